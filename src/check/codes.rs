@@ -1,0 +1,243 @@
+//! The diagnostic codes of SPEC §8, each documented where it is defined. The doc comment of a
+//! code is its user documentation: `chitieu check --explain E121` prints it, the README quotes it.
+
+macro_rules! codes {
+    ($( $(#[doc = $doc:literal])* $code:ident, $severity:ident, $summary:literal; )*) => {
+        /// A stable diagnostic code.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Code { $( $(#[doc = $doc])* $code, )* }
+
+        impl Code {
+            /// Every code, in table order.
+            pub const ALL: &'static [Code] = &[$(Code::$code),*];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $(Code::$code => stringify!($code),)* }
+            }
+            pub fn severity(self) -> Severity {
+                match self { $(Code::$code => Severity::$severity,)* }
+            }
+            /// One line: what the code is about (the SPEC §8 table).
+            pub fn summary(self) -> &'static str {
+                match self { $(Code::$code => $summary,)* }
+            }
+            /// The long explanation: the doc comment of the code.
+            pub fn explanation(self) -> &'static str {
+                match self { $(Code::$code => concat!($($doc, "\n"),*),)* }
+            }
+            pub fn parse(s: &str) -> Option<Code> {
+                let s = s.trim().to_ascii_uppercase();
+                Code::ALL.iter().copied().find(|c| c.as_str() == s)
+            }
+        }
+    };
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+codes! {
+    /// ## What it means
+    /// A definition file is not valid TOML (or not UTF-8). Nothing else in that file is checked
+    /// until it parses; the other files of the catalogue still are.
+    /// ## How to fix
+    /// Fix the syntax at the position shown: unclosed strings and brackets, a missing `=`, a key
+    /// defined twice.
+    E100, Error, "TOML syntax error";
+    /// ## What it means
+    /// A key that the definition language does not know. Unknown keys are errors, not warnings,
+    /// so that a typo (`direction` spelled `diection`) never silently changes a score.
+    /// ## How to fix
+    /// Rename the key to one of the keys listed in the help line (SPEC §2, §3, §6).
+    E101, Error, "unknown key";
+    /// ## What it means
+    /// A required key is missing: `id` and `title` of a catalogue, `id`, `name`, `unit` (and
+    /// `direction` for %, count and score) of an indicator, `id`, `name`, `deadline` of a task,
+    /// `group` when the catalogue defines groups.
+    /// ## How to fix
+    /// Add the key to the table the diagnostic points at.
+    E102, Error, "missing required key";
+    /// ## What it means
+    /// A key has the wrong type (a number where a string is expected) or a value outside its
+    /// allowed set (`unit = "percentage"`, `scoring = "soft"`, `near = 1.5`).
+    /// ## How to fix
+    /// Use one of the values the help line lists.
+    E103, Error, "wrong type or value for a key";
+    /// ## What it means
+    /// Two indicators or tasks of one catalogue share an id. The diagnostic points at the second
+    /// and notes the first.
+    /// ## How to fix
+    /// Give each indicator and task its own id.
+    E110, Error, "duplicate indicator or task id";
+    /// ## What it means
+    /// An id does not match `[a-z0-9][a-z0-9_.-]*` (lower-case ASCII letters, digits, `_`, `.`, `-`,
+    /// starting with a letter or digit). Ids appear in file names, URLs and CSV columns.
+    /// ## How to fix
+    /// Write the id as an ASCII slug: `vneid-muc-2`, not `VNeID mức 2`.
+    E111, Error, "invalid id";
+    /// ## What it means
+    /// An indicator or task names a group that `catalogue.toml` does not define, or the catalogue
+    /// defines groups and the definition names none.
+    /// ## How to fix
+    /// Use one of the group ids of `catalogue.toml`, or add the group there.
+    E112, Error, "unknown group";
+    /// ## What it means
+    /// A target cannot be read (SPEC §4.3): not a comparator and number, `top N`, `done`, nor a
+    /// `{ reduce | increase | text }` table; or a form that does not fit the unit (`done` on a %).
+    /// ## How to fix
+    /// Write `">= 80"`, `"≤ 30"`, `"80"`, `"top 20"`, `"done"`, `{ reduce = 50, from = 2025 }` or
+    /// `{ text = "..." }`.
+    E120, Error, "invalid target expression";
+    /// ## What it means
+    /// The comparator of a target contradicts the indicator's direction: `">= 80"` on a `lower`
+    /// indicator ("không quá"), `"<= 30"` on a `higher` one. One of the two is wrong, and the
+    /// score would silently be inverted.
+    /// ## How to fix
+    /// Fix the comparator or the direction; a bare number takes the indicator's direction.
+    E121, Error, "comparator contradicts direction";
+    /// ## What it means
+    /// A target lies outside the indicator's `limits` (default [0, 100] for %, [0, ∞) otherwise),
+    /// such as 120% — or a `reduce` percentage outside 0..100.
+    /// ## How to fix
+    /// Fix the number, or set `limits` when the indicator can really exceed them.
+    E122, Error, "target outside the indicator's limits";
+    /// ## What it means
+    /// A key of `[indicator.targets]` is not a year: it must be an integer in 2000..=2100.
+    /// ## How to fix
+    /// Write the year as a bare key: `2026 = ">= 80"`.
+    E123, Error, "invalid target year";
+    /// ## What it means
+    /// `top N` ("thuộc nhóm N đứng đầu") only makes sense for a ranking.
+    /// ## How to fix
+    /// Set `unit = "rank"` on the indicator, or write a numeric target.
+    E124, Error, "`top N` on a non-rank indicator";
+    /// ## What it means
+    /// `reduce` needs an indicator whose direction is `lower`, `increase` one whose direction is
+    /// `higher`.
+    /// ## How to fix
+    /// Fix the direction, or use the other form.
+    E125, Error, "`reduce` / `increase` against the direction";
+    /// ## What it means
+    /// An expression of a computed measure (`numerator`, `denominator`, `value`, `filter`) is not
+    /// valid SQL for polars' SQL front end.
+    /// ## How to fix
+    /// Write a SQL expression, e.g. `SUM(CASE WHEN kenh = 'truc_tuyen' THEN 1 ELSE 0 END)` or
+    /// `COUNT(*)`; the filter is a row condition such as `NOT mat`.
+    E130, Error, "invalid SQL expression in a measure";
+    /// ## What it means
+    /// A computed measure names a dataset that `catalogue.toml` does not declare under
+    /// `[dataset.NAME]`.
+    /// ## How to fix
+    /// Declare the dataset (its unit and date columns) or fix the name.
+    E131, Error, "measure names an unknown dataset";
+    /// ## What it means
+    /// A measure's expression uses a column that the dataset's `columns` list does not declare.
+    /// ## How to fix
+    /// Fix the column name, or add it to `columns` of the dataset.
+    E132, Error, "measure uses a column the dataset does not declare";
+    /// ## What it means
+    /// A task's `deadline` text matches none of the forms of SPEC §6.
+    /// ## How to fix
+    /// Write the deadline as the plans do ("Tháng 5/2026", "Quý I/2027", "Hoàn thành trước ngày
+    /// 30/6/2026", "Thường xuyên", "Theo chỉ đạo của ..."), or give `due = 2026-06-30`.
+    E140, Error, "unrecognised task deadline";
+    /// ## What it means
+    /// The `[[grade]]` bands are not strictly decreasing in `min`, or the last band has a `min`
+    /// other than 0.
+    /// ## How to fix
+    /// Order the bands from the highest `min` to the lowest, and end with `min = 0`.
+    E150, Error, "invalid grade bands";
+    /// ## What it means
+    /// A later target is easier than an earlier one: a `higher` indicator whose 2030 target is
+    /// below its 2026 target (or the reverse for `lower`). Usually a typo.
+    /// ## How to fix
+    /// Check the targets against the document; add a `note` when the document really says so.
+    W200, Warning, "targets get easier over the years";
+    /// ## What it means
+    /// The indicator has no target: it is tracked and shown but never scored.
+    /// ## How to fix
+    /// Add `[indicator.targets]`, or leave it when the document gives none.
+    W201, Warning, "indicator without targets";
+    /// ## What it means
+    /// A data row names a unit that `units.csv` does not list.
+    /// ## How to fix
+    /// Add the unit to `units.csv` or fix the id in the data.
+    E300, Error, "data names a unit that units.csv lacks";
+    /// ## What it means
+    /// `reported.csv` names an indicator the catalogue does not define.
+    /// ## How to fix
+    /// Fix the indicator id or add the indicator.
+    E301, Error, "reported.csv names an unknown indicator";
+    /// ## What it means
+    /// A numerator is greater than its denominator. In a score run the row is excluded with a
+    /// warning.
+    /// ## How to fix
+    /// Check the figures with the reporting unit.
+    E302, Error, "numerator greater than denominator";
+    /// ## What it means
+    /// A value lies outside the indicator's limits (a percentage above 100, a negative count).
+    /// ## How to fix
+    /// Fix the value, or set `limits` on the indicator.
+    E303, Error, "value outside the indicator's limits";
+    /// ## What it means
+    /// Two rows for the same (unit, period, indicator) or (task, unit).
+    /// ## How to fix
+    /// Keep one row.
+    E304, Error, "duplicate row";
+    /// ## What it means
+    /// `units.csv` has a duplicate id, a parent that does not exist, or a cycle of parents.
+    /// ## How to fix
+    /// Give each unit one id and a parent that exists (empty for a root).
+    E305, Error, "units.csv: duplicate id, unknown parent or a cycle";
+    /// ## What it means
+    /// A required column or file is missing, or two files (e.g. `units.csv` and `units.xlsx`)
+    /// exist for one name.
+    /// ## How to fix
+    /// Add the column or file; keep one file per name.
+    E306, Error, "a required column or file is missing, or two files for one name";
+    /// ## What it means
+    /// A cell cannot be read as what its column holds: a number (`abc`), a date, a period
+    /// (`2026-13`), a status.
+    /// ## How to fix
+    /// Write numbers as `12.44`, `12,44` or `24.742`; dates as `2026-06-30` or `30/6/2026`;
+    /// periods as `2026`, `2026-Q2` or `2026-06`.
+    E307, Error, "a cell that cannot be read";
+    /// ## What it means
+    /// A row gives a value and a numerator/denominator that disagree by more than 0.01.
+    /// ## How to fix
+    /// Drop the value (it is computed) or fix the figures.
+    W310, Warning, "value disagrees with numerator/denominator by more than 0.01";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_code_is_documented_and_parses_back() {
+        assert_eq!(Code::ALL.len(), 29);
+        for code in Code::ALL {
+            assert!(
+                code.explanation().contains("## What it means"),
+                "{}",
+                code.as_str()
+            );
+            assert_eq!(Code::parse(code.as_str()), Some(*code));
+        }
+        assert_eq!(Code::parse("e121"), Some(Code::E121));
+        assert_eq!(Code::W200.severity(), Severity::Warning);
+        assert_eq!(Code::E121.severity(), Severity::Error);
+    }
+}

@@ -1,0 +1,196 @@
+//! Checks that need the whole catalogue: duplicate ids (E110), measures against datasets and
+//! polars' SQL front end (E130–E132), and target trajectories (W200, W201). Per-definition
+//! problems are found while loading (`definition::load`).
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use crate::definition::{Catalogue, ComputedMeasure, Direction, Measure, Target};
+
+use super::{Code, Diagnostic};
+
+/// Runs every catalogue-wide rule.
+pub fn check_catalogue(c: &Catalogue) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    duplicate_ids(c, &mut out);
+    for indicator in &c.indicators {
+        if let Measure::Computed(m) = &indicator.measure {
+            measure(c, m, &mut out);
+        }
+        trajectory(c, indicator, &mut out);
+    }
+    out
+}
+
+fn duplicate_ids(c: &Catalogue, out: &mut Vec<Diagnostic>) {
+    let mut seen: HashMap<&str, (usize, Range<usize>, &str)> = HashMap::new();
+    let items = c
+        .indicators
+        .iter()
+        .map(|i| (i.id.as_str(), i.loc.file, &i.id_span, "indicator"))
+        .chain(
+            c.tasks
+                .iter()
+                .map(|t| (t.id.as_str(), t.loc.file, &t.id_span, "task")),
+        );
+    for (id, file, span, kind) in items {
+        if id.is_empty() {
+            continue;
+        }
+        let span = span.clone();
+        let loc = crate::definition::Loc {
+            file,
+            span: span.clone(),
+        };
+        match seen.get(id) {
+            None => {
+                seen.insert(id, (loc.file, span, kind));
+            }
+            Some((first_file, first_span, first_kind)) => {
+                let path = &c.files[loc.file].path;
+                let mut d =
+                    Diagnostic::at(Code::E110, path, span, format!("duplicate id \"{id}\""))
+                        .label(format!("this {kind} reuses the id"));
+                let first_path = &c.files[*first_file].path;
+                if *first_file == loc.file {
+                    d = d.note(
+                        first_span.clone(),
+                        format!("first used by this {first_kind}"),
+                    );
+                    d = d.help("give each indicator and task of a catalogue its own id");
+                } else {
+                    let (line, _) =
+                        super::diagnostic::line_col(&c.files[*first_file].text, first_span.start);
+                    d = d.help(format!(
+                        "the id is first used by a {first_kind} at {}:{line}; give each its own id",
+                        first_path.display()
+                    ));
+                }
+                out.push(d);
+            }
+        }
+    }
+}
+
+/// E130 (polars cannot parse the SQL), E131 (unknown dataset), E132 (undeclared column).
+fn measure(c: &Catalogue, m: &ComputedMeasure, out: &mut Vec<Diagnostic>) {
+    let path = &c.files[m.loc.file].path;
+    let dataset = c.dataset(m.dataset.get_ref());
+    if dataset.is_none() {
+        let known: Vec<&str> = c.datasets.iter().map(|d| d.name.as_str()).collect();
+        let help = if known.is_empty() {
+            "declare it in catalogue.toml: [dataset.NAME] with unit, date and columns".to_string()
+        } else {
+            format!("datasets of this catalogue: {}", known.join(", "))
+        };
+        out.push(
+            Diagnostic::at(
+                Code::E131,
+                path,
+                m.dataset.span(),
+                format!(
+                    "measure names an unknown dataset \"{}\"",
+                    m.dataset.get_ref()
+                ),
+            )
+            .label("not declared in catalogue.toml")
+            .help(help),
+        );
+    }
+    for (key, sql) in m.expressions() {
+        let span = sql.span();
+        match polars::sql::sql_expr(sql.get_ref()) {
+            Err(e) => {
+                let reason = e.to_string();
+                let reason = reason.lines().next().unwrap_or("").trim().to_string();
+                out.push(
+                    Diagnostic::at(Code::E130, path, span, format!("invalid SQL expression in `{key}`: {reason}"))
+                        .label("polars' SQL front end cannot parse this")
+                        .help(if key == "filter" {
+                            "a filter is a row condition, e.g. filter = \"NOT mat\" or \"kenh = 'truc_tuyen'\""
+                        } else {
+                            "write an aggregate, e.g. \"SUM(CASE WHEN kenh = 'truc_tuyen' THEN 1 ELSE 0 END)\" or \"COUNT(*)\""
+                        }),
+                );
+            }
+            Ok(expr) => {
+                let Some(columns) = dataset.and_then(|d| d.columns.as_ref()) else {
+                    continue;
+                };
+                let dataset = dataset.map(|d| (d.unit.as_str(), d.date.as_str()));
+                for name in expr.meta().root_names() {
+                    let name = name.as_str();
+                    let declared = columns.iter().any(|c| c == name)
+                        || dataset.is_some_and(|(u, d)| u == name || d == name);
+                    if !declared {
+                        out.push(
+                            Diagnostic::at(Code::E132, path, span.clone(), format!("`{key}` uses column \"{name}\", which dataset \"{}\" does not declare", m.dataset.get_ref()))
+                                .label(format!("\"{name}\" is not in `columns`"))
+                                .help(format!("declared columns: {}; fix the name or add it to `columns`", columns.join(", "))),
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// W201 without targets; W200 when a later numeric target is easier than an earlier one.
+fn trajectory(c: &Catalogue, indicator: &crate::definition::Indicator, out: &mut Vec<Diagnostic>) {
+    let path = &c.files[indicator.loc.file].path;
+    if indicator.targets.is_empty() {
+        out.push(
+            Diagnostic::at(
+                Code::W201,
+                path,
+                indicator.id_span.clone(),
+                format!("indicator \"{}\" has no targets", indicator.id),
+            )
+            .label("tracked, never scored")
+            .help(
+                "add [indicator.targets], e.g. 2026 = \">= 80\"; leave it when the plan gives none",
+            ),
+        );
+        return;
+    }
+    let Some(direction) = indicator.direction else {
+        return;
+    };
+    let numeric: Vec<_> = indicator
+        .targets
+        .iter()
+        .filter_map(|a| match a.target {
+            Target::Compare { value, .. } => Some((a, value)),
+            _ => None,
+        })
+        .collect();
+    for pair in numeric.windows(2) {
+        let ((a, va), (b, vb)) = (pair[0], pair[1]);
+        let easier = match direction {
+            Direction::Higher => vb < va,
+            Direction::Lower => vb > va,
+        };
+        if easier {
+            out.push(
+                Diagnostic::at(
+                    Code::W200,
+                    path,
+                    b.loc.span.clone(),
+                    format!(
+                    "the {} target ({}) is easier than the {} target ({}) of a \"{}\" indicator",
+                    b.year,
+                    b.target.display(),
+                    a.year,
+                    a.target.display(),
+                    direction.as_str()
+                ),
+                )
+                .label(format!("easier than {}", a.year))
+                .note(a.loc.span.clone(), format!("{} target", a.year))
+                .help(
+                    "check the targets against the plan; add a `note` when the plan really says so",
+                ),
+            );
+        }
+    }
+}

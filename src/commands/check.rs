@@ -1,0 +1,117 @@
+//! `chitieu check`: load and check catalogues, print every diagnostic, set the exit status.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use super::{discover_catalogues, EXIT_ERRORS, EXIT_OK, EXIT_USAGE};
+use crate::check::{check_definitions, render, Code, Format, Severity};
+
+#[derive(Debug, Clone)]
+pub struct CheckOptions {
+    /// Catalogue directories; empty means every catalogue under `indicators/`.
+    pub paths: Vec<PathBuf>,
+    pub format: Format,
+    pub deny_warnings: bool,
+    pub color: bool,
+}
+
+/// Runs the check and writes diagnostics to `out`, problems of the run itself to `err`.
+pub fn run(opts: &CheckOptions, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    let dirs = if opts.paths.is_empty() {
+        match discover_catalogues(std::path::Path::new("indicators")) {
+            Ok(dirs) if !dirs.is_empty() => dirs,
+            Ok(_) => {
+                let _ = writeln!(
+                    err,
+                    "error: no catalogue under indicators/ (a directory with a catalogue.toml)"
+                );
+                return EXIT_USAGE;
+            }
+            Err(e) => {
+                let _ = writeln!(err, "error: cannot read indicators/: {e}\nhelp: run in the project directory, or name a catalogue: chitieu check indicators/<name>");
+                return EXIT_USAGE;
+            }
+        }
+    } else {
+        opts.paths
+            .iter()
+            .map(|p| {
+                if p.is_file() {
+                    p.parent().map(PathBuf::from).unwrap_or_default()
+                } else {
+                    p.clone()
+                }
+            })
+            .collect()
+    };
+    let (mut errors, mut warnings) = (0usize, 0usize);
+    for dir in &dirs {
+        let loaded = match check_definitions(dir) {
+            Ok(loaded) => loaded,
+            Err(e) => {
+                let _ = writeln!(err, "error: {e}");
+                return EXIT_USAGE;
+            }
+        };
+        for d in &loaded.diagnostics {
+            match d.severity() {
+                Severity::Error => errors += 1,
+                Severity::Warning => warnings += 1,
+            }
+            let _ = writeln!(
+                out,
+                "{}",
+                render(d, &loaded.sources, opts.format, opts.color)
+            );
+            if opts.format == Format::Human {
+                let _ = writeln!(out);
+            }
+        }
+    }
+    if opts.format == Format::Human {
+        let n = dirs.len();
+        let _ = writeln!(
+            out,
+            "checked {n} catalogue{}: {errors} error{}, {warnings} warning{}",
+            plural(n),
+            plural(errors),
+            plural(warnings)
+        );
+    }
+    if errors > 0 || (opts.deny_warnings && warnings > 0) {
+        EXIT_ERRORS
+    } else {
+        EXIT_OK
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+/// `chitieu check --explain CODE`: the code's documentation.
+pub fn explain_code(code: &str, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    match Code::parse(code) {
+        Some(code) => {
+            let _ = writeln!(
+                out,
+                "{} ({}): {}\n",
+                code.as_str(),
+                code.severity().as_str(),
+                code.summary()
+            );
+            for line in code.explanation().lines() {
+                let _ = writeln!(out, "{}", line.strip_prefix(' ').unwrap_or(line));
+            }
+            EXIT_OK
+        }
+        None => {
+            let _ = writeln!(err, "error: unknown diagnostic code \"{code}\"; codes are E100–E150, W200, W201, E300–E307, W310");
+            EXIT_USAGE
+        }
+    }
+}

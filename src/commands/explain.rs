@@ -1,0 +1,312 @@
+//! `chitieu explain ID`: an indicator's definition, its target in force for every year from the
+//! first to the last anchor, and its parsed measure; or a task's parsed deadline.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use super::{discover_catalogues, EXIT_ERRORS, EXIT_OK, EXIT_USAGE};
+use crate::check::check_definitions;
+use crate::definition::{Catalogue, Indicator, Measure, Target, Task};
+use crate::project::Lang;
+use crate::score::target_in_force;
+use crate::tasks::Deadline;
+
+#[derive(Debug, Clone)]
+pub struct ExplainOptions {
+    pub id: String,
+    /// The catalogue to search; `None` searches every catalogue under `indicators/`.
+    pub catalogue: Option<PathBuf>,
+    pub lang: Lang,
+}
+
+pub fn run(opts: &ExplainOptions, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    let dirs = match &opts.catalogue {
+        Some(dir) => vec![dir.clone()],
+        None => match discover_catalogues(Path::new("indicators")) {
+            Ok(dirs) => dirs,
+            Err(e) => {
+                let _ = writeln!(
+                    err,
+                    "error: cannot read indicators/: {e}\nhelp: give --catalogue DIR"
+                );
+                return EXIT_USAGE;
+            }
+        },
+    };
+    let mut found = Vec::new();
+    for dir in &dirs {
+        let loaded = match check_definitions(dir) {
+            Ok(l) => l,
+            Err(e) => {
+                let _ = writeln!(err, "error: {e}");
+                return EXIT_USAGE;
+            }
+        };
+        if loaded.catalogue.indicator(&opts.id).is_some()
+            || loaded.catalogue.task(&opts.id).is_some()
+        {
+            found.push(loaded);
+        }
+    }
+    let lang = opts.lang;
+    match found.as_slice() {
+        [] => {
+            let _ = writeln!(
+                err,
+                "error: no indicator or task \"{}\" in {}",
+                opts.id,
+                describe(&dirs)
+            );
+            EXIT_ERRORS
+        }
+        [loaded] => {
+            let c = &loaded.catalogue;
+            let text = match (c.indicator(&opts.id), c.task(&opts.id)) {
+                (Some(i), _) => indicator(c, i, lang),
+                (None, Some(t)) => task(c, t, lang),
+                (None, None) => String::new(),
+            };
+            let _ = write!(out, "{text}");
+            EXIT_OK
+        }
+        many => {
+            let names: Vec<String> = many
+                .iter()
+                .map(|l| l.catalogue.dir.display().to_string())
+                .collect();
+            let _ = writeln!(err, "error: \"{}\" is defined in several catalogues: {}\nhelp: choose one with --catalogue DIR", opts.id, names.join(", "));
+            EXIT_USAGE
+        }
+    }
+}
+
+fn describe(dirs: &[PathBuf]) -> String {
+    dirs.iter()
+        .map(|d| d.display().to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn location(c: &Catalogue, file: usize, at: usize) -> String {
+    let f = &c.files[file];
+    let (line, _) = crate::check::diagnostic::line_col(&f.text, at);
+    format!("{}:{line}", f.path.display())
+}
+
+/// The explanation of an indicator, as text.
+pub fn indicator(c: &Catalogue, i: &Indicator, lang: Lang) -> String {
+    let l = |vi, en| lang.pick(vi, en);
+    let mut s = String::new();
+    let code = i
+        .code
+        .as_deref()
+        .map(|c| format!(" ({c})"))
+        .unwrap_or_default();
+    s += &format!("{}{code}: {}\n", i.id, i.name);
+    s += &format!(
+        "  {:<12} {} — {}\n",
+        l("danh mục:", "catalogue:"),
+        c.id,
+        location(c, i.loc.file, i.loc.span.start)
+    );
+    if let Some(g) = i.group.as_deref().and_then(|g| c.group(g)) {
+        s += &format!("  {:<12} {} — {}\n", l("nhóm:", "group:"), g.id, g.name);
+    }
+    let unit = match &i.unit_label {
+        Some(label) => format!("{} ({label})", i.unit.as_str()),
+        None => i.unit.as_str().to_string(),
+    };
+    s += &format!("  {:<12} {unit}", l("đơn vị:", "unit:"));
+    if let Some(d) = i.direction {
+        s += &format!(", {} {}", l("chiều", "direction"), d.as_str());
+    }
+    let scoring = i.scoring.unwrap_or(c.scoring);
+    s += &format!(
+        ", rollup {}, scoring {}\n",
+        i.rollup().as_str(),
+        scoring.as_str()
+    );
+    if !i.owner.is_empty() {
+        s += &format!(
+            "  {:<12} {}\n",
+            l("theo dõi:", "owner:"),
+            i.owner.join("; ")
+        );
+    }
+    if !i.partners.is_empty() {
+        s += &format!(
+            "  {:<12} {}\n",
+            l("phối hợp:", "partners:"),
+            i.partners.join("; ")
+        );
+    }
+    if let Some(b) = &i.baseline {
+        s += &format!(
+            "  {:<12} {} = {}\n",
+            l("gốc:", "baseline:"),
+            b.year,
+            crate::definition::target::fmt_num(b.value)
+        );
+    }
+    if let Some(src) = &i.source {
+        s += &format!("  {:<12} {src}\n", l("nguồn:", "source:"));
+    }
+    if let Some(note) = &i.note {
+        s += &format!("  {:<12} {note}\n", l("ghi chú:", "note:"));
+    }
+    match &i.measure {
+        Measure::Reported => {
+            s += &format!(
+                "  {:<12} {}\n",
+                l("đo lường:", "measure:"),
+                l("báo cáo (reported.csv)", "reported (reported.csv)")
+            )
+        }
+        Measure::Computed(m) => {
+            s += &format!(
+                "  {:<12} {} `{}`\n",
+                l("đo lường:", "measure:"),
+                l("tính từ tập dữ liệu", "computed from dataset"),
+                m.dataset.get_ref()
+            );
+            for (key, sql) in m.expressions() {
+                let parsed = match polars::sql::sql_expr(sql.get_ref()) {
+                    Ok(expr) => format!("{expr}"),
+                    Err(e) => format!("error: {e}"),
+                };
+                s += &format!(
+                    "    {key:<12} {}\n    {:<12} → {parsed}\n",
+                    sql.get_ref(),
+                    ""
+                );
+            }
+        }
+    }
+    if i.targets.is_empty() {
+        s += &format!(
+            "  {}\n",
+            l(
+                "mục tiêu: không có (chỉ theo dõi)",
+                "targets: none (tracked only)"
+            )
+        );
+        return s;
+    }
+    s += &format!(
+        "  {}\n",
+        l("mục tiêu theo năm:", "target in force by year:")
+    );
+    let (first, last) = (i.targets[0].year, i.targets[i.targets.len() - 1].year);
+    for year in first..=last {
+        let Some(t) = target_in_force(&i.targets, year) else {
+            continue;
+        };
+        let how = match t.between {
+            Some((a, b)) => format!("{} {a}–{b}", l("nội suy", "interpolated")),
+            None if t.year == year => l("mốc", "anchor").to_string(),
+            None => format!("{} {}", l("theo mốc", "from anchor"), t.year),
+        };
+        s += &format!("    {year}  {:<28} ({how})\n", target_text(&t.target, lang));
+    }
+    s
+}
+
+fn target_text(t: &Target, lang: Lang) -> String {
+    match t {
+        Target::Compare { op, value } => {
+            let v = (value * 100.0).round() / 100.0;
+            format!("{} {}", op.as_str(), crate::definition::target::fmt_num(v))
+        }
+        Target::Done => lang.pick("hoàn thành (done)", "done").to_string(),
+        Target::Reduce { percent, from } => {
+            format!(
+                "{} {}% {} {from}",
+                lang.pick("giảm", "reduce"),
+                crate::definition::target::fmt_num(*percent),
+                lang.pick("so với", "from")
+            )
+        }
+        Target::Increase { percent, from } => {
+            format!(
+                "{} {}% {} {from}",
+                lang.pick("tăng", "increase"),
+                crate::definition::target::fmt_num(*percent),
+                lang.pick("so với", "from")
+            )
+        }
+        Target::Text(text) => format!(
+            "\"{text}\" ({})",
+            lang.pick("định tính, không chấm", "qualitative, not scored")
+        ),
+    }
+}
+
+/// The explanation of a task, as text.
+pub fn task(c: &Catalogue, t: &Task, lang: Lang) -> String {
+    let l = |vi, en| lang.pick(vi, en);
+    let mut s = String::new();
+    let code = t
+        .code
+        .as_deref()
+        .map(|c| format!(" ({c})"))
+        .unwrap_or_default();
+    s += &format!("{}{code}: {}\n", t.id, t.name);
+    s += &format!(
+        "  {:<12} {} — {}\n",
+        l("danh mục:", "catalogue:"),
+        c.id,
+        location(c, t.loc.file, t.loc.span.start)
+    );
+    if let Some(g) = t.group.as_deref().and_then(|g| c.group(g)) {
+        s += &format!("  {:<12} {} — {}\n", l("nhóm:", "group:"), g.id, g.name);
+    }
+    if !t.lead.is_empty() {
+        s += &format!("  {:<12} {}\n", l("chủ trì:", "lead:"), t.lead.join("; "));
+    }
+    if !t.partners.is_empty() {
+        s += &format!(
+            "  {:<12} {}\n",
+            l("phối hợp:", "partners:"),
+            t.partners.join("; ")
+        );
+    }
+    if let Some(p) = &t.product {
+        s += &format!("  {:<12} {p}\n", l("sản phẩm:", "product:"));
+    }
+    s += &format!(
+        "  {:<12} \"{}\"\n",
+        l("thời hạn:", "deadline:"),
+        t.deadline_text
+    );
+    let parsed = match &t.deadline {
+        Deadline::Date(d) => format!("{} {}", l("hạn chót", "due"), d.format("%Y-%m-%d")),
+        Deadline::Recurring {
+            yearly_due,
+            from_year,
+        } => {
+            let mut r = l("thường xuyên", "recurring").to_string();
+            if let Some((m, d)) = yearly_due {
+                r += &format!(
+                    ", {} {d:02}/{m:02} {}",
+                    l("hạn", "due"),
+                    l("hằng năm", "every year")
+                );
+            }
+            if let Some(y) = from_year {
+                r += &format!(", {} {y}", l("từ năm", "from"));
+            }
+            r
+        }
+        Deadline::Conditional => l(
+            "có điều kiện (không có hạn cố định)",
+            "conditional (no fixed due date)",
+        )
+        .to_string(),
+    };
+    s += &format!(
+        "  {:<12} {} — {parsed}\n",
+        l("phân loại:", "parsed:"),
+        t.deadline.kind()
+    );
+    s
+}

@@ -1,0 +1,11 @@
+//! Definitions: the typed model of a catalogue (indicators, targets, measures, tasks) and its
+//! loading from TOML with the source position of every key. Does not read data or score.
+
+mod fields;
+pub mod load;
+pub mod model;
+pub mod target;
+
+pub use load::{load_catalogue, LoadError, Loaded};
+pub use model::*;
+pub use target::{Op, Target};

@@ -1,0 +1,342 @@
+//! The typed definitions of a catalogue: what `catalogue.toml` and the `[[indicator]]` /
+//! `[[task]]` arrays mean once loaded. Plain data; loading and checking live elsewhere.
+
+use std::ops::Range;
+use std::path::PathBuf;
+
+use toml::Spanned;
+
+use crate::tasks::Deadline;
+
+/// Where a definition came from: a file (index into [`Catalogue::files`]) and a byte range.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Loc {
+    pub file: usize,
+    pub span: Range<usize>,
+}
+
+/// One source file of a catalogue, kept so that diagnostics can quote it.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub path: PathBuf,
+    pub text: String,
+}
+
+/// A loaded catalogue: metadata, groups, grade bands, datasets, indicators and tasks.
+#[derive(Debug, Clone)]
+pub struct Catalogue {
+    pub dir: PathBuf,
+    pub id: String,
+    pub title: String,
+    pub issuer: Option<String>,
+    pub document: Option<String>,
+    pub scoring: Scoring,
+    pub missing: Missing,
+    pub near: f64,
+    pub min_coverage: f64,
+    pub groups: Vec<Group>,
+    pub grades: Vec<GradeBand>,
+    pub datasets: Vec<Dataset>,
+    pub indicators: Vec<Indicator>,
+    pub tasks: Vec<Task>,
+    pub files: Vec<SourceFile>,
+}
+
+impl Catalogue {
+    pub fn indicator(&self, id: &str) -> Option<&Indicator> {
+        self.indicators.iter().find(|i| i.id == id)
+    }
+    pub fn task(&self, id: &str) -> Option<&Task> {
+        self.tasks.iter().find(|t| t.id == id)
+    }
+    pub fn group(&self, id: &str) -> Option<&Group> {
+        self.groups.iter().find(|g| g.id == id)
+    }
+    pub fn dataset(&self, name: &str) -> Option<&Dataset> {
+        self.datasets.iter().find(|d| d.name == name)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Group {
+    pub id: String,
+    pub name: String,
+    pub points: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct GradeBand {
+    pub name: String,
+    pub min: f64,
+}
+
+/// The default bands of the 766 scoreboard (SPEC §2).
+pub fn default_grades() -> Vec<GradeBand> {
+    [
+        ("Xuất sắc", 90.0),
+        ("Tốt", 80.0),
+        ("Khá", 70.0),
+        ("Trung bình", 50.0),
+        ("Yếu", 0.0),
+    ]
+    .into_iter()
+    .map(|(name, min)| GradeBand {
+        name: name.to_string(),
+        min,
+    })
+    .collect()
+}
+
+/// A record-level dataset read by computed measures (SPEC §2 `[dataset.NAME]`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dataset {
+    pub name: String,
+    pub unit: String,
+    pub date: String,
+    /// Declared columns; when present, measures may only use these (E132).
+    pub columns: Option<Vec<String>>,
+    pub loc: Loc,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scoring {
+    Capped,
+    Linear,
+    Threshold,
+}
+
+impl Scoring {
+    pub const NAMES: &'static [&'static str] = &["capped", "linear", "threshold"];
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "capped" => Some(Self::Capped),
+            "linear" => Some(Self::Linear),
+            "threshold" => Some(Self::Threshold),
+            _ => None,
+        }
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Capped => "capped",
+            Self::Linear => "linear",
+            Self::Threshold => "threshold",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Missing {
+    Zero,
+    Exclude,
+}
+
+/// What an indicator's value measures (SPEC §3 `unit`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnitKind {
+    Percent,
+    Count,
+    Rank,
+    Score,
+    Boolean,
+}
+
+impl UnitKind {
+    pub const NAMES: &'static [&'static str] =
+        &["%", "percent", "count", "rank", "score", "boolean"];
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "%" | "percent" => Some(Self::Percent),
+            "count" => Some(Self::Count),
+            "rank" => Some(Self::Rank),
+            "score" => Some(Self::Score),
+            "boolean" => Some(Self::Boolean),
+            _ => None,
+        }
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Percent => "%",
+            Self::Count => "count",
+            Self::Rank => "rank",
+            Self::Score => "score",
+            Self::Boolean => "boolean",
+        }
+    }
+    /// Natural bounds when the indicator sets no `limits`.
+    pub fn default_limits(self) -> (f64, f64) {
+        match self {
+            Self::Percent => (0.0, 100.0),
+            Self::Boolean => (0.0, 1.0),
+            Self::Rank => (1.0, f64::INFINITY),
+            Self::Count | Self::Score => (0.0, f64::INFINITY),
+        }
+    }
+    /// The rollup used when the indicator names none (SPEC §5.2). Percentages default to
+    /// `ratio`; the data layer falls back to `mean` when a child lacks numerator/denominator.
+    pub fn default_rollup(self) -> Rollup {
+        match self {
+            Self::Percent => Rollup::Ratio,
+            Self::Count => Rollup::Sum,
+            Self::Boolean => Rollup::Share,
+            Self::Rank | Self::Score => Rollup::None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    Higher,
+    Lower,
+}
+
+impl Direction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Higher => "higher",
+            Self::Lower => "lower",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rollup {
+    Ratio,
+    Sum,
+    Mean,
+    Min,
+    Max,
+    Share,
+    None,
+}
+
+impl Rollup {
+    pub const NAMES: &'static [&'static str] =
+        &["ratio", "sum", "mean", "min", "max", "share", "none"];
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "ratio" => Self::Ratio,
+            "sum" => Self::Sum,
+            "mean" => Self::Mean,
+            "min" => Self::Min,
+            "max" => Self::Max,
+            "share" => Self::Share,
+            "none" => Self::None,
+            _ => return None,
+        })
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Ratio => "ratio",
+            Self::Sum => "sum",
+            Self::Mean => "mean",
+            Self::Min => "min",
+            Self::Max => "max",
+            Self::Share => "share",
+            Self::None => "none",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Baseline {
+    pub year: i32,
+    pub value: f64,
+}
+
+/// An indicator definition (SPEC §3).
+#[derive(Debug, Clone)]
+pub struct Indicator {
+    pub id: String,
+    pub code: Option<String>,
+    pub name: String,
+    pub group: Option<String>,
+    pub unit: UnitKind,
+    pub unit_label: Option<String>,
+    /// `None` only for boolean indicators; rank indicators are always `Lower`.
+    pub direction: Option<Direction>,
+    pub owner: Vec<String>,
+    pub partners: Vec<String>,
+    pub points: Option<f64>,
+    pub scoring: Option<Scoring>,
+    pub baseline: Option<Baseline>,
+    pub limits: (f64, f64),
+    pub rollup: Option<Rollup>,
+    pub source: Option<String>,
+    pub note: Option<String>,
+    pub measure: Measure,
+    /// Anchors sorted by year. Only targets that parsed are here.
+    pub targets: Vec<Anchor>,
+    /// The `[[indicator]]` header.
+    pub loc: Loc,
+    /// The value of `id = "..."`, for diagnostics about the id.
+    pub id_span: Range<usize>,
+}
+
+impl Indicator {
+    pub fn rollup(&self) -> Rollup {
+        self.rollup.unwrap_or(self.unit.default_rollup())
+    }
+    pub fn is_computed(&self) -> bool {
+        matches!(self.measure, Measure::Computed(_))
+    }
+}
+
+/// A target anchored at a year, with the location of its expression.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Anchor {
+    pub year: i32,
+    pub target: super::target::Target,
+    pub loc: Loc,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Measure {
+    Reported,
+    Computed(ComputedMeasure),
+}
+
+/// A measure computed from a record-level dataset with SQL aggregate expressions (SPEC §4.2).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ComputedMeasure {
+    pub dataset: Spanned<String>,
+    pub numerator: Option<Spanned<String>>,
+    pub denominator: Option<Spanned<String>>,
+    pub value: Option<Spanned<String>>,
+    pub filter: Option<Spanned<String>>,
+    pub loc: Loc,
+}
+
+impl ComputedMeasure {
+    /// The SQL expressions of the measure with their keys, in a fixed order.
+    pub fn expressions(&self) -> Vec<(&'static str, &Spanned<String>)> {
+        [
+            ("numerator", &self.numerator),
+            ("denominator", &self.denominator),
+            ("value", &self.value),
+            ("filter", &self.filter),
+        ]
+        .into_iter()
+        .filter_map(|(k, v)| v.as_ref().map(|v| (k, v)))
+        .collect()
+    }
+}
+
+/// A task (nhiệm vụ) of a plan (SPEC §6).
+#[derive(Debug, Clone)]
+pub struct Task {
+    pub id: String,
+    pub code: Option<String>,
+    pub name: String,
+    pub group: Option<String>,
+    pub lead: Vec<String>,
+    pub partners: Vec<String>,
+    pub product: Option<String>,
+    pub deadline_text: String,
+    pub deadline: Deadline,
+    pub source: Option<String>,
+    pub note: Option<String>,
+    /// The `[[task]]` header.
+    pub loc: Loc,
+    /// The value of `id = "..."`.
+    pub id_span: Range<usize>,
+}

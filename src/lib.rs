@@ -1,0 +1,13 @@
+//! chitieu — KPI computation and validation for Vietnamese public-sector plans.
+//!
+//! The library holds everything: loading definitions ([`definition`]), checking them
+//! ([`check`]), deadlines and task status ([`tasks`]), and the arithmetic of targets ([`score`]).
+//! The binary (`src/main.rs`) only parses the command line and calls into it.
+
+pub mod check;
+pub mod commands;
+pub mod definition;
+pub mod project;
+pub mod score;
+pub mod tasks;
+pub mod text;

@@ -1,0 +1,110 @@
+//! The `chitieu` binary: parses the command line with clap and calls the library. Nothing else.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use chitieu::check::Format;
+use chitieu::commands::{self, check::CheckOptions, explain::ExplainOptions};
+use chitieu::project::{Lang, Project};
+
+#[derive(Parser)]
+#[command(
+    name = "chitieu",
+    version,
+    about = "KPI computation and validation for Vietnamese public-sector plans"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check catalogues of indicator and task definitions (every problem, with file, line, column)
+    Check {
+        /// Catalogue directories (default: every catalogue under indicators/)
+        paths: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value_t = FormatArg::Human)]
+        format: FormatArg,
+        /// Exit with status 1 on warnings too
+        #[arg(long)]
+        deny_warnings: bool,
+        /// Print the documentation of a diagnostic code (e.g. E121) and exit
+        #[arg(long, value_name = "CODE")]
+        explain: Option<String>,
+    },
+    /// Explain an indicator (definition, target in force per year, measure) or a task (deadline)
+    Explain {
+        /// Indicator or task id
+        id: String,
+        /// Catalogue directory (default: chitieu.toml's catalogue, else every catalogue under indicators/)
+        #[arg(long)]
+        catalogue: Option<PathBuf>,
+        #[arg(long, value_enum)]
+        lang: Option<Lang>,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FormatArg {
+    Human,
+    Json,
+    Github,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let project = match Project::load(std::path::Path::new(".")) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(commands::EXIT_USAGE);
+        }
+    };
+    let (mut out, mut err) = (std::io::stdout().lock(), std::io::stderr().lock());
+    let status = match cli.command {
+        Command::Check {
+            explain: Some(code),
+            ..
+        } => commands::check::explain_code(&code, &mut out, &mut err),
+        Command::Check {
+            paths,
+            format,
+            deny_warnings,
+            explain: None,
+        } => {
+            let format = match format {
+                FormatArg::Human => Format::Human,
+                FormatArg::Json => Format::Json,
+                FormatArg::Github => Format::Github,
+            };
+            let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            commands::check::run(
+                &CheckOptions {
+                    paths,
+                    format,
+                    deny_warnings,
+                    color,
+                },
+                &mut out,
+                &mut err,
+            )
+        }
+        Command::Explain {
+            id,
+            catalogue,
+            lang,
+        } => {
+            let opts = ExplainOptions {
+                id,
+                catalogue: catalogue.or(project.catalogue),
+                lang: lang.or(project.lang).unwrap_or_default(),
+            };
+            commands::explain::run(&opts, &mut out, &mut err)
+        }
+    };
+    ExitCode::from(status)
+}
