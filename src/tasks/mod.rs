@@ -1,6 +1,8 @@
-//! Tasks (nhiệm vụ): parsing the deadline texts of the plans and, later, task status at a date.
-//! Knows nothing about files; callers hand it strings and dates.
+//! Tasks (nhiệm vụ): parsing the deadline texts of the plans, the progress units report, and
+//! the status of a task at an as-of date. Knows nothing about files; callers hand it values.
 
 pub mod deadline;
+pub mod progress;
 
 pub use deadline::{parse_deadline, Deadline};
+pub use progress::Progress;
