@@ -1,6 +1,6 @@
 //! The `chitieu` binary: parses the command line with clap and calls the library. Nothing else.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -45,6 +45,19 @@ enum Command {
         catalogue: Option<PathBuf>,
         #[arg(long, value_enum)]
         lang: Option<Lang>,
+    },
+    /// Generate the synthetic data shipped in data/ (deterministic for a seed)
+    #[command(hide = true)]
+    Generate {
+        /// Which data set: lao-cai
+        which: String,
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long, default_value_t = 2026)]
+        seed: u64,
+        /// Number of dossier records
+        #[arg(long, default_value_t = 300_000)]
+        dossiers: usize,
     },
 }
 
@@ -105,6 +118,16 @@ fn main() -> ExitCode {
             };
             commands::explain::run(&opts, &mut out, &mut err)
         }
+        Command::Generate { which, out: dir, seed, dossiers } => match chitieu::generate::run(&which, &dir, seed, dossiers) {
+            Ok(summary) => {
+                let _ = writeln!(out, "{summary}");
+                commands::EXIT_OK
+            }
+            Err(e) => {
+                let _ = writeln!(err, "error: {e}");
+                commands::EXIT_USAGE
+            }
+        },
     };
     ExitCode::from(status)
 }
