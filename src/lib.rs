@@ -8,6 +8,7 @@ pub mod check;
 pub mod commands;
 pub mod data;
 pub mod definition;
+pub mod eval;
 pub mod generate;
 pub mod project;
 pub mod score;

@@ -109,28 +109,7 @@ pub fn load_catalogue(dir: &Path) -> Result<Loaded, LoadError> {
     }
     others.sort();
 
-    let mut loader = Loader {
-        catalogue: Catalogue {
-            dir: dir.to_path_buf(),
-            id: String::new(),
-            title: String::new(),
-            issuer: None,
-            document: None,
-            scoring: Scoring::Capped,
-            missing: Missing::Zero,
-            near: 0.9,
-            min_coverage: 0.0,
-            groups: Vec::new(),
-            grades: default_grades(),
-            datasets: Vec::new(),
-            indicators: Vec::new(),
-            tasks: Vec::new(),
-            files: Vec::new(),
-        },
-        diags: Vec::new(),
-        sources: Sources::default(),
-        has_groups: false,
-    };
+    let mut loader = Loader::new(dir);
     for path in std::iter::once(main).chain(others) {
         let bytes = std::fs::read(&path).map_err(|source| LoadError::Io {
             path: path.clone(),
@@ -143,6 +122,47 @@ pub fn load_catalogue(dir: &Path) -> Result<Loaded, LoadError> {
         diagnostics: loader.diags,
         sources: loader.sources,
     })
+}
+
+impl Loader {
+    fn new(dir: &Path) -> Loader {
+        Loader {
+            catalogue: Catalogue {
+                dir: dir.to_path_buf(),
+                id: String::new(),
+                title: String::new(),
+                issuer: None,
+                document: None,
+                scoring: Scoring::Capped,
+                missing: Missing::Zero,
+                near: 0.9,
+                min_coverage: 0.0,
+                groups: Vec::new(),
+                grades: default_grades(),
+                datasets: Vec::new(),
+                indicators: Vec::new(),
+                tasks: Vec::new(),
+                files: Vec::new(),
+            },
+            diags: Vec::new(),
+            sources: Sources::default(),
+            has_groups: false,
+        }
+    }
+}
+
+/// Loads a catalogue from in-memory files (`catalogue.toml` first, then the others in the
+/// order given): for tests and generated catalogues.
+pub fn load_from_strings(files: &[(&str, &str)]) -> Loaded {
+    let mut loader = Loader::new(Path::new("."));
+    for (name, text) in files {
+        loader.file(PathBuf::from(name), text.as_bytes().to_vec());
+    }
+    Loaded {
+        catalogue: loader.catalogue,
+        diagnostics: loader.diags,
+        sources: loader.sources,
+    }
 }
 
 struct Loader {

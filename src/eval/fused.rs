@@ -1,0 +1,305 @@
+//! The fused scan (SPEC §4.2): every computed indicator that reads one dataset is compiled into
+//! ONE lazy polars query — one scan, one aggregation grouped by unit and month, with every
+//! numerator, denominator and value parsed by polars' SQL front end. Coarser periods, the
+//! cumulative year-to-date and the unit hierarchy are sums of these monthly partials.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use chrono::NaiveDate;
+use polars::prelude::*;
+
+use crate::definition::{Catalogue, ComputedMeasure, Dataset, Measure};
+
+/// Column names of the aggregated frame.
+pub const UNIT_COLUMN: &str = "__unit";
+pub const MONTH_COLUMN: &str = "__month";
+
+/// The parts of a computed measure, in output-column order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Part {
+    Numerator,
+    Denominator,
+    Value,
+}
+
+impl Part {
+    pub fn key(self) -> &'static str {
+        match self {
+            Part::Numerator => "numerator",
+            Part::Denominator => "denominator",
+            Part::Value => "value",
+        }
+    }
+}
+
+/// The output column of `part` of indicator number `indicator` (catalogue order).
+pub fn column_name(indicator: usize, part: Part) -> String {
+    format!("i{indicator}_{}", part.key())
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum FusedError {
+    #[error("dataset \"{dataset}\", indicator \"{indicator}\", `{part}`: {source}")]
+    Expression {
+        dataset: String,
+        indicator: String,
+        part: String,
+        source: PolarsError,
+    },
+    #[error("dataset \"{dataset}\" ({path}): {source}")]
+    Scan {
+        dataset: String,
+        path: String,
+        source: PolarsError,
+    },
+}
+
+/// The computed indicators (catalogue indices) that read `dataset`.
+pub fn indicators_of(c: &Catalogue, dataset: &str) -> Vec<usize> {
+    c.indicators
+        .iter()
+        .enumerate()
+        .filter(
+            |(_, i)| matches!(&i.measure, Measure::Computed(m) if m.dataset.get_ref() == dataset),
+        )
+        .map(|(k, _)| k)
+        .collect()
+}
+
+/// Opens a dataset file lazily: Parquet and CSV are scanned; XLSX is read through calamine.
+pub fn scan(path: &Path) -> PolarsResult<LazyFrame> {
+    let text = path.to_string_lossy().to_string();
+    match path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
+        Some("parquet") => {
+            LazyFrame::scan_parquet(PlRefPath::new(text), ScanArgsParquet::default())
+        }
+        Some("csv") => LazyCsvReader::new(PlRefPath::new(text))
+            .with_try_parse_dates(true)
+            .finish(),
+        Some("xlsx") => Err(polars_err!(ComputeError: "XLSX_PENDING {text}")),
+        _ => Err(polars_err!(ComputeError: "unsupported file type: {text}")),
+    }
+}
+
+/// One SQL expression of a measure as a polars expression, with the measure's row filter
+/// applied to every column it reads (and `COUNT(*)` counting only the rows that pass).
+fn part_expr(sql: &str, filter: Option<&Expr>) -> PolarsResult<Expr> {
+    let expr = polars::sql::sql_expr(sql)?;
+    Ok(match filter {
+        None => expr,
+        Some(mask) => {
+            let mask = mask.clone().fill_null(lit(false));
+            expr.map_expr(|e| match e {
+                Expr::Column(name) => col(name).filter(mask.clone()),
+                Expr::Len => mask.clone().cast(DataType::Int64).sum(),
+                other => other,
+            })
+        }
+    })
+}
+
+/// Builds the fused query of `dataset`: records up to `until`, grouped by unit and month, with
+/// one output column per part of every indicator in `indicators`.
+pub fn fused_query(
+    c: &Catalogue,
+    dataset: &Dataset,
+    source: LazyFrame,
+    indicators: &[usize],
+    until: NaiveDate,
+) -> Result<LazyFrame, FusedError> {
+    let mut aggs = Vec::new();
+    for &k in indicators {
+        let indicator = &c.indicators[k];
+        let Measure::Computed(m) = &indicator.measure else {
+            continue;
+        };
+        for (part, sql) in parts(m) {
+            let err = |source| FusedError::Expression {
+                dataset: dataset.name.clone(),
+                indicator: indicator.id.clone(),
+                part: part.key().to_string(),
+                source,
+            };
+            let filter = match &m.filter {
+                Some(f) => Some(polars::sql::sql_expr(f.get_ref()).map_err(err)?),
+                None => None,
+            };
+            let expr = part_expr(sql, filter.as_ref()).map_err(err)?;
+            aggs.push(expr.cast(DataType::Float64).alias(column_name(k, part)));
+        }
+    }
+    let date = col(dataset.date.as_str()).cast(DataType::Date);
+    let month = (date.clone().dt().year().cast(DataType::Int32) * lit(100i32)
+        + date.clone().dt().month().cast(DataType::Int32))
+    .alias(MONTH_COLUMN);
+    let query = source
+        .filter(date.lt_eq(lit(until)))
+        .with_columns([
+            col(dataset.unit.as_str())
+                .cast(DataType::String)
+                .alias(UNIT_COLUMN),
+            month,
+        ])
+        .group_by([col(UNIT_COLUMN), col(MONTH_COLUMN)])
+        .agg(aggs)
+        .sort([UNIT_COLUMN, MONTH_COLUMN], SortMultipleOptions::default());
+    Ok(query)
+}
+
+fn parts(m: &ComputedMeasure) -> Vec<(Part, &str)> {
+    [
+        (Part::Numerator, &m.numerator),
+        (Part::Denominator, &m.denominator),
+        (Part::Value, &m.value),
+    ]
+    .into_iter()
+    .filter_map(|(p, s)| s.as_ref().map(|s| (p, s.get_ref().as_str())))
+    .collect()
+}
+
+/// Monthly partial sums of one dataset: (unit id, year, month) → per indicator and part.
+#[derive(Debug, Default, Clone)]
+pub struct Partials {
+    /// (unit id, year, month, indicator index) → [numerator, denominator, value]
+    pub cells: HashMap<(String, i32, u32, usize), [Option<f64>; 3]>,
+}
+
+/// Runs the fused query of `dataset` (file `path`) and collects the monthly partials.
+pub fn evaluate(
+    c: &Catalogue,
+    dataset: &Dataset,
+    path: &Path,
+    until: NaiveDate,
+) -> Result<Partials, FusedError> {
+    let indicators = indicators_of(c, &dataset.name);
+    if indicators.is_empty() {
+        return Ok(Partials::default());
+    }
+    let scan_err = |source| FusedError::Scan {
+        dataset: dataset.name.clone(),
+        path: path.display().to_string(),
+        source,
+    };
+    let source = scan(path).map_err(scan_err)?;
+    let frame = fused_query(c, dataset, source, &indicators, until)?
+        .collect()
+        .map_err(scan_err)?;
+    partials_of(&frame, &indicators).map_err(scan_err)
+}
+
+/// Reads the aggregated frame (unit, month, i{k}_{part}…) into [`Partials`].
+pub fn partials_of(frame: &DataFrame, indicators: &[usize]) -> PolarsResult<Partials> {
+    let units = frame.column(UNIT_COLUMN)?.str()?.clone();
+    let months = frame.column(MONTH_COLUMN)?.i32()?.clone();
+    let mut cells = HashMap::new();
+    let all_parts = [Part::Numerator, Part::Denominator, Part::Value];
+    let mut columns = Vec::new();
+    for &k in indicators {
+        let mut per_part: [Option<Float64Chunked>; 3] = [None, None, None];
+        for (slot, part) in all_parts.iter().enumerate() {
+            if let Ok(column) = frame.column(&column_name(k, *part)) {
+                per_part[slot] = Some(column.f64()?.clone());
+            }
+        }
+        columns.push((k, per_part));
+    }
+    for row in 0..frame.height() {
+        let (Some(unit), Some(key)) = (units.get(row), months.get(row)) else {
+            continue;
+        };
+        let (year, month) = (key / 100, (key % 100) as u32);
+        for (k, per_part) in &columns {
+            let values = [0, 1, 2].map(|slot| per_part[slot].as_ref().and_then(|c| c.get(row)));
+            cells.insert((unit.to_string(), year, month, *k), values);
+        }
+    }
+    Ok(Partials { cells })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::Sources;
+    use crate::definition::load::load_from_strings;
+
+    const CATALOGUE: &str = r#"
+id = "t"
+title = "t"
+[dataset.ho_so]
+unit = "ma_don_vi"
+date = "ngay"
+columns = ["kenh", "mat"]
+"#;
+    const INDICATORS: &str = r#"
+[[indicator]]
+id = "truc-tuyen"
+name = "Tỷ lệ hồ sơ trực tuyến"
+unit = "%"
+direction = "higher"
+[indicator.measure]
+dataset = "ho_so"
+numerator = "SUM(CASE WHEN kenh = 'truc_tuyen' THEN 1 ELSE 0 END)"
+denominator = "COUNT(*)"
+[[indicator]]
+id = "khong-mat"
+name = "Hồ sơ không mật"
+unit = "count"
+direction = "higher"
+[indicator.measure]
+dataset = "ho_so"
+value = "COUNT(*)"
+filter = "NOT mat"
+"#;
+
+    fn records() -> LazyFrame {
+        let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).unwrap_or_default();
+        df!(
+            "ma_don_vi" => ["a", "a", "a", "b", "b", "a"],
+            "ngay" => [d(1, 5), d(1, 20), d(2, 1), d(1, 9), d(1, 10), d(3, 1)],
+            "kenh" => ["truc_tuyen", "truc_tiep", "truc_tuyen", "truc_tuyen", "truc_tuyen", "truc_tuyen"],
+            "mat" => [false, true, false, false, false, false],
+        )
+        .map(IntoLazy::lazy)
+        .unwrap_or_default()
+    }
+
+    #[test]
+    fn one_query_gives_every_indicator_per_unit_and_month() {
+        let loaded = load_from_strings(&[("catalogue.toml", CATALOGUE), ("i.toml", INDICATORS)]);
+        assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+        let c = &loaded.catalogue;
+        let ds = &c.datasets[0];
+        let indicators = indicators_of(c, "ho_so");
+        assert_eq!(indicators, vec![0, 1]);
+        // records after 28 February are left out
+        let until = NaiveDate::from_ymd_opt(2026, 2, 28).unwrap_or_default();
+        let frame = fused_query(c, ds, records(), &indicators, until).and_then(|q| {
+            q.collect().map_err(|e| FusedError::Scan {
+                dataset: String::new(),
+                path: String::new(),
+                source: e,
+            })
+        });
+        let frame = match frame {
+            Ok(f) => f,
+            Err(e) => panic!("{e}"),
+        };
+        // (a, 2026-01), (a, 2026-02), (b, 2026-01): one row per unit and month
+        assert_eq!(frame.height(), 3);
+        let p = partials_of(&frame, &indicators).unwrap_or_default();
+        let cell = |u: &str, m: u32, k: usize| p.cells.get(&(u.to_string(), 2026, m, k)).copied();
+        // unit a, January: 1 of 2 dossiers online; 1 not secret
+        assert_eq!(cell("a", 1, 0), Some([Some(1.0), Some(2.0), None]));
+        assert_eq!(cell("a", 1, 1), Some([None, None, Some(1.0)]));
+        assert_eq!(cell("a", 2, 0), Some([Some(1.0), Some(1.0), None]));
+        assert_eq!(cell("b", 1, 0), Some([Some(2.0), Some(2.0), None]));
+        assert_eq!(cell("a", 3, 0), None);
+        let _ = Sources::default();
+    }
+}
