@@ -11,6 +11,7 @@ pub mod definition;
 pub mod eval;
 pub mod generate;
 pub mod project;
+pub mod report;
 pub mod score;
 pub mod tasks;
 pub mod text;

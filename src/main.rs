@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use chitieu::check::Format;
-use chitieu::commands::{self, check::CheckOptions, explain::ExplainOptions};
+use chitieu::commands::{self, check::CheckOptions, explain::ExplainOptions, score::ScoreOptions};
 use chitieu::project::{Lang, Project};
 
 #[derive(Parser)]
@@ -36,6 +36,32 @@ enum Command {
         #[arg(long, value_name = "CODE")]
         explain: Option<String>,
     },
+    /// Score a catalogue against data for a period and write the scorecard (JSON, CSV)
+    Score {
+        /// Catalogue directory (default: chitieu.toml's `catalogue`)
+        #[arg(long)]
+        catalogue: Option<PathBuf>,
+        /// Data directory (default: chitieu.toml's `data`)
+        #[arg(long)]
+        data: Option<PathBuf>,
+        /// Period: 2026, 2026-Q2 or 2026-06 (default: the latest period in the data)
+        #[arg(long)]
+        period: Option<String>,
+        /// As-of date for tasks (default: the last day of the period)
+        #[arg(long)]
+        as_of: Option<String>,
+        /// Year to date: aggregate from the start of the period's year (lũy kế từ đầu năm)
+        #[arg(long)]
+        cumulative: bool,
+        /// Output directory (default: chitieu.toml's `out`, else out/)
+        #[arg(long)]
+        out: Option<PathBuf>,
+        #[arg(long, value_enum)]
+        lang: Option<Lang>,
+        /// Print scorecard.json instead of the league table
+        #[arg(long, value_enum, default_value_t = ScoreFormat::Human)]
+        format: ScoreFormat,
+    },
     /// Explain an indicator (definition, target in force per year, measure) or a task (deadline)
     Explain {
         /// Indicator or task id
@@ -59,6 +85,12 @@ enum Command {
         #[arg(long, default_value_t = 300_000)]
         dossiers: usize,
     },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ScoreFormat {
+    Human,
+    Json,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -106,6 +138,40 @@ fn main() -> ExitCode {
                 &mut err,
             )
         }
+        Command::Score {
+            catalogue,
+            data,
+            period,
+            as_of,
+            cumulative,
+            out: out_dir,
+            lang,
+            format,
+        } => {
+            let (Some(catalogue), Some(data)) =
+                (catalogue.or(project.catalogue), data.or(project.data))
+            else {
+                let _ = writeln!(
+                    err,
+                    "error: give --catalogue and --data, or set them in chitieu.toml"
+                );
+                return ExitCode::from(commands::EXIT_USAGE);
+            };
+            let opts = ScoreOptions {
+                catalogue,
+                data,
+                period,
+                as_of,
+                cumulative,
+                out: out_dir
+                    .or(project.out)
+                    .unwrap_or_else(|| PathBuf::from("out")),
+                lang: lang.or(project.lang).unwrap_or_default(),
+                json: format == ScoreFormat::Json,
+                color: std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+            };
+            commands::score::run(&opts, &mut out, &mut err)
+        }
         Command::Explain {
             id,
             catalogue,
@@ -118,7 +184,12 @@ fn main() -> ExitCode {
             };
             commands::explain::run(&opts, &mut out, &mut err)
         }
-        Command::Generate { which, out: dir, seed, dossiers } => match chitieu::generate::run(&which, &dir, seed, dossiers) {
+        Command::Generate {
+            which,
+            out: dir,
+            seed,
+            dossiers,
+        } => match chitieu::generate::run(&which, &dir, seed, dossiers) {
             Ok(summary) => {
                 let _ = writeln!(out, "{summary}");
                 commands::EXIT_OK

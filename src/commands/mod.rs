@@ -4,6 +4,7 @@
 
 pub mod check;
 pub mod explain;
+pub mod score;
 
 /// Exit statuses of SPEC §9.
 pub const EXIT_OK: u8 = 0;

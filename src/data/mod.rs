@@ -1,6 +1,645 @@
 //! Reading data: units and their hierarchy, reported values, task status and record-level
 //! datasets from CSV, Parquet or XLSX, with the data checks E300–E307 and W310. No scoring.
+//!
+//! [`load_data`] reads a data directory (SPEC §1) and reports every problem it finds, each at
+//! its file, row and column, before anything is evaluated.
 
+pub mod number;
 pub mod period;
+pub mod reported;
+pub mod table;
+pub mod tasks;
+pub mod units;
 
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+pub use number::{parse_bool, parse_date, parse_number};
 pub use period::Period;
+pub use reported::{read_reported, Reported, ReportedRow};
+pub use table::{find_table, read_table, Table};
+pub use tasks::{read_tasks, TaskRow, TaskRows};
+pub use units::{Unit, Units};
+
+use crate::check::{Code, Diagnostic, Place};
+use crate::definition::{Catalogue, Measure};
+
+/// The data of one scoring context (a `data/<name>/` directory), checked and resolved against a
+/// catalogue.
+#[derive(Debug, Clone)]
+pub struct Data {
+    pub dir: PathBuf,
+    pub units: Units,
+    /// Usable rows of reported.csv, in file order. Rows with an error that prevents reading them
+    /// (E300, E301, E304, E307) and rows whose numerator exceeds their denominator (E302) are
+    /// not here.
+    pub reported: Vec<ReportedRow>,
+    /// Spreadsheet row numbers of reported.csv rows left out because their numerator exceeds
+    /// their denominator (E302): a score run prints a warning for each.
+    pub excluded: Vec<usize>,
+    /// Usable rows of tasks.csv, in file order.
+    pub tasks: Vec<TaskRow>,
+    /// Dataset name → file, for the datasets the catalogue declares and the directory holds.
+    pub datasets: BTreeMap<String, PathBuf>,
+    pub units_path: PathBuf,
+    pub reported_path: Option<PathBuf>,
+    pub tasks_path: Option<PathBuf>,
+}
+
+/// What [`load_data`] gives: the data, unless an error makes it unusable, and every diagnostic.
+#[derive(Debug, Clone, Default)]
+pub struct DataLoad {
+    pub data: Option<Data>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl DataLoad {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Reads the data directory `dir` against `catalogue`: units (required), reported values and
+/// task status (optional), and the location of each declared dataset.
+///
+/// Every problem is reported, file by file (units, reported, tasks, datasets), each file's in
+/// row order. `data` is `None` when the directory or units cannot be used (no units file, an
+/// unreadable file, a missing column, E305) or when reported/tasks lack a required column;
+/// otherwise it holds the usable rows and the caller decides what the remaining errors mean
+/// (a check run reports them; a score run stops on errors other than E302). When no units can
+/// be read, reported and tasks files are not checked, since every unit would look unknown.
+/// A dataset file that is missing is E306 only when a computed indicator reads it.
+pub fn load_data(dir: &Path, catalogue: &Catalogue) -> DataLoad {
+    let mut diagnostics = Vec::new();
+    if !dir.is_dir() {
+        diagnostics.push(
+            Diagnostic::new(
+                Code::E306,
+                dir,
+                Place::File,
+                format!("the data directory {} does not exist", dir.display()),
+            )
+            .help("pass the directory that holds units.csv (--data DIR)"),
+        );
+        return DataLoad {
+            data: None,
+            diagnostics,
+        };
+    }
+    let mut usable = true;
+
+    let units_path = match find_table(dir, "units") {
+        Ok(Some(path)) => Some(path),
+        Ok(None) => {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::E306,
+                    dir,
+                    Place::File,
+                    format!("{} has no units.csv", dir.display()),
+                )
+                .help(
+                    "add units.csv (or units.parquet / units.xlsx) with the columns id, name, \
+                     parent, level",
+                ),
+            );
+            None
+        }
+        Err(d) => {
+            diagnostics.push(d);
+            None
+        }
+    };
+    let units = units_path.as_ref().and_then(|path| match read_table(path) {
+        Err(d) => {
+            diagnostics.push(d);
+            None
+        }
+        Ok(t) => {
+            let (units, mut diags) = Units::read(&t);
+            usable &= diags.is_empty();
+            diagnostics.append(&mut diags);
+            units
+        }
+    });
+    let Some(units) = units else {
+        diagnostics.extend(datasets(dir, catalogue).1);
+        return DataLoad {
+            data: None,
+            diagnostics,
+        };
+    };
+
+    let (reported_path, table) = read_optional(dir, "reported", &mut diagnostics, &mut usable);
+    let mut reported = match table {
+        Some(t) => read_reported(&t, &units, catalogue),
+        None => Reported {
+            complete: true,
+            ..Reported::default()
+        },
+    };
+    usable &= reported.complete;
+    diagnostics.append(&mut reported.diagnostics);
+
+    let (tasks_path, table) = read_optional(dir, "tasks", &mut diagnostics, &mut usable);
+    let mut tasks = match table {
+        Some(t) => read_tasks(&t, &units, catalogue),
+        None => TaskRows {
+            complete: true,
+            ..TaskRows::default()
+        },
+    };
+    usable &= tasks.complete;
+    diagnostics.append(&mut tasks.diagnostics);
+
+    let (datasets, mut dataset_diags) = datasets(dir, catalogue);
+    diagnostics.append(&mut dataset_diags);
+
+    let data = usable.then(|| Data {
+        dir: dir.to_path_buf(),
+        units,
+        reported: reported.rows,
+        excluded: reported.excluded,
+        tasks: tasks.rows,
+        datasets,
+        units_path: units_path.unwrap_or_default(),
+        reported_path,
+        tasks_path,
+    });
+    DataLoad { data, diagnostics }
+}
+
+/// The optional table `name` of `dir` and its path: none when there is no file. Several files
+/// for one name (E306) or an unreadable file (E307) make the data unusable.
+fn read_optional(
+    dir: &Path,
+    name: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+    usable: &mut bool,
+) -> (Option<PathBuf>, Option<Table>) {
+    let found = match find_table(dir, name) {
+        Ok(found) => found,
+        Err(d) => {
+            diagnostics.push(d);
+            *usable = false;
+            return (None, None);
+        }
+    };
+    let Some(path) = found else {
+        return (None, None);
+    };
+    match read_table(&path) {
+        Ok(t) => (Some(path), Some(t)),
+        Err(d) => {
+            diagnostics.push(d);
+            *usable = false;
+            (Some(path), None)
+        }
+    }
+}
+
+/// The file of each dataset the catalogue declares; E306 for a dataset a computed indicator
+/// reads but the directory lacks, or that has several files.
+fn datasets(dir: &Path, catalogue: &Catalogue) -> (BTreeMap<String, PathBuf>, Vec<Diagnostic>) {
+    let mut found = BTreeMap::new();
+    let mut diagnostics = Vec::new();
+    for dataset in &catalogue.datasets {
+        match find_table(dir, &dataset.name) {
+            Ok(Some(path)) => {
+                found.insert(dataset.name.clone(), path);
+            }
+            Ok(None) => {
+                let readers: Vec<&str> = catalogue
+                    .indicators
+                    .iter()
+                    .filter(|i| match &i.measure {
+                        Measure::Computed(m) => m.dataset.get_ref() == &dataset.name,
+                        Measure::Reported => false,
+                    })
+                    .map(|i| i.id.as_str())
+                    .collect();
+                if let Some(first) = readers.first() {
+                    diagnostics.push(
+                        Diagnostic::new(
+                            Code::E306,
+                            dir,
+                            Place::File,
+                            format!(
+                                "no file for dataset `{}`, read by indicator `{first}`{}",
+                                dataset.name,
+                                if readers.len() > 1 {
+                                    format!(" and {} more", readers.len() - 1)
+                                } else {
+                                    String::new()
+                                }
+                            ),
+                        )
+                        .help(format!(
+                            "add {0}.parquet, {0}.csv or {0}.xlsx to {1}",
+                            dataset.name,
+                            dir.display()
+                        )),
+                    );
+                }
+            }
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    (found, diagnostics)
+}
+
+#[cfg(test)]
+pub(crate) mod fixture {
+    //! A small catalogue and data directory written to a tempdir, for the data tests.
+
+    use std::fs;
+    use std::path::Path;
+
+    use crate::definition::{load_catalogue, Catalogue};
+
+    pub const CATALOGUE: &str = r#"
+id = "test"
+title = "Test"
+
+[dataset.ho_so]
+unit = "ma_don_vi"
+date = "ngay"
+
+[dataset.unused]
+unit = "ma_don_vi"
+date = "ngay"
+"#;
+
+    pub const INDICATORS: &str = r#"
+[[indicator]]
+id = "pct"
+name = "Tỷ lệ"
+unit = "%"
+direction = "higher"
+[indicator.targets]
+2026 = ">= 80"
+
+[[indicator]]
+id = "count"
+name = "Số lượng"
+unit = "count"
+direction = "higher"
+[indicator.targets]
+2026 = "10"
+
+[[indicator]]
+id = "flag"
+name = "Hoàn thành"
+unit = "boolean"
+[indicator.targets]
+2026 = "done"
+
+[[indicator]]
+id = "online"
+name = "Hồ sơ trực tuyến"
+unit = "%"
+direction = "higher"
+[indicator.measure]
+dataset = "ho_so"
+numerator = "SUM(CASE WHEN kenh = 'truc_tuyen' THEN 1 ELSE 0 END)"
+denominator = "COUNT(*)"
+[indicator.targets]
+2026 = ">= 80"
+
+[[task]]
+id = "t1"
+name = "Nhiệm vụ 1"
+deadline = "Hoàn thành trước ngày 30/6/2026"
+
+[[task]]
+id = "t2"
+name = "Nhiệm vụ 2"
+deadline = "Thường xuyên"
+"#;
+
+    pub const UNITS: &str = "id,name,parent,level\n\
+        tinh,Tỉnh Lào Cai,,tinh\n\
+        so-a,Sở A,tinh,so\n\
+        xa-1,Xã 1,so-a,xa\n";
+
+    /// Loads the test catalogue from `dir/catalogue` (written there).
+    pub fn catalogue(dir: &Path) -> Catalogue {
+        let cat = dir.join("catalogue");
+        fs::create_dir_all(&cat).unwrap();
+        fs::write(cat.join("catalogue.toml"), CATALOGUE).unwrap();
+        fs::write(cat.join("indicators.toml"), INDICATORS).unwrap();
+        let loaded = load_catalogue(&cat).unwrap();
+        assert!(
+            loaded.diagnostics.iter().all(|d| !d.is_error()),
+            "{:?}",
+            loaded.diagnostics
+        );
+        loaded.catalogue
+    }
+
+    /// A data directory `dir/data` with the given files.
+    pub fn data_dir(dir: &Path, files: &[(&str, &str)]) -> std::path::PathBuf {
+        let data = dir.join("data");
+        fs::create_dir_all(&data).unwrap();
+        for (name, text) in files {
+            fs::write(data.join(name), text).unwrap();
+        }
+        data
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fixture::{catalogue, data_dir, UNITS};
+    use super::*;
+
+    fn cells(load: &DataLoad) -> Vec<(Code, String, usize, String)> {
+        load.diagnostics
+            .iter()
+            .map(|d| {
+                let file = table::file_name(&d.path);
+                match &d.place {
+                    Place::Cell { row, column } => (d.code, file, *row, column.clone()),
+                    _ => (d.code, file, 0, String::new()),
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_clean_directory_loads() {
+        let tmp = tempfile::tempdir().unwrap();
+        let cat = catalogue(tmp.path());
+        let dir = data_dir(
+            tmp.path(),
+            &[
+                ("units.csv", UNITS),
+                (
+                    "reported.csv",
+                    "unit,period,indicator,value,numerator,denominator,note\n\
+                    xa-1,2026,pct,,832,1000,\n\
+                    so-a,2026-Q2,count,24.742,,,ghi chú\n\
+                    tinh,2026-06,flag,Hoàn thành,,,\n",
+                ),
+                (
+                    "tasks.csv",
+                    "task,unit,status,completed_on,note\n\
+                    t1,xa-1,Hoàn thành,30/6/2026,\n\
+                    t2,so-a,dang_thuc_hien,,\n",
+                ),
+                ("ho_so.csv", "ma_don_vi,ngay,kenh\n"),
+            ],
+        );
+        let load = load_data(&dir, &cat);
+        assert!(load.diagnostics.is_empty(), "{:?}", load.diagnostics);
+        let data = load.data.unwrap();
+        assert_eq!(data.units.list().len(), 3);
+        assert_eq!(data.reported.len(), 3);
+        let r = &data.reported[0];
+        assert_eq!(r.value, Some(83.2));
+        assert_eq!((r.numerator, r.denominator), (Some(832.0), Some(1000.0)));
+        assert_eq!(data.reported[1].value, Some(24742.0));
+        assert_eq!(data.reported[1].period, Period::Quarter(2026, 2));
+        assert_eq!(data.reported[2].value, Some(1.0));
+        assert_eq!(data.reported[2].row, 4);
+        assert_eq!(data.tasks.len(), 2);
+        assert_eq!(
+            data.tasks[0].completed_on,
+            NaiveDate::from_ymd_opt(2026, 6, 30)
+        );
+        assert_eq!(data.tasks[1].progress, crate::tasks::Progress::InProgress);
+        assert_eq!(data.datasets.len(), 1);
+        assert!(data.datasets["ho_so"].ends_with("ho_so.csv"));
+    }
+
+    use chrono::NaiveDate;
+
+    #[test]
+    fn one_reported_row_per_problem() {
+        let tmp = tempfile::tempdir().unwrap();
+        let cat = catalogue(tmp.path());
+        let reported = "unit,period,indicator,value,numerator,denominator\n\
+            xa-1,2026,pct,83.2,832,1000\n\
+            xa-9,2026,pct,80,,\n\
+            xa-1,2026,pcx,80,,\n\
+            xa-1,2026-Q1,pct,,900,800\n\
+            xa-1,2026-Q2,pct,120,,\n\
+            xa-1,2026,pct,85,,\n\
+            xa-1,2026-13,pct,80,,\n\
+            xa-1,2026-Q3,pct,abc,,\n\
+            xa-1,2026-Q4,pct,80,832,1000\n\
+            xa-1,2026,flag,có lẽ,,\n\
+            xa-1,2026,count,-3,,\n\
+            ,,,,,\n\
+            xa-1,2026-05,pct,,,\n\
+            xa-1,2026-06,pct,,0,0\n\
+            xa-1,2026-Q1,pct,80,,\n";
+        let dir = data_dir(
+            tmp.path(),
+            &[
+                ("units.csv", UNITS),
+                ("reported.csv", reported),
+                ("ho_so.csv", "x\n"),
+            ],
+        );
+        let load = load_data(&dir, &cat);
+        let r =
+            |code, row: usize, col: &str| (code, "reported.csv".to_string(), row, col.to_string());
+        assert_eq!(
+            cells(&load),
+            [
+                r(Code::E300, 3, "unit"),
+                r(Code::E301, 4, "indicator"),
+                r(Code::E302, 5, "numerator"),
+                r(Code::E303, 6, "value"),
+                r(Code::E304, 7, "unit"),
+                r(Code::E307, 8, "period"),
+                r(Code::E307, 9, "value"),
+                r(Code::W310, 10, "value"),
+                r(Code::E307, 11, "value"),
+                r(Code::E303, 12, "value"),
+                r(Code::E304, 16, "unit"), // repeats row 5, excluded by E302
+            ]
+        );
+        let d = &load.diagnostics;
+        assert!(
+            d[1].help.as_deref().unwrap_or("").contains("`pct`"),
+            "{:?}",
+            d[1].help
+        );
+        assert!(d[4].message.contains("row 2"), "{}", d[4].message);
+        let data = load.data.unwrap();
+        assert_eq!(data.excluded, [5]);
+        // kept: row 2, the E303 rows 6 and 12, the W310 row 10, the 0/0 row 15
+        let rows: Vec<usize> = data.reported.iter().map(|r| r.row).collect();
+        assert_eq!(rows, [2, 6, 10, 12, 15]);
+        assert_eq!(data.reported[2].value, Some(80.0)); // the given value wins over 83.2
+        let zero = &data.reported[4];
+        assert_eq!((zero.value, zero.denominator), (None, Some(0.0)));
+    }
+
+    #[test]
+    fn several_files_for_one_name_or_missing_files_are_e306() {
+        let tmp = tempfile::tempdir().unwrap();
+        let cat = catalogue(tmp.path());
+        let dir = data_dir(tmp.path(), &[("units.csv", UNITS), ("units.xlsx", "")]);
+        let load = load_data(&dir, &cat);
+        assert!(load.data.is_none());
+        let first = &load.diagnostics[0];
+        assert_eq!(first.code, Code::E306);
+        assert!(first.message.contains("units.csv") && first.message.contains("units.xlsx"));
+        // and the dataset `ho_so` that `online` reads is missing; `unused` is not reported
+        assert_eq!(load.diagnostics.len(), 2);
+        assert!(load.diagnostics[1].message.contains("`ho_so`"));
+        assert!(load.diagnostics[1].message.contains("`online`"));
+
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = data_dir(
+            tmp.path(),
+            &[("reported.csv", "unit,period,indicator,value\n")],
+        );
+        let load = load_data(&dir, &cat);
+        assert!(load.data.is_none());
+        assert_eq!(load.diagnostics[0].code, Code::E306);
+        assert!(load.diagnostics[0].message.contains("units.csv"));
+
+        let load = load_data(&tmp.path().join("nowhere"), &cat);
+        assert!(load.data.is_none());
+        assert_eq!(load.diagnostics[0].code, Code::E306);
+    }
+
+    #[test]
+    fn missing_columns_make_the_data_unusable() {
+        let tmp = tempfile::tempdir().unwrap();
+        let cat = catalogue(tmp.path());
+        let dir = data_dir(
+            tmp.path(),
+            &[
+                ("units.csv", UNITS),
+                (
+                    "reported.csv",
+                    "unit,period,indicator,numerator\nxa-1,2026,pct,3\n",
+                ),
+                ("tasks.csv", "task,unit\nt1,xa-1\n"),
+                ("ho_so.csv", "x\n"),
+            ],
+        );
+        let load = load_data(&dir, &cat);
+        assert!(load.data.is_none());
+        let codes: Vec<(Code, String)> = load
+            .diagnostics
+            .iter()
+            .map(|d| (d.code, table::file_name(&d.path)))
+            .collect();
+        assert_eq!(
+            codes,
+            [
+                (Code::E306, "reported.csv".to_string()),
+                (Code::E306, "tasks.csv".to_string())
+            ]
+        );
+        assert!(load.diagnostics[0].message.contains("`denominator`"));
+        assert!(load.diagnostics[1].message.contains("`status`"));
+    }
+
+    #[test]
+    fn broken_units_still_check_the_other_files() {
+        let tmp = tempfile::tempdir().unwrap();
+        let cat = catalogue(tmp.path());
+        let dir = data_dir(
+            tmp.path(),
+            &[
+                (
+                    "units.csv",
+                    "id,name,parent,level\na,A,,tinh\na,A2,,tinh\nb,B,zz,so\n",
+                ),
+                (
+                    "reported.csv",
+                    "unit,period,indicator,value\nb,2026,nope,1\n",
+                ),
+                ("ho_so.csv", "x\n"),
+            ],
+        );
+        let load = load_data(&dir, &cat);
+        assert!(load.data.is_none());
+        let found: Vec<_> = cells(&load)
+            .into_iter()
+            .map(|(c, f, r, _)| (c, f, r))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (Code::E305, "units.csv".to_string(), 3),
+                (Code::E305, "units.csv".to_string(), 4),
+                (Code::E301, "reported.csv".to_string(), 2),
+            ]
+        );
+    }
+
+    #[test]
+    fn task_rows_each_problem() {
+        let tmp = tempfile::tempdir().unwrap();
+        let cat = catalogue(tmp.path());
+        let tasks = "task,unit,status,completed_on,note\n\
+            t1,xa-1,hoan_thanh,2026-06-30,\n\
+            t9,xa-1,hoan_thanh,,\n\
+            t1,xa-9,hoan_thanh,,\n\
+            t2,xa-1,xong,,\n\
+            t2,so-a,Hoàn thành,31/6/2026,\n\
+            t1,xa-1,Chưa thực hiện,,\n";
+        let dir = data_dir(
+            tmp.path(),
+            &[
+                ("units.csv", UNITS),
+                ("tasks.csv", tasks),
+                ("ho_so.csv", "x\n"),
+            ],
+        );
+        let load = load_data(&dir, &cat);
+        let t = |code, row: usize, col: &str| (code, "tasks.csv".to_string(), row, col.to_string());
+        assert_eq!(
+            cells(&load),
+            [
+                t(Code::E301, 3, "task"),
+                t(Code::E300, 4, "unit"),
+                t(Code::E307, 5, "status"),
+                t(Code::E307, 6, "completed_on"),
+                t(Code::E304, 7, "task"),
+            ]
+        );
+        assert!(load.diagnostics[0].message.contains("task"));
+        let data = load.data.unwrap();
+        assert_eq!(data.tasks.len(), 1);
+        assert_eq!(data.tasks[0].row, 2);
+    }
+
+    #[test]
+    fn an_xlsx_units_file_reads_like_csv() {
+        use rust_xlsxwriter::Workbook;
+        let tmp = tempfile::tempdir().unwrap();
+        let cat = catalogue(tmp.path());
+        let dir = data_dir(tmp.path(), &[("ho_so.csv", "x\n")]);
+        let mut book = Workbook::new();
+        let sheet = book.add_worksheet();
+        let rows = [
+            ["id", "name", "parent", "level"],
+            ["tinh", "Tỉnh", "", "tinh"],
+            ["101", "Xã 101", "tinh", "xa"],
+        ];
+        for (r, row) in rows.iter().enumerate() {
+            for (c, v) in row.iter().enumerate() {
+                if let Ok(n) = v.parse::<f64>() {
+                    sheet.write_number(r as u32, c as u16, n).unwrap();
+                } else if !v.is_empty() {
+                    sheet.write_string(r as u32, c as u16, *v).unwrap();
+                }
+            }
+        }
+        book.save(dir.join("units.xlsx")).unwrap();
+        let load = load_data(&dir, &cat);
+        assert!(load.diagnostics.is_empty(), "{:?}", load.diagnostics);
+        let data = load.data.unwrap();
+        let xa = data.units.index("101").unwrap();
+        assert_eq!(data.units.ancestors(xa), [0]);
+    }
+}

@@ -18,7 +18,11 @@ impl Period {
     /// Parses `2026`, `2026-Q2` (or `2026-q2`), `2026-06` (or `2026-6`).
     pub fn parse(s: &str) -> Option<Period> {
         let s = s.trim();
-        let year_of = |y: &str| y.parse::<i32>().ok().filter(|y| (1900..=2199).contains(y) && y.to_string().len() == 4);
+        let year_of = |y: &str| {
+            y.parse::<i32>()
+                .ok()
+                .filter(|y| (1900..=2199).contains(y) && y.to_string().len() == 4)
+        };
         match s.split_once('-') {
             None => year_of(s).map(Period::Year),
             Some((y, rest)) => {
@@ -27,7 +31,10 @@ impl Period {
                     let q = q.parse::<u32>().ok().filter(|q| (1..=4).contains(q))?;
                     Some(Period::Quarter(year, q))
                 } else {
-                    let m = rest.parse::<u32>().ok().filter(|m| (1..=12).contains(m) && rest.len() <= 2)?;
+                    let m = rest
+                        .parse::<u32>()
+                        .ok()
+                        .filter(|m| (1..=12).contains(m) && rest.len() <= 2)?;
                     Some(Period::Month(year, m))
                 }
             }
@@ -126,21 +133,34 @@ mod tests {
 
     #[test]
     fn parses_and_prints() {
-        let cases = [("2026", Period::Year(2026)), ("2026-Q2", Period::Quarter(2026, 2)), ("2026-06", Period::Month(2026, 6)), ("2026-6", Period::Month(2026, 6))];
+        let cases = [
+            ("2026", Period::Year(2026)),
+            ("2026-Q2", Period::Quarter(2026, 2)),
+            ("2026-06", Period::Month(2026, 6)),
+            ("2026-6", Period::Month(2026, 6)),
+        ];
         for (text, p) in cases {
             assert_eq!(Period::parse(text), Some(p), "{text}");
         }
         assert_eq!(Period::Month(2026, 6).to_string(), "2026-06");
         assert_eq!(Period::Quarter(2026, 2).to_string(), "2026-Q2");
-        for bad in ["", "26", "2026-13", "2026-Q5", "2026-00", "abc", "2026-123", "20260"] {
+        for bad in [
+            "", "26", "2026-13", "2026-Q5", "2026-00", "abc", "2026-123", "20260",
+        ] {
             assert_eq!(Period::parse(bad), None, "{bad}");
         }
     }
 
     #[test]
     fn bounds_containment_and_time_axis() {
-        assert_eq!(Period::Quarter(2026, 1).end(), NaiveDate::from_ymd_opt(2026, 3, 31).unwrap_or_default());
-        assert_eq!(Period::Month(2028, 2).end(), NaiveDate::from_ymd_opt(2028, 2, 29).unwrap_or_default());
+        assert_eq!(
+            Period::Quarter(2026, 1).end(),
+            NaiveDate::from_ymd_opt(2026, 3, 31).unwrap_or_default()
+        );
+        assert_eq!(
+            Period::Month(2028, 2).end(),
+            NaiveDate::from_ymd_opt(2028, 2, 29).unwrap_or_default()
+        );
         assert!(Period::Year(2026).contains(Period::Month(2026, 10)));
         assert!(Period::Quarter(2026, 4).contains(Period::Month(2026, 10)));
         assert!(!Period::Quarter(2026, 3).contains(Period::Month(2026, 10)));

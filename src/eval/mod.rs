@@ -3,3 +3,4 @@
 //! Knows nothing of targets or points.
 
 pub mod fused;
+pub mod values;

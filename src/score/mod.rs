@@ -1,6 +1,18 @@
-//! Scoring arithmetic: the target in force for a year (SPEC §4.4); attainment, points, grades,
-//! ranks and forecasts come with the scoring engine. Pure functions over definitions and numbers.
+//! Scoring arithmetic: the target in force for a year (SPEC §4.4), attainment and status (§5.3),
+//! points, scores and grades (§5.4–5.5), ranks (§5.5) and forecasts (§5.6). Pure functions over
+//! definitions and numbers: no files, no data frames.
 
+pub mod attainment;
+pub mod forecast;
 pub mod in_force;
+pub mod points;
+pub mod rank;
+pub mod scorecard;
+pub mod status;
 
+pub use attainment::{attainment, gap, resolve_threshold, Attainment};
+pub use forecast::{forecast, Forecast, ForecastStatus};
 pub use in_force::{target_in_force, InForce};
+pub use points::{grade, max_points, unit_score, Item, UnitScore};
+pub use rank::competition_ranks;
+pub use status::Status;

@@ -71,7 +71,13 @@ mod tests {
         let codes: Vec<&str> = Status::ALL.iter().map(|s| s.as_str()).collect();
         assert_eq!(
             codes,
-            ["dat", "gan_dat", "chua_dat", "khong_co_du_lieu", "khong_cham"]
+            [
+                "dat",
+                "gan_dat",
+                "chua_dat",
+                "khong_co_du_lieu",
+                "khong_cham"
+            ]
         );
         assert_eq!(
             serde_json::to_string(&Status::GanDat).ok().as_deref(),

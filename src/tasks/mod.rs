@@ -3,6 +3,8 @@
 
 pub mod deadline;
 pub mod progress;
+pub mod status;
 
 pub use deadline::{parse_deadline, Deadline};
 pub use progress::Progress;
+pub use status::{task_status, TaskCounts, TaskStatus};

@@ -30,8 +30,14 @@ mod tests {
     fn reads_codes_and_vietnamese() {
         assert_eq!(Progress::parse("hoan_thanh"), Some(Progress::Done));
         assert_eq!(Progress::parse("Hoàn thành"), Some(Progress::Done));
-        assert_eq!(Progress::parse("ĐANG THỰC HIỆN"), Some(Progress::InProgress));
-        assert_eq!(Progress::parse("chua_thuc_hien"), Some(Progress::NotStarted));
+        assert_eq!(
+            Progress::parse("ĐANG THỰC HIỆN"),
+            Some(Progress::InProgress)
+        );
+        assert_eq!(
+            Progress::parse("chua_thuc_hien"),
+            Some(Progress::NotStarted)
+        );
         assert_eq!(Progress::parse("xong"), None);
     }
 }

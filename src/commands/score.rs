@@ -1,0 +1,309 @@
+//! `chitieu score`: check definitions and data, run the fused scans, score, write the outputs
+//! atomically and print a short league table. Nothing is written when anything is wrong.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+
+use super::{EXIT_ERRORS, EXIT_OK, EXIT_USAGE};
+use crate::check::{check_definitions, render, Code, Diagnostic, Format, Place};
+use crate::data::{load_data, Period};
+use crate::eval::fused;
+use crate::eval::values::Values;
+use crate::project::Lang;
+use crate::score::scorecard::{build, RunSpec, Scorecard};
+
+#[derive(Debug, Clone)]
+pub struct ScoreOptions {
+    pub catalogue: PathBuf,
+    pub data: PathBuf,
+    pub period: Option<String>,
+    pub as_of: Option<String>,
+    pub cumulative: bool,
+    pub out: PathBuf,
+    pub lang: Lang,
+    pub json: bool,
+    pub color: bool,
+}
+
+pub fn run(opts: &ScoreOptions, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    let loaded = match check_definitions(&opts.catalogue) {
+        Ok(l) => l,
+        Err(e) => {
+            let _ = writeln!(err, "error: {e}");
+            return EXIT_USAGE;
+        }
+    };
+    let mut sources = loaded.sources.clone();
+    let def_errors: Vec<&Diagnostic> = loaded.diagnostics.iter().filter(|d| d.is_error()).collect();
+    if !def_errors.is_empty() {
+        for d in &def_errors {
+            let _ = writeln!(err, "{}\n", render(d, &sources, Format::Human, opts.color));
+        }
+        let _ = writeln!(
+            err,
+            "error: the catalogue has {} error(s); nothing was scored (see `chitieu check`)",
+            def_errors.len()
+        );
+        return EXIT_ERRORS;
+    }
+    let c = &loaded.catalogue;
+    if !opts.data.is_dir() {
+        let _ = writeln!(
+            err,
+            "error: data directory {} does not exist",
+            opts.data.display()
+        );
+        return EXIT_USAGE;
+    }
+    let load = load_data(&opts.data, c);
+    let mut blocking = Vec::new();
+    for d in &load.diagnostics {
+        if d.code == Code::E302 {
+            let _ = writeln!(
+                err,
+                "warning: {} (row excluded)\n{}",
+                d.message,
+                render(d, &sources, Format::Human, false)
+            );
+        } else if d.is_error() {
+            blocking.push(d);
+        } else {
+            let _ = writeln!(err, "{}", render(d, &sources, Format::Human, opts.color));
+        }
+    }
+    let Some(data) = load.data.filter(|_| blocking.is_empty()) else {
+        for d in &blocking {
+            let _ = writeln!(err, "{}\n", render(d, &sources, Format::Human, opts.color));
+        }
+        let _ = writeln!(
+            err,
+            "error: the data has {} error(s); nothing was written",
+            blocking.len().max(1)
+        );
+        return EXIT_ERRORS;
+    };
+    let requested = match &opts.period {
+        Some(text) => match Period::parse(text) {
+            Some(p) => Some(p),
+            None => {
+                let _ = writeln!(
+                    err,
+                    "error: invalid --period \"{text}\"; write 2026, 2026-Q2 or 2026-06"
+                );
+                return EXIT_USAGE;
+            }
+        },
+        None => None,
+    };
+    let until = requested.map_or(
+        NaiveDate::from_ymd_opt(2100, 12, 31).unwrap_or(NaiveDate::MAX),
+        Period::end,
+    );
+    let mut partials = Vec::new();
+    let mut unknown = Vec::new();
+    for dataset in &c.datasets {
+        if fused::indicators_of(c, &dataset.name).is_empty() {
+            continue;
+        }
+        let Some(path) = data.datasets.get(&dataset.name) else {
+            continue;
+        };
+        match fused::evaluate(c, dataset, path, until) {
+            Ok(p) => {
+                let mut ids: Vec<&String> = p
+                    .cells
+                    .keys()
+                    .map(|(u, ..)| u)
+                    .filter(|u| data.units.index(u).is_none())
+                    .collect();
+                ids.sort();
+                ids.dedup();
+                for id in ids {
+                    unknown.push(
+                        Diagnostic::new(
+                            Code::E300,
+                            path,
+                            Place::File,
+                            format!(
+                                "column \"{}\" names unit \"{id}\", which units.csv lacks",
+                                dataset.unit
+                            ),
+                        )
+                        .help("add the unit to units.csv or fix the records"),
+                    );
+                }
+                partials.push(p);
+            }
+            Err(e) => {
+                let _ = writeln!(err, "error: {e}");
+                return EXIT_ERRORS;
+            }
+        }
+    }
+    if !unknown.is_empty() {
+        for d in &unknown {
+            sources.insert(d.path.clone(), String::new());
+            let _ = writeln!(err, "{}\n", render(d, &sources, Format::Human, opts.color));
+        }
+        let _ = writeln!(
+            err,
+            "error: the data has {} error(s); nothing was written",
+            unknown.len()
+        );
+        return EXIT_ERRORS;
+    }
+    let period = match requested.or_else(|| latest_period(&data, &partials)) {
+        Some(p) => p,
+        None => {
+            let _ = writeln!(
+                err,
+                "error: the data holds no period to score; give --period"
+            );
+            return EXIT_USAGE;
+        }
+    };
+    let as_of = match &opts.as_of {
+        Some(text) => match crate::data::number::parse_date(text) {
+            Some(d) => d,
+            None => {
+                let _ = writeln!(err, "error: invalid --as-of \"{text}\"; write 2026-12-31");
+                return EXIT_USAGE;
+            }
+        },
+        None => period.end(),
+    };
+    let values = Values::new(c, &data, &partials, opts.cumulative);
+    let card = build(
+        c,
+        &data,
+        &values,
+        RunSpec {
+            period,
+            as_of,
+            cumulative: opts.cumulative,
+        },
+    );
+    let files = match crate::report::render_all(&card, c, &data.units) {
+        Ok(f) => f,
+        Err(e) => {
+            let _ = writeln!(err, "error: {e}");
+            return EXIT_USAGE;
+        }
+    };
+    if let Err(e) = crate::report::write_atomically(&opts.out, &files) {
+        let _ = writeln!(err, "error: {e}");
+        return EXIT_USAGE;
+    }
+    if opts.json {
+        let _ = out.write_all(&files[0].1);
+    } else {
+        let _ = write!(out, "{}", league_table(&card, opts.lang));
+        let _ = writeln!(
+            out,
+            "{} {}",
+            opts.lang.pick("Kết quả:", "Results:"),
+            opts.out.join("scorecard.json").display()
+        );
+    }
+    EXIT_OK
+}
+
+/// The latest period in the data: reported periods and months with records; the one ending
+/// last (a year wins over its December).
+pub fn latest_period(data: &crate::data::Data, partials: &[fused::Partials]) -> Option<Period> {
+    let mut periods: Vec<Period> = data.reported.iter().map(|r| r.period).collect();
+    periods.extend(
+        partials
+            .iter()
+            .flat_map(|p| p.cells.keys().map(|(_, y, m, _)| Period::Month(*y, *m))),
+    );
+    periods
+        .into_iter()
+        .max_by_key(|p| (p.end(), std::cmp::Reverse(p.start())))
+}
+
+/// Formats a number the Vietnamese way (`12,44`) or the English way (`12.44`), 2 decimals.
+pub fn fmt2(v: f64, lang: Lang) -> String {
+    let s = format!("{v:.2}");
+    match lang {
+        Lang::Vi => s.replace('.', ","),
+        Lang::En => s,
+    }
+}
+
+/// A short league table: every peer set, best first, at most 10 rows each.
+pub fn league_table(card: &Scorecard, lang: Lang) -> String {
+    let l = |vi, en| lang.pick(vi, en);
+    let mut s = format!(
+        "{} — {} {} ({} {})\n",
+        card.catalogue.title,
+        l("kỳ", "period"),
+        card.period,
+        l("tính đến", "as of"),
+        card.as_of
+    );
+    let mut sets: Vec<(Option<String>, String)> = Vec::new();
+    for u in &card.units {
+        let key = (u.parent.clone(), u.level.clone());
+        if !sets.contains(&key) {
+            sets.push(key);
+        }
+    }
+    for (parent, level) in sets {
+        let mut members: Vec<_> = card
+            .units
+            .iter()
+            .filter(|u| u.parent == parent && u.level == level)
+            .collect();
+        members.sort_by(|a, b| {
+            a.rank
+                .unwrap_or(usize::MAX)
+                .cmp(&b.rank.unwrap_or(usize::MAX))
+        });
+        let parent_name = parent
+            .as_deref()
+            .and_then(|p| card.units.iter().find(|u| u.id == p))
+            .map(|u| u.name.as_str());
+        s += &format!(
+            "\n{} \"{}\"{} — {} {}\n",
+            l("Nhóm", "Peer set"),
+            level,
+            parent_name
+                .map(|p| format!(" {} {p}", l("thuộc", "under")))
+                .unwrap_or_default(),
+            members.len(),
+            l("đơn vị", "units")
+        );
+        s += &format!(
+            "  {:>4}  {:<40} {:>7}  {:<12} {:>8}\n",
+            l("Hạng", "Rank"),
+            l("Đơn vị", "Unit"),
+            l("Điểm", "Score"),
+            l("Xếp loại", "Grade"),
+            l("Dữ liệu", "Coverage")
+        );
+        for u in members.iter().take(10) {
+            let rank = u.rank.map(|r| r.to_string()).unwrap_or_else(|| "-".into());
+            let score = u.score.map(|v| fmt2(v, lang)).unwrap_or_else(|| "-".into());
+            let cov = u
+                .coverage
+                .map(|v| format!("{}%", fmt2(100.0 * v, lang)))
+                .unwrap_or_else(|| "-".into());
+            let name: String = u.name.chars().take(40).collect();
+            s += &format!(
+                "  {rank:>4}  {name:<40} {score:>7}  {:<12} {cov:>8}\n",
+                u.grade.as_deref().unwrap_or("-")
+            );
+        }
+        if members.len() > 10 {
+            s += &format!(
+                "  … {} {}\n",
+                members.len() - 10,
+                l("đơn vị khác", "more units")
+            );
+        }
+    }
+    s
+}

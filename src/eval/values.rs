@@ -1,0 +1,364 @@
+//! The value of every (indicator, unit) for a period (SPEC §4.1, §5.2): a unit's own reported
+//! row (or the latest row inside the period, recorded as `period_used`), else the rollup of its
+//! children; computed indicators from the monthly partials of the fused scan, summed over the
+//! period and up the unit hierarchy. A denominator of 0 gives no value, never NaN or infinity.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use crate::data::{Data, Period, ReportedRow};
+use crate::definition::{Catalogue, Indicator, Measure, Rollup, UnitKind};
+
+use super::fused::Partials;
+
+/// The value of one (indicator, unit) in one period.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Value {
+    pub value: Option<f64>,
+    pub numerator: Option<f64>,
+    pub denominator: Option<f64>,
+    /// The period of the row used when it is not the requested one.
+    pub period_used: Option<Period>,
+    /// Why there is no value although there are figures ("mẫu số bằng 0").
+    pub reason: Option<&'static str>,
+    /// The value is the share (0–100) of children meeting a boolean indicator.
+    pub share: bool,
+}
+
+/// Reason recorded when a denominator is 0.
+pub const ZERO_DENOMINATOR: &str = "mẫu số bằng 0";
+
+/// Everything needed to compute values for any period: reported rows indexed by
+/// (indicator, unit) and computed partials by (indicator, unit, month), already summed up the
+/// unit hierarchy.
+pub struct Values<'a> {
+    catalogue: &'a Catalogue,
+    data: &'a Data,
+    reported: HashMap<(usize, usize), Vec<&'a ReportedRow>>,
+    /// (indicator, unit) → month → [numerator, denominator, value] sums over the unit's subtree.
+    computed: HashMap<(usize, usize), BTreeMap<Period, [Option<f64>; 3]>>,
+    cumulative: bool,
+}
+
+impl<'a> Values<'a> {
+    /// Indexes reported rows and rolls the monthly partials of every dataset up the hierarchy.
+    /// Partials of unit ids that units.csv lacks are skipped (the caller reports them as E300).
+    pub fn new(
+        catalogue: &'a Catalogue,
+        data: &'a Data,
+        partials: &[Partials],
+        cumulative: bool,
+    ) -> Values<'a> {
+        let mut reported: HashMap<(usize, usize), Vec<&ReportedRow>> = HashMap::new();
+        for row in &data.reported {
+            reported
+                .entry((row.indicator, row.unit))
+                .or_default()
+                .push(row);
+        }
+        for rows in reported.values_mut() {
+            rows.sort_by_key(|r| r.period);
+        }
+        let mut computed: HashMap<(usize, usize), BTreeMap<Period, [Option<f64>; 3]>> =
+            HashMap::new();
+        let mut lineage: HashMap<&str, Vec<usize>> = HashMap::new();
+        for p in partials {
+            for ((unit, year, month, k), parts) in &p.cells {
+                let chain =
+                    lineage
+                        .entry(unit.as_str())
+                        .or_insert_with(|| match data.units.index(unit) {
+                            Some(u) => std::iter::once(u).chain(data.units.ancestors(u)).collect(),
+                            None => Vec::new(),
+                        });
+                for &u in chain.iter() {
+                    let cell = computed
+                        .entry((*k, u))
+                        .or_default()
+                        .entry(Period::Month(*year, *month))
+                        .or_insert([None; 3]);
+                    add_parts(cell, parts);
+                }
+            }
+        }
+        Values {
+            catalogue,
+            data,
+            reported,
+            computed,
+            cumulative,
+        }
+    }
+
+    /// Values of indicator `k` for every unit (units.csv order) in `period`.
+    pub fn indicator_at(&self, k: usize, period: Period) -> Vec<Value> {
+        let indicator = &self.catalogue.indicators[k];
+        let n = self.data.units.list().len();
+        let mut out = vec![Value::default(); n];
+        if matches!(indicator.measure, Measure::Computed(_)) {
+            for (u, slot) in out.iter_mut().enumerate() {
+                *slot = self.computed_value(indicator, k, u, period);
+            }
+            return out;
+        }
+        for u in self.data.units.bottom_up() {
+            let own = self.reported_value(indicator, k, u, period);
+            out[u] = match own {
+                Some(v) => v,
+                None => {
+                    let children: Vec<&Value> = self
+                        .data
+                        .units
+                        .children(u)
+                        .iter()
+                        .map(|&c| &out[c])
+                        .collect();
+                    rollup(indicator, &children)
+                }
+            };
+        }
+        out
+    }
+
+    /// The periods (of any granularity) up to and including `until` at which indicator `k` has
+    /// figures: reported rows' periods, or for computed indicators every period of `until`'s
+    /// granularity from the first month with records.
+    pub fn periods_of(&self, k: usize, until: Period) -> Vec<Period> {
+        let indicator = &self.catalogue.indicators[k];
+        let mut set = BTreeSet::new();
+        if matches!(indicator.measure, Measure::Computed(_)) {
+            for months in self
+                .computed
+                .iter()
+                .filter(|((i, _), _)| *i == k)
+                .map(|(_, m)| m)
+            {
+                for month in months.keys() {
+                    let p = until.of_date(month.start());
+                    if p <= until {
+                        set.insert(p);
+                    }
+                }
+            }
+        } else {
+            for ((i, _), rows) in &self.reported {
+                if *i == k {
+                    set.extend(
+                        rows.iter()
+                            .map(|r| r.period)
+                            .filter(|p| p.end() <= until.end()),
+                    );
+                }
+            }
+        }
+        set.into_iter().collect()
+    }
+
+    fn reported_value(
+        &self,
+        indicator: &Indicator,
+        k: usize,
+        u: usize,
+        period: Period,
+    ) -> Option<Value> {
+        let rows = self.reported.get(&(k, u))?;
+        if self.cumulative {
+            return cumulative_reported(indicator, rows, period);
+        }
+        if let Some(row) = rows.iter().find(|r| r.period == period) {
+            return Some(row_value(row, None));
+        }
+        rows.iter()
+            .rev()
+            .find(|r| period.contains(r.period))
+            .map(|row| row_value(row, Some(row.period)))
+    }
+
+    fn computed_value(&self, indicator: &Indicator, k: usize, u: usize, period: Period) -> Value {
+        let Some(months) = self.computed.get(&(k, u)) else {
+            return Value::default();
+        };
+        let from = if self.cumulative {
+            Period::Year(period.year()).start()
+        } else {
+            period.start()
+        };
+        let mut sums = [None; 3];
+        for (month, parts) in
+            months.range(Period::Month(from.year_ce().1 as i32, from.month0() + 1)..)
+        {
+            if month.end() > period.end() {
+                break;
+            }
+            add_parts(&mut sums, parts);
+        }
+        let [numerator, denominator, value] = sums;
+        match (numerator, denominator) {
+            (Some(n), Some(d)) => ratio_value(indicator, n, d),
+            _ => Value {
+                value,
+                ..Value::default()
+            },
+        }
+    }
+}
+
+use chrono::Datelike;
+
+fn add_parts(into: &mut [Option<f64>; 3], parts: &[Option<f64>; 3]) {
+    for (slot, v) in into.iter_mut().zip(parts) {
+        if let Some(v) = v {
+            *slot = Some(slot.unwrap_or(0.0) + v);
+        }
+    }
+}
+
+/// A value from a numerator and a denominator: 100 × n / d for %, n / d otherwise; no value
+/// when d is 0.
+fn ratio_value(indicator: &Indicator, n: f64, d: f64) -> Value {
+    let scale = if indicator.unit == UnitKind::Percent {
+        100.0
+    } else {
+        1.0
+    };
+    if d == 0.0 {
+        return Value {
+            numerator: Some(n),
+            denominator: Some(d),
+            reason: Some(ZERO_DENOMINATOR),
+            ..Value::default()
+        };
+    }
+    Value {
+        value: Some(scale * n / d),
+        numerator: Some(n),
+        denominator: Some(d),
+        ..Value::default()
+    }
+}
+
+fn row_value(row: &ReportedRow, period_used: Option<Period>) -> Value {
+    let reason = (row.value.is_none() && row.denominator == Some(0.0)).then_some(ZERO_DENOMINATOR);
+    Value {
+        value: row.value,
+        numerator: row.numerator,
+        denominator: row.denominator,
+        period_used,
+        reason,
+        share: false,
+    }
+}
+
+/// `--cumulative` for reported rows: the rows of the finest granularity from the start of the
+/// period's year to its end; ratio of sums when every row has a numerator and denominator, sum
+/// for counts, otherwise the latest value (a stock).
+fn cumulative_reported(
+    indicator: &Indicator,
+    rows: &[&ReportedRow],
+    period: Period,
+) -> Option<Value> {
+    let year = Period::Year(period.year());
+    let inside: Vec<&&ReportedRow> = rows
+        .iter()
+        .filter(|r| year.contains(r.period) && r.period.end() <= period.end())
+        .collect();
+    let finest: Vec<&&ReportedRow> = inside
+        .iter()
+        .copied()
+        .filter(|r| {
+            !inside
+                .iter()
+                .any(|o| o.period != r.period && r.period.contains(o.period))
+        })
+        .collect();
+    let last = finest.last()?;
+    if finest
+        .iter()
+        .all(|r| r.numerator.is_some() && r.denominator.is_some())
+    {
+        let n: f64 = finest.iter().filter_map(|r| r.numerator).sum();
+        let d: f64 = finest.iter().filter_map(|r| r.denominator).sum();
+        return Some(ratio_value(indicator, n, d));
+    }
+    if indicator.unit == UnitKind::Count {
+        let sum: f64 = finest.iter().filter_map(|r| r.value).sum();
+        return Some(Value {
+            value: Some(sum),
+            ..Value::default()
+        });
+    }
+    Some(row_value(
+        last,
+        (last.period != period).then_some(last.period),
+    ))
+}
+
+/// A parent's value from its children's values (SPEC §5.2).
+pub fn rollup(indicator: &Indicator, children: &[&Value]) -> Value {
+    let with_value: Vec<&Value> = children
+        .iter()
+        .copied()
+        .filter(|v| v.value.is_some())
+        .collect();
+    let values: Vec<f64> = with_value.iter().filter_map(|v| v.value).collect();
+    let rule = match indicator.rollup {
+        Some(rule) => rule,
+        None if indicator.unit == UnitKind::Percent => {
+            let ratio_ready = children
+                .iter()
+                .filter(|v| v.value.is_some() || v.denominator.is_some())
+                .all(|v| v.numerator.is_some() && v.denominator.is_some());
+            if ratio_ready {
+                Rollup::Ratio
+            } else {
+                Rollup::Mean
+            }
+        }
+        None => indicator.unit.default_rollup(),
+    };
+    let of = |value: Option<f64>| Value {
+        value,
+        ..Value::default()
+    };
+    match rule {
+        Rollup::Ratio => {
+            let parts: Vec<(f64, f64)> = children
+                .iter()
+                .filter_map(|v| Some((v.numerator?, v.denominator?)))
+                .collect();
+            if parts.is_empty() {
+                return Value::default();
+            }
+            let n = parts.iter().map(|p| p.0).sum();
+            let d = parts.iter().map(|p| p.1).sum();
+            ratio_value(indicator, n, d)
+        }
+        Rollup::Sum => of((!values.is_empty()).then(|| values.iter().sum())),
+        Rollup::Mean => {
+            of((!values.is_empty()).then(|| values.iter().sum::<f64>() / values.len() as f64))
+        }
+        Rollup::Min => of(values.iter().copied().reduce(f64::min)),
+        Rollup::Max => of(values.iter().copied().reduce(f64::max)),
+        Rollup::Share => {
+            if values.is_empty() {
+                return Value::default();
+            }
+            // a child that is itself a share counts as met only at 100%
+            let met = with_value
+                .iter()
+                .filter(|v| {
+                    if v.share {
+                        v.value == Some(100.0)
+                    } else {
+                        v.value == Some(1.0)
+                    }
+                })
+                .count();
+            Value {
+                value: Some(100.0 * met as f64 / values.len() as f64),
+                share: true,
+                ..Value::default()
+            }
+        }
+        Rollup::None => Value::default(),
+    }
+}

@@ -1,0 +1,188 @@
+//! The CSV outputs of SPEC §7 (scorecard.csv, summary.csv, tasks.csv), built as polars frames
+//! and written with polars' CSV writer. Column names are the stable interface.
+
+use polars::prelude::*;
+
+use super::ReportError;
+use crate::data::Units;
+use crate::definition::Catalogue;
+use crate::score::scorecard::Scorecard;
+
+fn write(name: &str, columns: Vec<Column>) -> Result<Vec<u8>, ReportError> {
+    let err = |e: PolarsError| ReportError::Render {
+        name: name.to_string(),
+        message: e.to_string(),
+    };
+    let mut df = DataFrame::new_infer_height(columns).map_err(err)?;
+    let mut buf = Vec::new();
+    CsvWriter::new(&mut buf)
+        .include_header(true)
+        .finish(&mut df)
+        .map_err(err)?;
+    Ok(buf)
+}
+
+fn text(name: &str, values: Vec<Option<String>>) -> Column {
+    Column::new(name.into(), values)
+}
+
+fn number(name: &str, values: Vec<Option<f64>>) -> Column {
+    Column::new(name.into(), values)
+}
+
+/// One row per (unit, indicator).
+pub fn scorecard(card: &Scorecard, c: &Catalogue) -> Result<Vec<u8>, ReportError> {
+    let mut cols: Vec<(&str, Vec<Option<String>>)> =
+        ["unit", "unit_name", "indicator", "code", "group"]
+            .iter()
+            .map(|n| (*n, Vec::new()))
+            .collect();
+    let mut nums: Vec<(&str, Vec<Option<f64>>)> = ["value", "numerator", "denominator"]
+        .iter()
+        .map(|n| (*n, Vec::new()))
+        .collect();
+    let mut target_op = Vec::new();
+    let mut target_value = Vec::new();
+    let mut target_year = Vec::new();
+    let mut interpolated = Vec::new();
+    let mut met = Vec::new();
+    let mut rest: Vec<(&str, Vec<Option<f64>>)> = ["attainment", "points", "earned"]
+        .iter()
+        .map(|n| (*n, Vec::new()))
+        .collect();
+    let mut status = Vec::new();
+    let mut gap = Vec::new();
+    let mut forecast_value = Vec::new();
+    let mut forecast_status = Vec::new();
+    for unit in &card.units {
+        for (ind, def) in unit.indicators.iter().zip(&c.indicators) {
+            cols[0].1.push(Some(unit.id.clone()));
+            cols[1].1.push(Some(unit.name.clone()));
+            cols[2].1.push(Some(ind.id.clone()));
+            cols[3].1.push(def.code.clone());
+            cols[4].1.push(def.group.clone());
+            nums[0].1.push(ind.value);
+            nums[1].1.push(ind.numerator);
+            nums[2].1.push(ind.denominator);
+            let t = ind.target.as_ref();
+            target_op.push(t.and_then(|t| t.op.map(str::to_string).or(t.text.clone())));
+            target_value.push(t.and_then(|t| t.value));
+            target_year.push(t.map(|t| t.year));
+            interpolated.push(t.map(|t| t.interpolated));
+            met.push(ind.met);
+            rest[0].1.push(ind.attainment);
+            rest[1].1.push(Some(ind.points));
+            rest[2].1.push(ind.earned);
+            status.push(Some(ind.status.to_string()));
+            gap.push(ind.gap);
+            forecast_value.push(ind.forecast.as_ref().and_then(|f| f.value));
+            forecast_status.push(ind.forecast.as_ref().map(|f| f.status.to_string()));
+        }
+    }
+    let mut columns: Vec<Column> = cols.into_iter().map(|(n, v)| text(n, v)).collect();
+    columns.extend(nums.into_iter().map(|(n, v)| number(n, v)));
+    columns.push(text("target_op", target_op));
+    columns.push(number("target_value", target_value));
+    columns.push(Column::new("target_year".into(), target_year));
+    columns.push(Column::new("interpolated".into(), interpolated));
+    columns.push(Column::new("met".into(), met));
+    columns.extend(rest.into_iter().map(|(n, v)| number(n, v)));
+    columns.push(text("status", status));
+    columns.push(number("gap", gap));
+    columns.push(number("forecast_value", forecast_value));
+    columns.push(text("forecast_status", forecast_status));
+    write("scorecard.csv", columns)
+}
+
+/// One row per unit, with one column per group score and the task rates.
+pub fn summary(card: &Scorecard, c: &Catalogue) -> Result<Vec<u8>, ReportError> {
+    let s = |f: &dyn Fn(&crate::score::scorecard::UnitCard) -> Option<String>| {
+        card.units.iter().map(f).collect::<Vec<_>>()
+    };
+    let n = |f: &dyn Fn(&crate::score::scorecard::UnitCard) -> Option<f64>| {
+        card.units.iter().map(f).collect::<Vec<_>>()
+    };
+    let mut columns = vec![
+        text("unit", s(&|u| Some(u.id.clone()))),
+        text("unit_name", s(&|u| Some(u.name.clone()))),
+        text("level", s(&|u| Some(u.level.clone()))),
+        text("parent", s(&|u| u.parent.clone())),
+        number("score", n(&|u| u.score)),
+        text("grade", s(&|u| u.grade.clone())),
+        Column::new(
+            "rank".into(),
+            card.units
+                .iter()
+                .map(|u| u.rank.map(|r| r as u32))
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "rank_of".into(),
+            card.units
+                .iter()
+                .map(|u| u.rank_of.map(|r| r as u32))
+                .collect::<Vec<_>>(),
+        ),
+        number("coverage", n(&|u| u.coverage)),
+    ];
+    let scored_groups: Vec<&str> = card
+        .units
+        .first()
+        .map(|u| u.groups.iter().map(|g| g.id.as_str()).collect())
+        .unwrap_or_default();
+    for g in scored_groups {
+        let name = format!("group_{g}");
+        let values = card
+            .units
+            .iter()
+            .map(|u| u.groups.iter().find(|x| x.id == g).and_then(|x| x.score))
+            .collect();
+        columns.push(number(&name, values));
+    }
+    let _ = c;
+    columns.push(number("completion_rate", n(&|u| u.tasks.completion_rate)));
+    columns.push(number("on_time_rate", n(&|u| u.tasks.on_time_rate)));
+    write("summary.csv", columns)
+}
+
+/// One row per (task, unit).
+pub fn tasks(card: &Scorecard, c: &Catalogue, units: &Units) -> Result<Vec<u8>, ReportError> {
+    let mut rows: [Vec<Option<String>>; 10] = Default::default();
+    for line in &card.tasks {
+        let task = c.task(&line.task);
+        let unit_name = units
+            .index(&line.unit)
+            .map(|u| units.list()[u].name.clone());
+        let values = [
+            Some(line.task.clone()),
+            task.and_then(|t| t.code.clone()),
+            Some(line.unit.clone()),
+            unit_name,
+            task.map(|t| t.name.clone()),
+            task.map(|t| t.deadline_text.clone()),
+            task.map(|t| t.deadline.kind().to_string()),
+            line.due.clone(),
+            Some(line.status.to_string()),
+            line.completed_on.clone(),
+        ];
+        for (col, v) in rows.iter_mut().zip(values) {
+            col.push(v);
+        }
+    }
+    let names = [
+        "task",
+        "code",
+        "unit",
+        "unit_name",
+        "name",
+        "deadline",
+        "kind",
+        "due",
+        "status",
+        "completed_on",
+    ];
+    write(
+        "tasks.csv",
+        names.iter().zip(rows).map(|(n, v)| text(n, v)).collect(),
+    )
+}

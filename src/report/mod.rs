@@ -1,0 +1,74 @@
+//! Writing the outputs of a score run (SPEC §7): scorecard.json, scorecard.csv, summary.csv and
+//! tasks.csv, rendered in memory first and then written atomically (temporary file, rename).
+//! Only formats results; computes nothing.
+
+pub mod csv;
+
+use std::path::{Path, PathBuf};
+
+use crate::score::scorecard::Scorecard;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    #[error("cannot write {path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot render {name}: {message}")]
+    Render { name: String, message: String },
+}
+
+/// scorecard.json, pretty-printed, newline-terminated.
+pub fn json(card: &Scorecard) -> Result<Vec<u8>, ReportError> {
+    let mut text = serde_json::to_vec_pretty(card).map_err(|e| ReportError::Render {
+        name: "scorecard.json".into(),
+        message: e.to_string(),
+    })?;
+    text.push(b'\n');
+    Ok(text)
+}
+
+/// Every output file of a run, rendered.
+pub fn render_all(
+    card: &Scorecard,
+    c: &crate::definition::Catalogue,
+    units: &crate::data::Units,
+) -> Result<Vec<(String, Vec<u8>)>, ReportError> {
+    Ok(vec![
+        ("scorecard.json".to_string(), json(card)?),
+        ("scorecard.csv".to_string(), csv::scorecard(card, c)?),
+        ("summary.csv".to_string(), csv::summary(card, c)?),
+        ("tasks.csv".to_string(), csv::tasks(card, c, units)?),
+    ])
+}
+
+/// Writes `files` into `dir`: every file goes to a temporary name first and is renamed into
+/// place only after all were written, so a failed run leaves no half-written output.
+pub fn write_atomically(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<(), ReportError> {
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| ReportError::Io { path, source }
+    };
+    std::fs::create_dir_all(dir).map_err(io(dir))?;
+    let mut staged = Vec::new();
+    for (name, bytes) in files {
+        let target = dir.join(name);
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent).map_err(io(parent))?;
+        }
+        let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+        if let Err(e) = std::fs::write(&tmp, bytes) {
+            for (t, _) in &staged {
+                let _ = std::fs::remove_file(t);
+            }
+            let _ = std::fs::remove_file(&tmp);
+            return Err(io(&tmp)(e));
+        }
+        staged.push((tmp, target));
+    }
+    for (tmp, target) in &staged {
+        std::fs::rename(tmp, target).map_err(io(target))?;
+    }
+    Ok(())
+}
