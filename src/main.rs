@@ -27,6 +27,9 @@ enum Command {
     Check {
         /// Catalogue directories (default: every catalogue under indicators/)
         paths: Vec<PathBuf>,
+        /// Also check a data directory (units.csv, reported.csv, tasks.csv, datasets) against the catalogue
+        #[arg(long)]
+        data: Option<PathBuf>,
         #[arg(long, value_enum, default_value_t = FormatArg::Human)]
         format: FormatArg,
         /// Exit with status 1 on warnings too
@@ -117,6 +120,7 @@ fn main() -> ExitCode {
         } => commands::check::explain_code(&code, &mut out, &mut err),
         Command::Check {
             paths,
+            data,
             format,
             deny_warnings,
             explain: None,
@@ -130,6 +134,7 @@ fn main() -> ExitCode {
             commands::check::run(
                 &CheckOptions {
                     paths,
+                    data,
                     format,
                     deny_warnings,
                     color,

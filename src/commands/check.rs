@@ -10,6 +10,8 @@ use crate::check::{check_definitions, render, Code, Format, Severity};
 pub struct CheckOptions {
     /// Catalogue directories; empty means every catalogue under `indicators/`.
     pub paths: Vec<PathBuf>,
+    /// A data directory to check against the (single) catalogue (E300–E307, W310).
+    pub data: Option<PathBuf>,
     pub format: Format,
     pub deny_warnings: bool,
     pub color: bool,
@@ -44,15 +46,31 @@ pub fn run(opts: &CheckOptions, out: &mut dyn Write, err: &mut dyn Write) -> u8 
             })
             .collect()
     };
+    if opts.data.is_some() && dirs.len() != 1 {
+        let _ = writeln!(err, "error: --data checks data against one catalogue; name it: chitieu check indicators/<name> --data DIR");
+        return EXIT_USAGE;
+    }
     let (mut errors, mut warnings) = (0usize, 0usize);
     for dir in &dirs {
-        let loaded = match check_definitions(dir) {
+        let mut loaded = match check_definitions(dir) {
             Ok(loaded) => loaded,
             Err(e) => {
                 let _ = writeln!(err, "error: {e}");
                 return EXIT_USAGE;
             }
         };
+        if let Some(data) = &opts.data {
+            if !data.is_dir() {
+                let _ = writeln!(
+                    err,
+                    "error: data directory {} does not exist",
+                    data.display()
+                );
+                return EXIT_USAGE;
+            }
+            let load = crate::data::load_data(data, &loaded.catalogue);
+            loaded.diagnostics.extend(load.diagnostics);
+        }
         for d in &loaded.diagnostics {
             match d.severity() {
                 Severity::Error => errors += 1,

@@ -832,14 +832,14 @@ fn measure(
     if !ok {
         return None;
     }
-    Some(Measure::Computed(ComputedMeasure {
+    Some(Measure::Computed(Box::new(ComputedMeasure {
         dataset: dataset?,
         numerator,
         denominator,
         value,
         filter,
         loc: Loc { file, span },
-    }))
+    })))
 }
 
 /// Reads `[indicator.targets]`: year keys (E123) and target expressions, resolved against the

@@ -292,7 +292,7 @@ pub struct Anchor {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Measure {
     Reported,
-    Computed(ComputedMeasure),
+    Computed(Box<ComputedMeasure>),
 }
 
 /// A measure computed from a record-level dataset with SQL aggregate expressions (SPEC §4.2).

@@ -252,7 +252,7 @@ pub fn resolve(
         RawTarget::Compare { op, value } => {
             if unit == UnitKind::Boolean {
                 return match (op, value) {
-                    (None | Some(Op::Eq) | Some(Op::Ge), v) if v == 1.0 => Ok(Target::Done),
+                    (None | Some(Op::Eq) | Some(Op::Ge), 1.0) => Ok(Target::Done),
                     _ => Err(TargetProblem::new(
                         Code::E120,
                         "a boolean indicator's target must be \"done\"",

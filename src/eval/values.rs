@@ -24,6 +24,9 @@ pub struct Value {
     pub share: bool,
 }
 
+/// (indicator, unit) → month → [numerator, denominator, value] sums.
+type MonthlySums = HashMap<(usize, usize), BTreeMap<Period, [Option<f64>; 3]>>;
+
 /// Reason recorded when a denominator is 0.
 pub const ZERO_DENOMINATOR: &str = "mẫu số bằng 0";
 
@@ -35,7 +38,7 @@ pub struct Values<'a> {
     data: &'a Data,
     reported: HashMap<(usize, usize), Vec<&'a ReportedRow>>,
     /// (indicator, unit) → month → [numerator, denominator, value] sums over the unit's subtree.
-    computed: HashMap<(usize, usize), BTreeMap<Period, [Option<f64>; 3]>>,
+    computed: MonthlySums,
     cumulative: bool,
 }
 
@@ -58,8 +61,7 @@ impl<'a> Values<'a> {
         for rows in reported.values_mut() {
             rows.sort_by_key(|r| r.period);
         }
-        let mut computed: HashMap<(usize, usize), BTreeMap<Period, [Option<f64>; 3]>> =
-            HashMap::new();
+        let mut computed: MonthlySums = HashMap::new();
         let mut lineage: HashMap<&str, Vec<usize>> = HashMap::new();
         for p in partials {
             for ((unit, year, month, k), parts) in &p.cells {
@@ -360,5 +362,117 @@ pub fn rollup(indicator: &Indicator, children: &[&Value]) -> Value {
             }
         }
         Rollup::None => Value::default(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::load_data;
+    use crate::definition::load::load_from_strings;
+
+    const CATALOGUE: &str = "id = \"t\"\ntitle = \"t\"\n";
+    const INDICATORS: &str = r#"
+[[indicator]]
+id = "ratio"
+name = "Tỷ lệ hồ sơ trực tuyến"
+unit = "%"
+direction = "higher"
+[[indicator]]
+id = "mean"
+name = "Tỷ lệ hồ sơ trực tuyến (trung bình)"
+unit = "%"
+direction = "higher"
+rollup = "mean"
+[[indicator]]
+id = "signed"
+name = "Đã ký số"
+unit = "boolean"
+[[indicator]]
+id = "accounts"
+name = "Số tài khoản"
+unit = "count"
+direction = "higher"
+"#;
+    const UNITS: &str = "id,name,parent,level\ntinh,Tỉnh,,tinh\nxa-a,Xã A,tinh,xa\nxa-b,Xã B,tinh,xa\nxa-c,Xã C,tinh,xa\n";
+    // xa-a: 90 of 100 online; xa-b: 10 of 900; the ratio of sums is 100/1000 = 10%, the mean of
+    // percentages (90 + 1.11…)/2 = 45.56%
+    const REPORTED: &str = "unit,period,indicator,value,numerator,denominator\n\
+        xa-a,2026,ratio,,90,100\n\
+        xa-b,2026,ratio,,10,900\n\
+        xa-a,2026,mean,,90,100\n\
+        xa-b,2026,mean,,10,900\n\
+        xa-a,2026,signed,1,,\n\
+        xa-b,2026,signed,0,,\n\
+        xa-c,2026,signed,có,,\n\
+        xa-a,2026-01,accounts,100,,\n\
+        xa-a,2026-02,accounts,140,,\n\
+        xa-a,2026-03,accounts,180,,\n";
+
+    fn fixture(reported: &str) -> (crate::definition::Catalogue, crate::data::Data) {
+        let loaded = load_from_strings(&[("catalogue.toml", CATALOGUE), ("i.toml", INDICATORS)]);
+        assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(dir.path().join("units.csv"), UNITS).unwrap_or_default();
+        std::fs::write(dir.path().join("reported.csv"), reported).unwrap_or_default();
+        let load = load_data(dir.path(), &loaded.catalogue);
+        assert!(load.diagnostics.is_empty(), "{:?}", load.diagnostics);
+        let data = load.data.unwrap_or_else(|| panic!("no data"));
+        (loaded.catalogue, data)
+    }
+
+    fn close(a: Option<f64>, b: f64) -> bool {
+        a.is_some_and(|a| (a - b).abs() < 1e-9)
+    }
+
+    #[test]
+    fn ratio_of_sums_and_mean_of_percentages_differ() {
+        let (c, data) = fixture(REPORTED);
+        let v = Values::new(&c, &data, &[], false);
+        let ratio = v.indicator_at(0, Period::Year(2026));
+        assert!(close(ratio[0].value, 10.0), "{:?}", ratio[0]);
+        assert_eq!(
+            (ratio[0].numerator, ratio[0].denominator),
+            (Some(100.0), Some(1000.0))
+        );
+        let mean = v.indicator_at(1, Period::Year(2026));
+        assert!(
+            close(mean[0].value, (90.0 + 100.0 * 10.0 / 900.0) / 2.0),
+            "{:?}",
+            mean[0]
+        );
+    }
+
+    #[test]
+    fn share_of_a_boolean_and_period_used_for_a_stock() {
+        let (c, data) = fixture(REPORTED);
+        let v = Values::new(&c, &data, &[], false);
+        // 2 of 3 communes signed ("1" and "có")
+        let signed = v.indicator_at(2, Period::Year(2026));
+        assert!(
+            close(signed[0].value, 200.0 / 3.0) && signed[0].share,
+            "{:?}",
+            signed[0]
+        );
+        // a stock reported monthly, scored for the year: the latest month, recorded
+        let accounts = v.indicator_at(3, Period::Year(2026));
+        assert_eq!(accounts[1].value, Some(180.0));
+        assert_eq!(accounts[1].period_used, Some(Period::Month(2026, 3)));
+        // the province sums its communes (a count)
+        assert_eq!(accounts[0].value, Some(180.0));
+        // cumulative: monthly counts are added up from January
+        let ytd = Values::new(&c, &data, &[], true).indicator_at(3, Period::Month(2026, 2));
+        assert_eq!(ytd[1].value, Some(240.0));
+    }
+
+    #[test]
+    fn a_zero_denominator_gives_no_value_and_a_reason() {
+        let (c, data) =
+            fixture("unit,period,indicator,value,numerator,denominator\nxa-a,2026,ratio,,0,0\n");
+        let v = Values::new(&c, &data, &[], false).indicator_at(0, Period::Year(2026));
+        assert_eq!(v[1].value, None);
+        assert_eq!(v[1].reason, Some(ZERO_DENOMINATOR));
+        // the province rolls up 0 / 0: no value either, never NaN
+        assert_eq!(v[0].value, None);
     }
 }

@@ -14,7 +14,7 @@ use super::rank::competition_ranks;
 use super::status::Status;
 use super::target_in_force;
 use crate::data::{Data, Period};
-use crate::definition::{Catalogue, Indicator, Op, Scoring, Target, UnitKind};
+use crate::definition::{Catalogue, Indicator, Op, Target, UnitKind};
 use crate::eval::values::{Value, Values};
 use crate::tasks::status::{task_status, TaskCounts, TaskStatus};
 
@@ -337,11 +337,7 @@ fn indicator_card(
     card.earned = Some(a.attainment * max_points);
     card.status = status(a.met, a.attainment, c.near).as_str();
     card.gap = Some(gap(scored_value, threshold));
-    card.scoring = if scoring_rule == Scoring::Linear && a.scoring != Scoring::Linear {
-        a.scoring.as_str()
-    } else {
-        a.scoring.as_str()
-    };
+    card.scoring = a.scoring.as_str();
     card
 }
 
