@@ -1,0 +1,235 @@
+//! End-to-end `chitieu score` on the small fixture tests/fixtures/mini: every figure below was
+//! computed by hand from the fixture's CSV files (see the comments), and bad data stops the run
+//! with the right code before anything is written.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+const BIN: &str = env!("CARGO_BIN_EXE_chitieu");
+
+fn fixture() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mini")
+}
+
+fn run(args: &[&str], cwd: &Path) -> Output {
+    Command::new(BIN).args(args).current_dir(cwd).output().unwrap_or_else(|e| panic!("cannot run chitieu: {e}"))
+}
+
+fn score(data: &Path, out: &Path, extra: &[&str]) -> Output {
+    let catalogue = fixture().join("catalogue");
+    let mut args = vec!["score", "--catalogue", catalogue.to_str().unwrap_or(""), "--data", data.to_str().unwrap_or(""), "--out", out.to_str().unwrap_or("")];
+    args.extend_from_slice(extra);
+    run(&args, &fixture())
+}
+
+fn unit<'a>(card: &'a Value, id: &str) -> &'a Value {
+    card["units"].as_array().and_then(|u| u.iter().find(|u| u["id"] == id)).unwrap_or_else(|| panic!("no unit {id}"))
+}
+
+fn indicator<'a>(unit: &'a Value, id: &str) -> &'a Value {
+    unit["indicators"].as_array().and_then(|i| i.iter().find(|i| i["id"] == id)).unwrap_or_else(|| panic!("no indicator {id}"))
+}
+
+fn num(v: &Value) -> f64 {
+    v.as_f64().unwrap_or_else(|| panic!("not a number: {v}"))
+}
+
+fn assert_close(v: &Value, expected: f64) {
+    assert!((num(v) - expected).abs() < 1e-9, "{v} != {expected}");
+}
+
+fn scored() -> Value {
+    let out = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let o = score(&fixture().join("data"), out.path(), &["--period", "2026-02"]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = std::fs::read_to_string(out.path().join("scorecard.json")).unwrap_or_default();
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn scorecard_json_field_by_field() {
+    let card = scored();
+    assert_eq!(card["period"], "2026-02");
+    assert_eq!(card["as_of"], "2026-02-28");
+    assert_eq!(card["catalogue"]["id"], "mini");
+
+    // Computed from ho_so.csv through the fused scan: Xã A has 2 of 2 dossiers online in February,
+    // Xã B 1 of 4, the province 3 of 6 (its communes' records); the March record is not in P.
+    let a = unit(&card, "xa-a");
+    let tt = indicator(a, "truc-tuyen");
+    assert_close(&tt["value"], 100.0);
+    assert_close(&tt["numerator"], 2.0);
+    assert_close(&tt["denominator"], 2.0);
+    assert_eq!(tt["status"], "dat");
+    assert_close(&tt["gap"], 50.0);
+    assert_close(&tt["points"], 10.0);
+    // January 50 %, February 100 %: already meets the 2030 target ">= 80"
+    assert_eq!(tt["forecast"]["status"], "da_dat");
+    let b = unit(&card, "xa-b");
+    let tt_b = indicator(b, "truc-tuyen");
+    assert_close(&tt_b["value"], 25.0);
+    assert_close(&tt_b["attainment"], 0.5); // capped: 25 / 50
+    assert_close(&tt_b["earned"], 5.0);
+    assert_eq!(tt_b["status"], "chua_dat");
+    let tinh = unit(&card, "tinh");
+    assert_close(&indicator(tinh, "truc-tuyen")["value"], 50.0);
+
+    // Reported with numerator/denominator: Xã A 72/100 against ">= 80" gives 0.9 (gần đạt at
+    // near = 0.9) and the group's remaining 20 − 10 = 10 points; the province is the ratio of
+    // sums (72 + 90) / 200 = 81 %.
+    let v = indicator(a, "vneid");
+    assert_close(&v["attainment"], 0.9);
+    assert_eq!(v["status"], "gan_dat");
+    assert_close(&v["points"], 10.0);
+    assert_close(&v["earned"], 9.0);
+    assert_close(&v["gap"], -8.0);
+    let v_tinh = indicator(tinh, "vneid");
+    assert_close(&v_tinh["value"], 81.0);
+    assert_close(&v_tinh["numerator"], 162.0);
+    assert_close(&v_tinh["denominator"], 200.0);
+
+    // "không quá 30%" with 40: capped lower 30 / 40 = 0.75, gap +10 points
+    let pc = indicator(tinh, "phan-cap");
+    assert_close(&pc["attainment"], 0.75);
+    assert_close(&pc["gap"], 10.0);
+    assert_eq!(pc["target"]["op"], "<=");
+
+    // reduce 50 % from 2025 (200) → threshold 100; 120 reported: 100 / 120
+    let ld = indicator(tinh, "lua-dao");
+    assert_close(&ld["target"]["value"], 100.0);
+    assert_close(&ld["attainment"], 100.0 / 120.0);
+    assert_eq!(ld["status"], "chua_dat");
+    // a commune without a 2025 value cannot resolve the baseline
+    assert_eq!(indicator(a, "lua-dao")["status"], "khong_co_du_lieu");
+
+    // boolean: 2 of 3 communes ("1", "Đạt"), the province's share 66.67 %
+    let ht = indicator(tinh, "he-thong");
+    assert_close(&ht["value"], 200.0 / 3.0);
+    assert_close(&ht["attainment"], 2.0 / 3.0);
+    assert_eq!(indicator(b, "he-thong")["status"], "chua_dat");
+
+    // qualitative: shown, not scored, no points
+    let text = indicator(tinh, "theo-chi-dao");
+    assert_eq!(text["status"], "khong_cham");
+    assert_eq!(text["target"]["text"], "Theo chỉ đạo của Bộ Công an");
+    assert_close(&text["points"], 0.0);
+
+    // Unit scores (missing = zero), Σmax = 10 + 10 + 1 + 1 + 1 = 23:
+    // province 10 + 10 + 0.75 + 0.8333 + 0.6667 = 22.25 → 96.74; Xã A 10 + 9 + 1 = 20 → 86.96;
+    // Xã B 5 + 10 = 15 → 65.22; Xã C 1 → 4.35
+    assert_close(&tinh["score"], 100.0 * 22.25 / 23.0);
+    assert_close(&a["score"], 100.0 * 20.0 / 23.0);
+    assert_close(&b["score"], 100.0 * 15.0 / 23.0);
+    assert_close(&unit(&card, "xa-c")["score"], 100.0 / 23.0);
+    assert_eq!(tinh["grade"], "Xuất sắc");
+    assert_eq!(a["grade"], "Tốt");
+    assert_eq!(b["grade"], "Trung bình");
+    assert_eq!(unit(&card, "xa-c")["grade"], "Yếu");
+    // ranks among the communes of the province
+    assert_eq!((a["rank"].as_u64(), a["rank_of"].as_u64()), (Some(1), Some(3)));
+    assert_eq!(b["rank"].as_u64(), Some(2));
+    // coverage: 3 of 5 scored indicators with data
+    assert_close(&a["coverage"], 0.6);
+    // group I of Xã A: 19 of 20
+    let g1 = a["groups"].as_array().and_then(|g| g.iter().find(|g| g["id"] == "I")).cloned().unwrap_or_default();
+    assert_close(&g1["earned"], 19.0);
+    assert_close(&g1["max"], 20.0);
+    assert_close(&g1["score"], 95.0);
+
+    // Tasks at 2026-02-28: t1 done 10/2 before its due 31/3 (on time); t2 due 31/1 without a
+    // report (overdue); t3 recurring. Province: 1 done / (1 done + 1 overdue) = 50 %.
+    let t = &tinh["tasks"];
+    assert_eq!((t["total"].as_u64(), t["done_on_time"].as_u64(), t["overdue"].as_u64(), t["no_deadline"].as_u64()), (Some(3), Some(1), Some(1), Some(1)));
+    assert_close(&t["completion_rate"], 50.0);
+    let lines = card["tasks"].as_array().cloned().unwrap_or_default();
+    let status_of = |task: &str| lines.iter().find(|l| l["task"] == task).map(|l| l["status"].clone());
+    assert_eq!(status_of("t1"), Some(Value::from("hoan_thanh_dung_han")));
+    assert_eq!(status_of("t2"), Some(Value::from("chua_bao_cao")));
+    assert_eq!(status_of("t3"), Some(Value::from("thuong_xuyen")));
+}
+
+#[test]
+fn identical_inputs_give_identical_outputs() {
+    let (x, y) = (tempfile::tempdir(), tempfile::tempdir());
+    let (x, y) = (x.unwrap_or_else(|e| panic!("{e}")), y.unwrap_or_else(|e| panic!("{e}")));
+    for out in [x.path(), y.path()] {
+        let o = score(&fixture().join("data"), out, &["--period", "2026-02"]);
+        assert_eq!(o.status.code(), Some(0));
+    }
+    for name in ["scorecard.json", "scorecard.csv", "summary.csv", "tasks.csv"] {
+        let a = std::fs::read(x.path().join(name)).unwrap_or_default();
+        let b = std::fs::read(y.path().join(name)).unwrap_or_default();
+        assert!(!a.is_empty(), "{name} missing");
+        assert_eq!(a, b, "{name} differs between two identical runs");
+    }
+}
+
+/// Copies the fixture's data to a tempdir, applies `edit` to one file, and returns the dir.
+fn broken(file: &str, edit: impl Fn(String) -> String) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    for entry in std::fs::read_dir(fixture().join("data")).into_iter().flatten().flatten() {
+        let name = entry.file_name();
+        let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
+        let text = if name == file { edit(text) } else { text };
+        std::fs::write(dir.path().join(name), text).unwrap_or_default();
+    }
+    dir
+}
+
+fn assert_rejected(data: &Path, code: &str, place: &str) {
+    let out = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let target = out.path().join("out");
+    let o = score(data, &target, &["--period", "2026-02"]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains(&format!("[{code}]")), "expected {code} in:\n{stderr}");
+    assert!(stderr.contains(place), "expected {place:?} in:\n{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(!target.exists(), "an output directory was written despite {code}");
+}
+
+#[test]
+fn a_missing_column_is_e306() {
+    let d = broken("reported.csv", |t| t.replacen("unit,period,indicator", "unit,period,chi_tieu", 1));
+    assert_rejected(d.path(), "E306", "reported.csv");
+}
+
+#[test]
+fn text_in_a_number_cell_is_e307_with_row_and_column() {
+    // the first data row is row 2 of the sheet
+    let d = broken("reported.csv", |t| t.replacen("xa-a,2026-02,vneid,,72,100,", "xa-a,2026-02,vneid,,abc,100,", 1));
+    assert_rejected(d.path(), "E307", "row 2, column \"numerator\"");
+}
+
+#[test]
+fn an_unknown_unit_is_e300() {
+    let d = broken("reported.csv", |t| t.replacen("xa-b,2026-02,vneid", "xa-z,2026-02,vneid", 1));
+    assert_rejected(d.path(), "E300", "row 3, column \"unit\"");
+}
+
+#[test]
+fn a_cycle_in_units_is_e305() {
+    let d = broken("units.csv", |t| t.replacen("tinh,UBND tỉnh Mẫu,,tinh", "tinh,UBND tỉnh Mẫu,xa-a,tinh", 1));
+    assert_rejected(d.path(), "E305", "units.csv");
+}
+
+#[test]
+fn numerator_above_denominator_is_an_error_in_check_and_excluded_in_score() {
+    let d = broken("reported.csv", |t| t.replacen("xa-b,2026-02,vneid,,90,100,", "xa-b,2026-02,vneid,,190,100,", 1));
+    let catalogue = fixture().join("catalogue");
+    let o = run(&["check", catalogue.to_str().unwrap_or(""), "--data", d.path().to_str().unwrap_or("")], &fixture());
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("[E302]") && stdout.contains("row 3"), "{stdout}");
+    // SPEC §5.2: in a score run the row is excluded with a warning, and scoring goes on
+    let out = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let o = score(d.path(), out.path(), &["--period", "2026-02"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("warning"));
+    let card: Value = serde_json::from_str(&std::fs::read_to_string(out.path().join("scorecard.json")).unwrap_or_default()).unwrap_or_default();
+    // Xã B has no vneid value any more; the province rolls up Xã A alone: 72 / 100
+    assert_eq!(indicator(unit(&card, "xa-b"), "vneid")["value"], Value::Null);
+    assert_close(&indicator(unit(&card, "tinh"), "vneid")["value"], 72.0);
+}
