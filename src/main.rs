@@ -72,6 +72,9 @@ enum Command {
         /// Catalogue directory (default: chitieu.toml's catalogue, else every catalogue under indicators/)
         #[arg(long)]
         catalogue: Option<PathBuf>,
+        /// Data directory whose dataset files show the optimized fused plan (default: chitieu.toml's data)
+        #[arg(long)]
+        data: Option<PathBuf>,
         #[arg(long, value_enum)]
         lang: Option<Lang>,
     },
@@ -180,10 +183,13 @@ fn main() -> ExitCode {
         Command::Explain {
             id,
             catalogue,
+            data,
             lang,
         } => {
+            let explicit = catalogue.is_some();
             let opts = ExplainOptions {
                 id,
+                data: data.or(if explicit { None } else { project.data }),
                 catalogue: catalogue.or(project.catalogue),
                 lang: lang.or(project.lang).unwrap_or_default(),
             };

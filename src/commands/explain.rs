@@ -16,6 +16,8 @@ pub struct ExplainOptions {
     pub id: String,
     /// The catalogue to search; `None` searches every catalogue under `indicators/`.
     pub catalogue: Option<PathBuf>,
+    /// A data directory holding the datasets, to show the optimized fused plan over the file.
+    pub data: Option<PathBuf>,
     pub lang: Lang,
 }
 
@@ -62,7 +64,7 @@ pub fn run(opts: &ExplainOptions, out: &mut dyn Write, err: &mut dyn Write) -> u
         [loaded] => {
             let c = &loaded.catalogue;
             let text = match (c.indicator(&opts.id), c.task(&opts.id)) {
-                (Some(i), _) => indicator(c, i, lang),
+                (Some(i), _) => indicator(c, i, lang, opts.data.as_deref()),
                 (None, Some(t)) => task(c, t, lang),
                 (None, None) => String::new(),
             };
@@ -94,7 +96,7 @@ fn location(c: &Catalogue, file: usize, at: usize) -> String {
 }
 
 /// The explanation of an indicator, as text.
-pub fn indicator(c: &Catalogue, i: &Indicator, lang: Lang) -> String {
+pub fn indicator(c: &Catalogue, i: &Indicator, lang: Lang, data: Option<&Path>) -> String {
     let l = |vi, en| lang.pick(vi, en);
     let mut s = String::new();
     let code = i
@@ -179,6 +181,24 @@ pub fn indicator(c: &Catalogue, i: &Indicator, lang: Lang) -> String {
                     sql.get_ref(),
                     ""
                 );
+            }
+            if let Some(dataset) = c.dataset(m.dataset.get_ref()) {
+                let file =
+                    data.and_then(|d| crate::data::find_table(d, &dataset.name).ok().flatten());
+                let together = crate::eval::fused::indicators_of(c, &dataset.name).len();
+                s += &format!(
+                    "  {} ({together} {}):\n",
+                    l("truy vấn gộp của tập dữ liệu", "fused query of the dataset"),
+                    l("chỉ tiêu trong một lần quét", "indicators in one scan")
+                );
+                match crate::eval::fused::describe(c, dataset, file.as_deref()) {
+                    Ok(plan) => {
+                        for line in plan.lines() {
+                            s += &format!("    {line}\n");
+                        }
+                    }
+                    Err(e) => s += &format!("    error: {e}\n"),
+                }
             }
         }
     }

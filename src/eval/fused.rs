@@ -163,6 +163,40 @@ fn parts(m: &ComputedMeasure) -> Vec<(Part, &str)> {
     .collect()
 }
 
+/// The plan of the fused query of `dataset`, as polars prints it: optimized over the real file
+/// when `file` is given (showing the projection and predicate pushed into the scan), else the
+/// logical plan over an empty frame of the declared columns.
+pub fn describe(
+    c: &Catalogue,
+    dataset: &Dataset,
+    file: Option<&Path>,
+) -> Result<String, FusedError> {
+    let indicators = indicators_of(c, &dataset.name);
+    let until = NaiveDate::from_ymd_opt(2100, 12, 31).unwrap_or(NaiveDate::MAX);
+    let err = |source| FusedError::Scan {
+        dataset: dataset.name.clone(),
+        path: file.map(|f| f.display().to_string()).unwrap_or_default(),
+        source,
+    };
+    match file {
+        Some(path) => {
+            let query = fused_query(c, dataset, scan(path).map_err(err)?, &indicators, until)?;
+            query.describe_optimized_plan().map_err(err)
+        }
+        None => {
+            let mut names = vec![dataset.unit.clone(), dataset.date.clone()];
+            names.extend(dataset.columns.clone().unwrap_or_default());
+            let columns: Vec<Column> = names
+                .iter()
+                .map(|n| Column::new(n.as_str().into(), Vec::<Option<String>>::new()))
+                .collect();
+            let empty = DataFrame::new_infer_height(columns).map_err(err)?;
+            let query = fused_query(c, dataset, empty.lazy(), &indicators, until)?;
+            query.describe_plan().map_err(err)
+        }
+    }
+}
+
 /// Monthly partial sums of one dataset: (unit id, year, month) → per indicator and part.
 #[derive(Debug, Default, Clone)]
 pub struct Partials {
