@@ -200,13 +200,14 @@ fn a_missing_column_is_e306() {
 fn text_in_a_number_cell_is_e307_with_row_and_column() {
     // the first data row is row 2 of the sheet
     let d = broken("reported.csv", |t| t.replacen("xa-a,2026-02,vneid,,72,100,", "xa-a,2026-02,vneid,,abc,100,", 1));
-    assert_rejected(d.path(), "E307", "row 2, column \"numerator\"");
+    assert_rejected(d.path(), "E307", "reported.csv:2:21");
+    assert_rejected(d.path(), "E307", "^^^ column \"numerator\"");
 }
 
 #[test]
 fn an_unknown_unit_is_e300() {
     let d = broken("reported.csv", |t| t.replacen("xa-b,2026-02,vneid", "xa-z,2026-02,vneid", 1));
-    assert_rejected(d.path(), "E300", "row 3, column \"unit\"");
+    assert_rejected(d.path(), "E300", "reported.csv:3:1");
 }
 
 #[test]
@@ -222,7 +223,7 @@ fn numerator_above_denominator_is_an_error_in_check_and_excluded_in_score() {
     let o = run(&["check", catalogue.to_str().unwrap_or(""), "--data", d.path().to_str().unwrap_or("")], &fixture());
     let stdout = String::from_utf8_lossy(&o.stdout);
     assert_eq!(o.status.code(), Some(1), "{stdout}");
-    assert!(stdout.contains("[E302]") && stdout.contains("row 3"), "{stdout}");
+    assert!(stdout.contains("[E302]") && stdout.contains("reported.csv:3:"), "{stdout}");
     // SPEC §5.2: in a score run the row is excluded with a warning, and scoring goes on
     let out = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let o = score(d.path(), out.path(), &["--period", "2026-02"]);

@@ -29,3 +29,16 @@ pub fn check_definitions(dir: &Path) -> Result<Loaded, LoadError> {
 pub fn sort(diags: &mut [Diagnostic], sources: &Sources) {
     diags.sort_by_cached_key(|d| (d.path.clone(), sources.position(d), d.code));
 }
+
+/// Adds the text of every CSV file that `diags` point into to `sources`, so that data
+/// diagnostics quote the offending line.
+pub fn add_csv_sources(diags: &[Diagnostic], sources: &mut Sources) {
+    for d in diags {
+        let is_csv = d.path.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+        if is_csv && matches!(d.place, Place::Cell { .. }) && sources.get(&d.path).is_none() {
+            if let Ok(text) = std::fs::read_to_string(&d.path) {
+                sources.insert(d.path.clone(), text);
+            }
+        }
+    }
+}

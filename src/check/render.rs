@@ -31,7 +31,10 @@ impl Sources {
             Place::Span(span) => self
                 .get(&d.path)
                 .map_or((1, 1), |t| line_col(t, span.start)),
-            Place::Cell { row, .. } => (*row, 1),
+            Place::Cell { row, column } => match self.get(&d.path).and_then(|t| cell_span(t, *row, column).map(|s| (t, s))) {
+                Some((text, span)) => line_col(text, span.start),
+                None => (*row, 1),
+            },
             Place::File => (1, 1),
         }
     }
@@ -77,6 +80,11 @@ fn human(d: &Diagnostic, sources: &Sources, color: bool) -> String {
             }
             group = group.element(snippet);
         }
+        (Place::Cell { row, column }, Some(text)) if cell_span(text, *row, column).is_some() => {
+            let span = cell_span(text, *row, column).unwrap_or(0..0);
+            let label = if d.label.is_empty() { format!("column \"{column}\"") } else { d.label.clone() };
+            group = group.element(Snippet::source(text).path(path.as_str()).annotation(AnnotationKind::Primary.span(span).label(label)));
+        }
         (Place::Cell { row, column }, _) => {
             group = group.element(Origin::path(path.as_str()).line(*row));
             group = group.element(Level::NOTE.message(format!("row {row}, column \"{column}\"")));
@@ -85,7 +93,8 @@ fn human(d: &Diagnostic, sources: &Sources, color: bool) -> String {
             group = group.element(Origin::path(path.as_str()));
         }
     }
-    if !d.label.is_empty() && !matches!(d.place, Place::Span(_)) {
+    let quoted = matches!(&d.place, Place::Cell { row, column } if sources.get(&d.path).and_then(|t| cell_span(t, *row, column)).is_some());
+    if !d.label.is_empty() && !matches!(d.place, Place::Span(_)) && !quoted {
         group = group.element(Level::NOTE.message(d.label.as_str()));
     }
     if let Some(help) = &d.help {
@@ -97,6 +106,43 @@ fn human(d: &Diagnostic, sources: &Sources, color: bool) -> String {
         Renderer::plain()
     };
     renderer.render(&[group])
+}
+
+/// The byte range of the cell at 1-based `row` (the header is row 1) and column `column` of a
+/// CSV text; quoted fields may hold commas. An empty cell gives an empty range at its place.
+pub fn cell_span(text: &str, row: usize, column: &str) -> Option<std::ops::Range<usize>> {
+    let mut lines = text.split_inclusive('\n');
+    let header = lines.next()?;
+    let wanted = fields(header.trim_start_matches('\u{feff}'), 0)
+        .iter()
+        .position(|r| header.trim_start_matches('\u{feff}')[r.clone()].trim().trim_matches('"') == column)?;
+    let mut offset = header.len();
+    for (i, line) in lines.enumerate() {
+        if i + 2 == row {
+            let cells = fields(line.trim_end_matches(['\n', '\r']), offset);
+            return cells.get(wanted).cloned();
+        }
+        offset += line.len();
+    }
+    None
+}
+
+/// The byte ranges (shifted by `base`) of the comma-separated fields of one CSV line.
+fn fields(line: &str, base: usize) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let (mut start, mut quoted) = (0, false);
+    for (i, c) in line.char_indices() {
+        match c {
+            '"' => quoted = !quoted,
+            ',' if !quoted => {
+                out.push(base + start..base + i);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    out.push(base + start..base + line.len());
+    out
 }
 
 fn non_empty(s: &str) -> Option<&str> {
@@ -210,6 +256,17 @@ mod tests {
         );
         assert!(out.contains("--> ind/I.toml:4:8"), "{out}");
         assert!(out.contains("^^^^^^^"), "{out}");
+    }
+
+    #[test]
+    fn a_csv_cell_is_found_by_row_and_column_name() {
+        let text = "unit,period,indicator,value\nxa-a,2026,\"a, b\",12\nxa-b,2026,x,abc\n";
+        let span = cell_span(text, 3, "value").unwrap_or(0..0);
+        assert_eq!(&text[span], "abc");
+        let quoted = cell_span(text, 2, "value").unwrap_or(0..0);
+        assert_eq!(&text[quoted], "12");
+        assert_eq!(cell_span(text, 9, "value"), None);
+        assert_eq!(cell_span(text, 2, "nope"), None);
     }
 
     #[test]

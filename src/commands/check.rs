@@ -69,6 +69,7 @@ pub fn run(opts: &CheckOptions, out: &mut dyn Write, err: &mut dyn Write) -> u8 
                 return EXIT_USAGE;
             }
             let load = crate::data::load_data(data, &loaded.catalogue);
+            crate::check::add_csv_sources(&load.diagnostics, &mut loaded.sources);
             loaded.diagnostics.extend(load.diagnostics);
         }
         for d in &loaded.diagnostics {

@@ -58,6 +58,7 @@ pub fn run(opts: &ScoreOptions, out: &mut dyn Write, err: &mut dyn Write) -> u8 
         return EXIT_USAGE;
     }
     let load = load_data(&opts.data, c);
+    crate::check::add_csv_sources(&load.diagnostics, &mut sources);
     let mut blocking = Vec::new();
     for d in &load.diagnostics {
         if d.code == Code::E302 {
