@@ -234,3 +234,29 @@ fn numerator_above_denominator_is_an_error_in_check_and_excluded_in_score() {
     assert_eq!(indicator(unit(&card, "xa-b"), "vneid")["value"], Value::Null);
     assert_close(&indicator(unit(&card, "tinh"), "vneid")["value"], 72.0);
 }
+
+#[test]
+fn cumulative_adds_the_months_from_january() {
+    let out = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let o = score(&fixture().join("data"), out.path(), &["--period", "2026-02", "--cumulative"]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let card: Value = serde_json::from_str(&std::fs::read_to_string(out.path().join("scorecard.json")).unwrap_or_default()).unwrap_or_default();
+    // Xã A: January 1 of 2 online, February 2 of 2 → year to date 3 of 4 = 75 %
+    let tt = indicator(unit(&card, "xa-a"), "truc-tuyen");
+    assert_close(&tt["value"], 75.0);
+    assert_close(&tt["denominator"], 4.0);
+    // the province: 4 of 8
+    assert_close(&indicator(unit(&card, "tinh"), "truc-tuyen")["value"], 50.0);
+}
+
+#[test]
+fn the_default_period_is_the_latest_in_the_data() {
+    let out = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let o = score(&fixture().join("data"), out.path(), &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let card: Value = serde_json::from_str(&std::fs::read_to_string(out.path().join("scorecard.json")).unwrap_or_default()).unwrap_or_default();
+    // ho_so.csv holds one record of March 2026, later than every reported row
+    assert_eq!(card["period"], "2026-03");
+    // a February row does not lie inside March, so vneid has no value for Xã A in March
+    assert_eq!(indicator(unit(&card, "xa-a"), "vneid")["value"], Value::Null);
+}
