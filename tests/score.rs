@@ -260,3 +260,15 @@ fn the_default_period_is_the_latest_in_the_data() {
     // a February row does not lie inside March, so vneid has no value for Xã A in March
     assert_eq!(indicator(unit(&card, "xa-a"), "vneid")["value"], Value::Null);
 }
+
+#[test]
+fn a_record_of_an_unknown_unit_is_e300_at_its_row() {
+    let d = broken("ho_so.csv", |t| t.replacen("xa-b,2026-02-05", "xa-q,2026-02-05", 1));
+    assert_rejected(d.path(), "E300", "ho_so.csv:6:1");
+}
+
+#[test]
+fn a_dataset_without_its_date_column_is_e306() {
+    let d = broken("ho_so.csv", |t| t.replacen("ngay_tiep_nhan", "ngay", 1));
+    assert_rejected(d.path(), "E306", "lacks the column(s) \"ngay_tiep_nhan\"");
+}

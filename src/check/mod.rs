@@ -34,7 +34,10 @@ pub fn sort(diags: &mut [Diagnostic], sources: &Sources) {
 /// diagnostics quote the offending line.
 pub fn add_csv_sources(diags: &[Diagnostic], sources: &mut Sources) {
     for d in diags {
-        let is_csv = d.path.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+        let is_csv = d
+            .path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
         if is_csv && matches!(d.place, Place::Cell { .. }) && sources.get(&d.path).is_none() {
             if let Ok(text) = std::fs::read_to_string(&d.path) {
                 sources.insert(d.path.clone(), text);

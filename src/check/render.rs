@@ -31,7 +31,10 @@ impl Sources {
             Place::Span(span) => self
                 .get(&d.path)
                 .map_or((1, 1), |t| line_col(t, span.start)),
-            Place::Cell { row, column } => match self.get(&d.path).and_then(|t| cell_span(t, *row, column).map(|s| (t, s))) {
+            Place::Cell { row, column } => match self
+                .get(&d.path)
+                .and_then(|t| cell_span(t, *row, column).map(|s| (t, s)))
+            {
                 Some((text, span)) => line_col(text, span.start),
                 None => (*row, 1),
             },
@@ -82,8 +85,16 @@ fn human(d: &Diagnostic, sources: &Sources, color: bool) -> String {
         }
         (Place::Cell { row, column }, Some(text)) if cell_span(text, *row, column).is_some() => {
             let span = cell_span(text, *row, column).unwrap_or(0..0);
-            let label = if d.label.is_empty() { format!("column \"{column}\"") } else { d.label.clone() };
-            group = group.element(Snippet::source(text).path(path.as_str()).annotation(AnnotationKind::Primary.span(span).label(label)));
+            let label = if d.label.is_empty() {
+                format!("column \"{column}\"")
+            } else {
+                d.label.clone()
+            };
+            group = group.element(
+                Snippet::source(text)
+                    .path(path.as_str())
+                    .annotation(AnnotationKind::Primary.span(span).label(label)),
+            );
         }
         (Place::Cell { row, column }, _) => {
             group = group.element(Origin::path(path.as_str()).line(*row));
@@ -115,7 +126,12 @@ pub fn cell_span(text: &str, row: usize, column: &str) -> Option<std::ops::Range
     let header = lines.next()?;
     let wanted = fields(header.trim_start_matches('\u{feff}'), 0)
         .iter()
-        .position(|r| header.trim_start_matches('\u{feff}')[r.clone()].trim().trim_matches('"') == column)?;
+        .position(|r| {
+            header.trim_start_matches('\u{feff}')[r.clone()]
+                .trim()
+                .trim_matches('"')
+                == column
+        })?;
     let mut offset = header.len();
     for (i, line) in lines.enumerate() {
         if i + 2 == row {

@@ -69,8 +69,19 @@ pub fn run(opts: &CheckOptions, out: &mut dyn Write, err: &mut dyn Write) -> u8 
                 return EXIT_USAGE;
             }
             let load = crate::data::load_data(data, &loaded.catalogue);
-            crate::check::add_csv_sources(&load.diagnostics, &mut loaded.sources);
             loaded.diagnostics.extend(load.diagnostics);
+            if let Some(d) = &load.data {
+                for dataset in &loaded.catalogue.datasets {
+                    if let Some(path) = d.datasets.get(&dataset.name) {
+                        loaded.diagnostics.extend(crate::eval::fused::check_dataset(
+                            dataset,
+                            path,
+                            Some(&d.units),
+                        ));
+                    }
+                }
+            }
+            crate::check::add_csv_sources(&loaded.diagnostics, &mut loaded.sources);
         }
         for d in &loaded.diagnostics {
             match d.severity() {

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 
 use super::{EXIT_ERRORS, EXIT_OK, EXIT_USAGE};
-use crate::check::{check_definitions, render, Code, Diagnostic, Format, Place};
+use crate::check::{check_definitions, render, Code, Diagnostic, Format};
 use crate::data::{load_data, Period};
 use crate::eval::fused;
 use crate::eval::values::Values;
@@ -111,29 +111,25 @@ pub fn run(opts: &ScoreOptions, out: &mut dyn Write, err: &mut dyn Write) -> u8 
         let Some(path) = data.datasets.get(&dataset.name) else {
             continue;
         };
+        let problems = fused::check_dataset(dataset, path, None);
+        if !problems.is_empty() {
+            crate::check::add_csv_sources(&problems, &mut sources);
+            for d in &problems {
+                let _ = writeln!(err, "{}\n", render(d, &sources, Format::Human, opts.color));
+            }
+            let _ = writeln!(
+                err,
+                "error: the data has {} error(s); nothing was written",
+                problems.len()
+            );
+            return EXIT_ERRORS;
+        }
         match fused::evaluate(c, dataset, path, until) {
             Ok(p) => {
-                let mut ids: Vec<&String> = p
-                    .cells
-                    .keys()
-                    .map(|(u, ..)| u)
-                    .filter(|u| data.units.index(u).is_none())
-                    .collect();
-                ids.sort();
-                ids.dedup();
-                for id in ids {
-                    unknown.push(
-                        Diagnostic::new(
-                            Code::E300,
-                            path,
-                            Place::File,
-                            format!(
-                                "column \"{}\" names unit \"{id}\", which units.csv lacks",
-                                dataset.unit
-                            ),
-                        )
-                        .help("add the unit to units.csv or fix the records"),
-                    );
+                // unit ids of the records that units.csv lacks; only then is the file read again,
+                // to name the first row of each
+                if p.cells.keys().any(|(u, ..)| data.units.index(u).is_none()) {
+                    unknown.extend(fused::check_dataset(dataset, path, Some(&data.units)));
                 }
                 partials.push(p);
             }
@@ -144,8 +140,8 @@ pub fn run(opts: &ScoreOptions, out: &mut dyn Write, err: &mut dyn Write) -> u8 
         }
     }
     if !unknown.is_empty() {
+        crate::check::add_csv_sources(&unknown, &mut sources);
         for d in &unknown {
-            sources.insert(d.path.clone(), String::new());
             let _ = writeln!(err, "{}\n", render(d, &sources, Format::Human, opts.color));
         }
         let _ = writeln!(
