@@ -1,10 +1,347 @@
-//! Deterministic, seeded generators of the synthetic data shipped in `data/` (and of benchmark
-//! data). Being written; see `run`.
+//! Deterministic, seeded generators of the synthetic data shipped in `data/` (and of larger data
+//! for benchmarks): the same seed gives byte-identical files. Reads the catalogue it serves for
+//! indicators and tasks; never scores or checks anything.
+//!
+//! One generator exists, `lao-cai`: the units, reported values, task progress and dossiers of
+//! UBND tỉnh Lào Cai for the catalogue `indicators/lao-cai-2026-2030`, as of the October 2026
+//! report. Each file draws from its own random stream ([`rng::Rng::new`]), so changing the
+//! number of dossiers leaves the other files unchanged.
 
-use std::path::Path;
+mod csv;
+mod dossiers;
+mod readme;
+mod reported;
+mod rng;
+mod tasks;
+mod units;
+
+use std::path::{Path, PathBuf};
+
+use crate::definition::{load_catalogue, Catalogue};
+
+/// The catalogue the Lào Cai data serves, relative to the project root.
+const LAO_CAI_CATALOGUE: &str = "indicators/lao-cai-2026-2030";
 
 /// Generates the data set `which` into `out` with `seed`; returns a one-line summary.
 pub fn run(which: &str, out: &Path, seed: u64, dossiers: usize) -> Result<String, String> {
-    let _ = (out, seed, dossiers);
-    Err(format!("unknown generator \"{which}\""))
+    match which {
+        "lao-cai" => lao_cai(out, seed, dossiers),
+        _ => Err(format!(
+            "unknown generator \"{which}\"; the generators are: lao-cai"
+        )),
+    }
+}
+
+/// Finds and loads the catalogue: from the working directory, else from the crate's own
+/// directory (so that tests and a binary run elsewhere still find the shipped catalogue).
+fn catalogue(relative: &str) -> Result<Catalogue, String> {
+    let candidates = [
+        PathBuf::from(relative),
+        Path::new(env!("CARGO_MANIFEST_DIR")).join(relative),
+    ];
+    let dir = candidates
+        .iter()
+        .find(|d| d.join("catalogue.toml").is_file())
+        .ok_or_else(|| {
+            format!("cannot find the catalogue {relative} (run from the project root)")
+        })?;
+    load_catalogue(dir)
+        .map(|loaded| loaded.catalogue)
+        .map_err(|e| e.to_string())
+}
+
+/// Writes `contents` to `dir/name` through a temporary file, so that an interrupted run never
+/// leaves a half-written file under the final name.
+fn write_file(dir: &Path, name: &str, contents: &[u8]) -> Result<(), String> {
+    let path = dir.join(name);
+    let tmp = dir.join(format!(".{name}.tmp"));
+    std::fs::write(&tmp, contents).map_err(|e| format!("cannot write {}: {e}", tmp.display()))?;
+    std::fs::rename(&tmp, &path).map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
+
+fn lao_cai(out: &Path, seed: u64, dossiers: usize) -> Result<String, String> {
+    let catalogue = catalogue(LAO_CAI_CATALOGUE)?;
+    std::fs::create_dir_all(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
+    let units = units::build(&catalogue, seed);
+
+    let mut csv = csv::Csv::new();
+    csv.row(&["id", "name", "parent", "level"]);
+    for unit in &units {
+        csv.row(&[
+            &unit.id,
+            &unit.name,
+            unit.parent.as_deref().unwrap_or(""),
+            unit.level,
+        ]);
+    }
+    write_file(out, "units.csv", csv.into_string().as_bytes())?;
+
+    let mut csv = csv::Csv::new();
+    let reported_rows = reported::write(&mut csv, &catalogue.indicators, &units, seed);
+    write_file(out, "reported.csv", csv.into_string().as_bytes())?;
+
+    let mut csv = csv::Csv::new();
+    let task_rows = tasks::write(&mut csv, &catalogue.tasks, &units, seed);
+    write_file(out, "tasks.csv", csv.into_string().as_bytes())?;
+
+    let tmp = out.join(".ho_so.parquet.tmp");
+    let bytes = dossiers::write(&tmp, &units, seed, dossiers)?;
+    let path = out.join("ho_so.parquet");
+    std::fs::rename(&tmp, &path).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+
+    let text = readme::lao_cai(&catalogue, &units, seed, dossiers);
+    write_file(out, "README.md", text.as_bytes())?;
+
+    let communes = units.iter().filter(|u| u.commune().is_some()).count();
+    Ok(format!(
+        "generated {}: {} units ({} departments, {communes} communes and wards), {reported_rows} reported rows, {task_rows} task rows, {dossiers} dossiers ({:.1} MB of Parquet), seed {seed}",
+        out.display(),
+        units.len(),
+        units.len() - communes - 1,
+        bytes as f64 / 1_048_576.0,
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::{HashMap, HashSet};
+
+    use polars::prelude::*;
+
+    use super::*;
+
+    fn generate(seed: u64) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        run("lao-cai", dir.path(), seed, 2_000).unwrap();
+        dir
+    }
+
+    fn read_csv(path: &Path) -> Vec<Vec<String>> {
+        // The generated files quote only fields with commas; split on commas outside quotes.
+        let text = std::fs::read_to_string(path).unwrap();
+        text.lines()
+            .map(|line| {
+                let mut fields = vec![String::new()];
+                let mut quoted = false;
+                for c in line.chars() {
+                    match c {
+                        '"' => quoted = !quoted,
+                        ',' if !quoted => fields.push(String::new()),
+                        c => fields.last_mut().unwrap().push(c),
+                    }
+                }
+                fields
+            })
+            .collect()
+    }
+
+    /// Reads a number as SPEC §4.1 does: `12,5` (decimal comma), `24.742` (thousands).
+    fn number(s: &str) -> Option<f64> {
+        if s.is_empty() {
+            return None;
+        }
+        let grouped = s.contains('.')
+            && s.split('.').skip(1).all(|g| g.len() == 3)
+            && s.split('.')
+                .next()
+                .is_some_and(|g| (1..=3).contains(&g.len()));
+        let s = if grouped {
+            s.replace('.', "")
+        } else {
+            s.replace(',', ".")
+        };
+        Some(s.parse().unwrap())
+    }
+
+    #[test]
+    fn same_seed_gives_identical_files() {
+        let a = generate(7);
+        let b = generate(7);
+        let c = generate(8);
+        let names = [
+            "units.csv",
+            "reported.csv",
+            "tasks.csv",
+            "ho_so.parquet",
+            "README.md",
+        ];
+        for name in names {
+            let x = std::fs::read(a.path().join(name)).unwrap();
+            let y = std::fs::read(b.path().join(name)).unwrap();
+            assert!(x == y, "{name} differs between two runs with seed 7");
+        }
+        let x = std::fs::read(a.path().join("reported.csv")).unwrap();
+        let z = std::fs::read(c.path().join("reported.csv")).unwrap();
+        assert_ne!(x, z, "seed 8 gives the same reported.csv as seed 7");
+        // No temporary file is left behind.
+        let leftovers = std::fs::read_dir(a.path())
+            .unwrap()
+            .filter(|e| {
+                e.as_ref()
+                    .unwrap()
+                    .file_name()
+                    .to_string_lossy()
+                    .starts_with('.')
+            })
+            .count();
+        assert_eq!(leftovers, 0);
+    }
+
+    #[test]
+    fn generated_data_holds_its_invariants() {
+        let dir = generate(2026);
+        let catalogue = catalogue(LAO_CAI_CATALOGUE).unwrap();
+
+        // units.csv: the province, its departments, 99 communes and wards.
+        let units = read_csv(&dir.path().join("units.csv"));
+        assert_eq!(units[0], ["id", "name", "parent", "level"]);
+        let ids: HashSet<&str> = units[1..].iter().map(|r| r[0].as_str()).collect();
+        assert_eq!(ids.len(), units.len() - 1, "unit ids are unique");
+        let level = |l: &str| units[1..].iter().filter(|r| r[3] == l).count();
+        assert_eq!(level("xa"), 99);
+        assert_eq!(level("tinh"), 1);
+        assert!(level("so") >= 12);
+        let names: HashSet<&str> = units[1..].iter().map(|r| r[1].as_str()).collect();
+        for name in [
+            "Công an tỉnh",
+            "Sở Tư pháp",
+            "Văn phòng UBND tỉnh",
+            "Sở Nội vụ",
+            "Phường Sa Pa",
+            "Xã Bát Xát",
+        ] {
+            assert!(names.contains(name), "{name} is a unit");
+        }
+        assert!(ids.contains("xa-bat-xat") && ids.contains("phuong-sa-pa"));
+
+        // reported.csv: known units and indicators, no duplicates, numerator <= denominator,
+        // values within limits.
+        let reported = read_csv(&dir.path().join("reported.csv"));
+        assert_eq!(
+            reported[0],
+            [
+                "unit",
+                "period",
+                "indicator",
+                "value",
+                "numerator",
+                "denominator",
+                "note"
+            ]
+        );
+        let mut keys = HashSet::new();
+        let mut vietnamese_forms = 0;
+        for row in &reported[1..] {
+            assert!(ids.contains(row[0].as_str()), "unknown unit {}", row[0]);
+            let indicator = catalogue.indicator(&row[2]).unwrap();
+            assert!(!indicator.is_computed());
+            assert!(
+                keys.insert((row[0].clone(), row[1].clone(), row[2].clone())),
+                "duplicate {row:?}"
+            );
+            let vn = |f: &String| {
+                f.contains(',') || (f.contains('.') && f.split('.').skip(1).all(|g| g.len() == 3))
+            };
+            if row[3..6].iter().any(vn) {
+                vietnamese_forms += 1;
+            }
+            let (lo, hi) = indicator.limits;
+            let value = match (number(&row[4]), number(&row[5])) {
+                (Some(n), Some(d)) => {
+                    assert!(n <= d && d > 0.0, "numerator > denominator: {row:?}");
+                    let v = 100.0 * n / d;
+                    if let Some(stated) = number(&row[3]) {
+                        assert!((stated - v).abs() <= 0.01, "value disagrees: {row:?}");
+                    }
+                    v
+                }
+                _ => number(&row[3]).unwrap(),
+            };
+            assert!(value >= lo && value <= hi, "value outside limits: {row:?}");
+        }
+        assert!(
+            vietnamese_forms >= 2,
+            "a few rows use the Vietnamese number forms"
+        );
+        // The reduce-from-2025 indicator has 2025 counts.
+        assert!(reported
+            .iter()
+            .any(|r| r[2] == "toi-pham-lua-dao" && r[1] == "2025"));
+
+        // tasks.csv: known tasks and units, completion dates not after the report.
+        let tasks = read_csv(&dir.path().join("tasks.csv"));
+        assert!(tasks.len() > 20);
+        let mut statuses = HashMap::new();
+        for row in &tasks[1..] {
+            assert!(catalogue.task(&row[0]).is_some(), "unknown task {}", row[0]);
+            assert!(ids.contains(row[1].as_str()), "unknown unit {}", row[1]);
+            *statuses.entry(row[2].as_str()).or_insert(0) += 1;
+            if !row[3].is_empty() {
+                assert!(row[3].as_str() <= "2026-10-31");
+            }
+        }
+        for status in ["hoan_thanh", "dang_thuc_hien", "Hoàn thành"] {
+            assert!(statuses.contains_key(status), "no task {status}");
+        }
+
+        // ho_so.parquet: the declared columns, every unit known, and every computed measure of
+        // the catalogue gives numerator <= denominator for every unit.
+        let file = std::fs::File::open(dir.path().join("ho_so.parquet")).unwrap();
+        let df = ParquetReader::new(file).finish().unwrap();
+        assert_eq!(df.height(), 2_000);
+        let expected = [
+            ("ma_don_vi", DataType::String),
+            ("ngay_tiep_nhan", DataType::Date),
+            ("kenh", DataType::String),
+            ("co_phi", DataType::Boolean),
+            ("thanh_toan_truc_tuyen", DataType::Boolean),
+            ("so_hoa", DataType::Boolean),
+            ("ket_qua_dien_tu", DataType::Boolean),
+            ("da_giai_quyet", DataType::Boolean),
+            ("dung_han", DataType::Boolean),
+            ("danh_gia", DataType::Int8),
+            ("tai_su_dung", DataType::Boolean),
+        ];
+        let schema = df.schema();
+        assert_eq!(schema.len(), expected.len());
+        for (name, dtype) in &expected {
+            assert_eq!(schema.get(name), Some(dtype), "column {name}");
+        }
+        let unit_col = df.column("ma_don_vi").unwrap().str().unwrap().clone();
+        for id in unit_col.iter().flatten() {
+            assert!(ids.contains(id) && id != "lao-cai", "dossier of unit {id}");
+        }
+        let mut checked = 0;
+        for indicator in &catalogue.indicators {
+            let crate::definition::Measure::Computed(m) = &indicator.measure else {
+                continue;
+            };
+            let (Some(n), Some(d)) = (&m.numerator, &m.denominator) else {
+                continue;
+            };
+            let n = polars::sql::sql_expr(n.get_ref()).unwrap();
+            let d = polars::sql::sql_expr(d.get_ref()).unwrap();
+            let by_unit = df
+                .clone()
+                .lazy()
+                .group_by([col("ma_don_vi")])
+                .agg([
+                    n.cast(DataType::Float64).alias("n"),
+                    d.cast(DataType::Float64).alias("d"),
+                ])
+                .collect()
+                .unwrap();
+            let ns = by_unit.column("n").unwrap().f64().unwrap().clone();
+            let ds = by_unit.column("d").unwrap().f64().unwrap().clone();
+            for (n, d) in ns.iter().zip(ds.iter()) {
+                let (n, d) = (n.unwrap_or(0.0), d.unwrap_or(0.0));
+                assert!(n <= d, "{}: numerator {n} > denominator {d}", indicator.id);
+            }
+            checked += 1;
+        }
+        assert!(
+            checked >= 3,
+            "the catalogue computes at least I.5, I.6 and II.1 from ho_so"
+        );
+    }
 }
