@@ -3,6 +3,7 @@
 //! Only formats results; computes nothing.
 
 pub mod csv;
+pub mod i18n;
 
 use std::path::{Path, PathBuf};
 
