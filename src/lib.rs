@@ -4,6 +4,7 @@
 //! ([`check`]), deadlines and task status ([`tasks`]), and the arithmetic of targets ([`score`]).
 //! The binary (`src/main.rs`) only parses the command line and calls into it.
 
+pub mod chart;
 pub mod check;
 pub mod commands;
 pub mod data;

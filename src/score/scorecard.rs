@@ -79,6 +79,16 @@ pub struct IndicatorCard {
     pub forecast: Option<ForecastJson>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// Values at every period with figures up to P (for top-level units only: the trend
+    /// charts' input).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub series: Vec<SeriesPoint>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SeriesPoint {
+    pub period: String,
+    pub value: f64,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -153,7 +163,20 @@ pub fn build(c: &Catalogue, data: &Data, values: &Values<'_>, spec: RunSpec) -> 
                     .iter()
                     .filter_map(|(p, v)| v[u].value.map(|x| (p.mid_year(), x)))
                     .collect();
-                indicator_card(c, indicator, &now[u], year, max[k], &baseline_of, &points)
+                let mut card =
+                    indicator_card(c, indicator, &now[u], year, max[k], &baseline_of, &points);
+                if units[u].parent.is_none() {
+                    card.series = series
+                        .iter()
+                        .filter_map(|(p, v)| {
+                            v[u].value.map(|value| SeriesPoint {
+                                period: p.to_string(),
+                                value,
+                            })
+                        })
+                        .collect();
+                }
+                card
             })
             .collect();
         cells.push(row);
@@ -279,6 +302,7 @@ fn indicator_card(
         scoring: scoring_rule.as_str(),
         forecast: None,
         reason: v.reason.map(str::to_string),
+        series: Vec::new(),
     };
     let Some(in_force) = target_in_force(&indicator.targets, year) else {
         return card;
