@@ -90,7 +90,7 @@ pub fn scan(path: &Path) -> PolarsResult<LazyFrame> {
 /// One SQL expression of a measure as a polars expression, with the measure's row filter
 /// applied to every column it reads (and `COUNT(*)` counting only the rows that pass).
 fn part_expr(sql: &str, filter: Option<&Expr>) -> PolarsResult<Expr> {
-    let expr = polars::sql::sql_expr(sql)?;
+    let expr = plain_sums(polars::sql::sql_expr(sql)?);
     Ok(match filter {
         None => expr,
         Some(mask) => {
@@ -101,6 +101,22 @@ fn part_expr(sql: &str, filter: Option<&Expr>) -> PolarsResult<Expr> {
                 other => other,
             })
         }
+    })
+}
+
+/// polars' SQL front end translates `SUM(x)` to "NULL when every x is null, else sum(x)", which
+/// evaluates `x` three times per row. Measures are additive partial sums (an empty group sums to
+/// 0, and a denominator of 0 gives no value downstream), so the plain `sum(x)` is what they mean
+/// and it evaluates `x` once.
+fn plain_sums(expr: Expr) -> Expr {
+    expr.map_expr(|e| match e {
+        Expr::Ternary { truthy, falsy, .. }
+            if matches!(truthy.as_ref(), Expr::Agg(AggExpr::Sum(_)))
+                && matches!(falsy.as_ref(), Expr::Literal(l) if l.is_null()) =>
+        {
+            std::sync::Arc::unwrap_or_clone(truthy)
+        }
+        other => other,
     })
 }
 
