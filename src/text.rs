@@ -52,3 +52,35 @@ mod tests {
         }
     }
 }
+
+/// `s` cut to at most `max` characters, with `…` when cut: user values quoted in messages stay
+/// short whatever the input (a 10 MB string must not make a 10 MB diagnostic).
+pub fn clip(s: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    match s.char_indices().nth(max) {
+        None => std::borrow::Cow::Borrowed(s),
+        Some((at, _)) => std::borrow::Cow::Owned(format!("{}…", &s[..at])),
+    }
+}
+
+/// "a" or "an" before an English word.
+pub fn article(word: &str) -> &'static str {
+    if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    }
+}
+
+#[cfg(test)]
+mod clip_tests {
+    use super::*;
+
+    #[test]
+    fn clips_long_values_on_character_boundaries() {
+        assert_eq!(clip("Đạt", 10), "Đạt");
+        assert_eq!(clip("Thường xuyên", 5), "Thườn…");
+        assert_eq!(clip(&"x".repeat(10_000_000), 3), "xxx…");
+        assert_eq!(article("array"), "an");
+        assert_eq!(article("table"), "a");
+    }
+}

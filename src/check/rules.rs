@@ -48,9 +48,13 @@ fn duplicate_ids(c: &Catalogue, out: &mut Vec<Diagnostic>) {
             }
             Some((first_file, first_span, first_kind)) => {
                 let path = &c.files[loc.file].path;
-                let mut d =
-                    Diagnostic::at(Code::E110, path, span, format!("duplicate id \"{id}\""))
-                        .label(format!("this {kind} reuses the id"));
+                let mut d = Diagnostic::at(
+                    Code::E110,
+                    path,
+                    span,
+                    format!("duplicate id \"{}\"", crate::text::clip(id, 60)),
+                )
+                .label(format!("this {kind} reuses the id"));
                 let first_path = &c.files[*first_file].path;
                 if *first_file == loc.file {
                     d = d.note(
@@ -62,7 +66,8 @@ fn duplicate_ids(c: &Catalogue, out: &mut Vec<Diagnostic>) {
                     let (line, _) =
                         super::diagnostic::line_col(&c.files[*first_file].text, first_span.start);
                     d = d.help(format!(
-                        "the id is first used by a {first_kind} at {}:{line}; give each its own id",
+                        "the id is first used by {} {first_kind} at {}:{line}; give each its own id",
+                        crate::text::article(first_kind),
                         first_path.display()
                     ));
                 }
@@ -118,7 +123,10 @@ fn measure(c: &Catalogue, m: &ComputedMeasure, out: &mut Vec<Diagnostic>) {
                     continue;
                 };
                 let dataset = dataset.map(|d| (d.unit.as_str(), d.date.as_str()));
-                for name in expr.meta().root_names() {
+                let mut names = expr.meta().root_names();
+                names.sort();
+                names.dedup();
+                for name in names {
                     let name = name.as_str();
                     let declared = columns.iter().any(|c| c == name)
                         || dataset.is_some_and(|(u, d)| u == name || d == name);
@@ -137,6 +145,10 @@ fn measure(c: &Catalogue, m: &ComputedMeasure, out: &mut Vec<Diagnostic>) {
 
 /// W201 without targets; W200 when a later numeric target is easier than an earlier one.
 fn trajectory(c: &Catalogue, indicator: &crate::definition::Indicator, out: &mut Vec<Diagnostic>) {
+    if !indicator.complete {
+        // its targets may have been dropped for errors already reported
+        return;
+    }
     let path = &c.files[indicator.loc.file].path;
     if indicator.targets.is_empty() {
         out.push(

@@ -52,7 +52,7 @@ impl<'t, 'i> Fields<'t, 'i> {
                     Code::E101,
                     path,
                     key.span(),
-                    format!("unknown key `{name}` in {what}"),
+                    format!("unknown key `{}` in {what}", crate::text::clip(name, 60)),
                 )
                 .label("not a key of the definition language")
                 .help(format!("{suggestion}known keys: {}", known.join(", ")));
@@ -242,7 +242,10 @@ impl<'t, 'i> Fields<'t, 'i> {
                     Code::E103,
                     self.path,
                     s.span(),
-                    format!("`{key}` cannot be \"{}\"", s.get_ref()),
+                    format!(
+                        "`{key}` cannot be \"{}\"",
+                        crate::text::clip(s.get_ref(), 60)
+                    ),
                 )
                 .label(format!("not one of {list}"))
                 .help(format!("write {key} = one of {list}"));

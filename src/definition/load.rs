@@ -34,6 +34,8 @@ pub enum LoadError {
     },
     #[error("{0} is not a catalogue: it has no catalogue.toml")]
     NotCatalogue(PathBuf),
+    #[error("{0} does not exist")]
+    Missing(PathBuf),
 }
 
 const CATALOGUE_KEYS: &[&str] = &[
@@ -88,6 +90,9 @@ const MAX_NESTING: usize = 64;
 /// Loads the catalogue in `dir`.
 pub fn load_catalogue(dir: &Path) -> Result<Loaded, LoadError> {
     let main = dir.join("catalogue.toml");
+    if !dir.exists() {
+        return Err(LoadError::Missing(dir.to_path_buf()));
+    }
     if !main.is_file() {
         return Err(LoadError::NotCatalogue(dir.to_path_buf()));
     }
@@ -231,7 +236,8 @@ impl Loader {
                 let root_span = 0..0;
                 let table = root.get_ref();
                 let known = if is_main { CATALOGUE_KEYS } else { FILE_KEYS };
-                let mut fields = Fields::new(table, root_span, &path, "file", known);
+                let what = if is_main { "catalogue" } else { "file" };
+                let mut fields = Fields::new(table, root_span, &path, what, known);
                 if is_main {
                     self.meta(&mut fields, file);
                 }
@@ -570,9 +576,13 @@ impl Loader {
         };
         let targets = match f.table("targets") {
             None => Vec::new(),
+            // without a unit, or without the direction a unit needs (already E102), targets
+            // cannot be read; saying so again for each would only repeat that error
             Some((t, _)) => match unit {
-                Some(unit) => targets(t, unit, direction, limits, path, file, &mut f.diags),
-                None => Vec::new(),
+                Some(unit) if direction.is_some() || unit == UnitKind::Boolean => {
+                    targets(t, unit, direction, limits, path, file, &mut f.diags)
+                }
+                _ => Vec::new(),
             },
         };
         let id_span = id.as_ref().map_or(span.clone(), Spanned::span);
@@ -597,9 +607,11 @@ impl Loader {
             measure: measure.unwrap_or(Measure::Reported),
             targets,
             loc: Loc { file, span },
+            complete: true,
         };
-        let ok = f.diags.iter().all(|d| !d.is_error());
-        (ok.then_some(indicator), f.diags)
+        let mut indicator = indicator;
+        indicator.complete = f.diags.iter().all(|d| !d.is_error());
+        (Some(indicator), f.diags)
     }
 
     fn task(
@@ -657,7 +669,10 @@ impl Loader {
                             Code::E140,
                             path,
                             at,
-                            format!("unrecognised task deadline \"{text}\""),
+                            format!(
+                                "unrecognised task deadline \"{}\"",
+                                crate::text::clip(text, 60)
+                            ),
                         )
                         .label("not a date, a recurring form or a condition")
                         .help(format!(
@@ -685,9 +700,11 @@ impl Loader {
             source: f.string("source").map(Spanned::into_inner),
             note: f.string("note").map(Spanned::into_inner),
             loc: Loc { file, span },
+            complete: true,
         };
-        let ok = f.diags.iter().all(|d| !d.is_error());
-        (ok.then_some(task), f.diags)
+        let mut task = task;
+        task.complete = f.diags.iter().all(|d| !d.is_error());
+        (Some(task), f.diags)
     }
 
     /// The `group` key: required when the catalogue defines groups, and must name one (E112).
@@ -757,7 +774,7 @@ fn check_id(f: &mut Fields<'_, '_>, id: &Spanned<String>) {
                 Code::E111,
                 f.path(),
                 id.span(),
-                format!("invalid id \"{}\"", id.get_ref()),
+                format!("invalid id \"{}\"", crate::text::clip(id.get_ref(), 60)),
             )
             .label("must match [a-z0-9][a-z0-9_.-]*")
             .help(help),
@@ -807,7 +824,10 @@ fn measure(
     let denominator = m.string("denominator");
     let value = m.string("value");
     let filter = m.string("filter");
-    match (&numerator, &denominator, &value) {
+    // decided on which keys are present, so that a wrongly typed key (E103) is not also missing
+    let has = |k: &str| m.get(k).is_some();
+    let present = |k: &str| has(k).then_some(());
+    match (present("numerator"), present("denominator"), m.get("value")) {
         (Some(_), Some(_), None) | (None, None, Some(_)) => {}
         (None, None, None) => m.missing(
             "value",
@@ -853,7 +873,8 @@ fn targets(
     file: usize,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Anchor> {
-    let mut anchors = Vec::new();
+    let mut anchors: Vec<Anchor> = Vec::new();
+    let mut seen: Vec<(i32, Range<usize>)> = Vec::new();
     for (key, value) in table.iter() {
         let year = key
             .get_ref()
@@ -867,13 +888,31 @@ fn targets(
                     Code::E123,
                     path,
                     key.span(),
-                    format!("invalid target year \"{}\"", key.get_ref()),
+                    format!(
+                        "invalid target year \"{}\"",
+                        crate::text::clip(key.get_ref(), 60)
+                    ),
                 )
                 .label("not a year in 2000..=2100")
                 .help("write the year as the key: 2026 = \">= 80\""),
             );
             continue;
         };
+        if let Some((_, first)) = seen.iter().find(|(y, _)| *y == year) {
+            diags.push(
+                Diagnostic::at(
+                    Code::E123,
+                    path,
+                    key.span(),
+                    format!("target year {year} is given twice"),
+                )
+                .label("the same year again")
+                .note(first.clone(), "first given here")
+                .help("keep one target per year"),
+            );
+            continue;
+        }
+        seen.push((year, key.span()));
         let raw = match raw_target(value, path, diags) {
             Some(raw) => raw,
             None => continue,
@@ -1001,7 +1040,8 @@ fn raw_target(
         }
         other => {
             diags.push(invalid(format!(
-                "a target cannot be a {}",
+                "a target cannot be {} {}",
+                crate::text::article(other.type_str()),
                 other.type_str()
             )));
             None
@@ -1074,6 +1114,30 @@ mod tests {
             assert!(!is_valid_id(bad), "{bad}");
         }
         assert_eq!(slug("VNeID mức 2"), "vneid-muc-2");
+    }
+
+    #[test]
+    fn a_year_given_twice_is_e123_and_a_missing_direction_is_reported_once() {
+        let text = "[[indicator]]\nid = \"a\"\nname = \"A\"\nunit = \"%\"\ndirection = \"higher\"\n\
+                    [indicator.targets]\n2026 = \">= 80\"\n02026 = \">= 60\"\n\
+                    [[indicator]]\nid = \"b\"\nname = \"B\"\nunit = \"%\"\n[indicator.targets]\n2026 = \"95\"\n";
+        let loaded = load_from_strings(&[
+            ("catalogue.toml", "id = \"t\"\ntitle = \"t\"\n"),
+            ("i.toml", text),
+        ]);
+        let codes: Vec<Code> = loaded.diagnostics.iter().map(|d| d.code).collect();
+        assert_eq!(
+            codes,
+            vec![Code::E123, Code::E102],
+            "{:?}",
+            loaded.diagnostics
+        );
+        assert_eq!(loaded.catalogue.indicators[0].targets.len(), 1);
+        // both indicators are kept for the catalogue-wide checks, marked as having errors
+        assert_eq!(loaded.catalogue.indicators.len(), 2);
+        assert!(
+            !loaded.catalogue.indicators[0].complete && !loaded.catalogue.indicators[1].complete
+        );
     }
 
     #[test]

@@ -270,6 +270,9 @@ pub struct Indicator {
     pub loc: Loc,
     /// The value of `id = "..."`, for diagnostics about the id.
     pub id_span: Range<usize>,
+    /// False when the definition had errors: it is kept so that catalogue-wide checks still see
+    /// it, but it is never scored (a run with definition errors stops).
+    pub complete: bool,
 }
 
 impl Indicator {
@@ -339,4 +342,6 @@ pub struct Task {
     pub loc: Loc,
     /// The value of `id = "..."`.
     pub id_span: Range<usize>,
+    /// False when the definition had errors (see [`Indicator::complete`]).
+    pub complete: bool,
 }

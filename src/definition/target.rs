@@ -158,7 +158,10 @@ pub fn parse_expression(text: &str) -> Result<RawTarget, String> {
         let n = parse_number(rest.trim())
             .filter(|n| *n >= 1.0 && n.fract() == 0.0)
             .ok_or_else(|| {
-                format!("\"{s}\": `top` needs a whole number of places, as in \"top 20\"")
+                format!(
+                    "\"{}\": `top` needs a whole number of places, as in \"top 20\"",
+                    crate::text::clip(s, 60)
+                )
             })?;
         return Ok(RawTarget::Top(n));
     }
@@ -167,13 +170,17 @@ pub fn parse_expression(text: &str) -> Result<RawTarget, String> {
     let number = rest.strip_suffix('%').unwrap_or(rest).trim();
     match parse_number(number) {
         Some(value) => Ok(RawTarget::Compare { op, value }),
-        None => Err(format!("cannot read \"{s}\" as a target")),
+        None => Err(format!(
+            "cannot read \"{}\" as a target",
+            crate::text::clip(s, 60)
+        )),
     }
 }
 
 fn split_operator(s: &str) -> (Option<Op>, &str) {
     const OPS: [(&str, Op); 9] = [
         (">=", Op::Ge),
+        ("=>", Op::Ge),
         ("≥", Op::Ge),
         ("<=", Op::Le),
         ("≤", Op::Le),
@@ -181,7 +188,6 @@ fn split_operator(s: &str) -> (Option<Op>, &str) {
         (">", Op::Gt),
         ("<", Op::Lt),
         ("=", Op::Eq),
-        ("=>", Op::Ge),
     ];
     for (token, op) in OPS {
         if let Some(rest) = s.strip_prefix(token) {

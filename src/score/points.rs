@@ -130,6 +130,7 @@ mod tests {
             targets: vec![],
             loc: Loc::default(),
             id_span: 0..0,
+            complete: true,
         }
     }
 
