@@ -34,26 +34,80 @@ const COMMUNES: usize = 1_000;
 
 /// Twenty additive measures over the dossier columns; the first `n` are used.
 const MEASURES: [(&str, &str); 20] = [
-    ("SUM(CASE WHEN kenh = 'truc_tuyen' THEN 1 ELSE 0 END)", "COUNT(*)"),
-    ("SUM(CASE WHEN thanh_toan_truc_tuyen THEN 1 ELSE 0 END)", "SUM(CASE WHEN co_phi THEN 1 ELSE 0 END)"),
+    (
+        "SUM(CASE WHEN kenh = 'truc_tuyen' THEN 1 ELSE 0 END)",
+        "COUNT(*)",
+    ),
+    (
+        "SUM(CASE WHEN thanh_toan_truc_tuyen THEN 1 ELSE 0 END)",
+        "SUM(CASE WHEN co_phi THEN 1 ELSE 0 END)",
+    ),
     ("SUM(CASE WHEN so_hoa THEN 1 ELSE 0 END)", "COUNT(*)"),
-    ("SUM(CASE WHEN ket_qua_dien_tu THEN 1 ELSE 0 END)", "SUM(CASE WHEN da_giai_quyet THEN 1 ELSE 0 END)"),
-    ("SUM(CASE WHEN dung_han THEN 1 ELSE 0 END)", "SUM(CASE WHEN da_giai_quyet THEN 1 ELSE 0 END)"),
-    ("SUM(CASE WHEN danh_gia >= 4 THEN 1 ELSE 0 END)", "SUM(CASE WHEN danh_gia IS NOT NULL THEN 1 ELSE 0 END)"),
+    (
+        "SUM(CASE WHEN ket_qua_dien_tu THEN 1 ELSE 0 END)",
+        "SUM(CASE WHEN da_giai_quyet THEN 1 ELSE 0 END)",
+    ),
+    (
+        "SUM(CASE WHEN dung_han THEN 1 ELSE 0 END)",
+        "SUM(CASE WHEN da_giai_quyet THEN 1 ELSE 0 END)",
+    ),
+    (
+        "SUM(CASE WHEN danh_gia >= 4 THEN 1 ELSE 0 END)",
+        "SUM(CASE WHEN danh_gia IS NOT NULL THEN 1 ELSE 0 END)",
+    ),
     ("SUM(CASE WHEN tai_su_dung THEN 1 ELSE 0 END)", "COUNT(*)"),
-    ("SUM(CASE WHEN kenh = 'buu_chinh' THEN 1 ELSE 0 END)", "COUNT(*)"),
-    ("SUM(CASE WHEN kenh = 'truc_tuyen' AND so_hoa THEN 1 ELSE 0 END)", "SUM(CASE WHEN kenh = 'truc_tuyen' THEN 1 ELSE 0 END)"),
-    ("SUM(CASE WHEN danh_gia = 5 THEN 1 ELSE 0 END)", "SUM(CASE WHEN danh_gia IS NOT NULL THEN 1 ELSE 0 END)"),
-    ("SUM(CASE WHEN co_phi AND NOT thanh_toan_truc_tuyen THEN 1 ELSE 0 END)", "SUM(CASE WHEN co_phi THEN 1 ELSE 0 END)"),
-    ("SUM(CASE WHEN da_giai_quyet AND NOT dung_han THEN 1 ELSE 0 END)", "SUM(CASE WHEN da_giai_quyet THEN 1 ELSE 0 END)"),
-    ("SUM(CASE WHEN so_hoa AND tai_su_dung THEN 1 ELSE 0 END)", "SUM(CASE WHEN so_hoa THEN 1 ELSE 0 END)"),
-    ("SUM(CASE WHEN kenh = 'truc_tiep' THEN 1 ELSE 0 END)", "COUNT(*)"),
-    ("SUM(CASE WHEN danh_gia <= 2 THEN 1 ELSE 0 END)", "SUM(CASE WHEN danh_gia IS NOT NULL THEN 1 ELSE 0 END)"),
-    ("SUM(CASE WHEN ket_qua_dien_tu AND dung_han THEN 1 ELSE 0 END)", "SUM(CASE WHEN da_giai_quyet THEN 1 ELSE 0 END)"),
-    ("SUM(CASE WHEN NOT da_giai_quyet THEN 1 ELSE 0 END)", "COUNT(*)"),
-    ("SUM(CASE WHEN kenh = 'truc_tuyen' AND co_phi THEN 1 ELSE 0 END)", "SUM(CASE WHEN co_phi THEN 1 ELSE 0 END)"),
-    ("SUM(CASE WHEN tai_su_dung AND kenh = 'truc_tuyen' THEN 1 ELSE 0 END)", "SUM(CASE WHEN kenh = 'truc_tuyen' THEN 1 ELSE 0 END)"),
-    ("SUM(CASE WHEN danh_gia IS NULL THEN 1 ELSE 0 END)", "COUNT(*)"),
+    (
+        "SUM(CASE WHEN kenh = 'buu_chinh' THEN 1 ELSE 0 END)",
+        "COUNT(*)",
+    ),
+    (
+        "SUM(CASE WHEN kenh = 'truc_tuyen' AND so_hoa THEN 1 ELSE 0 END)",
+        "SUM(CASE WHEN kenh = 'truc_tuyen' THEN 1 ELSE 0 END)",
+    ),
+    (
+        "SUM(CASE WHEN danh_gia = 5 THEN 1 ELSE 0 END)",
+        "SUM(CASE WHEN danh_gia IS NOT NULL THEN 1 ELSE 0 END)",
+    ),
+    (
+        "SUM(CASE WHEN co_phi AND NOT thanh_toan_truc_tuyen THEN 1 ELSE 0 END)",
+        "SUM(CASE WHEN co_phi THEN 1 ELSE 0 END)",
+    ),
+    (
+        "SUM(CASE WHEN da_giai_quyet AND NOT dung_han THEN 1 ELSE 0 END)",
+        "SUM(CASE WHEN da_giai_quyet THEN 1 ELSE 0 END)",
+    ),
+    (
+        "SUM(CASE WHEN so_hoa AND tai_su_dung THEN 1 ELSE 0 END)",
+        "SUM(CASE WHEN so_hoa THEN 1 ELSE 0 END)",
+    ),
+    (
+        "SUM(CASE WHEN kenh = 'truc_tiep' THEN 1 ELSE 0 END)",
+        "COUNT(*)",
+    ),
+    (
+        "SUM(CASE WHEN danh_gia <= 2 THEN 1 ELSE 0 END)",
+        "SUM(CASE WHEN danh_gia IS NOT NULL THEN 1 ELSE 0 END)",
+    ),
+    (
+        "SUM(CASE WHEN ket_qua_dien_tu AND dung_han THEN 1 ELSE 0 END)",
+        "SUM(CASE WHEN da_giai_quyet THEN 1 ELSE 0 END)",
+    ),
+    (
+        "SUM(CASE WHEN NOT da_giai_quyet THEN 1 ELSE 0 END)",
+        "COUNT(*)",
+    ),
+    (
+        "SUM(CASE WHEN kenh = 'truc_tuyen' AND co_phi THEN 1 ELSE 0 END)",
+        "SUM(CASE WHEN co_phi THEN 1 ELSE 0 END)",
+    ),
+    (
+        "SUM(CASE WHEN tai_su_dung AND kenh = 'truc_tuyen' THEN 1 ELSE 0 END)",
+        "SUM(CASE WHEN kenh = 'truc_tuyen' THEN 1 ELSE 0 END)",
+    ),
+    (
+        "SUM(CASE WHEN danh_gia IS NULL THEN 1 ELSE 0 END)",
+        "COUNT(*)",
+    ),
 ];
 
 fn catalogue(dir: &Path, n: usize) -> std::io::Result<()> {
@@ -88,7 +142,11 @@ fn data(dir: &Path, rows: usize) -> PolarsResult<()> {
     let mut rng = Rng(2026);
     let ids: Vec<String> = (0..COMMUNES).map(|c| format!("xa-{c:04}")).collect();
     let start = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default();
-    let (mut unit, mut date, mut kenh) = (Vec::with_capacity(rows), Vec::with_capacity(rows), Vec::with_capacity(rows));
+    let (mut unit, mut date, mut kenh) = (
+        Vec::with_capacity(rows),
+        Vec::with_capacity(rows),
+        Vec::with_capacity(rows),
+    );
     let mut flags: [Vec<bool>; 7] = Default::default();
     let mut rating = Vec::with_capacity(rows);
     for _ in 0..rows {
@@ -113,7 +171,15 @@ fn data(dir: &Path, rows: usize) -> PolarsResult<()> {
         flags[6].push(rng.unit() < 0.3 + skill);
         rating.push((rng.unit() < 0.6).then(|| 1 + (rng.next() % 5) as i32));
     }
-    let names = ["co_phi", "thanh_toan_truc_tuyen", "so_hoa", "ket_qua_dien_tu", "da_giai_quyet", "dung_han", "tai_su_dung"];
+    let names = [
+        "co_phi",
+        "thanh_toan_truc_tuyen",
+        "so_hoa",
+        "ket_qua_dien_tu",
+        "da_giai_quyet",
+        "dung_han",
+        "tai_su_dung",
+    ];
     let mut columns = vec![
         Column::new("ma_don_vi".into(), unit),
         Column::new("ngay_tiep_nhan".into(), date),
@@ -124,8 +190,11 @@ fn data(dir: &Path, rows: usize) -> PolarsResult<()> {
     }
     columns.push(Column::new("danh_gia".into(), rating));
     let mut frame = DataFrame::new_infer_height(columns)?;
-    let file = std::fs::File::create(dir.join("ho_so.parquet")).map_err(|e| polars_err!(ComputeError: "{e}"))?;
-    ParquetWriter::new(file).with_row_group_size(Some(200_000)).finish(&mut frame)?;
+    let file = std::fs::File::create(dir.join("ho_so.parquet"))
+        .map_err(|e| polars_err!(ComputeError: "{e}"))?;
+    ParquetWriter::new(file)
+        .with_row_group_size(Some(200_000))
+        .finish(&mut frame)?;
     Ok(())
 }
 
@@ -151,7 +220,10 @@ fn median_run(catalogue: &Path, data: &Path, out: &Path) -> Duration {
 }
 
 fn main() {
-    let rows = std::env::var("CHITIEU_BENCH_ROWS").ok().and_then(|v| v.parse().ok()).unwrap_or(1_000_000usize);
+    let rows = std::env::var("CHITIEU_BENCH_ROWS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1_000_000usize);
     let root = std::env::temp_dir().join(format!("chitieu-bench-score-{rows}"));
     let data_dir = root.join("data");
     if !data_dir.join("ho_so.parquet").exists() {
@@ -160,7 +232,9 @@ fn main() {
             std::process::exit(2);
         }
     }
-    println!("chitieu score: {rows} dossiers, {COMMUNES} communes in {DISTRICTS} districts, 12 months");
+    println!(
+        "chitieu score: {rows} dossiers, {COMMUNES} communes in {DISTRICTS} districts, 12 months"
+    );
     for n in [5, 20] {
         let cat = root.join(format!("catalogue-{n}"));
         if let Err(e) = catalogue(&cat, n) {
@@ -168,6 +242,9 @@ fn main() {
             std::process::exit(2);
         }
         let t = median_run(&cat, &data_dir, &root.join(format!("out-{n}")));
-        println!("  {n:>2} computed indicators: {:.3} s (median of 3)", t.as_secs_f64());
+        println!(
+            "  {n:>2} computed indicators: {:.3} s (median of 3)",
+            t.as_secs_f64()
+        );
     }
 }

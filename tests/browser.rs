@@ -7,14 +7,28 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn chromium() -> Option<PathBuf> {
-    ["chromium", "chromium-browser", "google-chrome"].iter().find_map(|name| {
-        std::env::var_os("PATH").and_then(|paths| std::env::split_paths(&paths).map(|p| p.join(name)).find(|p| p.is_file()))
-    })
+    ["chromium", "chromium-browser", "google-chrome"]
+        .iter()
+        .find_map(|name| {
+            std::env::var_os("PATH").and_then(|paths| {
+                std::env::split_paths(&paths)
+                    .map(|p| p.join(name))
+                    .find(|p| p.is_file())
+            })
+        })
 }
 
 fn browser(chromium: &Path, profile: &Path, args: &[&str], page: &Path) -> std::process::Output {
     Command::new(chromium)
-        .args(["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ])
         .arg(format!("--user-data-dir={}", profile.display()))
         .args(args)
         .arg(format!("file://{}", page.display()))
@@ -25,7 +39,10 @@ fn browser(chromium: &Path, profile: &Path, args: &[&str], page: &Path) -> std::
 #[test]
 fn report_html_in_headless_chromium() {
     let Some(chromium) = chromium() else {
-        assert!(std::env::var_os("CI").is_none(), "CI must have chromium (apt-get install chromium)");
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must have chromium (apt-get install chromium)"
+        );
         eprintln!("SKIPPED: no chromium on PATH (apt-get install chromium)");
         return;
     };
@@ -34,11 +51,19 @@ fn report_html_in_headless_chromium() {
     // the fixture's data plus a unit whose name is an HTML injection attempt
     let data = work.path().join("data");
     std::fs::create_dir_all(&data).unwrap_or_default();
-    for entry in std::fs::read_dir(root.join("data")).into_iter().flatten().flatten() {
+    for entry in std::fs::read_dir(root.join("data"))
+        .into_iter()
+        .flatten()
+        .flatten()
+    {
         std::fs::copy(entry.path(), data.join(entry.file_name())).unwrap_or_default();
     }
     let units = std::fs::read_to_string(data.join("units.csv")).unwrap_or_default();
-    std::fs::write(data.join("units.csv"), format!("{units}xa-x,<script>alert(1)</script>,tinh,xa\n")).unwrap_or_default();
+    std::fs::write(
+        data.join("units.csv"),
+        format!("{units}xa-x,<script>alert(1)</script>,tinh,xa\n"),
+    )
+    .unwrap_or_default();
     let out = work.path().join("out");
     let status = Command::new(env!("CARGO_BIN_EXE_chitieu"))
         .args(["score", "--period", "2026-02", "--catalogue"])
@@ -49,31 +74,73 @@ fn report_html_in_headless_chromium() {
         .arg(&out)
         .output()
         .unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(status.status.code(), Some(0), "{}", String::from_utf8_lossy(&status.stderr));
+    assert_eq!(
+        status.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
     let page = out.join("report.html");
     assert!(page.is_file(), "no report.html");
-    let charts = std::fs::read_dir(out.join("charts")).into_iter().flatten().flatten().filter(|e| e.path().extension().is_some_and(|x| x == "svg")).count();
-    assert!(charts >= 5, "expected the league, unit, heatmap, trend and task charts, found {charts}");
+    let charts = std::fs::read_dir(out.join("charts"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "svg"))
+        .count();
+    assert!(
+        charts >= 5,
+        "expected the league, unit, heatmap, trend and task charts, found {charts}"
+    );
 
     let profile = work.path().join("profile");
     let dom = browser(&chromium, &profile, &["--dump-dom"], &page);
     let dom = String::from_utf8_lossy(&dom.stdout).to_string();
-    assert!(dom.contains("Bảng xếp hạng"), "no league table heading in the DOM");
+    assert!(
+        dom.contains("Bảng xếp hạng"),
+        "no league table heading in the DOM"
+    );
     for name in ["Xã A", "Xã B", "Xã C", "UBND tỉnh Mẫu"] {
         assert!(dom.contains(name), "the DOM lacks unit {name}");
     }
-    assert!(dom.contains("Nhiệm vụ tháng 1") && dom.contains("Quá hạn"), "no task table with the overdue task");
+    assert!(
+        dom.contains("Nhiệm vụ tháng 1") && dom.contains("Quá hạn"),
+        "no task table with the overdue task"
+    );
     let inline_charts = dom.matches("<svg").count() + dom.matches("data:image/").count();
-    assert!(inline_charts >= charts, "{inline_charts} charts in the DOM, {charts} chart files");
-    assert!(dom.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "the unit name is not shown as text");
-    assert!(!dom.contains("<script>alert(1)"), "the unit name became markup");
+    assert!(
+        inline_charts >= charts,
+        "{inline_charts} charts in the DOM, {charts} chart files"
+    );
+    assert!(
+        dom.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "the unit name is not shown as text"
+    );
+    assert!(
+        !dom.contains("<script>alert(1)"),
+        "the unit name became markup"
+    );
 
     let shot = work.path().join("shot.png");
-    let _ = browser(&chromium, &work.path().join("profile2"), &[&format!("--screenshot={}", shot.display()), "--window-size=1280,1600"], &page);
-    let image = image::open(&shot).unwrap_or_else(|e| panic!("no screenshot: {e}")).to_rgb8();
+    let _ = browser(
+        &chromium,
+        &work.path().join("profile2"),
+        &[
+            &format!("--screenshot={}", shot.display()),
+            "--window-size=1280,1600",
+        ],
+        &page,
+    );
+    let image = image::open(&shot)
+        .unwrap_or_else(|e| panic!("no screenshot: {e}"))
+        .to_rgb8();
     let mut colours = std::collections::HashSet::new();
     for pixel in image.pixels().step_by(97) {
         colours.insert(pixel.0);
     }
-    assert!(colours.len() > 20, "the screenshot looks blank ({} colours)", colours.len());
+    assert!(
+        colours.len() > 20,
+        "the screenshot looks blank ({} colours)",
+        colours.len()
+    );
 }

@@ -14,22 +14,40 @@ fn fixture() -> PathBuf {
 }
 
 fn run(args: &[&str], cwd: &Path) -> Output {
-    Command::new(BIN).args(args).current_dir(cwd).output().unwrap_or_else(|e| panic!("cannot run chitieu: {e}"))
+    Command::new(BIN)
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run chitieu: {e}"))
 }
 
 fn score(data: &Path, out: &Path, extra: &[&str]) -> Output {
     let catalogue = fixture().join("catalogue");
-    let mut args = vec!["score", "--catalogue", catalogue.to_str().unwrap_or(""), "--data", data.to_str().unwrap_or(""), "--out", out.to_str().unwrap_or("")];
+    let mut args = vec![
+        "score",
+        "--catalogue",
+        catalogue.to_str().unwrap_or(""),
+        "--data",
+        data.to_str().unwrap_or(""),
+        "--out",
+        out.to_str().unwrap_or(""),
+    ];
     args.extend_from_slice(extra);
     run(&args, &fixture())
 }
 
 fn unit<'a>(card: &'a Value, id: &str) -> &'a Value {
-    card["units"].as_array().and_then(|u| u.iter().find(|u| u["id"] == id)).unwrap_or_else(|| panic!("no unit {id}"))
+    card["units"]
+        .as_array()
+        .and_then(|u| u.iter().find(|u| u["id"] == id))
+        .unwrap_or_else(|| panic!("no unit {id}"))
 }
 
 fn indicator<'a>(unit: &'a Value, id: &str) -> &'a Value {
-    unit["indicators"].as_array().and_then(|i| i.iter().find(|i| i["id"] == id)).unwrap_or_else(|| panic!("no indicator {id}"))
+    unit["indicators"]
+        .as_array()
+        .and_then(|i| i.iter().find(|i| i["id"] == id))
+        .unwrap_or_else(|| panic!("no indicator {id}"))
 }
 
 fn num(v: &Value) -> f64 {
@@ -42,8 +60,17 @@ fn assert_close(v: &Value, expected: f64) {
 
 fn scored() -> Value {
     let out = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let o = score(&fixture().join("data"), out.path(), &["--period", "2026-02"]);
-    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = score(
+        &fixture().join("data"),
+        out.path(),
+        &["--period", "2026-02"],
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     let text = std::fs::read_to_string(out.path().join("scorecard.json")).unwrap_or_default();
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}"))
 }
@@ -128,12 +155,19 @@ fn scorecard_json_field_by_field() {
     assert_eq!(b["grade"], "Trung bình");
     assert_eq!(unit(&card, "xa-c")["grade"], "Yếu");
     // ranks among the communes of the province
-    assert_eq!((a["rank"].as_u64(), a["rank_of"].as_u64()), (Some(1), Some(3)));
+    assert_eq!(
+        (a["rank"].as_u64(), a["rank_of"].as_u64()),
+        (Some(1), Some(3))
+    );
     assert_eq!(b["rank"].as_u64(), Some(2));
     // coverage: 3 of 5 scored indicators with data
     assert_close(&a["coverage"], 0.6);
     // group I of Xã A: 19 of 20
-    let g1 = a["groups"].as_array().and_then(|g| g.iter().find(|g| g["id"] == "I")).cloned().unwrap_or_default();
+    let g1 = a["groups"]
+        .as_array()
+        .and_then(|g| g.iter().find(|g| g["id"] == "I"))
+        .cloned()
+        .unwrap_or_default();
     assert_close(&g1["earned"], 19.0);
     assert_close(&g1["max"], 20.0);
     assert_close(&g1["score"], 95.0);
@@ -141,10 +175,23 @@ fn scorecard_json_field_by_field() {
     // Tasks at 2026-02-28: t1 done 10/2 before its due 31/3 (on time); t2 due 31/1 without a
     // report (overdue); t3 recurring. Province: 1 done / (1 done + 1 overdue) = 50 %.
     let t = &tinh["tasks"];
-    assert_eq!((t["total"].as_u64(), t["done_on_time"].as_u64(), t["overdue"].as_u64(), t["no_deadline"].as_u64()), (Some(3), Some(1), Some(1), Some(1)));
+    assert_eq!(
+        (
+            t["total"].as_u64(),
+            t["done_on_time"].as_u64(),
+            t["overdue"].as_u64(),
+            t["no_deadline"].as_u64()
+        ),
+        (Some(3), Some(1), Some(1), Some(1))
+    );
     assert_close(&t["completion_rate"], 50.0);
     let lines = card["tasks"].as_array().cloned().unwrap_or_default();
-    let status_of = |task: &str| lines.iter().find(|l| l["task"] == task).map(|l| l["status"].clone());
+    let status_of = |task: &str| {
+        lines
+            .iter()
+            .find(|l| l["task"] == task)
+            .map(|l| l["status"].clone())
+    };
     assert_eq!(status_of("t1"), Some(Value::from("hoan_thanh_dung_han")));
     assert_eq!(status_of("t2"), Some(Value::from("chua_bao_cao")));
     assert_eq!(status_of("t3"), Some(Value::from("thuong_xuyen")));
@@ -153,12 +200,20 @@ fn scorecard_json_field_by_field() {
 #[test]
 fn identical_inputs_give_identical_outputs() {
     let (x, y) = (tempfile::tempdir(), tempfile::tempdir());
-    let (x, y) = (x.unwrap_or_else(|e| panic!("{e}")), y.unwrap_or_else(|e| panic!("{e}")));
+    let (x, y) = (
+        x.unwrap_or_else(|e| panic!("{e}")),
+        y.unwrap_or_else(|e| panic!("{e}")),
+    );
     for out in [x.path(), y.path()] {
         let o = score(&fixture().join("data"), out, &["--period", "2026-02"]);
         assert_eq!(o.status.code(), Some(0));
     }
-    for name in ["scorecard.json", "scorecard.csv", "summary.csv", "tasks.csv"] {
+    for name in [
+        "scorecard.json",
+        "scorecard.csv",
+        "summary.csv",
+        "tasks.csv",
+    ] {
         let a = std::fs::read(x.path().join(name)).unwrap_or_default();
         let b = std::fs::read(y.path().join(name)).unwrap_or_default();
         assert!(!a.is_empty(), "{name} missing");
@@ -169,7 +224,11 @@ fn identical_inputs_give_identical_outputs() {
 /// Copies the fixture's data to a tempdir, applies `edit` to one file, and returns the dir.
 fn broken(file: &str, edit: impl Fn(String) -> String) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    for entry in std::fs::read_dir(fixture().join("data")).into_iter().flatten().flatten() {
+    for entry in std::fs::read_dir(fixture().join("data"))
+        .into_iter()
+        .flatten()
+        .flatten()
+    {
         let name = entry.file_name();
         let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
         let text = if name == file { edit(text) } else { text };
@@ -184,63 +243,120 @@ fn assert_rejected(data: &Path, code: &str, place: &str) {
     let o = score(data, &target, &["--period", "2026-02"]);
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(1), "{stderr}");
-    assert!(stderr.contains(&format!("[{code}]")), "expected {code} in:\n{stderr}");
+    assert!(
+        stderr.contains(&format!("[{code}]")),
+        "expected {code} in:\n{stderr}"
+    );
     assert!(stderr.contains(place), "expected {place:?} in:\n{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
-    assert!(!target.exists(), "an output directory was written despite {code}");
+    assert!(
+        !target.exists(),
+        "an output directory was written despite {code}"
+    );
 }
 
 #[test]
 fn a_missing_column_is_e306() {
-    let d = broken("reported.csv", |t| t.replacen("unit,period,indicator", "unit,period,chi_tieu", 1));
+    let d = broken("reported.csv", |t| {
+        t.replacen("unit,period,indicator", "unit,period,chi_tieu", 1)
+    });
     assert_rejected(d.path(), "E306", "reported.csv");
 }
 
 #[test]
 fn text_in_a_number_cell_is_e307_with_row_and_column() {
     // the first data row is row 2 of the sheet
-    let d = broken("reported.csv", |t| t.replacen("xa-a,2026-02,vneid,,72,100,", "xa-a,2026-02,vneid,,abc,100,", 1));
+    let d = broken("reported.csv", |t| {
+        t.replacen(
+            "xa-a,2026-02,vneid,,72,100,",
+            "xa-a,2026-02,vneid,,abc,100,",
+            1,
+        )
+    });
     assert_rejected(d.path(), "E307", "reported.csv:2:21");
     assert_rejected(d.path(), "E307", "^^^ column \"numerator\"");
 }
 
 #[test]
 fn an_unknown_unit_is_e300() {
-    let d = broken("reported.csv", |t| t.replacen("xa-b,2026-02,vneid", "xa-z,2026-02,vneid", 1));
+    let d = broken("reported.csv", |t| {
+        t.replacen("xa-b,2026-02,vneid", "xa-z,2026-02,vneid", 1)
+    });
     assert_rejected(d.path(), "E300", "reported.csv:3:1");
 }
 
 #[test]
 fn a_cycle_in_units_is_e305() {
-    let d = broken("units.csv", |t| t.replacen("tinh,UBND tỉnh Mẫu,,tinh", "tinh,UBND tỉnh Mẫu,xa-a,tinh", 1));
+    let d = broken("units.csv", |t| {
+        t.replacen(
+            "tinh,UBND tỉnh Mẫu,,tinh",
+            "tinh,UBND tỉnh Mẫu,xa-a,tinh",
+            1,
+        )
+    });
     assert_rejected(d.path(), "E305", "units.csv");
 }
 
 #[test]
 fn numerator_above_denominator_is_an_error_in_check_and_excluded_in_score() {
-    let d = broken("reported.csv", |t| t.replacen("xa-b,2026-02,vneid,,90,100,", "xa-b,2026-02,vneid,,190,100,", 1));
+    let d = broken("reported.csv", |t| {
+        t.replacen(
+            "xa-b,2026-02,vneid,,90,100,",
+            "xa-b,2026-02,vneid,,190,100,",
+            1,
+        )
+    });
     let catalogue = fixture().join("catalogue");
-    let o = run(&["check", catalogue.to_str().unwrap_or(""), "--data", d.path().to_str().unwrap_or("")], &fixture());
+    let o = run(
+        &[
+            "check",
+            catalogue.to_str().unwrap_or(""),
+            "--data",
+            d.path().to_str().unwrap_or(""),
+        ],
+        &fixture(),
+    );
     let stdout = String::from_utf8_lossy(&o.stdout);
     assert_eq!(o.status.code(), Some(1), "{stdout}");
-    assert!(stdout.contains("[E302]") && stdout.contains("reported.csv:3:"), "{stdout}");
+    assert!(
+        stdout.contains("[E302]") && stdout.contains("reported.csv:3:"),
+        "{stdout}"
+    );
     // SPEC §5.2: in a score run the row is excluded with a warning, and scoring goes on
     let out = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let o = score(d.path(), out.path(), &["--period", "2026-02"]);
     assert_eq!(o.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&o.stderr).contains("warning"));
-    let card: Value = serde_json::from_str(&std::fs::read_to_string(out.path().join("scorecard.json")).unwrap_or_default()).unwrap_or_default();
+    let card: Value = serde_json::from_str(
+        &std::fs::read_to_string(out.path().join("scorecard.json")).unwrap_or_default(),
+    )
+    .unwrap_or_default();
     // Xã B has no vneid value any more; the province rolls up Xã A alone: 72 / 100
-    assert_eq!(indicator(unit(&card, "xa-b"), "vneid")["value"], Value::Null);
+    assert_eq!(
+        indicator(unit(&card, "xa-b"), "vneid")["value"],
+        Value::Null
+    );
     assert_close(&indicator(unit(&card, "tinh"), "vneid")["value"], 72.0);
 }
 
 #[test]
 fn cumulative_adds_the_months_from_january() {
     let out = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let o = score(&fixture().join("data"), out.path(), &["--period", "2026-02", "--cumulative"]);
-    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
-    let card: Value = serde_json::from_str(&std::fs::read_to_string(out.path().join("scorecard.json")).unwrap_or_default()).unwrap_or_default();
+    let o = score(
+        &fixture().join("data"),
+        out.path(),
+        &["--period", "2026-02", "--cumulative"],
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let card: Value = serde_json::from_str(
+        &std::fs::read_to_string(out.path().join("scorecard.json")).unwrap_or_default(),
+    )
+    .unwrap_or_default();
     // Xã A: January 1 of 2 online, February 2 of 2 → year to date 3 of 4 = 75 %
     let tt = indicator(unit(&card, "xa-a"), "truc-tuyen");
     assert_close(&tt["value"], 75.0);
@@ -253,17 +369,30 @@ fn cumulative_adds_the_months_from_january() {
 fn the_default_period_is_the_latest_in_the_data() {
     let out = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let o = score(&fixture().join("data"), out.path(), &[]);
-    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
-    let card: Value = serde_json::from_str(&std::fs::read_to_string(out.path().join("scorecard.json")).unwrap_or_default()).unwrap_or_default();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let card: Value = serde_json::from_str(
+        &std::fs::read_to_string(out.path().join("scorecard.json")).unwrap_or_default(),
+    )
+    .unwrap_or_default();
     // ho_so.csv holds one record of March 2026, later than every reported row
     assert_eq!(card["period"], "2026-03");
     // a February row does not lie inside March, so vneid has no value for Xã A in March
-    assert_eq!(indicator(unit(&card, "xa-a"), "vneid")["value"], Value::Null);
+    assert_eq!(
+        indicator(unit(&card, "xa-a"), "vneid")["value"],
+        Value::Null
+    );
 }
 
 #[test]
 fn a_record_of_an_unknown_unit_is_e300_at_its_row() {
-    let d = broken("ho_so.csv", |t| t.replacen("xa-b,2026-02-05", "xa-q,2026-02-05", 1));
+    let d = broken("ho_so.csv", |t| {
+        t.replacen("xa-b,2026-02-05", "xa-q,2026-02-05", 1)
+    });
     assert_rejected(d.path(), "E300", "ho_so.csv:6:1");
 }
 
