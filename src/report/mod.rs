@@ -3,7 +3,9 @@
 //! Only formats results; computes nothing.
 
 pub mod csv;
+pub mod html;
 pub mod i18n;
+pub mod xlsx;
 
 use std::path::{Path, PathBuf};
 

@@ -1,0 +1,894 @@
+//! scorecard.xlsx (SPEC §7): the summary, indicator and task tables of a score run as one workbook
+//! for leaders — headers in the chosen language, status colours, typed numbers, percentages and
+//! dates. Only lays out the Scorecard; computes nothing and never rounds a stored value.
+
+use chrono::{Datelike, NaiveDate};
+use rust_xlsxwriter::{
+    Color, DocProperties, ExcelDateTime, Format, FormatBorder, Workbook, Worksheet, XlsxError,
+};
+
+use super::{i18n, ReportError};
+use crate::data::Units;
+use crate::definition::Catalogue;
+use crate::project::Lang;
+use crate::score::scorecard::{Scorecard, TaskLine, UnitCard};
+use crate::tasks::status::TaskStatus;
+
+const NAME: &str = "scorecard.xlsx";
+
+/// How a column shows its numbers; the stored value is always the full-precision number.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Kind {
+    Text,
+    /// Scores and points: `0.00`.
+    Score,
+    /// A value in the indicator's own unit: thousands grouped, decimals only when it has some.
+    Amount,
+    /// Ranks and years.
+    Integer,
+    /// A fraction shown as a percentage: `0.00%`.
+    Percent,
+    Date,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Cell {
+    Empty,
+    Text(String),
+    Number(f64),
+    Date(NaiveDate),
+}
+
+type Rgb = (u8, u8, u8);
+
+struct Column {
+    header: String,
+    kind: Kind,
+    /// A code column beside its label: kept for filtering and machines, hidden from readers.
+    hidden: bool,
+}
+
+/// One sheet: a header row, then rows of (cell, fill colour).
+struct Table {
+    name: &'static str,
+    columns: Vec<Column>,
+    rows: Vec<Vec<(Cell, Option<Rgb>)>>,
+    /// Columns kept in view when scrolling right.
+    frozen_columns: u16,
+}
+
+impl Table {
+    fn new(name: &'static str, frozen_columns: u16) -> Table {
+        Table {
+            name,
+            columns: Vec::new(),
+            rows: Vec::new(),
+            frozen_columns,
+        }
+    }
+
+    fn column(&mut self, header: impl Into<String>, kind: Kind) {
+        self.columns.push(Column {
+            header: header.into(),
+            kind,
+            hidden: false,
+        });
+    }
+
+    fn hidden_column(&mut self, header: impl Into<String>) {
+        self.columns.push(Column {
+            header: header.into(),
+            kind: Kind::Text,
+            hidden: true,
+        });
+    }
+}
+
+/// Builds scorecard.xlsx: sheets "Tổng hợp" / "Summary", "Chỉ tiêu" / "Indicators" and
+/// "Nhiệm vụ" / "Tasks", labelled in `lang`.
+pub fn render(
+    card: &Scorecard,
+    c: &Catalogue,
+    units: &Units,
+    lang: Lang,
+) -> Result<Vec<u8>, ReportError> {
+    let err = |e: XlsxError| ReportError::Render {
+        name: NAME.to_string(),
+        message: e.to_string(),
+    };
+    let mut workbook = Workbook::new();
+    let mut properties = DocProperties::new()
+        .set_title(card.catalogue.title.as_str())
+        .set_subject(format!(
+            "{} {}",
+            lang.pick("Kỳ", "Period"),
+            card.period.as_str()
+        ))
+        .set_author("chitieu");
+    // the as-of date, not the clock: the same run gives the same file
+    if let Some(as_of) = NaiveDate::parse_from_str(&card.as_of, "%Y-%m-%d")
+        .ok()
+        .and_then(excel_date)
+    {
+        properties = properties.set_creation_datetime(&as_of);
+    }
+    workbook.set_properties(&properties);
+    for table in [
+        summary(card, lang),
+        indicators(card, c, lang),
+        tasks(card, c, units, lang),
+    ] {
+        workbook.push_worksheet(sheet(&table, lang).map_err(err)?);
+    }
+    workbook.save_to_buffer().map_err(err)
+}
+
+/// One row per unit: identity, score, grade, rank, coverage, group scores, task rates.
+fn summary(card: &Scorecard, lang: Lang) -> Table {
+    let l = |vi, en| lang.pick(vi, en);
+    let mut t = Table::new(l("Tổng hợp", "Summary"), 2);
+    t.column(l("Mã đơn vị", "Unit ID"), Kind::Text);
+    t.column(l("Đơn vị", "Unit"), Kind::Text);
+    t.column(l("Cấp", "Level"), Kind::Text);
+    t.column(l("Đơn vị cấp trên", "Parent unit"), Kind::Text);
+    t.column(l("Điểm", "Score"), Kind::Score);
+    t.column(l("Xếp loại", "Grade"), Kind::Text);
+    t.column(l("Hạng", "Rank"), Kind::Integer);
+    t.column(l("Trên số đơn vị", "Rank of"), Kind::Integer);
+    t.column(l("Tỷ lệ có dữ liệu", "Coverage"), Kind::Percent);
+    let groups: Vec<&str> = card
+        .units
+        .first()
+        .map(|u| u.groups.iter().map(|g| g.id.as_str()).collect())
+        .unwrap_or_default();
+    for g in &groups {
+        t.column(
+            format!("{} {g}", l("Điểm nhóm", "Group score")),
+            Kind::Score,
+        );
+    }
+    t.column(
+        l("Tỷ lệ hoàn thành nhiệm vụ", "Task completion rate"),
+        Kind::Percent,
+    );
+    t.column(l("Tỷ lệ đúng hạn", "On-time rate"), Kind::Percent);
+    for u in &card.units {
+        let parent = u.parent.as_deref().map(|p| {
+            card.units
+                .iter()
+                .find(|x| x.id == p)
+                .map_or(p, |x| x.name.as_str())
+        });
+        let mut row = vec![
+            text(&u.id),
+            text(&u.name),
+            text(&u.level),
+            optional_text(parent),
+            number(u.score),
+            optional_text(u.grade.as_deref()),
+            number(u.rank.map(|r| r as f64)),
+            number(u.rank_of.map(|r| r as f64)),
+            number(u.coverage),
+        ];
+        row.extend(groups.iter().map(|g| number(group_score(u, g))));
+        // the rates are in percent in the JSON; a percentage cell holds the fraction
+        row.push(number(u.tasks.completion_rate.map(|r| r / 100.0)));
+        row.push(number(u.tasks.on_time_rate.map(|r| r / 100.0)));
+        t.rows.push(row.into_iter().map(|c| (c, None)).collect());
+    }
+    t
+}
+
+fn group_score(u: &UnitCard, group: &str) -> Option<f64> {
+    u.groups
+        .iter()
+        .find(|g| g.id == group)
+        .and_then(|g| g.score)
+}
+
+/// One row per (unit, indicator), units in units.csv order, indicators in catalogue order.
+fn indicators(card: &Scorecard, c: &Catalogue, lang: Lang) -> Table {
+    let l = |vi, en| lang.pick(vi, en);
+    let mut t = Table::new(l("Chỉ tiêu", "Indicators"), 2);
+    t.column(l("Mã đơn vị", "Unit ID"), Kind::Text);
+    t.column(l("Đơn vị", "Unit"), Kind::Text);
+    t.column(l("Mã chỉ tiêu", "Indicator ID"), Kind::Text);
+    t.column(l("STT", "Code"), Kind::Text);
+    t.column(l("Chỉ tiêu", "Indicator"), Kind::Text);
+    t.column(l("Nhóm", "Group"), Kind::Text);
+    t.column(l("Giá trị", "Value"), Kind::Amount);
+    t.column(l("Tử số", "Numerator"), Kind::Amount);
+    t.column(l("Mẫu số", "Denominator"), Kind::Amount);
+    t.column(l("So sánh", "Target operator"), Kind::Text);
+    t.column(l("Mục tiêu", "Target"), Kind::Amount);
+    t.column(l("Năm mục tiêu", "Target year"), Kind::Integer);
+    t.column(l("Nội suy", "Interpolated"), Kind::Text);
+    t.column(l("Đạt mục tiêu", "Met"), Kind::Text);
+    t.column(l("Mức đạt", "Attainment"), Kind::Percent);
+    t.column(l("Điểm tối đa", "Points"), Kind::Score);
+    t.column(l("Điểm đạt được", "Earned"), Kind::Score);
+    t.column(l("Trạng thái", "Status"), Kind::Text);
+    t.hidden_column(l("Mã trạng thái", "Status code"));
+    t.column(l("Chênh lệch", "Gap"), Kind::Amount);
+    t.column(l("Giá trị dự báo", "Forecast value"), Kind::Amount);
+    t.column(l("Dự báo", "Forecast"), Kind::Text);
+    t.hidden_column(l("Mã dự báo", "Forecast code"));
+    let yes_no = |b: Option<bool>| {
+        optional_text(b.map(|b| {
+            if b {
+                l("Có", "Yes")
+            } else {
+                l("Không", "No")
+            }
+        }))
+    };
+    for u in &card.units {
+        for ind in &u.indicators {
+            let def = c.indicator(&ind.id);
+            let target = ind.target.as_ref();
+            // a qualitative target is read in the target column
+            let target_cell = match target {
+                Some(tg) => match (&tg.text, tg.value) {
+                    (Some(text), _) => Cell::Text(text.clone()),
+                    (None, v) => number(v),
+                },
+                None => Cell::Empty,
+            };
+            let forecast = ind.forecast.as_ref();
+            let status_fill = Some(i18n::status_rgb(ind.status));
+            let forecast_fill = forecast.map(|f| forecast_rgb(f.status));
+            t.rows.push(vec![
+                (text(&u.id), None),
+                (text(&u.name), None),
+                (text(&ind.id), None),
+                (optional_text(def.and_then(|d| d.code.as_deref())), None),
+                (optional_text(def.map(|d| d.name.as_str())), None),
+                (optional_text(def.and_then(|d| d.group.as_deref())), None),
+                (number(ind.value), None),
+                (number(ind.numerator), None),
+                (number(ind.denominator), None),
+                (optional_text(target.and_then(|tg| tg.op)), None),
+                (target_cell, None),
+                (number(target.map(|tg| f64::from(tg.year))), None),
+                (yes_no(target.map(|tg| tg.interpolated)), None),
+                (yes_no(ind.met), None),
+                (number(ind.attainment), None),
+                (number(Some(ind.points)), None),
+                (number(ind.earned), None),
+                (text(i18n::status(ind.status, lang)), status_fill),
+                (text(ind.status), None),
+                (number(ind.gap), None),
+                (number(forecast.and_then(|f| f.value)), None),
+                (
+                    optional_text(forecast.map(|f| i18n::forecast(f.status, lang))),
+                    forecast_fill,
+                ),
+                (optional_text(forecast.map(|f| f.status)), None),
+            ]);
+        }
+    }
+    t
+}
+
+/// One row per (task, unit); overdue first, otherwise in catalogue order.
+fn tasks(card: &Scorecard, c: &Catalogue, units: &Units, lang: Lang) -> Table {
+    let l = |vi, en| lang.pick(vi, en);
+    let mut t = Table::new(l("Nhiệm vụ", "Tasks"), 0);
+    t.column(l("Mã nhiệm vụ", "Task ID"), Kind::Text);
+    t.column(l("STT", "Code"), Kind::Text);
+    t.column(l("Nhiệm vụ", "Task"), Kind::Text);
+    t.column(l("Mã đơn vị", "Unit ID"), Kind::Text);
+    t.column(l("Đơn vị", "Unit"), Kind::Text);
+    t.column(l("Thời hạn", "Deadline"), Kind::Text);
+    t.column(l("Loại thời hạn", "Deadline kind"), Kind::Text);
+    t.column(l("Hạn", "Due"), Kind::Date);
+    t.column(l("Trạng thái", "Status"), Kind::Text);
+    t.hidden_column(l("Mã trạng thái", "Status code"));
+    t.column(l("Ngày hoàn thành", "Completed on"), Kind::Date);
+    for line in ordered_tasks(&card.tasks) {
+        let task = c.task(&line.task);
+        let unit_name = units
+            .index(&line.unit)
+            .and_then(|u| units.list().get(u))
+            .map(|u| u.name.as_str());
+        let status = task_status(line.status);
+        let fill = match status {
+            Some(s) if s.is_overdue() => Some(i18n::status_rgb("chua_dat")),
+            Some(s) if s.is_done() => Some(i18n::status_rgb("dat")),
+            _ => None,
+        };
+        t.rows.push(vec![
+            (text(&line.task), None),
+            (optional_text(task.and_then(|x| x.code.as_deref())), None),
+            (optional_text(task.map(|x| x.name.as_str())), None),
+            (text(&line.unit), None),
+            (optional_text(unit_name), None),
+            (optional_text(task.map(|x| x.deadline_text.as_str())), None),
+            (
+                optional_text(task.map(|x| deadline_kind(x.deadline.kind(), lang))),
+                None,
+            ),
+            (date(line.due.as_deref()), None),
+            (text(i18n::task_status(line.status, lang)), fill),
+            (text(line.status), None),
+            (date(line.completed_on.as_deref()), None),
+        ]);
+    }
+    t
+}
+
+/// The task lines with overdue ones first; otherwise the Scorecard's order.
+fn ordered_tasks(lines: &[TaskLine]) -> Vec<&TaskLine> {
+    let mut ordered: Vec<&TaskLine> = lines.iter().collect();
+    ordered.sort_by_key(|line| !task_status(line.status).is_some_and(TaskStatus::is_overdue));
+    ordered
+}
+
+fn task_status(code: &str) -> Option<TaskStatus> {
+    TaskStatus::ALL.into_iter().find(|s| s.as_str() == code)
+}
+
+fn deadline_kind(kind: &str, lang: Lang) -> &'static str {
+    match kind {
+        "date" => lang.pick("Có thời hạn", "Fixed date"),
+        "recurring" => lang.pick("Thường xuyên, định kỳ", "Recurring"),
+        "conditional" => lang.pick("Theo điều kiện", "Conditional"),
+        _ => lang.pick("Không rõ", "Unknown"),
+    }
+}
+
+/// Forecast statuses in the indicator status colours: on track green, needs acceleration amber,
+/// stagnating red, not enough data grey.
+fn forecast_rgb(code: &str) -> Rgb {
+    i18n::status_rgb(match code {
+        "da_dat" | "dung_lo_trinh" => "dat",
+        "can_tang_toc" => "gan_dat",
+        "cham_hoac_di_lui" => "chua_dat",
+        _ => "khong_co_du_lieu",
+    })
+}
+
+fn text(s: &str) -> Cell {
+    Cell::Text(s.to_string())
+}
+
+fn optional_text(s: Option<&str>) -> Cell {
+    s.map_or(Cell::Empty, text)
+}
+
+/// A number cell; absent and non-finite values are empty cells.
+fn number(v: Option<f64>) -> Cell {
+    match v {
+        Some(v) if v.is_finite() => Cell::Number(v),
+        _ => Cell::Empty,
+    }
+}
+
+/// A date cell from an ISO date; text that is not one stays text.
+fn date(iso: Option<&str>) -> Cell {
+    match iso {
+        None => Cell::Empty,
+        Some(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d").map_or_else(|_| text(s), Cell::Date),
+    }
+}
+
+fn excel_date(d: NaiveDate) -> Option<ExcelDateTime> {
+    let year = u16::try_from(d.year()).ok()?;
+    ExcelDateTime::from_ymd(year, d.month() as u8, d.day() as u8).ok()
+}
+
+fn number_format(kind: Kind, v: f64, lang: Lang) -> &'static str {
+    match kind {
+        Kind::Score => "0.00",
+        Kind::Percent => "0.00%",
+        Kind::Integer => "0",
+        Kind::Amount if v.fract() == 0.0 => "#,##0",
+        Kind::Amount => "#,##0.00",
+        Kind::Date => date_format(lang),
+        Kind::Text => "General",
+    }
+}
+
+fn date_format(lang: Lang) -> &'static str {
+    lang.pick("dd/mm/yyyy", "yyyy-mm-dd")
+}
+
+/// Characters the formatted number takes, for column widths.
+fn display_width(kind: Kind, v: f64) -> usize {
+    let digits = |s: String| {
+        let int = s.split('.').next().map_or(0, str::len);
+        s.len() + int.saturating_sub(1) / 3
+    };
+    match kind {
+        Kind::Percent => format!("{:.2}", v * 100.0).len() + 1,
+        Kind::Integer => format!("{v:.0}").len(),
+        Kind::Amount if v.fract() == 0.0 => digits(format!("{v:.0}")),
+        _ => digits(format!("{v:.2}")),
+    }
+}
+
+/// White text on dark fills, black on light ones.
+fn text_on(fill: Rgb) -> Color {
+    let (r, g, b) = fill;
+    let luma = 0.299 * f64::from(r) + 0.587 * f64::from(g) + 0.114 * f64::from(b);
+    if luma < 150.0 {
+        Color::White
+    } else {
+        Color::Black
+    }
+}
+
+fn rgb(fill: Rgb) -> Color {
+    let (r, g, b) = fill;
+    Color::RGB(u32::from(r) << 16 | u32::from(g) << 8 | u32::from(b))
+}
+
+/// Writes `table` as a worksheet: bold frozen header, autofilter over the table, widths from the
+/// content, typed and formatted cells.
+fn sheet(table: &Table, lang: Lang) -> Result<Worksheet, XlsxError> {
+    let mut ws = Worksheet::new();
+    ws.set_name(table.name)?;
+    let header = Format::new()
+        .set_bold()
+        .set_background_color(Color::RGB(0xDDE4EE))
+        .set_border_bottom(FormatBorder::Thin);
+    // the header's width leaves room for the filter button
+    let mut widths: Vec<usize> = table
+        .columns
+        .iter()
+        .map(|c| c.header.chars().count() + 3)
+        .collect();
+    for (j, column) in table.columns.iter().enumerate() {
+        ws.write_string_with_format(0, col(j), column.header.as_str(), &header)?;
+    }
+    for (i, cells) in table.rows.iter().enumerate() {
+        let r = row(i + 1);
+        for (j, (cell, fill)) in cells.iter().enumerate() {
+            let kind = table.columns.get(j).map_or(Kind::Text, |c| c.kind);
+            let mut format = Format::new();
+            if let Some(fill) = *fill {
+                format = format
+                    .set_background_color(rgb(fill))
+                    .set_font_color(text_on(fill));
+            }
+            let width = match cell {
+                Cell::Empty => {
+                    if fill.is_some() {
+                        ws.write_blank(r, col(j), &format)?;
+                    }
+                    0
+                }
+                Cell::Text(s) => {
+                    ws.write_string_with_format(r, col(j), s.as_str(), &format)?;
+                    s.chars().count()
+                }
+                Cell::Number(v) => {
+                    let format = format.set_num_format(number_format(kind, *v, lang));
+                    ws.write_number_with_format(r, col(j), *v, &format)?;
+                    display_width(kind, *v)
+                }
+                Cell::Date(d) => match excel_date(*d) {
+                    Some(x) => {
+                        let format = format.set_num_format(date_format(lang));
+                        ws.write_datetime_with_format(r, col(j), &x, &format)?;
+                        10
+                    }
+                    None => {
+                        let s = d.format("%Y-%m-%d").to_string();
+                        ws.write_string_with_format(r, col(j), s.as_str(), &format)?;
+                        s.len()
+                    }
+                },
+            };
+            if let Some(w) = widths.get_mut(j) {
+                *w = (*w).max(width);
+            }
+        }
+    }
+    for (j, (column, width)) in table.columns.iter().zip(&widths).enumerate() {
+        ws.set_column_width(col(j), (*width + 1).clamp(6, 50) as f64)?;
+        if column.hidden {
+            ws.set_column_hidden(col(j))?;
+        }
+    }
+    let last_column = col(table.columns.len().saturating_sub(1));
+    ws.autofilter(0, 0, row(table.rows.len()), last_column)?;
+    ws.set_freeze_panes(1, table.frozen_columns)?;
+    Ok(ws)
+}
+
+/// A sheet row index; past Excel's last row the writer reports the error.
+fn row(i: usize) -> u32 {
+    u32::try_from(i).unwrap_or(u32::MAX)
+}
+
+/// A sheet column index; past Excel's last column the writer reports the error.
+fn col(j: usize) -> u16 {
+    u16::try_from(j).unwrap_or(u16::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Cursor;
+
+    use calamine::{open_workbook_from_rs, Data, Range, Reader, Xlsx};
+
+    use super::*;
+    use crate::data::{load_data, Period};
+    use crate::definition::load::load_from_strings;
+    use crate::eval::values::Values;
+    use crate::score::scorecard::{build, RunSpec};
+
+    const CATALOGUE: &str = r#"
+id = "thu"
+title = "Kế hoạch thử"
+scoring = "capped"
+near = 0.9
+
+[[group]]
+id = "I"
+name = "Dịch vụ công trực tuyến"
+
+[[group]]
+id = "II"
+name = "Chỉ tiêu khác"
+
+[[group]]
+id = "NV"
+name = "Nhiệm vụ"
+"#;
+    const INDICATORS: &str = r#"
+[[indicator]]
+id = "truc-tuyen"
+code = "I.1"
+name = "Tỷ lệ hồ sơ trực tuyến"
+group = "I"
+unit = "%"
+direction = "higher"
+points = 10
+[indicator.targets]
+2026 = ">= 50"
+2030 = ">= 80"
+
+[[indicator]]
+id = "lua-dao"
+code = "II.1"
+name = "Số vụ lừa đảo"
+group = "II"
+unit = "count"
+direction = "lower"
+[indicator.targets]
+2026 = { reduce = 50, from = 2025 }
+
+[[indicator]]
+id = "ky-so"
+code = "II.2"
+name = "Đã ký số"
+group = "II"
+unit = "boolean"
+[indicator.targets]
+2026 = "done"
+
+[[indicator]]
+id = "chi-dao"
+name = "Thực hiện theo chỉ đạo"
+group = "II"
+unit = "%"
+direction = "higher"
+[indicator.targets]
+2026 = { text = "Theo chỉ đạo của Bộ Công an" }
+"#;
+    const TASKS: &str = r#"
+[[task]]
+id = "t1"
+code = "1"
+name = "Nhiệm vụ quý I"
+group = "NV"
+lead = ["Xã A"]
+deadline = "Quý I/2026"
+
+[[task]]
+id = "t2"
+name = "Nhiệm vụ tháng 1"
+group = "NV"
+lead = ["Xã B"]
+deadline = "Tháng 1/2026"
+
+[[task]]
+id = "t3"
+name = "Nhiệm vụ thường xuyên"
+group = "NV"
+lead = ["Xã C"]
+deadline = "Thường xuyên"
+"#;
+    const UNITS: &str = "id,name,parent,level\n\
+        tinh,UBND tỉnh Mẫu,,tinh\n\
+        xa-a,Xã A,tinh,xa\n\
+        xa-b,Xã B,tinh,xa\n\
+        xa-c,Xã C,tinh,xa\n";
+    // xa-a meets 50% (2/3 online), xa-b does not (1/7), xa-c reports nothing
+    const REPORTED: &str = "unit,period,indicator,value,numerator,denominator\n\
+        xa-a,2026,truc-tuyen,,2,3\n\
+        xa-b,2026,truc-tuyen,,1,7\n\
+        tinh,2025,lua-dao,200,,\n\
+        tinh,2026,lua-dao,123,,\n\
+        xa-a,2026,ky-so,1,,\n\
+        xa-b,2026,ky-so,0,,\n";
+    const TASK_ROWS: &str = "task,unit,status,completed_on\nt1,xa-a,hoan_thanh,10/2/2026\n";
+
+    fn scorecard() -> (Scorecard, Catalogue, Units) {
+        let loaded = load_from_strings(&[
+            ("catalogue.toml", CATALOGUE),
+            ("indicators.toml", INDICATORS),
+            ("tasks.toml", TASKS),
+        ]);
+        assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+        let c = loaded.catalogue;
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        for (name, text) in [
+            ("units.csv", UNITS),
+            ("reported.csv", REPORTED),
+            ("tasks.csv", TASK_ROWS),
+        ] {
+            std::fs::write(dir.path().join(name), text).unwrap_or_else(|e| panic!("{e}"));
+        }
+        let load = load_data(dir.path(), &c);
+        assert!(
+            load.diagnostics.iter().all(|d| !d.is_error()),
+            "{:?}",
+            load.diagnostics
+        );
+        let data = load.data.unwrap_or_else(|| panic!("no data"));
+        let values = Values::new(&c, &data, &[], false);
+        let spec = RunSpec {
+            period: Period::Year(2026),
+            as_of: NaiveDate::from_ymd_opt(2026, 6, 30).unwrap_or_default(),
+            cumulative: false,
+        };
+        let card = build(&c, &data, &values, spec);
+        (card, c, data.units)
+    }
+
+    fn open(bytes: Vec<u8>) -> Xlsx<Cursor<Vec<u8>>> {
+        open_workbook_from_rs(Cursor::new(bytes)).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn range(book: &mut Xlsx<Cursor<Vec<u8>>>, name: &str) -> Range<Data> {
+        book.worksheet_range(name)
+            .unwrap_or_else(|e| panic!("{name}: {e}"))
+    }
+
+    fn at(r: &Range<Data>, row: usize, col: usize) -> Data {
+        r.get_value((row as u32, col as u32))
+            .cloned()
+            .unwrap_or(Data::Empty)
+    }
+
+    /// A number cell (a date reads as its serial), or None for an empty cell.
+    fn num(d: Data) -> Option<f64> {
+        match d {
+            Data::Float(v) => Some(v),
+            Data::Int(v) => Some(v as f64),
+            Data::DateTime(x) => Some(x.as_f64()),
+            Data::Empty => None,
+            other => panic!("not a number: {other:?}"),
+        }
+    }
+
+    fn txt(d: Data) -> Option<String> {
+        match d {
+            Data::String(s) => Some(s),
+            Data::Empty => None,
+            other => panic!("not text: {other:?}"),
+        }
+    }
+
+    /// The column whose header is `name`.
+    fn column(r: &Range<Data>, name: &str) -> usize {
+        (0..r.width())
+            .find(|&j| at(r, 0, j) == Data::String(name.to_string()))
+            .unwrap_or_else(|| panic!("no column {name:?}"))
+    }
+
+    fn serial(iso: &str) -> f64 {
+        let d = NaiveDate::parse_from_str(iso, "%Y-%m-%d").unwrap_or_else(|e| panic!("{e}"));
+        let epoch = NaiveDate::from_ymd_opt(1899, 12, 30).unwrap_or_default();
+        (d - epoch).num_days() as f64
+    }
+
+    #[test]
+    fn summary_cells_equal_the_scorecard_json() {
+        let (card, c, units) = scorecard();
+        let bytes = render(&card, &c, &units, Lang::Vi).unwrap_or_else(|e| panic!("{e}"));
+        let mut book = open(bytes);
+        assert_eq!(book.sheet_names(), ["Tổng hợp", "Chỉ tiêu", "Nhiệm vụ"]);
+        let json = String::from_utf8(crate::report::json(&card).unwrap_or_else(|e| panic!("{e}")))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let s = range(&mut book, "Tổng hợp");
+        assert_eq!(s.height(), card.units.len() + 1);
+        let (id, score, grade, rank, rank_of, coverage) = (
+            column(&s, "Mã đơn vị"),
+            column(&s, "Điểm"),
+            column(&s, "Xếp loại"),
+            column(&s, "Hạng"),
+            column(&s, "Trên số đơn vị"),
+            column(&s, "Tỷ lệ có dữ liệu"),
+        );
+        let group_i = column(&s, "Điểm nhóm I");
+        let completion = column(&s, "Tỷ lệ hoàn thành nhiệm vụ");
+        assert!(column(&s, "Đơn vị") < score);
+        for (i, u) in card.units.iter().enumerate() {
+            let r = i + 1;
+            assert_eq!(txt(at(&s, r, id)), Some(u.id.clone()));
+            // full precision: the cell holds exactly the card's number, which scorecard.json
+            // prints in the same shortest round-trip form
+            let cell = num(at(&s, r, score));
+            assert_eq!(cell, u.score, "{}", u.id);
+            if let Some(v) = cell {
+                assert!(json.contains(&format!("\"score\": {v:?}")), "{v:?}");
+            }
+            assert_eq!(txt(at(&s, r, grade)), u.grade);
+            assert_eq!(num(at(&s, r, rank)), u.rank.map(|v| v as f64));
+            assert_eq!(num(at(&s, r, rank_of)), u.rank_of.map(|v| v as f64));
+            assert_eq!(num(at(&s, r, coverage)), u.coverage);
+            assert_eq!(num(at(&s, r, group_i)), u.groups[0].score);
+            assert_eq!(
+                num(at(&s, r, completion)),
+                u.tasks.completion_rate.map(|v| v / 100.0)
+            );
+        }
+        // the fixture is not trivial: a score with decimals, ranked peers, a unit without rates
+        let xa_b = &card.units[2];
+        assert!(xa_b.score.is_some_and(|v| v.fract() != 0.0), "{xa_b:?}");
+        assert_eq!(xa_b.rank_of, Some(3));
+        assert!(card.units.iter().any(|u| u.tasks.completion_rate.is_none()));
+    }
+
+    #[test]
+    fn indicator_rows_equal_the_scorecard() {
+        let (card, c, units) = scorecard();
+        let mut book = open(render(&card, &c, &units, Lang::Vi).unwrap_or_else(|e| panic!("{e}")));
+        let s = range(&mut book, "Chỉ tiêu");
+        assert_eq!(s.height(), 1 + card.units.len() * c.indicators.len());
+        let col = |name| column(&s, name);
+        let (unit, indicator, value, target, attainment, status, code) = (
+            col("Mã đơn vị"),
+            col("Mã chỉ tiêu"),
+            col("Giá trị"),
+            col("Mục tiêu"),
+            col("Mức đạt"),
+            col("Trạng thái"),
+            col("Mã trạng thái"),
+        );
+        let mut r = 1;
+        for u in &card.units {
+            for ind in &u.indicators {
+                assert_eq!(txt(at(&s, r, unit)), Some(u.id.clone()));
+                assert_eq!(txt(at(&s, r, indicator)), Some(ind.id.clone()));
+                // an absent value is an empty cell, never "null"
+                assert_eq!(num(at(&s, r, value)), ind.value, "{} {}", u.id, ind.id);
+                assert_eq!(num(at(&s, r, attainment)), ind.attainment);
+                assert_eq!(txt(at(&s, r, code)).as_deref(), Some(ind.status));
+                assert_eq!(
+                    txt(at(&s, r, status)).as_deref(),
+                    Some(i18n::status(ind.status, Lang::Vi))
+                );
+                r += 1;
+            }
+        }
+        // a qualitative target reads as its text; xa-c's missing value is an empty cell
+        let text_row = 1 + c.indicators.len() - 1;
+        assert_eq!(
+            txt(at(&s, text_row, target)).as_deref(),
+            Some("Theo chỉ đạo của Bộ Công an")
+        );
+        let xa_c = 1 + 3 * c.indicators.len();
+        assert_eq!(at(&s, xa_c, value), Data::Empty);
+        let statuses: Vec<&str> = card
+            .units
+            .iter()
+            .flat_map(|u| u.indicators.iter().map(|i| i.status))
+            .collect();
+        for expected in ["dat", "chua_dat", "khong_co_du_lieu", "khong_cham"] {
+            assert!(statuses.contains(&expected), "{statuses:?}");
+        }
+    }
+
+    #[test]
+    fn task_rows_equal_the_scorecard_overdue_first() {
+        let (card, c, units) = scorecard();
+        let mut book = open(render(&card, &c, &units, Lang::Vi).unwrap_or_else(|e| panic!("{e}")));
+        let s = range(&mut book, "Nhiệm vụ");
+        assert_eq!(s.height(), 1 + card.tasks.len());
+        let (task, unit, due, code, done) = (
+            column(&s, "Mã nhiệm vụ"),
+            column(&s, "Mã đơn vị"),
+            column(&s, "Hạn"),
+            column(&s, "Mã trạng thái"),
+            column(&s, "Ngày hoàn thành"),
+        );
+        let mut rows: Vec<_> = (1..s.height())
+            .map(|r| {
+                (
+                    txt(at(&s, r, task)),
+                    txt(at(&s, r, unit)),
+                    txt(at(&s, r, code)),
+                    num(at(&s, r, due)),
+                    num(at(&s, r, done)),
+                )
+            })
+            .collect();
+        let overdue = |code: &Option<String>| {
+            code.as_deref()
+                .and_then(task_status)
+                .is_some_and(TaskStatus::is_overdue)
+        };
+        assert!(overdue(&rows[0].2), "{rows:?}");
+        assert!(
+            rows.windows(2)
+                .all(|w| overdue(&w[0].2) || !overdue(&w[1].2)),
+            "{rows:?}"
+        );
+        let mut expected: Vec<_> = card
+            .tasks
+            .iter()
+            .map(|l| {
+                (
+                    Some(l.task.clone()),
+                    Some(l.unit.clone()),
+                    Some(l.status.to_string()),
+                    l.due.as_deref().map(serial),
+                    l.completed_on.as_deref().map(serial),
+                )
+            })
+            .collect();
+        rows.sort_by(|a, b| a.0.cmp(&b.0));
+        expected.sort_by(|a, b| a.0.cmp(&b.0));
+        assert_eq!(rows, expected);
+        // dates are real Excel dates, not text
+        assert!(matches!(at(&s, 1, due), Data::DateTime(_)));
+        assert!(expected.iter().any(|e| e.4 == Some(serial("2026-02-10"))));
+    }
+
+    #[test]
+    fn english_sheets_and_headers() {
+        let (card, c, units) = scorecard();
+        let mut book = open(render(&card, &c, &units, Lang::En).unwrap_or_else(|e| panic!("{e}")));
+        assert_eq!(book.sheet_names(), ["Summary", "Indicators", "Tasks"]);
+        let s = range(&mut book, "Summary");
+        for header in ["Unit", "Score", "Grade", "Rank", "Coverage"] {
+            column(&s, header);
+        }
+        let s = range(&mut book, "Indicators");
+        let status = column(&s, "Status");
+        assert_eq!(
+            txt(at(&s, 1, status)).as_deref(),
+            Some(i18n::status(card.units[0].indicators[0].status, Lang::En))
+        );
+        assert!(at(&s, 0, 0) != Data::String("Mã đơn vị".into()));
+        column(&range(&mut book, "Tasks"), "Deadline");
+    }
+
+    #[test]
+    fn the_same_run_gives_the_same_bytes() {
+        let (card, c, units) = scorecard();
+        let a = render(&card, &c, &units, Lang::Vi).unwrap_or_else(|e| panic!("{e}"));
+        let b = render(&card, &c, &units, Lang::Vi).unwrap_or_else(|e| panic!("{e}"));
+        assert!(a == b);
+    }
+
+    #[test]
+    fn number_formats_round_only_the_display() {
+        assert_eq!(number_format(Kind::Amount, 24742.0, Lang::Vi), "#,##0");
+        assert_eq!(number_format(Kind::Amount, 66.666, Lang::Vi), "#,##0.00");
+        assert_eq!(display_width(Kind::Amount, 24742.0), "24,742".len());
+        assert_eq!(display_width(Kind::Percent, 0.5), "50.00%".len());
+        assert_eq!(number(Some(f64::NAN)), Cell::Empty);
+        assert_eq!(
+            date(Some("2026-03-31")),
+            Cell::Date(NaiveDate::from_ymd_opt(2026, 3, 31).unwrap_or_default())
+        );
+        assert_eq!(text_on(i18n::status_rgb("dat")), Color::White);
+        assert_eq!(text_on(i18n::status_rgb("gan_dat")), Color::Black);
+    }
+}
