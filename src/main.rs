@@ -61,9 +61,15 @@ enum Command {
         out: Option<PathBuf>,
         #[arg(long, value_enum)]
         lang: Option<Lang>,
+        /// Skip the charts (faster; report.html then has none)
+        #[arg(long)]
+        no_charts: bool,
         /// Print scorecard.json instead of the league table
         #[arg(long, value_enum, default_value_t = ScoreFormat::Human)]
         format: ScoreFormat,
+        /// Score from partial aggregates (CSV / Parquet files from `chitieu sql`) in DIR instead of the datasets' records
+        #[arg(long, value_name = "DIR")]
+        partials: Option<PathBuf>,
     },
     /// Explain an indicator (definition, target in force per year, measure) or a task (deadline)
     Explain {
@@ -77,6 +83,15 @@ enum Command {
         data: Option<PathBuf>,
         #[arg(long, value_enum)]
         lang: Option<Lang>,
+    },
+    /// Print the aggregation of each dataset as SQL for another engine (partials for score --partials)
+    Sql {
+        /// The engine: spark (Spark SQL 3.0 or newer) or duckdb
+        #[arg(long, value_enum)]
+        dialect: chitieu::eval::dialect::Dialect,
+        /// Catalogue directory (default: chitieu.toml's `catalogue`)
+        #[arg(long)]
+        catalogue: Option<PathBuf>,
     },
     /// Generate the synthetic data shipped in data/ (deterministic for a seed)
     #[command(hide = true)]
@@ -155,6 +170,8 @@ fn main() -> ExitCode {
             out: out_dir,
             lang,
             format,
+            partials,
+            no_charts,
         } => {
             let (Some(catalogue), Some(data)) =
                 (catalogue.or(project.catalogue), data.or(project.data))
@@ -177,6 +194,9 @@ fn main() -> ExitCode {
                 lang: lang.or(project.lang).unwrap_or_default(),
                 json: format == ScoreFormat::Json,
                 color: std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+                partials,
+                charts: !no_charts,
+                progress: std::io::stderr().is_terminal(),
             };
             commands::score::run(&opts, &mut out, &mut err)
         }
@@ -194,6 +214,18 @@ fn main() -> ExitCode {
                 lang: lang.or(project.lang).unwrap_or_default(),
             };
             commands::explain::run(&opts, &mut out, &mut err)
+        }
+        Command::Sql { dialect, catalogue } => {
+            let Some(catalogue) = catalogue.or(project.catalogue) else {
+                let _ = writeln!(err, "error: give --catalogue, or set it in chitieu.toml");
+                return ExitCode::from(commands::EXIT_USAGE);
+            };
+            let opts = commands::sql::SqlOptions {
+                catalogue,
+                dialect,
+                color: std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+            };
+            commands::sql::run(&opts, &mut out, &mut err)
         }
         Command::Generate {
             which,

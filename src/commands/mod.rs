@@ -5,6 +5,7 @@
 pub mod check;
 pub mod explain;
 pub mod score;
+pub mod sql;
 
 /// Exit statuses of SPEC §9.
 pub const EXIT_OK: u8 = 0;

@@ -25,9 +25,42 @@ pub struct ScoreOptions {
     pub lang: Lang,
     pub json: bool,
     pub color: bool,
+    /// Render charts (SPEC §7.2); `--no-charts` skips them for speed.
+    pub charts: bool,
+    /// Show progress on stderr (when it is a terminal).
+    pub progress: bool,
+    /// Score from partial aggregates (CSV / Parquet files of the partial table, see `chitieu
+    /// sql`) in this directory instead of the datasets' records, which are then not read.
+    pub partials: Option<PathBuf>,
 }
 
 pub fn run(opts: &ScoreOptions, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    let l = |vi, en| opts.lang.pick(vi, en);
+    let progress = if opts.progress {
+        let bar = indicatif::ProgressBar::new(6);
+        if let Ok(style) =
+            indicatif::ProgressStyle::with_template("{spinner} [{pos}/{len}] {msg} {elapsed}")
+        {
+            bar.set_style(style);
+        }
+        bar.enable_steady_tick(std::time::Duration::from_millis(120));
+        bar
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    progress.set_message(l("kiểm tra định nghĩa", "checking definitions"));
+    let status = run_steps(opts, out, err, &progress);
+    progress.finish_and_clear();
+    status
+}
+
+fn run_steps(
+    opts: &ScoreOptions,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+    progress: &indicatif::ProgressBar,
+) -> u8 {
+    let l = |vi, en| opts.lang.pick(vi, en);
     let loaded = match check_definitions(&opts.catalogue) {
         Ok(l) => l,
         Err(e) => {
@@ -57,7 +90,19 @@ pub fn run(opts: &ScoreOptions, out: &mut dyn Write, err: &mut dyn Write) -> u8 
         );
         return EXIT_USAGE;
     }
-    let load = load_data(&opts.data, c);
+    progress.inc(1);
+    progress.set_message(l("đọc dữ liệu", "reading data"));
+    // with --partials the record files are not needed, nor looked for
+    let load = match &opts.partials {
+        Some(_) => load_data(
+            &opts.data,
+            &crate::definition::Catalogue {
+                datasets: Vec::new(),
+                ..c.clone()
+            },
+        ),
+        None => load_data(&opts.data, c),
+    };
     crate::check::add_csv_sources(&load.diagnostics, &mut sources);
     let mut blocking = Vec::new();
     for d in &load.diagnostics {
@@ -102,9 +147,33 @@ pub fn run(opts: &ScoreOptions, out: &mut dyn Write, err: &mut dyn Write) -> u8 
         NaiveDate::from_ymd_opt(2100, 12, 31).unwrap_or(NaiveDate::MAX),
         Period::end,
     );
+    progress.inc(1);
+    progress.set_message(l(
+        "quét tập dữ liệu (một lần quét gộp mỗi tập)",
+        "scanning datasets (one fused scan each)",
+    ));
     let mut partials = Vec::new();
     let mut unknown = Vec::new();
-    for dataset in &c.datasets {
+    if let Some(dir) = &opts.partials {
+        match crate::eval::partials::read(c, dir, until) {
+            Ok(read) => {
+                unknown.extend(crate::eval::partials::unknown_units(
+                    &read.partials,
+                    &data.units,
+                    dir,
+                ));
+                partials.push(read.partials);
+            }
+            Err(crate::eval::partials::PartialsError::Io(e)) => {
+                let _ = writeln!(err, "error: {e}");
+                return EXIT_USAGE;
+            }
+            Err(crate::eval::partials::PartialsError::Data(problems)) => {
+                unknown.extend(problems);
+            }
+        }
+    }
+    for dataset in c.datasets.iter().filter(|_| opts.partials.is_none()) {
         if fused::indicators_of(c, &dataset.name).is_empty() {
             continue;
         }
@@ -171,6 +240,8 @@ pub fn run(opts: &ScoreOptions, out: &mut dyn Write, err: &mut dyn Write) -> u8 
         },
         None => period.end(),
     };
+    progress.inc(1);
+    progress.set_message(l("chấm điểm", "scoring"));
     let values = Values::new(c, &data, &partials, opts.cumulative);
     let card = build(
         c,
@@ -182,7 +253,22 @@ pub fn run(opts: &ScoreOptions, out: &mut dyn Write, err: &mut dyn Write) -> u8 
             cumulative: opts.cumulative,
         },
     );
-    let files = match crate::report::render_all(&card, c, &data.units) {
+    progress.inc(1);
+    let charts = if opts.charts {
+        progress.set_message(l("vẽ biểu đồ", "drawing charts"));
+        match crate::chart::render_all(&card, c, opts.lang) {
+            Ok(charts) => charts,
+            Err(e) => {
+                let _ = writeln!(err, "error: {e}");
+                return EXIT_USAGE;
+            }
+        }
+    } else {
+        Vec::new()
+    };
+    progress.inc(1);
+    progress.set_message(l("ghi kết quả", "writing outputs"));
+    let files = match crate::report::render_all(&card, c, &data.units, &charts, opts.lang) {
         Ok(f) => f,
         Err(e) => {
             let _ = writeln!(err, "error: {e}");
@@ -200,8 +286,14 @@ pub fn run(opts: &ScoreOptions, out: &mut dyn Write, err: &mut dyn Write) -> u8 
         let _ = writeln!(
             out,
             "{} {}",
-            opts.lang.pick("Kết quả:", "Results:"),
+            l("Kết quả:", "Results:"),
             opts.out.join("scorecard.json").display()
+        );
+        let _ = writeln!(
+            out,
+            "{} {}",
+            l("Báo cáo:", "Report:"),
+            opts.out.join("report.html").display()
         );
     }
     EXIT_OK

@@ -11,9 +11,15 @@ use polars::prelude::*;
 
 use crate::definition::{Catalogue, ComputedMeasure, Dataset, Measure};
 
-/// Column names of the aggregated frame.
-pub const UNIT_COLUMN: &str = "__unit";
-pub const MONTH_COLUMN: &str = "__month";
+/// Column names of the partial table (the aggregated frame): the unit id as text, the month as
+/// i32 yyyymm, then `<indicator id>__<part>` (f64) — the same table whichever engine computes it
+/// (see [`super::dialect`]) and what `chitieu score --partials` reads.
+pub const UNIT_COLUMN: &str = "unit";
+pub const MONTH_COLUMN: &str = "month";
+/// The group keys inside the query, renamed to the above at the end so that a dataset column
+/// called `unit` or `month` stays readable by the measures.
+const UNIT_KEY: &str = "__unit";
+const MONTH_KEY: &str = "__month";
 
 /// The parts of a computed measure, in output-column order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -24,6 +30,8 @@ pub enum Part {
 }
 
 impl Part {
+    pub const ALL: [Part; 3] = [Part::Numerator, Part::Denominator, Part::Value];
+
     pub fn key(self) -> &'static str {
         match self {
             Part::Numerator => "numerator",
@@ -31,11 +39,36 @@ impl Part {
             Part::Value => "value",
         }
     }
+
+    fn slot(self) -> usize {
+        self as usize
+    }
 }
 
-/// The output column of `part` of indicator number `indicator` (catalogue order).
-pub fn column_name(indicator: usize, part: Part) -> String {
-    format!("i{indicator}_{}", part.key())
+/// The partial-table column of `part` of the indicator `id`: `<id>__<part>`.
+pub fn column_name(id: &str, part: Part) -> String {
+    format!("{id}__{}", part.key())
+}
+
+/// The partial-table columns of every computed indicator of `c` (all datasets), in catalogue
+/// order.
+pub fn partial_columns(c: &Catalogue) -> Vec<String> {
+    let mut out = Vec::new();
+    for indicator in &c.indicators {
+        if let Measure::Computed(m) = &indicator.measure {
+            for (part, _) in parts(m) {
+                out.push(column_name(&indicator.id, part));
+            }
+        }
+    }
+    out
+}
+
+/// The indicator id and part a partial-table column names, if it has that form.
+pub fn parse_column_name(name: &str) -> Option<(&str, Part)> {
+    let (id, key) = name.rsplit_once("__")?;
+    let part = Part::ALL.into_iter().find(|p| p.key() == key)?;
+    (!id.is_empty()).then_some((id, part))
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -147,28 +180,33 @@ pub fn fused_query(
                 None => None,
             };
             let expr = part_expr(sql, filter.as_ref()).map_err(err)?;
-            aggs.push(expr.cast(DataType::Float64).alias(column_name(k, part)));
+            aggs.push(
+                expr.cast(DataType::Float64)
+                    .alias(column_name(&indicator.id, part)),
+            );
         }
     }
     let date = col(dataset.date.as_str()).cast(DataType::Date);
     let month = (date.clone().dt().year().cast(DataType::Int32) * lit(100i32)
         + date.clone().dt().month().cast(DataType::Int32))
-    .alias(MONTH_COLUMN);
+    .alias(MONTH_KEY);
     let query = source
         .filter(date.lt_eq(lit(until)))
         .with_columns([
             col(dataset.unit.as_str())
                 .cast(DataType::String)
-                .alias(UNIT_COLUMN),
+                .alias(UNIT_KEY),
             month,
         ])
-        .group_by([col(UNIT_COLUMN), col(MONTH_COLUMN)])
+        .group_by([col(UNIT_KEY), col(MONTH_KEY)])
         .agg(aggs)
+        .rename([UNIT_KEY, MONTH_KEY], [UNIT_COLUMN, MONTH_COLUMN], true)
         .sort([UNIT_COLUMN, MONTH_COLUMN], SortMultipleOptions::default());
     Ok(query)
 }
 
-fn parts(m: &ComputedMeasure) -> Vec<(Part, &str)> {
+/// The SQL expressions of a measure's parts, in output-column order.
+pub fn parts(m: &ComputedMeasure) -> Vec<(Part, &str)> {
     [
         (Part::Numerator, &m.numerator),
         (Part::Denominator, &m.denominator),
@@ -347,38 +385,72 @@ pub fn evaluate(
     path: &Path,
     until: NaiveDate,
 ) -> Result<Partials, FusedError> {
+    let frame = partial_table(c, dataset, path, until)?;
+    partials_of(&frame, c).map_err(|source| FusedError::Scan {
+        dataset: dataset.name.clone(),
+        path: path.display().to_string(),
+        source,
+    })
+}
+
+/// The partial table of `dataset` (file `path`): the fused query's result, one row per unit and
+/// month with records up to `until` (columns [`UNIT_COLUMN`], [`MONTH_COLUMN`], `<id>__<part>`).
+/// Empty, without indicator columns, when no computed indicator reads the dataset.
+pub fn partial_table(
+    c: &Catalogue,
+    dataset: &Dataset,
+    path: &Path,
+    until: NaiveDate,
+) -> Result<DataFrame, FusedError> {
     let indicators = indicators_of(c, &dataset.name);
-    if indicators.is_empty() {
-        return Ok(Partials::default());
-    }
     let scan_err = |source| FusedError::Scan {
         dataset: dataset.name.clone(),
         path: path.display().to_string(),
         source,
     };
+    if indicators.is_empty() {
+        return DataFrame::new_infer_height(vec![
+            Column::new(UNIT_COLUMN.into(), Vec::<String>::new()),
+            Column::new(MONTH_COLUMN.into(), Vec::<i32>::new()),
+        ])
+        .map_err(scan_err);
+    }
     let source = scan(path).map_err(scan_err)?;
-    let frame = fused_query(c, dataset, source, &indicators, until)?
+    fused_query(c, dataset, source, &indicators, until)?
         .collect()
-        .map_err(scan_err)?;
-    partials_of(&frame, &indicators).map_err(scan_err)
+        .map_err(scan_err)
 }
 
-/// Reads the aggregated frame (unit, month, i{k}_{part}…) into [`Partials`].
-pub fn partials_of(frame: &DataFrame, indicators: &[usize]) -> PolarsResult<Partials> {
+/// Reads a partial table (unit, month, `<id>__<part>`…) into [`Partials`]; columns that name no
+/// computed indicator of `c` are left out, and so is a (unit, month, indicator) with no figure.
+pub fn partials_of(frame: &DataFrame, c: &Catalogue) -> PolarsResult<Partials> {
     let units = frame.column(UNIT_COLUMN)?.str()?.clone();
     let months = frame.column(MONTH_COLUMN)?.i32()?.clone();
-    let mut cells = HashMap::new();
-    let all_parts = [Part::Numerator, Part::Denominator, Part::Value];
-    let mut columns = Vec::new();
-    for &k in indicators {
-        let mut per_part: [Option<Float64Chunked>; 3] = [None, None, None];
-        for (slot, part) in all_parts.iter().enumerate() {
-            if let Ok(column) = frame.column(&column_name(k, *part)) {
-                per_part[slot] = Some(column.f64()?.clone());
+    let index: HashMap<&str, usize> = c
+        .indicators
+        .iter()
+        .enumerate()
+        .filter(|(_, i)| matches!(i.measure, Measure::Computed(_)))
+        .map(|(k, i)| (i.id.as_str(), k))
+        .collect();
+    let mut columns: Vec<(usize, [Option<Float64Chunked>; 3])> = Vec::new();
+    for column in frame.columns() {
+        let Some((id, part)) = parse_column_name(column.name().as_str()) else {
+            continue;
+        };
+        let Some(&k) = index.get(id) else {
+            continue;
+        };
+        let slot = match columns.iter().position(|(i, _)| *i == k) {
+            Some(slot) => slot,
+            None => {
+                columns.push((k, [None, None, None]));
+                columns.len() - 1
             }
-        }
-        columns.push((k, per_part));
+        };
+        columns[slot].1[part.slot()] = Some(column.f64()?.clone());
     }
+    let mut cells = HashMap::new();
     for row in 0..frame.height() {
         let (Some(unit), Some(key)) = (units.get(row), months.get(row)) else {
             continue;
@@ -386,7 +458,9 @@ pub fn partials_of(frame: &DataFrame, indicators: &[usize]) -> PolarsResult<Part
         let (year, month) = (key / 100, (key % 100) as u32);
         for (k, per_part) in &columns {
             let values = [0, 1, 2].map(|slot| per_part[slot].as_ref().and_then(|c| c.get(row)));
-            cells.insert((unit.to_string(), year, month, *k), values);
+            if values.iter().any(Option::is_some) {
+                cells.insert((unit.to_string(), year, month, *k), values);
+            }
         }
     }
     Ok(Partials { cells })
@@ -462,7 +536,22 @@ filter = "NOT mat"
         };
         // (a, 2026-01), (a, 2026-02), (b, 2026-01): one row per unit and month
         assert_eq!(frame.height(), 3);
-        let p = partials_of(&frame, &indicators).unwrap_or_default();
+        let names: Vec<&str> = frame
+            .get_column_names()
+            .iter()
+            .map(|n| n.as_str())
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "unit",
+                "month",
+                "truc-tuyen__numerator",
+                "truc-tuyen__denominator",
+                "khong-mat__value"
+            ]
+        );
+        let p = partials_of(&frame, c).unwrap_or_default();
         let cell = |u: &str, m: u32, k: usize| p.cells.get(&(u.to_string(), 2026, m, k)).copied();
         // unit a, January: 1 of 2 dossiers online; 1 not secret
         assert_eq!(cell("a", 1, 0), Some([Some(1.0), Some(2.0), None]));

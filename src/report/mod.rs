@@ -37,13 +37,31 @@ pub fn render_all(
     card: &Scorecard,
     c: &crate::definition::Catalogue,
     units: &crate::data::Units,
+    charts: &[crate::chart::Chart],
+    lang: crate::project::Lang,
 ) -> Result<Vec<(String, Vec<u8>)>, ReportError> {
-    Ok(vec![
+    let mut files = vec![
         ("scorecard.json".to_string(), json(card)?),
         ("scorecard.csv".to_string(), csv::scorecard(card, c)?),
         ("summary.csv".to_string(), csv::summary(card, c)?),
         ("tasks.csv".to_string(), csv::tasks(card, c, units)?),
-    ])
+        (
+            "scorecard.xlsx".to_string(),
+            xlsx::render(card, c, units, lang)?,
+        ),
+        (
+            "report.html".to_string(),
+            html::render(card, c, units, charts, lang).into_bytes(),
+        ),
+    ];
+    for chart in charts {
+        files.push((
+            format!("charts/{}.svg", chart.name),
+            chart.svg.clone().into_bytes(),
+        ));
+        files.push((format!("charts/{}.png", chart.name), chart.png.clone()));
+    }
+    Ok(files)
 }
 
 /// Writes `files` into `dir`: every file goes to a temporary name first and is renamed into
@@ -60,7 +78,11 @@ pub fn write_atomically(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<(), R
         if let Some(parent) = target.parent() {
             std::fs::create_dir_all(parent).map_err(io(parent))?;
         }
-        let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+        let file_name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        let tmp = target.with_file_name(format!(".{file_name}.tmp-{}", std::process::id()));
         if let Err(e) = std::fs::write(&tmp, bytes) {
             for (t, _) in &staged {
                 let _ = std::fs::remove_file(t);
