@@ -223,7 +223,7 @@ def main():
         started = time.monotonic()
         for cat, cat_dir in catalogues.items():
             for name, extra in CASES:
-                run([binary, "score", "--catalogue", cat_dir, "--data", data,
+                run([binary, "score", "--no-charts", "--catalogue", cat_dir, "--data", data,
                      "--out", work / "direct" / cat / name, "--format", "json", *extra])
         log(f"direct scores of {len(catalogues)} catalogues x {len(CASES)} periods", started)
 
@@ -243,7 +243,7 @@ def main():
             for cat, cat_dir in catalogues.items():
                 for name, extra in CASES:
                     out = work / engine / cat / name
-                    run([binary, "score", "--catalogue", cat_dir, "--data", scoring,
+                    run([binary, "score", "--no-charts", "--catalogue", cat_dir, "--data", scoring,
                          "--partials", work / "partials" / engine / cat, "--out", out,
                          "--format", "json", *extra])
                     same = compare(work / "direct" / cat / name / "scorecard.json",
