@@ -96,7 +96,7 @@ enum Command {
     /// Generate the synthetic data shipped in data/ (deterministic for a seed)
     #[command(hide = true)]
     Generate {
-        /// Which data set: lao-cai
+        /// Which data set: lao-cai | national
         which: String,
         #[arg(long)]
         out: PathBuf,

@@ -18,7 +18,7 @@ const DEPARTMENT_SHARE: f64 = 0.28;
 
 /// Public holidays of 2026 on working days (Tết Bính Ngọ 14–22/2, Giỗ Tổ observed 27/4, 30/4,
 /// 1/5, Quốc khánh 1–2/9), when almost nothing is received.
-const HOLIDAYS: &[(u32, u32)] = &[
+pub(super) const HOLIDAYS: &[(u32, u32)] = &[
     (1, 1),
     (2, 16),
     (2, 17),
@@ -275,7 +275,7 @@ fn days() -> Vec<(NaiveDate, f64)> {
 
 /// Splits `n` into integer counts proportional to `weights` (largest remainder; ties to the
 /// earlier index), so that the counts always add up to `n`.
-fn allocate(n: usize, weights: &[f64]) -> Vec<usize> {
+pub(super) fn allocate(n: usize, weights: &[f64]) -> Vec<usize> {
     let total: f64 = weights.iter().sum();
     if total <= 0.0 || weights.is_empty() {
         return vec![0; weights.len()];

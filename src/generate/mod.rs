@@ -2,13 +2,16 @@
 //! for benchmarks): the same seed gives byte-identical files. Reads the catalogue it serves for
 //! indicators and tasks; never scores or checks anything.
 //!
-//! One generator exists, `lao-cai`: the units, reported values, task progress and dossiers of
+//! Two generators exist. `lao-cai`: the units, reported values, task progress and dossiers of
 //! UBND tỉnh Lào Cai for the catalogue `indicators/lao-cai-2026-2030`, as of the October 2026
-//! report. Each file draws from its own random stream ([`rng::Rng::new`]), so changing the
+//! report. `national`: 34 provinces with their departments and communes and any
+//! number of dossiers of 2026 for `indicators/bo-chi-so-766`, streamed to Parquet row group by
+//! row group. Each file draws from its own random stream ([`rng::Rng::new`]), so changing the
 //! number of dossiers leaves the other files unchanged.
 
 mod csv;
 mod dossiers;
+mod national;
 mod readme;
 mod reported;
 mod rng;
@@ -26,8 +29,9 @@ const LAO_CAI_CATALOGUE: &str = "indicators/lao-cai-2026-2030";
 pub fn run(which: &str, out: &Path, seed: u64, dossiers: usize) -> Result<String, String> {
     match which {
         "lao-cai" => lao_cai(out, seed, dossiers),
+        "national" => national::generate(out, seed, dossiers),
         _ => Err(format!(
-            "unknown generator \"{which}\"; the generators are: lao-cai"
+            "unknown generator \"{which}\"; the generators are: lao-cai, national"
         )),
     }
 }
