@@ -8,6 +8,7 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 use polars::prelude::*;
+use polars_core::query_result::QueryResult;
 
 use crate::definition::{Catalogue, ComputedMeasure, Dataset, Measure};
 
@@ -416,9 +417,17 @@ pub fn partial_table(
         .map_err(scan_err);
     }
     let source = scan(path).map_err(scan_err)?;
-    fused_query(c, dataset, source, &indicators, until)?
-        .collect()
-        .map_err(scan_err)
+    // polars' streaming engine: the records pass through in morsels, so memory does not grow
+    // with the file (it gave the same partials, and was faster, on 10M national dossiers)
+    let result = fused_query(c, dataset, source, &indicators, until)?
+        .collect_with_engine(Engine::Streaming)
+        .map_err(scan_err)?;
+    match result {
+        QueryResult::Single(frame) => Ok(frame),
+        QueryResult::Multiple(_) => Err(scan_err(
+            polars_err!(ComputeError: "the fused query gave several results"),
+        )),
+    }
 }
 
 /// Reads a partial table (unit, month, `<id>__<part>`…) into [`Partials`]; columns that name no
