@@ -228,6 +228,7 @@ def main():
         log(f"direct scores of {len(catalogues)} catalogues x {len(CASES)} periods", started)
 
         failures = 0
+        compared = 0
         for engine in engines:
             if engine not in ("duckdb", "spark"):
                 sys.exit(f"partials_check: unknown engine {engine}")
@@ -251,8 +252,10 @@ def main():
                     print(f"  {engine:6} {cat:8} {name:20} scorecard.json "
                           f"{'identical' if same else 'DIFFERS'}", flush=True)
                     failures += not same
+                    compared += 1
             log(f"{engine}: scored from partials", started)
         log(f"{'OK' if failures == 0 else f'{failures} scorecard(s) differ'}", started_all)
+        print(f"partials_check: {compared - failures} passed, {failures} failed", flush=True)
         return 1 if failures else 0
     finally:
         if not args.keep:

@@ -219,9 +219,11 @@ pub fn chart(ctx: &Context<'_>, name: String, k: usize) -> Result<Chart, ChartEr
     let last_year = (x_max.floor() as i32).max(final_year).max(first_year);
     let span = last_year - first_year + 1;
     let step = (span / 12 + 1).max(1) as usize;
+    // a tick and its label at the start of each year, so that January–October 2026 read as 2026;
+    // yearly values and targets sit at mid-year, between their year's tick and the next
     let years: Vec<f64> = (first_year..=last_year)
         .step_by(step)
-        .map(|y| f64::from(y) + 0.5)
+        .map(f64::from)
         .collect();
     let ys: Vec<f64> = out
         .iter()
