@@ -401,3 +401,100 @@ fn a_dataset_without_its_date_column_is_e306() {
     let d = broken("ho_so.csv", |t| t.replacen("ngay_tiep_nhan", "ngay", 1));
     assert_rejected(d.path(), "E306", "lacks the column(s) \"ngay_tiep_nhan\"");
 }
+
+/// `chitieu check --data` on a broken copy of the fixture: exit 1, the code at its row.
+fn assert_check_reports(data: &Path, code: &str, place: &str) {
+    let catalogue = fixture().join("catalogue");
+    let o = run(
+        &[
+            "check",
+            catalogue.to_str().unwrap_or(""),
+            "--data",
+            data.to_str().unwrap_or(""),
+        ],
+        &fixture(),
+    );
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains(&format!("[{code}]")),
+        "expected {code} in:\n{stdout}"
+    );
+    assert!(stdout.contains(place), "expected {place:?} in:\n{stdout}");
+}
+
+#[test]
+fn an_unknown_indicator_is_e301() {
+    let d = broken("reported.csv", |t| {
+        t.replacen("tinh,2026-02,phan-cap,40", "tinh,2026-02,phan-cap-x,40", 1)
+    });
+    assert_check_reports(d.path(), "E301", "reported.csv:4:");
+    assert_rejected(d.path(), "E301", "reported.csv:4:");
+}
+
+#[test]
+fn a_percentage_above_100_is_e303() {
+    let d = broken("reported.csv", |t| {
+        t.replacen("tinh,2026-02,phan-cap,40", "tinh,2026-02,phan-cap,140", 1)
+    });
+    assert_check_reports(d.path(), "E303", "reported.csv:4:");
+}
+
+#[test]
+fn a_duplicate_row_is_e304() {
+    let d = broken("reported.csv", |t| {
+        format!("{t}tinh,2026-02,phan-cap,35,,,\n")
+    });
+    assert_check_reports(d.path(), "E304", "reported.csv:10:");
+}
+
+#[test]
+fn lang_en_gives_english_labels_throughout() {
+    let out = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let o = score(
+        &fixture().join("data"),
+        out.path(),
+        &["--period", "2026-02", "--lang", "en"],
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        stdout.contains("Peer set") && stdout.contains("Score") && stdout.contains("Report:"),
+        "{stdout}"
+    );
+    assert!(
+        !stdout.contains("Điểm") && !stdout.contains("Xếp loại"),
+        "{stdout}"
+    );
+    let html = std::fs::read_to_string(out.path().join("report.html")).unwrap_or_default();
+    assert!(
+        html.contains("<html lang=\"en\"") && html.contains("League table"),
+        "no English report"
+    );
+    // (task names such as "Nhiệm vụ quý I" are data and stay as written)
+    for vi in [
+        "Bảng xếp hạng",
+        "Chưa đạt",
+        "Quá hạn",
+        "Xếp loại",
+        "Tổng quan",
+    ] {
+        assert!(!html.contains(vi), "the English report still says {vi:?}");
+    }
+    let svg = std::fs::read_to_string(out.path().join("charts/heatmap.svg")).unwrap_or_default();
+    assert!(
+        svg.contains("Met") && !svg.contains("Chưa đạt"),
+        "the heatmap is not in English"
+    );
+    // in Vietnamese (the default) the same run speaks Vietnamese, numbers with a decimal comma
+    let vi = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let o = score(&fixture().join("data"), vi.path(), &["--period", "2026-02"]);
+    assert!(String::from_utf8_lossy(&o.stdout).contains("86,96"));
+    let html = std::fs::read_to_string(vi.path().join("report.html")).unwrap_or_default();
+    assert!(html.contains("Bảng xếp hạng") && html.contains("86,96"));
+}
