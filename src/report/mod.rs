@@ -9,6 +9,8 @@ pub mod xlsx;
 
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use crate::score::scorecard::Scorecard;
 
 #[derive(Debug, thiserror::Error)]
@@ -40,20 +42,27 @@ pub fn render_all(
     charts: &[crate::chart::Chart],
     lang: crate::project::Lang,
 ) -> Result<Vec<(String, Vec<u8>)>, ReportError> {
-    let mut files = vec![
-        ("scorecard.json".to_string(), json(card)?),
-        ("scorecard.csv".to_string(), csv::scorecard(card, c)?),
-        ("summary.csv".to_string(), csv::summary(card, c)?),
-        ("tasks.csv".to_string(), csv::tasks(card, c, units)?),
+    // the formats are independent: render them in parallel (the wall time is the slowest one's)
+    type Render<'a> = Box<dyn Fn() -> Result<Vec<u8>, ReportError> + Send + Sync + 'a>;
+    let jobs: Vec<(&str, Render)> = vec![
+        ("scorecard.json", Box::new(|| json(card))),
+        ("scorecard.csv", Box::new(|| csv::scorecard(card, c))),
+        ("summary.csv", Box::new(|| csv::summary(card, c))),
+        ("tasks.csv", Box::new(|| csv::tasks(card, c, units))),
         (
-            "scorecard.xlsx".to_string(),
-            xlsx::render(card, c, units, lang)?,
+            "scorecard.xlsx",
+            Box::new(|| xlsx::render(card, c, units, lang)),
         ),
         (
-            "report.html".to_string(),
-            html::render(card, c, units, charts, lang).into_bytes(),
+            "report.html",
+            Box::new(|| Ok(html::render(card, c, units, charts, lang).into_bytes())),
         ),
     ];
+    let rendered: Vec<Result<(String, Vec<u8>), ReportError>> = jobs
+        .par_iter()
+        .map(|(name, render)| render().map(|bytes| (name.to_string(), bytes)))
+        .collect();
+    let mut files = rendered.into_iter().collect::<Result<Vec<_>, _>>()?;
     for chart in charts {
         files.push((
             format!("charts/{}.svg", chart.name),

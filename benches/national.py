@@ -1,0 +1,312 @@
+#!/usr/bin/env python3
+"""Side-by-side benchmark at national scale: chitieu vs Python polars (lazy) vs DuckDB.
+
+    python3 benches/national.py --rows 1000000,10000000,50000000 [--runs 3] [--scaling]
+
+For each N it generates /tmp/nat-N once (`chitieu generate national`), then times three
+separate processes under `/usr/bin/time -f "%e %M"` (wall seconds, peak RSS):
+
+  chitieu  `chitieu score --catalogue indicators/bo-chi-so-766 --data /tmp/nat-N --period 2026
+           --no-charts --out DIR` (whole job: fused scan, rollup, scoring, ranking, outputs)
+  polars   hand-written lazy query: scan_parquet -> filter 2026 -> group_by(ma_don_vi) with the
+           12 indicators' numerators/denominators -> join units.csv -> + province sums -> CSV
+  duckdb   one SQL statement: GROUP BY unit over read_parquet, join units.csv, UNION ALL the
+           province rollup, COPY to CSV
+
+It prints a markdown table (median of --runs runs) and checks that the three agree on the
+province-level numerator/denominator of every indicator. --scaling also times chitieu on a
+copy of the catalogue with 8 and with 16 computed indicators (on the --scaling-rows file).
+Requirements: `pip install polars duckdb`; the release binary (env CHITIEU or
+$CARGO_TARGET_DIR/release/chitieu, default /root/.cache/chitieu-target/release/chitieu).
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CATALOGUE = ROOT / "indicators" / "bo-chi-so-766"
+BIN = os.environ.get(
+    "CHITIEU",
+    str(Path(os.environ.get("CARGO_TARGET_DIR", "/root/.cache/chitieu-target")) / "release" / "chitieu"),
+)
+START, END = "2026-01-01", "2026-12-31"
+
+
+def indicators(catalogue: Path = CATALOGUE) -> list[tuple[str, str, str]]:
+    with open(catalogue / "indicators.toml", "rb") as f:
+        doc = tomllib.load(f)
+    return [
+        (i["id"], i["measure"]["numerator"], i["measure"]["denominator"])
+        for i in doc["indicator"]
+        if i.get("measure", {}).get("dataset") == "ho_so"
+    ]
+
+
+# ── workers (run in their own process) ────────────────────────────────────────────────────
+
+
+def polars_exprs(pl):
+    """The 12 numerators/denominators, translated by hand from indicators.toml."""
+    c = pl.col
+    tt = c("kenh") == "truc_tuyen"
+    one = lambda cond: cond.cast(pl.Int64).sum()  # SUM(CASE WHEN cond THEN 1 ELSE 0 END)
+    n = pl.len().cast(pl.Int64)
+    hand = {
+        "ck-cong-khai-tthc": (one(c("cong_khai")), n),
+        "ck-dong-bo-trang-thai": (one(c("dong_bo_trang_thai")), n),
+        "td-dung-han": (one(c("da_giai_quyet") & c("dung_han")), one(c("da_giai_quyet"))),
+        "td-dang-xu-ly-trong-han": (one(~c("da_giai_quyet") & c("dung_han")), one(~c("da_giai_quyet"))),
+        "dvc-ho-so-truc-tuyen": (one(tt), n),
+        "dvc-toan-trinh": (one(c("toan_trinh_du_dieu_kien") & tt), one(c("toan_trinh_du_dieu_kien"))),
+        "sh-so-hoa-ho-so": (one(c("so_hoa")), n),
+        "sh-ket-qua-dien-tu": (one(c("da_giai_quyet") & c("ket_qua_dien_tu")), one(c("da_giai_quyet"))),
+        "sh-tai-su-dung": (one(c("tai_su_dung")), n),
+        "hl-hai-long": (one(c("danh_gia") >= 4), one(c("danh_gia").is_not_null())),
+        "hl-duoc-danh-gia": (one(c("da_giai_quyet") & c("danh_gia").is_not_null()), one(c("da_giai_quyet"))),
+        "tt-thanh-toan-truc-tuyen": (one(c("co_phi") & c("thanh_toan_truc_tuyen")), one(c("co_phi"))),
+    }
+    ids = [i for i, _, _ in indicators()]
+    assert sorted(ids) == sorted(hand), "indicators.toml changed: update polars_exprs"
+    out = []
+    for i in ids:
+        num, den = hand[i]
+        # a null boolean counts as "not true" (CASE WHEN NULL → ELSE 0)
+        out += [num.fill_null(0).alias(f"{i}__num"), den.fill_null(0).alias(f"{i}__den")]
+    return out
+
+
+def work_polars(data: Path, out: Path, engine: str) -> None:
+    import datetime as dt
+
+    import polars as pl
+
+    units = pl.scan_csv(data / "units.csv", schema_overrides={"parent": pl.String}).select(
+        pl.col("id").alias("ma_don_vi"),
+        pl.coalesce("parent", "id").alias("province"),  # two levels: province → so / xa
+    )
+    d = pl.col("ngay_tiep_nhan")
+    per_unit = (
+        pl.scan_parquet(data / "ho_so.parquet")
+        .filter(d.is_between(dt.date(2026, 1, 1), dt.date(2026, 12, 31)))
+        .group_by("ma_don_vi")
+        .agg(polars_exprs(pl))
+        .join(units, on="ma_don_vi", how="left")
+    )
+    value_cols = pl.exclude("ma_don_vi", "province")
+    per_province = per_unit.group_by("province").agg(value_cols.sum()).rename({"province": "unit"})
+    result = pl.concat(
+        [
+            per_unit.drop("province").rename({"ma_don_vi": "unit"}).with_columns(level=pl.lit("unit")),
+            per_province.with_columns(level=pl.lit("province")),
+        ],
+        how="diagonal",
+    ).sort("level", "unit")
+    result.collect(engine=engine).write_csv(out / "polars.csv")
+
+
+def work_duckdb(data: Path, out: Path) -> None:
+    import duckdb
+
+    parts = []
+    for i, num, den in indicators():
+        parts.append(f'CAST({num} AS BIGINT) AS "{i}__num"')
+        parts.append(f'CAST({den} AS BIGINT) AS "{i}__den"')
+    cols = [f'"{i}__{p}"' for i, _, _ in indicators() for p in ("num", "den")]
+    sums = ", ".join(f"SUM({c}) AS {c}" for c in cols)
+    sql = f"""
+COPY (
+  WITH per_unit AS (
+    SELECT ma_don_vi, {", ".join(parts)}
+    FROM read_parquet('{data / "ho_so.parquet"}')
+    WHERE ngay_tiep_nhan BETWEEN DATE '{START}' AND DATE '{END}'
+    GROUP BY ma_don_vi
+  ), j AS (
+    SELECT p.*, COALESCE(u.parent, u.id) AS province
+    FROM per_unit p LEFT JOIN read_csv('{data / "units.csv"}', all_varchar = true) u
+      ON u.id = p.ma_don_vi
+  )
+  SELECT 'unit' AS level, ma_don_vi AS unit, {", ".join(cols)} FROM j
+  UNION ALL
+  SELECT 'province' AS level, province AS unit, {sums} FROM j GROUP BY province
+  ORDER BY level, unit
+) TO '{out / "duckdb.csv"}' (HEADER)
+"""
+    duckdb.connect().execute(sql)
+
+
+# ── driver ────────────────────────────────────────────────────────────────────────────────
+
+
+def timed(cmd: list[str], env: dict | None = None, timeout: float | None = None) -> tuple[float, float]:
+    """(wall s, peak MB) of one process under /usr/bin/time."""
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as t:
+        full = ["/usr/bin/time", "-f", "%e %M", "-o", t.name, *cmd]
+        p = subprocess.run(full, capture_output=True, text=True, env=env, timeout=timeout)
+        if p.returncode != 0:
+            raise RuntimeError(f"{' '.join(cmd)} failed ({p.returncode}):\n{p.stderr[-2000:]}")
+        wall, kb = t.read().split()[-2:]
+    return float(wall), int(kb) / 1024
+
+
+def generate(n: int) -> Path:
+    data = Path(f"/tmp/nat-{n}")
+    if not (data / "ho_so.parquet").exists() or not (data / "units.csv").exists():
+        subprocess.run([BIN, "generate", "national", "--out", str(data), "--dossiers", str(n)], check=True)
+    return data
+
+
+def chitieu_cmd(catalogue: Path, data: Path, out: Path) -> list[str]:
+    return [BIN, "score", "--catalogue", str(catalogue), "--data", str(data), "--period", "2026",
+            "--no-charts", "--out", str(out)]
+
+
+def provinces_chitieu(out: Path) -> dict[tuple[str, str], tuple[float, float]]:
+    res = {}
+    with open(out / "scorecard.csv", newline="") as f:
+        for r in csv.DictReader(f):
+            if re.fullmatch(r"p\d+", r["unit"]) and r["numerator"]:
+                res[(r["unit"], r["indicator"])] = (float(r["numerator"]), float(r["denominator"]))
+    return res
+
+
+def provinces_peer(path: Path) -> dict[tuple[str, str], tuple[float, float]]:
+    res = {}
+    with open(path, newline="") as f:
+        for r in csv.DictReader(f):
+            if r["level"] == "province":
+                for i, _, _ in indicators():
+                    res[(r["unit"], i)] = (float(r[f"{i}__num"]), float(r[f"{i}__den"]))
+    return res
+
+
+def agree(a: dict, b: dict) -> str:
+    keys = set(a) | set(b)
+    bad = [k for k in keys if a.get(k) != b.get(k)]
+    return "same" if not bad else f"{len(bad)}/{len(keys)} differ, e.g. {sorted(bad)[0]}: {a.get(sorted(bad)[0])} vs {b.get(sorted(bad)[0])}"
+
+
+def catalogue_variant(count: int, where: Path) -> Path:
+    """A copy of the 766 catalogue with 8 (drop one indicator from four 2-indicator groups,
+    giving the group's points to the other) or 16 (four extra indicators, points split) computed
+    indicators."""
+    if where.exists():
+        shutil.rmtree(where)
+    shutil.copytree(CATALOGUE, where)
+    text = (where / "indicators.toml").read_text()
+    head, *blocks = text.split("[[indicator]]")
+    blocks = ["[[indicator]]" + b for b in blocks]
+    ident = lambda b: re.search(r'^id = "([^"]+)"', b, re.M).group(1)
+    setpts = lambda b, p: re.sub(r"^points = .*$", f"points = {p}", b, count=1, flags=re.M)
+    byid = {ident(b): b for b in blocks}
+    if count == 8:
+        drop = {"ck-dong-bo-trang-thai": ("ck-cong-khai-tthc", 18), "td-dang-xu-ly-trong-han": ("td-dung-han", 20),
+                "dvc-toan-trinh": ("dvc-ho-so-truc-tuyen", 12), "hl-duoc-danh-gia": ("hl-hai-long", 18)}
+        for gone, (keep, pts) in drop.items():
+            del byid[gone]
+            byid[keep] = setpts(byid[keep], pts)
+        out = list(byid.values())
+    elif count == 16:
+        # duplicate four even-point indicators; the copy gets an extra condition so it is a
+        # different aggregate (no common-subexpression sharing), points split in half
+        dup = {"ck-cong-khai-tthc": "so_hoa", "td-dung-han": "co_phi", "sh-so-hoa-ho-so": "cong_khai",
+               "hl-hai-long": "tai_su_dung"}
+        out = []
+        for i, b in byid.items():
+            if i in dup:
+                pts = int(re.search(r"^points = (\d+)", b, re.M).group(1))
+                b = setpts(b, pts // 2)
+                out.append(b)
+                c = b.replace(f'id = "{i}"', f'id = "{i}-b"', 1)
+                c = re.sub(r'^code = "([^"]+)"', r'code = "\1b"', c, count=1, flags=re.M)
+                c = c.replace("SUM(CASE WHEN ", f"SUM(CASE WHEN {dup[i]} AND ", 1)
+                c = setpts(c, pts - pts // 2)
+                out.append(c)
+            else:
+                out.append(b)
+    else:
+        raise ValueError(count)
+    (where / "indicators.toml").write_text(head + "".join(out))
+    assert len(indicators(where)) == count, len(indicators(where))
+    subprocess.run([BIN, "check", str(where)], check=True, capture_output=True)  # still a valid catalogue
+    return where
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--rows", default="1000000,10000000,50000000")
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--tools", default="chitieu,polars,duckdb")
+    ap.add_argument("--polars-engine", default="streaming", choices=["streaming", "in-memory", "auto"])
+    ap.add_argument("--scaling", action="store_true", help="also chitieu with 8 vs 16 indicators")
+    ap.add_argument("--scaling-rows", type=int, default=10_000_000)
+    ap.add_argument("--timeout", type=float, default=600)
+    ap.add_argument("--worker", help=argparse.SUPPRESS)
+    ap.add_argument("--data", help=argparse.SUPPRESS)
+    ap.add_argument("--out", help=argparse.SUPPRESS)
+    a = ap.parse_args()
+
+    if a.worker == "polars":
+        return work_polars(Path(a.data), Path(a.out), a.polars_engine)
+    if a.worker == "duckdb":
+        return work_duckdb(Path(a.data), Path(a.out))
+
+    rows = [int(r) for r in a.rows.split(",") if r]
+    tools = a.tools.split(",")
+    table = []
+    for n in rows:
+        data = generate(n)
+        out = Path(tempfile.mkdtemp(prefix=f"nat-bench-{n}-"))
+        cmds = {
+            "chitieu": chitieu_cmd(CATALOGUE, data, out / "chitieu"),
+            "polars": [sys.executable, __file__, "--worker", "polars", "--data", str(data), "--out", str(out),
+                       "--polars-engine", a.polars_engine],
+            "duckdb": [sys.executable, __file__, "--worker", "duckdb", "--data", str(data), "--out", str(out)],
+        }
+        for tool in tools:
+            runs = [timed(cmds[tool], timeout=a.timeout) for _ in range(a.runs)]
+            wall = statistics.median(r[0] for r in runs)
+            mem = statistics.median(r[1] for r in runs)
+            table.append((n, tool, wall, mem, runs))
+            print(f"# {n:>11,} {tool:8} runs: " + ", ".join(f"{w:.2f}s/{m:.0f}MB" for w, m in runs),
+                  file=sys.stderr, flush=True)
+        if set(tools) >= {"chitieu", "polars", "duckdb"}:
+            ch = provinces_chitieu(out / "chitieu")
+            print(f"# {n:,}: province num/den, chitieu vs polars: {agree(ch, provinces_peer(out / 'polars.csv'))}; "
+                  f"chitieu vs duckdb: {agree(ch, provinces_peer(out / 'duckdb.csv'))}", file=sys.stderr)
+        shutil.rmtree(out, ignore_errors=True)
+
+    print(f"\n| rows | tool | wall s (median of {a.runs}) | peak MB (median) | wall / fastest peer |")
+    print("|---:|---|---:|---:|---:|")
+    for n in rows:
+        peers = [w for (m, t, w, _, _) in table if m == n and t != "chitieu"]
+        best = min(peers) if peers else None
+        for (m, t, w, mem, _) in table:
+            if m == n:
+                ratio = f"{w / best:.2f}×" if best else ""
+                print(f"| {n:,} | {t} | {w:.2f} | {mem:.0f} | {ratio} |")
+
+    if a.scaling:
+        data = generate(a.scaling_rows)
+        print(f"\n| indicators | rows | chitieu wall s (median of {a.runs}) | peak MB |")
+        print("|---:|---:|---:|---:|")
+        for k in (8, 12, 16):
+            cat = CATALOGUE if k == 12 else catalogue_variant(k, Path(f"/tmp/nat-cat-{k}"))
+            out = Path(tempfile.mkdtemp(prefix=f"nat-scale-{k}-"))
+            runs = [timed(chitieu_cmd(cat, data, out), timeout=a.timeout) for _ in range(a.runs)]
+            print(f"| {k} | {a.scaling_rows:,} | {statistics.median(r[0] for r in runs):.2f} | "
+                  f"{statistics.median(r[1] for r in runs):.0f} |", flush=True)
+            shutil.rmtree(out, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
