@@ -2,7 +2,8 @@
 //! 1,000 communes (10 districts) and the 12 months of 2026, scored with 5 and then 20 computed
 //! indicators. The fused scan should make the time grow with rows, not rows × indicators.
 //!
-//! Run: `cargo bench --bench score` (release build; prints median wall times of 3 runs).
+//! Run: `cargo bench --bench score` (release build; prints median wall times of 3 runs of
+//! `chitieu score --no-charts`: the charts are the leaders' report, measured apart).
 //! `CHITIEU_BENCH_ROWS=200000 cargo bench --bench score` for a quicker run.
 
 use std::fmt::Write as _;
@@ -203,7 +204,7 @@ fn median_run(catalogue: &Path, data: &Path, out: &Path) -> Duration {
     for _ in 0..3 {
         let t = Instant::now();
         let status = Command::new(env!("CARGO_BIN_EXE_chitieu"))
-            .args(["score", "--period", "2026"])
+            .args(["score", "--period", "2026", "--no-charts"])
             .arg("--catalogue")
             .arg(catalogue)
             .arg("--data")
