@@ -19,6 +19,9 @@ mod tasks;
 mod trend;
 mod unit;
 
+/// How charts name files and colour grade bands; the HTML report links and colours the same way.
+pub use canvas::{band_colour, file_safe};
+
 use std::collections::HashMap;
 
 use rayon::prelude::*;

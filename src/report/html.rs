@@ -10,7 +10,7 @@
 use std::collections::HashMap;
 
 use super::i18n::{self, status_rgb};
-use crate::chart::Chart;
+use crate::chart::{band_colour, file_safe, Chart};
 use crate::data::Units;
 use crate::definition::{Catalogue, Indicator, UnitKind};
 use crate::project::Lang;
@@ -1041,32 +1041,14 @@ impl<'a> Page<'a> {
     /// A grade in the colour of its band in the league charts.
     fn grade_badge(&self, name: &str) -> String {
         let colour = match self.c.grades.iter().position(|g| g.name == name) {
-            Some(i) => band_rgb(i, self.c.grades.len()),
+            Some(i) => {
+                let plotters::style::RGBColor(r, g, b) = band_colour(i, self.c.grades.len());
+                (r, g, b)
+            }
             None => status_rgb("khong_co_du_lieu"),
         };
         badge(colour, &escape(name))
     }
-}
-
-/// The colour of the `i`-th of `n` grade bands, best first, as the league charts draw it:
-/// green through amber to red (ColorBrewer RdYlGn, darkened where too light).
-fn band_rgb(i: usize, n: usize) -> (u8, u8, u8) {
-    const STOPS: [(f64, f64, f64); 5] = [
-        (26.0, 150.0, 65.0),
-        (120.0, 190.0, 80.0),
-        (235.0, 190.0, 50.0),
-        (245.0, 130.0, 60.0),
-        (215.0, 48.0, 39.0),
-    ];
-    if n <= 1 {
-        return (26, 150, 65);
-    }
-    let t = i.min(n - 1) as f64 / (n - 1) as f64 * (STOPS.len() - 1) as f64;
-    let k = (t.floor() as usize).min(STOPS.len() - 2);
-    let f = t - k as f64;
-    let (a, b) = (STOPS[k], STOPS[k + 1]);
-    let mix = |p: f64, q: f64| (p + (q - p) * f).round().clamp(0.0, 255.0) as u8;
-    (mix(a.0, b.0), mix(a.1, b.1), mix(a.2, b.2))
 }
 
 /// A coloured label; `text` must already be HTML.
@@ -1120,27 +1102,6 @@ fn is_share(i: &IndicatorCard) -> bool {
         (Some(v), Some(a)) => (v - a).abs() > 1e-9 && (v / 100.0 - a).abs() < 1e-9,
         (Some(v), None) => v != 0.0 && v != 1.0,
         _ => false,
-    }
-}
-
-/// An id as `chart::render_all` puts it in a chart name: as it is when it holds only
-/// `A-Z a-z 0-9 _ . -`, else folded to lower-case ASCII with `-` for the rest.
-fn file_safe(id: &str) -> String {
-    let ok = |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-');
-    if !id.is_empty() && id.chars().all(ok) && !id.starts_with('.') {
-        return id.to_string();
-    }
-    let mut out = String::new();
-    for c in crate::text::fold(id).chars() {
-        if ok(c) && c != '.' {
-            out.push(c);
-        } else if !out.ends_with('-') {
-            out.push('-');
-        }
-    }
-    match out.trim_matches('-') {
-        "" => "x".to_string(),
-        s => s.to_string(),
     }
 }
 
