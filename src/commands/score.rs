@@ -61,6 +61,7 @@ fn run_steps(
     progress: &indicatif::ProgressBar,
 ) -> u8 {
     let l = |vi, en| opts.lang.pick(vi, en);
+    let mut timings = Timings::from_env();
     let loaded = match check_definitions(&opts.catalogue) {
         Ok(l) => l,
         Err(e) => {
@@ -90,6 +91,7 @@ fn run_steps(
         );
         return EXIT_USAGE;
     }
+    timings.lap("definitions", err);
     progress.inc(1);
     progress.set_message(l("đọc dữ liệu", "reading data"));
     // with --partials the record files are not needed, nor looked for
@@ -147,6 +149,7 @@ fn run_steps(
         NaiveDate::from_ymd_opt(2100, 12, 31).unwrap_or(NaiveDate::MAX),
         Period::end,
     );
+    timings.lap("data", err);
     progress.inc(1);
     progress.set_message(l(
         "quét tập dữ liệu (một lần quét gộp mỗi tập)",
@@ -197,7 +200,7 @@ fn run_steps(
             Ok(p) => {
                 // unit ids of the records that units.csv lacks; only then is the file read again,
                 // to name the first row of each
-                if p.cells.keys().any(|(u, ..)| data.units.index(u).is_none()) {
+                if p.units.iter().any(|u| data.units.index(u).is_none()) {
                     unknown.extend(fused::check_dataset(dataset, path, Some(&data.units)));
                 }
                 partials.push(p);
@@ -240,9 +243,11 @@ fn run_steps(
         },
         None => period.end(),
     };
+    timings.lap("scan", err);
     progress.inc(1);
     progress.set_message(l("chấm điểm", "scoring"));
     let values = Values::new(c, &data, &partials, opts.cumulative);
+    timings.lap("rollup", err);
     let card = build(
         c,
         &data,
@@ -253,6 +258,7 @@ fn run_steps(
             cumulative: opts.cumulative,
         },
     );
+    timings.lap("scoring", err);
     progress.inc(1);
     let charts = if opts.charts {
         progress.set_message(l("vẽ biểu đồ", "drawing charts"));
@@ -266,6 +272,7 @@ fn run_steps(
     } else {
         Vec::new()
     };
+    timings.lap("charts", err);
     progress.inc(1);
     progress.set_message(l("ghi kết quả", "writing outputs"));
     let files = match crate::report::render_all(&card, c, &data.units, &charts, opts.lang) {
@@ -275,10 +282,12 @@ fn run_steps(
             return EXIT_USAGE;
         }
     };
+    timings.lap("render", err);
     if let Err(e) = crate::report::write_atomically(&opts.out, &files) {
         let _ = writeln!(err, "error: {e}");
         return EXIT_USAGE;
     }
+    timings.lap("write", err);
     if opts.json {
         let _ = out.write_all(&files[0].1);
     } else {
@@ -296,7 +305,37 @@ fn run_steps(
             opts.out.join("report.html").display()
         );
     }
+    timings.lap("summary", err);
     EXIT_OK
+}
+
+/// Wall time of each step on stderr when `CHITIEU_TIMINGS` is set (for profiling, see README
+/// "Performance").
+struct Timings(Option<std::time::Instant>);
+
+impl Timings {
+    fn from_env() -> Timings {
+        Timings(std::env::var_os("CHITIEU_TIMINGS").map(|_| std::time::Instant::now()))
+    }
+
+    fn lap(&mut self, step: &str, err: &mut dyn Write) {
+        if let Some(start) = self.0 {
+            // peak resident memory so far, from /proc (Linux); absent elsewhere
+            let peak = std::fs::read_to_string("/proc/self/status")
+                .ok()
+                .and_then(|s| {
+                    s.lines()
+                        .find_map(|l| l.strip_prefix("VmHWM:").map(|v| v.trim().to_string()))
+                })
+                .unwrap_or_default();
+            let _ = writeln!(
+                err,
+                "timing: {step:<12} {:>8.3} s  peak {peak}",
+                start.elapsed().as_secs_f64()
+            );
+            self.0 = Some(std::time::Instant::now());
+        }
+    }
 }
 
 /// The latest period in the data: reported periods and months with records; the one ending
@@ -306,7 +345,7 @@ pub fn latest_period(data: &crate::data::Data, partials: &[fused::Partials]) -> 
     periods.extend(
         partials
             .iter()
-            .flat_map(|p| p.cells.keys().map(|(_, y, m, _)| Period::Month(*y, *m))),
+            .flat_map(|p| p.months.iter().map(|&(y, m)| Period::Month(y, m))),
     );
     periods
         .into_iter()

@@ -261,9 +261,9 @@ fn file_frame(path: &Path, known: &[String]) -> Result<(LazyFrame, Vec<String>),
 /// E300 for every unit id of the partials that units.csv lacks, sorted.
 pub fn unknown_units(p: &Partials, units: &Units, dir: &Path) -> Vec<Diagnostic> {
     let ids: BTreeSet<&str> = p
-        .cells
-        .keys()
-        .map(|(u, ..)| u.as_str())
+        .units
+        .iter()
+        .map(String::as_str)
         .filter(|u| units.index(u).is_none())
         .collect();
     ids.into_iter()
@@ -352,12 +352,7 @@ value = "COUNT(*)"
         let until = NaiveDate::from_ymd_opt(2026, 6, 30).unwrap_or_default();
         let read = read(c, dir, until).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(read.files.len(), 3);
-        let cell = |u: &str, m: u32, k: usize| {
-            read.partials
-                .cells
-                .get(&(u.to_string(), 2026, m, k))
-                .copied()
-        };
+        let cell = |u: &str, m: u32, k: usize| read.partials.cell(u, 2026, m, k);
         assert_eq!(cell("01", 1, 0), Some([Some(3.0), Some(7.0), None]));
         assert_eq!(cell("02", 1, 0), Some([Some(3.0), Some(3.0), None]));
         // a month with records but none online: 0 of 0, kept (a denominator of 0)
@@ -367,7 +362,7 @@ value = "COUNT(*)"
         assert_eq!(cell("01", 1, 1), Some([None, None, Some(7.0)]));
         // the other dataset's rows give ho_so's indicator nothing, and conversely
         assert_eq!(cell("02", 1, 1), None);
-        assert_eq!(read.partials.cells.len(), 4);
+        assert_eq!(read.partials.cells().count(), 4);
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! children; computed indicators from the monthly partials of the fused scan, summed over the
 //! period and up the unit hierarchy. A denominator of 0 gives no value, never NaN or infinity.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 
 use crate::data::{Data, Period, ReportedRow};
 use crate::definition::{Catalogue, Indicator, Measure, Rollup, UnitKind};
@@ -24,8 +24,8 @@ pub struct Value {
     pub share: bool,
 }
 
-/// (indicator, unit) → month → [numerator, denominator, value] sums.
-type MonthlySums = HashMap<(usize, usize), BTreeMap<Period, [Option<f64>; 3]>>;
+/// The months of one (indicator, unit) with [numerator, denominator, value] sums, sorted.
+type MonthlySums = Vec<(Period, [Option<f64>; 3])>;
 
 /// Reason recorded when a denominator is 0.
 pub const ZERO_DENOMINATOR: &str = "mẫu số bằng 0";
@@ -37,8 +37,11 @@ pub struct Values<'a> {
     catalogue: &'a Catalogue,
     data: &'a Data,
     reported: HashMap<(usize, usize), Vec<&'a ReportedRow>>,
-    /// (indicator, unit) → month → [numerator, denominator, value] sums over the unit's subtree.
-    computed: MonthlySums,
+    /// The computed slot of each indicator (catalogue order), `None` for reported ones.
+    slot_of: Vec<Option<usize>>,
+    /// `computed[slot * units + unit]`: the months of that (indicator, unit) with sums over the
+    /// unit's subtree. Dense in (indicator, unit), sparse in months.
+    computed: Vec<MonthlySums>,
     cumulative: bool,
 }
 
@@ -61,10 +64,20 @@ impl<'a> Values<'a> {
         for rows in reported.values_mut() {
             rows.sort_by_key(|r| r.period);
         }
-        let mut computed: MonthlySums = HashMap::new();
+        let units = data.units.list().len();
+        let mut slot_of = vec![None; catalogue.indicators.len()];
+        let mut slots = 0;
+        for (k, indicator) in catalogue.indicators.iter().enumerate() {
+            if matches!(indicator.measure, Measure::Computed(_)) {
+                slot_of[k] = Some(slots);
+                slots += 1;
+            }
+        }
+        let mut computed: Vec<MonthlySums> = vec![Vec::new(); slots * units];
         let mut lineage: HashMap<&str, Vec<usize>> = HashMap::new();
         for p in partials {
-            for ((unit, year, month, k), parts) in &p.cells {
+            let width = p.indicators.len();
+            for (row, unit) in p.units.iter().enumerate() {
                 let chain =
                     lineage
                         .entry(unit.as_str())
@@ -72,20 +85,29 @@ impl<'a> Values<'a> {
                             Some(u) => std::iter::once(u).chain(data.units.ancestors(u)).collect(),
                             None => Vec::new(),
                         });
-                for &u in chain.iter() {
-                    let cell = computed
-                        .entry((*k, u))
-                        .or_default()
-                        .entry(Period::Month(*year, *month))
-                        .or_insert([None; 3]);
-                    add_parts(cell, parts);
+                let (year, month) = p.months[row];
+                for (column, &k) in p.indicators.iter().enumerate() {
+                    let parts = p.parts[row * width + column];
+                    let Some(slot) = slot_of[k] else {
+                        continue;
+                    };
+                    if parts.iter().all(Option::is_none) {
+                        continue;
+                    }
+                    for &u in chain.iter() {
+                        computed[slot * units + u].push((Period::Month(year, month), parts));
+                    }
                 }
             }
+        }
+        for months in &mut computed {
+            merge_months(months);
         }
         Values {
             catalogue,
             data,
             reported,
+            slot_of,
             computed,
             cumulative,
         }
@@ -125,16 +147,11 @@ impl<'a> Values<'a> {
     /// figures: reported rows' periods, or for computed indicators every period of `until`'s
     /// granularity from the first month with records.
     pub fn periods_of(&self, k: usize, until: Period) -> Vec<Period> {
-        let indicator = &self.catalogue.indicators[k];
         let mut set = BTreeSet::new();
-        if matches!(indicator.measure, Measure::Computed(_)) {
-            for months in self
-                .computed
-                .iter()
-                .filter(|((i, _), _)| *i == k)
-                .map(|(_, m)| m)
-            {
-                for month in months.keys() {
+        if let Some(slot) = self.slot_of[k] {
+            let units = self.data.units.list().len();
+            for months in &self.computed[slot * units..(slot + 1) * units] {
+                for (month, _) in months {
                     let p = until.of_date(month.start());
                     if p <= until {
                         set.insert(p);
@@ -176,18 +193,19 @@ impl<'a> Values<'a> {
     }
 
     fn computed_value(&self, indicator: &Indicator, k: usize, u: usize, period: Period) -> Value {
-        let Some(months) = self.computed.get(&(k, u)) else {
+        let Some(slot) = self.slot_of[k] else {
             return Value::default();
         };
+        let months = &self.computed[slot * self.data.units.list().len() + u];
         let from = if self.cumulative {
             Period::Year(period.year()).start()
         } else {
             period.start()
         };
+        let first = Period::Month(from.year_ce().1 as i32, from.month0() + 1);
+        let begin = months.partition_point(|(month, _)| *month < first);
         let mut sums = [None; 3];
-        for (month, parts) in
-            months.range(Period::Month(from.year_ce().1 as i32, from.month0() + 1)..)
-        {
+        for (month, parts) in &months[begin..] {
             if month.end() > period.end() {
                 break;
             }
@@ -205,6 +223,20 @@ impl<'a> Values<'a> {
 }
 
 use chrono::Datelike;
+
+/// Sorts the months of one (indicator, unit) and sums the entries of the same month (its
+/// children's, or one per dataset or partial file).
+fn merge_months(months: &mut MonthlySums) {
+    months.sort_by_key(|(month, _)| *month);
+    let mut merged: MonthlySums = Vec::with_capacity(months.len());
+    for (month, parts) in months.drain(..) {
+        match merged.last_mut() {
+            Some((last, sums)) if *last == month => add_parts(sums, &parts),
+            _ => merged.push((month, parts)),
+        }
+    }
+    *months = merged;
+}
 
 fn add_parts(into: &mut [Option<f64>; 3], parts: &[Option<f64>; 3]) {
     for (slot, v) in into.iter_mut().zip(parts) {

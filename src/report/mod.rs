@@ -9,8 +9,6 @@ pub mod xlsx;
 
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
-
 use crate::score::scorecard::Scorecard;
 
 #[derive(Debug, thiserror::Error)]
@@ -42,7 +40,9 @@ pub fn render_all(
     charts: &[crate::chart::Chart],
     lang: crate::project::Lang,
 ) -> Result<Vec<(String, Vec<u8>)>, ReportError> {
-    // the formats are independent: render them in parallel (the wall time is the slowest one's)
+    // the formats are independent: each is rendered on its own thread (the wall time is the
+    // slowest one's). Plain threads, not rayon's pool: the CSV writers run polars, whose own pool
+    // must not wait on a rayon worker that waits on it.
     type Render<'a> = Box<dyn Fn() -> Result<Vec<u8>, ReportError> + Send + Sync + 'a>;
     let jobs: Vec<(&str, Render)> = vec![
         ("scorecard.json", Box::new(|| json(card))),
@@ -58,10 +58,37 @@ pub fn render_all(
             Box::new(|| Ok(html::render(card, c, units, charts, lang).into_bytes())),
         ),
     ];
-    let rendered: Vec<Result<(String, Vec<u8>), ReportError>> = jobs
-        .par_iter()
-        .map(|(name, render)| render().map(|bytes| (name.to_string(), bytes)))
-        .collect();
+    let timings = std::env::var_os("CHITIEU_TIMINGS").is_some();
+    let rendered: Vec<Result<(String, Vec<u8>), ReportError>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = jobs
+            .iter()
+            .map(|(name, render)| {
+                scope.spawn(move || {
+                    let start = std::time::Instant::now();
+                    let bytes = render();
+                    if timings {
+                        eprintln!(
+                            "timing:   {name:<16} {:.3} s",
+                            start.elapsed().as_secs_f64()
+                        );
+                    }
+                    bytes.map(|bytes| (name.to_string(), bytes))
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .zip(&jobs)
+            .map(|(handle, (name, _))| {
+                handle.join().unwrap_or_else(|_| {
+                    Err(ReportError::Render {
+                        name: name.to_string(),
+                        message: "the renderer stopped unexpectedly".into(),
+                    })
+                })
+            })
+            .collect()
+    });
     let mut files = rendered.into_iter().collect::<Result<Vec<_>, _>>()?;
     for chart in charts {
         files.push((
