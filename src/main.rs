@@ -126,7 +126,17 @@ enum FormatArg {
     Github,
 }
 
+/// Groups polars' streaming group-by keeps in its hot table before evicting partial aggregates.
+/// Its default (4,096) is far below the (unit, month) groups of a national run (49,000), and the
+/// evicted partials then grow with the rows: 1.4 GB at 200M dossiers, 0.7 GB with this size.
+const HOT_TABLE_SIZE: &str = "262144";
+
 fn main() -> ExitCode {
+    // set before any thread starts (polars reads it when it builds a group-by); a value in the
+    // environment wins
+    if std::env::var_os("POLARS_HOT_TABLE_SIZE").is_none() {
+        std::env::set_var("POLARS_HOT_TABLE_SIZE", HOT_TABLE_SIZE);
+    }
     let cli = Cli::parse();
     let project = match Project::load(std::path::Path::new(".")) {
         Ok(p) => p,
