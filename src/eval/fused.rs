@@ -495,12 +495,7 @@ impl Partials {
         let mut found: Option<[Option<f64>; 3]> = None;
         for (u, y, m, i, parts) in self.cells() {
             if u == unit && y == year && m == month && i == k {
-                let sum = found.get_or_insert([None; 3]);
-                for (into, v) in sum.iter_mut().zip(parts) {
-                    if let Some(v) = v {
-                        *into = Some(into.unwrap_or(0.0) + v);
-                    }
-                }
+                super::values::add_parts(found.get_or_insert([None; 3]), &parts);
             }
         }
         found

@@ -238,7 +238,8 @@ fn merge_months(months: &mut MonthlySums) {
     *months = merged;
 }
 
-fn add_parts(into: &mut [Option<f64>; 3], parts: &[Option<f64>; 3]) {
+/// Adds `parts` into `into`, part by part; a part without a figure adds nothing.
+pub(crate) fn add_parts(into: &mut [Option<f64>; 3], parts: &[Option<f64>; 3]) {
     for (slot, v) in into.iter_mut().zip(parts) {
         if let Some(v) = v {
             *slot = Some(slot.unwrap_or(0.0) + v);

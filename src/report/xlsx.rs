@@ -411,32 +411,26 @@ fn date_format(lang: Lang) -> &'static str {
 /// Characters the formatted number takes, for column widths (counted, not formatted: a
 /// national workbook has 500,000 numbers).
 fn display_width(kind: Kind, v: f64) -> usize {
-    // digits of the integer part of |v| rounded to `decimals`, with a sign
-    let integer_digits = |decimals: i32| {
-        let rounded = (v.abs() * 10f64.powi(decimals)).round() / 10f64.powi(decimals);
-        let digits = if rounded < 1.0 {
-            1
-        } else {
-            rounded.log10().floor() as usize + 1
-        };
-        digits + usize::from(v < 0.0 && rounded != 0.0)
-    };
     let grouped = |digits: usize| digits + digits.saturating_sub(1) / 3;
     match kind {
-        Kind::Percent => {
-            let v100 = v * 100.0;
-            let rounded = (v100.abs() * 100.0).round() / 100.0;
-            let digits = if rounded < 1.0 {
-                1
-            } else {
-                rounded.log10().floor() as usize + 1
-            };
-            digits + usize::from(v100 < 0.0 && rounded != 0.0) + 3 + 1
-        }
-        Kind::Integer => integer_digits(0),
-        Kind::Amount if v.fract() == 0.0 => grouped(integer_digits(0)),
-        _ => grouped(integer_digits(2)) + 3,
+        // "40.93%": the percentage's integer digits, ".dd" and "%"
+        Kind::Percent => integer_digits(v * 100.0, 2) + 3 + 1,
+        Kind::Integer => integer_digits(v, 0),
+        Kind::Amount if v.fract() == 0.0 => grouped(integer_digits(v, 0)),
+        _ => grouped(integer_digits(v, 2)) + 3,
     }
+}
+
+/// Characters of the integer part of `v` shown with `decimals` decimals, with its sign.
+fn integer_digits(v: f64, decimals: i32) -> usize {
+    let scale = 10f64.powi(decimals);
+    let rounded = (v.abs() * scale).round() / scale;
+    let digits = if rounded < 1.0 {
+        1
+    } else {
+        rounded.log10().floor() as usize + 1
+    };
+    digits + usize::from(v < 0.0 && rounded != 0.0)
 }
 
 fn text_on(fill: Rgb) -> Color {
