@@ -48,7 +48,13 @@ fn write_partials(dir: &Path) {
     let c = &loaded.catalogue;
     let dataset = &c.datasets[0];
     let until = NaiveDate::from_ymd_opt(2100, 12, 31).unwrap_or_default();
-    let table = fused::partial_table(c, dataset, &fixture().join("data/ho_so.csv"), until)
+    let table = fused::partial_table(
+        c,
+        dataset,
+        &fixture().join("data/ho_so.csv"),
+        until,
+        chitieu::data::Grain::Month,
+    )
         .unwrap_or_else(|e| panic!("{e}"));
     let names: Vec<&str> = table
         .get_column_names()

@@ -471,7 +471,7 @@ fn render_the_lao_cai_run() {
         .iter()
         .filter_map(|d| {
             let path = data.datasets.get(&d.name)?;
-            fused::evaluate(&c, d, path, until).ok()
+            fused::evaluate(&c, d, path, until, crate::data::Grain::Month).ok()
         })
         .collect();
     let period = crate::commands::score::latest_period(&data, &partials).expect("a period");

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 
 use super::{EXIT_ERRORS, EXIT_OK, EXIT_USAGE};
 use crate::check::{check_definitions, render, Code, Diagnostic, Format};
-use crate::data::{load_data, Period};
+use crate::data::{load_data, Grain, Period};
 use crate::eval::fused;
 use crate::eval::values::Values;
 use crate::project::Lang;
@@ -149,6 +149,9 @@ fn run_steps(
         NaiveDate::from_ymd_opt(2100, 12, 31).unwrap_or(NaiveDate::MAX),
         Period::end,
     );
+    // a scored year needs only yearly sums (its forecast series and baselines are years too):
+    // the scan groups records by the grain of the period, by month when none is given
+    let grain = requested.map_or(Grain::Month, Period::grain);
     timings.lap("data", err);
     progress.inc(1);
     progress.set_message(l(
@@ -196,7 +199,7 @@ fn run_steps(
             );
             return EXIT_ERRORS;
         }
-        match fused::evaluate(c, dataset, path, until) {
+        match fused::evaluate(c, dataset, path, until, grain) {
             Ok(p) => {
                 // unit ids of the records that units.csv lacks; only then is the file read again,
                 // to name the first row of each
@@ -345,7 +348,7 @@ pub fn latest_period(data: &crate::data::Data, partials: &[fused::Partials]) -> 
     periods.extend(
         partials
             .iter()
-            .flat_map(|p| p.months.iter().map(|&(y, m)| Period::Month(y, m))),
+            .flat_map(|p| p.periods.iter().copied()),
     );
     periods
         .into_iter()

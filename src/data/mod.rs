@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 pub use number::{parse_bool, parse_date, parse_number};
-pub use period::Period;
+pub use period::{Grain, Period};
 pub use reported::{read_reported, Reported, ReportedRow};
 pub use table::{find_table, read_table, Table};
 pub use tasks::{read_tasks, TaskRow, TaskRows};

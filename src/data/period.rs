@@ -92,8 +92,56 @@ impl Period {
         f64::from(y) + (f64::from(first) + f64::from(months) / 2.0) / 12.0
     }
 
-    fn sort_key(self) -> (NaiveDate, NaiveDate) {
-        (self.start(), self.end())
+    /// (first month, last month) counted from January of year 0: the order of (start date, end
+    /// date), without building dates (periods are sorted by the hundred thousand in a rollup).
+    fn sort_key(self) -> (i64, i64) {
+        let (y, first, last) = match self {
+            Period::Year(y) => (y, 1, 12),
+            Period::Quarter(y, q) => (y, 3 * q - 2, 3 * q),
+            Period::Month(y, m) => (y, m, m),
+        };
+        let month = |m: u32| i64::from(y) * 12 + i64::from(m);
+        (month(first), month(last))
+    }
+}
+
+/// The granularity of a period, and of the buckets the fused scan sums records into: a run
+/// that scores a year needs no monthly detail, only yearly sums (the forecast series and the
+/// baselines are years too), so its scan groups by unit and year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Grain {
+    Month,
+    Quarter,
+    Year,
+}
+
+impl Grain {
+    /// Months in one period of this grain.
+    pub fn months(self) -> u32 {
+        match self {
+            Grain::Month => 1,
+            Grain::Quarter => 3,
+            Grain::Year => 12,
+        }
+    }
+
+    /// The period of this grain that holds month `m` (1–12) of year `y`.
+    pub fn period_of(self, y: i32, m: u32) -> Period {
+        match self {
+            Grain::Month => Period::Month(y, m),
+            Grain::Quarter => Period::Quarter(y, m.saturating_sub(1) / 3 + 1),
+            Grain::Year => Period::Year(y),
+        }
+    }
+}
+
+impl Period {
+    pub fn grain(self) -> Grain {
+        match self {
+            Period::Year(_) => Grain::Year,
+            Period::Quarter(..) => Grain::Quarter,
+            Period::Month(..) => Grain::Month,
+        }
     }
 }
 
@@ -169,5 +217,21 @@ mod tests {
         assert_eq!(Period::Quarter(2026, 2).mid_year(), 2026.0 + 4.5 / 12.0);
         assert!(Period::Month(2026, 1) < Period::Month(2026, 2));
         assert!(Period::Month(2025, 12) < Period::Year(2026));
+    }
+
+    #[test]
+    fn order_is_that_of_start_then_end_date() {
+        let mut all = Vec::new();
+        for y in [1999, 2025, 2026, 2028] {
+            all.push(Period::Year(y));
+            all.extend((1..=4).map(|q| Period::Quarter(y, q)));
+            all.extend((1..=12).map(|m| Period::Month(y, m)));
+        }
+        for a in &all {
+            for b in &all {
+                let by_dates = (a.start(), a.end()).cmp(&(b.start(), b.end()));
+                assert_eq!(a.cmp(b), by_dates, "{a} vs {b}");
+            }
+        }
     }
 }

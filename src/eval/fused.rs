@@ -10,6 +10,7 @@ use chrono::NaiveDate;
 use polars::prelude::*;
 use polars_core::query_result::QueryResult;
 
+use crate::data::{Grain, Period};
 use crate::definition::{Catalogue, ComputedMeasure, Dataset, Measure};
 
 /// Column names of the partial table (the aggregated frame): the unit id as text, the month as
@@ -20,7 +21,7 @@ pub const MONTH_COLUMN: &str = "month";
 /// The group keys inside the query, renamed to the above at the end so that a dataset column
 /// called `unit` or `month` stays readable by the measures.
 const UNIT_KEY: &str = "__unit";
-const MONTH_KEY: &str = "__month";
+const BUCKET_KEY: &str = "__bucket";
 
 /// The parts of a computed measure, in output-column order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -172,7 +173,7 @@ fn is_integer(expr: &Expr, n: i64) -> bool {
 }
 
 /// The first and last days of records the fused scan reads: 1901-01-01 to 2099-12-31, the
-/// years in which every fourth year is a leap year, which [`month_key`] relies on. Records
+/// years in which every fourth year is a leap year, which [`bucket_key`] relies on. Records
 /// dated outside are left out of computed indicators (a period chitieu scores lies inside).
 pub fn date_window() -> (NaiveDate, NaiveDate) {
     (
@@ -181,41 +182,66 @@ pub fn date_window() -> (NaiveDate, NaiveDate) {
     )
 }
 
-/// The month of a record as months since March 1900, from its day number by integer arithmetic
-/// (the civil-from-days algorithm with March-based years; exact inside [`date_window`]).
-/// polars' `dt().year()` and `dt().month()` convert every row through a calendar date, which
-/// cost a third of the scan of 50M dossiers; this is elementwise u32 arithmetic, streamed.
-fn month_key(date: Expr) -> Expr {
-    let march_1900 = NaiveDate::from_ymd_opt(1900, 3, 1).unwrap_or_default();
-    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default();
-    let offset = (epoch - march_1900).num_days() as i32;
+/// The bucket of a record at `grain`, from its day number by integer arithmetic (exact inside
+/// [`date_window`]): months since January 1900 divided by the months of the grain, or for
+/// years, years since 1901. polars' `dt().year()` and `dt().month()` convert every row through
+/// a calendar date, which cost a third of the scan of 50M dossiers; this is elementwise u32
+/// arithmetic, streamed. [`bucket_yyyymm`] turns a bucket back into its first month.
+fn bucket_key(date: Expr, grain: Grain) -> Expr {
+    let days_since = |y, m| {
+        let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default();
+        let from = NaiveDate::from_ymd_opt(y, m, 1).unwrap_or_default();
+        let offset = (epoch - from).num_days() as i32;
+        (date.clone().cast(DataType::Int32) + lit(offset)).cast(DataType::UInt32)
+    };
     let u = |n: u32| lit(n);
-    // days since 1 March 1900
-    let z = (date.cast(DataType::Int32) + lit(offset)).cast(DataType::UInt32);
-    // March-based years since 1900, day of that year (0 = 1 March), month of it (0 = March)
-    let years = (z.clone() * u(4) + u(3)).floor_div(u(1461));
-    let day = z - (years.clone() * u(1461)).floor_div(u(4));
-    let month = (day * u(5) + u(2)).floor_div(u(153));
-    (years * u(12) + month).alias(MONTH_KEY)
+    let key = match grain {
+        // 1901–2099 is cycles of 1,461 days (three years of 365, one of 366) from 1 January 1901
+        Grain::Year => (days_since(1901, 1) * u(4) + u(3)).floor_div(u(1461)),
+        // the civil-from-days algorithm with March-based years: years since March 1900, day of
+        // that year (0 = 1 March), month of it (0 = March); + 2 counts from January
+        Grain::Month | Grain::Quarter => {
+            let z = days_since(1900, 3);
+            let years = (z.clone() * u(4) + u(3)).floor_div(u(1461));
+            let day = z - (years.clone() * u(1461)).floor_div(u(4));
+            let month = (day * u(5) + u(2)).floor_div(u(153));
+            let months = years * u(12) + month + u(2);
+            match grain {
+                Grain::Quarter => months.floor_div(u(3)),
+                _ => months,
+            }
+        }
+    };
+    key.alias(BUCKET_KEY)
 }
 
-/// yyyymm (i32) of a [`month_key`].
-fn yyyymm(key: Expr) -> Expr {
-    let shifted = key.cast(DataType::Int32) + lit(2i32);
-    (lit(1900i32) + shifted.clone().floor_div(lit(12i32))) * lit(100i32)
-        + shifted % lit(12i32)
-        + lit(1i32)
+/// yyyymm (i32) of the first month of a [`bucket_key`].
+fn bucket_yyyymm(key: Expr, grain: Grain) -> Expr {
+    let key = key.cast(DataType::Int32);
+    let (year, month0) = match grain {
+        Grain::Year => (lit(1901i32) + key, lit(0i32)),
+        Grain::Month | Grain::Quarter => {
+            let months = key * lit(grain.months() as i32);
+            (
+                lit(1900i32) + months.clone().floor_div(lit(12i32)),
+                months % lit(12i32),
+            )
+        }
+    };
+    year * lit(100i32) + month0 + lit(1i32)
 }
 
 /// Builds the fused query of `dataset`: records of [`date_window`] up to `until`, grouped
-/// by unit and month, with one output column per part of every indicator in `indicators`.
-/// Identical aggregations (the `COUNT(*)` of several denominators, say) are computed once.
+/// by unit and period of `grain` (its first month in the [`MONTH_COLUMN`]), with one output
+/// column per part of every indicator in `indicators`. Identical aggregations (the `COUNT(*)`
+/// of several denominators, say) are computed once.
 pub fn fused_query(
     c: &Catalogue,
     dataset: &Dataset,
     source: LazyFrame,
     indicators: &[usize],
     until: NaiveDate,
+    grain: Grain,
 ) -> Result<LazyFrame, FusedError> {
     // distinct aggregations, and for each output column the index of its aggregation
     let mut distinct: Vec<Expr> = Vec::new();
@@ -257,7 +283,7 @@ pub fn fused_query(
         .collect();
     let mut select = vec![
         col(UNIT_KEY).alias(UNIT_COLUMN),
-        yyyymm(col(MONTH_KEY)).alias(MONTH_COLUMN),
+        bucket_yyyymm(col(BUCKET_KEY), grain).alias(MONTH_COLUMN),
     ];
     select.extend(
         outputs
@@ -276,9 +302,9 @@ pub fn fused_query(
             col(dataset.unit.as_str())
                 .cast(DataType::String)
                 .alias(UNIT_KEY),
-            month_key(date),
+            bucket_key(date, grain),
         ])
-        .group_by([col(UNIT_KEY), col(MONTH_KEY)])
+        .group_by([col(UNIT_KEY), col(BUCKET_KEY)])
         .agg(aggs)
         .select(select)
         .sort([UNIT_COLUMN, MONTH_COLUMN], SortMultipleOptions::default());
@@ -434,7 +460,14 @@ pub fn describe(
     };
     match file {
         Some(path) => {
-            let query = fused_query(c, dataset, scan(path).map_err(err)?, &indicators, until)?;
+            let query = fused_query(
+                c,
+                dataset,
+                scan(path).map_err(err)?,
+                &indicators,
+                until,
+                Grain::Month,
+            )?;
             query.describe_optimized_plan().map_err(err)
         }
         None => {
@@ -445,56 +478,56 @@ pub fn describe(
                 .map(|n| Column::new(n.as_str().into(), Vec::<Option<String>>::new()))
                 .collect();
             let empty = DataFrame::new_infer_height(columns).map_err(err)?;
-            let query = fused_query(c, dataset, empty.lazy(), &indicators, until)?;
+            let query = fused_query(c, dataset, empty.lazy(), &indicators, until, Grain::Month)?;
             query.describe_plan().map_err(err)
         }
     }
 }
 
-/// Monthly partial sums: one row per (unit id, month) as the fused scan or a partial file gives
-/// them, with the [numerator, denominator, value] of every indicator of `indicators` (columns
-/// without a figure are `None`). Rows are in the order read; a (unit, month) may occur in
-/// several [`Partials`] (one per dataset), and [`super::values::Values`] sums them.
+/// Partial sums: one row per (unit id, period) as the fused scan or a partial file gives them
+/// (months, or the quarters or years of a scan at a coarser [`Grain`]), with the [numerator,
+/// denominator, value] of every indicator of `indicators` (columns without a figure are
+/// `None`). Rows are in the order read; a (unit, period) may occur in several [`Partials`] (one
+/// per dataset), and [`super::values::Values`] sums them.
 #[derive(Debug, Default, Clone)]
 pub struct Partials {
     /// Catalogue index of the indicator in each slot of a row.
     pub indicators: Vec<usize>,
     /// Unit id of each row.
     pub units: Vec<String>,
-    /// (year, month) of each row.
-    pub months: Vec<(i32, u32)>,
+    /// Period of each row, all of one grain.
+    pub periods: Vec<Period>,
     /// Row-major: `parts[row * indicators.len() + slot]`.
     pub parts: Vec<[Option<f64>; 3]>,
 }
 
 impl Partials {
-    /// Every (unit, year, month, indicator index, parts) with at least one figure.
-    pub fn cells(&self) -> impl Iterator<Item = (&str, i32, u32, usize, [Option<f64>; 3])> + '_ {
+    /// Every (unit, period, indicator index, parts) with at least one figure.
+    pub fn cells(&self) -> impl Iterator<Item = (&str, Period, usize, [Option<f64>; 3])> + '_ {
         let width = self.indicators.len();
-        self.units.iter().zip(&self.months).enumerate().flat_map(
-            move |(row, (unit, &(year, month)))| {
+        self.units
+            .iter()
+            .zip(&self.periods)
+            .enumerate()
+            .flat_map(move |(row, (unit, &period))| {
                 self.indicators
                     .iter()
                     .enumerate()
                     .filter_map(move |(slot, &k)| {
                         let parts = self.parts[row * width + slot];
-                        parts.iter().any(Option::is_some).then_some((
-                            unit.as_str(),
-                            year,
-                            month,
-                            k,
-                            parts,
-                        ))
+                        parts
+                            .iter()
+                            .any(Option::is_some)
+                            .then_some((unit.as_str(), period, k, parts))
                     })
-            },
-        )
+            })
     }
 
-    /// The parts of one cell, if it has a figure (summed when the (unit, month) occurs twice).
-    pub fn cell(&self, unit: &str, year: i32, month: u32, k: usize) -> Option<[Option<f64>; 3]> {
+    /// The parts of one cell, if it has a figure (summed when the (unit, period) occurs twice).
+    pub fn cell(&self, unit: &str, period: Period, k: usize) -> Option<[Option<f64>; 3]> {
         let mut found: Option<[Option<f64>; 3]> = None;
-        for (u, y, m, i, parts) in self.cells() {
-            if u == unit && y == year && m == month && i == k {
+        for (u, p, i, parts) in self.cells() {
+            if u == unit && p == period && i == k {
                 super::values::add_parts(found.get_or_insert([None; 3]), &parts);
             }
         }
@@ -502,15 +535,16 @@ impl Partials {
     }
 }
 
-/// Runs the fused query of `dataset` (file `path`) and collects the monthly partials.
+/// Runs the fused query of `dataset` (file `path`) and collects the partials of `grain`.
 pub fn evaluate(
     c: &Catalogue,
     dataset: &Dataset,
     path: &Path,
     until: NaiveDate,
+    grain: Grain,
 ) -> Result<Partials, FusedError> {
-    let frame = partial_table(c, dataset, path, until)?;
-    partials_of(&frame, c).map_err(|source| FusedError::Scan {
+    let frame = partial_table(c, dataset, path, until, grain)?;
+    partials_of(&frame, c, grain).map_err(|source| FusedError::Scan {
         dataset: dataset.name.clone(),
         path: path.display().to_string(),
         source,
@@ -518,13 +552,15 @@ pub fn evaluate(
 }
 
 /// The partial table of `dataset` (file `path`): the fused query's result, one row per unit and
-/// month with records up to `until` (columns [`UNIT_COLUMN`], [`MONTH_COLUMN`], `<id>__<part>`).
-/// Empty, without indicator columns, when no computed indicator reads the dataset.
+/// period of `grain` with records up to `until` (columns [`UNIT_COLUMN`], [`MONTH_COLUMN`] — the
+/// period's first month —, `<id>__<part>`). Empty, without indicator columns, when no computed
+/// indicator reads the dataset.
 pub fn partial_table(
     c: &Catalogue,
     dataset: &Dataset,
     path: &Path,
     until: NaiveDate,
+    grain: Grain,
 ) -> Result<DataFrame, FusedError> {
     let indicators = indicators_of(c, &dataset.name);
     let scan_err = |source| FusedError::Scan {
@@ -542,7 +578,7 @@ pub fn partial_table(
     let source = scan(path).map_err(scan_err)?;
     // polars' streaming engine: the records pass through in morsels, so memory does not grow
     // with the file (it gave the same partials, and was faster, on 10M national dossiers)
-    let result = fused_query(c, dataset, source, &indicators, until)?
+    let result = fused_query(c, dataset, source, &indicators, until, grain)?
         .collect_with_engine(Engine::Streaming)
         .map_err(scan_err)?;
     match result {
@@ -554,8 +590,9 @@ pub fn partial_table(
 }
 
 /// Reads a partial table (unit, month, `<id>__<part>`…) into [`Partials`]; columns that name no
-/// computed indicator of `c` are left out, and so are rows without a unit or a month.
-pub fn partials_of(frame: &DataFrame, c: &Catalogue) -> PolarsResult<Partials> {
+/// computed indicator of `c` are left out, and so are rows without a unit or a month. Each row
+/// is the period of `grain` that starts with its month (partial files are monthly).
+pub fn partials_of(frame: &DataFrame, c: &Catalogue, grain: Grain) -> PolarsResult<Partials> {
     let index: HashMap<&str, usize> = c
         .indicators
         .iter()
@@ -583,18 +620,18 @@ pub fn partials_of(frame: &DataFrame, c: &Catalogue) -> PolarsResult<Partials> {
     }
     let mut kept = Vec::new();
     let mut units = Vec::new();
-    let mut months = Vec::new();
+    let mut periods = Vec::new();
     let unit_column = frame.column(UNIT_COLUMN)?.str()?;
     let month_column = frame.column(MONTH_COLUMN)?.i32()?;
     for (row, key) in unit_column.iter().zip(month_column.iter()).enumerate() {
         if let (Some(unit), Some(month)) = key {
             kept.push(row);
             units.push(unit.to_string());
-            months.push((month / 100, (month % 100) as u32));
+            periods.push(grain.period_of(month / 100, (month % 100) as u32));
         }
     }
     let width = indicators.len();
-    let mut parts = vec![[None; 3]; months.len() * width];
+    let mut parts = vec![[None; 3]; periods.len() * width];
     for (slot, part, values) in columns {
         let values: Vec<Option<f64>> = values.iter().collect();
         for (row, &source) in kept.iter().enumerate() {
@@ -604,7 +641,7 @@ pub fn partials_of(frame: &DataFrame, c: &Catalogue) -> PolarsResult<Partials> {
     Ok(Partials {
         indicators,
         units,
-        months,
+        periods,
         parts,
     })
 }
@@ -657,34 +694,37 @@ filter = "NOT mat"
     }
 
     #[test]
-    fn month_keys_are_the_calendar_months_of_every_day_of_the_window() {
+    fn buckets_are_the_calendar_periods_of_every_day_of_the_window() {
         use chrono::Datelike;
         let (first, last) = date_window();
         let days: Vec<NaiveDate> = first.iter_days().take_while(|d| *d <= last).collect();
-        let expected: Vec<i32> = days
-            .iter()
-            .map(|d| d.year() * 100 + d.month() as i32)
-            .collect();
-        let frame = df!("d" => days)
-            .and_then(|f| {
-                f.lazy()
-                    .select([yyyymm(month_key(col("d"))).alias("m")])
-                    .collect()
-            })
-            .unwrap_or_else(|e| panic!("{e}"));
-        let got: Vec<Option<i32>> = frame
-            .column("m")
-            .and_then(|c| c.i32().map(|c| c.iter().collect()))
-            .unwrap_or_default();
-        assert_eq!(got.len(), expected.len());
-        for (k, (g, e)) in got.iter().zip(&expected).enumerate() {
-            assert_eq!(*g, Some(*e), "day {k} of the window");
+        for grain in [Grain::Month, Grain::Quarter, Grain::Year] {
+            // the first month of the period of `grain` holding each day, as chrono counts it
+            let expected: Vec<i32> = days
+                .iter()
+                .map(|d| {
+                    let start = grain.period_of(d.year(), d.month()).start();
+                    start.year() * 100 + start.month() as i32
+                })
+                .collect();
+            let frame = df!("d" => days.clone())
+                .and_then(|f| {
+                    f.lazy()
+                        .select([bucket_yyyymm(bucket_key(col("d"), grain), grain).alias("m")])
+                        .collect()
+                })
+                .unwrap_or_else(|e| panic!("{e}"));
+            let got: Vec<Option<i32>> = frame
+                .column("m")
+                .and_then(|c| c.i32().map(|c| c.iter().collect()))
+                .unwrap_or_default();
+            assert_eq!(got.len(), expected.len());
+            for (k, (g, e)) in got.iter().zip(&expected).enumerate() {
+                assert_eq!(*g, Some(*e), "{grain:?}: day {k} of the window");
+            }
         }
-        // the window holds 199 years of days, 1901-01 … 2099-12
-        assert_eq!(
-            (expected[0], expected[expected.len() - 1]),
-            (190101, 209912)
-        );
+        // the window holds 199 years of days, 1901-01-01 … 2099-12-31
+        assert_eq!((days.len(), days[0].year(), last.year()), (72684, 1901, 2099));
     }
 
     #[test]
@@ -692,22 +732,11 @@ filter = "NOT mat"
         let loaded = load_from_strings(&[("catalogue.toml", CATALOGUE), ("i.toml", INDICATORS)]);
         assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
         let c = &loaded.catalogue;
-        let ds = &c.datasets[0];
         let indicators = indicators_of(c, "ho_so");
         assert_eq!(indicators, vec![0, 1]);
         // records after 28 February are left out
         let until = NaiveDate::from_ymd_opt(2026, 2, 28).unwrap_or_default();
-        let frame = fused_query(c, ds, records(), &indicators, until).and_then(|q| {
-            q.collect().map_err(|e| FusedError::Scan {
-                dataset: String::new(),
-                path: String::new(),
-                source: e,
-            })
-        });
-        let frame = match frame {
-            Ok(f) => f,
-            Err(e) => panic!("{e}"),
-        };
+        let frame = run(c, &indicators, until, Grain::Month);
         // (a, 2026-01), (a, 2026-02), (b, 2026-01): one row per unit and month
         assert_eq!(frame.height(), 3);
         let names: Vec<&str> = frame
@@ -725,8 +754,8 @@ filter = "NOT mat"
                 "khong-mat__value"
             ]
         );
-        let p = partials_of(&frame, c).unwrap_or_default();
-        let cell = |u: &str, m: u32, k: usize| p.cell(u, 2026, m, k);
+        let p = partials_of(&frame, c, Grain::Month).unwrap_or_default();
+        let cell = |u: &str, m: u32, k: usize| p.cell(u, Period::Month(2026, m), k);
         // unit a, January: 1 of 2 dossiers online; 1 not secret
         assert_eq!(cell("a", 1, 0), Some([Some(1.0), Some(2.0), None]));
         assert_eq!(cell("a", 1, 1), Some([None, None, Some(1.0)]));
@@ -734,5 +763,39 @@ filter = "NOT mat"
         assert_eq!(cell("b", 1, 0), Some([Some(2.0), Some(2.0), None]));
         assert_eq!(cell("a", 3, 0), None);
         let _ = Sources::default();
+    }
+
+    /// The fused query of the test catalogue over [`records`], collected.
+    fn run(c: &Catalogue, indicators: &[usize], until: NaiveDate, grain: Grain) -> DataFrame {
+        let ds = &c.datasets[0];
+        fused_query(c, ds, records(), indicators, until, grain)
+            .and_then(|q| {
+                q.collect().map_err(|e| FusedError::Scan {
+                    dataset: String::new(),
+                    path: String::new(),
+                    source: e,
+                })
+            })
+            .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn a_coarser_grain_sums_the_months_of_its_period() {
+        let loaded = load_from_strings(&[("catalogue.toml", CATALOGUE), ("i.toml", INDICATORS)]);
+        let c = &loaded.catalogue;
+        let until = NaiveDate::from_ymd_opt(2026, 12, 31).unwrap_or_default();
+        for (grain, period) in [
+            (Grain::Quarter, Period::Quarter(2026, 1)),
+            (Grain::Year, Period::Year(2026)),
+        ] {
+            let frame = run(c, &[0, 1], until, grain);
+            // one row per unit: a's 4 dossiers of January–March, b's 2 of January
+            assert_eq!(frame.height(), 2, "{grain:?}");
+            let p = partials_of(&frame, c, grain).unwrap_or_default();
+            assert_eq!(p.periods, vec![period, period]);
+            assert_eq!(p.cell("a", period, 0), Some([Some(3.0), Some(4.0), None]));
+            assert_eq!(p.cell("a", period, 1), Some([None, None, Some(3.0)]));
+            assert_eq!(p.cell("b", period, 0), Some([Some(2.0), Some(2.0), None]));
+        }
     }
 }

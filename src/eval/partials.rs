@@ -11,7 +11,7 @@ use polars::prelude::*;
 
 use super::fused::{self, Partials, MONTH_COLUMN, UNIT_COLUMN};
 use crate::check::{Code, Diagnostic, Place};
-use crate::data::Units;
+use crate::data::{Grain, Units};
 use crate::definition::{Catalogue, Measure};
 
 /// What [`read`] gives.
@@ -193,7 +193,7 @@ pub fn read(c: &Catalogue, dir: &Path, until: NaiveDate) -> Result<Read, Partial
         .filter(col(MONTH_COLUMN).lt_eq(lit(last)))
         .collect()
         .map_err(whole)?;
-    let partials = fused::partials_of(&frame, c).map_err(whole)?;
+    let partials = fused::partials_of(&frame, c, Grain::Month).map_err(whole)?;
     Ok(Read { partials, files })
 }
 
@@ -282,6 +282,7 @@ pub fn unknown_units(p: &Partials, units: &Units, dir: &Path) -> Vec<Diagnostic>
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::data::Period;
     use crate::definition::load::load_from_strings;
 
     const CATALOGUE: &str = r#"
@@ -352,7 +353,7 @@ value = "COUNT(*)"
         let until = NaiveDate::from_ymd_opt(2026, 6, 30).unwrap_or_default();
         let read = read(c, dir, until).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(read.files.len(), 3);
-        let cell = |u: &str, m: u32, k: usize| read.partials.cell(u, 2026, m, k);
+        let cell = |u: &str, m: u32, k: usize| read.partials.cell(u, Period::Month(2026, m), k);
         assert_eq!(cell("01", 1, 0), Some([Some(3.0), Some(7.0), None]));
         assert_eq!(cell("02", 1, 0), Some([Some(3.0), Some(3.0), None]));
         // a month with records but none online: 0 of 0, kept (a denominator of 0)

@@ -1,7 +1,7 @@
 //! The value of every (indicator, unit) for a period (SPEC §4.1, §5.2): a unit's own reported
 //! row (or the latest row inside the period, recorded as `period_used`), else the rollup of its
-//! children; computed indicators from the monthly partials of the fused scan, summed over the
-//! period and up the unit hierarchy. A denominator of 0 gives no value, never NaN or infinity.
+//! children; computed indicators from the partials of the fused scan (monthly, or at the grain
+//! of the scored period), summed over the period and up the unit hierarchy. A denominator of 0 gives no value, never NaN or infinity.
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -24,14 +24,15 @@ pub struct Value {
     pub share: bool,
 }
 
-/// The months of one (indicator, unit) with [numerator, denominator, value] sums, sorted.
-type MonthlySums = Vec<(Period, [Option<f64>; 3])>;
+/// The periods (months, or the buckets of a coarser scan) of one (indicator, unit) with
+/// [numerator, denominator, value] sums, sorted.
+type PeriodSums = Vec<(Period, [Option<f64>; 3])>;
 
 /// Reason recorded when a denominator is 0.
 pub const ZERO_DENOMINATOR: &str = "mẫu số bằng 0";
 
 /// Everything needed to compute values for any period: reported rows indexed by
-/// (indicator, unit) and computed partials by (indicator, unit, month), already summed up the
+/// (indicator, unit) and computed partials by (indicator, unit, period), already summed up the
 /// unit hierarchy.
 pub struct Values<'a> {
     catalogue: &'a Catalogue,
@@ -39,15 +40,17 @@ pub struct Values<'a> {
     reported: HashMap<(usize, usize), Vec<&'a ReportedRow>>,
     /// The computed slot of each indicator (catalogue order), `None` for reported ones.
     slot_of: Vec<Option<usize>>,
-    /// `computed[slot * units + unit]`: the months of that (indicator, unit) with sums over the
-    /// unit's subtree. Dense in (indicator, unit), sparse in months.
-    computed: Vec<MonthlySums>,
+    /// `computed[slot * units + unit]`: the periods of that (indicator, unit) with sums over the
+    /// unit's subtree. Dense in (indicator, unit), sparse in periods.
+    computed: Vec<PeriodSums>,
     cumulative: bool,
 }
 
 impl<'a> Values<'a> {
-    /// Indexes reported rows and rolls the monthly partials of every dataset up the hierarchy.
-    /// Partials of unit ids that units.csv lacks are skipped (the caller reports them as E300).
+    /// Indexes reported rows and rolls the partials of every dataset up the hierarchy. Partials
+    /// of unit ids that units.csv lacks are skipped (the caller reports them as E300). Computed
+    /// values are asked for periods made of whole periods of the partials' grain (a yearly scan
+    /// answers for years, not for months).
     pub fn new(
         catalogue: &'a Catalogue,
         data: &'a Data,
@@ -73,7 +76,7 @@ impl<'a> Values<'a> {
                 slots += 1;
             }
         }
-        let mut computed: Vec<MonthlySums> = vec![Vec::new(); slots * units];
+        let mut computed: Vec<PeriodSums> = vec![Vec::new(); slots * units];
         let mut lineage: HashMap<&str, Vec<usize>> = HashMap::new();
         for p in partials {
             let width = p.indicators.len();
@@ -85,7 +88,7 @@ impl<'a> Values<'a> {
                             Some(u) => std::iter::once(u).chain(data.units.ancestors(u)).collect(),
                             None => Vec::new(),
                         });
-                let (year, month) = p.months[row];
+                let period = p.periods[row];
                 for (column, &k) in p.indicators.iter().enumerate() {
                     let parts = p.parts[row * width + column];
                     let Some(slot) = slot_of[k] else {
@@ -95,13 +98,13 @@ impl<'a> Values<'a> {
                         continue;
                     }
                     for &u in chain.iter() {
-                        computed[slot * units + u].push((Period::Month(year, month), parts));
+                        computed[slot * units + u].push((period, parts));
                     }
                 }
             }
         }
-        for months in &mut computed {
-            merge_months(months);
+        for sums in &mut computed {
+            merge_periods(sums);
         }
         Values {
             catalogue,
@@ -150,9 +153,9 @@ impl<'a> Values<'a> {
         let mut set = BTreeSet::new();
         if let Some(slot) = self.slot_of[k] {
             let units = self.data.units.list().len();
-            for months in &self.computed[slot * units..(slot + 1) * units] {
-                for (month, _) in months {
-                    let p = until.of_date(month.start());
+            for sums in &self.computed[slot * units..(slot + 1) * units] {
+                for (bucket, _) in sums {
+                    let p = until.of_date(bucket.start());
                     if p <= until {
                         set.insert(p);
                     }
@@ -196,22 +199,22 @@ impl<'a> Values<'a> {
         let Some(slot) = self.slot_of[k] else {
             return Value::default();
         };
-        let months = &self.computed[slot * self.data.units.list().len() + u];
+        let sums = &self.computed[slot * self.data.units.list().len() + u];
         let from = if self.cumulative {
             Period::Year(period.year()).start()
         } else {
             period.start()
         };
         let first = Period::Month(from.year_ce().1 as i32, from.month0() + 1);
-        let begin = months.partition_point(|(month, _)| *month < first);
-        let mut sums = [None; 3];
-        for (month, parts) in &months[begin..] {
-            if month.end() > period.end() {
+        let begin = sums.partition_point(|(bucket, _)| *bucket < first);
+        let mut total = [None; 3];
+        for (bucket, parts) in &sums[begin..] {
+            if bucket.end() > period.end() {
                 break;
             }
-            add_parts(&mut sums, parts);
+            add_parts(&mut total, parts);
         }
-        let [numerator, denominator, value] = sums;
+        let [numerator, denominator, value] = total;
         match (numerator, denominator) {
             (Some(n), Some(d)) => ratio_value(indicator, n, d),
             _ => Value {
@@ -224,18 +227,18 @@ impl<'a> Values<'a> {
 
 use chrono::Datelike;
 
-/// Sorts the months of one (indicator, unit) and sums the entries of the same month (its
+/// Sorts the periods of one (indicator, unit) and sums the entries of the same period (its
 /// children's, or one per dataset or partial file).
-fn merge_months(months: &mut MonthlySums) {
-    months.sort_by_key(|(month, _)| *month);
-    let mut merged: MonthlySums = Vec::with_capacity(months.len());
-    for (month, parts) in months.drain(..) {
+fn merge_periods(sums: &mut PeriodSums) {
+    sums.sort_by_key(|(period, _)| *period);
+    let mut merged: PeriodSums = Vec::with_capacity(sums.len());
+    for (period, parts) in sums.drain(..) {
         match merged.last_mut() {
-            Some((last, sums)) if *last == month => add_parts(sums, &parts),
-            _ => merged.push((month, parts)),
+            Some((last, total)) if *last == period => add_parts(total, &parts),
+            _ => merged.push((period, parts)),
         }
     }
-    *months = merged;
+    *sums = merged;
 }
 
 /// Adds `parts` into `into`, part by part; a part without a figure adds nothing.

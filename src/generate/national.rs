@@ -850,7 +850,7 @@ mod tests {
     #[test]
     fn generated_data_scores_every_province() {
         use crate::check::check_definitions;
-        use crate::data::{load_data, Period};
+        use crate::data::{load_data, Grain, Period};
         use crate::eval::fused;
         use crate::eval::values::Values;
         use crate::score::scorecard::{build, RunSpec};
@@ -867,7 +867,7 @@ mod tests {
         let dataset = c.dataset("ho_so").unwrap();
         let path = data.datasets.get("ho_so").unwrap();
         let end = NaiveDate::from_ymd_opt(2026, 12, 31).unwrap();
-        let partials = fused::evaluate(c, dataset, path, end).unwrap();
+        let partials = fused::evaluate(c, dataset, path, end, Grain::Year).unwrap();
         let values = Values::new(c, &data, &[partials], false);
         let card = build(
             c,

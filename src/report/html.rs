@@ -1510,7 +1510,13 @@ deadline = "Quý I/2026"
         for dataset in &c.datasets {
             if let Some(path) = data.datasets.get(&dataset.name) {
                 partials.push(
-                    crate::eval::fused::evaluate(&c, dataset, path, until)
+                    crate::eval::fused::evaluate(
+                        &c,
+                        dataset,
+                        path,
+                        until,
+                        crate::data::Grain::Month,
+                    )
                         .unwrap_or_else(|e| panic!("{e}")),
                 );
             }
