@@ -278,21 +278,24 @@ fn run_steps(
     timings.lap("charts", err);
     progress.inc(1);
     progress.set_message(l("ghi kết quả", "writing outputs"));
-    let files = match crate::report::render_all(&card, c, &data.units, &charts, opts.lang) {
-        Ok(f) => f,
-        Err(e) => {
-            let _ = writeln!(err, "error: {e}");
-            return EXIT_USAGE;
-        }
-    };
-    timings.lap("render", err);
-    if let Err(e) = crate::report::write_atomically(&opts.out, &files) {
+    if let Err(e) =
+        crate::report::write_all(&opts.out, &card, c, &data.units, &charts, opts.lang)
+    {
         let _ = writeln!(err, "error: {e}");
         return EXIT_USAGE;
     }
-    timings.lap("write", err);
+    timings.lap("outputs", err);
     if opts.json {
-        let _ = out.write_all(&files[0].1);
+        let json = opts.out.join("scorecard.json");
+        match std::fs::read(&json) {
+            Ok(bytes) => {
+                let _ = out.write_all(&bytes);
+            }
+            Err(e) => {
+                let _ = writeln!(err, "error: cannot read {}: {e}", json.display());
+                return EXIT_USAGE;
+            }
+        }
     } else {
         let _ = write!(out, "{}", league_table(&card, opts.lang));
         let _ = writeln!(

@@ -1,6 +1,7 @@
-//! Writing the outputs of a score run (SPEC §7): scorecard.json, scorecard.csv, summary.csv and
-//! tasks.csv, rendered in memory first and then written atomically (temporary file, rename).
-//! Only formats results; computes nothing.
+//! Writing the outputs of a score run (SPEC §7): scorecard.json, scorecard.csv, summary.csv,
+//! tasks.csv, scorecard.xlsx, report.html and the charts, each rendered on its own thread and
+//! written atomically (temporary file, rename once all are written). Only formats results;
+//! computes nothing.
 
 pub mod csv;
 pub mod html;
@@ -32,104 +33,144 @@ pub fn json(card: &Scorecard) -> Result<Vec<u8>, ReportError> {
     Ok(text)
 }
 
-/// Every output file of a run, rendered.
-pub fn render_all(
+/// Renders every output file of a run and writes them into `dir` atomically: each format is
+/// rendered on its own thread, which writes it to a temporary name beside its target (so the
+/// rendering of one overlaps the writing of another); only when every file was written are they
+/// renamed into place. A failed run removes what it staged and leaves no half-written output.
+pub fn write_all(
+    dir: &Path,
     card: &Scorecard,
     c: &crate::definition::Catalogue,
     units: &crate::data::Units,
     charts: &[crate::chart::Chart],
     lang: crate::project::Lang,
-) -> Result<Vec<(String, Vec<u8>)>, ReportError> {
-    // the formats are independent: each is rendered on its own thread (the wall time is the
-    // slowest one's). Plain threads, not rayon's pool: the CSV writers run polars, whose own pool
-    // must not wait on a rayon worker that waits on it.
+) -> Result<(), ReportError> {
+    // plain threads, not rayon's pool: the CSV writers run polars, whose own pool must not wait
+    // on a rayon worker that waits on it
     type Render<'a> = Box<dyn Fn() -> Result<Vec<u8>, ReportError> + Send + Sync + 'a>;
-    let jobs: Vec<(&str, Render)> = vec![
-        ("scorecard.json", Box::new(|| json(card))),
-        ("scorecard.csv", Box::new(|| csv::scorecard(card, c))),
-        ("summary.csv", Box::new(|| csv::summary(card, c))),
-        ("tasks.csv", Box::new(|| csv::tasks(card, c, units))),
+    let mut jobs: Vec<(String, Render)> = vec![
+        ("scorecard.json".into(), Box::new(|| json(card))),
+        ("scorecard.csv".into(), Box::new(|| csv::scorecard(card, c))),
+        ("summary.csv".into(), Box::new(|| csv::summary(card, c))),
+        ("tasks.csv".into(), Box::new(|| csv::tasks(card, c, units))),
         (
-            "scorecard.xlsx",
+            "scorecard.xlsx".into(),
             Box::new(|| xlsx::render(card, c, units, lang)),
         ),
         (
-            "report.html",
+            "report.html".into(),
             Box::new(|| Ok(html::render(card, c, units, charts, lang).into_bytes())),
         ),
     ];
+    // charts are already drawn: they are written after the rendered formats
+    std::fs::create_dir_all(dir).map_err(io(dir))?;
+    if !charts.is_empty() {
+        std::fs::create_dir_all(dir.join("charts")).map_err(io(&dir.join("charts")))?;
+    }
+    for chart in charts {
+        jobs.push((
+            format!("charts/{}.svg", chart.name),
+            Box::new(|| Ok(chart.svg.clone().into_bytes())),
+        ));
+        jobs.push((
+            format!("charts/{}.png", chart.name),
+            Box::new(|| Ok(chart.png.clone())),
+        ));
+    }
+    let (outputs, files): (Vec<_>, Vec<_>) = jobs
+        .into_iter()
+        .partition(|(name, _)| !name.starts_with("charts/"));
     let timings = std::env::var_os("CHITIEU_TIMINGS").is_some();
-    let rendered: Vec<Result<(String, Vec<u8>), ReportError>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = jobs
+    let stage = |name: &str, render: &Render| -> Result<Staged, ReportError> {
+        let start = std::time::Instant::now();
+        let bytes = render()?;
+        let staged = Staged::new(dir.join(name));
+        std::fs::write(&staged.tmp, bytes).map_err(io(&staged.tmp))?;
+        if timings {
+            eprintln!(
+                "timing:   {name:<16} {:.3} s",
+                start.elapsed().as_secs_f64()
+            );
+        }
+        Ok(staged)
+    };
+    let mut results: Vec<Result<Staged, ReportError>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = outputs
             .iter()
-            .map(|(name, render)| {
-                scope.spawn(move || {
-                    let start = std::time::Instant::now();
-                    let bytes = render();
-                    if timings {
-                        eprintln!(
-                            "timing:   {name:<16} {:.3} s",
-                            start.elapsed().as_secs_f64()
-                        );
-                    }
-                    bytes.map(|bytes| (name.to_string(), bytes))
-                })
-            })
+            .map(|(name, render)| scope.spawn(move || stage(name, render)))
             .collect();
         handles
             .into_iter()
-            .zip(&jobs)
+            .zip(&outputs)
             .map(|(handle, (name, _))| {
                 handle.join().unwrap_or_else(|_| {
                     Err(ReportError::Render {
-                        name: name.to_string(),
+                        name: name.clone(),
                         message: "the renderer stopped unexpectedly".into(),
                     })
                 })
             })
             .collect()
     });
-    let mut files = rendered.into_iter().collect::<Result<Vec<_>, _>>()?;
-    for chart in charts {
-        files.push((
-            format!("charts/{}.svg", chart.name),
-            chart.svg.clone().into_bytes(),
-        ));
-        files.push((format!("charts/{}.png", chart.name), chart.png.clone()));
+    results.extend(files.iter().map(|(name, render)| stage(name, render)));
+    let mut staged = Vec::with_capacity(results.len());
+    let mut failure = None;
+    for result in results {
+        match result {
+            Ok(s) => staged.push(s),
+            Err(e) => {
+                failure.get_or_insert(e);
+            }
+        }
     }
-    Ok(files)
+    if let Some(e) = failure {
+        return Err(e);
+    }
+    for file in &mut staged {
+        file.commit()?;
+    }
+    Ok(())
 }
 
-/// Writes `files` into `dir`: every file goes to a temporary name first and is renamed into
-/// place only after all were written, so a failed run leaves no half-written output.
-pub fn write_atomically(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<(), ReportError> {
-    let io = |path: &Path| {
-        let path = path.to_path_buf();
-        move |source| ReportError::Io { path, source }
-    };
-    std::fs::create_dir_all(dir).map_err(io(dir))?;
-    let mut staged = Vec::new();
-    for (name, bytes) in files {
-        let target = dir.join(name);
-        if let Some(parent) = target.parent() {
-            std::fs::create_dir_all(parent).map_err(io(parent))?;
-        }
+/// An output written under a temporary name beside its target; removed when dropped unless it
+/// was renamed into place.
+struct Staged {
+    tmp: PathBuf,
+    target: PathBuf,
+    done: bool,
+}
+
+impl Staged {
+    fn new(target: PathBuf) -> Staged {
         let file_name = target
             .file_name()
             .map(|n| n.to_string_lossy().to_string())
             .unwrap_or_default();
         let tmp = target.with_file_name(format!(".{file_name}.tmp-{}", std::process::id()));
-        if let Err(e) = std::fs::write(&tmp, bytes) {
-            for (t, _) in &staged {
-                let _ = std::fs::remove_file(t);
-            }
-            let _ = std::fs::remove_file(&tmp);
-            return Err(io(&tmp)(e));
+        Staged {
+            tmp,
+            target,
+            done: false,
         }
-        staged.push((tmp, target));
     }
-    for (tmp, target) in &staged {
-        std::fs::rename(tmp, target).map_err(io(target))?;
+
+    fn commit(&mut self) -> Result<(), ReportError> {
+        std::fs::rename(&self.tmp, &self.target).map_err(io(&self.target))?;
+        self.done = true;
+        Ok(())
     }
-    Ok(())
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        if !self.done {
+            let _ = std::fs::remove_file(&self.tmp);
+        }
+    }
+}
+
+/// The error of an I/O operation on `path`.
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> ReportError {
+    let path = path.to_path_buf();
+    move |source| ReportError::Io { path, source }
 }
