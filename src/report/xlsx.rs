@@ -235,11 +235,9 @@ fn indicators<'a>(card: &'a Scorecard, c: &'a Catalogue, lang: Lang) -> Table<'a
             }
         }))
     };
-    let definitions: HashMap<&str, &crate::definition::Indicator> =
-        c.indicators.iter().map(|i| (i.id.as_str(), i)).collect();
     for u in &card.units {
-        for ind in &u.indicators {
-            let def = definitions.get(ind.id.as_str()).copied();
+        // a unit's indicators are the catalogue's, in its order
+        for (ind, def) in u.indicators.iter().zip(&c.indicators) {
             let target = ind.target.as_ref();
             // a qualitative target is read in the target column
             let target_cell = match target {
@@ -256,9 +254,9 @@ fn indicators<'a>(card: &'a Scorecard, c: &'a Catalogue, lang: Lang) -> Table<'a
                 (text(&u.id), None),
                 (text(&u.name), None),
                 (text(&ind.id), None),
-                (optional_text(def.and_then(|d| d.code.as_deref())), None),
-                (optional_text(def.map(|d| d.name.as_str())), None),
-                (optional_text(def.and_then(|d| d.group.as_deref())), None),
+                (optional_text(def.code.as_deref()), None),
+                (text(&def.name), None),
+                (optional_text(def.group.as_deref()), None),
                 (number(ind.value), None),
                 (number(ind.numerator), None),
                 (number(ind.denominator), None),
@@ -466,7 +464,7 @@ fn sheet(mut ws: Worksheet, table: &Table<'_>, lang: Lang) -> Result<Worksheet, 
         ws.write_string_with_format(0, col(j), column.header.as_str(), &header)?;
     }
     // one Format per (fill, number format), built once: a national sheet has 1,000,000 cells
-    let mut formats: HashMap<(Option<Rgb>, &'static str), Format> = HashMap::new();
+    let mut formats = Formats::default();
     for (i, cells) in table.rows.iter().enumerate() {
         let r = row(i + 1);
         for (j, (cell, fill)) in cells.iter().enumerate() {
@@ -535,24 +533,35 @@ fn sheet(mut ws: Worksheet, table: &Table<'_>, lang: Lang) -> Result<Worksheet, 
     Ok(ws)
 }
 
+/// The cell formats of a sheet by (fill, number format): a dozen at most, so a list searched in
+/// order (a hash of the key per cell cost more than the search).
+#[derive(Default)]
+struct Formats(Vec<((Option<Rgb>, &'static str), Format)>);
+
 /// The cell format with `fill` (status colour) and `number` format ("" for none), made once.
-fn format_of<'m>(
-    formats: &'m mut HashMap<(Option<Rgb>, &'static str), Format>,
-    fill: Option<Rgb>,
-    number: &'static str,
-) -> &'m Format {
-    formats.entry((fill, number)).or_insert_with(|| {
-        let mut format = Format::new();
-        if let Some(fill) = fill {
-            format = format
-                .set_background_color(rgb(fill))
-                .set_font_color(text_on(fill));
+fn format_of<'m>(formats: &'m mut Formats, fill: Option<Rgb>, number: &'static str) -> &'m Format {
+    let key = (fill, number);
+    let at = match formats.0.iter().position(|(k, _)| *k == key) {
+        Some(at) => at,
+        None => {
+            formats.0.push((key, new_format(fill, number)));
+            formats.0.len() - 1
         }
-        if !number.is_empty() {
-            format = format.set_num_format(number);
-        }
-        format
-    })
+    };
+    &formats.0[at].1
+}
+
+fn new_format(fill: Option<Rgb>, number: &'static str) -> Format {
+    let mut format = Format::new();
+    if let Some(fill) = fill {
+        format = format
+            .set_background_color(rgb(fill))
+            .set_font_color(text_on(fill));
+    }
+    if !number.is_empty() {
+        format = format.set_num_format(number);
+    }
+    format
 }
 
 /// A sheet row index; past Excel's last row the writer reports the error.
