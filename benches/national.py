@@ -4,7 +4,7 @@
     python3 benches/national.py --rows 1000000,10000000,50000000 [--runs 3] [--scaling]
 
 For each N it generates /tmp/nat-N once (`chitieu generate national`), then times three
-separate processes under `/usr/bin/time -f "%e %M"` (wall seconds, peak RSS):
+separate processes, round-robin, under `/usr/bin/time -f "%e %M"` (wall s, peak RSS):
 
   chitieu  `chitieu score --catalogue indicators/bo-chi-so-766 --data /tmp/nat-N --period 2026
            --no-charts --out DIR` (whole job: fused scan, rollup, scoring, ranking, outputs)
@@ -272,8 +272,14 @@ def main() -> None:
                        "--polars-engine", a.polars_engine],
             "duckdb": [sys.executable, __file__, "--worker", "duckdb", "--data", str(data), "--out", str(out)],
         }
+        # round-robin (chitieu, polars, duckdb, chitieu, …): a slow spell of the machine falls
+        # on every tool alike instead of on the one that happened to run then
+        by_tool: dict[str, list[tuple[float, float]]] = {tool: [] for tool in tools}
+        for _ in range(a.runs):
+            for tool in tools:
+                by_tool[tool].append(timed(cmds[tool], timeout=a.timeout))
         for tool in tools:
-            runs = [timed(cmds[tool], timeout=a.timeout) for _ in range(a.runs)]
+            runs = by_tool[tool]
             wall = statistics.median(r[0] for r in runs)
             mem = statistics.median(r[1] for r in runs)
             table.append((n, tool, wall, mem, runs))
