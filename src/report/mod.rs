@@ -33,10 +33,11 @@ pub fn json(card: &Scorecard) -> Result<Vec<u8>, ReportError> {
     Ok(text)
 }
 
-/// Renders every output file of a run and writes them into `dir` atomically: each format is
-/// rendered on its own thread, which writes it to a temporary name beside its target (so the
-/// rendering of one overlaps the writing of another); only when every file was written are they
-/// renamed into place. A failed run removes what it staged and leaves no half-written output.
+/// Renders every output file of a run and writes them into `dir` atomically: one worker thread
+/// per core takes the formats from a queue, longest first (the workbook, then the page, the
+/// JSON, …), renders each and writes it to a temporary name beside its target; only when every
+/// file was written are they renamed into place. A failed run removes what it staged and leaves
+/// no half-written output.
 pub fn write_all(
     dir: &Path,
     card: &Scorecard,
@@ -45,14 +46,10 @@ pub fn write_all(
     charts: &[crate::chart::Chart],
     lang: crate::project::Lang,
 ) -> Result<(), ReportError> {
-    // plain threads, not rayon's pool: the CSV writers run polars, whose own pool must not wait
-    // on a rayon worker that waits on it
     type Render<'a> = Box<dyn Fn() -> Result<Vec<u8>, ReportError> + Send + Sync + 'a>;
+    // longest first: on two cores the workbook has one to itself while the other renders the
+    // rest in turn (all at once, they shared both cores and the workbook finished last)
     let mut jobs: Vec<(String, Render)> = vec![
-        ("scorecard.json".into(), Box::new(|| json(card))),
-        ("scorecard.csv".into(), Box::new(|| csv::scorecard(card, c))),
-        ("summary.csv".into(), Box::new(|| csv::summary(card, c))),
-        ("tasks.csv".into(), Box::new(|| csv::tasks(card, c, units))),
         (
             "scorecard.xlsx".into(),
             Box::new(|| xlsx::render(card, c, units, lang)),
@@ -61,12 +58,12 @@ pub fn write_all(
             "report.html".into(),
             Box::new(|| Ok(html::render(card, c, units, charts, lang).into_bytes())),
         ),
+        ("scorecard.json".into(), Box::new(|| json(card))),
+        ("scorecard.csv".into(), Box::new(|| csv::scorecard(card, c))),
+        ("summary.csv".into(), Box::new(|| csv::summary(card, c))),
+        ("tasks.csv".into(), Box::new(|| csv::tasks(card, c, units))),
     ];
-    // charts are already drawn: they are written after the rendered formats
-    std::fs::create_dir_all(dir).map_err(io(dir))?;
-    if !charts.is_empty() {
-        std::fs::create_dir_all(dir.join("charts")).map_err(io(&dir.join("charts")))?;
-    }
+    // charts are already drawn: only written
     for chart in charts {
         jobs.push((
             format!("charts/{}.svg", chart.name),
@@ -77,9 +74,10 @@ pub fn write_all(
             Box::new(|| Ok(chart.png.clone())),
         ));
     }
-    let (outputs, files): (Vec<_>, Vec<_>) = jobs
-        .into_iter()
-        .partition(|(name, _)| !name.starts_with("charts/"));
+    std::fs::create_dir_all(dir).map_err(io(dir))?;
+    if !charts.is_empty() {
+        std::fs::create_dir_all(dir.join("charts")).map_err(io(&dir.join("charts")))?;
+    }
     let timings = std::env::var_os("CHITIEU_TIMINGS").is_some();
     let stage = |name: &str, render: &Render| -> Result<Staged, ReportError> {
         let start = std::time::Instant::now();
@@ -94,26 +92,44 @@ pub fn write_all(
         }
         Ok(staged)
     };
-    let mut results: Vec<Result<Staged, ReportError>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = outputs
-            .iter()
-            .map(|(name, render)| scope.spawn(move || stage(name, render)))
-            .collect();
-        handles
-            .into_iter()
-            .zip(&outputs)
-            .map(|(handle, (name, _))| {
-                handle.join().unwrap_or_else(|_| {
-                    Err(ReportError::Render {
-                        name: name.clone(),
-                        message: "the renderer stopped unexpectedly".into(),
-                    })
+    // plain threads, not rayon's pool: the CSV writers run polars, whose own pool must not wait
+    // on a rayon worker that waits on it
+    let workers = std::thread::available_parallelism()
+        .map_or(2, usize::from)
+        .clamp(1, jobs.len());
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut done: Vec<Option<Result<Staged, ReportError>>> = (0..jobs.len()).map(|_| None).collect();
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some((name, render)) = jobs.get(i) else {
+                            return mine;
+                        };
+                        mine.push((i, stage(name, render)));
+                    }
                 })
             })
-            .collect()
+            .collect();
+        for handle in handles {
+            // a worker that stopped unexpectedly leaves its files without a result
+            for (i, result) in handle.join().unwrap_or_default() {
+                done[i] = Some(result);
+            }
+        }
     });
-    results.extend(files.iter().map(|(name, render)| stage(name, render)));
-    let mut staged = Vec::with_capacity(results.len());
+    let results = done.into_iter().zip(&jobs).map(|(result, (name, _))| {
+        result.unwrap_or_else(|| {
+            Err(ReportError::Render {
+                name: name.clone(),
+                message: "the renderer stopped unexpectedly".into(),
+            })
+        })
+    });
+    let mut staged = Vec::with_capacity(jobs.len());
     let mut failure = None;
     for result in results {
         match result {
