@@ -52,21 +52,22 @@ struct Column {
     hidden: bool,
 }
 
-/// One sheet: a header row, then rows of (cell, fill colour).
-struct Table<'a> {
+/// The layout of one sheet: its name and columns; its rows go to a [`Sheet`] as they are made.
+struct Table {
     name: &'static str,
     columns: Vec<Column>,
-    rows: Vec<Vec<(Cell<'a>, Option<Rgb>)>>,
     /// Columns kept in view when scrolling right.
     frozen_columns: u16,
 }
 
-impl Table<'_> {
-    fn new<'a>(name: &'static str, frozen_columns: u16) -> Table<'a> {
+/// A row: (cell, fill colour) per column.
+type Row<'a> = [(Cell<'a>, Option<Rgb>)];
+
+impl Table {
+    fn new(name: &'static str, frozen_columns: u16) -> Table {
         Table {
             name,
             columns: Vec::new(),
-            rows: Vec::new(),
             frozen_columns,
         }
     }
@@ -120,21 +121,23 @@ pub fn render(
     // level 1 of 9: at national scale (50,000 indicator rows) the default level 6 spent most of
     // the workbook's time compressing, for a file 1.3× smaller
     workbook.set_zip_compression_level(1);
-    for table in [
-        summary(card, lang),
-        indicators(card, c, lang),
-        tasks(card, c, units, lang),
-    ] {
-        // constant-memory sheets: each row goes to a temporary file as it is written, instead
-        // of a cell table that took 200 MB for the 1,000,000 cells of a national run
+    // constant-memory sheets: each row goes to a temporary file as it is written, instead of a
+    // cell table that took 200 MB for the 1,000,000 cells of a national run; and the rows are
+    // written as they are made, never held as a table
+    let sheets: [&dyn Fn(Worksheet) -> Result<Worksheet, XlsxError>; 3] = [
+        &|ws| summary(card, lang, ws),
+        &|ws| indicators(card, c, lang, ws),
+        &|ws| tasks(card, c, units, lang, ws),
+    ];
+    for write in sheets {
         let ws = workbook.new_worksheet_with_constant_memory().map_err(err)?;
-        workbook.push_worksheet(sheet(ws, &table, lang).map_err(err)?);
+        workbook.push_worksheet(write(ws).map_err(err)?);
     }
     workbook.save_to_buffer().map_err(err)
 }
 
 /// One row per unit: identity, score, grade, rank, coverage, group scores, task rates.
-fn summary(card: &Scorecard, lang: Lang) -> Table<'_> {
+fn summary(card: &Scorecard, lang: Lang, ws: Worksheet) -> Result<Worksheet, XlsxError> {
     let l = |vi, en| lang.pick(vi, en);
     let mut t = Table::new(l("Tổng hợp", "Summary"), 2);
     t.column(l("Mã đơn vị", "Unit ID"), Kind::Text);
@@ -167,12 +170,15 @@ fn summary(card: &Scorecard, lang: Lang) -> Table<'_> {
         .iter()
         .map(|u| (u.id.as_str(), u.name.as_str()))
         .collect();
+    let mut sheet = Sheet::new(ws, t, lang)?;
+    let (mut row, mut cells) = (Vec::new(), Vec::new());
     for u in &card.units {
         let parent = u
             .parent
             .as_deref()
             .map(|p| names.get(p).copied().unwrap_or(p));
-        let mut row = vec![
+        row.clear();
+        row.extend([
             text(&u.id),
             text(&u.name),
             text(&u.level),
@@ -182,14 +188,16 @@ fn summary(card: &Scorecard, lang: Lang) -> Table<'_> {
             number(u.rank.map(|r| r as f64)),
             number(u.rank_of.map(|r| r as f64)),
             number(u.coverage),
-        ];
+        ]);
         row.extend(groups.iter().map(|g| number(group_score(u, g))));
         // the rates are in percent in the JSON; a percentage cell holds the fraction
         row.push(number(u.tasks.completion_rate.map(|r| r / 100.0)));
         row.push(number(u.tasks.on_time_rate.map(|r| r / 100.0)));
-        t.rows.push(row.into_iter().map(|c| (c, None)).collect());
+        cells.clear();
+        cells.extend(row.drain(..).map(|c| (c, None)));
+        sheet.row(&cells)?;
     }
-    t
+    sheet.finish()
 }
 
 fn group_score(u: &UnitCard, group: &str) -> Option<f64> {
@@ -200,7 +208,12 @@ fn group_score(u: &UnitCard, group: &str) -> Option<f64> {
 }
 
 /// One row per (unit, indicator), units in units.csv order, indicators in catalogue order.
-fn indicators<'a>(card: &'a Scorecard, c: &'a Catalogue, lang: Lang) -> Table<'a> {
+fn indicators(
+    card: &Scorecard,
+    c: &Catalogue,
+    lang: Lang,
+    ws: Worksheet,
+) -> Result<Worksheet, XlsxError> {
     let l = |vi, en| lang.pick(vi, en);
     let mut t = Table::new(l("Chỉ tiêu", "Indicators"), 2);
     t.column(l("Mã đơn vị", "Unit ID"), Kind::Text);
@@ -235,6 +248,7 @@ fn indicators<'a>(card: &'a Scorecard, c: &'a Catalogue, lang: Lang) -> Table<'a
             }
         }))
     };
+    let mut sheet = Sheet::new(ws, t, lang)?;
     for u in &card.units {
         // a unit's indicators are the catalogue's, in its order
         for (ind, def) in u.indicators.iter().zip(&c.indicators) {
@@ -250,7 +264,7 @@ fn indicators<'a>(card: &'a Scorecard, c: &'a Catalogue, lang: Lang) -> Table<'a
             let forecast = ind.forecast.as_ref();
             let status_fill = Some(i18n::status_rgb(ind.status));
             let forecast_fill = forecast.map(|f| forecast_rgb(f.status));
-            t.rows.push(vec![
+            sheet.row(&[
                 (text(&u.id), None),
                 (text(&u.name), None),
                 (text(&ind.id), None),
@@ -277,14 +291,20 @@ fn indicators<'a>(card: &'a Scorecard, c: &'a Catalogue, lang: Lang) -> Table<'a
                     forecast_fill,
                 ),
                 (optional_text(forecast.map(|f| f.status)), None),
-            ]);
+            ])?;
         }
     }
-    t
+    sheet.finish()
 }
 
 /// One row per (task, unit); overdue first, otherwise in catalogue order.
-fn tasks<'a>(card: &'a Scorecard, c: &'a Catalogue, units: &'a Units, lang: Lang) -> Table<'a> {
+fn tasks(
+    card: &Scorecard,
+    c: &Catalogue,
+    units: &Units,
+    lang: Lang,
+    ws: Worksheet,
+) -> Result<Worksheet, XlsxError> {
     let l = |vi, en| lang.pick(vi, en);
     let mut t = Table::new(l("Nhiệm vụ", "Tasks"), 0);
     t.column(l("Mã nhiệm vụ", "Task ID"), Kind::Text);
@@ -298,6 +318,7 @@ fn tasks<'a>(card: &'a Scorecard, c: &'a Catalogue, units: &'a Units, lang: Lang
     t.column(l("Trạng thái", "Status"), Kind::Text);
     t.hidden_column(l("Mã trạng thái", "Status code"));
     t.column(l("Ngày hoàn thành", "Completed on"), Kind::Date);
+    let mut sheet = Sheet::new(ws, t, lang)?;
     for line in ordered_tasks(&card.tasks) {
         let task = c.task(&line.task);
         let unit_name = units
@@ -310,7 +331,7 @@ fn tasks<'a>(card: &'a Scorecard, c: &'a Catalogue, units: &'a Units, lang: Lang
             Some(s) if s.is_done() => Some(i18n::status_rgb("dat")),
             _ => None,
         };
-        t.rows.push(vec![
+        sheet.row(&[
             (text(&line.task), None),
             (optional_text(task.and_then(|x| x.code.as_deref())), None),
             (optional_text(task.map(|x| x.name.as_str())), None),
@@ -325,9 +346,9 @@ fn tasks<'a>(card: &'a Scorecard, c: &'a Catalogue, units: &'a Units, lang: Lang
             (text(i18n::task_status(line.status, lang)), fill),
             (text(line.status), None),
             (date(line.completed_on.as_deref()), None),
-        ]);
+        ])?;
     }
-    t
+    sheet.finish()
 }
 
 /// The task lines with overdue ones first; otherwise the Scorecard's order.
@@ -446,33 +467,54 @@ fn rgb(fill: Rgb) -> Color {
     Color::RGB(u32::from(r) << 16 | u32::from(g) << 8 | u32::from(b))
 }
 
-/// Writes `table` as a worksheet: bold frozen header, autofilter over the table, widths from the
-/// content, typed and formatted cells.
-fn sheet(mut ws: Worksheet, table: &Table<'_>, lang: Lang) -> Result<Worksheet, XlsxError> {
-    ws.set_name(table.name)?;
-    let header = Format::new()
-        .set_bold()
-        .set_background_color(Color::RGB(0xDDE4EE))
-        .set_border_bottom(FormatBorder::Thin);
-    // the header's width leaves room for the filter button
-    let mut widths: Vec<usize> = table
-        .columns
-        .iter()
-        .map(|c| c.header.chars().count() + 3)
-        .collect();
-    for (j, column) in table.columns.iter().enumerate() {
-        ws.write_string_with_format(0, col(j), column.header.as_str(), &header)?;
+/// A worksheet being written: bold frozen header, then typed and formatted rows as they come;
+/// [`Sheet::finish`] sets the widths from the content and the autofilter over the table.
+struct Sheet {
+    ws: Worksheet,
+    table: Table,
+    lang: Lang,
+    /// Display width of each column so far (the header's leaves room for the filter button).
+    widths: Vec<usize>,
+    /// One Format per (fill, number format), built once: a national sheet has 1,000,000 cells.
+    formats: Formats,
+    rows: usize,
+}
+
+impl Sheet {
+    fn new(mut ws: Worksheet, table: Table, lang: Lang) -> Result<Sheet, XlsxError> {
+        ws.set_name(table.name)?;
+        let header = Format::new()
+            .set_bold()
+            .set_background_color(Color::RGB(0xDDE4EE))
+            .set_border_bottom(FormatBorder::Thin);
+        for (j, column) in table.columns.iter().enumerate() {
+            ws.write_string_with_format(0, col(j), column.header.as_str(), &header)?;
+        }
+        let widths = table
+            .columns
+            .iter()
+            .map(|c| c.header.chars().count() + 3)
+            .collect();
+        Ok(Sheet {
+            ws,
+            table,
+            lang,
+            widths,
+            formats: Formats::default(),
+            rows: 0,
+        })
     }
-    // one Format per (fill, number format), built once: a national sheet has 1,000,000 cells
-    let mut formats = Formats::default();
-    for (i, cells) in table.rows.iter().enumerate() {
-        let r = row(i + 1);
+
+    fn row(&mut self, cells: &Row<'_>) -> Result<(), XlsxError> {
+        self.rows += 1;
+        let r = row(self.rows);
+        let (ws, formats) = (&mut self.ws, &mut self.formats);
         for (j, (cell, fill)) in cells.iter().enumerate() {
-            let kind = table.columns.get(j).map_or(Kind::Text, |c| c.kind);
+            let kind = self.table.columns.get(j).map_or(Kind::Text, |c| c.kind);
             let width = match cell {
                 Cell::Empty => {
                     if fill.is_some() {
-                        ws.write_blank(r, col(j), format_of(&mut formats, *fill, ""))?;
+                        ws.write_blank(r, col(j), format_of(formats, *fill, ""))?;
                     }
                     0
                 }
@@ -485,12 +527,12 @@ fn sheet(mut ws: Worksheet, table: &Table<'_>, lang: Lang) -> Result<Worksheet, 
                         r,
                         col(j),
                         s.as_ref(),
-                        format_of(&mut formats, *fill, ""),
+                        format_of(formats, *fill, ""),
                     )?;
                     s.chars().count()
                 }
                 Cell::Number(v) => {
-                    let format = format_of(&mut formats, *fill, number_format(kind, *v, lang));
+                    let format = format_of(formats, *fill, number_format(kind, *v, self.lang));
                     ws.write_number_with_format(r, col(j), *v, format)?;
                     display_width(kind, *v)
                 }
@@ -500,7 +542,7 @@ fn sheet(mut ws: Worksheet, table: &Table<'_>, lang: Lang) -> Result<Worksheet, 
                             r,
                             col(j),
                             &x,
-                            format_of(&mut formats, *fill, date_format(lang)),
+                            format_of(formats, *fill, date_format(self.lang)),
                         )?;
                         10
                     }
@@ -510,27 +552,32 @@ fn sheet(mut ws: Worksheet, table: &Table<'_>, lang: Lang) -> Result<Worksheet, 
                             r,
                             col(j),
                             s.as_str(),
-                            format_of(&mut formats, *fill, ""),
+                            format_of(formats, *fill, ""),
                         )?;
                         s.len()
                     }
                 },
             };
-            if let Some(w) = widths.get_mut(j) {
+            if let Some(w) = self.widths.get_mut(j) {
                 *w = (*w).max(width);
             }
         }
+        Ok(())
     }
-    for (j, (column, width)) in table.columns.iter().zip(&widths).enumerate() {
-        ws.set_column_width(col(j), (*width + 1).clamp(6, 50) as f64)?;
-        if column.hidden {
-            ws.set_column_hidden(col(j))?;
+
+    fn finish(mut self) -> Result<Worksheet, XlsxError> {
+        let ws = &mut self.ws;
+        for (j, (column, width)) in self.table.columns.iter().zip(&self.widths).enumerate() {
+            ws.set_column_width(col(j), (*width + 1).clamp(6, 50) as f64)?;
+            if column.hidden {
+                ws.set_column_hidden(col(j))?;
+            }
         }
+        let last_column = col(self.table.columns.len().saturating_sub(1));
+        ws.autofilter(0, 0, row(self.rows), last_column)?;
+        ws.set_freeze_panes(1, self.table.frozen_columns)?;
+        Ok(self.ws)
     }
-    let last_column = col(table.columns.len().saturating_sub(1));
-    ws.autofilter(0, 0, row(table.rows.len()), last_column)?;
-    ws.set_freeze_panes(1, table.frozen_columns)?;
-    Ok(ws)
 }
 
 /// The cell formats of a sheet by (fill, number format): a dozen at most, so a list searched in
