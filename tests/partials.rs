@@ -105,12 +105,15 @@ fn scoring_partials_gives_the_same_scorecard_as_scoring_records() {
     data_without_records(&data);
     let partials_arg = partials.to_str().unwrap_or("");
     // the latest period (2026-03), months whose successors are in the partials (left out by
-    // the scan, so by the reader too), and a year to date
+    // the scan, so by the reader too), a year to date, a year and a quarter
     for extra in [
         &[][..],
         &["--period", "2026-02"][..],
         &["--period", "2026-01"][..],
         &["--period", "2026-02", "--cumulative"][..],
+        // the direct scan sums a year by year and a quarter by quarter; the partials are monthly
+        &["--period", "2026"][..],
+        &["--period", "2026-Q1"][..],
     ] {
         let direct = tmp.path().join("direct");
         let from_partials = tmp.path().join("from-partials");
