@@ -55,7 +55,7 @@ fn write_partials(dir: &Path) {
         until,
         chitieu::data::Grain::Month,
     )
-        .unwrap_or_else(|e| panic!("{e}"));
+    .unwrap_or_else(|e| panic!("{e}"));
     let names: Vec<&str> = table
         .get_column_names()
         .iter()

@@ -278,9 +278,7 @@ fn run_steps(
     timings.lap("charts", err);
     progress.inc(1);
     progress.set_message(l("ghi kết quả", "writing outputs"));
-    if let Err(e) =
-        crate::report::write_all(&opts.out, &card, c, &data.units, &charts, opts.lang)
-    {
+    if let Err(e) = crate::report::write_all(&opts.out, &card, c, &data.units, &charts, opts.lang) {
         let _ = writeln!(err, "error: {e}");
         return EXIT_USAGE;
     }
@@ -348,11 +346,7 @@ impl Timings {
 /// last (a year wins over its December).
 pub fn latest_period(data: &crate::data::Data, partials: &[fused::Partials]) -> Option<Period> {
     let mut periods: Vec<Period> = data.reported.iter().map(|r| r.period).collect();
-    periods.extend(
-        partials
-            .iter()
-            .flat_map(|p| p.periods.iter().copied()),
-    );
+    periods.extend(partials.iter().flat_map(|p| p.periods.iter().copied()));
     periods
         .into_iter()
         .max_by_key(|p| (p.end(), std::cmp::Reverse(p.start())))

@@ -515,10 +515,12 @@ impl Partials {
                     .enumerate()
                     .filter_map(move |(slot, &k)| {
                         let parts = self.parts[row * width + slot];
-                        parts
-                            .iter()
-                            .any(Option::is_some)
-                            .then_some((unit.as_str(), period, k, parts))
+                        parts.iter().any(Option::is_some).then_some((
+                            unit.as_str(),
+                            period,
+                            k,
+                            parts,
+                        ))
                     })
             })
     }
@@ -724,7 +726,10 @@ filter = "NOT mat"
             }
         }
         // the window holds 199 years of days, 1901-01-01 … 2099-12-31
-        assert_eq!((days.len(), days[0].year(), last.year()), (72684, 1901, 2099));
+        assert_eq!(
+            (days.len(), days[0].year(), last.year()),
+            (72684, 1901, 2099)
+        );
     }
 
     #[test]

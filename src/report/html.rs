@@ -1517,7 +1517,7 @@ deadline = "Quý I/2026"
                         until,
                         crate::data::Grain::Month,
                     )
-                        .unwrap_or_else(|e| panic!("{e}")),
+                    .unwrap_or_else(|e| panic!("{e}")),
                 );
             }
         }

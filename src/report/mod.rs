@@ -98,7 +98,8 @@ pub fn write_all(
         .map_or(2, usize::from)
         .clamp(1, jobs.len());
     let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut done: Vec<Option<Result<Staged, ReportError>>> = (0..jobs.len()).map(|_| None).collect();
+    let mut done: Vec<Option<Result<Staged, ReportError>>> =
+        (0..jobs.len()).map(|_| None).collect();
     std::thread::scope(|scope| {
         let handles: Vec<_> = (0..workers)
             .map(|_| {
