@@ -1,7 +1,8 @@
 //! The fused scan (SPEC §4.2): every computed indicator that reads one dataset is compiled into
-//! ONE lazy polars query — one scan, one aggregation grouped by unit and month, with every
-//! numerator, denominator and value parsed by polars' SQL front end. Coarser periods, the
-//! cumulative year-to-date and the unit hierarchy are sums of these monthly partials.
+//! ONE lazy polars query — one scan, one aggregation grouped by unit and period, with every
+//! numerator, denominator and value parsed by polars' SQL front end. The period is a month, or
+//! the quarter or year of a run that scores one ([`Grain`]); coarser periods, the cumulative
+//! year-to-date and the unit hierarchy are sums of these partials.
 
 use std::collections::HashMap;
 use std::path::Path;
