@@ -1,6 +1,6 @@
 //! Writing the outputs of a score run (SPEC §7): scorecard.json, scorecard.csv, summary.csv,
-//! tasks.csv, scorecard.xlsx, report.html and the charts, each rendered on its own thread and
-//! written atomically (temporary file, rename once all are written). Only formats results;
+//! tasks.csv, scorecard.xlsx, report.html and the charts, rendered by one worker thread per core
+//! and written atomically (temporary file, rename once all are written). Only formats results;
 //! computes nothing.
 
 pub mod csv;
