@@ -498,3 +498,29 @@ fn lang_en_gives_english_labels_throughout() {
     let html = std::fs::read_to_string(vi.path().join("report.html")).unwrap_or_default();
     assert!(html.contains("Bảng xếp hạng") && html.contains("86,96"));
 }
+
+#[test]
+fn an_output_that_cannot_be_rendered_leaves_no_output_at_all() {
+    // Excel cells hold at most 32,767 characters: the workbook cannot be written, and the
+    // outputs already rendered by then must not be left behind (whole or half)
+    let long_name = "Xã ".repeat(12_000);
+    let d = broken("units.csv", |t| t.replacen("Xã A", &long_name, 1));
+    let out = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let target = out.path().join("out");
+    let o = score(d.path(), &target, &["--period", "2026-02"]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_ne!(o.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("scorecard.xlsx"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    let left: Vec<String> = std::fs::read_dir(&target)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .collect();
+    assert!(left.is_empty(), "left behind: {left:?}");
+    assert!(
+        !target.exists(),
+        "the output directory made by the run is left"
+    );
+}

@@ -74,9 +74,17 @@ pub fn write_all(
             Box::new(|| Ok(chart.png.clone())),
         ));
     }
-    std::fs::create_dir_all(dir).map_err(io(dir))?;
-    if !charts.is_empty() {
-        std::fs::create_dir_all(dir.join("charts")).map_err(io(&dir.join("charts")))?;
+    // the directories this run makes, removed again if it fails
+    let mut made = Vec::new();
+    let charts_dir = dir.join("charts");
+    for d in [dir, charts_dir.as_path()] {
+        if d == charts_dir && charts.is_empty() {
+            continue;
+        }
+        if !d.exists() {
+            std::fs::create_dir_all(d).map_err(io(d))?;
+            made.push(d.to_path_buf());
+        }
     }
     let timings = std::env::var_os("CHITIEU_TIMINGS").is_some();
     let stage = |name: &str, render: &Render| -> Result<Staged, ReportError> {
@@ -141,6 +149,10 @@ pub fn write_all(
         }
     }
     if let Some(e) = failure {
+        drop(staged);
+        for d in made.iter().rev() {
+            let _ = std::fs::remove_dir(d);
+        }
         return Err(e);
     }
     for file in &mut staged {

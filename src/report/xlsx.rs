@@ -99,7 +99,13 @@ pub fn render(
 ) -> Result<Vec<u8>, ReportError> {
     let err = |e: XlsxError| ReportError::Render {
         name: NAME.to_string(),
-        message: e.to_string(),
+        message: match e {
+            XlsxError::MaxStringLengthExceeded => format!(
+                "{e} (a unit, indicator or task name or a target text is longer: shorten it in \
+                 units.csv or the catalogue)"
+            ),
+            e => e.to_string(),
+        },
     };
     let mut workbook = Workbook::new();
     let mut properties = DocProperties::new()
