@@ -8,6 +8,7 @@ pub mod html;
 pub mod i18n;
 pub mod xlsx;
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 use crate::score::scorecard::Scorecard;
@@ -46,32 +47,46 @@ pub fn write_all(
     charts: &[crate::chart::Chart],
     lang: crate::project::Lang,
 ) -> Result<(), ReportError> {
-    type Render<'a> = Box<dyn Fn() -> Result<Vec<u8>, ReportError> + Send + Sync + 'a>;
+    type Render<'a> = Box<dyn Fn() -> Result<Cow<'a, [u8]>, ReportError> + Send + Sync + 'a>;
+    let owned = |bytes: Vec<u8>| Cow::Owned(bytes);
     // longest first: on two cores the workbook has one to itself while the other renders the
     // rest in turn (all at once, they shared both cores and the workbook finished last)
     let mut jobs: Vec<(String, Render)> = vec![
         (
             "scorecard.xlsx".into(),
-            Box::new(|| xlsx::render(card, c, units, lang)),
+            Box::new(|| xlsx::render(card, c, units, lang).map(owned)),
         ),
         (
             "report.html".into(),
-            Box::new(|| Ok(html::render(card, c, units, charts, lang).into_bytes())),
+            Box::new(|| {
+                Ok(owned(
+                    html::render(card, c, units, charts, lang).into_bytes(),
+                ))
+            }),
         ),
-        ("scorecard.json".into(), Box::new(|| json(card))),
-        ("scorecard.csv".into(), Box::new(|| csv::scorecard(card, c))),
-        ("summary.csv".into(), Box::new(|| csv::summary(card, c))),
-        ("tasks.csv".into(), Box::new(|| csv::tasks(card, c, units))),
+        ("scorecard.json".into(), Box::new(|| json(card).map(owned))),
+        (
+            "scorecard.csv".into(),
+            Box::new(|| csv::scorecard(card, c).map(owned)),
+        ),
+        (
+            "summary.csv".into(),
+            Box::new(|| csv::summary(card, c).map(owned)),
+        ),
+        (
+            "tasks.csv".into(),
+            Box::new(|| csv::tasks(card, c, units).map(owned)),
+        ),
     ];
     // charts are already drawn: only written
     for chart in charts {
         jobs.push((
             format!("charts/{}.svg", chart.name),
-            Box::new(|| Ok(chart.svg.clone().into_bytes())),
+            Box::new(|| Ok(Cow::Borrowed(chart.svg.as_bytes()))),
         ));
         jobs.push((
             format!("charts/{}.png", chart.name),
-            Box::new(|| Ok(chart.png.clone())),
+            Box::new(|| Ok(Cow::Borrowed(chart.png.as_slice()))),
         ));
     }
     // the directories this run makes, removed again if it fails
