@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use polars::prelude::*;
 use polars_core::query_result::QueryResult;
 
@@ -232,17 +232,27 @@ fn bucket_yyyymm(key: Expr, grain: Grain) -> Expr {
     year * lit(100i32) + month0 + lit(1i32)
 }
 
+/// The periods the fused query sums records into.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Buckets {
+    /// Every period of the grain that holds records.
+    Of(Grain),
+    /// The one period that holds every record (known from the dates' minimum and maximum, see
+    /// [`one_period`]): the query groups by unit alone, without a period key per row.
+    Only(Period),
+}
+
 /// Builds the fused query of `dataset`: records of [`date_window`] up to `until`, grouped
-/// by unit and period of `grain` (its first month in the [`MONTH_COLUMN`]), with one output
-/// column per part of every indicator in `indicators`. Identical aggregations (the `COUNT(*)`
-/// of several denominators, say) are computed once.
+/// by unit and period (its first month in the [`MONTH_COLUMN`]), with one output column per
+/// part of every indicator in `indicators`. Identical aggregations (the `COUNT(*)` of several
+/// denominators, say) are computed once.
 pub fn fused_query(
     c: &Catalogue,
     dataset: &Dataset,
     source: LazyFrame,
     indicators: &[usize],
     until: NaiveDate,
-    grain: Grain,
+    buckets: Buckets,
 ) -> Result<LazyFrame, FusedError> {
     // distinct aggregations, and for each output column the index of its aggregation
     let mut distinct: Vec<Expr> = Vec::new();
@@ -282,30 +292,38 @@ pub fn fused_query(
         .enumerate()
         .map(|(slot, e)| e.alias(aggregated(slot)))
         .collect();
-    let mut select = vec![
-        col(UNIT_KEY).alias(UNIT_COLUMN),
-        bucket_yyyymm(col(BUCKET_KEY), grain).alias(MONTH_COLUMN),
-    ];
+    let (first, last) = date_window();
+    let date = col(dataset.date.as_str()).cast(DataType::Date);
+    let unit = col(dataset.unit.as_str())
+        .cast(DataType::String)
+        .alias(UNIT_KEY);
+    // (key columns, their names, the period column of the result)
+    let (keys, key_names, period) = match buckets {
+        Buckets::Of(grain) => (
+            vec![unit, bucket_key(date.clone(), grain)],
+            vec![col(UNIT_KEY), col(BUCKET_KEY)],
+            bucket_yyyymm(col(BUCKET_KEY), grain),
+        ),
+        Buckets::Only(p) => {
+            let start = p.start();
+            let yyyymm = start.year() * 100 + start.month() as i32;
+            (vec![unit], vec![col(UNIT_KEY)], lit(yyyymm))
+        }
+    };
+    let mut select = vec![col(UNIT_KEY).alias(UNIT_COLUMN), period.alias(MONTH_COLUMN)];
     select.extend(
         outputs
             .iter()
             .map(|(name, slot)| col(aggregated(*slot)).alias(name.as_str())),
     );
-    let (first, last) = date_window();
-    let date = col(dataset.date.as_str()).cast(DataType::Date);
     let in_range = date.clone().gt_eq(lit(first).cast(DataType::Date)).and(
         date.clone()
             .lt_eq(lit(until.min(last)).cast(DataType::Date)),
     );
     let query = source
         .filter(in_range)
-        .with_columns([
-            col(dataset.unit.as_str())
-                .cast(DataType::String)
-                .alias(UNIT_KEY),
-            bucket_key(date, grain),
-        ])
-        .group_by([col(UNIT_KEY), col(BUCKET_KEY)])
+        .with_columns(keys)
+        .group_by(key_names)
         .agg(aggs)
         .select(select)
         .sort([UNIT_COLUMN, MONTH_COLUMN], SortMultipleOptions::default());
@@ -467,7 +485,7 @@ pub fn describe(
                 scan(path).map_err(err)?,
                 &indicators,
                 until,
-                Grain::Month,
+                Buckets::Of(Grain::Month),
             )?;
             query.describe_optimized_plan().map_err(err)
         }
@@ -479,7 +497,14 @@ pub fn describe(
                 .map(|n| Column::new(n.as_str().into(), Vec::<Option<String>>::new()))
                 .collect();
             let empty = DataFrame::new_infer_height(columns).map_err(err)?;
-            let query = fused_query(c, dataset, empty.lazy(), &indicators, until, Grain::Month)?;
+            let query = fused_query(
+                c,
+                dataset,
+                empty.lazy(),
+                &indicators,
+                until,
+                Buckets::Of(Grain::Month),
+            )?;
             query.describe_plan().map_err(err)
         }
     }
@@ -579,9 +604,13 @@ pub fn partial_table(
         .map_err(scan_err);
     }
     let source = scan(path).map_err(scan_err)?;
+    let buckets = match one_period(dataset, path, &source, grain).map_err(scan_err)? {
+        Some(p) => Buckets::Only(p),
+        None => Buckets::Of(grain),
+    };
     // polars' streaming engine: the records pass through in morsels, so memory does not grow
     // with the file (it gave the same partials, and was faster, on 10M national dossiers)
-    let result = fused_query(c, dataset, source, &indicators, until, grain)?
+    let result = fused_query(c, dataset, source, &indicators, until, buckets)?
         .collect_with_engine(Engine::Streaming)
         .map_err(scan_err)?;
     match result {
@@ -590,6 +619,51 @@ pub fn partial_table(
             polars_err!(ComputeError: "the fused query gave several results"),
         )),
     }
+}
+
+/// The one period of `grain` that holds every record of a Parquet dataset, if there is one: the
+/// minimum and maximum of the date column lie in it. The scan then groups by unit alone: a
+/// period key per row cost an eighth of the scan of 50M national dossiers, all of 2026 (1.53 s
+/// → 1.33 s with this query first, streamed, peak unchanged). Asked of Parquet files only, where
+/// one column is read alone; a CSV file would be parsed twice.
+fn one_period(
+    dataset: &Dataset,
+    path: &Path,
+    source: &LazyFrame,
+    grain: Grain,
+) -> PolarsResult<Option<Period>> {
+    let parquet = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("parquet"));
+    if !parquet {
+        return Ok(None);
+    }
+    let days = col(dataset.date.as_str())
+        .cast(DataType::Date)
+        .cast(DataType::Int32);
+    // streamed: the whole date column is never in memory
+    let bounds = match source
+        .clone()
+        .select([days.clone().min().alias("min"), days.max().alias("max")])
+        .collect_with_engine(Engine::Streaming)?
+    {
+        QueryResult::Single(frame) => frame,
+        QueryResult::Multiple(_) => return Ok(None),
+    };
+    let day = |name: &str| -> PolarsResult<Option<NaiveDate>> {
+        let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default();
+        Ok(bounds
+            .column(name)?
+            .i32()?
+            .get(0)
+            .and_then(|d| epoch.checked_add_signed(chrono::Duration::days(i64::from(d)))))
+    };
+    let period_of = |d: NaiveDate| grain.period_of(d.year(), d.month());
+    Ok(match (day("min")?, day("max")?) {
+        (Some(lo), Some(hi)) if period_of(lo) == period_of(hi) => Some(period_of(lo)),
+        _ => None,
+    })
 }
 
 /// Reads a partial table (unit, month, `<id>__<part>`…) into [`Partials`]; columns that name no
@@ -774,7 +848,7 @@ filter = "NOT mat"
     /// The fused query of the test catalogue over [`records`], collected.
     fn run(c: &Catalogue, indicators: &[usize], until: NaiveDate, grain: Grain) -> DataFrame {
         let ds = &c.datasets[0];
-        fused_query(c, ds, records(), indicators, until, grain)
+        fused_query(c, ds, records(), indicators, until, Buckets::Of(grain))
             .and_then(|q| {
                 q.collect().map_err(|e| FusedError::Scan {
                     dataset: String::new(),
@@ -803,5 +877,67 @@ filter = "NOT mat"
             assert_eq!(p.cell("a", period, 1), Some([None, None, Some(3.0)]));
             assert_eq!(p.cell("b", period, 0), Some([Some(2.0), Some(2.0), None]));
         }
+    }
+
+    #[test]
+    fn the_one_period_of_all_records_gives_the_same_table_without_a_period_key() {
+        let loaded = load_from_strings(&[("catalogue.toml", CATALOGUE), ("i.toml", INDICATORS)]);
+        let c = &loaded.catalogue;
+        let ds = &c.datasets[0];
+        let until = NaiveDate::from_ymd_opt(2026, 12, 31).unwrap_or_default();
+        let collect = |buckets| {
+            fused_query(c, ds, records(), &[0, 1], until, buckets)
+                .and_then(|q| {
+                    q.collect().map_err(|e| FusedError::Scan {
+                        dataset: String::new(),
+                        path: String::new(),
+                        source: e,
+                    })
+                })
+                .unwrap_or_else(|e| panic!("{e}"))
+        };
+        let only = collect(Buckets::Only(Period::Year(2026)));
+        assert_eq!(only, collect(Buckets::Of(Grain::Year)));
+        assert_eq!(only.height(), 2);
+    }
+
+    #[test]
+    fn one_period_is_read_from_the_bounds_of_a_parquet_file() {
+        let loaded = load_from_strings(&[("catalogue.toml", CATALOGUE), ("i.toml", INDICATORS)]);
+        let ds = &loaded.catalogue.datasets[0];
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let path = dir.path().join("ho_so.parquet");
+        let mut frame = records().collect().unwrap_or_else(|e| panic!("{e}"));
+        let file = std::fs::File::create(&path).unwrap_or_else(|e| panic!("{e}"));
+        ParquetWriter::new(file)
+            .finish(&mut frame)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let source = scan(&path).unwrap_or_else(|e| panic!("{e}"));
+        let one = |grain| one_period(ds, &path, &source, grain).unwrap_or_else(|e| panic!("{e}"));
+        // the records run from 5 January to 1 March 2026
+        assert_eq!(one(Grain::Year), Some(Period::Year(2026)));
+        assert_eq!(one(Grain::Quarter), Some(Period::Quarter(2026, 1)));
+        assert_eq!(one(Grain::Month), None);
+        // and through the whole scan: one row per unit, of the year
+        let until = NaiveDate::from_ymd_opt(2026, 12, 31).unwrap_or_default();
+        let p = evaluate(&loaded.catalogue, ds, &path, until, Grain::Year)
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(p.periods, vec![Period::Year(2026); 2]);
+        assert_eq!(
+            p.cell("a", Period::Year(2026), 0),
+            Some([Some(3.0), Some(4.0), None])
+        );
+        // a CSV file is not read twice for it
+        let csv = dir.path().join("ho_so.csv");
+        std::fs::write(
+            &csv,
+            "ma_don_vi,ngay,kenh,mat\na,2026-01-05,truc_tuyen,false\n",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let csv_source = scan(&csv).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            one_period(ds, &csv, &csv_source, Grain::Year).unwrap_or_else(|e| panic!("{e}")),
+            None
+        );
     }
 }
