@@ -509,7 +509,8 @@ fn an_output_that_cannot_be_rendered_leaves_no_output_at_all() {
     let target = out.path().join("out");
     let o = score(d.path(), &target, &["--period", "2026-02"]);
     let stderr = String::from_utf8_lossy(&o.stderr);
-    assert_ne!(o.status.code(), Some(0), "{stderr}");
+    // a data error (SPEC §9: exit 1), not an I/O one
+    assert_eq!(o.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("scorecard.xlsx"), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
     let left: Vec<String> = std::fs::read_dir(&target)

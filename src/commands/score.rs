@@ -280,7 +280,12 @@ fn run_steps(
     progress.set_message(l("ghi kết quả", "writing outputs"));
     if let Err(e) = crate::report::write_all(&opts.out, &card, c, &data.units, &charts, opts.lang) {
         let _ = writeln!(err, "error: {e}");
-        return EXIT_USAGE;
+        // an output the data cannot fill (a name longer than an Excel cell holds) is a data
+        // error; a file that cannot be written, an I/O error (SPEC §9)
+        return match e {
+            crate::report::ReportError::Render { .. } => EXIT_ERRORS,
+            crate::report::ReportError::Io { .. } => EXIT_USAGE,
+        };
     }
     timings.lap("outputs", err);
     if opts.json {
