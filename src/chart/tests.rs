@@ -7,8 +7,7 @@ use std::path::Path;
 use chrono::NaiveDate;
 
 use super::*;
-use crate::data::{load_data, Period};
-use crate::definition::load::load_from_strings;
+use crate::data::load_data;
 use crate::eval::values::Values;
 use crate::score::scorecard::{build, RunSpec};
 
@@ -122,39 +121,20 @@ const TASK_ROWS: &str = "task,unit,status,completed_on,note\n\
 
 /// The small plan above, scored for 2026.
 fn scored() -> (Scorecard, Catalogue) {
-    let loaded = load_from_strings(&[
-        ("catalogue.toml", CATALOGUE),
-        ("indicators.toml", INDICATORS),
-        ("tasks.toml", TASKS),
-    ]);
-    assert!(
-        loaded.diagnostics.iter().all(|d| !d.is_error()),
-        "{:?}",
-        loaded.diagnostics
+    let (card, c, _) = crate::score::scorecard::score_texts(
+        &[
+            ("catalogue.toml", CATALOGUE),
+            ("indicators.toml", INDICATORS),
+            ("tasks.toml", TASKS),
+        ],
+        &[
+            ("units.csv", UNITS),
+            ("reported.csv", REPORTED),
+            ("tasks.csv", TASK_ROWS),
+        ],
+        NaiveDate::from_ymd_opt(2026, 12, 31).expect("date"),
     );
-    let c = loaded.catalogue;
-    let tmp = tempfile::tempdir().expect("tempdir");
-    for (name, text) in [
-        ("units.csv", UNITS),
-        ("reported.csv", REPORTED),
-        ("tasks.csv", TASK_ROWS),
-    ] {
-        std::fs::write(tmp.path().join(name), text).expect("write fixture");
-    }
-    let load = load_data(tmp.path(), &c);
-    assert!(
-        load.diagnostics.iter().all(|d| !d.is_error()),
-        "{:?}",
-        load.diagnostics
-    );
-    let data = load.data.expect("data");
-    let values = Values::new(&c, &data, &[], false);
-    let spec = RunSpec {
-        period: Period::Year(2026),
-        as_of: NaiveDate::from_ymd_opt(2026, 12, 31).expect("date"),
-        cumulative: false,
-    };
-    (build(&c, &data, &values, spec), c)
+    (card, c)
 }
 
 fn names(charts: &[Chart]) -> Vec<&str> {

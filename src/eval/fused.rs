@@ -816,7 +816,7 @@ filter = "NOT mat"
         assert_eq!(indicators, vec![0, 1]);
         // records after 28 February are left out
         let until = NaiveDate::from_ymd_opt(2026, 2, 28).unwrap_or_default();
-        let frame = run(c, &indicators, until, Grain::Month);
+        let frame = run(c, &indicators, until, Buckets::Of(Grain::Month));
         // (a, 2026-01), (a, 2026-02), (b, 2026-01): one row per unit and month
         assert_eq!(frame.height(), 3);
         let names: Vec<&str> = frame
@@ -846,9 +846,9 @@ filter = "NOT mat"
     }
 
     /// The fused query of the test catalogue over [`records`], collected.
-    fn run(c: &Catalogue, indicators: &[usize], until: NaiveDate, grain: Grain) -> DataFrame {
+    fn run(c: &Catalogue, indicators: &[usize], until: NaiveDate, buckets: Buckets) -> DataFrame {
         let ds = &c.datasets[0];
-        fused_query(c, ds, records(), indicators, until, Buckets::Of(grain))
+        fused_query(c, ds, records(), indicators, until, buckets)
             .and_then(|q| {
                 q.collect().map_err(|e| FusedError::Scan {
                     dataset: String::new(),
@@ -868,7 +868,7 @@ filter = "NOT mat"
             (Grain::Quarter, Period::Quarter(2026, 1)),
             (Grain::Year, Period::Year(2026)),
         ] {
-            let frame = run(c, &[0, 1], until, grain);
+            let frame = run(c, &[0, 1], until, Buckets::Of(grain));
             // one row per unit: a's 4 dossiers of January–March, b's 2 of January
             assert_eq!(frame.height(), 2, "{grain:?}");
             let p = partials_of(&frame, c, grain).unwrap_or_default();
@@ -883,19 +883,8 @@ filter = "NOT mat"
     fn the_one_period_of_all_records_gives_the_same_table_without_a_period_key() {
         let loaded = load_from_strings(&[("catalogue.toml", CATALOGUE), ("i.toml", INDICATORS)]);
         let c = &loaded.catalogue;
-        let ds = &c.datasets[0];
         let until = NaiveDate::from_ymd_opt(2026, 12, 31).unwrap_or_default();
-        let collect = |buckets| {
-            fused_query(c, ds, records(), &[0, 1], until, buckets)
-                .and_then(|q| {
-                    q.collect().map_err(|e| FusedError::Scan {
-                        dataset: String::new(),
-                        path: String::new(),
-                        source: e,
-                    })
-                })
-                .unwrap_or_else(|e| panic!("{e}"))
-        };
+        let collect = |buckets| run(c, &[0, 1], until, buckets);
         let only = collect(Buckets::Only(Period::Year(2026)));
         assert_eq!(only, collect(Buckets::Of(Grain::Year)));
         assert_eq!(only.height(), 2);

@@ -1162,7 +1162,6 @@ fn namespace_attr_len(s: &str) -> Option<usize> {
 mod tests {
     use super::*;
     use crate::data::{load_data, Period};
-    use crate::definition::load::load_from_strings;
     use crate::eval::values::Values;
     use crate::score::scorecard::{build, RunSpec};
 
@@ -1298,32 +1297,19 @@ deadline = "Quý I/2026"
     }
 
     fn fixture() -> (Scorecard, Catalogue, Units) {
-        let loaded = load_from_strings(&[
-            ("catalogue.toml", CATALOGUE),
-            ("indicators.toml", INDICATORS),
-            ("tasks.toml", TASKS),
-        ]);
-        assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
-        let c = loaded.catalogue;
-        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-        for (name, text) in [
-            ("units.csv", UNITS),
-            ("reported.csv", REPORTED),
-            ("tasks.csv", TASK_ROWS),
-        ] {
-            std::fs::write(dir.path().join(name), text).unwrap_or_else(|e| panic!("{e}"));
-        }
-        let load = load_data(dir.path(), &c);
-        assert!(!load.has_errors(), "{:?}", load.diagnostics);
-        let data = load.data.unwrap_or_else(|| panic!("no data"));
-        let values = Values::new(&c, &data, &[], false);
-        let spec = RunSpec {
-            period: Period::Year(2026),
-            as_of: chrono::NaiveDate::from_ymd_opt(2026, 12, 31).unwrap_or_default(),
-            cumulative: false,
-        };
-        let card = build(&c, &data, &values, spec);
-        (card, c, data.units)
+        crate::score::scorecard::score_texts(
+            &[
+                ("catalogue.toml", CATALOGUE),
+                ("indicators.toml", INDICATORS),
+                ("tasks.toml", TASKS),
+            ],
+            &[
+                ("units.csv", UNITS),
+                ("reported.csv", REPORTED),
+                ("tasks.csv", TASK_ROWS),
+            ],
+            chrono::NaiveDate::from_ymd_opt(2026, 12, 31).unwrap_or_default(),
+        )
     }
 
     fn between<'p>(page: &'p str, from: &str, to: &str) -> &'p str {

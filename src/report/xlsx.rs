@@ -634,10 +634,6 @@ mod tests {
     use calamine::{open_workbook_from_rs, Data, Range, Reader, Xlsx};
 
     use super::*;
-    use crate::data::{load_data, Period};
-    use crate::definition::load::load_from_strings;
-    use crate::eval::values::Values;
-    use crate::score::scorecard::{build, RunSpec};
 
     const CATALOGUE: &str = r#"
 id = "thu"
@@ -737,36 +733,19 @@ deadline = "Thường xuyên"
     const TASK_ROWS: &str = "task,unit,status,completed_on\nt1,xa-a,hoan_thanh,10/2/2026\n";
 
     fn scorecard() -> (Scorecard, Catalogue, Units) {
-        let loaded = load_from_strings(&[
-            ("catalogue.toml", CATALOGUE),
-            ("indicators.toml", INDICATORS),
-            ("tasks.toml", TASKS),
-        ]);
-        assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
-        let c = loaded.catalogue;
-        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-        for (name, text) in [
-            ("units.csv", UNITS),
-            ("reported.csv", REPORTED),
-            ("tasks.csv", TASK_ROWS),
-        ] {
-            std::fs::write(dir.path().join(name), text).unwrap_or_else(|e| panic!("{e}"));
-        }
-        let load = load_data(dir.path(), &c);
-        assert!(
-            load.diagnostics.iter().all(|d| !d.is_error()),
-            "{:?}",
-            load.diagnostics
-        );
-        let data = load.data.unwrap_or_else(|| panic!("no data"));
-        let values = Values::new(&c, &data, &[], false);
-        let spec = RunSpec {
-            period: Period::Year(2026),
-            as_of: NaiveDate::from_ymd_opt(2026, 6, 30).unwrap_or_default(),
-            cumulative: false,
-        };
-        let card = build(&c, &data, &values, spec);
-        (card, c, data.units)
+        crate::score::scorecard::score_texts(
+            &[
+                ("catalogue.toml", CATALOGUE),
+                ("indicators.toml", INDICATORS),
+                ("tasks.toml", TASKS),
+            ],
+            &[
+                ("units.csv", UNITS),
+                ("reported.csv", REPORTED),
+                ("tasks.csv", TASK_ROWS),
+            ],
+            NaiveDate::from_ymd_opt(2026, 6, 30).unwrap_or_default(),
+        )
     }
 
     fn open(bytes: Vec<u8>) -> Xlsx<Cursor<Vec<u8>>> {

@@ -470,3 +470,32 @@ fn task_lines(
     }
     lines
 }
+
+/// Test support for the renderers: `definitions` (file name, TOML text) loaded as a catalogue
+/// (without any diagnostic) and `data` (file name, CSV text) as a data directory (without
+/// errors), scored for the year 2026 as of `as_of`, from reported values only.
+#[cfg(test)]
+pub(crate) fn score_texts(
+    definitions: &[(&str, &str)],
+    data: &[(&str, &str)],
+    as_of: NaiveDate,
+) -> (Scorecard, Catalogue, crate::data::Units) {
+    let loaded = crate::definition::load::load_from_strings(definitions);
+    assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+    let c = loaded.catalogue;
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    for (name, text) in data {
+        std::fs::write(dir.path().join(name), text).unwrap_or_else(|e| panic!("{e}"));
+    }
+    let load = crate::data::load_data(dir.path(), &c);
+    assert!(!load.has_errors(), "{:?}", load.diagnostics);
+    let data = load.data.unwrap_or_else(|| panic!("no data"));
+    let values = Values::new(&c, &data, &[], false);
+    let spec = RunSpec {
+        period: Period::Year(2026),
+        as_of,
+        cumulative: false,
+    };
+    let card = build(&c, &data, &values, spec);
+    (card, c, data.units)
+}
