@@ -5,10 +5,8 @@
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
-use super::canvas::{
-    self, Canvas, DrawResult, Drawing, Header, LegendItem, Mark, LABEL, PAD, SMALL,
-};
-use super::unit::STATUSES;
+use super::canvas::{self, Canvas, DrawResult, Drawing, Header, LABEL, PAD, SMALL};
+use super::unit::status_legend;
 use super::{Chart, ChartError, Context};
 use crate::report::i18n;
 
@@ -69,16 +67,7 @@ pub fn chart(ctx: &Context<'_>, name: String) -> Result<Chart, ChartError> {
             "Indicator status by unit",
         )
         .to_string();
-    let legend = STATUSES
-        .iter()
-        .map(|s| {
-            LegendItem::new(
-                canvas::rgb(i18n::status_rgb(s)),
-                i18n::status(s, lang),
-                Mark::Box,
-            )
-        })
-        .collect();
+    let legend = status_legend(lang);
     let header = Header::new(&title, &ctx.subtitle, legend, width);
     let top = header.height() + GROUP_H + head_h;
     let max_rows = ((canvas::MAX_SIDE as i32 - top - FOOT) / ROW_H).max(1) as usize;

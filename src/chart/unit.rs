@@ -43,6 +43,20 @@ pub const STATUSES: [&str; 5] = [
     "khong_cham",
 ];
 
+/// The legend of the status colours, in [`STATUSES`] order, labelled in `lang`.
+pub fn status_legend(lang: Lang) -> Vec<LegendItem> {
+    STATUSES
+        .iter()
+        .map(|s| {
+            LegendItem::new(
+                canvas::rgb(i18n::status_rgb(s)),
+                i18n::status(s, lang),
+                Mark::Box,
+            )
+        })
+        .collect()
+}
+
 enum Row {
     Group(String),
     Bullet(Bullet),
@@ -94,16 +108,7 @@ pub fn chart(ctx: &Context<'_>, name: String, u: usize) -> Result<Chart, ChartEr
     if let (Some(r), Some(of)) = (unit.rank, unit.rank_of) {
         facts.push(format!("{} {r}/{of}", ctx.l("hạng", "rank")));
     }
-    let mut legend: Vec<LegendItem> = STATUSES
-        .iter()
-        .map(|s| {
-            LegendItem::new(
-                canvas::rgb(i18n::status_rgb(s)),
-                i18n::status(s, lang),
-                Mark::Box,
-            )
-        })
-        .collect();
+    let mut legend = status_legend(lang);
     legend.push(LegendItem::new(
         canvas::INK,
         ctx.l("Mục tiêu", "Target"),
