@@ -237,6 +237,78 @@ impl Rollup {
     }
 }
 
+/// What a denominator of 0 means for an indicator (SPEC §5.7 `zero_denominator`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ZeroDenominator {
+    /// No value (`khong_co_du_lieu`), counted as the catalogue's `missing` says.
+    #[default]
+    None,
+    /// No value, and the indicator stays in Σ max with 0 earned even under `missing = "exclude"`.
+    Zero,
+    /// Nothing arose to be measured: `khong_phat_sinh`, all points earned.
+    Full,
+}
+
+impl ZeroDenominator {
+    pub const NAMES: &'static [&'static str] = &["none", "zero", "full"];
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "none" => Self::None,
+            "zero" => Self::Zero,
+            "full" => Self::Full,
+            _ => return None,
+        })
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::None => "none",
+            Self::Zero => "zero",
+            Self::Full => "full",
+        }
+    }
+}
+
+/// How a tie is rounded (SPEC §5.7 `[rounding] mode`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RoundingMode {
+    /// Half to even (banker's rounding): 0.125 → 0.12.
+    #[default]
+    HalfEven,
+    /// Half away from zero: 0.625 → 0.63.
+    HalfUp,
+}
+
+impl RoundingMode {
+    pub const NAMES: &'static [&'static str] = &["half_even", "half_up"];
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "half_even" => Some(Self::HalfEven),
+            "half_up" => Some(Self::HalfUp),
+            _ => None,
+        }
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::HalfEven => "half_even",
+            Self::HalfUp => "half_up",
+        }
+    }
+}
+
+/// `[rounding]` of a catalogue or an indicator (SPEC §5.7): decimals of the % value before
+/// attainment and of each indicator's earned points before any sum. `None` leaves it exact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Rounding {
+    pub value: Option<u32>,
+    pub points: Option<u32>,
+    pub mode: RoundingMode,
+}
+
+impl Rounding {
+    /// The most decimals a `[rounding]` may ask for (E103 beyond).
+    pub const MAX_DECIMALS: u32 = 6;
+}
+
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Baseline {
     pub year: i32,

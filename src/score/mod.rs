@@ -7,6 +7,7 @@ pub mod forecast;
 pub mod in_force;
 pub mod points;
 pub mod rank;
+pub mod rules;
 pub mod scorecard;
 pub mod status;
 
