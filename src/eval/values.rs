@@ -1,7 +1,9 @@
 //! The value of every (indicator, unit) for a period (SPEC §4.1, §5.2): a unit's own reported
 //! row (or the latest row inside the period, recorded as `period_used`), else the rollup of its
 //! children; computed indicators from the partials of the fused scan (monthly, or at the grain
-//! of the scored period), summed over the period and up the unit hierarchy. A denominator of 0 gives no value, never NaN or infinity.
+//! of the scored period), summed over the period and up the unit hierarchy — or, when no partials
+//! cover a computed indicator, from reported.csv like a reported one. A denominator of 0 gives
+//! no value, never NaN or infinity.
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -68,10 +70,17 @@ impl<'a> Values<'a> {
             rows.sort_by_key(|r| r.period);
         }
         let units = data.units.list().len();
+        // A computed indicator that no partials cover (its dataset has no file in the data
+        // directory and no --partials were given) is read from reported.csv like a reported one:
+        // the counts a scoreboard publishes are the sums the records would give.
+        let scanned: BTreeSet<usize> = partials
+            .iter()
+            .flat_map(|p| p.indicators.iter().copied())
+            .collect();
         let mut slot_of = vec![None; catalogue.indicators.len()];
         let mut slots = 0;
         for (k, indicator) in catalogue.indicators.iter().enumerate() {
-            if matches!(indicator.measure, Measure::Computed(_)) {
+            if matches!(indicator.measure, Measure::Computed(_)) && scanned.contains(&k) {
                 slot_of[k] = Some(slots);
                 slots += 1;
             }
@@ -121,7 +130,7 @@ impl<'a> Values<'a> {
         let indicator = &self.catalogue.indicators[k];
         let n = self.data.units.list().len();
         let mut out = vec![Value::default(); n];
-        if matches!(indicator.measure, Measure::Computed(_)) {
+        if self.slot_of[k].is_some() {
             for (u, slot) in out.iter_mut().enumerate() {
                 *slot = self.computed_value(indicator, k, u, period);
             }
