@@ -573,7 +573,11 @@ mod tests {
         assert!(load.diagnostics.is_empty(), "{:?}", load.diagnostics);
         let data = load.data.unwrap();
         let values = crate::eval::values::Values::new(&cat, &data, &[], false);
-        let online = cat.indicators.iter().position(|i| i.id == "online").unwrap();
+        let online = cat
+            .indicators
+            .iter()
+            .position(|i| i.id == "online")
+            .unwrap();
         let v = values.indicator_at(online, crate::data::Period::Year(2026));
         let xa = data.units.index("xa-1").unwrap();
         let tinh = data.units.index("tinh").unwrap();
@@ -588,7 +592,10 @@ mod tests {
             tmp.path(),
             &[
                 ("units.csv", UNITS),
-                ("reported.csv", "unit,period,indicator,value\nxa-1,2026,pct,80\n"),
+                (
+                    "reported.csv",
+                    "unit,period,indicator,value\nxa-1,2026,pct,80\n",
+                ),
             ],
         );
         let load = load_data(&dir, &cat);

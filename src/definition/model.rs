@@ -296,17 +296,32 @@ impl RoundingMode {
 }
 
 /// `[rounding]` of a catalogue or an indicator (SPEC §5.7): decimals of the % value before
-/// attainment and of each indicator's earned points before any sum. `None` leaves it exact.
+/// attainment and of each indicator's earned points before any sum. `None` leaves it exact; an
+/// indicator's keys override the catalogue's ([`Rounding::over`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Rounding {
     pub value: Option<u32>,
     pub points: Option<u32>,
-    pub mode: RoundingMode,
+    pub mode: Option<RoundingMode>,
 }
 
 impl Rounding {
     /// The most decimals a `[rounding]` may ask for (E103 beyond).
     pub const MAX_DECIMALS: u32 = 6;
+
+    /// The keys this rounding sets, the others from `base` (an indicator's over its catalogue's).
+    pub fn over(self, base: Rounding) -> Rounding {
+        Rounding {
+            value: self.value.or(base.value),
+            points: self.points.or(base.points),
+            mode: self.mode.or(base.mode),
+        }
+    }
+
+    /// The tie rule: `half_even` unless set.
+    pub fn mode(self) -> RoundingMode {
+        self.mode.unwrap_or_default()
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -3,6 +3,7 @@
 //! definitions and numbers: no files, no data frames.
 
 pub mod attainment;
+pub mod change;
 pub mod forecast;
 pub mod in_force;
 pub mod points;

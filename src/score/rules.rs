@@ -66,7 +66,7 @@ pub fn round_exact(x: f64, decimals: u32, mode: RoundingMode) -> f64 {
 /// The % value as the indicator's rounding publishes it before attainment (`value` decimals).
 pub fn rounded_value(value: f64, rounding: &Rounding) -> f64 {
     match rounding.value {
-        Some(d) => round_exact(value, d, rounding.mode),
+        Some(d) => round_exact(value, d, rounding.mode()),
         None => value,
     }
 }
@@ -76,7 +76,7 @@ pub fn rounded_value(value: f64, rounding: &Rounding) -> f64 {
 pub fn earned(points: f64, attainment: f64, rounding: &Rounding) -> f64 {
     let e = points * attainment;
     match rounding.points {
-        Some(d) => round_exact(e, d, rounding.mode),
+        Some(d) => round_exact(e, d, rounding.mode()),
         None => e,
     }
 }
@@ -200,7 +200,7 @@ mod tests {
         let portal = Rounding {
             value: None,
             points: Some(2),
-            mode: HalfEven,
+            mode: None,
         };
         let exact = Rounding::default();
         // Đồng Tháp, on-time dossiers: 20 × 333862/378458 → 17.64 published, 2.36 lost
@@ -213,7 +213,7 @@ mod tests {
         let payment = Rounding {
             value: Some(2),
             points: Some(2),
-            mode: HalfUp,
+            mode: Some(HalfUp),
         };
         let v = rounded_value(100.0 * 1.0 / 4.0, &payment);
         assert_eq!(earned(2.0, v / 80.0, &payment), 0.63);
@@ -222,6 +222,15 @@ mod tests {
         assert_eq!(rounded_value(84.2107, &exact), 84.2107);
         // never a negative loss
         assert_eq!(points_lost(6.0, 6.0, &portal), 0.0);
+        // an indicator's keys over the catalogue's
+        let own = Rounding {
+            value: Some(2),
+            points: None,
+            mode: Some(HalfUp),
+        };
+        assert_eq!(own.over(portal), payment);
+        assert_eq!(Rounding::default().over(portal), portal);
+        assert_eq!(portal.mode(), HalfEven);
     }
 
     #[test]
@@ -258,7 +267,11 @@ mod tests {
             (79994.0, 100000.0, Op::Ge, 80.0, &two, Some(1)),
         ];
         for &(n, d, op, t, value_of, expected) in cases {
-            assert_eq!(needed(n, d, op, t, value_of), expected, "{n}/{d} {op:?} {t}");
+            assert_eq!(
+                needed(n, d, op, t, value_of),
+                expected,
+                "{n}/{d} {op:?} {t}"
+            );
         }
     }
 }
