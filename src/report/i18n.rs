@@ -17,6 +17,8 @@ pub fn status(code: &str, lang: Lang) -> &'static str {
         ("khong_co_du_lieu", Lang::En) => "No data",
         ("khong_cham", Lang::Vi) => "Không chấm điểm",
         ("khong_cham", Lang::En) => "Not scored",
+        ("khong_phat_sinh", Lang::Vi) => "Không phát sinh",
+        ("khong_phat_sinh", Lang::En) => "None arose (full points)",
         (_, Lang::Vi) => "Không rõ",
         (_, Lang::En) => "Unknown",
     }
@@ -67,11 +69,12 @@ pub fn forecast(code: &str, lang: Lang) -> &'static str {
 /// The colour of an indicator status (SPEC §7.2), as an RGB triple.
 pub fn status_rgb(code: &str) -> (u8, u8, u8) {
     match code {
-        "dat" => (46, 139, 87),          // green
-        "gan_dat" => (240, 173, 0),      // amber
-        "chua_dat" => (204, 51, 51),     // red
-        "khong_cham" => (173, 216, 230), // light blue
-        _ => (160, 160, 160),            // grey: khong_co_du_lieu
+        "dat" => (46, 139, 87),               // green
+        "gan_dat" => (240, 173, 0),           // amber
+        "chua_dat" => (204, 51, 51),          // red
+        "khong_cham" => (173, 216, 230),      // light blue
+        "khong_phat_sinh" => (152, 210, 160), // pale green: full points, nothing measured
+        _ => (160, 160, 160),                 // grey: khong_co_du_lieu
     }
 }
 
@@ -128,6 +131,11 @@ mod tests {
     fn labels_in_both_languages() {
         assert_eq!(status("chua_dat", Lang::Vi), "Chưa đạt");
         assert_eq!(status("chua_dat", Lang::En), "Not met");
+        assert_eq!(status("khong_phat_sinh", Lang::Vi), "Không phát sinh");
+        assert_ne!(
+            status_rgb("khong_phat_sinh"),
+            status_rgb("khong_co_du_lieu")
+        );
         assert_eq!(task_status("qua_han", Lang::Vi), "Quá hạn");
         assert_eq!(forecast("can_tang_toc", Lang::En), "Needs acceleration");
     }
