@@ -47,6 +47,7 @@ const CATALOGUE_KEYS: &[&str] = &[
     "missing",
     "near",
     "min_coverage",
+    "rounding",
     "group",
     "grade",
     "dataset",
@@ -69,6 +70,8 @@ const INDICATOR_KEYS: &[&str] = &[
     "baseline",
     "limits",
     "rollup",
+    "zero_denominator",
+    "rounding",
     "source",
     "note",
     "measure",
@@ -142,6 +145,7 @@ impl Loader {
                 missing: Missing::Zero,
                 near: 0.9,
                 min_coverage: 0.0,
+                rounding: Rounding::default(),
                 groups: Vec::new(),
                 grades: default_grades(),
                 datasets: Vec::new(),
@@ -289,6 +293,7 @@ impl Loader {
         if let Some(m) = f.choice("missing", &["zero", "exclude"], missing) {
             c.missing = m.into_inner();
         }
+        c.rounding = super::rules::rounding(f);
         if let Some(near) = f.number("near") {
             if *near.get_ref() > 0.0 && *near.get_ref() < 1.0 {
                 c.near = *near.get_ref();
@@ -602,6 +607,8 @@ impl Loader {
             baseline,
             limits,
             rollup,
+            zero_denominator: super::rules::zero_denominator(&mut f),
+            rounding: super::rules::rounding(&mut f),
             source: f.string("source").map(Spanned::into_inner),
             note: f.string("note").map(Spanned::into_inner),
             measure: measure.unwrap_or(Measure::Reported),

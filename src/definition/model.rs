@@ -34,6 +34,8 @@ pub struct Catalogue {
     pub missing: Missing,
     pub near: f64,
     pub min_coverage: f64,
+    /// `[rounding]`: the default of every indicator (SPEC §5.7).
+    pub rounding: Rounding,
     pub groups: Vec<Group>,
     pub grades: Vec<GradeBand>,
     pub datasets: Vec<Dataset>,
@@ -348,6 +350,10 @@ pub struct Indicator {
     pub baseline: Option<Baseline>,
     pub limits: (f64, f64),
     pub rollup: Option<Rollup>,
+    /// What a denominator of 0 means (SPEC §5.7).
+    pub zero_denominator: ZeroDenominator,
+    /// The indicator's own `rounding` keys, over the catalogue's ([`Indicator::rounding_in`]).
+    pub rounding: Rounding,
     pub source: Option<String>,
     pub note: Option<String>,
     pub measure: Measure,
@@ -368,6 +374,14 @@ impl Indicator {
     }
     pub fn is_computed(&self) -> bool {
         matches!(self.measure, Measure::Computed(_))
+    }
+    /// `points = 0`: shown with its value, target and status, never in a sum (SPEC §5.7).
+    pub fn is_tracked(&self) -> bool {
+        self.points == Some(0.0)
+    }
+    /// The rounding in force for this indicator: its own keys over the catalogue's.
+    pub fn rounding_in(&self, c: &Catalogue) -> Rounding {
+        self.rounding.over(c.rounding)
     }
 }
 

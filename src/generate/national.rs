@@ -882,7 +882,11 @@ mod tests {
         let provinces: Vec<_> = card.units.iter().filter(|u| u.level == "tinh").collect();
         assert_eq!(provinces.len(), 34);
         let computed = c.indicators.iter().filter(|i| i.is_computed()).count();
-        let scored = c.indicators.iter().filter(|i| i.points != Some(0.0)).count();
+        let scored = c
+            .indicators
+            .iter()
+            .filter(|i| i.points != Some(0.0))
+            .count();
         assert_eq!((computed, scored), (7, 19));
         let mut ranks = Vec::new();
         for p in &provinces {

@@ -91,6 +91,16 @@ pub fn points_lost(max: f64, earned: f64, rounding: &Rounding) -> f64 {
     }
 }
 
+/// A sum (or difference) of points rounded to the `points` decimals: it is a whole number of
+/// those decimals, so rounding it again only removes the float noise of the sum
+/// (11.379999999999999 → 11.38). Unchanged without `points` rounding.
+pub fn sum_of_rounded(x: f64, rounding: &Rounding) -> f64 {
+    match rounding.points {
+        Some(d) => round_exact(x, d, RoundingMode::HalfEven),
+        None => x,
+    }
+}
+
 /// The smallest whole k ≥ 1 of additional numerator records (`higher`: 100·(n + k)/d; `lower`:
 /// fewer, 100·(n − k)/d) that makes the % value meet `op threshold`, at the same denominator d.
 /// `value_of` turns 100·n/d into the value compared (the indicator's value rounding). None when
