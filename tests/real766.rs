@@ -128,7 +128,10 @@ fn provinces_2026_are_reproduced_to_the_cent() {
     let card = score(data, "2026", &[]);
     // 3 provinces: 15 published sub-indicator points each (Khánh Hòa 12: three 0/0 are
     // published as nothing), 6 groups and the total; 5 provinces' payment group
-    assert_eq!(compare_published(data, &card), (15 + 15 + 12) + 3 * (6 + 1) + 5);
+    assert_eq!(
+        compare_published(data, &card),
+        (15 + 15 + 12) + 3 * (6 + 1) + 5
+    );
 
     // by hand: Đồng Tháp, 333,862 of 378,458 on time: 17.64 of 20; 44,596 more dossiers on
     // time would win the 2.36 points back

@@ -6,6 +6,7 @@
 pub mod csv;
 pub mod html;
 pub mod i18n;
+pub mod losses;
 pub mod xlsx;
 
 use std::borrow::Cow;
