@@ -349,8 +349,8 @@ pub fn check_dataset(
     dataset: &Dataset,
     path: &Path,
     units: Option<&crate::data::Units>,
-) -> Vec<crate::check::Diagnostic> {
-    use crate::check::{Code, Diagnostic, Place};
+) -> Vec<crate::diagnostics::Diagnostic> {
+    use crate::diagnostics::{Code, Diagnostic, Place};
     let fail = |message: String| vec![Diagnostic::new(Code::E306, path, Place::File, message)];
     let mut lf = match scan(path) {
         Ok(lf) => lf,
@@ -726,8 +726,8 @@ pub fn partials_of(frame: &DataFrame, c: &Catalogue, grain: Grain) -> PolarsResu
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::check::Sources;
     use crate::definition::load::load_from_strings;
+    use crate::diagnostics::Sources;
 
     const CATALOGUE: &str = r#"
 id = "t"

@@ -4,8 +4,8 @@
 //! by the scorecard.
 
 use crate::definition::Catalogue;
+use crate::labels as i18n;
 use crate::project::Lang;
-use crate::report::i18n;
 use crate::score::scorecard::{IndicatorCard, UnitCard};
 
 /// The `n` indicators of `unit` that lost the most points (more than 0), largest first; equal
