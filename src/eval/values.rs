@@ -416,6 +416,41 @@ mod tests {
     use crate::data::load_data;
     use crate::definition::load::load_from_strings;
 
+    #[test]
+    fn a_computed_indicator_without_records_reads_reported_counts() {
+        let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let cat = crate::data::fixture::catalogue(tmp.path());
+        let reported = "unit,period,indicator,numerator,denominator\n\
+            xa-1,2026,online,333862,378458\n";
+        let dir = crate::data::fixture::data_dir(
+            tmp.path(),
+            &[
+                ("units.csv", crate::data::fixture::UNITS),
+                ("reported.csv", reported),
+            ],
+        );
+        let data = load_data(&dir, &cat)
+            .data
+            .unwrap_or_else(|| panic!("no data"));
+        // no partials: the dataset has no file
+        let values = Values::new(&cat, &data, &[], false);
+        let online = cat
+            .indicators
+            .iter()
+            .position(|i| i.id == "online")
+            .unwrap_or(usize::MAX);
+        let v = values.indicator_at(online, Period::Year(2026));
+        let unit = |id: &str| data.units.index(id).unwrap_or(usize::MAX);
+        assert_eq!(v[unit("xa-1")].numerator, Some(333862.0));
+        assert_eq!(v[unit("xa-1")].value, Some(100.0 * 333862.0 / 378458.0));
+        // rolled up like a reported ratio: the province has the commune's counts
+        assert_eq!(v[unit("tinh")].denominator, Some(378458.0));
+        assert_eq!(
+            values.periods_of(online, Period::Year(2026)),
+            [Period::Year(2026)]
+        );
+    }
+
     const CATALOGUE: &str = "id = \"t\"\ntitle = \"t\"\n";
     const INDICATORS: &str = r#"
 [[indicator]]
