@@ -35,10 +35,11 @@ const FOOT: i32 = 64 + PAD;
 const NOTE_H: i32 = 20;
 
 /// The statuses in legend order (SPEC §5.3).
-pub const STATUSES: [&str; 5] = [
+pub const STATUSES: [&str; 6] = [
     "dat",
     "gan_dat",
     "chua_dat",
+    "khong_phat_sinh",
     "khong_co_du_lieu",
     "khong_cham",
 ];

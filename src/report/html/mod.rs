@@ -25,10 +25,11 @@ use crate::project::Lang;
 use crate::score::scorecard::{IndicatorCard, Scorecard, TargetJson, TaskLine, UnitCard};
 
 /// Indicator statuses in the order a reader scans them (SPEC §5.3).
-const STATUSES: [&str; 5] = [
+const STATUSES: [&str; 6] = [
     "dat",
     "gan_dat",
     "chua_dat",
+    "khong_phat_sinh",
     "khong_co_du_lieu",
     "khong_cham",
 ];
