@@ -114,16 +114,24 @@ impl<'a> Page<'a> {
                     .earned_change
                     .map(|c| format!(", {}", self.signed(c, self.l("điểm", "points"))))
                     .unwrap_or_default();
+                // a group without points to win (only tracked or unscored indicators) shows none
+                let points = if g.max > 0.0 {
+                    format!(
+                        " ({}/{} {}{change})",
+                        labels::number(g.earned, 2, self.lang),
+                        labels::number(g.max, if g.max.fract() == 0.0 { 0 } else { 2 }, self.lang),
+                        self.l("điểm", "points"),
+                    )
+                } else {
+                    String::new()
+                };
                 format!(
-                    "<abbr title=\"{}\">{}</abbr> {} ({}/{} {}{change})",
+                    "<abbr title=\"{}\">{}</abbr> {}{points}",
                     escape(name),
                     escape(&g.id),
                     g.score
                         .map(|v| labels::number(v, 2, self.lang))
                         .unwrap_or_else(dash),
-                    labels::number(g.earned, 2, self.lang),
-                    labels::number(g.max, if g.max.fract() == 0.0 { 0 } else { 2 }, self.lang),
-                    self.l("điểm", "points"),
                 )
             })
             .collect();
