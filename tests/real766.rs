@@ -97,7 +97,7 @@ fn compare_published(data: &str, card: &Value) -> usize {
 #[test]
 fn phu_tho_month_8_is_reproduced_to_the_cent() {
     let data = "data/bo-chi-so-766-phu-tho-2026-08";
-    let (card, _) = score(data, "2026-08", &[]);
+    let (card, html) = score(data, "2026-08", &[]);
     // 9 units × (published sub-indicator points + 6 groups)
     assert_eq!(compare_published(data, &card), 165);
 
@@ -124,6 +124,18 @@ fn phu_tho_month_8_is_reproduced_to_the_cent() {
     assert_eq!(tracked["points"].as_f64(), Some(0.0));
     assert!((tracked["value"].as_f64().unwrap_or(0.0) - 100.0 * 179.0 / 247.0).abs() < 1e-9);
     assert_eq!(member(tinh, "groups", "mdhl")["max"].as_f64(), Some(18.0));
+    // the report lists the petitions of Văn phòng UBND tỉnh as "không phát sinh", full points
+    let section = html
+        .split("<section class=\"unit\" id=\"unit-H44.01\">")
+        .nth(1)
+        .unwrap_or_default();
+    let end = section.find("</section>").unwrap_or(section.len());
+    assert_eq!(
+        section[..end].matches(">Không phát sinh</span>").count(),
+        2,
+        "{}",
+        &section[..end]
+    );
 }
 
 #[test]

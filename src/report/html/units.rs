@@ -143,9 +143,12 @@ impl<'a> Page<'a> {
             );
         }
         // a row for every indicator with a value or a qualitative target; the others in one line
+        // (khong_phat_sinh has no value but earned its points: a row too)
         let (rows, no_data): (Vec<&IndicatorCard>, Vec<&IndicatorCard>) =
             u.indicators.iter().partition(|i| {
-                i.value.is_some() || i.target.as_ref().is_some_and(|t| t.text.is_some())
+                i.value.is_some()
+                    || i.target.as_ref().is_some_and(|t| t.text.is_some())
+                    || i.status == "khong_phat_sinh"
             });
         if !rows.is_empty() {
             s += &format!(
