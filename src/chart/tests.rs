@@ -8,8 +8,6 @@ use chrono::NaiveDate;
 
 use super::*;
 use crate::data::load_data;
-use crate::eval::values::Values;
-use crate::score::scorecard::{build, RunSpec};
 
 const CATALOGUE: &str = r#"
 id = "thu-nghiem"
@@ -437,7 +435,6 @@ fn indicators_a_unit_is_not_scored_on_are_listed_not_drawn() {
 #[test]
 #[ignore]
 fn render_the_lao_cai_run() {
-    use crate::eval::fused;
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let loaded = crate::definition::load_catalogue(&root.join("indicators/lao-cai-2026-2030"))
         .expect("catalogue");
@@ -445,23 +442,7 @@ fn render_the_lao_cai_run() {
     let data = load_data(&root.join("data/lao-cai"), &c)
         .data
         .expect("data");
-    let until = NaiveDate::from_ymd_opt(2100, 12, 31).expect("date");
-    let partials: Vec<_> = c
-        .datasets
-        .iter()
-        .filter_map(|d| {
-            let path = data.datasets.get(&d.name)?;
-            fused::evaluate(&c, d, path, until, crate::data::Grain::Month).ok()
-        })
-        .collect();
-    let period = crate::eval::latest_period(&data, &partials).expect("a period");
-    let values = Values::new(&c, &data, &partials, false);
-    let spec = RunSpec {
-        period,
-        as_of: period.end(),
-        cumulative: false,
-    };
-    let card = build(&c, &data, &values, spec);
+    let card = crate::score::run(&c, &data, &Default::default()).expect("scorecard");
     let started = std::time::Instant::now();
     let charts = render_all(&card, &c, Lang::Vi).expect("charts");
     eprintln!("{} charts in {:?}", charts.len(), started.elapsed());

@@ -490,12 +490,11 @@ pub(crate) fn score_texts(
     let load = crate::data::load_data(dir.path(), &c);
     assert!(!load.has_errors(), "{:?}", load.diagnostics);
     let data = load.data.unwrap_or_else(|| panic!("no data"));
-    let values = Values::new(&c, &data, &[], false);
-    let spec = RunSpec {
-        period: Period::Year(2026),
-        as_of,
-        cumulative: false,
+    let opts = super::RunOptions {
+        period: Some(Period::Year(2026)),
+        as_of: Some(as_of),
+        ..Default::default()
     };
-    let card = build(&c, &data, &values, spec);
+    let card = super::run(&c, &data, &opts).unwrap_or_else(|e| panic!("{e}"));
     (card, c, data.units)
 }
