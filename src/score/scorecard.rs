@@ -9,21 +9,23 @@ use serde::Serialize;
 
 use super::attainment::{attainment, gap, resolve_threshold, status};
 use super::forecast::forecast;
+use super::forecast::ForecastStatus;
 use super::points::{grade, max_points, unit_score, Item};
 use super::rank::competition_ranks;
 use super::status::Status;
 use super::target_in_force;
 use crate::data::{Data, Period};
-use crate::definition::{Catalogue, Indicator, Op, Target, UnitKind};
-use crate::eval::values::{Value, Values};
+use crate::definition::{Catalogue, Indicator, Op, Scoring, Target, UnitKind};
+use crate::eval::values::{Reason, Value, Values};
 use crate::tasks::status::{task_status, TaskCounts, TaskStatus};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Scorecard {
     pub chitieu: &'static str,
     pub catalogue: CatalogueRef,
-    pub period: String,
-    pub as_of: String,
+    pub period: Period,
+    #[serde(serialize_with = "iso_date")]
+    pub as_of: NaiveDate,
     pub cumulative: bool,
     pub units: Vec<UnitCard>,
     /// Every (task, unit) assignment with its status at the as-of date.
@@ -67,33 +69,36 @@ pub struct IndicatorCard {
     pub numerator: Option<f64>,
     pub denominator: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub period_used: Option<String>,
+    pub period_used: Option<Period>,
     pub target: Option<TargetJson>,
     pub met: Option<bool>,
     pub attainment: Option<f64>,
     pub points: f64,
     pub earned: Option<f64>,
-    pub status: &'static str,
+    pub status: Status,
     pub gap: Option<f64>,
-    pub scoring: &'static str,
+    pub scoring: Scoring,
     pub forecast: Option<ForecastJson>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
+    pub reason: Option<Reason>,
     /// Values at every period with figures up to P (for top-level units only: the trend
     /// charts' input).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub series: Vec<SeriesPoint>,
+    /// The value of a boolean indicator is a rolled-up share in % (SPEC §5.2), not 1 / 0.
+    #[serde(skip)]
+    pub share: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct SeriesPoint {
-    pub period: String,
+    pub period: Period,
     pub value: f64,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct TargetJson {
-    pub op: Option<&'static str>,
+    pub op: Option<Op>,
     pub value: Option<f64>,
     pub year: i32,
     pub interpolated: bool,
@@ -104,7 +109,7 @@ pub struct TargetJson {
 pub struct ForecastJson {
     pub year: i32,
     pub value: Option<f64>,
-    pub status: &'static str,
+    pub status: ForecastStatus,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -124,9 +129,26 @@ pub struct TaskSummary {
 pub struct TaskLine {
     pub task: String,
     pub unit: String,
-    pub status: &'static str,
-    pub due: Option<String>,
-    pub completed_on: Option<String>,
+    pub status: TaskStatus,
+    #[serde(serialize_with = "iso_date_opt")]
+    pub due: Option<NaiveDate>,
+    #[serde(serialize_with = "iso_date_opt")]
+    pub completed_on: Option<NaiveDate>,
+}
+
+/// A date as the JSON writes it: `2026-06-30`.
+fn iso_date<S: serde::Serializer>(d: &NaiveDate, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.collect_str(&d.format("%Y-%m-%d"))
+}
+
+fn iso_date_opt<S: serde::Serializer>(
+    d: &Option<NaiveDate>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    match d {
+        Some(d) => iso_date(d, serializer),
+        None => serializer.serialize_none(),
+    }
 }
 
 /// The options of one run.
@@ -169,10 +191,7 @@ pub fn build(c: &Catalogue, data: &Data, values: &Values<'_>, spec: RunSpec) -> 
                     card.series = series
                         .iter()
                         .filter_map(|(p, v)| {
-                            v[u].value.map(|value| SeriesPoint {
-                                period: p.to_string(),
-                                value,
-                            })
+                            v[u].value.map(|value| SeriesPoint { period: *p, value })
                         })
                         .collect();
                 }
@@ -191,11 +210,11 @@ pub fn build(c: &Catalogue, data: &Data, values: &Values<'_>, spec: RunSpec) -> 
                     .iter()
                     .zip(&indicators)
                     .filter(|(i, _)| only.is_none_or(|g| i.group.as_deref() == Some(g)))
-                    .filter(|(_, card)| card.status != Status::KhongCham.as_str())
+                    .filter(|(_, card)| card.status != Status::KhongCham)
                     .map(|(_, card)| Item {
                         max: card.points,
                         earned: card.earned.unwrap_or(0.0),
-                        has_data: card.status != Status::KhongCoDuLieu.as_str(),
+                        has_data: card.status != Status::KhongCoDuLieu,
                     })
                     .collect()
             };
@@ -243,8 +262,8 @@ pub fn build(c: &Catalogue, data: &Data, values: &Values<'_>, spec: RunSpec) -> 
             id: c.id.clone(),
             title: c.title.clone(),
         },
-        period: spec.period.to_string(),
-        as_of: spec.as_of.format("%Y-%m-%d").to_string(),
+        period: spec.period,
+        as_of: spec.as_of,
         cumulative: spec.cumulative,
         units: cards,
         tasks,
@@ -291,18 +310,19 @@ fn indicator_card(
         value: v.value,
         numerator: v.numerator,
         denominator: v.denominator,
-        period_used: v.period_used.map(|p| p.to_string()),
+        period_used: v.period_used,
         target: None,
         met: None,
         attainment: None,
         points: 0.0,
         earned: None,
-        status: Status::KhongCham.as_str(),
+        status: Status::KhongCham,
         gap: None,
-        scoring: scoring_rule.as_str(),
+        scoring: scoring_rule,
         forecast: None,
-        reason: v.reason.map(str::to_string),
+        reason: v.reason,
         series: Vec::new(),
+        share: indicator.unit == UnitKind::Boolean && v.share,
     };
     let Some(in_force) = target_in_force(&indicator.targets, year) else {
         return card;
@@ -313,13 +333,11 @@ fn indicator_card(
     };
     let resolved = resolve_threshold(&in_force.target, from_year.and_then(baseline_of));
     card.target = Some(TargetJson {
-        op: resolved
-            .map(|(op, _)| op.as_str())
-            .or(match in_force.target {
-                Target::Reduce { .. } => Some(Op::Le.as_str()),
-                Target::Increase { .. } => Some(Op::Ge.as_str()),
-                _ => None,
-            }),
+        op: resolved.map(|(op, _)| op).or(match in_force.target {
+            Target::Reduce { .. } => Some(Op::Le),
+            Target::Increase { .. } => Some(Op::Ge),
+            _ => None,
+        }),
         value: resolved.map(|(_, t)| t),
         year: in_force.year,
         interpolated: in_force.interpolated(),
@@ -333,20 +351,15 @@ fn indicator_card(
     }
     card.points = max_points;
     card.earned = Some(0.0);
-    card.status = Status::KhongCoDuLieu.as_str();
+    card.status = Status::KhongCoDuLieu;
     let Some((op, threshold)) = resolved else {
-        card.reason
-            .get_or_insert_with(|| "không xác định được giá trị gốc".to_string());
+        card.reason.get_or_insert(Reason::NoBaseline);
         return card;
     };
     card.forecast = forecast_of(indicator, series, baseline_of);
     let Some(value) = v.value else { return card };
     // a rolled-up boolean is a share in %; its attainment is the share / 100
-    let scored_value = if indicator.unit == UnitKind::Boolean && v.share {
-        value / 100.0
-    } else {
-        value
-    };
+    let scored_value = if card.share { value / 100.0 } else { value };
     let baseline = indicator.baseline.and_then(|b| baseline_of(b.year));
     let a = attainment(
         indicator.unit,
@@ -359,9 +372,9 @@ fn indicator_card(
     card.met = Some(a.met);
     card.attainment = Some(a.attainment);
     card.earned = Some(a.attainment * max_points);
-    card.status = status(a.met, a.attainment, c.near).as_str();
+    card.status = status(a.met, a.attainment, c.near);
     card.gap = Some(gap(scored_value, threshold));
-    card.scoring = a.scoring.as_str();
+    card.scoring = a.scoring;
     card
 }
 
@@ -381,7 +394,7 @@ fn forecast_of(
     Some(ForecastJson {
         year: f.year,
         value: f.value,
-        status: f.status.as_str(),
+        status: f.status,
     })
 }
 
@@ -444,14 +457,9 @@ fn task_lines(
             lines.push(TaskLine {
                 task: task.id.clone(),
                 unit: data.units.list()[u].id.clone(),
-                status: s.as_str(),
-                due: task
-                    .deadline
-                    .due_at(as_of)
-                    .map(|d| d.format("%Y-%m-%d").to_string()),
-                completed_on: row
-                    .and_then(|r| r.completed_on)
-                    .map(|d| d.format("%Y-%m-%d").to_string()),
+                status: s,
+                due: task.deadline.due_at(as_of),
+                completed_on: row.and_then(|r| r.completed_on),
             });
         }
     }
