@@ -303,19 +303,9 @@ pub fn league_table(card: &Scorecard, lang: Lang) -> String {
         l("tính đến", "as of"),
         card.as_of
     );
-    let mut sets: Vec<(Option<String>, String)> = Vec::new();
-    for u in &card.units {
-        let key = (u.parent.clone(), u.level.clone());
-        if !sets.contains(&key) {
-            sets.push(key);
-        }
-    }
-    for (parent, level) in sets {
-        let mut members: Vec<_> = card
-            .units
-            .iter()
-            .filter(|u| u.parent == parent && u.level == level)
-            .collect();
+    for set in &card.peer_sets {
+        let (parent, level) = (&set.parent, &set.level);
+        let mut members: Vec<_> = set.members.iter().map(|&u| &card.units[u]).collect();
         members.sort_by(|a, b| {
             a.rank
                 .unwrap_or(usize::MAX)

@@ -146,6 +146,15 @@ pub fn band_rgb(i: usize, n: usize) -> (u8, u8, u8) {
     (mix(a.0, b.0), mix(a.1, b.1), mix(a.2, b.2))
 }
 
+/// The chart name of a peer set's league other than the largest: `league-<level>` for roots,
+/// `league-<level>-<parent>` otherwise (file-safe).
+pub fn league_chart(level: &str, parent: Option<&str>) -> String {
+    match parent {
+        Some(p) => format!("league-{}-{}", file_safe(level), file_safe(p)),
+        None => format!("league-{}", file_safe(level)),
+    }
+}
+
 /// A name safe in a file name: kept as is when it holds only `A-Z a-z 0-9 _ . -`, else folded
 /// to lower-case ASCII with `-` for everything else (`Xã Y Tý` → `xa-y-ty`).
 pub fn file_safe(id: &str) -> String {

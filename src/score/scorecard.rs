@@ -30,6 +30,39 @@ pub struct Scorecard {
     pub units: Vec<UnitCard>,
     /// Every (task, unit) assignment with its status at the as-of date.
     pub tasks: Vec<TaskLine>,
+    /// The units ranked together (same parent, same level; SPEC §5.5), in units.csv order of
+    /// their first member: the league tables and charts show these.
+    #[serde(skip)]
+    pub peer_sets: Vec<PeerSet>,
+}
+
+/// Units with the same parent and level (SPEC §5.5).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PeerSet {
+    pub level: String,
+    pub parent: Option<String>,
+    /// Indexes into [`Scorecard::units`], in units.csv order.
+    pub members: Vec<usize>,
+}
+
+impl Scorecard {
+    /// Groups the units into peer sets again, after the units were edited (tests build
+    /// scorecards by hand this way).
+    pub fn regroup_peers(&mut self) {
+        self.peer_sets = peer_sets(&self.units);
+    }
+
+    /// The index of the largest peer set (the first of equals), which the league chart shows.
+    pub fn largest_peer_set(&self) -> Option<usize> {
+        self.peer_sets
+            .iter()
+            .enumerate()
+            .fold(None::<(usize, usize)>, |best, (i, s)| match best {
+                Some((_, n)) if n >= s.members.len() => best,
+                _ => Some((i, s.members.len())),
+            })
+            .map(|(i, _)| i)
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -254,7 +287,8 @@ pub fn build(c: &Catalogue, data: &Data, values: &Values<'_>, spec: RunSpec) -> 
             }
         })
         .collect();
-    rank_peers(&mut cards);
+    let peer_sets = peer_sets(&cards);
+    rank_peers(&mut cards, &peer_sets);
     let tasks = task_lines(c, data, spec.as_of, &mut cards);
     Scorecard {
         chitieu: env!("CARGO_PKG_VERSION"),
@@ -267,6 +301,7 @@ pub fn build(c: &Catalogue, data: &Data, values: &Values<'_>, spec: RunSpec) -> 
         cumulative: spec.cumulative,
         units: cards,
         tasks,
+        peer_sets,
     }
 }
 
@@ -398,15 +433,30 @@ fn forecast_of(
     })
 }
 
-/// Ranks units among those with the same parent and level (SPEC §5.5).
-fn rank_peers(cards: &mut [UnitCard]) {
-    let mut sets: HashMap<(Option<String>, String), Vec<usize>> = HashMap::new();
-    for (i, card) in cards.iter().enumerate() {
-        sets.entry((card.parent.clone(), card.level.clone()))
-            .or_default()
-            .push(i);
+/// The peer sets of the units, in units.csv order of their first member.
+fn peer_sets(cards: &[UnitCard]) -> Vec<PeerSet> {
+    let mut sets: Vec<PeerSet> = Vec::new();
+    let mut index: HashMap<(Option<&str>, &str), usize> = HashMap::new();
+    for (u, card) in cards.iter().enumerate() {
+        let key = (card.parent.as_deref(), card.level.as_str());
+        match index.get(&key) {
+            Some(&k) => sets[k].members.push(u),
+            None => {
+                index.insert(key, sets.len());
+                sets.push(PeerSet {
+                    level: card.level.clone(),
+                    parent: card.parent.clone(),
+                    members: vec![u],
+                });
+            }
+        }
     }
-    for members in sets.values() {
+    sets
+}
+
+/// Ranks units among their peer set (SPEC §5.5).
+fn rank_peers(cards: &mut [UnitCard], sets: &[PeerSet]) {
+    for members in sets.iter().map(|s| &s.members) {
         let scores: Vec<Option<f64>> = members.iter().map(|&i| cards[i].score).collect();
         let (ranks, rank_of) = competition_ranks(&scores);
         for (&i, rank) in members.iter().zip(ranks) {
