@@ -166,9 +166,10 @@ codes! {
     /// Check the targets against the document; add a `note` when the document really says so.
     W200, Warning, "targets get easier over the years";
     /// ## What it means
-    /// The indicator has no target: it is tracked and shown but never scored.
+    /// The indicator has no target: it is tracked and shown but never scored. An indicator with
+    /// `points = 0` says so on purpose (a figure the document only tracks) and is not reported.
     /// ## How to fix
-    /// Add `[indicator.targets]`, or leave it when the document gives none.
+    /// Add `[indicator.targets]`, or `points = 0` when the document only tracks the figure.
     W201, Warning, "indicator without targets";
     /// ## What it means
     /// A data row names a unit that `units.csv` does not list.
@@ -187,7 +188,8 @@ codes! {
     /// Check the figures with the reporting unit.
     E302, Error, "numerator greater than denominator";
     /// ## What it means
-    /// A value lies outside the indicator's limits (a percentage above 100, a negative count).
+    /// A value lies outside the indicator's limits (a percentage above 100, a negative count), or
+    /// a numerator or denominator is negative (they count records or procedures).
     /// ## How to fix
     /// Fix the value, or set `limits` on the indicator.
     E303, Error, "value outside the indicator's limits";

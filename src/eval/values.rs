@@ -1,7 +1,9 @@
 //! The value of every (indicator, unit) for a period (SPEC §4.1, §5.2): a unit's own reported
 //! row (or the latest row inside the period, recorded as `period_used`), else the rollup of its
 //! children; computed indicators from the partials of the fused scan (monthly, or at the grain
-//! of the scored period), summed over the period and up the unit hierarchy. A denominator of 0 gives no value, never NaN or infinity.
+//! of the scored period), summed over the period and up the unit hierarchy — or, when no partials
+//! cover a computed indicator, from reported.csv like a reported one. A denominator of 0 gives
+//! no value, never NaN or infinity.
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -93,10 +95,17 @@ impl<'a> Values<'a> {
             rows.sort_by_key(|r| r.period);
         }
         let units = data.units.list().len();
+        // A computed indicator that no partials cover (its dataset has no file in the data
+        // directory and no --partials were given) is read from reported.csv like a reported one:
+        // the counts a scoreboard publishes are the sums the records would give.
+        let scanned: BTreeSet<usize> = partials
+            .iter()
+            .flat_map(|p| p.indicators.iter().copied())
+            .collect();
         let mut slot_of = vec![None; catalogue.indicators.len()];
         let mut slots = 0;
         for (k, indicator) in catalogue.indicators.iter().enumerate() {
-            if matches!(indicator.measure, Measure::Computed(_)) {
+            if matches!(indicator.measure, Measure::Computed(_)) && scanned.contains(&k) {
                 slot_of[k] = Some(slots);
                 slots += 1;
             }
@@ -146,7 +155,7 @@ impl<'a> Values<'a> {
         let indicator = &self.catalogue.indicators[k];
         let n = self.data.units.list().len();
         let mut out = vec![Value::default(); n];
-        if matches!(indicator.measure, Measure::Computed(_)) {
+        if self.slot_of[k].is_some() {
             for (u, slot) in out.iter_mut().enumerate() {
                 *slot = self.computed_value(indicator, k, u, period);
             }
@@ -432,6 +441,41 @@ mod tests {
     use super::*;
     use crate::data::load_data;
     use crate::definition::load::load_from_strings;
+
+    #[test]
+    fn a_computed_indicator_without_records_reads_reported_counts() {
+        let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let cat = crate::data::fixture::catalogue(tmp.path());
+        let reported = "unit,period,indicator,numerator,denominator\n\
+            xa-1,2026,online,333862,378458\n";
+        let dir = crate::data::fixture::data_dir(
+            tmp.path(),
+            &[
+                ("units.csv", crate::data::fixture::UNITS),
+                ("reported.csv", reported),
+            ],
+        );
+        let data = load_data(&dir, &cat)
+            .data
+            .unwrap_or_else(|| panic!("no data"));
+        // no partials: the dataset has no file
+        let values = Values::new(&cat, &data, &[], false);
+        let online = cat
+            .indicators
+            .iter()
+            .position(|i| i.id == "online")
+            .unwrap_or(usize::MAX);
+        let v = values.indicator_at(online, Period::Year(2026));
+        let unit = |id: &str| data.units.index(id).unwrap_or(usize::MAX);
+        assert_eq!(v[unit("xa-1")].numerator, Some(333862.0));
+        assert_eq!(v[unit("xa-1")].value, Some(100.0 * 333862.0 / 378458.0));
+        // rolled up like a reported ratio: the province has the commune's counts
+        assert_eq!(v[unit("tinh")].denominator, Some(378458.0));
+        assert_eq!(
+            values.periods_of(online, Period::Year(2026)),
+            [Period::Year(2026)]
+        );
+    }
 
     const CATALOGUE: &str = "id = \"t\"\ntitle = \"t\"\n";
     const INDICATORS: &str = r#"

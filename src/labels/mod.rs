@@ -16,6 +16,7 @@ pub fn status(s: Status, lang: Lang) -> &'static str {
         Status::ChuaDat => lang.pick("Chưa đạt", "Not met"),
         Status::KhongCoDuLieu => lang.pick("Không có dữ liệu", "No data"),
         Status::KhongCham => lang.pick("Không chấm điểm", "Not scored"),
+        Status::KhongPhatSinh => lang.pick("Không phát sinh", "None arose (full points)"),
     }
 }
 
@@ -63,6 +64,7 @@ pub fn status_rgb(s: Status) -> (u8, u8, u8) {
         Status::ChuaDat => (204, 51, 51),         // red
         Status::KhongCham => (173, 216, 230),     // light blue
         Status::KhongCoDuLieu => (160, 160, 160), // grey
+        Status::KhongPhatSinh => (152, 210, 160), // pale green: full points, nothing measured
     }
 }
 
@@ -204,6 +206,11 @@ mod tests {
             "Needs acceleration"
         );
         assert_eq!(reason(Reason::ZeroDenominator, Lang::Vi), "mẫu số bằng 0");
+        assert_eq!(status(Status::KhongPhatSinh, Lang::Vi), "Không phát sinh");
+        assert_ne!(
+            status_rgb(Status::KhongPhatSinh),
+            status_rgb(Status::KhongCoDuLieu)
+        );
     }
 
     /// Every value of every enum a person reads has a label in each language, distinct from the

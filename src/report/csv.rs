@@ -54,6 +54,8 @@ pub fn scorecard(card: &Scorecard, c: &Catalogue) -> Result<Vec<u8>, ReportError
     let mut gap = Vec::new();
     let mut forecast_value = Vec::new();
     let mut forecast_status = Vec::new();
+    let mut points_lost = Vec::new();
+    let mut needed = Vec::new();
     for unit in &card.units {
         for (ind, def) in unit.indicators.iter().zip(&c.indicators) {
             cols[0].1.push(Some(unit.id.clone()));
@@ -78,6 +80,8 @@ pub fn scorecard(card: &Scorecard, c: &Catalogue) -> Result<Vec<u8>, ReportError
             gap.push(ind.gap);
             forecast_value.push(ind.forecast.as_ref().and_then(|f| f.value));
             forecast_status.push(ind.forecast.as_ref().map(|f| f.status.to_string()));
+            points_lost.push(ind.points_lost);
+            needed.push(ind.needed);
         }
     }
     let mut columns: Vec<Column> = cols.into_iter().map(|(n, v)| text(n, v)).collect();
@@ -92,6 +96,8 @@ pub fn scorecard(card: &Scorecard, c: &Catalogue) -> Result<Vec<u8>, ReportError
     columns.push(number("gap", gap));
     columns.push(number("forecast_value", forecast_value));
     columns.push(text("forecast_status", forecast_status));
+    columns.push(number("points_lost", points_lost));
+    columns.push(Column::new("needed".into(), needed));
     write("scorecard.csv", columns)
 }
 
@@ -143,6 +149,11 @@ pub fn summary(card: &Scorecard, c: &Catalogue) -> Result<Vec<u8>, ReportError> 
     let _ = c;
     columns.push(number("completion_rate", n(&|u| u.tasks.completion_rate)));
     columns.push(number("on_time_rate", n(&|u| u.tasks.on_time_rate)));
+    columns.push(number("score_change", n(&|u| u.score_change)));
+    columns.push(Column::new(
+        "rank_change".into(),
+        card.units.iter().map(|u| u.rank_change).collect::<Vec<_>>(),
+    ));
     write("summary.csv", columns)
 }
 

@@ -5,6 +5,7 @@
 
 pub mod csv;
 pub mod html;
+pub mod losses;
 pub mod xlsx;
 
 use std::borrow::Cow;

@@ -4,10 +4,12 @@
 //! forecasts (§5.6) — are pure functions over definitions and numbers. Writes no files.
 
 pub mod attainment;
+pub mod change;
 pub mod forecast;
 pub mod in_force;
 pub mod points;
 pub mod rank;
+pub mod rules;
 pub mod run;
 pub mod scorecard;
 pub mod status;

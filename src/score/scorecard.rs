@@ -8,14 +8,16 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::attainment::{attainment, gap, resolve_threshold, status};
+use super::change::{change, Standing};
 use super::forecast::forecast;
 use super::forecast::ForecastStatus;
 use super::points::{grade, max_points, unit_score, Item};
 use super::rank::competition_ranks;
+use super::rules;
 use super::status::Status;
 use super::target_in_force;
 use crate::data::{Data, Period};
-use crate::definition::{Catalogue, Indicator, Op, Scoring, Target, UnitKind};
+use crate::definition::{Catalogue, Indicator, Op, Scoring, Target, UnitKind, ZeroDenominator};
 use crate::eval::values::{Reason, Value, Values};
 use crate::tasks::status::{task_status, TaskCounts, TaskStatus};
 
@@ -82,6 +84,11 @@ pub struct UnitCard {
     pub rank: Option<usize>,
     pub rank_of: Option<usize>,
     pub coverage: Option<f64>,
+    /// Score now − score in the previous period of the same granularity, in points; null when
+    /// the data gives no score then (SPEC §5.7).
+    pub score_change: Option<f64>,
+    /// Places moved up since the previous period (positive = up); null without both ranks.
+    pub rank_change: Option<i64>,
     pub groups: Vec<GroupScore>,
     pub indicators: Vec<IndicatorCard>,
     pub tasks: TaskSummary,
@@ -93,6 +100,10 @@ pub struct GroupScore {
     pub score: Option<f64>,
     pub earned: f64,
     pub max: f64,
+    /// max − earned.
+    pub points_lost: f64,
+    /// Earned now − earned in the previous period; null when the unit had no score then.
+    pub earned_change: Option<f64>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -108,6 +119,11 @@ pub struct IndicatorCard {
     pub attainment: Option<f64>,
     pub points: f64,
     pub earned: Option<f64>,
+    /// points − earned for a scored indicator (SPEC §5.7).
+    pub points_lost: Option<f64>,
+    /// For a % value from a numerator and denominator that misses its target: the fewest
+    /// additional numerator records that meet it at the same denominator (SPEC §5.7).
+    pub needed: Option<u64>,
     pub status: Status,
     pub gap: Option<f64>,
     pub scoring: Scoring,
@@ -192,8 +208,59 @@ pub struct RunSpec {
     pub cumulative: bool,
 }
 
-/// Scores `catalogue` on `data` for one period.
+/// Scores `catalogue` on `data` for one period, with each unit's change since the previous
+/// period of the same granularity.
 pub fn build(c: &Catalogue, data: &Data, values: &Values<'_>, spec: RunSpec) -> Scorecard {
+    let mut cards = unit_cards(c, data, values, spec);
+    let before = unit_cards(
+        c,
+        data,
+        values,
+        RunSpec {
+            period: spec.period.previous(),
+            as_of: spec.period.previous().end(),
+            ..spec
+        },
+    );
+    for (now, before) in cards.iter_mut().zip(&before) {
+        // a unit without any figure then has no score then, whatever `missing` says
+        let scored_then = before.coverage.is_some_and(|c| c > 0.0);
+        let standing = |card: &UnitCard| Standing {
+            score: card.score,
+            rank: card.rank,
+        };
+        let was = if scored_then {
+            standing(before)
+        } else {
+            Standing::default()
+        };
+        let moved = change(standing(now), was);
+        now.score_change = moved.score_change;
+        now.rank_change = moved.rank_change;
+        for (g, then) in now.groups.iter_mut().zip(&before.groups) {
+            g.earned_change =
+                scored_then.then(|| rules::sum_of_rounded(g.earned - then.earned, &c.rounding));
+        }
+    }
+    let tasks = task_lines(c, data, spec.as_of, &mut cards);
+    Scorecard {
+        chitieu: env!("CARGO_PKG_VERSION"),
+        catalogue: CatalogueRef {
+            id: c.id.clone(),
+            title: c.title.clone(),
+        },
+        period: spec.period,
+        as_of: spec.as_of,
+        cumulative: spec.cumulative,
+        peer_sets: peer_sets(&cards),
+        units: cards,
+        tasks,
+    }
+}
+
+/// Every unit's card for one period: indicators, groups, score, grade, rank (no tasks, no
+/// change).
+fn unit_cards(c: &Catalogue, data: &Data, values: &Values<'_>, spec: RunSpec) -> Vec<UnitCard> {
     let units = data.units.list();
     let max = max_points(c);
     let year = spec.period.year();
@@ -220,6 +287,10 @@ pub fn build(c: &Catalogue, data: &Data, values: &Values<'_>, spec: RunSpec) -> 
                     .collect();
                 let mut card =
                     indicator_card(c, indicator, &now[u], year, max[k], &baseline_of, &points);
+                card.points_lost = card
+                    .earned
+                    .filter(|_| card.status != Status::KhongCham)
+                    .map(|e| rules::points_lost(card.points, e, &indicator.rounding_in(c)));
                 if units[u].parent.is_none() {
                     card.series = series
                         .iter()
@@ -243,14 +314,21 @@ pub fn build(c: &Catalogue, data: &Data, values: &Values<'_>, spec: RunSpec) -> 
                     .iter()
                     .zip(&indicators)
                     .filter(|(i, _)| only.is_none_or(|g| i.group.as_deref() == Some(g)))
-                    .filter(|(_, card)| card.status != Status::KhongCham)
-                    .map(|(_, card)| Item {
-                        max: card.points,
-                        earned: card.earned.unwrap_or(0.0),
-                        has_data: card.status != Status::KhongCoDuLieu,
+                    .filter(|(i, card)| card.status != Status::KhongCham && !i.is_tracked())
+                    .map(|(i, card)| {
+                        let no_data = card.status == Status::KhongCoDuLieu;
+                        Item {
+                            max: card.points,
+                            earned: card.earned.unwrap_or(0.0),
+                            has_data: !no_data,
+                            kept: no_data
+                                && i.zero_denominator == ZeroDenominator::Zero
+                                && card.denominator == Some(0.0),
+                        }
                     })
                     .collect()
             };
+            let sum = |x: f64| rules::sum_of_rounded(x, &c.rounding);
             let total = unit_score(&items(None), c.missing);
             let groups = c
                 .groups
@@ -265,8 +343,10 @@ pub fn build(c: &Catalogue, data: &Data, values: &Values<'_>, spec: RunSpec) -> 
                     GroupScore {
                         id: g.id.clone(),
                         score: s.score,
-                        earned: s.earned,
+                        earned: sum(s.earned),
                         max: s.max,
+                        points_lost: sum((s.max - s.earned).max(0.0)),
+                        earned_change: None,
                     }
                 })
                 .collect();
@@ -281,28 +361,17 @@ pub fn build(c: &Catalogue, data: &Data, values: &Values<'_>, spec: RunSpec) -> 
                 rank: None,
                 rank_of: None,
                 coverage: total.coverage,
+                score_change: None,
+                rank_change: None,
                 groups,
                 indicators,
                 tasks: TaskSummary::default(),
             }
         })
         .collect();
-    let peer_sets = peer_sets(&cards);
-    rank_peers(&mut cards, &peer_sets);
-    let tasks = task_lines(c, data, spec.as_of, &mut cards);
-    Scorecard {
-        chitieu: env!("CARGO_PKG_VERSION"),
-        catalogue: CatalogueRef {
-            id: c.id.clone(),
-            title: c.title.clone(),
-        },
-        period: spec.period,
-        as_of: spec.as_of,
-        cumulative: spec.cumulative,
-        units: cards,
-        tasks,
-        peer_sets,
-    }
+    let sets = peer_sets(&cards);
+    rank_peers(&mut cards, &sets);
+    cards
 }
 
 /// Years whose values serve as baselines: `reduce`/`increase` from-years and `baseline.year`.
@@ -340,6 +409,7 @@ fn indicator_card(
     series: &[(f64, f64)],
 ) -> IndicatorCard {
     let scoring_rule = indicator.scoring.unwrap_or(c.scoring);
+    let rounding = indicator.rounding_in(c);
     let mut card = IndicatorCard {
         id: indicator.id.clone(),
         value: v.value,
@@ -351,6 +421,8 @@ fn indicator_card(
         attainment: None,
         points: 0.0,
         earned: None,
+        points_lost: None,
+        needed: None,
         status: Status::KhongCham,
         gap: None,
         scoring: scoring_rule,
@@ -392,9 +464,25 @@ fn indicator_card(
         return card;
     };
     card.forecast = forecast_of(indicator, series, baseline_of);
-    let Some(value) = v.value else { return card };
-    // a rolled-up boolean is a share in %; its attainment is the share / 100
-    let scored_value = if card.share { value / 100.0 } else { value };
+    let Some(value) = v.value else {
+        if v.denominator == Some(0.0) && indicator.zero_denominator == ZeroDenominator::Full {
+            // nothing arose to be measured: all points (SPEC §5.7)
+            card.status = Status::KhongPhatSinh;
+            card.attainment = Some(1.0);
+            card.earned = Some(rules::earned(max_points, 1.0, &rounding));
+            card.reason = None;
+        }
+        return card;
+    };
+    // a rolled-up boolean is a share in %; its attainment is the share / 100; a % value is
+    // rounded first when the indicator's rounding says so
+    let scored_value = if card.share {
+        value / 100.0
+    } else if indicator.unit == UnitKind::Percent {
+        rules::rounded_value(value, &rounding)
+    } else {
+        value
+    };
     let baseline = indicator.baseline.and_then(|b| baseline_of(b.year));
     let a = attainment(
         indicator.unit,
@@ -406,7 +494,12 @@ fn indicator_card(
     );
     card.met = Some(a.met);
     card.attainment = Some(a.attainment);
-    card.earned = Some(a.attainment * max_points);
+    card.earned = Some(rules::earned(max_points, a.attainment, &rounding));
+    if let (UnitKind::Percent, Some(n), Some(d), false) =
+        (indicator.unit, v.numerator, v.denominator, a.met)
+    {
+        card.needed = rules::needed(n, d, op, threshold, &|x| rules::rounded_value(x, &rounding));
+    }
     card.status = status(a.met, a.attainment, c.near);
     card.gap = Some(gap(scored_value, threshold));
     card.scoring = a.scoring;

@@ -110,6 +110,7 @@ impl Loader {
                 missing: Missing::Zero,
                 near: 0.9,
                 min_coverage: 0.0,
+                rounding: Rounding::default(),
                 groups: Vec::new(),
                 grades: default_grades(),
                 datasets: Vec::new(),
