@@ -4,15 +4,12 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use chrono::NaiveDate;
-
 use super::{EXIT_ERRORS, EXIT_OK, EXIT_USAGE};
 use crate::check::{check_definitions, render, Code, Diagnostic, Format};
-use crate::data::{load_data, Grain, Period};
-use crate::eval::fused;
-use crate::eval::values::Values;
+use crate::data::{load_data, Period};
 use crate::project::Lang;
-use crate::score::scorecard::{build, RunSpec, Scorecard};
+use crate::score::run::{run_observed, RunError, RunOptions, Step};
+use crate::score::scorecard::Scorecard;
 
 #[derive(Debug, Clone)]
 pub struct ScoreOptions {
@@ -132,7 +129,7 @@ fn run_steps(
         );
         return EXIT_ERRORS;
     };
-    let requested = match &opts.period {
+    let period = match &opts.period {
         Some(text) => match Period::parse(text) {
             Some(p) => Some(p),
             None => {
@@ -145,50 +142,44 @@ fn run_steps(
         },
         None => None,
     };
-    let until = requested.map_or(
-        NaiveDate::from_ymd_opt(2100, 12, 31).unwrap_or(NaiveDate::MAX),
-        Period::end,
-    );
-    // a scored year needs only yearly sums (its forecast series and baselines are years too):
-    // the scan groups records by the grain of the period, by month when none is given
-    let grain = requested.map_or(Grain::Month, Period::grain);
+    let as_of = match &opts.as_of {
+        Some(text) => match crate::data::number::parse_date(text) {
+            Some(d) => Some(d),
+            None => {
+                let _ = writeln!(err, "error: invalid --as-of \"{text}\"; write 2026-12-31");
+                return EXIT_USAGE;
+            }
+        },
+        None => None,
+    };
     timings.lap("data", err);
     progress.inc(1);
     progress.set_message(l(
         "quét tập dữ liệu (một lần quét gộp mỗi tập)",
         "scanning datasets (one fused scan each)",
     ));
-    let mut partials = Vec::new();
-    let mut unknown = Vec::new();
-    if let Some(dir) = &opts.partials {
-        match crate::eval::partials::read(c, dir, until) {
-            Ok(read) => {
-                unknown.extend(crate::eval::partials::unknown_units(
-                    &read.partials,
-                    &data.units,
-                    dir,
-                ));
-                partials.push(read.partials);
-            }
-            Err(crate::eval::partials::PartialsError::Io(e)) => {
-                let _ = writeln!(err, "error: {e}");
-                return EXIT_USAGE;
-            }
-            Err(crate::eval::partials::PartialsError::Data(problems)) => {
-                unknown.extend(problems);
-            }
+    let run_opts = RunOptions {
+        period,
+        as_of,
+        cumulative: opts.cumulative,
+        partials: opts.partials.clone(),
+    };
+    let mut observe = |step: Step| match step {
+        Step::Scanned => {
+            timings.lap("scan", err);
+            progress.inc(1);
+            progress.set_message(l("chấm điểm", "scoring"));
         }
-    }
-    for dataset in c.datasets.iter().filter(|_| opts.partials.is_none()) {
-        if fused::indicators_of(c, &dataset.name).is_empty() {
-            continue;
+        Step::RolledUp => timings.lap("rollup", err),
+        Step::Scored => {
+            timings.lap("scoring", err);
+            progress.inc(1);
         }
-        let Some(path) = data.datasets.get(&dataset.name) else {
-            continue;
-        };
-        let problems = fused::check_dataset(dataset, path, None);
-        if !problems.is_empty() {
-            crate::check::add_csv_sources(&problems, &mut sources);
+    };
+    let card = match run_observed(c, &data, &run_opts, &mut observe) {
+        Ok(card) => card,
+        Err(RunError::Data(problems)) => {
+            crate::diagnostics::add_csv_sources(&problems, &mut sources);
             for d in &problems {
                 let _ = writeln!(err, "{}\n", render(d, &sources, Format::Human, opts.color));
             }
@@ -199,70 +190,15 @@ fn run_steps(
             );
             return EXIT_ERRORS;
         }
-        match fused::evaluate(c, dataset, path, until, grain) {
-            Ok(p) => {
-                // unit ids of the records that units.csv lacks; only then is the file read again,
-                // to name the first row of each
-                if p.units.iter().any(|u| data.units.index(u).is_none()) {
-                    unknown.extend(fused::check_dataset(dataset, path, Some(&data.units)));
-                }
-                partials.push(p);
-            }
-            Err(e) => {
-                let _ = writeln!(err, "error: {e}");
-                return EXIT_ERRORS;
-            }
+        Err(e @ RunError::Scan(_)) => {
+            let _ = writeln!(err, "error: {e}");
+            return EXIT_ERRORS;
         }
-    }
-    if !unknown.is_empty() {
-        crate::check::add_csv_sources(&unknown, &mut sources);
-        for d in &unknown {
-            let _ = writeln!(err, "{}\n", render(d, &sources, Format::Human, opts.color));
-        }
-        let _ = writeln!(
-            err,
-            "error: the data has {} error(s); nothing was written",
-            unknown.len()
-        );
-        return EXIT_ERRORS;
-    }
-    let period = match requested.or_else(|| crate::eval::latest_period(&data, &partials)) {
-        Some(p) => p,
-        None => {
-            let _ = writeln!(
-                err,
-                "error: the data holds no period to score; give --period"
-            );
+        Err(e @ (RunError::Partials(_) | RunError::NoPeriod)) => {
+            let _ = writeln!(err, "error: {e}");
             return EXIT_USAGE;
         }
     };
-    let as_of = match &opts.as_of {
-        Some(text) => match crate::data::number::parse_date(text) {
-            Some(d) => d,
-            None => {
-                let _ = writeln!(err, "error: invalid --as-of \"{text}\"; write 2026-12-31");
-                return EXIT_USAGE;
-            }
-        },
-        None => period.end(),
-    };
-    timings.lap("scan", err);
-    progress.inc(1);
-    progress.set_message(l("chấm điểm", "scoring"));
-    let values = Values::new(c, &data, &partials, opts.cumulative);
-    timings.lap("rollup", err);
-    let card = build(
-        c,
-        &data,
-        &values,
-        RunSpec {
-            period,
-            as_of,
-            cumulative: opts.cumulative,
-        },
-    );
-    timings.lap("scoring", err);
-    progress.inc(1);
     let charts = if opts.charts {
         progress.set_message(l("vẽ biểu đồ", "drawing charts"));
         match crate::chart::render_all(&card, c, opts.lang) {
@@ -367,19 +303,9 @@ pub fn league_table(card: &Scorecard, lang: Lang) -> String {
         l("tính đến", "as of"),
         card.as_of
     );
-    let mut sets: Vec<(Option<String>, String)> = Vec::new();
-    for u in &card.units {
-        let key = (u.parent.clone(), u.level.clone());
-        if !sets.contains(&key) {
-            sets.push(key);
-        }
-    }
-    for (parent, level) in sets {
-        let mut members: Vec<_> = card
-            .units
-            .iter()
-            .filter(|u| u.parent == parent && u.level == level)
-            .collect();
+    for set in &card.peer_sets {
+        let (parent, level) = (&set.parent, &set.level);
+        let mut members: Vec<_> = set.members.iter().map(|&u| &card.units[u]).collect();
         members.sort_by(|a, b| {
             a.rank
                 .unwrap_or(usize::MAX)

@@ -169,6 +169,13 @@ impl Ord for Period {
     }
 }
 
+/// Serialised as written (`2026`, `2026-Q2`, `2026-06`).
+impl serde::Serialize for Period {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
 impl fmt::Display for Period {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

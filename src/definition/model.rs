@@ -126,6 +126,12 @@ impl Scoring {
     }
 }
 
+impl serde::Serialize for Scoring {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Missing {
     Zero,

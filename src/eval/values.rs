@@ -20,8 +20,8 @@ pub struct Value {
     pub denominator: Option<f64>,
     /// The period of the row used when it is not the requested one.
     pub period_used: Option<Period>,
-    /// Why there is no value although there are figures ("mẫu số bằng 0").
-    pub reason: Option<&'static str>,
+    /// Why there is no value although there are figures (a denominator of 0).
+    pub reason: Option<Reason>,
     /// The value is the share (0–100) of children meeting a boolean indicator.
     pub share: bool,
 }
@@ -30,8 +30,33 @@ pub struct Value {
 /// [numerator, denominator, value] sums, sorted.
 type PeriodSums = Vec<(Period, [Option<f64>; 3])>;
 
-/// Reason recorded when a denominator is 0.
-pub const ZERO_DENOMINATOR: &str = "mẫu số bằng 0";
+/// Why an (indicator, unit) has no value, or no score, although it has figures or a target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Reason {
+    /// "mẫu số bằng 0": the denominator is 0 (SPEC §5.2).
+    ZeroDenominator,
+    /// "không xác định được giá trị gốc": a `reduce` / `increase` target without a baseline
+    /// value (SPEC §4.3).
+    NoBaseline,
+}
+
+impl Reason {
+    pub const ALL: [Reason; 2] = [Reason::ZeroDenominator, Reason::NoBaseline];
+
+    /// The text of the JSON's `reason` (Vietnamese: the scorecard's stable interface).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Reason::ZeroDenominator => "mẫu số bằng 0",
+            Reason::NoBaseline => "không xác định được giá trị gốc",
+        }
+    }
+}
+
+impl serde::Serialize for Reason {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
 
 /// Everything needed to compute values for any period: reported rows indexed by
 /// (indicator, unit) and computed partials by (indicator, unit, period), already summed up the
@@ -271,7 +296,7 @@ fn ratio_value(indicator: &Indicator, n: f64, d: f64) -> Value {
         return Value {
             numerator: Some(n),
             denominator: Some(d),
-            reason: Some(ZERO_DENOMINATOR),
+            reason: Some(Reason::ZeroDenominator),
             ..Value::default()
         };
     }
@@ -284,7 +309,8 @@ fn ratio_value(indicator: &Indicator, n: f64, d: f64) -> Value {
 }
 
 fn row_value(row: &ReportedRow, period_used: Option<Period>) -> Value {
-    let reason = (row.value.is_none() && row.denominator == Some(0.0)).then_some(ZERO_DENOMINATOR);
+    let reason =
+        (row.value.is_none() && row.denominator == Some(0.0)).then_some(Reason::ZeroDenominator);
     Value {
         value: row.value,
         numerator: row.numerator,
@@ -551,7 +577,7 @@ direction = "higher"
             fixture("unit,period,indicator,value,numerator,denominator\nxa-a,2026,ratio,,0,0\n");
         let v = Values::new(&c, &data, &[], false).indicator_at(0, Period::Year(2026));
         assert_eq!(v[1].value, None);
-        assert_eq!(v[1].reason, Some(ZERO_DENOMINATOR));
+        assert_eq!(v[1].reason, Some(Reason::ZeroDenominator));
         // the province rolls up 0 / 0: no value either, never NaN
         assert_eq!(v[0].value, None);
     }

@@ -850,10 +850,8 @@ mod tests {
     #[test]
     fn generated_data_scores_every_province() {
         use crate::check::check_definitions;
-        use crate::data::{load_data, Grain, Period};
-        use crate::eval::fused;
-        use crate::eval::values::Values;
-        use crate::score::scorecard::{build, RunSpec};
+        use crate::data::{load_data, Period};
+        use crate::score::{run, RunOptions};
 
         let dir = tempfile::tempdir().unwrap();
         write(dir.path(), 2026, 60_000, 16_384).unwrap();
@@ -864,21 +862,11 @@ mod tests {
         let load = load_data(dir.path(), c);
         assert!(load.diagnostics.iter().all(|d| !d.is_error()));
         let data = load.data.unwrap();
-        let dataset = c.dataset("ho_so").unwrap();
-        let path = data.datasets.get("ho_so").unwrap();
-        let end = NaiveDate::from_ymd_opt(2026, 12, 31).unwrap();
-        let partials = fused::evaluate(c, dataset, path, end, Grain::Year).unwrap();
-        let values = Values::new(c, &data, &[partials], false);
-        let card = build(
-            c,
-            &data,
-            &values,
-            RunSpec {
-                period: Period::Year(2026),
-                as_of: end,
-                cumulative: false,
-            },
-        );
+        let opts = RunOptions {
+            period: Some(Period::Year(2026)),
+            ..RunOptions::default()
+        };
+        let card = run(c, &data, &opts).unwrap();
         let provinces: Vec<_> = card.units.iter().filter(|u| u.level == "tinh").collect();
         assert_eq!(provinces.len(), 34);
         let computed = c.indicators.iter().filter(|i| i.is_computed()).count();
@@ -909,6 +897,7 @@ mod tests {
 
         // The catalogue's SQL means what its README says: for province p01, the engine's
         // numerators and denominators equal counts taken directly from the rows.
+        let path = data.datasets.get("ho_so").unwrap();
         let file = std::fs::File::open(path).unwrap();
         let rows = ParquetReader::new(file).finish().unwrap();
         let b = |name: &str| col(name);

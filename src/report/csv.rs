@@ -67,7 +67,8 @@ pub fn scorecard(card: &Scorecard, c: &Catalogue) -> Result<Vec<u8>, ReportError
             nums[1].1.push(ind.numerator);
             nums[2].1.push(ind.denominator);
             let t = ind.target.as_ref();
-            target_op.push(t.and_then(|t| t.op.map(str::to_string).or(t.text.clone())));
+            target_op
+                .push(t.and_then(|t| t.op.map(|op| op.as_str().to_string()).or(t.text.clone())));
             target_value.push(t.and_then(|t| t.value));
             target_year.push(t.map(|t| t.year));
             interpolated.push(t.map(|t| t.interpolated));
@@ -172,9 +173,9 @@ pub fn tasks(card: &Scorecard, c: &Catalogue, units: &Units) -> Result<Vec<u8>, 
             task.map(|t| t.name.clone()),
             task.map(|t| t.deadline_text.clone()),
             task.map(|t| t.deadline.kind().to_string()),
-            line.due.clone(),
+            line.due.map(|d| d.format("%Y-%m-%d").to_string()),
             Some(line.status.to_string()),
-            line.completed_on.clone(),
+            line.completed_on.map(|d| d.format("%Y-%m-%d").to_string()),
         ];
         for (col, v) in rows.iter_mut().zip(values) {
             col.push(v);

@@ -12,11 +12,11 @@ use rust_xlsxwriter::{
 
 use super::ReportError;
 use crate::data::Units;
-use crate::definition::Catalogue;
+use crate::definition::{Catalogue, Op};
 use crate::labels;
 use crate::project::Lang;
 use crate::score::scorecard::{Scorecard, TaskLine, UnitCard};
-use crate::tasks::status::TaskStatus;
+use crate::score::Status;
 
 const NAME: &str = "scorecard.xlsx";
 
@@ -111,17 +111,10 @@ pub fn render(
     let mut workbook = Workbook::new();
     let mut properties = DocProperties::new()
         .set_title(card.catalogue.title.as_str())
-        .set_subject(format!(
-            "{} {}",
-            lang.pick("Kỳ", "Period"),
-            card.period.as_str()
-        ))
+        .set_subject(format!("{} {}", lang.pick("Kỳ", "Period"), card.period))
         .set_author("chitieu");
     // the as-of date, not the clock: the same run gives the same file
-    if let Some(as_of) = NaiveDate::parse_from_str(&card.as_of, "%Y-%m-%d")
-        .ok()
-        .and_then(excel_date)
-    {
+    if let Some(as_of) = excel_date(card.as_of) {
         properties = properties.set_creation_datetime(&as_of);
     }
     workbook.set_properties(&properties);
@@ -309,7 +302,7 @@ fn indicators(
             };
             let forecast = ind.forecast.as_ref();
             let status_fill = Some(labels::status_rgb(ind.status));
-            let forecast_fill = forecast.map(|f| forecast_rgb(f.status));
+            let forecast_fill = forecast.map(|f| labels::forecast_rgb(f.status));
             sheet.row(&[
                 (text(&u.id), None),
                 (text(&u.name), None),
@@ -320,7 +313,10 @@ fn indicators(
                 (number(ind.value), None),
                 (number(ind.numerator), None),
                 (number(ind.denominator), None),
-                (optional_text(target.and_then(|tg| tg.op)), None),
+                (
+                    optional_text(target.and_then(|tg| tg.op.map(Op::as_str))),
+                    None,
+                ),
                 (target_cell, None),
                 (number(target.map(|tg| f64::from(tg.year))), None),
                 (yes_no(target.map(|tg| tg.interpolated)), None),
@@ -331,14 +327,14 @@ fn indicators(
                 (number(ind.points_lost), None),
                 (number(ind.needed.map(|k| k as f64)), None),
                 (text(labels::status(ind.status, lang)), status_fill),
-                (text(ind.status), None),
+                (text(ind.status.as_str()), None),
                 (number(ind.gap), None),
                 (number(forecast.and_then(|f| f.value)), None),
                 (
                     optional_text(forecast.map(|f| labels::forecast(f.status, lang))),
                     forecast_fill,
                 ),
-                (optional_text(forecast.map(|f| f.status)), None),
+                (optional_text(forecast.map(|f| f.status.as_str())), None),
             ])?;
         }
     }
@@ -373,10 +369,9 @@ fn tasks(
             .index(&line.unit)
             .and_then(|u| units.list().get(u))
             .map(|u| u.name.as_str());
-        let status = task_status(line.status);
-        let fill = match status {
-            Some(s) if s.is_overdue() => Some(labels::status_rgb("chua_dat")),
-            Some(s) if s.is_done() => Some(labels::status_rgb("dat")),
+        let fill = match line.status {
+            s if s.is_overdue() => Some(labels::status_rgb(Status::ChuaDat)),
+            s if s.is_done() => Some(labels::status_rgb(Status::Dat)),
             _ => None,
         };
         sheet.row(&[
@@ -390,10 +385,10 @@ fn tasks(
                 optional_text(task.map(|x| deadline_kind(x.deadline.kind(), lang))),
                 None,
             ),
-            (date(line.due.as_deref()), None),
+            (date(line.due), None),
             (text(labels::task_status(line.status, lang)), fill),
-            (text(line.status), None),
-            (date(line.completed_on.as_deref()), None),
+            (text(line.status.as_str()), None),
+            (date(line.completed_on), None),
         ])?;
     }
     sheet.finish()
@@ -402,12 +397,8 @@ fn tasks(
 /// The task lines with overdue ones first; otherwise the Scorecard's order.
 fn ordered_tasks(lines: &[TaskLine]) -> Vec<&TaskLine> {
     let mut ordered: Vec<&TaskLine> = lines.iter().collect();
-    ordered.sort_by_key(|line| !task_status(line.status).is_some_and(TaskStatus::is_overdue));
+    ordered.sort_by_key(|line| !line.status.is_overdue());
     ordered
-}
-
-fn task_status(code: &str) -> Option<TaskStatus> {
-    TaskStatus::ALL.into_iter().find(|s| s.as_str() == code)
 }
 
 fn deadline_kind(kind: &str, lang: Lang) -> &'static str {
@@ -417,17 +408,6 @@ fn deadline_kind(kind: &str, lang: Lang) -> &'static str {
         "conditional" => lang.pick("Theo điều kiện", "Conditional"),
         _ => lang.pick("Không rõ", "Unknown"),
     }
-}
-
-/// Forecast statuses in the indicator status colours: on track green, needs acceleration amber,
-/// stagnating red, not enough data grey.
-fn forecast_rgb(code: &str) -> Rgb {
-    labels::status_rgb(match code {
-        "da_dat" | "dung_lo_trinh" => "dat",
-        "can_tang_toc" => "gan_dat",
-        "cham_hoac_di_lui" => "chua_dat",
-        _ => "khong_co_du_lieu",
-    })
 }
 
 fn text(s: &str) -> Cell<'_> {
@@ -446,12 +426,9 @@ fn number<'a>(v: Option<f64>) -> Cell<'a> {
     }
 }
 
-/// A date cell from an ISO date; text that is not one stays text.
-fn date(iso: Option<&str>) -> Cell<'_> {
-    match iso {
-        None => Cell::Empty,
-        Some(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d").map_or_else(|_| text(s), Cell::Date),
-    }
+/// A date cell; none is an empty cell.
+fn date(d: Option<NaiveDate>) -> Cell<'static> {
+    d.map_or(Cell::Empty, Cell::Date)
 }
 
 fn excel_date(d: NaiveDate) -> Option<ExcelDateTime> {
@@ -676,6 +653,7 @@ mod tests {
     use calamine::{open_workbook_from_rs, Data, Range, Reader, Xlsx};
 
     use super::*;
+    use crate::tasks::status::TaskStatus;
 
     const CATALOGUE: &str = r#"
 id = "thu"
@@ -914,7 +892,7 @@ deadline = "Thường xuyên"
                 // an absent value is an empty cell, never "null"
                 assert_eq!(num(at(&s, r, value)), ind.value, "{} {}", u.id, ind.id);
                 assert_eq!(num(at(&s, r, attainment)), ind.attainment);
-                assert_eq!(txt(at(&s, r, code)).as_deref(), Some(ind.status));
+                assert_eq!(txt(at(&s, r, code)).as_deref(), Some(ind.status.as_str()));
                 assert_eq!(
                     txt(at(&s, r, status)).as_deref(),
                     Some(labels::status(ind.status, Lang::Vi))
@@ -934,7 +912,7 @@ deadline = "Thường xuyên"
         let statuses: Vec<&str> = card
             .units
             .iter()
-            .flat_map(|u| u.indicators.iter().map(|i| i.status))
+            .flat_map(|u| u.indicators.iter().map(|i| i.status.as_str()))
             .collect();
         for expected in ["dat", "chua_dat", "khong_co_du_lieu", "khong_cham"] {
             assert!(statuses.contains(&expected), "{statuses:?}");
@@ -967,7 +945,7 @@ deadline = "Thường xuyên"
             .collect();
         let overdue = |code: &Option<String>| {
             code.as_deref()
-                .and_then(task_status)
+                .and_then(|code| TaskStatus::ALL.into_iter().find(|s| s.as_str() == code))
                 .is_some_and(TaskStatus::is_overdue)
         };
         assert!(overdue(&rows[0].2), "{rows:?}");
@@ -984,8 +962,9 @@ deadline = "Thường xuyên"
                     Some(l.task.clone()),
                     Some(l.unit.clone()),
                     Some(l.status.to_string()),
-                    l.due.as_deref().map(serial),
-                    l.completed_on.as_deref().map(serial),
+                    l.due.map(|d| serial(&d.format("%Y-%m-%d").to_string())),
+                    l.completed_on
+                        .map(|d| serial(&d.format("%Y-%m-%d").to_string())),
                 )
             })
             .collect();
@@ -1054,11 +1033,10 @@ deadline = "Thường xuyên"
         assert_eq!(display_width(Kind::Amount, 24742.0), "24,742".len());
         assert_eq!(display_width(Kind::Percent, 0.5), "50.00%".len());
         assert_eq!(number(Some(f64::NAN)), Cell::Empty);
-        assert_eq!(
-            date(Some("2026-03-31")),
-            Cell::Date(NaiveDate::from_ymd_opt(2026, 3, 31).unwrap_or_default())
-        );
-        assert_eq!(text_on(labels::status_rgb("dat")), Color::White);
-        assert_eq!(text_on(labels::status_rgb("gan_dat")), Color::Black);
+        let day = NaiveDate::from_ymd_opt(2026, 3, 31).unwrap_or_default();
+        assert_eq!(date(Some(day)), Cell::Date(day));
+        assert_eq!(date(None), Cell::Empty);
+        assert_eq!(text_on(labels::status_rgb(Status::Dat)), Color::White);
+        assert_eq!(text_on(labels::status_rgb(Status::GanDat)), Color::Black);
     }
 }

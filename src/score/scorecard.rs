@@ -10,26 +10,61 @@ use serde::Serialize;
 use super::attainment::{attainment, gap, resolve_threshold, status};
 use super::change::{change, Standing};
 use super::forecast::forecast;
+use super::forecast::ForecastStatus;
 use super::points::{grade, max_points, unit_score, Item};
 use super::rank::competition_ranks;
 use super::rules;
 use super::status::Status;
 use super::target_in_force;
 use crate::data::{Data, Period};
-use crate::definition::{Catalogue, Indicator, Op, Target, UnitKind, ZeroDenominator};
-use crate::eval::values::{Value, Values};
+use crate::definition::{Catalogue, Indicator, Op, Scoring, Target, UnitKind, ZeroDenominator};
+use crate::eval::values::{Reason, Value, Values};
 use crate::tasks::status::{task_status, TaskCounts, TaskStatus};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Scorecard {
     pub chitieu: &'static str,
     pub catalogue: CatalogueRef,
-    pub period: String,
-    pub as_of: String,
+    pub period: Period,
+    #[serde(serialize_with = "iso_date")]
+    pub as_of: NaiveDate,
     pub cumulative: bool,
     pub units: Vec<UnitCard>,
     /// Every (task, unit) assignment with its status at the as-of date.
     pub tasks: Vec<TaskLine>,
+    /// The units ranked together (same parent, same level; SPEC §5.5), in units.csv order of
+    /// their first member: the league tables and charts show these.
+    #[serde(skip)]
+    pub peer_sets: Vec<PeerSet>,
+}
+
+/// Units with the same parent and level (SPEC §5.5).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PeerSet {
+    pub level: String,
+    pub parent: Option<String>,
+    /// Indexes into [`Scorecard::units`], in units.csv order.
+    pub members: Vec<usize>,
+}
+
+impl Scorecard {
+    /// Groups the units into peer sets again, after the units were edited (tests build
+    /// scorecards by hand this way).
+    pub fn regroup_peers(&mut self) {
+        self.peer_sets = peer_sets(&self.units);
+    }
+
+    /// The index of the largest peer set (the first of equals), which the league chart shows.
+    pub fn largest_peer_set(&self) -> Option<usize> {
+        self.peer_sets
+            .iter()
+            .enumerate()
+            .fold(None::<(usize, usize)>, |best, (i, s)| match best {
+                Some((_, n)) if n >= s.members.len() => best,
+                _ => Some((i, s.members.len())),
+            })
+            .map(|(i, _)| i)
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -78,7 +113,7 @@ pub struct IndicatorCard {
     pub numerator: Option<f64>,
     pub denominator: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub period_used: Option<String>,
+    pub period_used: Option<Period>,
     pub target: Option<TargetJson>,
     pub met: Option<bool>,
     pub attainment: Option<f64>,
@@ -89,27 +124,30 @@ pub struct IndicatorCard {
     /// For a % value from a numerator and denominator that misses its target: the fewest
     /// additional numerator records that meet it at the same denominator (SPEC §5.7).
     pub needed: Option<u64>,
-    pub status: &'static str,
+    pub status: Status,
     pub gap: Option<f64>,
-    pub scoring: &'static str,
+    pub scoring: Scoring,
     pub forecast: Option<ForecastJson>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
+    pub reason: Option<Reason>,
     /// Values at every period with figures up to P (for top-level units only: the trend
     /// charts' input).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub series: Vec<SeriesPoint>,
+    /// The value of a boolean indicator is a rolled-up share in % (SPEC §5.2), not 1 / 0.
+    #[serde(skip)]
+    pub share: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct SeriesPoint {
-    pub period: String,
+    pub period: Period,
     pub value: f64,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct TargetJson {
-    pub op: Option<&'static str>,
+    pub op: Option<Op>,
     pub value: Option<f64>,
     pub year: i32,
     pub interpolated: bool,
@@ -120,7 +158,7 @@ pub struct TargetJson {
 pub struct ForecastJson {
     pub year: i32,
     pub value: Option<f64>,
-    pub status: &'static str,
+    pub status: ForecastStatus,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -140,9 +178,26 @@ pub struct TaskSummary {
 pub struct TaskLine {
     pub task: String,
     pub unit: String,
-    pub status: &'static str,
-    pub due: Option<String>,
-    pub completed_on: Option<String>,
+    pub status: TaskStatus,
+    #[serde(serialize_with = "iso_date_opt")]
+    pub due: Option<NaiveDate>,
+    #[serde(serialize_with = "iso_date_opt")]
+    pub completed_on: Option<NaiveDate>,
+}
+
+/// A date as the JSON writes it: `2026-06-30`.
+fn iso_date<S: serde::Serializer>(d: &NaiveDate, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.collect_str(&d.format("%Y-%m-%d"))
+}
+
+fn iso_date_opt<S: serde::Serializer>(
+    d: &Option<NaiveDate>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    match d {
+        Some(d) => iso_date(d, serializer),
+        None => serializer.serialize_none(),
+    }
 }
 
 /// The options of one run.
@@ -194,9 +249,10 @@ pub fn build(c: &Catalogue, data: &Data, values: &Values<'_>, spec: RunSpec) -> 
             id: c.id.clone(),
             title: c.title.clone(),
         },
-        period: spec.period.to_string(),
-        as_of: spec.as_of.format("%Y-%m-%d").to_string(),
+        period: spec.period,
+        as_of: spec.as_of,
         cumulative: spec.cumulative,
+        peer_sets: peer_sets(&cards),
         units: cards,
         tasks,
     }
@@ -233,16 +289,13 @@ fn unit_cards(c: &Catalogue, data: &Data, values: &Values<'_>, spec: RunSpec) ->
                     indicator_card(c, indicator, &now[u], year, max[k], &baseline_of, &points);
                 card.points_lost = card
                     .earned
-                    .filter(|_| card.status != Status::KhongCham.as_str())
+                    .filter(|_| card.status != Status::KhongCham)
                     .map(|e| rules::points_lost(card.points, e, &indicator.rounding_in(c)));
                 if units[u].parent.is_none() {
                     card.series = series
                         .iter()
                         .filter_map(|(p, v)| {
-                            v[u].value.map(|value| SeriesPoint {
-                                period: p.to_string(),
-                                value,
-                            })
+                            v[u].value.map(|value| SeriesPoint { period: *p, value })
                         })
                         .collect();
                 }
@@ -261,11 +314,9 @@ fn unit_cards(c: &Catalogue, data: &Data, values: &Values<'_>, spec: RunSpec) ->
                     .iter()
                     .zip(&indicators)
                     .filter(|(i, _)| only.is_none_or(|g| i.group.as_deref() == Some(g)))
-                    .filter(|(i, card)| {
-                        card.status != Status::KhongCham.as_str() && !i.is_tracked()
-                    })
+                    .filter(|(i, card)| card.status != Status::KhongCham && !i.is_tracked())
                     .map(|(i, card)| {
-                        let no_data = card.status == Status::KhongCoDuLieu.as_str();
+                        let no_data = card.status == Status::KhongCoDuLieu;
                         Item {
                             max: card.points,
                             earned: card.earned.unwrap_or(0.0),
@@ -318,7 +369,8 @@ fn unit_cards(c: &Catalogue, data: &Data, values: &Values<'_>, spec: RunSpec) ->
             }
         })
         .collect();
-    rank_peers(&mut cards);
+    let sets = peer_sets(&cards);
+    rank_peers(&mut cards, &sets);
     cards
 }
 
@@ -363,7 +415,7 @@ fn indicator_card(
         value: v.value,
         numerator: v.numerator,
         denominator: v.denominator,
-        period_used: v.period_used.map(|p| p.to_string()),
+        period_used: v.period_used,
         target: None,
         met: None,
         attainment: None,
@@ -371,12 +423,13 @@ fn indicator_card(
         earned: None,
         points_lost: None,
         needed: None,
-        status: Status::KhongCham.as_str(),
+        status: Status::KhongCham,
         gap: None,
-        scoring: scoring_rule.as_str(),
+        scoring: scoring_rule,
         forecast: None,
-        reason: v.reason.map(str::to_string),
+        reason: v.reason,
         series: Vec::new(),
+        share: indicator.unit == UnitKind::Boolean && v.share,
     };
     let Some(in_force) = target_in_force(&indicator.targets, year) else {
         return card;
@@ -387,13 +440,11 @@ fn indicator_card(
     };
     let resolved = resolve_threshold(&in_force.target, from_year.and_then(baseline_of));
     card.target = Some(TargetJson {
-        op: resolved
-            .map(|(op, _)| op.as_str())
-            .or(match in_force.target {
-                Target::Reduce { .. } => Some(Op::Le.as_str()),
-                Target::Increase { .. } => Some(Op::Ge.as_str()),
-                _ => None,
-            }),
+        op: resolved.map(|(op, _)| op).or(match in_force.target {
+            Target::Reduce { .. } => Some(Op::Le),
+            Target::Increase { .. } => Some(Op::Ge),
+            _ => None,
+        }),
         value: resolved.map(|(_, t)| t),
         year: in_force.year,
         interpolated: in_force.interpolated(),
@@ -407,17 +458,16 @@ fn indicator_card(
     }
     card.points = max_points;
     card.earned = Some(0.0);
-    card.status = Status::KhongCoDuLieu.as_str();
+    card.status = Status::KhongCoDuLieu;
     let Some((op, threshold)) = resolved else {
-        card.reason
-            .get_or_insert_with(|| "không xác định được giá trị gốc".to_string());
+        card.reason.get_or_insert(Reason::NoBaseline);
         return card;
     };
     card.forecast = forecast_of(indicator, series, baseline_of);
     let Some(value) = v.value else {
         if v.denominator == Some(0.0) && indicator.zero_denominator == ZeroDenominator::Full {
             // nothing arose to be measured: all points (SPEC §5.7)
-            card.status = Status::KhongPhatSinh.as_str();
+            card.status = Status::KhongPhatSinh;
             card.attainment = Some(1.0);
             card.earned = Some(rules::earned(max_points, 1.0, &rounding));
             card.reason = None;
@@ -426,7 +476,7 @@ fn indicator_card(
     };
     // a rolled-up boolean is a share in %; its attainment is the share / 100; a % value is
     // rounded first when the indicator's rounding says so
-    let scored_value = if indicator.unit == UnitKind::Boolean && v.share {
+    let scored_value = if card.share {
         value / 100.0
     } else if indicator.unit == UnitKind::Percent {
         rules::rounded_value(value, &rounding)
@@ -450,9 +500,9 @@ fn indicator_card(
     {
         card.needed = rules::needed(n, d, op, threshold, &|x| rules::rounded_value(x, &rounding));
     }
-    card.status = status(a.met, a.attainment, c.near).as_str();
+    card.status = status(a.met, a.attainment, c.near);
     card.gap = Some(gap(scored_value, threshold));
-    card.scoring = a.scoring.as_str();
+    card.scoring = a.scoring;
     card
 }
 
@@ -472,19 +522,34 @@ fn forecast_of(
     Some(ForecastJson {
         year: f.year,
         value: f.value,
-        status: f.status.as_str(),
+        status: f.status,
     })
 }
 
-/// Ranks units among those with the same parent and level (SPEC §5.5).
-fn rank_peers(cards: &mut [UnitCard]) {
-    let mut sets: HashMap<(Option<String>, String), Vec<usize>> = HashMap::new();
-    for (i, card) in cards.iter().enumerate() {
-        sets.entry((card.parent.clone(), card.level.clone()))
-            .or_default()
-            .push(i);
+/// The peer sets of the units, in units.csv order of their first member.
+fn peer_sets(cards: &[UnitCard]) -> Vec<PeerSet> {
+    let mut sets: Vec<PeerSet> = Vec::new();
+    let mut index: HashMap<(Option<&str>, &str), usize> = HashMap::new();
+    for (u, card) in cards.iter().enumerate() {
+        let key = (card.parent.as_deref(), card.level.as_str());
+        match index.get(&key) {
+            Some(&k) => sets[k].members.push(u),
+            None => {
+                index.insert(key, sets.len());
+                sets.push(PeerSet {
+                    level: card.level.clone(),
+                    parent: card.parent.clone(),
+                    members: vec![u],
+                });
+            }
+        }
     }
-    for members in sets.values() {
+    sets
+}
+
+/// Ranks units among their peer set (SPEC §5.5).
+fn rank_peers(cards: &mut [UnitCard], sets: &[PeerSet]) {
+    for members in sets.iter().map(|s| &s.members) {
         let scores: Vec<Option<f64>> = members.iter().map(|&i| cards[i].score).collect();
         let (ranks, rank_of) = competition_ranks(&scores);
         for (&i, rank) in members.iter().zip(ranks) {
@@ -535,14 +600,9 @@ fn task_lines(
             lines.push(TaskLine {
                 task: task.id.clone(),
                 unit: data.units.list()[u].id.clone(),
-                status: s.as_str(),
-                due: task
-                    .deadline
-                    .due_at(as_of)
-                    .map(|d| d.format("%Y-%m-%d").to_string()),
-                completed_on: row
-                    .and_then(|r| r.completed_on)
-                    .map(|d| d.format("%Y-%m-%d").to_string()),
+                status: s,
+                due: task.deadline.due_at(as_of),
+                completed_on: row.and_then(|r| r.completed_on),
             });
         }
     }
@@ -581,13 +641,12 @@ pub(crate) fn score_texts(
     let load = crate::data::load_data(dir.path(), &c);
     assert!(!load.has_errors(), "{:?}", load.diagnostics);
     let data = load.data.unwrap_or_else(|| panic!("no data"));
-    let values = Values::new(&c, &data, &[], false);
-    let spec = RunSpec {
-        period: Period::Year(2026),
-        as_of,
-        cumulative: false,
+    let opts = super::RunOptions {
+        period: Some(Period::Year(2026)),
+        as_of: Some(as_of),
+        ..Default::default()
     };
-    let card = build(&c, &data, &values, spec);
+    let card = super::run(&c, &data, &opts).unwrap_or_else(|e| panic!("{e}"));
     (card, c, data.units)
 }
 
@@ -722,14 +781,14 @@ points = 0
             date,
         );
         let a = &card.units[1];
-        let status: Vec<(&str, Option<f64>)> =
+        let status: Vec<(Status, Option<f64>)> =
             a.indicators.iter().map(|i| (i.status, i.earned)).collect();
         assert_eq!(
             status,
             [
-                ("khong_phat_sinh", Some(6.0)),
-                ("khong_co_du_lieu", Some(0.0)),
-                ("khong_cham", None),
+                (Status::KhongPhatSinh, Some(6.0)),
+                (Status::KhongCoDuLieu, Some(0.0)),
+                (Status::KhongCham, None),
             ]
         );
         // "zero" stays in Σ max under exclude: 6 of 10

@@ -28,6 +28,13 @@ pub struct Loaded {
     pub sources: Sources,
 }
 
+impl Loaded {
+    /// Whether any diagnostic is an error (warnings allowed).
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
 /// Problems that stop loading altogether (exit status 2).
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {

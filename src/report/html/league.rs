@@ -14,21 +14,16 @@ impl<'a> Page<'a> {
     // 2. League tables
 
     pub(super) fn peer_sets(&self) -> Vec<PeerSet<'a>> {
-        let mut sets: Vec<PeerSet<'a>> = Vec::new();
-        for u in &self.card.units {
-            let parent = u.parent.as_deref();
-            match sets
-                .iter_mut()
-                .find(|s| s.parent == parent && s.level == u.level)
-            {
-                Some(set) => set.members.push(u),
-                None => sets.push(PeerSet {
-                    parent,
-                    level: &u.level,
-                    members: vec![u],
-                }),
-            }
-        }
+        let card = self.card;
+        let mut sets: Vec<PeerSet<'a>> = card
+            .peer_sets
+            .iter()
+            .map(|s| PeerSet {
+                parent: s.parent.as_deref(),
+                level: &s.level,
+                members: s.members.iter().map(|&u| &card.units[u]).collect(),
+            })
+            .collect();
         // the biggest first; stable, so equal sizes keep units.csv order
         sets.sort_by_key(|s| std::cmp::Reverse(s.members.len()));
         for set in &mut sets {
@@ -110,10 +105,7 @@ impl<'a> Page<'a> {
             }
             s += "</tbody>\n</table></div>\n";
             // the names `chart::render_all` gives peer sets (the first set is the largest)
-            let mut names = vec![match set.parent {
-                Some(p) => format!("league-{}-{}", file_safe(set.level), file_safe(p)),
-                None => format!("league-{}", file_safe(set.level)),
-            }];
+            let mut names = vec![labels::league_chart(set.level, set.parent)];
             if k == 0 {
                 names.insert(0, "league".to_string());
             }

@@ -3,8 +3,6 @@
 use super::charts::inline_svg;
 use super::*;
 use crate::data::{load_data, Period};
-use crate::eval::values::Values;
-use crate::score::scorecard::{build, RunSpec};
 
 const CATALOGUE: &str = r#"
 id = "thu-nghiem"
@@ -332,26 +330,11 @@ fn write_shipped(catalogue: &str, data: &str, period: Option<Period>, out: &str)
     let data = load_data(&root.join(data), &c)
         .data
         .unwrap_or_else(|| panic!("no data"));
-    let until = chrono::NaiveDate::from_ymd_opt(2100, 12, 31).unwrap_or_default();
-    let mut partials = Vec::new();
-    for dataset in &c.datasets {
-        if let Some(path) = data.datasets.get(&dataset.name) {
-            partials.push(
-                crate::eval::fused::evaluate(&c, dataset, path, until, crate::data::Grain::Month)
-                    .unwrap_or_else(|e| panic!("{e}")),
-            );
-        }
-    }
-    let period = period
-        .or_else(|| crate::eval::latest_period(&data, &partials))
-        .unwrap_or_else(|| panic!("no period"));
-    let values = Values::new(&c, &data, &partials, false);
-    let spec = RunSpec {
+    let opts = crate::score::RunOptions {
         period,
-        as_of: period.end(),
-        cumulative: false,
+        ..Default::default()
     };
-    let card = build(&c, &data, &values, spec);
+    let card = crate::score::run(&c, &data, &opts).unwrap_or_else(|e| panic!("{e}"));
     for (lang, path) in [
         (Lang::Vi, format!("{out}.html")),
         (Lang::En, format!("{out}-en.html")),

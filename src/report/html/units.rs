@@ -148,7 +148,7 @@ impl<'a> Page<'a> {
             u.indicators.iter().partition(|i| {
                 i.value.is_some()
                     || i.target.as_ref().is_some_and(|t| t.text.is_some())
-                    || i.status == "khong_phat_sinh"
+                    || i.status == Status::KhongPhatSinh
             });
         if !rows.is_empty() {
             s += &format!(
@@ -175,7 +175,7 @@ impl<'a> Page<'a> {
                     let def = self.def(&i.id);
                     let mut title = def.map(|d| d.name.clone()).unwrap_or_default();
                     if let Some(r) = &i.reason {
-                        title += &format!(" ({})", self.reason(r));
+                        title += &format!(" ({})", self.reason(*r));
                     }
                     format!(
                         "<abbr title=\"{}\">{}</abbr>",
@@ -209,12 +209,12 @@ impl<'a> Page<'a> {
             name += &format!(
                 " <span class=\"note\">({} {})</span>",
                 self.l("số liệu kỳ", "figures of"),
-                escape(p)
+                p
             );
         }
         let value = i
             .value
-            .map(|v| self.quantity(def, v, is_share(i)))
+            .map(|v| self.quantity(def, v, i.share))
             .unwrap_or_else(dash);
         let target = i
             .target
@@ -259,8 +259,10 @@ impl<'a> Page<'a> {
         match def.map(|d| d.unit) {
             Some(UnitKind::Percent) => labels::percent(v, self.lang),
             Some(UnitKind::Boolean) if share => labels::percent(v, self.lang),
-            Some(UnitKind::Boolean) if v >= 0.5 => labels::status("dat", self.lang).to_string(),
-            Some(UnitKind::Boolean) => labels::status("chua_dat", self.lang).to_string(),
+            Some(UnitKind::Boolean) if v >= 0.5 => {
+                labels::status(Status::Dat, self.lang).to_string()
+            }
+            Some(UnitKind::Boolean) => labels::status(Status::ChuaDat, self.lang).to_string(),
             Some(UnitKind::Rank) => self.plain(v),
             Some(UnitKind::Count) => self.plain(v) + &label,
             Some(UnitKind::Score) | None => labels::number(v, 2, self.lang) + &label,
@@ -271,15 +273,15 @@ impl<'a> Page<'a> {
     pub(super) fn target(&self, def: Option<&Indicator>, t: &TargetJson) -> String {
         let what = match (&t.text, def.map(|d| d.unit)) {
             (Some(text), _) => escape(text),
-            (None, Some(UnitKind::Boolean)) => labels::status("dat", self.lang).to_string(),
+            (None, Some(UnitKind::Boolean)) => labels::status(Status::Dat, self.lang).to_string(),
             (None, kind) => {
                 let op = match t.op {
-                    Some(">=") => "≥",
-                    Some("<=") => "≤",
-                    Some(">") => "&gt;",
-                    Some("<") => "&lt;",
-                    Some("=") => "=",
-                    _ => "",
+                    Some(Op::Ge) => "≥",
+                    Some(Op::Le) => "≤",
+                    Some(Op::Gt) => "&gt;",
+                    Some(Op::Lt) => "&lt;",
+                    Some(Op::Eq) => "=",
+                    None => "",
                 };
                 let threshold = match (t.value, kind) {
                     (Some(v), Some(UnitKind::Percent)) => format!("{}%", self.plain(v)),
