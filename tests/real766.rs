@@ -173,8 +173,8 @@ fn provinces_2026_are_reproduced_to_the_cent() {
         "losses come first"
     );
     assert!(section.contains(
-        "<li>Mất 6,00 điểm ở Tỷ lệ thủ tục hành chính được công bố đúng hạn: cần thêm 52 thủ tục \
-         hành chính được công bố đúng hạn</li>"
+        "<li>Mất 6,00 điểm ở Công khai, minh bạch: cần thêm 52 thủ tục hành chính được công bố \
+         đúng hạn</li>"
     ));
     assert!(section.contains("<li>Mất 3,12 điểm ở Dịch vụ công trực tuyến</li>"));
     assert!(
@@ -183,8 +183,8 @@ fn provinces_2026_are_reproduced_to_the_cent() {
     );
     let (_, en) = score(data, "2026", &["--lang", "en"]);
     assert!(en.contains(
-        "<li>Lost 4.00 points in Tỷ lệ hồ sơ thủ tục hành chính được số hóa có kết nối, chia sẻ \
-         dữ liệu phục vụ tái sử dụng: 378,458 more needed"
+        "<li>Lost 4.00 points in Số hóa hồ sơ: 378,458 more needed (hồ sơ thủ tục hành chính \
+         được số hóa có kết nối, chia sẻ dữ liệu phục vụ tái sử dụng)</li>"
     ));
 }
 
