@@ -688,10 +688,13 @@ fn days() -> Vec<(NaiveDate, f64)> {
     out
 }
 
+/// (indicator id, range of its denominator, range of its rate or value).
+type Reported = (&'static str, Option<(i64, i64)>, (f64, f64));
+
 /// The sub-indicators of `indicators/bo-chi-so-766` that dossier records cannot give, with the
 /// range of their denominator (what is counted) and of their rate: procedures, petitions,
 /// dossiers of another system. `None` for the denominator: the portal publishes a ratio only.
-const REPORTED: [(&str, Option<(i64, i64)>, (f64, f64)); 14] = [
+const REPORTED: [Reported; 14] = [
     ("publish-on-time", Some((20, 120)), (0.0, 1.0)),
     ("public-update-on-time", Some((20, 120)), (0.0, 1.0)),
     ("public-content-full", Some((40, 200)), (0.8, 1.0)),
