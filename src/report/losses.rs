@@ -10,7 +10,7 @@ use crate::score::scorecard::{IndicatorCard, UnitCard};
 
 /// The `n` indicators of `unit` that lost the most points (more than 0), largest first; equal
 /// losses keep catalogue order.
-pub fn largest<'a>(unit: &'a UnitCard, n: usize) -> Vec<&'a IndicatorCard> {
+pub fn largest(unit: &UnitCard, n: usize) -> Vec<&IndicatorCard> {
     let mut lost: Vec<&IndicatorCard> = unit
         .indicators
         .iter()

@@ -113,7 +113,11 @@ pub fn needed(
     threshold: f64,
     value_of: &dyn Fn(f64) -> f64,
 ) -> Option<u64> {
-    if !(denominator > 0.0) || !numerator.is_finite() || !threshold.is_finite() {
+    if denominator.is_nan()
+        || denominator <= 0.0
+        || !numerator.is_finite()
+        || !threshold.is_finite()
+    {
         return None;
     }
     let higher = match op {
@@ -137,7 +141,7 @@ pub fn needed(
     } else {
         numerator
     };
-    if !(room >= 1.0) {
+    if room.is_nan() || room < 1.0 {
         return None;
     }
     let limit = room.floor() as u64;
