@@ -108,10 +108,13 @@ pub fn write_all(
         let staged = Staged::new(dir.join(name));
         std::fs::write(&staged.tmp, bytes).map_err(io(&staged.tmp))?;
         if timings {
-            eprintln!(
+            use std::io::Write;
+            writeln!(
+                std::io::stderr(),
                 "timing:   {name:<16} {:.3} s",
                 start.elapsed().as_secs_f64()
-            );
+            )
+            .map_err(io(Path::new("standard error")))?;
         }
         Ok(staged)
     };
