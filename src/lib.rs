@@ -35,7 +35,6 @@ pub mod data;
 pub mod definition;
 pub mod diagnostics;
 pub mod eval;
-pub mod generate;
 pub mod labels;
 pub mod project;
 pub mod report;

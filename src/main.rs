@@ -6,6 +6,10 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+/// The generators of the synthetic data (`chitieu generate`, hidden): part of the binary, for
+/// the shipped data, CI and the benchmarks; not of the library's API.
+mod generate;
+
 use chitieu::check::Format;
 use chitieu::commands::{
     self, check::CheckOptions, explain::ExplainOptions, score::ScoreOptions, Named,
@@ -286,7 +290,7 @@ fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<u8
             out: dir,
             seed,
             dossiers,
-        } => match chitieu::generate::run(&which, &dir, seed, dossiers) {
+        } => match generate::run(&which, &dir, seed, dossiers) {
             Ok(summary) => {
                 writeln!(out, "{summary}")?;
                 commands::EXIT_OK

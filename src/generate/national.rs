@@ -849,9 +849,9 @@ mod tests {
 
     #[test]
     fn generated_data_scores_every_province() {
-        use crate::check::check_definitions;
-        use crate::data::{load_data, Period};
-        use crate::score::{run, RunOptions};
+        use chitieu::check::check_definitions;
+        use chitieu::data::{load_data, Period};
+        use chitieu::score::{run, RunOptions};
 
         let dir = tempfile::tempdir().unwrap();
         write(dir.path(), 2026, 60_000, 16_384).unwrap();

@@ -3,7 +3,7 @@
 
 use super::reported::{plan, PERIODS};
 use super::units::{Kind, Unit};
-use crate::definition::{Catalogue, Measure};
+use chitieu::definition::{Catalogue, Measure};
 
 pub fn lao_cai(catalogue: &Catalogue, units: &[Unit], seed: u64, dossiers: usize) -> String {
     let departments: Vec<&str> = units
