@@ -23,10 +23,10 @@ static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
 /// jemalloc's options, read when it starts (before `main`, so not settable from it): one arena,
 /// and pages freed during the run kept for reuse instead of handed back to the system. A run is
-/// one short job; with the defaults, jemalloc returned pages that polars' next morsels faulted
-/// back in — a second of system time (page faults, TLB shootdowns) on 50M national dossiers,
-/// and 0.45 s of wall time. The peak is the high-water mark of live memory either way (it went
-/// from 408 to 433 MB there). `_RJEM_MALLOC_CONF` in the environment overrides these.
+/// one short job; with the defaults, jemalloc returns pages that polars' next morsels fault back
+/// in (page faults, TLB shootdowns), while the peak, the high-water mark of live memory, is
+/// about the same either way (README "National scale" has the figures).
+/// `_RJEM_MALLOC_CONF` in the environment overrides these.
 #[export_name = "_rjem_malloc_conf"]
 pub static MALLOC_CONF: &[u8; 28] = b"narenas:1,dirty_decay_ms:-1\0";
 
@@ -143,7 +143,7 @@ enum FormatArg {
 
 /// Groups polars' streaming group-by keeps in its hot table before evicting partial aggregates.
 /// Its default (4,096) is far below the (unit, month) groups of a national run (49,000), and the
-/// evicted partials then grow with the rows: 1.4 GB at 200M dossiers, 0.7 GB with this size.
+/// evicted partials then grow with the rows (README "National scale").
 const HOT_TABLE_SIZE: &str = "262144";
 
 fn main() -> ExitCode {

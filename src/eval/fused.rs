@@ -609,7 +609,7 @@ pub fn partial_table(
         None => Buckets::Of(grain),
     };
     // polars' streaming engine: the records pass through in morsels, so memory does not grow
-    // with the file (it gave the same partials, and was faster, on 10M national dossiers)
+    // with the file
     let result = fused_query(c, dataset, source, &indicators, until, buckets)?
         .collect_with_engine(Engine::Streaming)
         .map_err(scan_err)?;
@@ -622,9 +622,8 @@ pub fn partial_table(
 }
 
 /// The one period of `grain` that holds every record of a Parquet dataset, if there is one: the
-/// minimum and maximum of the date column lie in it. The scan then groups by unit alone: a
-/// period key per row cost an eighth of the scan of 50M national dossiers, all of 2026 (1.53 s
-/// → 1.33 s with this query first, streamed, peak unchanged). Asked of Parquet files only, where
+/// minimum and maximum of the date column lie in it. The scan then groups by unit alone, with no
+/// period key computed per row (README "National scale"). Asked of Parquet files only, where
 /// one column is read alone; a CSV file would be parsed twice.
 fn one_period(
     dataset: &Dataset,

@@ -50,7 +50,7 @@ pub fn write_all(
     type Render<'a> = Box<dyn Fn() -> Result<Cow<'a, [u8]>, ReportError> + Send + Sync + 'a>;
     let owned = |bytes: Vec<u8>| Cow::Owned(bytes);
     // longest first: on two cores the workbook has one to itself while the other renders the
-    // rest in turn (all at once, they shared both cores and the workbook finished last)
+    // rest in turn, so that the workbook does not finish last
     let mut jobs: Vec<(String, Render)> = vec![
         (
             "scorecard.xlsx".into(),

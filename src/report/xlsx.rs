@@ -118,11 +118,11 @@ pub fn render(
         properties = properties.set_creation_datetime(&as_of);
     }
     workbook.set_properties(&properties);
-    // level 1 of 9: at national scale (50,000 indicator rows) the default level 6 spent most of
-    // the workbook's time compressing, for a file 1.3× smaller
+    // level 1 of 9: at national scale the default level 6 spends most of the workbook's time
+    // compressing, for a file not much smaller
     workbook.set_zip_compression_level(1);
     // constant-memory sheets: each row goes to a temporary file as it is written, instead of a
-    // cell table that took 200 MB for the 1,000,000 cells of a national run; and the rows are
+    // cell table in memory that grows with the cells of a national run; and the rows are
     // written as they are made, never held as a table
     let sheets: [&dyn Fn(Worksheet) -> Result<Worksheet, XlsxError>; 3] = [
         &|ws| summary(card, lang, ws),
