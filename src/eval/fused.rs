@@ -174,7 +174,7 @@ fn is_integer(expr: &Expr, n: i64) -> bool {
 }
 
 /// The first and last days of records the fused scan reads: 1901-01-01 to 2099-12-31, the
-/// years in which every fourth year is a leap year, which [`bucket_key`] relies on. Records
+/// years in which every fourth year is a leap year, which `bucket_key` relies on. Records
 /// dated outside are left out of computed indicators (a period chitieu scores lies inside).
 pub fn date_window() -> (NaiveDate, NaiveDate) {
     (
@@ -238,7 +238,7 @@ pub enum Buckets {
     /// Every period of the grain that holds records.
     Of(Grain),
     /// The one period that holds every record (known from the dates' minimum and maximum, see
-    /// [`one_period`]): the query groups by unit alone, without a period key per row.
+    /// `one_period`): the query groups by unit alone, without a period key per row.
     Only(Period),
 }
 
