@@ -341,7 +341,7 @@ fn tasks(
             (optional_text(unit_name), None),
             (optional_text(task.map(|x| x.deadline_text.as_str())), None),
             (
-                optional_text(task.map(|x| deadline_kind(x.deadline.kind(), lang))),
+                optional_text(task.map(|x| labels::deadline_kind(&x.deadline, lang))),
                 None,
             ),
             (date(line.due), None),
@@ -358,15 +358,6 @@ fn ordered_tasks(lines: &[TaskLine]) -> Vec<&TaskLine> {
     let mut ordered: Vec<&TaskLine> = lines.iter().collect();
     ordered.sort_by_key(|line| !line.status.is_overdue());
     ordered
-}
-
-fn deadline_kind(kind: &str, lang: Lang) -> &'static str {
-    match kind {
-        "date" => lang.pick("Có thời hạn", "Fixed date"),
-        "recurring" => lang.pick("Thường xuyên, định kỳ", "Recurring"),
-        "conditional" => lang.pick("Theo điều kiện", "Conditional"),
-        _ => lang.pick("Không rõ", "Unknown"),
-    }
 }
 
 fn text(s: &str) -> Cell<'_> {
