@@ -225,7 +225,7 @@ fn run_steps(
     timings.lap("charts", err)?;
     progress.inc(1);
     progress.set_message(l("ghi kết quả", "writing outputs"));
-    if let Err(e) = crate::report::write_all(&opts.out, &card, c, &data.units, &charts, opts.lang) {
+    if let Err(e) = crate::report::write_all(&opts.out, &card, c, &charts, opts.lang) {
         writeln!(err, "error: {e}")?;
         // an output the data cannot fill (a name longer than an Excel cell holds) is a data
         // error; a file that cannot be written, an I/O error (SPEC §9)

@@ -43,7 +43,6 @@ pub fn write_all(
     dir: &Path,
     card: &Scorecard,
     c: &crate::definition::Catalogue,
-    units: &crate::data::Units,
     charts: &[crate::chart::Chart],
     lang: crate::project::Lang,
 ) -> Result<(), ReportError> {
@@ -54,15 +53,11 @@ pub fn write_all(
     let mut jobs: Vec<(String, Render)> = vec![
         (
             "scorecard.xlsx".into(),
-            Box::new(|| xlsx::render(card, c, units, lang).map(owned)),
+            Box::new(|| xlsx::render(card, c, lang).map(owned)),
         ),
         (
             "report.html".into(),
-            Box::new(|| {
-                Ok(owned(
-                    html::render(card, c, units, charts, lang).into_bytes(),
-                ))
-            }),
+            Box::new(|| Ok(owned(html::render(card, c, charts, lang).into_bytes()))),
         ),
         ("scorecard.json".into(), Box::new(|| json(card).map(owned))),
         (
@@ -75,7 +70,7 @@ pub fn write_all(
         ),
         (
             "tasks.csv".into(),
-            Box::new(|| csv::tasks(card, c, units).map(owned)),
+            Box::new(|| csv::tasks(card, c).map(owned)),
         ),
     ];
     // charts are already drawn: only written

@@ -11,7 +11,6 @@ use rust_xlsxwriter::{
 };
 
 use super::ReportError;
-use crate::data::Units;
 use crate::definition::{Catalogue, Op};
 use crate::labels;
 use crate::project::Lang;
@@ -92,12 +91,7 @@ impl Table {
 
 /// Builds scorecard.xlsx: sheets "Tổng hợp" / "Summary", "Chỉ tiêu" / "Indicators" and
 /// "Nhiệm vụ" / "Tasks", labelled in `lang`.
-pub fn render(
-    card: &Scorecard,
-    c: &Catalogue,
-    units: &Units,
-    lang: Lang,
-) -> Result<Vec<u8>, ReportError> {
+pub fn render(card: &Scorecard, c: &Catalogue, lang: Lang) -> Result<Vec<u8>, ReportError> {
     let err = |e: XlsxError| ReportError::Render {
         name: NAME.to_string(),
         message: match e {
@@ -127,7 +121,7 @@ pub fn render(
     let sheets: [&dyn Fn(Worksheet) -> Result<Worksheet, XlsxError>; 3] = [
         &|ws| summary(card, lang, ws),
         &|ws| indicators(card, c, lang, ws),
-        &|ws| tasks(card, c, units, lang, ws),
+        &|ws| tasks(card, c, lang, ws),
     ];
     for write in sheets {
         let ws = workbook.new_worksheet_with_constant_memory().map_err(err)?;
@@ -304,7 +298,6 @@ fn indicators(
 fn tasks(
     card: &Scorecard,
     c: &Catalogue,
-    units: &Units,
     lang: Lang,
     ws: Worksheet,
 ) -> Result<Worksheet, XlsxError> {
@@ -322,12 +315,10 @@ fn tasks(
     t.hidden_column(l("Mã trạng thái", "Status code"));
     t.column(l("Ngày hoàn thành", "Completed on"), Kind::Date);
     let mut sheet = Sheet::new(ws, t, lang)?;
+    let names = card.unit_names();
     for line in ordered_tasks(&card.tasks) {
         let task = c.task(&line.task);
-        let unit_name = units
-            .index(&line.unit)
-            .and_then(|u| units.list().get(u))
-            .map(|u| u.name.as_str());
+        let unit_name = names.get(line.unit.as_str()).copied();
         let fill = match line.status {
             s if s.is_overdue() => Some(labels::status_rgb(Status::ChuaDat)),
             s if s.is_done() => Some(labels::status_rgb(Status::Dat)),
@@ -702,7 +693,7 @@ deadline = "Thường xuyên"
         xa-b,2026,ky-so,0,,\n";
     const TASK_ROWS: &str = "task,unit,status,completed_on\nt1,xa-a,hoan_thanh,10/2/2026\n";
 
-    fn scorecard() -> (Scorecard, Catalogue, Units) {
+    fn scorecard() -> (Scorecard, Catalogue, crate::data::Units) {
         crate::score::scorecard::score_texts(
             &[
                 ("catalogue.toml", CATALOGUE),
@@ -767,8 +758,8 @@ deadline = "Thường xuyên"
 
     #[test]
     fn summary_cells_equal_the_scorecard_json() {
-        let (card, c, units) = scorecard();
-        let bytes = render(&card, &c, &units, Lang::Vi).unwrap_or_else(|e| panic!("{e}"));
+        let (card, c, _) = scorecard();
+        let bytes = render(&card, &c, Lang::Vi).unwrap_or_else(|e| panic!("{e}"));
         let mut book = open(bytes);
         assert_eq!(book.sheet_names(), ["Tổng hợp", "Chỉ tiêu", "Nhiệm vụ"]);
         let json = String::from_utf8(crate::report::json(&card).unwrap_or_else(|e| panic!("{e}")))
@@ -815,8 +806,8 @@ deadline = "Thường xuyên"
 
     #[test]
     fn indicator_rows_equal_the_scorecard() {
-        let (card, c, units) = scorecard();
-        let mut book = open(render(&card, &c, &units, Lang::Vi).unwrap_or_else(|e| panic!("{e}")));
+        let (card, c, _) = scorecard();
+        let mut book = open(render(&card, &c, Lang::Vi).unwrap_or_else(|e| panic!("{e}")));
         let s = range(&mut book, "Chỉ tiêu");
         assert_eq!(s.height(), 1 + card.units.len() * c.indicators.len());
         let col = |name| column(&s, name);
@@ -865,8 +856,8 @@ deadline = "Thường xuyên"
 
     #[test]
     fn task_rows_equal_the_scorecard_overdue_first() {
-        let (card, c, units) = scorecard();
-        let mut book = open(render(&card, &c, &units, Lang::Vi).unwrap_or_else(|e| panic!("{e}")));
+        let (card, c, _) = scorecard();
+        let mut book = open(render(&card, &c, Lang::Vi).unwrap_or_else(|e| panic!("{e}")));
         let s = range(&mut book, "Nhiệm vụ");
         assert_eq!(s.height(), 1 + card.tasks.len());
         let (task, unit, due, code, done) = (
@@ -922,8 +913,8 @@ deadline = "Thường xuyên"
 
     #[test]
     fn english_sheets_and_headers() {
-        let (card, c, units) = scorecard();
-        let mut book = open(render(&card, &c, &units, Lang::En).unwrap_or_else(|e| panic!("{e}")));
+        let (card, c, _) = scorecard();
+        let mut book = open(render(&card, &c, Lang::En).unwrap_or_else(|e| panic!("{e}")));
         assert_eq!(book.sheet_names(), ["Summary", "Indicators", "Tasks"]);
         let s = range(&mut book, "Summary");
         for header in ["Unit", "Score", "Grade", "Rank", "Coverage"] {
@@ -941,9 +932,9 @@ deadline = "Thường xuyên"
 
     #[test]
     fn the_same_run_gives_the_same_bytes() {
-        let (card, c, units) = scorecard();
-        let a = render(&card, &c, &units, Lang::Vi).unwrap_or_else(|e| panic!("{e}"));
-        let b = render(&card, &c, &units, Lang::Vi).unwrap_or_else(|e| panic!("{e}"));
+        let (card, c, _) = scorecard();
+        let a = render(&card, &c, Lang::Vi).unwrap_or_else(|e| panic!("{e}"));
+        let b = render(&card, &c, Lang::Vi).unwrap_or_else(|e| panic!("{e}"));
         assert!(a == b);
     }
 
