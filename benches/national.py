@@ -155,7 +155,7 @@ def timed(cmd: list[str], env: dict | None = None, timeout: float | None = None)
 
 def generate(n: int) -> Path:
     data = Path(f"/tmp/nat-{n}")
-    if not (data / "ho_so.parquet").exists() or not (data / "units.csv").exists():
+    if not all((data / f).exists() for f in ("ho_so.parquet", "units.csv", "reported.csv")):
         subprocess.run([BIN, "generate", "national", "--out", str(data), "--dossiers", str(n)], check=True)
     return data
 

@@ -8,8 +8,8 @@ use std::process::Command;
 
 use serde_json::Value;
 
-/// Scores `data` for `period` and returns scorecard.json.
-fn score(data: &str, period: &str, extra: &[&str]) -> Value {
+/// Scores `data` for `period` and returns scorecard.json and report.html.
+fn score(data: &str, period: &str, extra: &[&str]) -> (Value, String) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let out = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let o = Command::new(env!("CARGO_BIN_EXE_chitieu"))
@@ -36,7 +36,11 @@ fn score(data: &str, period: &str, extra: &[&str]) -> Value {
         String::from_utf8_lossy(&o.stderr)
     );
     let text = std::fs::read_to_string(out.path().join("scorecard.json")).unwrap_or_default();
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("scorecard.json: {e}"))
+    let html = std::fs::read_to_string(out.path().join("report.html")).unwrap_or_default();
+    (
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("scorecard.json: {e}")),
+        html,
+    )
 }
 
 /// Hundredths, so that "to the cent" is an integer comparison.
@@ -93,7 +97,7 @@ fn compare_published(data: &str, card: &Value) -> usize {
 #[test]
 fn phu_tho_month_8_is_reproduced_to_the_cent() {
     let data = "data/bo-chi-so-766-phu-tho-2026-08";
-    let card = score(data, "2026-08", &[]);
+    let (card, html) = score(data, "2026-08", &[]);
     // 9 units × (published sub-indicator points + 6 groups)
     assert_eq!(compare_published(data, &card), 165);
 
@@ -120,12 +124,24 @@ fn phu_tho_month_8_is_reproduced_to_the_cent() {
     assert_eq!(tracked["points"].as_f64(), Some(0.0));
     assert!((tracked["value"].as_f64().unwrap_or(0.0) - 100.0 * 179.0 / 247.0).abs() < 1e-9);
     assert_eq!(member(tinh, "groups", "mdhl")["max"].as_f64(), Some(18.0));
+    // the report lists the petitions of Văn phòng UBND tỉnh as "không phát sinh", full points
+    let section = html
+        .split("<section class=\"unit\" id=\"unit-H44.01\">")
+        .nth(1)
+        .unwrap_or_default();
+    let end = section.find("</section>").unwrap_or(section.len());
+    assert_eq!(
+        section[..end].matches(">Không phát sinh</span>").count(),
+        2,
+        "{}",
+        &section[..end]
+    );
 }
 
 #[test]
 fn provinces_2026_are_reproduced_to_the_cent() {
     let data = "data/bo-chi-so-766-tinh-2026";
-    let card = score(data, "2026", &[]);
+    let (card, html) = score(data, "2026", &[]);
     // 3 provinces: 15 published sub-indicator points each (Khánh Hòa 12: three 0/0 are
     // published as nothing), 6 groups and the total; 5 provinces' payment group
     assert_eq!(
@@ -144,6 +160,32 @@ fn provinces_2026_are_reproduced_to_the_cent() {
     // the national order of the three (ranks 1, 17, 34 of 34) holds among them
     let rank = |id: &str| unit(&card, id)["rank"].as_u64().unwrap_or(u64::MAX);
     assert!(rank("H20") < rank("H44") && rank("H44") < rank("H32"));
+
+    // the report opens Đồng Tháp's section with its largest losses, in words, and shows each
+    // group's points out of its maximum
+    let section = html
+        .split("<section class=\"unit\" id=\"unit-H20\">")
+        .nth(1)
+        .unwrap_or_default();
+    let first_loss = section.find("<li>").unwrap_or(usize::MAX);
+    assert!(
+        first_loss < section.find("<dl").unwrap_or(0),
+        "losses come first"
+    );
+    assert!(section.contains(
+        "<li>Mất 6,00 điểm ở Công khai, minh bạch: cần thêm 52 thủ tục hành chính được công bố \
+         đúng hạn</li>"
+    ));
+    assert!(section.contains("<li>Mất 3,12 điểm ở Dịch vụ công trực tuyến</li>"));
+    assert!(
+        section.contains("tdgq</abbr> 88,20 (17,64/20 điểm)"),
+        "{section:.2000}"
+    );
+    let (_, en) = score(data, "2026", &["--lang", "en"]);
+    assert!(en.contains(
+        "<li>Lost 4.00 points in Số hóa hồ sơ: 378,458 more needed (hồ sơ thủ tục hành chính \
+         được số hóa có kết nối, chia sẻ dữ liệu phục vụ tái sử dụng)</li>"
+    ));
 }
 
 #[test]

@@ -226,6 +226,11 @@ fn write(out: &Path, seed: u64, dossiers: usize, row_group: usize) -> Result<Wri
 
     write_file(
         out,
+        "reported.csv",
+        reported_counts(&units, seed).as_bytes(),
+    )?;
+    write_file(
+        out,
         "README.md",
         readme(seed, dossiers, row_group).as_bytes(),
     )?;
@@ -683,6 +688,79 @@ fn days() -> Vec<(NaiveDate, f64)> {
     out
 }
 
+/// A reported sub-indicator: its id, the range of its denominator (None: a ratio only) and the
+/// range of its rate.
+type Reported = (&'static str, Option<(i64, i64)>, (f64, f64));
+
+/// The sub-indicators of `indicators/bo-chi-so-766` that dossier records cannot give, with the
+/// range of their denominator (what is counted) and of their rate: procedures, petitions,
+/// dossiers of another system. `None` for the denominator: the portal publishes a ratio only.
+const REPORTED: [Reported; 14] = [
+    ("publish-on-time", Some((20, 120)), (0.0, 1.0)),
+    ("public-update-on-time", Some((20, 120)), (0.0, 1.0)),
+    ("public-content-full", Some((40, 200)), (0.8, 1.0)),
+    ("online-service", None, (45.0, 85.0)),
+    ("payment-formality", Some((5, 400)), (0.1, 0.6)),
+    ("payment-fee-formality", Some((5, 400)), (0.05, 0.4)),
+    (
+        "synced-with-dvcqg-personal-storage",
+        Some((500, 60_000)),
+        (0.0, 0.3),
+    ),
+    (
+        "citizen-data-connected-dossier",
+        Some((500, 60_000)),
+        (0.3, 0.8),
+    ),
+    (
+        "citizen-data-connected-formality",
+        Some((10, 1_400)),
+        (0.05, 0.4),
+    ),
+    ("electronic-certified-copy", None, (60.0, 100.0)),
+    ("petition-processing-on-time", Some((0, 40)), (0.3, 1.0)),
+    ("petition-handling-satisfaction", Some((0, 40)), (0.2, 1.0)),
+    ("petition-classification-tthc", Some((0, 40)), (0.5, 0.9)),
+    ("petition-classification-staff", Some((0, 40)), (0.05, 0.3)),
+];
+
+/// reported.csv: for every unit, the counts of 2026 of the sub-indicators that come only from
+/// reported figures (REPORTED), from their own random stream (the dossiers do not change with
+/// them). Petitions may be 0 of 0 (nothing filed).
+fn reported_counts(units: &[UnitRow], seed: u64) -> String {
+    let mut rng = Rng::new(seed, "national-reported");
+    let mut csv = Csv::new();
+    csv.row(&[
+        "unit",
+        "period",
+        "indicator",
+        "value",
+        "numerator",
+        "denominator",
+    ]);
+    for u in units {
+        for &(id, denominator, (lo, hi)) in &REPORTED {
+            let rate = rng.range(lo, hi);
+            match denominator {
+                Some((a, b)) => {
+                    let d = rng.between(a, b);
+                    let n = (rate * d as f64).round() as i64;
+                    csv.row(&[
+                        u.id.as_str(),
+                        "2026",
+                        id,
+                        "",
+                        &n.to_string(),
+                        &d.to_string(),
+                    ]);
+                }
+                None => csv.row(&[u.id.as_str(), "2026", id, &super::csv::num(rate), "", ""]),
+            }
+        }
+    }
+    csv.into_string()
+}
+
 fn readme(seed: u64, dossiers: usize, row_group: usize) -> String {
     format!(
         "# Dữ liệu tổng hợp toàn quốc (synthetic)\n\n\
@@ -694,7 +772,9 @@ fn readme(seed: u64, dossiers: usize, row_group: usize) -> String {
          communes, ordered by day and unit, in row groups of {row_group} rows; the columns are \
          described in `indicators/bo-chi-so-766/README.md`. Rates differ by province and unit \
          and rise month by month; the data is extracted on 31 December 2026, so the latest \
-         dossiers are still open.\n"
+         dossiers are still open.\n\
+         * `reported.csv`: for every unit, the year 2026 of the 14 sub-indicators that only come \
+         from reported counts (procedures, petitions, published ratios).\n"
     )
 }
 
@@ -735,7 +815,7 @@ mod tests {
     fn same_seed_gives_identical_files() {
         let a = generate_small(7);
         let b = generate_small(7);
-        for name in ["units.csv", "ho_so.parquet", "README.md"] {
+        for name in ["units.csv", "ho_so.parquet", "reported.csv", "README.md"] {
             let x = std::fs::read(a.path().join(name)).unwrap();
             let y = std::fs::read(b.path().join(name)).unwrap();
             assert!(x == y, "{name} differs between two runs with seed 7");
@@ -882,9 +962,8 @@ mod tests {
             assert!((0.0..=100.0).contains(&score));
             assert_eq!(p.rank_of, Some(34));
             ranks.push(p.rank.unwrap());
-            // the records give the 7 computed sub-indicators of a province; the others come only
-            // from reported counts, which the generated data does not have
-            assert_eq!(p.coverage, Some(7.0 / 19.0), "{}", p.id);
+            // the records give the 7 computed sub-indicators of a province, reported.csv the others
+            assert_eq!(p.coverage, Some(1.0), "{}", p.id);
         }
         ranks.sort_unstable();
         assert_eq!(ranks[0], 1);

@@ -4,7 +4,7 @@
 //! by the scorecard.
 
 use crate::definition::Catalogue;
-use crate::labels as i18n;
+use crate::labels;
 use crate::project::Lang;
 use crate::score::scorecard::{IndicatorCard, UnitCard};
 
@@ -26,36 +26,42 @@ pub fn largest(unit: &UnitCard, n: usize) -> Vec<&IndicatorCard> {
     lost
 }
 
-/// One loss as a sentence. The place is the group's name when the indicator is its group's only
-/// scored one (the portal speaks of "Tiến độ giải quyết"), else the indicator's name; what is
-/// needed is counted in the indicator's own words: its name without "Tỷ lệ" and without a
-/// closing parenthesis ("hồ sơ xử lý đúng hạn").
+/// One loss as a sentence. The place is the indicator's group ("Tiến độ giải quyết", as the
+/// portal speaks), else the indicator's name; what is needed is counted in the indicator's own
+/// words — its name without "Tỷ lệ" and without a closing parenthesis ("hồ sơ xử lý đúng hạn") —
+/// which also tells which indicator of the group it is. Without a count, an indicator that shares
+/// its group is named in parentheses.
 pub fn sentence(c: &Catalogue, card: &IndicatorCard, lang: Lang) -> String {
     let Some(def) = c.indicator(&card.id) else {
         return String::new();
     };
-    let alone = def.group.as_deref().and_then(|g| {
-        let scored = c
-            .indicators
+    let group = def.group.as_deref().and_then(|g| c.group(g));
+    let shares_group = group.is_some_and(|g| {
+        c.indicators
             .iter()
-            .filter(|i| i.group.as_deref() == Some(g) && !i.is_tracked())
-            .count();
-        (scored == 1).then(|| c.group(g).map(|g| g.name.as_str()))?
+            .filter(|i| i.group.as_deref() == Some(g.id.as_str()) && !i.is_tracked())
+            .count()
+            > 1
     });
-    let place = alone.unwrap_or(def.name.as_str());
-    let lost = i18n::number(card.points_lost.unwrap_or(0.0), 2, lang);
+    let place = group.map_or(def.name.as_str(), |g| g.name.as_str());
+    let lost = labels::number(card.points_lost.unwrap_or(0.0), 2, lang);
+    let named = if shares_group {
+        format!(" ({})", def.name)
+    } else {
+        String::new()
+    };
     let what = counted_noun(&def.name);
     match (lang, card.needed) {
         (Lang::Vi, Some(k)) => format!(
             "Mất {lost} điểm ở {place}: cần thêm {} {what}",
-            i18n::number(k as f64, 0, lang)
+            labels::number(k as f64, 0, lang)
         ),
-        (Lang::Vi, None) => format!("Mất {lost} điểm ở {place}"),
+        (Lang::Vi, None) => format!("Mất {lost} điểm ở {place}{named}"),
         (Lang::En, Some(k)) => format!(
             "Lost {lost} points in {place}: {} more needed ({what})",
-            i18n::number(k as f64, 0, lang)
+            labels::number(k as f64, 0, lang)
         ),
-        (Lang::En, None) => format!("Lost {lost} points in {place}"),
+        (Lang::En, None) => format!("Lost {lost} points in {place}{named}"),
     }
 }
 
@@ -183,8 +189,8 @@ points = 2
             words,
             [
                 "Mất 2,36 điểm ở Tiến độ giải quyết: cần thêm 44.596 hồ sơ xử lý đúng hạn",
-                "Mất 1,48 điểm ở Tỷ lệ hồ sơ có kết quả điện tử: cần thêm 93.567 hồ sơ có kết quả điện tử",
-                "Mất 0,52 điểm ở Tỷ lệ cung cấp dịch vụ chứng thực bản sao điện tử",
+                "Mất 1,48 điểm ở Số hóa hồ sơ: cần thêm 93.567 hồ sơ có kết quả điện tử",
+                "Mất 0,52 điểm ở Số hóa hồ sơ (Tỷ lệ cung cấp dịch vụ chứng thực bản sao điện tử)",
             ]
         );
         assert_eq!(

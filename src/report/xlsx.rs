@@ -143,6 +143,14 @@ fn summary(card: &Scorecard, lang: Lang, ws: Worksheet) -> Result<Worksheet, Xls
     t.column(l("Hạng", "Rank"), Kind::Integer);
     t.column(l("Trên số đơn vị", "Rank of"), Kind::Integer);
     t.column(l("Tỷ lệ có dữ liệu", "Coverage"), Kind::Percent);
+    t.column(
+        l("Thay đổi điểm so với kỳ trước", "Score change"),
+        Kind::Score,
+    );
+    t.column(
+        l("Thay đổi hạng (+ lên)", "Rank change (+ up)"),
+        Kind::Integer,
+    );
     let groups: Vec<&str> = card
         .units
         .first()
@@ -151,6 +159,19 @@ fn summary(card: &Scorecard, lang: Lang, ws: Worksheet) -> Result<Worksheet, Xls
     for g in &groups {
         t.column(
             format!("{} {g}", l("Điểm nhóm", "Group score")),
+            Kind::Score,
+        );
+        // the group's points out of its maximum, and their change, as the portal shows them
+        t.column(
+            format!("{} {g}", l("Điểm đạt nhóm", "Group points")),
+            Kind::Score,
+        );
+        t.column(
+            format!("{} {g}", l("Điểm tối đa nhóm", "Group maximum")),
+            Kind::Score,
+        );
+        t.column(
+            format!("{} {g}", l("Thay đổi điểm nhóm", "Group points change")),
             Kind::Score,
         );
     }
@@ -182,8 +203,18 @@ fn summary(card: &Scorecard, lang: Lang, ws: Worksheet) -> Result<Worksheet, Xls
             number(u.rank.map(|r| r as f64)),
             number(u.rank_of.map(|r| r as f64)),
             number(u.coverage),
+            number(u.score_change),
+            number(u.rank_change.map(|r| r as f64)),
         ]);
-        row.extend(groups.iter().map(|g| number(group_score(u, g))));
+        for g in &groups {
+            let group = u.groups.iter().find(|x| x.id == *g);
+            row.extend([
+                number(group_score(u, g)),
+                number(group.map(|x| x.earned)),
+                number(group.map(|x| x.max)),
+                number(group.and_then(|x| x.earned_change)),
+            ]);
+        }
         // the rates are in percent in the JSON; a percentage cell holds the fraction
         row.push(number(u.tasks.completion_rate.map(|r| r / 100.0)));
         row.push(number(u.tasks.on_time_rate.map(|r| r / 100.0)));
@@ -227,6 +258,14 @@ fn indicators(
     t.column(l("Mức đạt", "Attainment"), Kind::Percent);
     t.column(l("Điểm tối đa", "Points"), Kind::Score);
     t.column(l("Điểm đạt được", "Earned"), Kind::Score);
+    t.column(l("Điểm bị mất", "Points lost"), Kind::Score);
+    t.column(
+        l(
+            "Cần thêm (hồ sơ, để đạt mục tiêu)",
+            "Needed (records, to meet the target)",
+        ),
+        Kind::Integer,
+    );
     t.column(l("Trạng thái", "Status"), Kind::Text);
     t.hidden_column(l("Mã trạng thái", "Status code"));
     t.column(l("Chênh lệch", "Gap"), Kind::Amount);
@@ -279,6 +318,8 @@ fn indicators(
                 (number(ind.attainment), None),
                 (number(Some(ind.points)), None),
                 (number(ind.earned), None),
+                (number(ind.points_lost), None),
+                (number(ind.needed.map(|k| k as f64)), None),
                 (text(labels::status(ind.status, lang)), status_fill),
                 (text(ind.status.as_str()), None),
                 (number(ind.gap), None),
@@ -820,9 +861,14 @@ deadline = "Thường xuyên"
             col("Trạng thái"),
             col("Mã trạng thái"),
         );
+        let (lost, needed) = (col("Điểm bị mất"), col("Cần thêm (hồ sơ, để đạt mục tiêu)"));
         let mut r = 1;
+        let mut losses = 0;
         for u in &card.units {
             for ind in &u.indicators {
+                assert_eq!(num(at(&s, r, lost)), ind.points_lost, "{} {}", u.id, ind.id);
+                assert_eq!(num(at(&s, r, needed)), ind.needed.map(|k| k as f64));
+                losses += usize::from(ind.points_lost.is_some_and(|p| p > 0.0));
                 assert_eq!(txt(at(&s, r, unit)), Some(u.id.clone()));
                 assert_eq!(txt(at(&s, r, indicator)), Some(ind.id.clone()));
                 // an absent value is an empty cell, never "null"
@@ -836,6 +882,7 @@ deadline = "Thường xuyên"
                 r += 1;
             }
         }
+        assert!(losses > 0, "the fixture loses points somewhere");
         // a qualitative target reads as its text; xa-c's missing value is an empty cell
         let text_row = 1 + c.indicators.len() - 1;
         assert_eq!(

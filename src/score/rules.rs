@@ -113,11 +113,8 @@ pub fn needed(
     threshold: f64,
     value_of: &dyn Fn(f64) -> f64,
 ) -> Option<u64> {
-    if denominator.is_nan()
-        || denominator <= 0.0
-        || !numerator.is_finite()
-        || !threshold.is_finite()
-    {
+    let positive = denominator.is_finite() && denominator > 0.0;
+    if !positive || !numerator.is_finite() || !threshold.is_finite() {
         return None;
     }
     let higher = match op {

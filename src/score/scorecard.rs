@@ -657,3 +657,150 @@ pub(crate) fn score_texts(
     let card = super::run(&c, &data, &opts).unwrap_or_else(|e| panic!("{e}"));
     (card, c, data.units)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CATALOGUE: &str = r#"
+id = "bang-diem"
+title = "Bảng điểm"
+[rounding]
+points = 2
+[[group]]
+id = "hl"
+name = "Mức độ hài lòng"
+"#;
+    const INDICATORS: &str = r#"
+[[indicator]]
+id = "dung-han"
+name = "Tỷ lệ phản ánh xử lý đúng hạn"
+group = "hl"
+unit = "%"
+direction = "higher"
+points = 6
+zero_denominator = "full"
+[indicator.targets]
+2025 = ">= 100"
+
+[[indicator]]
+id = "hai-long"
+name = "Tỷ lệ hài lòng"
+group = "hl"
+unit = "%"
+direction = "higher"
+points = 4
+zero_denominator = "zero"
+[indicator.targets]
+2025 = ">= 90"
+
+[[indicator]]
+id = "phan-loai"
+name = "Tỷ lệ phản ánh về thủ tục"
+group = "hl"
+unit = "%"
+direction = "higher"
+points = 0
+"#;
+
+    fn units() -> &'static str {
+        "id,name,parent,level\ntinh,Tỉnh,,tinh\na,Xã A,tinh,xa\nb,Xã B,tinh,xa\nc,Xã C,tinh,xa\n"
+    }
+
+    #[test]
+    fn official_rules_and_change_since_the_previous_year() {
+        // 2025: A 1/48 on time (6 × 1/48 = 0.125 → 0.12) and 45/50 satisfied (90 %: 4);
+        // B 0/0 petitions (full 6) and 0/0 dossiers (0 points, kept); C 3/4 and 40/50.
+        // 2026: A 2/2 and 45/50 → 10; B 1/2 and 45/50 → 7; C no rows.
+        let reported = "unit,period,indicator,numerator,denominator\n\
+            a,2025,dung-han,1,48\n\
+            a,2025,hai-long,45,50\n\
+            a,2025,phan-loai,3,4\n\
+            b,2025,dung-han,0,0\n\
+            b,2025,hai-long,0,0\n\
+            c,2025,dung-han,3,4\n\
+            c,2025,hai-long,40,50\n\
+            a,2026,dung-han,2,2\n\
+            a,2026,hai-long,45,50\n\
+            b,2026,dung-han,1,2\n\
+            b,2026,hai-long,45,50\n";
+        let date = NaiveDate::from_ymd_opt(2026, 12, 31).unwrap_or_default();
+        let (card, _, _) = score_texts(
+            &[
+                ("catalogue.toml", CATALOGUE),
+                ("indicators.toml", INDICATORS),
+            ],
+            &[("units.csv", units()), ("reported.csv", reported)],
+            date,
+        );
+        let unit = |id: &str| {
+            card.units
+                .iter()
+                .find(|u| u.id == id)
+                .unwrap_or_else(|| panic!("{id}"))
+        };
+        let ind = |u: &str, i: &str| {
+            unit(u)
+                .indicators
+                .iter()
+                .find(|x| x.id == i)
+                .unwrap_or_else(|| panic!("{i}"))
+                .clone()
+        };
+        // 2026: A 6 + 4 = 10 of 10; B 3 + 4 = 7 (1/2 → 3 points, 1 more petition on time)
+        assert_eq!(unit("a").score, Some(100.0));
+        assert_eq!(ind("b", "dung-han").earned, Some(3.0));
+        assert_eq!(ind("b", "dung-han").points_lost, Some(3.0));
+        assert_eq!(ind("b", "dung-han").needed, Some(1));
+        assert_eq!(unit("b").score, Some(70.0));
+        // tracked: shown, never in Σ max (the group's max is 10, not 10 + 0 with coverage)
+        assert_eq!(ind("a", "phan-loai").points, 0.0);
+        assert_eq!(unit("a").groups[0].max, 10.0);
+        // 2025, by hand: A 0.12 + 4 = 4.12 → 41.2 (rank 3); B 6 + 0 = 6 → 60 (rank 2);
+        // C 4.5 + 3.56 (40/50 = 80 % of a 90 % target: 4 × 0.888… = 3.56) = 8.06 → 80.6 (rank 1)
+        // now A 100 (rank 1), B 70 (rank 2), C no data (no score change)
+        let (a, b, c) = (unit("a"), unit("b"), unit("c"));
+        assert_eq!((a.score_change, a.rank_change), (Some(58.8), Some(2)));
+        assert_eq!((b.score_change, b.rank_change), (Some(10.0), Some(0)));
+        assert_eq!(b.groups[0].earned_change, Some(1.0));
+        assert_eq!(a.groups[0].earned_change, Some(5.88));
+        // C has no rows in 2026: 0 of 10 under missing = "zero", and last year's 80.6
+        assert_eq!(c.score, Some(0.0));
+        assert_eq!(c.score_change, Some(-80.6));
+        assert_eq!(c.rank_change, Some(-2));
+    }
+
+    #[test]
+    fn zero_denominators_by_rule() {
+        let reported = "unit,period,indicator,numerator,denominator\n\
+            a,2026,dung-han,0,0\n\
+            a,2026,hai-long,0,0\n";
+        let date = NaiveDate::from_ymd_opt(2026, 12, 31).unwrap_or_default();
+        let exclude = CATALOGUE.replace(
+            "title = \"Bảng điểm\"",
+            "title = \"Bảng điểm\"\nmissing = \"exclude\"",
+        );
+        let (card, _, _) = score_texts(
+            &[
+                ("catalogue.toml", &exclude),
+                ("indicators.toml", INDICATORS),
+            ],
+            &[("units.csv", units()), ("reported.csv", reported)],
+            date,
+        );
+        let a = &card.units[1];
+        let status: Vec<(Status, Option<f64>)> =
+            a.indicators.iter().map(|i| (i.status, i.earned)).collect();
+        assert_eq!(
+            status,
+            [
+                (Status::KhongPhatSinh, Some(6.0)),
+                (Status::KhongCoDuLieu, Some(0.0)),
+                (Status::KhongCham, None),
+            ]
+        );
+        // "zero" stays in Σ max under exclude: 6 of 10
+        assert_eq!(a.score, Some(60.0));
+        assert_eq!(a.coverage, Some(0.5));
+    }
+}

@@ -33,6 +33,7 @@ tr.overdue { background: #fdecea !important; }
 .scroll { overflow-x: auto; }
 .badge { display: inline-block; padding: .05rem .45rem; border-radius: 4px; font-size: .85rem; white-space: nowrap; }
 .note { color: var(--muted); font-size: .85rem; }
+ul.losses { margin: .4rem 0 .6rem; padding-left: 1.2rem; font-weight: 600; }
 nav.toc { border: 1px solid var(--line); background: var(--soft); padding: .6rem 1rem; margin: 1rem 0; }
 nav.toc ol { margin: .3rem 0; }
 nav.toc ol.units { columns: 3 16rem; font-size: .9rem; }

@@ -54,10 +54,20 @@ impl<'a> Page<'a> {
                 self.count(set.members.len()),
                 self.l("đơn vị", "units")
             );
+            // a change column only when the data gives some unit of the set a previous period
+            let changed = set
+                .members
+                .iter()
+                .any(|u| u.score_change.is_some() || u.rank_change.is_some());
+            let change_head = if changed {
+                format!("<th>{}</th>", self.l("So với kỳ trước", "Change"))
+            } else {
+                String::new()
+            };
             s += &format!(
                 "<div class=\"scroll\"><table class=\"league\">\n<thead><tr>\
-                 <th class=\"num\">{}</th><th>{}</th><th class=\"num\">{}</th><th>{}</th>\
-                 <th class=\"num\">{}</th></tr></thead>\n<tbody>\n",
+                 <th class=\"num\">{}</th><th>{}</th><th class=\"num\">{}</th>{change_head}\
+                 <th>{}</th><th class=\"num\">{}</th></tr></thead>\n<tbody>\n",
                 self.l("Hạng", "Rank"),
                 self.l("Đơn vị", "Unit"),
                 self.l("Điểm", "Score"),
@@ -65,9 +75,19 @@ impl<'a> Page<'a> {
                 self.l("Tỷ lệ có dữ liệu", "Coverage")
             );
             for u in &set.members {
+                let change = if changed {
+                    format!(
+                        "<td>{}</td>",
+                        Some(self.change_text(u.score_change, u.rank_change))
+                            .filter(|t| !t.is_empty())
+                            .unwrap_or_else(dash)
+                    )
+                } else {
+                    String::new()
+                };
                 s += &format!(
                     "<tr data-unit=\"{}\"><td class=\"num\">{}</td><td>{}</td>\
-                     <td class=\"num\">{}</td><td>{}</td><td class=\"num\">{}</td></tr>\n",
+                     <td class=\"num\">{}</td>{change}<td>{}</td><td class=\"num\">{}</td></tr>\n",
                     escape(&u.id),
                     u.rank.map(|r| self.count(r)).unwrap_or_else(dash),
                     self.unit_link(u),
