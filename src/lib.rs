@@ -3,9 +3,9 @@
 //! The library holds the whole pipeline; the binary (`src/main.rs`) parses the command line,
 //! calls it, prints, and maps errors to exit statuses.
 //!
-//! * [`check`]: read a catalogue directory and run every definition check (SPEC §8);
+//! * [`check`](fn@check): read a catalogue directory and run every definition check (SPEC §8);
 //! * [`load_data`]: read a data directory (units, reported values, tasks, datasets) against it;
-//! * [`score::run`]: score the catalogue on the data for one period (SPEC §5): a [`Scorecard`];
+//! * [`score::run`](fn@score::run): score the catalogue on the data for one period (SPEC §5): a [`Scorecard`];
 //! * [`report`] renders a scorecard (JSON, CSV, XLSX, HTML), [`chart`] draws its charts.
 //!
 //! ```no_run
@@ -35,7 +35,6 @@ pub mod data;
 pub mod definition;
 pub mod diagnostics;
 pub mod eval;
-pub mod generate;
 pub mod labels;
 pub mod project;
 pub mod report;

@@ -48,7 +48,7 @@ pub fn run(opts: &ScoreOptions, out: &mut dyn Write, err: &mut dyn Write) -> u8 
     progress.set_message(l("kiểm tra định nghĩa", "checking definitions"));
     let status = run_steps(opts, out, err, &progress);
     progress.finish_and_clear();
-    status
+    super::finish(status, err)
 }
 
 fn run_steps(
@@ -56,39 +56,39 @@ fn run_steps(
     out: &mut dyn Write,
     err: &mut dyn Write,
     progress: &indicatif::ProgressBar,
-) -> u8 {
+) -> std::io::Result<u8> {
     let l = |vi, en| opts.lang.pick(vi, en);
     let mut timings = Timings::from_env();
     let loaded = match check_definitions(&opts.catalogue) {
         Ok(l) => l,
         Err(e) => {
-            let _ = writeln!(err, "error: {e}");
-            return EXIT_USAGE;
+            writeln!(err, "error: {e}")?;
+            return Ok(EXIT_USAGE);
         }
     };
     let mut sources = loaded.sources.clone();
     let def_errors: Vec<&Diagnostic> = loaded.diagnostics.iter().filter(|d| d.is_error()).collect();
     if !def_errors.is_empty() {
         for d in &def_errors {
-            let _ = writeln!(err, "{}\n", render(d, &sources, Format::Human, opts.color));
+            writeln!(err, "{}\n", render(d, &sources, Format::Human, opts.color))?;
         }
-        let _ = writeln!(
+        writeln!(
             err,
             "error: the catalogue has {} error(s); nothing was scored (see `chitieu check`)",
             def_errors.len()
-        );
-        return EXIT_ERRORS;
+        )?;
+        return Ok(EXIT_ERRORS);
     }
     let c = &loaded.catalogue;
     if !opts.data.is_dir() {
-        let _ = writeln!(
+        writeln!(
             err,
             "error: data directory {} does not exist",
             opts.data.display()
-        );
-        return EXIT_USAGE;
+        )?;
+        return Ok(EXIT_USAGE);
     }
-    timings.lap("definitions", err);
+    timings.lap("definitions", err)?;
     progress.inc(1);
     progress.set_message(l("đọc dữ liệu", "reading data"));
     // with --partials the record files are not needed, nor looked for
@@ -106,38 +106,38 @@ fn run_steps(
     let mut blocking = Vec::new();
     for d in &load.diagnostics {
         if d.code == Code::E302 {
-            let _ = writeln!(
+            writeln!(
                 err,
                 "warning: {} (row excluded)\n{}",
                 d.message,
                 render(d, &sources, Format::Human, false)
-            );
+            )?;
         } else if d.is_error() {
             blocking.push(d);
         } else {
-            let _ = writeln!(err, "{}", render(d, &sources, Format::Human, opts.color));
+            writeln!(err, "{}", render(d, &sources, Format::Human, opts.color))?;
         }
     }
     let Some(data) = load.data.filter(|_| blocking.is_empty()) else {
         for d in &blocking {
-            let _ = writeln!(err, "{}\n", render(d, &sources, Format::Human, opts.color));
+            writeln!(err, "{}\n", render(d, &sources, Format::Human, opts.color))?;
         }
-        let _ = writeln!(
+        writeln!(
             err,
             "error: the data has {} error(s); nothing was written",
             blocking.len().max(1)
-        );
-        return EXIT_ERRORS;
+        )?;
+        return Ok(EXIT_ERRORS);
     };
     let period = match &opts.period {
         Some(text) => match Period::parse(text) {
             Some(p) => Some(p),
             None => {
-                let _ = writeln!(
+                writeln!(
                     err,
                     "error: invalid --period \"{text}\"; write 2026, 2026-Q2 or 2026-06"
-                );
-                return EXIT_USAGE;
+                )?;
+                return Ok(EXIT_USAGE);
             }
         },
         None => None,
@@ -146,13 +146,13 @@ fn run_steps(
         Some(text) => match crate::data::number::parse_date(text) {
             Some(d) => Some(d),
             None => {
-                let _ = writeln!(err, "error: invalid --as-of \"{text}\"; write 2026-12-31");
-                return EXIT_USAGE;
+                writeln!(err, "error: invalid --as-of \"{text}\"; write 2026-12-31")?;
+                return Ok(EXIT_USAGE);
             }
         },
         None => None,
     };
-    timings.lap("data", err);
+    timings.lap("data", err)?;
     progress.inc(1);
     progress.set_message(l(
         "quét tập dữ liệu (một lần quét gộp mỗi tập)",
@@ -164,39 +164,50 @@ fn run_steps(
         cumulative: opts.cumulative,
         partials: opts.partials.clone(),
     };
-    let mut observe = |step: Step| match step {
-        Step::Scanned => {
-            timings.lap("scan", err);
-            progress.inc(1);
-            progress.set_message(l("chấm điểm", "scoring"));
-        }
-        Step::RolledUp => timings.lap("rollup", err),
-        Step::Scored => {
-            timings.lap("scoring", err);
-            progress.inc(1);
+    // the first failed write of a timing line; the run goes on, the command then fails
+    let mut lost: Option<std::io::Error> = None;
+    let mut observe = |step: Step| {
+        let written = match step {
+            Step::Scanned => {
+                progress.inc(1);
+                progress.set_message(l("chấm điểm", "scoring"));
+                timings.lap("scan", err)
+            }
+            Step::RolledUp => timings.lap("rollup", err),
+            Step::Scored => {
+                progress.inc(1);
+                timings.lap("scoring", err)
+            }
+        };
+        if let Err(e) = written {
+            lost.get_or_insert(e);
         }
     };
-    let card = match run_observed(c, &data, &run_opts, &mut observe) {
+    let scored = run_observed(c, &data, &run_opts, &mut observe);
+    if let Some(e) = lost {
+        return Err(e);
+    }
+    let card = match scored {
         Ok(card) => card,
         Err(RunError::Data(problems)) => {
             crate::diagnostics::add_csv_sources(&problems, &mut sources);
             for d in &problems {
-                let _ = writeln!(err, "{}\n", render(d, &sources, Format::Human, opts.color));
+                writeln!(err, "{}\n", render(d, &sources, Format::Human, opts.color))?;
             }
-            let _ = writeln!(
+            writeln!(
                 err,
                 "error: the data has {} error(s); nothing was written",
                 problems.len()
-            );
-            return EXIT_ERRORS;
+            )?;
+            return Ok(EXIT_ERRORS);
         }
         Err(e @ RunError::Scan(_)) => {
-            let _ = writeln!(err, "error: {e}");
-            return EXIT_ERRORS;
+            writeln!(err, "error: {e}")?;
+            return Ok(EXIT_ERRORS);
         }
         Err(e @ (RunError::Partials(_) | RunError::NoPeriod)) => {
-            let _ = writeln!(err, "error: {e}");
-            return EXIT_USAGE;
+            writeln!(err, "error: {e}")?;
+            return Ok(EXIT_USAGE);
         }
     };
     let charts = if opts.charts {
@@ -204,54 +215,54 @@ fn run_steps(
         match crate::chart::render_all(&card, c, opts.lang) {
             Ok(charts) => charts,
             Err(e) => {
-                let _ = writeln!(err, "error: {e}");
-                return EXIT_USAGE;
+                writeln!(err, "error: {e}")?;
+                return Ok(EXIT_USAGE);
             }
         }
     } else {
         Vec::new()
     };
-    timings.lap("charts", err);
+    timings.lap("charts", err)?;
     progress.inc(1);
     progress.set_message(l("ghi kết quả", "writing outputs"));
-    if let Err(e) = crate::report::write_all(&opts.out, &card, c, &data.units, &charts, opts.lang) {
-        let _ = writeln!(err, "error: {e}");
+    if let Err(e) = crate::report::write_all(&opts.out, &card, c, &charts, opts.lang) {
+        writeln!(err, "error: {e}")?;
         // an output the data cannot fill (a name longer than an Excel cell holds) is a data
         // error; a file that cannot be written, an I/O error (SPEC §9)
-        return match e {
+        return Ok(match e {
             crate::report::ReportError::Render { .. } => EXIT_ERRORS,
             crate::report::ReportError::Io { .. } => EXIT_USAGE,
-        };
+        });
     }
-    timings.lap("outputs", err);
+    timings.lap("outputs", err)?;
     if opts.json {
         let json = opts.out.join("scorecard.json");
         match std::fs::read(&json) {
             Ok(bytes) => {
-                let _ = out.write_all(&bytes);
+                out.write_all(&bytes)?;
             }
             Err(e) => {
-                let _ = writeln!(err, "error: cannot read {}: {e}", json.display());
-                return EXIT_USAGE;
+                writeln!(err, "error: cannot read {}: {e}", json.display())?;
+                return Ok(EXIT_USAGE);
             }
         }
     } else {
-        let _ = write!(out, "{}", league_table(&card, opts.lang));
-        let _ = writeln!(
+        write!(out, "{}", league_table(&card, opts.lang))?;
+        writeln!(
             out,
             "{} {}",
             l("Kết quả:", "Results:"),
             opts.out.join("scorecard.json").display()
-        );
-        let _ = writeln!(
+        )?;
+        writeln!(
             out,
             "{} {}",
             l("Báo cáo:", "Report:"),
             opts.out.join("report.html").display()
-        );
+        )?;
     }
-    timings.lap("summary", err);
-    EXIT_OK
+    timings.lap("summary", err)?;
+    Ok(EXIT_OK)
 }
 
 /// Wall time of each step on stderr when `CHITIEU_TIMINGS` is set (for profiling, see README
@@ -263,7 +274,7 @@ impl Timings {
         Timings(std::env::var_os("CHITIEU_TIMINGS").map(|_| std::time::Instant::now()))
     }
 
-    fn lap(&mut self, step: &str, err: &mut dyn Write) {
+    fn lap(&mut self, step: &str, err: &mut dyn Write) -> std::io::Result<()> {
         if let Some(start) = self.0 {
             // peak resident memory so far, from /proc (Linux); absent elsewhere
             let peak = std::fs::read_to_string("/proc/self/status")
@@ -273,13 +284,14 @@ impl Timings {
                         .find_map(|l| l.strip_prefix("VmHWM:").map(|v| v.trim().to_string()))
                 })
                 .unwrap_or_default();
-            let _ = writeln!(
+            writeln!(
                 err,
                 "timing: {step:<12} {:>8.3} s  peak {peak}",
                 start.elapsed().as_secs_f64()
-            );
+            )?;
             self.0 = Some(std::time::Instant::now());
         }
+        Ok(())
     }
 }
 

@@ -688,7 +688,8 @@ fn days() -> Vec<(NaiveDate, f64)> {
     out
 }
 
-/// (indicator id, range of its denominator, range of its rate or value).
+/// A reported sub-indicator: its id, the range of its denominator (None: a ratio only) and the
+/// range of its rate.
 type Reported = (&'static str, Option<(i64, i64)>, (f64, f64));
 
 /// The sub-indicators of `indicators/bo-chi-so-766` that dossier records cannot give, with the
@@ -928,9 +929,9 @@ mod tests {
 
     #[test]
     fn generated_data_scores_every_province() {
-        use crate::check::check_definitions;
-        use crate::data::{load_data, Period};
-        use crate::score::{run, RunOptions};
+        use chitieu::check::check_definitions;
+        use chitieu::data::{load_data, Period};
+        use chitieu::score::{run, RunOptions};
 
         let dir = tempfile::tempdir().unwrap();
         write(dir.path(), 2026, 60_000, 16_384).unwrap();

@@ -7,6 +7,7 @@ use crate::eval::values::Reason;
 use crate::project::Lang;
 use crate::score::{ForecastStatus, Status};
 use crate::tasks::status::TaskStatus;
+use crate::tasks::Deadline;
 
 /// The label of an indicator status (SPEC §5.3).
 pub fn status(s: Status, lang: Lang) -> &'static str {
@@ -44,6 +45,15 @@ pub fn forecast(s: ForecastStatus, lang: Lang) -> &'static str {
         ForecastStatus::CanTangToc => lang.pick("Cần tăng tốc", "Needs acceleration"),
         ForecastStatus::ChamHoacDiLui => lang.pick("Chậm hoặc đi lùi", "Stagnating or regressing"),
         ForecastStatus::KhongDuDuLieu => lang.pick("Không đủ dữ liệu", "Not enough data"),
+    }
+}
+
+/// The kind of a task's deadline (SPEC §6): a date, recurring, or on a condition.
+pub fn deadline_kind(d: &Deadline, lang: Lang) -> &'static str {
+    match d {
+        Deadline::Date(_) => lang.pick("Có thời hạn", "Fixed date"),
+        Deadline::Recurring { .. } => lang.pick("Thường xuyên, định kỳ", "Recurring"),
+        Deadline::Conditional => lang.pick("Theo điều kiện", "Conditional"),
     }
 }
 

@@ -4,7 +4,6 @@
 use polars::prelude::*;
 
 use super::ReportError;
-use crate::data::Units;
 use crate::definition::Catalogue;
 use crate::score::scorecard::Scorecard;
 
@@ -158,13 +157,12 @@ pub fn summary(card: &Scorecard, c: &Catalogue) -> Result<Vec<u8>, ReportError> 
 }
 
 /// One row per (task, unit).
-pub fn tasks(card: &Scorecard, c: &Catalogue, units: &Units) -> Result<Vec<u8>, ReportError> {
+pub fn tasks(card: &Scorecard, c: &Catalogue) -> Result<Vec<u8>, ReportError> {
     let mut rows: [Vec<Option<String>>; 10] = Default::default();
+    let names = card.unit_names();
     for line in &card.tasks {
         let task = c.task(&line.task);
-        let unit_name = units
-            .index(&line.unit)
-            .map(|u| units.list()[u].name.clone());
+        let unit_name = names.get(line.unit.as_str()).map(|n| n.to_string());
         let values = [
             Some(line.task.clone()),
             task.and_then(|t| t.code.clone()),

@@ -11,7 +11,6 @@ use rust_xlsxwriter::{
 };
 
 use super::ReportError;
-use crate::data::Units;
 use crate::definition::{Catalogue, Op};
 use crate::labels;
 use crate::project::Lang;
@@ -92,12 +91,7 @@ impl Table {
 
 /// Builds scorecard.xlsx: sheets "Tổng hợp" / "Summary", "Chỉ tiêu" / "Indicators" and
 /// "Nhiệm vụ" / "Tasks", labelled in `lang`.
-pub fn render(
-    card: &Scorecard,
-    c: &Catalogue,
-    units: &Units,
-    lang: Lang,
-) -> Result<Vec<u8>, ReportError> {
+pub fn render(card: &Scorecard, c: &Catalogue, lang: Lang) -> Result<Vec<u8>, ReportError> {
     let err = |e: XlsxError| ReportError::Render {
         name: NAME.to_string(),
         message: match e {
@@ -118,16 +112,16 @@ pub fn render(
         properties = properties.set_creation_datetime(&as_of);
     }
     workbook.set_properties(&properties);
-    // level 1 of 9: at national scale (50,000 indicator rows) the default level 6 spent most of
-    // the workbook's time compressing, for a file 1.3× smaller
+    // level 1 of 9: at national scale the default level 6 spends most of the workbook's time
+    // compressing, for a file not much smaller
     workbook.set_zip_compression_level(1);
     // constant-memory sheets: each row goes to a temporary file as it is written, instead of a
-    // cell table that took 200 MB for the 1,000,000 cells of a national run; and the rows are
+    // cell table in memory that grows with the cells of a national run; and the rows are
     // written as they are made, never held as a table
     let sheets: [&dyn Fn(Worksheet) -> Result<Worksheet, XlsxError>; 3] = [
         &|ws| summary(card, lang, ws),
         &|ws| indicators(card, c, lang, ws),
-        &|ws| tasks(card, c, units, lang, ws),
+        &|ws| tasks(card, c, lang, ws),
     ];
     for write in sheets {
         let ws = workbook.new_worksheet_with_constant_memory().map_err(err)?;
@@ -345,7 +339,6 @@ fn indicators(
 fn tasks(
     card: &Scorecard,
     c: &Catalogue,
-    units: &Units,
     lang: Lang,
     ws: Worksheet,
 ) -> Result<Worksheet, XlsxError> {
@@ -363,12 +356,10 @@ fn tasks(
     t.hidden_column(l("Mã trạng thái", "Status code"));
     t.column(l("Ngày hoàn thành", "Completed on"), Kind::Date);
     let mut sheet = Sheet::new(ws, t, lang)?;
+    let names = card.unit_names();
     for line in ordered_tasks(&card.tasks) {
         let task = c.task(&line.task);
-        let unit_name = units
-            .index(&line.unit)
-            .and_then(|u| units.list().get(u))
-            .map(|u| u.name.as_str());
+        let unit_name = names.get(line.unit.as_str()).copied();
         let fill = match line.status {
             s if s.is_overdue() => Some(labels::status_rgb(Status::ChuaDat)),
             s if s.is_done() => Some(labels::status_rgb(Status::Dat)),
@@ -382,7 +373,7 @@ fn tasks(
             (optional_text(unit_name), None),
             (optional_text(task.map(|x| x.deadline_text.as_str())), None),
             (
-                optional_text(task.map(|x| deadline_kind(x.deadline.kind(), lang))),
+                optional_text(task.map(|x| labels::deadline_kind(&x.deadline, lang))),
                 None,
             ),
             (date(line.due), None),
@@ -399,15 +390,6 @@ fn ordered_tasks(lines: &[TaskLine]) -> Vec<&TaskLine> {
     let mut ordered: Vec<&TaskLine> = lines.iter().collect();
     ordered.sort_by_key(|line| !line.status.is_overdue());
     ordered
-}
-
-fn deadline_kind(kind: &str, lang: Lang) -> &'static str {
-    match kind {
-        "date" => lang.pick("Có thời hạn", "Fixed date"),
-        "recurring" => lang.pick("Thường xuyên, định kỳ", "Recurring"),
-        "conditional" => lang.pick("Theo điều kiện", "Conditional"),
-        _ => lang.pick("Không rõ", "Unknown"),
-    }
 }
 
 fn text(s: &str) -> Cell<'_> {
@@ -752,7 +734,7 @@ deadline = "Thường xuyên"
         xa-b,2026,ky-so,0,,\n";
     const TASK_ROWS: &str = "task,unit,status,completed_on\nt1,xa-a,hoan_thanh,10/2/2026\n";
 
-    fn scorecard() -> (Scorecard, Catalogue, Units) {
+    fn scorecard() -> (Scorecard, Catalogue, crate::data::Units) {
         crate::score::scorecard::score_texts(
             &[
                 ("catalogue.toml", CATALOGUE),
@@ -817,8 +799,8 @@ deadline = "Thường xuyên"
 
     #[test]
     fn summary_cells_equal_the_scorecard_json() {
-        let (card, c, units) = scorecard();
-        let bytes = render(&card, &c, &units, Lang::Vi).unwrap_or_else(|e| panic!("{e}"));
+        let (card, c, _) = scorecard();
+        let bytes = render(&card, &c, Lang::Vi).unwrap_or_else(|e| panic!("{e}"));
         let mut book = open(bytes);
         assert_eq!(book.sheet_names(), ["Tổng hợp", "Chỉ tiêu", "Nhiệm vụ"]);
         let json = String::from_utf8(crate::report::json(&card).unwrap_or_else(|e| panic!("{e}")))
@@ -865,8 +847,8 @@ deadline = "Thường xuyên"
 
     #[test]
     fn indicator_rows_equal_the_scorecard() {
-        let (card, c, units) = scorecard();
-        let mut book = open(render(&card, &c, &units, Lang::Vi).unwrap_or_else(|e| panic!("{e}")));
+        let (card, c, _) = scorecard();
+        let mut book = open(render(&card, &c, Lang::Vi).unwrap_or_else(|e| panic!("{e}")));
         let s = range(&mut book, "Chỉ tiêu");
         assert_eq!(s.height(), 1 + card.units.len() * c.indicators.len());
         let col = |name| column(&s, name);
@@ -921,8 +903,8 @@ deadline = "Thường xuyên"
 
     #[test]
     fn task_rows_equal_the_scorecard_overdue_first() {
-        let (card, c, units) = scorecard();
-        let mut book = open(render(&card, &c, &units, Lang::Vi).unwrap_or_else(|e| panic!("{e}")));
+        let (card, c, _) = scorecard();
+        let mut book = open(render(&card, &c, Lang::Vi).unwrap_or_else(|e| panic!("{e}")));
         let s = range(&mut book, "Nhiệm vụ");
         assert_eq!(s.height(), 1 + card.tasks.len());
         let (task, unit, due, code, done) = (
@@ -978,8 +960,8 @@ deadline = "Thường xuyên"
 
     #[test]
     fn english_sheets_and_headers() {
-        let (card, c, units) = scorecard();
-        let mut book = open(render(&card, &c, &units, Lang::En).unwrap_or_else(|e| panic!("{e}")));
+        let (card, c, _) = scorecard();
+        let mut book = open(render(&card, &c, Lang::En).unwrap_or_else(|e| panic!("{e}")));
         assert_eq!(book.sheet_names(), ["Summary", "Indicators", "Tasks"]);
         let s = range(&mut book, "Summary");
         for header in ["Unit", "Score", "Grade", "Rank", "Coverage"] {
@@ -997,9 +979,9 @@ deadline = "Thường xuyên"
 
     #[test]
     fn the_same_run_gives_the_same_bytes() {
-        let (card, c, units) = scorecard();
-        let a = render(&card, &c, &units, Lang::Vi).unwrap_or_else(|e| panic!("{e}"));
-        let b = render(&card, &c, &units, Lang::Vi).unwrap_or_else(|e| panic!("{e}"));
+        let (card, c, _) = scorecard();
+        let a = render(&card, &c, Lang::Vi).unwrap_or_else(|e| panic!("{e}"));
+        let b = render(&card, &c, Lang::Vi).unwrap_or_else(|e| panic!("{e}"));
         assert!(a == b);
     }
 

@@ -1,4 +1,4 @@
-//! Scoring: [`run`] scores a catalogue on a data directory for one period (the pipeline of
+//! Scoring: [`run`](fn@run) scores a catalogue on a data directory for one period (the pipeline of
 //! `chitieu score`); the arithmetic it uses — the target in force for a year (SPEC §4.4),
 //! attainment and status (§5.3), points, scores and grades (§5.4–5.5), ranks (§5.5) and
 //! forecasts (§5.6) — are pure functions over definitions and numbers. Writes no files.

@@ -54,6 +54,14 @@ impl Scorecard {
         self.peer_sets = peer_sets(&self.units);
     }
 
+    /// Unit names by unit id.
+    pub fn unit_names(&self) -> HashMap<&str, &str> {
+        self.units
+            .iter()
+            .map(|u| (u.id.as_str(), u.name.as_str()))
+            .collect()
+    }
+
     /// The index of the largest peer set (the first of equals), which the league chart shows.
     pub fn largest_peer_set(&self) -> Option<usize> {
         self.peer_sets

@@ -16,7 +16,6 @@ mod units;
 use std::collections::HashMap;
 
 use crate::chart::Chart;
-use crate::data::Units;
 use crate::definition::{Catalogue, Indicator, Op, UnitKind};
 use crate::eval::values::Reason;
 use crate::labels::{self, band_rgb, file_safe, status_rgb};
@@ -54,17 +53,10 @@ pub fn escape(s: &str) -> String {
 }
 
 /// The page of a run; see the module documentation.
-pub fn render(
-    card: &Scorecard,
-    c: &Catalogue,
-    units: &Units,
-    charts: &[Chart],
-    lang: Lang,
-) -> String {
+pub fn render(card: &Scorecard, c: &Catalogue, charts: &[Chart], lang: Lang) -> String {
     let mut page = Page {
         card,
         c,
-        units,
         charts,
         used: vec![false; charts.len()],
         lang,
@@ -91,7 +83,6 @@ pub fn render(
 struct Page<'a> {
     card: &'a Scorecard,
     c: &'a Catalogue,
-    units: &'a Units,
     charts: &'a [Chart],
     /// Charts already placed; each is inlined once.
     used: Vec<bool>,

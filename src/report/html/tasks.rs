@@ -56,13 +56,7 @@ impl<'a> Page<'a> {
         let task = self.c.task(&line.task);
         let unit = match self.unit_card(&line.unit) {
             Some(u) => self.unit_link(u),
-            None => escape(
-                self.units
-                    .index(&line.unit)
-                    .and_then(|i| self.units.get(i))
-                    .map(|u| u.name.as_str())
-                    .unwrap_or(&line.unit),
-            ),
+            None => escape(&line.unit),
         };
         format!(
             "<tr{}><td class=\"code\">{}</td><td>{}</td><td>{unit}</td><td>{}</td>\
