@@ -19,17 +19,19 @@ const BAR_X0: i32 = PAD + NAME_W + 12;
 const BAR_X1: i32 = WIDTH as i32 - PAD - 190;
 const FOOT: i32 = 60 + PAD;
 
-/// Stacking order: done first (on time, late, undated), then open, then overdue.
-const ORDER: [TaskStatus; 8] = [
-    TaskStatus::HoanThanhDungHan,
-    TaskStatus::HoanThanhQuaHan,
-    TaskStatus::HoanThanh,
-    TaskStatus::TrongHan,
-    TaskStatus::ThuongXuyen,
-    TaskStatus::KhongThoiHan,
-    TaskStatus::QuaHan,
-    TaskStatus::ChuaBaoCao,
-];
+/// Stacking order: the reverse of [`TaskStatus::BY_URGENCY`], so that a bar starts with what is
+/// done and ends with what is overdue.
+const ORDER: [TaskStatus; 8] = reversed(TaskStatus::BY_URGENCY);
+
+const fn reversed(order: [TaskStatus; 8]) -> [TaskStatus; 8] {
+    let mut out = order;
+    let mut i = 0;
+    while i < order.len() {
+        out[i] = order[order.len() - 1 - i];
+        i += 1;
+    }
+    out
+}
 
 fn colour(s: TaskStatus) -> RGBColor {
     canvas::rgb(labels::task_rgb(s))

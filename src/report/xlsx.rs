@@ -14,7 +14,7 @@ use super::ReportError;
 use crate::definition::{Catalogue, Op};
 use crate::labels;
 use crate::project::Lang;
-use crate::score::scorecard::{Scorecard, TaskLine, UnitCard};
+use crate::score::scorecard::{Scorecard, UnitCard};
 use crate::score::Status;
 
 const NAME: &str = "scorecard.xlsx";
@@ -357,7 +357,7 @@ fn tasks(
     t.column(l("Ngày hoàn thành", "Completed on"), Kind::Date);
     let mut sheet = Sheet::new(ws, t, lang)?;
     let names = card.unit_names();
-    for line in ordered_tasks(&card.tasks) {
+    for line in card.tasks_by_urgency() {
         let task = c.task(&line.task);
         let unit_name = names.get(line.unit.as_str()).copied();
         let fill = match line.status {
@@ -383,13 +383,6 @@ fn tasks(
         ])?;
     }
     sheet.finish()
-}
-
-/// The task lines with overdue ones first; otherwise the Scorecard's order.
-fn ordered_tasks(lines: &[TaskLine]) -> Vec<&TaskLine> {
-    let mut ordered: Vec<&TaskLine> = lines.iter().collect();
-    ordered.sort_by_key(|line| !line.status.is_overdue());
-    ordered
 }
 
 fn text(s: &str) -> Cell<'_> {
@@ -936,6 +929,14 @@ deadline = "Thường xuyên"
                 .all(|w| overdue(&w[0].2) || !overdue(&w[1].2)),
             "{rows:?}"
         );
+        // the same order as the page: the scorecard's one task ordering
+        let listed: Vec<_> = rows.iter().map(|r| (r.0.clone(), r.1.clone())).collect();
+        let by_urgency: Vec<_> = card
+            .tasks_by_urgency()
+            .into_iter()
+            .map(|l| (Some(l.task.clone()), Some(l.unit.clone())))
+            .collect();
+        assert_eq!(listed, by_urgency);
         let mut expected: Vec<_> = card
             .tasks
             .iter()

@@ -54,6 +54,25 @@ impl Scorecard {
         self.peer_sets = peer_sets(&self.units);
     }
 
+    /// The task lines as every renderer lists them: overdue first (the oldest deadline first,
+    /// undated ones after the dated), then open tasks, then done ones; otherwise the scorecard's
+    /// order (catalogue order of tasks, then units).
+    pub fn tasks_by_urgency(&self) -> Vec<&TaskLine> {
+        let mut out: Vec<&TaskLine> = self.tasks.iter().collect();
+        out.sort_by_key(|t| {
+            let class = if t.status.is_overdue() {
+                0
+            } else if t.status.is_done() {
+                2
+            } else {
+                1
+            };
+            let due = if class == 0 { t.due } else { None };
+            (class, due.is_none(), due)
+        });
+        out
+    }
+
     /// Unit names by unit id.
     pub fn unit_names(&self) -> HashMap<&str, &str> {
         self.units
@@ -768,6 +787,53 @@ points = 0
         assert_eq!(c.score, Some(0.0));
         assert_eq!(c.score_change, Some(-80.6));
         assert_eq!(c.rank_change, Some(-2));
+    }
+
+    #[test]
+    fn tasks_are_listed_most_urgent_first() {
+        let date = NaiveDate::from_ymd_opt(2026, 12, 31).unwrap_or_default();
+        let (mut card, _, _) = score_texts(
+            &[
+                ("catalogue.toml", CATALOGUE),
+                ("indicators.toml", INDICATORS),
+            ],
+            &[("units.csv", units())],
+            date,
+        );
+        let day = |m: u32, d: u32| NaiveDate::from_ymd_opt(2026, m, d);
+        let line = |task: &str, status: TaskStatus, due: Option<NaiveDate>| TaskLine {
+            task: task.to_string(),
+            unit: "a".to_string(),
+            status,
+            due,
+            completed_on: None,
+        };
+        card.tasks = vec![
+            line("done", TaskStatus::HoanThanhDungHan, day(3, 31)),
+            line("open", TaskStatus::TrongHan, day(12, 31)),
+            line("late-june", TaskStatus::QuaHan, day(6, 30)),
+            line("missing-undated", TaskStatus::ChuaBaoCao, None),
+            line("late-march", TaskStatus::QuaHan, day(3, 31)),
+            line("recurring", TaskStatus::ThuongXuyen, None),
+        ];
+        let order: Vec<&str> = card
+            .tasks_by_urgency()
+            .iter()
+            .map(|l| l.task.as_str())
+            .collect();
+        // overdue by oldest due date, undated overdue last among them; then open tasks in the
+        // scorecard's order; done last
+        assert_eq!(
+            order,
+            [
+                "late-march",
+                "late-june",
+                "missing-undated",
+                "open",
+                "recurring",
+                "done"
+            ]
+        );
     }
 
     #[test]

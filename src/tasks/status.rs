@@ -42,6 +42,20 @@ impl TaskStatus {
         TaskStatus::ChuaBaoCao,
     ];
 
+    /// Most urgent first: overdue, then open, then done (SPEC §6). Every list of task statuses
+    /// shown to a reader follows it: the report's counts, and (reversed, so that overdue ends
+    /// the bar) the task chart's stacking.
+    pub const BY_URGENCY: [TaskStatus; 8] = [
+        TaskStatus::QuaHan,
+        TaskStatus::ChuaBaoCao,
+        TaskStatus::TrongHan,
+        TaskStatus::ThuongXuyen,
+        TaskStatus::KhongThoiHan,
+        TaskStatus::HoanThanhQuaHan,
+        TaskStatus::HoanThanhDungHan,
+        TaskStatus::HoanThanh,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             TaskStatus::HoanThanhDungHan => "hoan_thanh_dung_han",

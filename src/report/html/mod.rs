@@ -24,18 +24,6 @@ use crate::score::scorecard::{IndicatorCard, Scorecard, TargetJson, TaskLine, Un
 use crate::score::{ForecastStatus, Status};
 use crate::tasks::status::TaskStatus;
 
-/// Task statuses: overdue first, then open, then done (SPEC §6).
-const TASK_STATUSES: [TaskStatus; 8] = [
-    TaskStatus::QuaHan,
-    TaskStatus::ChuaBaoCao,
-    TaskStatus::TrongHan,
-    TaskStatus::ThuongXuyen,
-    TaskStatus::KhongThoiHan,
-    TaskStatus::HoanThanhQuaHan,
-    TaskStatus::HoanThanhDungHan,
-    TaskStatus::HoanThanh,
-];
-
 /// Escapes text for HTML element content and quoted attribute values.
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());

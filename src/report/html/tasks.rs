@@ -18,7 +18,7 @@ impl<'a> Page<'a> {
                 self.l("Không có nhiệm vụ nào.", "There are no tasks.")
             );
         } else {
-            let counts: Vec<String> = TASK_STATUSES
+            let counts: Vec<String> = TaskStatus::BY_URGENCY
                 .iter()
                 .filter_map(|&code| {
                     let n = lines.iter().filter(|t| t.status == code).count();
@@ -40,7 +40,7 @@ impl<'a> Page<'a> {
                 self.l("Tình trạng", "Status"),
                 self.l("Ngày hoàn thành", "Completed on")
             );
-            for line in ordered_tasks(lines) {
+            for line in self.card.tasks_by_urgency() {
                 s += &self.task_row(line);
             }
             s += "</tbody>\n</table></div>\n";
@@ -74,23 +74,4 @@ impl<'a> Page<'a> {
             line.completed_on.map(|d| self.date(d)).unwrap_or_else(dash),
         )
     }
-}
-
-/// Overdue first (the oldest deadline first), then open tasks, then done ones; otherwise the
-/// scorecard's order (catalogue order of tasks, then units).
-pub(super) fn ordered_tasks(lines: &[TaskLine]) -> Vec<&TaskLine> {
-    let mut out: Vec<&TaskLine> = lines.iter().collect();
-    out.sort_by_key(|t| {
-        let class = if t.status.is_overdue() {
-            0
-        } else if t.status.is_done() {
-            2
-        } else {
-            1
-        };
-        let due = if class == 0 { t.due } else { None };
-        // tasks without a due date sort after dated ones within the overdue block
-        (class, due.is_none(), due)
-    });
-    out
 }
