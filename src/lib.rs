@@ -11,6 +11,7 @@ pub mod data;
 pub mod definition;
 pub mod eval;
 pub mod generate;
+pub mod guard;
 pub mod project;
 pub mod report;
 pub mod score;

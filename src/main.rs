@@ -140,7 +140,24 @@ enum FormatArg {
 /// evicted partials then grow with the rows: 1.4 GB at 200M dossiers, 0.7 GB with this size.
 const HOT_TABLE_SIZE: &str = "262144";
 
+/// Runs the command; a panic of a library below chitieu that no caller caught ends as an error
+/// with exit 1 (SPEC §9: no input makes chitieu panic), not exit 101 and a backtrace notice.
 fn main() -> ExitCode {
+    chitieu::guard::quiet_panics();
+    match chitieu::guard::catch(run) {
+        Ok(code) => code,
+        Err(message) => {
+            let _ = writeln!(
+                std::io::stderr(),
+                "error: chitieu could not finish: a library it uses failed ({message}); the \
+                 inputs may be damaged"
+            );
+            ExitCode::from(commands::EXIT_ERRORS)
+        }
+    }
+}
+
+fn run() -> ExitCode {
     // set before any thread starts (polars reads it when it builds a group-by); a value in the
     // environment wins
     if std::env::var_os("POLARS_HOT_TABLE_SIZE").is_none() {

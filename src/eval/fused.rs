@@ -89,6 +89,13 @@ pub enum FusedError {
         path: String,
         source: PolarsError,
     },
+    /// The reader failed inside (a panic of polars on a corrupt file), caught.
+    #[error("cannot read dataset \"{dataset}\" ({path}): the file is damaged or not what its name says ({reason})")]
+    Unreadable {
+        dataset: String,
+        path: String,
+        reason: String,
+    },
 }
 
 /// The computed indicators (catalogue indices) that read `dataset`.
@@ -103,24 +110,34 @@ pub fn indicators_of(c: &Catalogue, dataset: &str) -> Vec<usize> {
         .collect()
 }
 
-/// Opens a dataset file lazily: Parquet and CSV are scanned; XLSX is read through calamine.
-pub fn scan(path: &Path) -> PolarsResult<LazyFrame> {
-    let text = path.to_string_lossy().to_string();
-    match path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .as_deref()
-    {
-        Some("parquet") => {
-            LazyFrame::scan_parquet(PlRefPath::new(text), ScanArgsParquet::default())
-        }
-        Some("csv") => LazyCsvReader::new(PlRefPath::new(text))
-            .with_try_parse_dates(true)
-            .finish(),
-        Some("xlsx") => Err(polars_err!(ComputeError: "XLSX_PENDING {text}")),
-        _ => Err(polars_err!(ComputeError: "unsupported file type: {text}")),
-    }
+/// Opens a dataset file lazily with the schema of its declaration ([`crate::data::records`]):
+/// Parquet is scanned, CSV and XLSX are read and typed. The diagnostics say why it cannot be.
+pub fn scan(dataset: &Dataset, path: &Path) -> Result<LazyFrame, Vec<crate::check::Diagnostic>> {
+    crate::data::records::open(dataset, path)
+}
+
+/// Runs `f`, turning a panic of the readers below chitieu (polars on a corrupt Parquet file)
+/// into an error that names the dataset and its file.
+fn guarded<T>(
+    dataset: &Dataset,
+    path: &Path,
+    f: impl FnOnce() -> Result<T, FusedError>,
+) -> Result<T, FusedError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|payload| {
+        Err(FusedError::Unreadable {
+            dataset: dataset.name.clone(),
+            path: path.display().to_string(),
+            reason: crate::guard::panic_message(payload.as_ref()),
+        })
+    })
+}
+
+/// The polars error of the first of `diagnostics` (for callers that checked the file first).
+fn first_error(diagnostics: Vec<crate::check::Diagnostic>) -> PolarsError {
+    let message = diagnostics
+        .first()
+        .map_or_else(|| "cannot read the file".to_string(), |d| d.message.clone());
+    polars_err!(ComputeError: "{message}")
 }
 
 /// One SQL expression of a measure as a polars expression, with the measure's row filter
@@ -351,10 +368,34 @@ pub fn check_dataset(
     units: Option<&crate::data::Units>,
 ) -> Vec<crate::check::Diagnostic> {
     use crate::check::{Code, Diagnostic, Place};
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        check_dataset_file(dataset, path, units)
+    }))
+    .unwrap_or_else(|payload| {
+        vec![Diagnostic::new(
+            Code::E307,
+            path,
+            Place::File,
+            format!(
+                "cannot read dataset \"{}\": the file is damaged or not what its name says ({})",
+                dataset.name,
+                crate::guard::panic_message(payload.as_ref())
+            ),
+        )
+        .help("write the file again from its source (Parquet, CSV or XLSX)")]
+    })
+}
+
+fn check_dataset_file(
+    dataset: &Dataset,
+    path: &Path,
+    units: Option<&crate::data::Units>,
+) -> Vec<crate::check::Diagnostic> {
+    use crate::check::{Code, Diagnostic, Place};
     let fail = |message: String| vec![Diagnostic::new(Code::E306, path, Place::File, message)];
-    let mut lf = match scan(path) {
+    let mut lf = match scan(dataset, path) {
         Ok(lf) => lf,
-        Err(e) => return fail(format!("cannot read dataset \"{}\": {e}", dataset.name)),
+        Err(diagnostics) => return diagnostics,
     };
     let schema = match lf.collect_schema() {
         Ok(s) => s,
@@ -482,7 +523,7 @@ pub fn describe(
             let query = fused_query(
                 c,
                 dataset,
-                scan(path).map_err(err)?,
+                scan(dataset, path).map_err(|d| err(first_error(d)))?,
                 &indicators,
                 until,
                 Buckets::Of(Grain::Month),
@@ -603,14 +644,32 @@ pub fn partial_table(
         ])
         .map_err(scan_err);
     }
-    let source = scan(path).map_err(scan_err)?;
+    guarded(dataset, path, || {
+        scanned_table(c, dataset, path, &indicators, until, grain)
+    })
+}
+
+fn scanned_table(
+    c: &Catalogue,
+    dataset: &Dataset,
+    path: &Path,
+    indicators: &[usize],
+    until: NaiveDate,
+    grain: Grain,
+) -> Result<DataFrame, FusedError> {
+    let scan_err = |source| FusedError::Scan {
+        dataset: dataset.name.clone(),
+        path: path.display().to_string(),
+        source,
+    };
+    let source = scan(dataset, path).map_err(|d| scan_err(first_error(d)))?;
     let buckets = match one_period(dataset, path, &source, grain).map_err(scan_err)? {
         Some(p) => Buckets::Only(p),
         None => Buckets::Of(grain),
     };
     // polars' streaming engine: the records pass through in morsels, so memory does not grow
     // with the file (it gave the same partials, and was faster, on 10M national dossiers)
-    let result = fused_query(c, dataset, source, &indicators, until, buckets)?
+    let result = fused_query(c, dataset, source, indicators, until, buckets)?
         .collect_with_engine(Engine::Streaming)
         .map_err(scan_err)?;
     match result {
@@ -901,7 +960,7 @@ filter = "NOT mat"
         ParquetWriter::new(file)
             .finish(&mut frame)
             .unwrap_or_else(|e| panic!("{e}"));
-        let source = scan(&path).unwrap_or_else(|e| panic!("{e}"));
+        let source = scan(ds, &path).unwrap_or_else(|e| panic!("{e:?}"));
         let one = |grain| one_period(ds, &path, &source, grain).unwrap_or_else(|e| panic!("{e}"));
         // the records run from 5 January to 1 March 2026
         assert_eq!(one(Grain::Year), Some(Period::Year(2026)));
@@ -923,7 +982,7 @@ filter = "NOT mat"
             "ma_don_vi,ngay,kenh,mat\na,2026-01-05,truc_tuyen,false\n",
         )
         .unwrap_or_else(|e| panic!("{e}"));
-        let csv_source = scan(&csv).unwrap_or_else(|e| panic!("{e}"));
+        let csv_source = scan(ds, &csv).unwrap_or_else(|e| panic!("{e:?}"));
         assert_eq!(
             one_period(ds, &csv, &csv_source, Grain::Year).unwrap_or_else(|e| panic!("{e}")),
             None
