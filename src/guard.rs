@@ -22,13 +22,9 @@ pub fn catch<T>(f: impl FnOnce() -> T) -> Result<T, String> {
 
 /// Replaces the default panic hook, which prints `thread 'main' panicked at ...` to stderr, with
 /// one that prints nothing: every panic is caught and reported as an error by the code that
-/// called the library, and a message on a closed stderr would itself panic. Set once, by the
-/// binary, before any thread starts; `RUST_BACKTRACE` set in the environment keeps the default
-/// hook (for debugging).
+/// called the library (with the panic's message), and a message on a closed stderr would itself
+/// panic. Set once, by the binary, before any thread starts.
 pub fn quiet_panics() {
     static ONCE: Once = Once::new();
-    if std::env::var_os("RUST_BACKTRACE").is_some() {
-        return;
-    }
     ONCE.call_once(|| std::panic::set_hook(Box::new(|_| {})));
 }
