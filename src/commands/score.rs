@@ -61,6 +61,10 @@ fn run_steps(
     progress: &indicatif::ProgressBar,
 ) -> u8 {
     let l = |vi, en| opts.lang.pick(vi, en);
+    if let Some(clash) = crate::project::output_clash(&opts.out, &opts.data, &opts.catalogue) {
+        let _ = writeln!(err, "error: {clash}");
+        return EXIT_USAGE;
+    }
     let mut timings = Timings::from_env();
     let loaded = match check_definitions(&opts.catalogue) {
         Ok(l) => l,
@@ -109,12 +113,17 @@ fn run_steps(
     let mut blocking = Vec::new();
     for d in &load.diagnostics {
         if d.code == Code::E302 {
-            let _ = writeln!(
-                err,
-                "warning: {} (row excluded)\n{}",
-                d.message,
-                render(d, &sources, Format::Human, false)
-            );
+            // an error of `check`, a warning of a score run, which leaves the row out (SPEC §5.2)
+            let excluded = Diagnostic {
+                label: if d.label.is_empty() {
+                    "row excluded from the scores".to_string()
+                } else {
+                    format!("{} (row excluded from the scores)", d.label)
+                },
+                ..d.clone()
+            };
+            let text = render(&excluded, &sources, Format::Human, false);
+            let _ = writeln!(err, "{}", text.replacen("error[E302]", "warning[E302]", 1));
         } else if d.is_error() {
             blocking.push(d);
         } else {
