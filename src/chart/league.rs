@@ -37,18 +37,22 @@ pub struct PeerSet {
 /// other with at least two units as `league-<level>` (roots) or `league-<level>-<parent>`.
 pub fn peer_sets(card: &Scorecard) -> Vec<PeerSet> {
     let mut sets: Vec<PeerSet> = Vec::new();
+    // (parent, level) → index in `sets`: linear in the units however many sets there are
+    let mut index: std::collections::HashMap<(Option<&str>, &str), usize> =
+        std::collections::HashMap::new();
     for (u, unit) in card.units.iter().enumerate() {
-        match sets
-            .iter_mut()
-            .find(|s| s.parent == unit.parent && s.level == unit.level)
-        {
-            Some(set) => set.members.push(u),
-            None => sets.push(PeerSet {
-                name: String::new(),
-                level: unit.level.clone(),
-                parent: unit.parent.clone(),
-                members: vec![u],
-            }),
+        let key = (unit.parent.as_deref(), unit.level.as_str());
+        match index.get(&key) {
+            Some(&i) => sets[i].members.push(u),
+            None => {
+                index.insert(key, sets.len());
+                sets.push(PeerSet {
+                    name: String::new(),
+                    level: unit.level.clone(),
+                    parent: unit.parent.clone(),
+                    members: vec![u],
+                });
+            }
         }
     }
     let largest = sets

@@ -386,28 +386,33 @@ pub fn league_table(card: &Scorecard, lang: Lang) -> String {
         l("tính đến", "as of"),
         card.as_of
     );
-    let mut sets: Vec<(Option<String>, String)> = Vec::new();
+    // peer sets in order of first appearance, found in one pass (many sets must not cost
+    // a pass each)
+    let mut sets: Vec<(Option<&str>, &str, Vec<&crate::score::scorecard::UnitCard>)> = Vec::new();
+    let mut index: std::collections::HashMap<(Option<&str>, &str), usize> =
+        std::collections::HashMap::new();
     for u in &card.units {
-        let key = (u.parent.clone(), u.level.clone());
-        if !sets.contains(&key) {
-            sets.push(key);
+        let key = (u.parent.as_deref(), u.level.as_str());
+        match index.get(&key) {
+            Some(&i) => sets[i].2.push(u),
+            None => {
+                index.insert(key, sets.len());
+                sets.push((key.0, key.1, vec![u]));
+            }
         }
     }
-    for (parent, level) in sets {
-        let mut members: Vec<_> = card
-            .units
-            .iter()
-            .filter(|u| u.parent == parent && u.level == level)
-            .collect();
+    let names: std::collections::HashMap<&str, &str> = card
+        .units
+        .iter()
+        .map(|u| (u.id.as_str(), u.name.as_str()))
+        .collect();
+    for (parent, level, mut members) in sets {
         members.sort_by(|a, b| {
             a.rank
                 .unwrap_or(usize::MAX)
                 .cmp(&b.rank.unwrap_or(usize::MAX))
         });
-        let parent_name = parent
-            .as_deref()
-            .and_then(|p| card.units.iter().find(|u| u.id == p))
-            .map(|u| u.name.as_str());
+        let parent_name = parent.and_then(|p| names.get(p).copied());
         s += &format!(
             "\n{} \"{}\"{} — {} {}\n",
             l("Nhóm", "Peer set"),

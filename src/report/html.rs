@@ -408,7 +408,7 @@ impl<'a> Page<'a> {
         for u in &self.card.units {
             s += &format!(
                 "<li class=\"d{}\">{}</li>\n",
-                self.depth(u).min(3),
+                self.depth(u, 3),
                 self.unit_link(u)
             );
         }
@@ -421,18 +421,20 @@ impl<'a> Page<'a> {
 
     fn peer_sets(&self) -> Vec<PeerSet<'a>> {
         let mut sets: Vec<PeerSet<'a>> = Vec::new();
+        // (parent, level) → index in `sets`: linear in the units however many sets there are
+        let mut index: HashMap<(Option<&str>, &str), usize> = HashMap::new();
         for u in &self.card.units {
             let parent = u.parent.as_deref();
-            match sets
-                .iter_mut()
-                .find(|s| s.parent == parent && s.level == u.level)
-            {
-                Some(set) => set.members.push(u),
-                None => sets.push(PeerSet {
-                    parent,
-                    level: &u.level,
-                    members: vec![u],
-                }),
+            match index.get(&(parent, u.level.as_str())) {
+                Some(&i) => sets[i].members.push(u),
+                None => {
+                    index.insert((parent, u.level.as_str()), sets.len());
+                    sets.push(PeerSet {
+                        parent,
+                        level: &u.level,
+                        members: vec![u],
+                    });
+                }
             }
         }
         // the biggest first; stable, so equal sizes keep units.csv order
@@ -957,12 +959,13 @@ impl<'a> Page<'a> {
             .collect()
     }
 
-    fn depth(&self, u: &UnitCard) -> usize {
+    /// The depth of `u` in the hierarchy, counted up to `cap` (deeper units are shown alike).
+    fn depth(&self, u: &UnitCard, cap: usize) -> usize {
         let mut depth = 0;
         let mut parent = u.parent.as_deref();
         while let Some(p) = parent {
             depth += 1;
-            if depth > self.card.units.len() {
+            if depth >= cap {
                 break;
             }
             parent = self.unit_card(p).and_then(|u| u.parent.as_deref());

@@ -438,9 +438,7 @@ fn task_lines(
                 row.map(|r| (r.progress, r.completed_on)),
                 as_of,
             );
-            for unit in std::iter::once(u).chain(data.units.ancestors(u)) {
-                counts[unit].add(s);
-            }
+            counts[u].add(s);
             lines.push(TaskLine {
                 task: task.id.clone(),
                 unit: data.units.list()[u].id.clone(),
@@ -453,6 +451,14 @@ fn task_lines(
                     .and_then(|r| r.completed_on)
                     .map(|d| d.format("%Y-%m-%d").to_string()),
             });
+        }
+    }
+    // each unit's counts then include its descendants': children before parents, so that the
+    // work grows with the units, not with their depth
+    for u in data.units.bottom_up() {
+        if let Some(p) = data.units.parent(u) {
+            let own = counts[u];
+            counts[p].merge(&own);
         }
     }
     for (card, n) in cards.iter_mut().zip(counts) {
