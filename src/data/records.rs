@@ -11,9 +11,10 @@
 //!   column is typed by all its cells, not the first hundred: booleans when every filled cell is
 //!   a yes/no word ([`parse_bool`]: `true`, `có`, `đạt`, ...), integers when every one is a
 //!   whole number without leading zeros, decimals when every one is a number ([`parse_number`]:
-//!   `12,44`, `24.742`), otherwise text — except that a column at least nine tenths of whose
-//!   filled cells are booleans or numbers is that type, and each other cell (`N/A`, `x`) is
-//!   E307. Empty cells are nulls.
+//!   `12,44`, `24.742`), otherwise text — except that a column the catalogue declares
+//!   (`columns = [...]`) more than half of whose filled cells are booleans or numbers is that
+//!   type, and each other cell (`N/A`, `x`) is E307: a measure reads it. An undeclared column
+//!   that mixes kinds (record ids `12345` and `HS-001`) is text. Empty cells are nulls.
 
 use std::path::Path;
 
@@ -158,12 +159,17 @@ fn typed_frame(dataset: &Dataset, table: &Table) -> Result<DataFrame, Vec<Diagno
         }
         let cells = rows.iter().map(|&i| (i, table.cell(i, Some(c))));
         // the key columns take the catalogue's names (a header `Ma_Don_Vi` finds `ma_don_vi`)
+        let declared = dataset
+            .columns
+            .iter()
+            .flatten()
+            .any(|d| table.column(d) == Some(c));
         let column = if Some(c) == unit {
             unit_column(table, &dataset.unit, cells, &mut diagnostics)
         } else if Some(c) == date {
             date_column(table, &dataset.date, cells, &mut diagnostics)
         } else {
-            other_column(table, header, cells, &mut diagnostics)
+            other_column(table, header, declared, cells, &mut diagnostics)
         };
         columns.push(column);
     }
@@ -277,6 +283,7 @@ fn date_column<'a>(
 fn other_column<'a>(
     table: &Table,
     name: &str,
+    declared: bool,
     cells: impl Iterator<Item = (usize, &'a str)> + Clone,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Column {
@@ -289,8 +296,8 @@ fn other_column<'a>(
     let bools = count(&|k| k == Kind::Bool);
     let numbers = count(&|k| matches!(k, Kind::Int | Kind::Float));
     let ints = count(&|k| k == Kind::Int);
-    // nine tenths of the filled cells decide a type when the others cannot be read as it
-    let dominant = |n: usize| n > 0 && n * 10 >= filled * 9;
+    // in a declared column, more than half of the filled cells decide its type
+    let dominant = |n: usize| declared && n * 2 > filled;
     let text = || {
         let values: Vec<Option<&str>> = cells
             .clone()
@@ -358,21 +365,31 @@ mod tests {
     use super::*;
     use crate::definition::load::load_from_strings;
 
-    fn dataset() -> Dataset {
+    /// `ho_so` with the unit `ma_don_vi`, the date `ngay` and the declared `columns`.
+    fn dataset(columns: &str) -> Dataset {
         let loaded = load_from_strings(&[(
             "catalogue.toml",
-            "id = \"t\"\ntitle = \"t\"\n[dataset.ho_so]\nunit = \"ma_don_vi\"\n\
-             date = \"ngay\"\ncolumns = [\"kenh\"]\n",
+            &format!(
+                "id = \"t\"\ntitle = \"t\"\n[dataset.ho_so]\nunit = \"ma_don_vi\"\n\
+                 date = \"ngay\"\ncolumns = [{columns}]\n"
+            ),
         )]);
         loaded.catalogue.datasets[0].clone()
     }
 
-    fn open_csv(text: &str) -> (tempfile::TempDir, Result<DataFrame, Vec<Diagnostic>>) {
+    fn open_csv_declaring(
+        columns: &str,
+        text: &str,
+    ) -> (tempfile::TempDir, Result<DataFrame, Vec<Diagnostic>>) {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("ho_so.csv");
         std::fs::write(&path, text).unwrap();
-        let frame = open(&dataset(), &path).map(|lf| lf.collect().unwrap());
+        let frame = open(&dataset(columns), &path).map(|lf| lf.collect().unwrap());
         (dir, frame)
+    }
+
+    fn open_csv(text: &str) -> (tempfile::TempDir, Result<DataFrame, Vec<Diagnostic>>) {
+        open_csv_declaring("\"kenh\"", text)
     }
 
     fn cells(diagnostics: &[Diagnostic]) -> Vec<(Code, usize, String)> {
@@ -427,7 +444,7 @@ mod tests {
         text.push_str("lc,2/15/2026,truc_tuyen,N/A,x\n"); // row 122
         text.push_str(",hôm qua,truc_tuyen,4,không\n"); // row 123
         text.push_str("lc,,truc_tuyen,5,có\n"); // row 124
-        let (_dir, frame) = open_csv(&text);
+        let (_dir, frame) = open_csv_declaring("\"kenh\", \"so_ngay\", \"mat\"", &text);
         let errors = frame.unwrap_err();
         assert_eq!(
             cells(&errors),
@@ -455,5 +472,13 @@ mod tests {
         // half numbers, half words: text, no error
         let (_dir, frame) = open_csv("ma_don_vi,ngay,kenh\nlc,2026-06-30,1\nlc,2026-06-30,a\n");
         assert_eq!(frame.unwrap().column("kenh").unwrap().dtype(), &DataType::String);
+
+        // a declared column mostly yes/no: `x` is an error; undeclared, the column is text
+        let text = "ma_don_vi,ngay,kenh,mat\nlc,2026-06-30,a,có\nlc,2026-06-30,a,không\n\
+                    lc,2026-06-30,a,x\n";
+        let (_dir, frame) = open_csv_declaring("\"kenh\", \"mat\"", text);
+        assert_eq!(cells(&frame.unwrap_err()), [(Code::E307, 4, "mat".to_string())]);
+        let (_dir, frame) = open_csv(text);
+        assert_eq!(frame.unwrap().column("mat").unwrap().dtype(), &DataType::String);
     }
 }
