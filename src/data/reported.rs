@@ -398,7 +398,17 @@ impl RowReader<'_> {
                 hint.as_deref(),
                 "units.csv",
             );
-            if is_total_row(text) {
+            let zeros = text.bytes().all(|b| b.is_ascii_digit())
+                && units
+                    .list()
+                    .iter()
+                    .any(|u| u.id.len() > text.len() && u.id.trim_start_matches('0') == text);
+            if zeros {
+                d = d.help(
+                    "units.csv writes this id with leading zeros, which Excel drops from a \
+                     number: format the unit column as Text and type the id again",
+                );
+            } else if is_total_row(text) {
                 d = d.help(
                     "this looks like a total row of a spreadsheet: remove it; chitieu rolls \
                      units up the hierarchy of units.csv itself",
