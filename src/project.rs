@@ -113,7 +113,10 @@ mod tests {
         std::fs::write(dir.path().join("chitieu.toml"), "out = \"\"\n")
             .unwrap_or_else(|e| panic!("{e}"));
         let err = Project::load(dir.path()).err().map(|e| e.to_string());
-        assert!(err.as_deref().is_some_and(|e| e.contains("`out` is empty")), "{err:?}");
+        assert!(
+            err.as_deref().is_some_and(|e| e.contains("`out` is empty")),
+            "{err:?}"
+        );
 
         let data = dir.path().join("data");
         let cat = dir.path().join("cat");

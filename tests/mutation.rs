@@ -96,22 +96,43 @@ fn contexts() -> Vec<Context> {
             name: "dong-nai",
             period: Period::Month(2025, 10),
             files: vec![
-                (repo("indicators/dong-nai-skhcn-2025/catalogue.toml"), "cat/catalogue.toml"),
-                (repo("indicators/dong-nai-skhcn-2025/indicators.toml"), "cat/indicators.toml"),
+                (
+                    repo("indicators/dong-nai-skhcn-2025/catalogue.toml"),
+                    "cat/catalogue.toml",
+                ),
+                (
+                    repo("indicators/dong-nai-skhcn-2025/indicators.toml"),
+                    "cat/indicators.toml",
+                ),
                 (repo("data/dong-nai-skhcn-2025/units.csv"), "data/units.csv"),
-                (repo("data/dong-nai-skhcn-2025/reported.csv"), "data/reported.csv"),
+                (
+                    repo("data/dong-nai-skhcn-2025/reported.csv"),
+                    "data/reported.csv",
+                ),
             ],
         },
         Context {
             name: "lao-cai",
             period: Period::Year(2026),
             files: vec![
-                (repo("indicators/lao-cai-2026-2030/catalogue.toml"), "cat/catalogue.toml"),
-                (repo("indicators/lao-cai-2026-2030/indicators.toml"), "cat/indicators.toml"),
-                (repo("indicators/lao-cai-2026-2030/tasks.toml"), "cat/tasks.toml"),
+                (
+                    repo("indicators/lao-cai-2026-2030/catalogue.toml"),
+                    "cat/catalogue.toml",
+                ),
+                (
+                    repo("indicators/lao-cai-2026-2030/indicators.toml"),
+                    "cat/indicators.toml",
+                ),
+                (
+                    repo("indicators/lao-cai-2026-2030/tasks.toml"),
+                    "cat/tasks.toml",
+                ),
                 (repo("data/lao-cai/units.csv"), "data/units.csv"),
                 (repo("data/lao-cai/tasks.csv"), "data/tasks.csv"),
-                (repo("tests/fixtures/corrupt/ho_so-40.parquet"), "data/ho_so.parquet"),
+                (
+                    repo("tests/fixtures/corrupt/ho_so-40.parquet"),
+                    "data/ho_so.parquet",
+                ),
             ],
         },
     ]
@@ -152,7 +173,9 @@ impl Mutation {
                 at: rng.below(len),
                 mask: 1 << rng.below(8),
             },
-            1 => Mutation::Truncate { len: rng.below(len) },
+            1 => Mutation::Truncate {
+                len: rng.below(len),
+            },
             _ => Mutation::Insert {
                 at: rng.below(len + 1),
                 byte: if rng.below(2) == 0 {
@@ -221,7 +244,11 @@ fn mutated_shipped_files_never_panic_nor_score_silently_wrong() {
         })
         .collect();
     for (ctx, dir) in contexts.iter().zip(&dirs) {
-        let baseline = score(&dir.path().join("cat"), &dir.path().join("data"), ctx.period);
+        let baseline = score(
+            &dir.path().join("cat"),
+            &dir.path().join("data"),
+            ctx.period,
+        );
         assert!(
             matches!(baseline, Outcome::Scored(_)),
             "{}: the shipped files do not score",
@@ -241,7 +268,11 @@ fn mutated_shipped_files_never_panic_nor_score_silently_wrong() {
         std::fs::write(&target, &mutated).unwrap_or_else(|e| panic!("{e}"));
         let what = format!("case {case}: {} {name} {mutation:?}", ctx.name);
         let outcome = std::panic::catch_unwind(|| {
-            score(&dir.path().join("cat"), &dir.path().join("data"), ctx.period)
+            score(
+                &dir.path().join("cat"),
+                &dir.path().join("data"),
+                ctx.period,
+            )
         })
         .unwrap_or_else(|_| panic!("{what}: panicked"));
         match &outcome {

@@ -72,7 +72,8 @@ name = "Nhiệm vụ 1"
 deadline = "Hoàn thành trước ngày 30/6/2026"
 "#;
 
-const UNITS: &str = "id,name,parent,level\ntinh,Tỉnh,,tinh\n00004,Xã 4,tinh,xa\n00005,Xã 5,tinh,xa\n";
+const UNITS: &str =
+    "id,name,parent,level\ntinh,Tỉnh,,tinh\n00004,Xã 4,tinh,xa\n00005,Xã 5,tinh,xa\n";
 
 /// A working directory with `cat/` (the catalogue above) and `data/` holding `files`.
 fn project(files: &[(&str, &[u8])]) -> tempfile::TempDir {
@@ -152,7 +153,10 @@ fn cell(json: &str, unit: &str, indicator: &str) -> (Option<f64>, String) {
         .as_array()
         .and_then(|is| is.iter().find(|i| i["id"] == indicator).cloned())
         .unwrap_or_else(|| panic!("no indicator {indicator}"));
-    (i["value"].as_f64(), i["status"].as_str().unwrap_or("").to_string())
+    (
+        i["value"].as_f64(),
+        i["status"].as_str().unwrap_or("").to_string(),
+    )
 }
 
 fn assert_exit(run: &Run, code: i32) {
@@ -185,7 +189,10 @@ fn unit_codes_with_leading_zeros_in_a_record_csv_are_their_ids() {
     let run = score(dir.path());
     assert_exit(&run, 0);
     // 00004: 2 of 3 online; 00005: 1 of 1; the province: 3 of 4 (every date form read)
-    assert_eq!(cell(&run.stdout, "00004", "truc-tuyen").0, Some(200.0 / 3.0));
+    assert_eq!(
+        cell(&run.stdout, "00004", "truc-tuyen").0,
+        Some(200.0 / 3.0)
+    );
     assert_eq!(cell(&run.stdout, "00005", "truc-tuyen").0, Some(100.0));
     assert_eq!(cell(&run.stdout, "tinh", "truc-tuyen").0, Some(75.0));
     assert_eq!(cell(&run.stdout, "tinh", "dung-han").0, Some(3.0));
@@ -210,7 +217,11 @@ fn unreadable_dates_and_cells_in_record_datasets_are_located_errors() {
             RECORDS.replace("30-06-2026", "hôm qua").into_bytes(),
             &["error[E307]", "\"hôm qua\"", "ho_so.csv:4"],
         ),
-        ("N/A after row 100", late.into_bytes(), &["error[E307]", "\"N/A\"", "ho_so.csv:152"]),
+        (
+            "N/A after row 100",
+            late.into_bytes(),
+            &["error[E307]", "\"N/A\"", "ho_so.csv:152"],
+        ),
         (
             "UTF-16",
             {
@@ -228,10 +239,18 @@ fn unreadable_dates_and_cells_in_record_datasets_are_located_errors() {
         let run = score(dir.path());
         assert_exit(&run, 1);
         for needle in needles {
-            assert!(run.stderr.contains(needle), "{case}: no {needle:?} in\n{}", run.stderr);
+            assert!(
+                run.stderr.contains(needle),
+                "{case}: no {needle:?} in\n{}",
+                run.stderr
+            );
         }
         // chitieu's own words, not polars' advice for its Python API
-        assert!(!run.stderr.contains("infer_schema_length"), "{case}: {}", run.stderr);
+        assert!(
+            !run.stderr.contains("infer_schema_length"),
+            "{case}: {}",
+            run.stderr
+        );
     }
 }
 
@@ -267,7 +286,11 @@ fn an_xlsx_dataset_scores_as_its_csv() {
     let rows: Vec<Vec<&str>> = RECORDS
         .replace("đúng", "đạt")
         .lines()
-        .map(|l| l.split(',').map(|s| Box::leak(s.to_string().into_boxed_str()) as &str).collect())
+        .map(|l| {
+            l.split(',')
+                .map(|s| Box::leak(s.to_string().into_boxed_str()) as &str)
+                .collect()
+        })
         .collect();
     let rows: Vec<&[&str]> = rows.iter().map(Vec::as_slice).collect();
     // `00004` written as text, `46203` as an Excel serial number
@@ -293,8 +316,14 @@ fn percent_cells_from_excel_are_percentages() {
     let run = score(dir.path());
     assert_exit(&run, 0);
     // read as 85, not 0.85 (which scored `chua_dat`); 40 % on a "≤ 30" indicator is not met
-    assert_eq!(cell(&run.stdout, "00004", "ty-le"), (Some(85.0), "dat".into()));
-    assert_eq!(cell(&run.stdout, "00005", "ty-le"), (Some(79.5), "gan_dat".into()));
+    assert_eq!(
+        cell(&run.stdout, "00004", "ty-le"),
+        (Some(85.0), "dat".into())
+    );
+    assert_eq!(
+        cell(&run.stdout, "00005", "ty-le"),
+        (Some(79.5), "gan_dat".into())
+    );
     let (value, status) = cell(&run.stdout, "00004", "tre-han");
     assert_eq!(value, Some(40.0));
     assert_ne!(status, "dat");
@@ -317,13 +346,24 @@ fn office_workbook(title: bool, total: bool) -> (Vec<u8>, Vec<u8>) {
     }
     let reported = workbook(&rows, |book| {
         if title {
-            let sheet = book.worksheet_from_index(0).unwrap_or_else(|e| panic!("{e}"));
+            let sheet = book
+                .worksheet_from_index(0)
+                .unwrap_or_else(|e| panic!("{e}"));
             sheet
-                .merge_range(0, 0, 0, 3, "BÁO CÁO KẾT QUẢ THỰC HIỆN CHỈ TIÊU NĂM 2026", &Format::new())
+                .merge_range(
+                    0,
+                    0,
+                    0,
+                    3,
+                    "BÁO CÁO KẾT QUẢ THỰC HIỆN CHỈ TIÊU NĂM 2026",
+                    &Format::new(),
+                )
                 .unwrap_or_else(|e| panic!("{e}"));
         }
         let notes = book.add_worksheet();
-        notes.write_string(0, 0, "Ghi chú: số liệu tạm tính").unwrap_or_else(|e| panic!("{e}"));
+        notes
+            .write_string(0, 0, "Ghi chú: số liệu tạm tính")
+            .unwrap_or_else(|e| panic!("{e}"));
     });
     let tasks = workbook(
         &[
@@ -364,8 +404,14 @@ fn a_workbook_as_an_office_makes_it_reads_right_or_is_refused_at_its_cell() {
     assert!(run.stderr.contains("total row"), "{}", run.stderr);
 
     // ids typed as numbers lose their zeros in Excel: named as such
-    let rows: &[&[&str]] = &[&["unit", "period", "indicator", "value"], &["4", "2026", "ty-le", "85%"]];
-    let dir = project(&[("reported.xlsx", &workbook(rows, |_| {})), ("ho_so.csv", records.as_bytes())]);
+    let rows: &[&[&str]] = &[
+        &["unit", "period", "indicator", "value"],
+        &["4", "2026", "ty-le", "85%"],
+    ];
+    let dir = project(&[
+        ("reported.xlsx", &workbook(rows, |_| {})),
+        ("ho_so.csv", records.as_bytes()),
+    ]);
     let run = score(dir.path());
     assert_exit(&run, 1);
     assert!(run.stderr.contains("reported.xlsx:2"), "{}", run.stderr);
@@ -374,17 +420,27 @@ fn a_workbook_as_an_office_makes_it_reads_right_or_is_refused_at_its_cell() {
     // without it: percent cells, `12,44` and serial dates read right; the second sheet ignored
     let (dir, run) = with(false, false);
     assert_exit(&run, 0);
-    assert_eq!(cell(&run.stdout, "00004", "ty-le"), (Some(85.0), "dat".into()));
-    assert_eq!(cell(&run.stdout, "00005", "ty-le"), (Some(90.25), "dat".into()));
+    assert_eq!(
+        cell(&run.stdout, "00004", "ty-le"),
+        (Some(85.0), "dat".into())
+    );
+    assert_eq!(
+        cell(&run.stdout, "00005", "ty-le"),
+        (Some(90.25), "dat".into())
+    );
     assert_eq!(cell(&run.stdout, "00004", "so-luong").0, Some(12.44));
-    let tasks = std::fs::read_to_string(dir.path().join("out/tasks.csv"))
-        .unwrap_or_else(|e| panic!("{e}"));
+    let tasks =
+        std::fs::read_to_string(dir.path().join("out/tasks.csv")).unwrap_or_else(|e| panic!("{e}"));
     assert!(
-        tasks.lines().any(|l| l.contains("00004") && l.contains("hoan_thanh_dung_han") && l.contains("2026-06-26")),
+        tasks.lines().any(|l| l.contains("00004")
+            && l.contains("hoan_thanh_dung_han")
+            && l.contains("2026-06-26")),
         "{tasks}"
     );
     assert!(
-        tasks.lines().any(|l| l.contains("00005") && l.contains("hoan_thanh_qua_han") && l.contains("2026-07-07")),
+        tasks.lines().any(|l| l.contains("00005")
+            && l.contains("hoan_thanh_qua_han")
+            && l.contains("2026-07-07")),
         "{tasks}"
     );
 }
@@ -392,11 +448,18 @@ fn a_workbook_as_an_office_makes_it_reads_right_or_is_refused_at_its_cell() {
 #[test]
 fn a_repeated_header_is_refused_not_half_read() {
     let reported = "unit,period,indicator,value,note,value\n00004,2026,ty-le,85,,20\n";
-    let dir = project(&[("reported.csv", reported.as_bytes()), ("ho_so.csv", RECORDS.as_bytes())]);
+    let dir = project(&[
+        ("reported.csv", reported.as_bytes()),
+        ("ho_so.csv", RECORDS.as_bytes()),
+    ]);
     let run = chitieu(dir.path(), &["check", "cat", "--data", "data"]);
     assert_exit(&run, 1);
     assert!(run.stdout.contains("error[E306]"), "{}", run.stdout);
-    assert!(run.stdout.contains("column `value` appears twice"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("column `value` appears twice"),
+        "{}",
+        run.stdout
+    );
     assert!(run.stdout.contains("columns D and F"), "{}", run.stdout);
 }
 
@@ -404,14 +467,30 @@ fn a_repeated_header_is_refused_not_half_read() {
 fn outputs_are_never_written_over_the_inputs() {
     let tasks = "task,unit,status,completed_on,note\nt1,00004,hoan_thanh,2026-06-01,\n";
     let records = RECORDS.replace("đúng", "đạt");
-    let dir = project(&[("tasks.csv", tasks.as_bytes()), ("ho_so.csv", records.as_bytes())]);
+    let dir = project(&[
+        ("tasks.csv", tasks.as_bytes()),
+        ("ho_so.csv", records.as_bytes()),
+    ]);
     for out in ["data", "data/.", "cat"] {
         let run = chitieu(
             dir.path(),
-            &["score", "--catalogue", "cat", "--data", "data", "--out", out, "--no-charts"],
+            &[
+                "score",
+                "--catalogue",
+                "cat",
+                "--data",
+                "data",
+                "--out",
+                out,
+                "--no-charts",
+            ],
         );
         assert_exit(&run, 2);
-        assert!(run.stderr.contains("would be overwritten"), "{}", run.stderr);
+        assert!(
+            run.stderr.contains("would be overwritten"),
+            "{}",
+            run.stderr
+        );
     }
     let kept = std::fs::read_to_string(dir.path().join("data/tasks.csv")).unwrap_or_default();
     assert_eq!(kept, tasks);
@@ -429,9 +508,15 @@ fn outputs_are_never_written_over_the_inputs() {
 }
 
 fn fixture(name: &str) -> Vec<u8> {
-    let path: PathBuf = [env!("CARGO_MANIFEST_DIR"), "tests", "fixtures", "corrupt", name]
-        .iter()
-        .collect();
+    let path: PathBuf = [
+        env!("CARGO_MANIFEST_DIR"),
+        "tests",
+        "fixtures",
+        "corrupt",
+        name,
+    ]
+    .iter()
+    .collect();
     std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
@@ -442,14 +527,13 @@ fn a_damaged_parquet_dataset_is_a_located_error_not_a_panic() {
     let catalogue = Path::new(env!("CARGO_MANIFEST_DIR")).join("indicators/lao-cai-2026-2030");
     let units = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("data/lao-cai/units.csv"))
         .unwrap_or_else(|e| panic!("{e}"));
-    let mut files: Vec<String> = std::fs::read_dir(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/corrupt"),
-    )
-    .unwrap_or_else(|e| panic!("{e}"))
-    .flatten()
-    .map(|e| e.file_name().to_string_lossy().into_owned())
-    .filter(|n| n.ends_with(".parquet") && n != "ho_so-40.parquet")
-    .collect();
+    let mut files: Vec<String> =
+        std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/corrupt"))
+            .unwrap_or_else(|e| panic!("{e}"))
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".parquet") && n != "ho_so-40.parquet")
+            .collect();
     files.sort();
     assert!(files.len() >= 2, "{files:?}");
     for name in files {
@@ -457,15 +541,32 @@ fn a_damaged_parquet_dataset_is_a_located_error_not_a_panic() {
         let data = dir.path().join("data");
         std::fs::create_dir_all(&data).unwrap_or_else(|e| panic!("{e}"));
         std::fs::write(data.join("units.csv"), &units).unwrap_or_else(|e| panic!("{e}"));
-        std::fs::write(data.join("ho_so.parquet"), fixture(&name)).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(data.join("ho_so.parquet"), fixture(&name))
+            .unwrap_or_else(|e| panic!("{e}"));
         let cat = catalogue.to_string_lossy().into_owned();
         let run = chitieu(
             dir.path(),
-            &["score", "--catalogue", &cat, "--data", "data", "--out", "out", "--no-charts"],
+            &[
+                "score",
+                "--catalogue",
+                &cat,
+                "--data",
+                "data",
+                "--out",
+                "out",
+                "--no-charts",
+            ],
         );
         assert_exit(&run, 1);
-        assert!(run.stderr.contains("ho_so.parquet"), "{name}: {}", run.stderr);
-        assert!(!dir.path().join("out").exists(), "{name}: outputs were written");
+        assert!(
+            run.stderr.contains("ho_so.parquet"),
+            "{name}: {}",
+            run.stderr
+        );
+        assert!(
+            !dir.path().join("out").exists(),
+            "{name}: outputs were written"
+        );
     }
 }
 
@@ -484,7 +585,10 @@ fn an_excluded_row_is_a_warning_of_a_score_run() {
     let reported = "unit,period,indicator,value,numerator,denominator\n\
         00004,2026,ty-le,,900,800\n00005,2026,ty-le,85,,\n";
     let records = RECORDS.replace("đúng", "đạt");
-    let dir = project(&[("reported.csv", reported.as_bytes()), ("ho_so.csv", records.as_bytes())]);
+    let dir = project(&[
+        ("reported.csv", reported.as_bytes()),
+        ("ho_so.csv", records.as_bytes()),
+    ]);
     let run = score(dir.path());
     assert_exit(&run, 0);
     assert!(run.stderr.contains("warning[E302]"), "{}", run.stderr);
@@ -497,7 +601,17 @@ fn an_excluded_row_is_a_warning_of_a_score_run() {
 fn charts_of_an_earlier_run_do_not_stay_beside_a_new_report() {
     let records = RECORDS.replace("đúng", "đạt");
     let dir = project(&[("ho_so.csv", records.as_bytes())]);
-    let args = ["score", "--catalogue", "cat", "--data", "data", "--out", "out", "--period", "2026"];
+    let args = [
+        "score",
+        "--catalogue",
+        "cat",
+        "--data",
+        "data",
+        "--out",
+        "out",
+        "--period",
+        "2026",
+    ];
     assert_exit(&chitieu(dir.path(), &args), 0);
     let charts = dir.path().join("out/charts");
     assert!(charts.join("unit-00005.svg").exists());
@@ -512,4 +626,30 @@ fn charts_of_an_earlier_run_do_not_stay_beside_a_new_report() {
     assert!(!charts.join("unit-00005.svg").exists());
     assert!(!charts.join("unit-00005.png").exists());
     assert!(charts.join("ghi-chu.txt").exists());
+}
+
+#[test]
+fn a_data_directory_whose_name_is_not_utf8_is_named_not_read_lossily() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let data = dir.path().join(std::ffi::OsStr::from_bytes(b"d\xfb-lieu"));
+    std::fs::create_dir_all(&data).unwrap_or_else(|e| panic!("{e}"));
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    std::fs::copy(root.join("data/lao-cai/units.csv"), data.join("units.csv"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(data.join("ho_so.parquet"), fixture("ho_so-40.parquet"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let out = Command::new(env!("CARGO_BIN_EXE_chitieu"))
+        .arg("score")
+        .arg("--catalogue")
+        .arg(root.join("indicators/lao-cai-2026-2030"))
+        .arg("--data")
+        .arg(&data)
+        .args(["--out", "out", "--no-charts"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("is not UTF-8"), "{stderr}");
 }

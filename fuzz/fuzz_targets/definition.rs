@@ -7,7 +7,8 @@ use libfuzzer_sys::fuzz_target;
 #[path = "common.rs"]
 mod common;
 
-const CATALOGUE: &str = "id = \"fuzz\"\ntitle = \"Fuzz\"\n[dataset.ho_so]\nunit = \"u\"\ndate = \"d\"\n";
+const CATALOGUE: &str =
+    "id = \"fuzz\"\ntitle = \"Fuzz\"\n[dataset.ho_so]\nunit = \"u\"\ndate = \"d\"\n";
 
 fuzz_target!(|data: &[u8]| {
     common::quiet_panics();

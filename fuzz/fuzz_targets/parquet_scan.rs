@@ -13,7 +13,10 @@ mod common;
 fn catalogue() -> &'static chitieu::definition::Catalogue {
     static C: OnceLock<chitieu::definition::Catalogue> = OnceLock::new();
     C.get_or_init(|| {
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../indicators/lao-cai-2026-2030");
+        let dir = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../indicators/lao-cai-2026-2030"
+        );
         match chitieu::definition::load_catalogue(std::path::Path::new(dir)) {
             Ok(loaded) => loaded.catalogue,
             Err(e) => panic!("the shipped catalogue does not load: {e}"),

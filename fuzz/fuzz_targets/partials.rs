@@ -9,7 +9,8 @@ use libfuzzer_sys::fuzz_target;
 #[path = "common.rs"]
 mod common;
 
-const CATALOGUE: &str = "id = \"fuzz\"\ntitle = \"Fuzz\"\n[dataset.ho_so]\nunit = \"u\"\ndate = \"d\"\n";
+const CATALOGUE: &str =
+    "id = \"fuzz\"\ntitle = \"Fuzz\"\n[dataset.ho_so]\nunit = \"u\"\ndate = \"d\"\n";
 const INDICATORS: &str = r#"
 [[indicator]]
 id = "a"
@@ -38,7 +39,11 @@ fuzz_target!(|data: &[u8]| {
     let Some((&which, bytes)) = data.split_first() else {
         return;
     };
-    let name = if which % 2 == 0 { "part-0.csv" } else { "part-0.parquet" };
+    let name = if which % 2 == 0 {
+        "part-0.csv"
+    } else {
+        "part-0.parquet"
+    };
     let Ok(dir) = tempfile::tempdir() else {
         return;
     };

@@ -153,13 +153,9 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
 /// optionally with a fraction of a day: `46203` → 2026-06-30. Shorter numbers are not taken for
 /// dates (`2026` is a year).
 fn excel_serial(s: &str) -> Option<NaiveDate> {
-    let whole = s.split_once('.').map_or(s, |(w, f)| {
-        if is_digits(f) {
-            w
-        } else {
-            ""
-        }
-    });
+    let whole = s
+        .split_once('.')
+        .map_or(s, |(w, f)| if is_digits(f) { w } else { "" });
     if whole.len() != 5 || !is_digits(whole) {
         return None;
     }

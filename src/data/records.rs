@@ -199,8 +199,11 @@ impl<'a> ColumnErrors<'a> {
 
     fn push(&mut self, i: usize, message: String, help: &str) {
         if self.found.len() < ERRORS_PER_COLUMN {
-            self.found
-                .push(self.table.at(Code::E307, i, self.column, message).help(help));
+            self.found.push(
+                self.table
+                    .at(Code::E307, i, self.column, message)
+                    .help(help),
+            );
         } else {
             self.more += 1;
         }
@@ -413,8 +416,23 @@ mod tests {
              x1,46203,truc_tuyen,6,1,false\n",
         );
         let frame = frame.unwrap();
-        let units: Vec<Option<&str>> = frame.column("ma_don_vi").unwrap().str().unwrap().iter().collect();
-        assert_eq!(units, [Some("00004"), Some("00004"), Some("4"), Some("x1"), Some("x1")]);
+        let units: Vec<Option<&str>> = frame
+            .column("ma_don_vi")
+            .unwrap()
+            .str()
+            .unwrap()
+            .iter()
+            .collect();
+        assert_eq!(
+            units,
+            [
+                Some("00004"),
+                Some("00004"),
+                Some("4"),
+                Some("x1"),
+                Some("x1")
+            ]
+        );
         let days = frame.column("ngay").unwrap();
         assert_eq!(days.dtype(), &DataType::Date);
         let days: Vec<Option<i32>> = days
@@ -427,10 +445,28 @@ mod tests {
         // 2026-06-30 is day 20634 after 1970-01-01, in every form
         assert_eq!(days, [Some(20634); 5]);
         assert_eq!(frame.column("so").unwrap().dtype(), &DataType::Int64);
-        let rate: Vec<Option<f64>> = frame.column("ty_le").unwrap().f64().unwrap().iter().collect();
-        assert_eq!(rate, [Some(12.44), Some(7.0), Some(0.5), Some(2.0), Some(1.0)]);
-        let secret: Vec<Option<bool>> = frame.column("mat").unwrap().bool().unwrap().iter().collect();
-        assert_eq!(secret, [Some(true), Some(false), None, Some(true), Some(false)]);
+        let rate: Vec<Option<f64>> = frame
+            .column("ty_le")
+            .unwrap()
+            .f64()
+            .unwrap()
+            .iter()
+            .collect();
+        assert_eq!(
+            rate,
+            [Some(12.44), Some(7.0), Some(0.5), Some(2.0), Some(1.0)]
+        );
+        let secret: Vec<Option<bool>> = frame
+            .column("mat")
+            .unwrap()
+            .bool()
+            .unwrap()
+            .iter()
+            .collect();
+        assert_eq!(
+            secret,
+            [Some(true), Some(false), None, Some(true), Some(false)]
+        );
         assert_eq!(frame.column("kenh").unwrap().dtype(), &DataType::String);
     }
 
@@ -457,8 +493,16 @@ mod tests {
                 (Code::E307, 122, "mat".to_string()),
             ]
         );
-        assert!(errors[1].message.contains("\"2/15/2026\""), "{}", errors[1].message);
-        assert!(errors[4].message.contains("\"N/A\""), "{}", errors[4].message);
+        assert!(
+            errors[1].message.contains("\"2/15/2026\""),
+            "{}",
+            errors[1].message
+        );
+        assert!(
+            errors[4].message.contains("\"N/A\""),
+            "{}",
+            errors[4].message
+        );
         assert!(errors.iter().all(|d| d.path.ends_with("ho_so.csv")));
     }
 
@@ -467,18 +511,31 @@ mod tests {
         let (_dir, frame) = open_csv("ma_don_vi,ngay\nlc,2026-06-30\n");
         let errors = frame.unwrap_err();
         assert_eq!(errors[0].code, Code::E306);
-        assert!(errors[0].message.contains("`kenh`"), "{}", errors[0].message);
+        assert!(
+            errors[0].message.contains("`kenh`"),
+            "{}",
+            errors[0].message
+        );
 
         // half numbers, half words: text, no error
         let (_dir, frame) = open_csv("ma_don_vi,ngay,kenh\nlc,2026-06-30,1\nlc,2026-06-30,a\n");
-        assert_eq!(frame.unwrap().column("kenh").unwrap().dtype(), &DataType::String);
+        assert_eq!(
+            frame.unwrap().column("kenh").unwrap().dtype(),
+            &DataType::String
+        );
 
         // a declared column mostly yes/no: `x` is an error; undeclared, the column is text
         let text = "ma_don_vi,ngay,kenh,mat\nlc,2026-06-30,a,có\nlc,2026-06-30,a,không\n\
                     lc,2026-06-30,a,x\n";
         let (_dir, frame) = open_csv_declaring("\"kenh\", \"mat\"", text);
-        assert_eq!(cells(&frame.unwrap_err()), [(Code::E307, 4, "mat".to_string())]);
+        assert_eq!(
+            cells(&frame.unwrap_err()),
+            [(Code::E307, 4, "mat".to_string())]
+        );
         let (_dir, frame) = open_csv(text);
-        assert_eq!(frame.unwrap().column("mat").unwrap().dtype(), &DataType::String);
+        assert_eq!(
+            frame.unwrap().column("mat").unwrap().dtype(),
+            &DataType::String
+        );
     }
 }

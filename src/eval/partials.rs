@@ -312,8 +312,13 @@ fn bad_figure(path: &Path, frame: &DataFrame, parts: &[String]) -> Option<Diagno
             .find_map(|(row, v)| v.filter(|v| *v < 0.0 || !v.is_finite()).map(|v| (row, v)))
         {
             return Some(
-                at(Code::E303, row, name, format!("`{name}` is {v} in a partial file"))
-                    .help("a partial sum counts records: it is a finite number, 0 or more"),
+                at(
+                    Code::E303,
+                    row,
+                    name,
+                    format!("`{name}` is {v} in a partial file"),
+                )
+                .help("a partial sum counts records: it is a finite number, 0 or more"),
             );
         }
     }
@@ -538,8 +543,10 @@ value = "COUNT(*)"
         // a loop back to the directory, a second loop, and a second name for the file
         std::os::unix::fs::symlink(".", tmp.path().join("self")).unwrap_or_else(|e| panic!("{e}"));
         std::fs::create_dir(tmp.path().join("sub")).unwrap_or_else(|e| panic!("{e}"));
-        std::os::unix::fs::symlink("..", tmp.path().join("sub/up")).unwrap_or_else(|e| panic!("{e}"));
-        std::os::unix::fs::symlink("a.csv", tmp.path().join("b.csv")).unwrap_or_else(|e| panic!("{e}"));
+        std::os::unix::fs::symlink("..", tmp.path().join("sub/up"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        std::os::unix::fs::symlink("a.csv", tmp.path().join("b.csv"))
+            .unwrap_or_else(|e| panic!("{e}"));
         let read = read(c, tmp.path(), until).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(read.files.len(), 1, "{:?}", read.files);
         let jan = Period::Month(2026, 1);
@@ -547,12 +554,20 @@ value = "COUNT(*)"
             read.partials.cell("01", jan, 0),
             Some([Some(3.0), Some(4.0), None])
         );
-        assert_eq!(read.partials.cell("01", jan, 1), Some([None, None, Some(2.0)]));
+        assert_eq!(
+            read.partials.cell("01", jan, 1),
+            Some([None, None, Some(2.0)])
+        );
 
         let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
         let header = "unit,month,truc-tuyen__numerator,truc-tuyen__denominator,phan-anh__value\n";
         for (rows, code, row, column) in [
-            ("01,202601,3,4,2\n01,202602,5,4,1\n", Code::E302, 3, "truc-tuyen__numerator"),
+            (
+                "01,202601,3,4,2\n01,202602,5,4,1\n",
+                Code::E302,
+                3,
+                "truc-tuyen__numerator",
+            ),
             ("01,202601,3,4,-2\n", Code::E303, 2, "phan-anh__value"),
         ] {
             write(tmp.path(), "a.csv", &format!("{header}{rows}"));

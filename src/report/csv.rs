@@ -222,7 +222,10 @@ mod tests {
             "Xã A-B",
             "",
         ];
-        let column = text("unit_name", cells.iter().map(|c| Some(c.to_string())).collect());
+        let column = text(
+            "unit_name",
+            cells.iter().map(|c| Some(c.to_string())).collect(),
+        );
         let written = write("summary.csv", vec![column]).unwrap_or_default();
         let written = String::from_utf8(written).unwrap_or_default();
         let lines: Vec<&str> = written.lines().collect();
@@ -234,7 +237,8 @@ mod tests {
         assert_eq!(lines[6], "Xã A-B");
         // and comparators of chitieu's own vocabulary stay as they are
         let op = vocabulary("target_op", vec![Some("=".into())]);
-        let written = String::from_utf8(write("s.csv", vec![op]).unwrap_or_default()).unwrap_or_default();
+        let written =
+            String::from_utf8(write("s.csv", vec![op]).unwrap_or_default()).unwrap_or_default();
         assert_eq!(written.lines().nth(1), Some("="));
     }
 }

@@ -344,10 +344,22 @@ mod tests {
         assert_eq!(f.status, DungLoTrinh);
 
         // the grain of the latest period decides; a later latest value is never projected back
-        assert_eq!(projection_period(2030, Period::Quarter(2026, 2)), Period::Quarter(2030, 4));
-        assert_eq!(projection_period(2030, Period::Year(2026)), Period::Year(2030));
-        assert_eq!(projection_period(2025, Period::Month(2026, 3)), Period::Month(2026, 3));
-        assert_eq!(projection_period(2026, Period::Year(2026)), Period::Year(2026));
+        assert_eq!(
+            projection_period(2030, Period::Quarter(2026, 2)),
+            Period::Quarter(2030, 4)
+        );
+        assert_eq!(
+            projection_period(2030, Period::Year(2026)),
+            Period::Year(2030)
+        );
+        assert_eq!(
+            projection_period(2025, Period::Month(2026, 3)),
+            Period::Month(2026, 3)
+        );
+        assert_eq!(
+            projection_period(2026, Period::Year(2026)),
+            Period::Year(2026)
+        );
         // and a time before the latest one is moved to it
         let flat_then_up = [(2026.0, 10.0), (2026.5, 20.0)];
         let f = forecast(&flat_then_up, 2025.5, 2025, Op::Ge, 90.0, PCT);
