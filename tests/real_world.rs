@@ -653,3 +653,20 @@ fn a_data_directory_whose_name_is_not_utf8_is_named_not_read_lossily() {
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("is not UTF-8"), "{stderr}");
 }
+
+#[test]
+fn a_measure_the_column_types_refuse_names_its_indicator_not_polars_plan() {
+    let records = RECORDS.replace("đúng", "đạt");
+    let dir = project(&[("ho_so.csv", records.as_bytes())]);
+    let indicators = INDICATORS.replace("SUM(CASE WHEN dung_han THEN 1 ELSE 0 END)", "SUM(kenh)");
+    std::fs::write(dir.path().join("cat/indicators.toml"), indicators)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let run = score(dir.path());
+    assert_exit(&run, 1);
+    assert!(
+        run.stderr.contains("indicator \"dung-han\""),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("plan"), "{}", run.stderr);
+}

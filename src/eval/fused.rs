@@ -76,14 +76,17 @@ pub fn parse_column_name(name: &str) -> Option<(&str, Part)> {
 
 #[derive(Debug, thiserror::Error)]
 pub enum FusedError {
-    #[error("dataset \"{dataset}\", indicator \"{indicator}\", `{part}`: {source}")]
+    #[error(
+        "dataset \"{dataset}\", indicator \"{indicator}\", `{part}`: {}",
+        concise(source)
+    )]
     Expression {
         dataset: String,
         indicator: String,
         part: String,
         source: PolarsError,
     },
-    #[error("dataset \"{dataset}\" ({path}): {source}")]
+    #[error("dataset \"{dataset}\" ({path}): {}", concise(source))]
     Scan {
         dataset: String,
         path: String,
@@ -96,6 +99,14 @@ pub enum FusedError {
         path: String,
         reason: String,
     },
+}
+
+/// A polars error as a user reads it: its first paragraph, without the query plan polars adds
+/// ("Resolved plan until failure: …"), which names chitieu's internal columns.
+pub fn concise(e: &PolarsError) -> String {
+    let text = e.to_string();
+    let end = text.find("\n\n").unwrap_or(text.len());
+    text[..end].trim().to_string()
 }
 
 /// The computed indicators (catalogue indices) that read `dataset`.
@@ -669,7 +680,24 @@ fn scanned_table(
     };
     // polars' streaming engine: the records pass through in morsels, so memory does not grow
     // with the file (it gave the same partials, and was faster, on 10M national dossiers)
-    let result = fused_query(c, dataset, source, indicators, until, buckets)?
+    let mut query = fused_query(c, dataset, source.clone(), indicators, until, buckets)?;
+    // a measure the columns' types do not allow (`SUM(kenh)` of a text column) fails when the
+    // plan is resolved, before any record is read: name its indicator
+    if let Err(e) = query.collect_schema() {
+        for &k in indicators {
+            let one = fused_query(c, dataset, source.clone(), &[k], until, buckets)?;
+            if let Err(source) = one.clone().collect_schema() {
+                return Err(FusedError::Expression {
+                    dataset: dataset.name.clone(),
+                    indicator: c.indicators[k].id.clone(),
+                    part: "measure".to_string(),
+                    source,
+                });
+            }
+        }
+        return Err(scan_err(e));
+    }
+    let result = query
         .collect_with_engine(Engine::Streaming)
         .map_err(scan_err)?;
     match result {
