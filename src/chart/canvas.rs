@@ -602,50 +602,6 @@ pub fn ink_on(background: &RGBColor) -> RGBColor {
     }
 }
 
-/// Colour of the `i`-th of `n` grade bands, best first: green through amber to red (the
-/// RdYlGn scheme of ColorBrewer, darkened where it is too light for bars on white).
-pub fn band_colour(i: usize, n: usize) -> RGBColor {
-    const STOPS: [(f64, f64, f64); 5] = [
-        (26.0, 150.0, 65.0),
-        (120.0, 190.0, 80.0),
-        (235.0, 190.0, 50.0),
-        (245.0, 130.0, 60.0),
-        (215.0, 48.0, 39.0),
-    ];
-    if n <= 1 {
-        return RGBColor(26, 150, 65);
-    }
-    let t = i.min(n - 1) as f64 / (n - 1) as f64 * (STOPS.len() - 1) as f64;
-    let k = (t.floor() as usize).min(STOPS.len() - 2);
-    let f = t - k as f64;
-    let (a, b) = (STOPS[k], STOPS[k + 1]);
-    let mix = |p: f64, q: f64| (p + (q - p) * f).round().clamp(0.0, 255.0) as u8;
-    RGBColor(mix(a.0, b.0), mix(a.1, b.1), mix(a.2, b.2))
-}
-
-/// A name safe in a file name: kept as is when it holds only `A-Z a-z 0-9 _ . -`, else folded
-/// to lower-case ASCII with `-` for everything else (`Xã Y Tý` → `xa-y-ty`).
-pub fn file_safe(id: &str) -> String {
-    let ok = |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-');
-    if !id.is_empty() && id.chars().all(ok) && !id.starts_with('.') {
-        return id.to_string();
-    }
-    let mut out = String::new();
-    for c in crate::text::fold(id).chars() {
-        if ok(c) && c != '.' {
-            out.push(c);
-        } else if !out.ends_with('-') {
-            out.push('-');
-        }
-    }
-    let out = out.trim_matches('-').to_string();
-    if out.is_empty() {
-        "x".to_string()
-    } else {
-        out
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -691,27 +647,5 @@ mod tests {
         assert_eq!(lines.len(), 2);
         assert!(lines.iter().all(|l| text_width(l, LABEL, false) <= 150));
         assert!(lines[1].ends_with('…'));
-    }
-
-    #[test]
-    fn file_names() {
-        let cases = [
-            ("xa-bat-xat", "xa-bat-xat"),
-            ("XA_1.2", "XA_1.2"),
-            ("Xã Y Tý", "xa-y-ty"),
-            ("../etc", "etc"),
-            ("", "x"),
-        ];
-        for (id, expected) in cases {
-            assert_eq!(file_safe(id), expected, "{id}");
-        }
-    }
-
-    #[test]
-    fn grade_colours_run_from_green_to_red() {
-        assert_eq!(band_colour(0, 5), RGBColor(26, 150, 65));
-        assert_eq!(band_colour(4, 5), RGBColor(215, 48, 39));
-        assert_eq!(band_colour(0, 1), RGBColor(26, 150, 65));
-        assert_eq!(band_colour(1, 2), RGBColor(215, 48, 39));
     }
 }

@@ -8,7 +8,7 @@ use super::canvas::{
     self, Canvas, DrawResult, Drawing, Header, LegendItem, Mark, LABEL, PAD, SMALL,
 };
 use super::{Chart, ChartError, Context};
-use crate::report::i18n;
+use crate::labels;
 use crate::score::scorecard::Scorecard;
 
 const WIDTH: u32 = 1000;
@@ -73,10 +73,10 @@ pub fn peer_sets(card: &Scorecard) -> Vec<PeerSet> {
                 match &s.parent {
                     Some(p) => format!(
                         "league-{}-{}",
-                        canvas::file_safe(&s.level),
-                        canvas::file_safe(p)
+                        labels::file_safe(&s.level),
+                        labels::file_safe(p)
                     ),
-                    None => format!("league-{}", canvas::file_safe(&s.level)),
+                    None => format!("league-{}", labels::file_safe(&s.level)),
                 }
             };
             s
@@ -135,15 +135,15 @@ pub fn chart(ctx: &Context<'_>, name: String, set: &PeerSet) -> Result<Chart, Ch
     let colour_of = |grade: Option<&str>| {
         grade
             .and_then(|g| bands.iter().position(|b| b.name == g))
-            .map_or(NO_GRADE, |i| canvas::band_colour(i, bands.len()))
+            .map_or(NO_GRADE, |i| canvas::rgb(labels::band_rgb(i, bands.len())))
     };
     let mut legend: Vec<LegendItem> = bands
         .iter()
         .enumerate()
         .map(|(i, b)| {
             LegendItem::new(
-                canvas::band_colour(i, bands.len()),
-                format!("{} (≥ {})", b.name, i18n::number(b.min, 0, lang)),
+                canvas::rgb(labels::band_rgb(i, bands.len())),
+                format!("{} (≥ {})", b.name, labels::number(b.min, 0, lang)),
                 Mark::Box,
             )
         })
@@ -171,8 +171,8 @@ pub fn chart(ctx: &Context<'_>, name: String, set: &PeerSet) -> Result<Chart, Ch
             let unit = &card.units[u];
             let score = unit.score.filter(|s| s.is_finite());
             let text = match (score, &unit.grade) {
-                (Some(s), Some(g)) => format!("{} · {g}", i18n::number(s, 2, lang)),
-                (Some(s), None) => i18n::number(s, 2, lang),
+                (Some(s), Some(g)) => format!("{} · {g}", labels::number(s, 2, lang)),
+                (Some(s), None) => labels::number(s, 2, lang),
                 (None, _) => ctx.l("chưa có điểm", "no score").to_string(),
             };
             Row {
@@ -224,7 +224,7 @@ impl Drawing for League {
             (BAR_X0, BAR_X1),
             (top, bottom),
             (100.0, &ticks),
-            &|t| i18n::number(t, 0, lang),
+            &|t| labels::number(t, 0, lang),
             &self.caption,
         )?;
         for (i, row) in self.rows.iter().enumerate() {

@@ -19,14 +19,12 @@ mod tasks;
 mod trend;
 mod unit;
 
-/// How charts name files and colour grade bands; the HTML report links and colours the same way.
-pub use canvas::{band_colour, file_safe};
-
 use std::collections::HashMap;
 
 use rayon::prelude::*;
 
 use crate::definition::{Catalogue, Indicator};
+use crate::labels;
 use crate::project::Lang;
 use crate::score::scorecard::{Scorecard, UnitCard};
 
@@ -63,7 +61,7 @@ pub fn render_all(card: &Scorecard, c: &Catalogue, lang: Lang) -> Result<Vec<Cha
     }
     for (u, unit) in card.units.iter().enumerate() {
         jobs.push((
-            format!("unit-{}", canvas::file_safe(&unit.id)),
+            format!("unit-{}", labels::file_safe(&unit.id)),
             Job::Unit(u),
         ));
     }
@@ -72,7 +70,7 @@ pub fn render_all(card: &Scorecard, c: &Catalogue, lang: Lang) -> Result<Vec<Cha
     }
     for (k, indicator) in c.indicators.iter().enumerate() {
         if trend::applies(&ctx, k) {
-            let name = format!("trend-{}", canvas::file_safe(&indicator.id));
+            let name = format!("trend-{}", labels::file_safe(&indicator.id));
             jobs.push((name, Job::Trend(k)));
         }
     }

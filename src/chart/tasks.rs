@@ -9,7 +9,7 @@ use super::canvas::{
     self, Canvas, DrawResult, Drawing, Header, LegendItem, Mark, LABEL, PAD, SMALL,
 };
 use super::{Chart, ChartError, Context};
-use crate::report::i18n;
+use crate::labels;
 use crate::tasks::status::TaskStatus;
 
 const WIDTH: u32 = 1000;
@@ -94,7 +94,7 @@ pub fn chart(ctx: &Context<'_>, name: String) -> Result<Chart, ChartError> {
         .map(|&i| {
             LegendItem::new(
                 colour(ORDER[i]),
-                i18n::task_status(ORDER[i].as_str(), lang),
+                labels::task_status(ORDER[i].as_str(), lang),
                 Mark::Box,
             )
         })

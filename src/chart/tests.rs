@@ -454,7 +454,7 @@ fn render_the_lao_cai_run() {
             fused::evaluate(&c, d, path, until, crate::data::Grain::Month).ok()
         })
         .collect();
-    let period = crate::commands::score::latest_period(&data, &partials).expect("a period");
+    let period = crate::eval::latest_period(&data, &partials).expect("a period");
     let values = Values::new(&c, &data, &partials, false);
     let spec = RunSpec {
         period,

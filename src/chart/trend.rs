@@ -17,8 +17,8 @@ use super::canvas::{
 use super::{indicator_label, Chart, ChartError, Context};
 use crate::data::Period;
 use crate::definition::{Indicator, Target, UnitKind};
+use crate::labels;
 use crate::project::Lang;
-use crate::report::i18n;
 use crate::score::attainment::resolve_threshold;
 use crate::score::in_force::target_in_force;
 use crate::score::scorecard::UnitCard;
@@ -158,9 +158,9 @@ pub fn chart(ctx: &Context<'_>, name: String, k: usize) -> Result<Chart, ChartEr
     let percent = indicator.unit == UnitKind::Percent;
     let fmt = |v: f64| {
         if percent {
-            i18n::percent(v, lang)
+            labels::percent(v, lang)
         } else {
-            i18n::number(v, if (v - v.round()).abs() < 1e-9 { 0 } else { 2 }, lang)
+            labels::number(v, if (v - v.round()).abs() < 1e-9 { 0 } else { 2 }, lang)
         }
     };
     let mut legend = Vec::new();
@@ -175,7 +175,7 @@ pub fn chart(ctx: &Context<'_>, name: String, k: usize) -> Result<Chart, ChartEr
                 "{}: {} · {}",
                 f.year,
                 fmt(value),
-                i18n::forecast(f.status, lang)
+                labels::forecast(f.status, lang)
             );
             // the projection's own period (SPEC §5.6: December of Yf for a monthly series)
             let at = f
@@ -337,7 +337,7 @@ impl Drawing for Trend {
         let year = |x: &f64| format!("{}", x.floor() as i64);
         let value = |v: &f64| {
             let decimals = if (self.y.1 - self.y.0) < 5.0 { 2 } else { 0 };
-            let s = i18n::number(*v, decimals, lang);
+            let s = labels::number(*v, decimals, lang);
             if percent {
                 format!("{s}%")
             } else {

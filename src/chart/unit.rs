@@ -19,8 +19,8 @@ use super::canvas::{
 };
 use super::{indicator_label, Chart, ChartError, Context};
 use crate::definition::{Indicator, Missing, UnitKind};
+use crate::labels;
 use crate::project::Lang;
-use crate::report::i18n;
 use crate::score::scorecard::IndicatorCard;
 use crate::score::Status;
 
@@ -49,8 +49,8 @@ pub fn status_legend(lang: Lang) -> Vec<LegendItem> {
         .iter()
         .map(|s| {
             LegendItem::new(
-                canvas::rgb(i18n::status_rgb(s)),
-                i18n::status(s, lang),
+                canvas::rgb(labels::status_rgb(s)),
+                labels::status(s, lang),
                 Mark::Box,
             )
         })
@@ -99,7 +99,7 @@ pub fn chart(ctx: &Context<'_>, name: String, u: usize) -> Result<Chart, ChartEr
         facts.push(format!(
             "{} {}",
             ctx.l("điểm", "score"),
-            i18n::number(s, 2, lang)
+            labels::number(s, 2, lang)
         ));
     }
     if let Some(g) = &unit.grade {
@@ -153,7 +153,7 @@ pub fn chart(ctx: &Context<'_>, name: String, u: usize) -> Result<Chart, ChartEr
     if !without_data.is_empty() {
         let note = format!(
             "{} ({}): {}",
-            i18n::status(Status::KhongCoDuLieu.as_str(), lang),
+            labels::status(Status::KhongCoDuLieu.as_str(), lang),
             ctx.l("không tính điểm", "not scored"),
             without_data.join(", ")
         );
@@ -220,7 +220,7 @@ pub fn bullet(
             let text = match (value, own) {
                 (Some(v), true) if v >= 1.0 => l("Hoàn thành", "Done").to_string(),
                 (Some(_), true) => l("Chưa hoàn thành", "Not done").to_string(),
-                (Some(v), false) => i18n::percent(v, lang),
+                (Some(v), false) => labels::percent(v, lang),
                 (None, _) => String::new(),
             };
             let target_text = target.map(|_| l("hoàn thành", "done").to_string());
@@ -240,7 +240,7 @@ pub fn bullet(
                 value,
                 target.map(|t| t.1),
                 max,
-                value.map(|v| i18n::percent(v, lang)).unwrap_or_default(),
+                value.map(|v| labels::percent(v, lang)).unwrap_or_default(),
                 target.map(|(o, t)| format!("{} {}%", op(o), figure(t, lang))),
             )
         }
@@ -263,7 +263,7 @@ pub fn bullet(
     let shown = if value.is_some() {
         value_text
     } else {
-        i18n::status(card.status, lang).to_string()
+        labels::status(card.status, lang).to_string()
     };
     let mut details = Vec::new();
     if let Some(t) = target_text {
@@ -290,7 +290,7 @@ pub fn bullet(
 /// A count or score as offices write it: no decimals for whole numbers, else two.
 fn figure(v: f64, lang: Lang) -> String {
     let decimals = if (v - v.round()).abs() < 1e-9 { 0 } else { 2 };
-    i18n::number(v, decimals, lang)
+    labels::number(v, decimals, lang)
 }
 
 impl UnitChart {
@@ -334,7 +334,7 @@ impl Drawing for UnitChart {
                     pen.text(text, (PAD, cy + 2), LABEL, true, &canvas::INK, left, mid)?;
                 }
                 Row::Bullet(b) => {
-                    let colour = canvas::rgb(i18n::status_rgb(b.status));
+                    let colour = canvas::rgb(labels::status_rgb(b.status));
                     pen.text(
                         &b.label,
                         (PAD + 8, cy),

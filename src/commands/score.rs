@@ -235,7 +235,7 @@ fn run_steps(
         );
         return EXIT_ERRORS;
     }
-    let period = match requested.or_else(|| latest_period(&data, &partials)) {
+    let period = match requested.or_else(|| crate::eval::latest_period(&data, &partials)) {
         Some(p) => p,
         None => {
             let _ = writeln!(
@@ -354,16 +354,6 @@ impl Timings {
             self.0 = Some(std::time::Instant::now());
         }
     }
-}
-
-/// The latest period in the data: reported periods and months with records; the one ending
-/// last (a year wins over its December).
-pub fn latest_period(data: &crate::data::Data, partials: &[fused::Partials]) -> Option<Period> {
-    let mut periods: Vec<Period> = data.reported.iter().map(|r| r.period).collect();
-    periods.extend(partials.iter().flat_map(|p| p.periods.iter().copied()));
-    periods
-        .into_iter()
-        .max_by_key(|p| (p.end(), std::cmp::Reverse(p.start())))
 }
 
 /// Formats a number the Vietnamese way (`12,44`) or the English way (`12.44`), 2 decimals.

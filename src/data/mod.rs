@@ -22,8 +22,8 @@ pub use table::{find_table, read_table, Table};
 pub use tasks::{read_tasks, TaskRow, TaskRows};
 pub use units::{Unit, Units};
 
-use crate::check::{Code, Diagnostic, Place};
 use crate::definition::{Catalogue, Measure};
+use crate::diagnostics::{Code, Diagnostic, Place};
 
 /// The data of one scoring context (a `data/<name>/` directory), checked and resolved against a
 /// catalogue.

@@ -23,8 +23,8 @@ use polars::prelude::*;
 
 use super::number::{parse_bool, parse_date, parse_number};
 use super::table::{file_name, read_table, Table};
-use crate::check::{Code, Diagnostic, Place};
 use crate::definition::Dataset;
+use crate::diagnostics::{Code, Diagnostic, Place};
 
 /// At most this many E307 are given per column; the last one says how many more there are.
 const ERRORS_PER_COLUMN: usize = 10;

@@ -7,8 +7,8 @@ use super::number::{parse_bool, parse_date, parse_number};
 use super::table::{file_name, Table};
 use super::units::{closest, Units};
 use super::Period;
-use crate::check::{Code, Diagnostic, Place};
 use crate::definition::{Catalogue, UnitKind};
+use crate::diagnostics::{Code, Diagnostic, Place};
 
 /// How far a given value may be from the one its numerator and denominator give (W310).
 pub const TOLERANCE: f64 = 0.01;

@@ -11,7 +11,7 @@ use polars::prelude::*;
 use unicode_normalization::UnicodeNormalization;
 
 use super::number::format_number;
-use crate::check::{Code, Diagnostic, Place};
+use crate::diagnostics::{Code, Diagnostic, Place};
 use crate::text::fold;
 
 /// The extensions a table may have, in the order they are looked for.

@@ -9,8 +9,8 @@ use super::number::parse_date;
 use super::reported::unknown;
 use super::table::{file_name, Table};
 use super::units::{closest, Units};
-use crate::check::{Code, Diagnostic};
 use crate::definition::Catalogue;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::tasks::Progress;
 
 /// One usable row of tasks.csv.

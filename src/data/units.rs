@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use unicode_normalization::UnicodeNormalization;
 
 use super::table::{file_name, Table};
-use crate::check::{Code, Diagnostic, Place};
+use crate::diagnostics::{Code, Diagnostic, Place};
 
 /// One row of units.csv.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -8,7 +8,7 @@ use std::path::Path;
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
-use crate::check::{Code, Diagnostic};
+use crate::diagnostics::{Code, Diagnostic};
 
 pub(crate) type Value<'i> = Spanned<DeValue<'i>>;
 

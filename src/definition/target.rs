@@ -3,7 +3,7 @@
 //! The target *in force* for a year lives in `score::in_force`; this module only reads one anchor.
 
 use super::model::{Direction, UnitKind};
-use crate::check::Code;
+use crate::diagnostics::Code;
 use crate::text::fold;
 
 /// A comparison operator of a target.

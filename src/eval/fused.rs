@@ -123,7 +123,10 @@ pub fn indicators_of(c: &Catalogue, dataset: &str) -> Vec<usize> {
 
 /// Opens a dataset file lazily with the schema of its declaration ([`crate::data::records`]):
 /// Parquet is scanned, CSV and XLSX are read and typed. The diagnostics say why it cannot be.
-pub fn scan(dataset: &Dataset, path: &Path) -> Result<LazyFrame, Vec<crate::check::Diagnostic>> {
+pub fn scan(
+    dataset: &Dataset,
+    path: &Path,
+) -> Result<LazyFrame, Vec<crate::diagnostics::Diagnostic>> {
     crate::data::records::open(dataset, path)
 }
 
@@ -144,7 +147,7 @@ fn guarded<T>(
 }
 
 /// The polars error of the first of `diagnostics` (for callers that checked the file first).
-fn first_error(diagnostics: Vec<crate::check::Diagnostic>) -> PolarsError {
+fn first_error(diagnostics: Vec<crate::diagnostics::Diagnostic>) -> PolarsError {
     let message = diagnostics
         .first()
         .map_or_else(|| "cannot read the file".to_string(), |d| d.message.clone());
@@ -377,8 +380,8 @@ pub fn check_dataset(
     dataset: &Dataset,
     path: &Path,
     units: Option<&crate::data::Units>,
-) -> Vec<crate::check::Diagnostic> {
-    use crate::check::{Code, Diagnostic, Place};
+) -> Vec<crate::diagnostics::Diagnostic> {
+    use crate::diagnostics::{Code, Diagnostic, Place};
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         check_dataset_file(dataset, path, units)
     }))
@@ -401,8 +404,8 @@ fn check_dataset_file(
     dataset: &Dataset,
     path: &Path,
     units: Option<&crate::data::Units>,
-) -> Vec<crate::check::Diagnostic> {
-    use crate::check::{Code, Diagnostic, Place};
+) -> Vec<crate::diagnostics::Diagnostic> {
+    use crate::diagnostics::{Code, Diagnostic, Place};
     let fail = |message: String| vec![Diagnostic::new(Code::E306, path, Place::File, message)];
     let mut lf = match scan(dataset, path) {
         Ok(lf) => lf,
@@ -813,8 +816,8 @@ pub fn partials_of(frame: &DataFrame, c: &Catalogue, grain: Grain) -> PolarsResu
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::check::Sources;
     use crate::definition::load::load_from_strings;
+    use crate::diagnostics::Sources;
 
     const CATALOGUE: &str = r#"
 id = "t"

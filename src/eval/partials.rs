@@ -10,9 +10,9 @@ use chrono::{Datelike, NaiveDate};
 use polars::prelude::*;
 
 use super::fused::{self, Partials, MONTH_COLUMN, UNIT_COLUMN};
-use crate::check::{Code, Diagnostic, Place};
 use crate::data::{Grain, Units};
 use crate::definition::{Catalogue, Measure};
+use crate::diagnostics::{Code, Diagnostic, Place};
 
 /// What [`read`] gives.
 #[derive(Debug, Default)]

@@ -5,7 +5,6 @@
 
 pub mod csv;
 pub mod html;
-pub mod i18n;
 pub mod xlsx;
 
 use std::borrow::Cow;

@@ -10,9 +10,10 @@ use rust_xlsxwriter::{
     Color, DocProperties, ExcelDateTime, Format, FormatBorder, Workbook, Worksheet, XlsxError,
 };
 
-use super::{i18n, ReportError};
+use super::ReportError;
 use crate::data::Units;
 use crate::definition::Catalogue;
+use crate::labels;
 use crate::project::Lang;
 use crate::score::scorecard::{Scorecard, TaskLine, UnitCard};
 use crate::tasks::status::TaskStatus;
@@ -268,7 +269,7 @@ fn indicators(
                 None => Cell::Empty,
             };
             let forecast = ind.forecast.as_ref();
-            let status_fill = Some(i18n::status_rgb(ind.status));
+            let status_fill = Some(labels::status_rgb(ind.status));
             let forecast_fill = forecast.map(|f| forecast_rgb(f.status));
             sheet.row(&[
                 (text(&u.id), None),
@@ -288,12 +289,12 @@ fn indicators(
                 (number(ind.attainment), None),
                 (number(Some(ind.points)), None),
                 (number(ind.earned), None),
-                (text(i18n::status(ind.status, lang)), status_fill),
+                (text(labels::status(ind.status, lang)), status_fill),
                 (text(ind.status), None),
                 (number(ind.gap), None),
                 (number(forecast.and_then(|f| f.value)), None),
                 (
-                    optional_text(forecast.map(|f| i18n::forecast(f.status, lang))),
+                    optional_text(forecast.map(|f| labels::forecast(f.status, lang))),
                     forecast_fill,
                 ),
                 (optional_text(forecast.map(|f| f.status)), None),
@@ -333,8 +334,8 @@ fn tasks(
             .map(|u| u.name.as_str());
         let status = task_status(line.status);
         let fill = match status {
-            Some(s) if s.is_overdue() => Some(i18n::status_rgb("chua_dat")),
-            Some(s) if s.is_done() => Some(i18n::status_rgb("dat")),
+            Some(s) if s.is_overdue() => Some(labels::status_rgb("chua_dat")),
+            Some(s) if s.is_done() => Some(labels::status_rgb("dat")),
             _ => None,
         };
         sheet.row(&[
@@ -349,7 +350,7 @@ fn tasks(
                 None,
             ),
             (date(line.due.as_deref()), None),
-            (text(i18n::task_status(line.status, lang)), fill),
+            (text(labels::task_status(line.status, lang)), fill),
             (text(line.status), None),
             (date(line.completed_on.as_deref()), None),
         ])?;
@@ -380,7 +381,7 @@ fn deadline_kind(kind: &str, lang: Lang) -> &'static str {
 /// Forecast statuses in the indicator status colours: on track green, needs acceleration amber,
 /// stagnating red, not enough data grey.
 fn forecast_rgb(code: &str) -> Rgb {
-    i18n::status_rgb(match code {
+    labels::status_rgb(match code {
         "da_dat" | "dung_lo_trinh" => "dat",
         "can_tang_toc" => "gan_dat",
         "cham_hoac_di_lui" => "chua_dat",
@@ -896,7 +897,7 @@ deadline = "Thường xuyên"
                 assert_eq!(txt(at(&s, r, code)).as_deref(), Some(ind.status));
                 assert_eq!(
                     txt(at(&s, r, status)).as_deref(),
-                    Some(i18n::status(ind.status, Lang::Vi))
+                    Some(labels::status(ind.status, Lang::Vi))
                 );
                 r += 1;
             }
@@ -988,7 +989,7 @@ deadline = "Thường xuyên"
         let status = column(&s, "Status");
         assert_eq!(
             txt(at(&s, 1, status)).as_deref(),
-            Some(i18n::status(card.units[0].indicators[0].status, Lang::En))
+            Some(labels::status(card.units[0].indicators[0].status, Lang::En))
         );
         assert!(at(&s, 0, 0) != Data::String("Mã đơn vị".into()));
         column(&range(&mut book, "Tasks"), "Deadline");
@@ -1036,8 +1037,8 @@ deadline = "Thường xuyên"
             date(Some("2026-03-31")),
             Cell::Date(NaiveDate::from_ymd_opt(2026, 3, 31).unwrap_or_default())
         );
-        assert_eq!(text_on(i18n::status_rgb("dat")), Color::White);
-        assert_eq!(text_on(i18n::status_rgb("gan_dat")), Color::Black);
+        assert_eq!(text_on(labels::status_rgb("dat")), Color::White);
+        assert_eq!(text_on(labels::status_rgb("gan_dat")), Color::Black);
     }
 
     #[test]

@@ -245,7 +245,7 @@ fn escape_property(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::check::Code;
+    use crate::diagnostics::Code;
 
     fn sample() -> (Diagnostic, Sources) {
         let text = "[[indicator]]\nid = \"x\"\n[indicator.targets]\n2026 = \">= 80\"\n";

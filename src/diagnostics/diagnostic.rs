@@ -1,5 +1,5 @@
 //! A diagnostic: a code, a message and a place (a byte span of a definition file, or a cell of
-//! a data file). Plain data returned by the library; rendering lives in `check::render`.
+//! a data file). Plain data returned by the library; rendering lives in `diagnostics::render`.
 
 use std::ops::Range;
 use std::path::PathBuf;

@@ -1,6 +1,7 @@
-//! Human-facing labels in Vietnamese (default) and English, and number formatting for people
-//! (`12,44%` / `24.742` in vi, `12.44%` / `24,742` in en). The JSON codes (`dat`, `qua_han`) are
-//! never translated; only what a person reads is.
+//! What a person reads and sees, shared by the charts and the report: labels in Vietnamese
+//! (default) and English, number formatting for people (`12,44%` / `24.742` in vi, `12.44%` /
+//! `24,742` in en), the palette, and file names of charts. The JSON codes (`dat`, `qua_han`) are
+//! never translated; only what a person reads is. A leaf: uses neither `chart` nor `report`.
 
 use crate::project::Lang;
 
@@ -108,6 +109,50 @@ pub fn percent(v: f64, lang: Lang) -> String {
     format!("{}%", number(v, 2, lang))
 }
 
+/// Colour of the `i`-th of `n` grade bands, best first: green through amber to red (the
+/// RdYlGn scheme of ColorBrewer, darkened where it is too light for bars on white).
+pub fn band_rgb(i: usize, n: usize) -> (u8, u8, u8) {
+    const STOPS: [(f64, f64, f64); 5] = [
+        (26.0, 150.0, 65.0),
+        (120.0, 190.0, 80.0),
+        (235.0, 190.0, 50.0),
+        (245.0, 130.0, 60.0),
+        (215.0, 48.0, 39.0),
+    ];
+    if n <= 1 {
+        return (26, 150, 65);
+    }
+    let t = i.min(n - 1) as f64 / (n - 1) as f64 * (STOPS.len() - 1) as f64;
+    let k = (t.floor() as usize).min(STOPS.len() - 2);
+    let f = t - k as f64;
+    let (a, b) = (STOPS[k], STOPS[k + 1]);
+    let mix = |p: f64, q: f64| (p + (q - p) * f).round().clamp(0.0, 255.0) as u8;
+    (mix(a.0, b.0), mix(a.1, b.1), mix(a.2, b.2))
+}
+
+/// A name safe in a file name: kept as is when it holds only `A-Z a-z 0-9 _ . -`, else folded
+/// to lower-case ASCII with `-` for everything else (`Xã Y Tý` → `xa-y-ty`).
+pub fn file_safe(id: &str) -> String {
+    let ok = |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-');
+    if !id.is_empty() && id.chars().all(ok) && !id.starts_with('.') {
+        return id.to_string();
+    }
+    let mut out = String::new();
+    for c in crate::text::fold(id).chars() {
+        if ok(c) && c != '.' {
+            out.push(c);
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    let out = out.trim_matches('-').to_string();
+    if out.is_empty() {
+        "x".to_string()
+    } else {
+        out
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -130,5 +175,27 @@ mod tests {
         assert_eq!(status("chua_dat", Lang::En), "Not met");
         assert_eq!(task_status("qua_han", Lang::Vi), "Quá hạn");
         assert_eq!(forecast("can_tang_toc", Lang::En), "Needs acceleration");
+    }
+
+    #[test]
+    fn file_names() {
+        let cases = [
+            ("xa-bat-xat", "xa-bat-xat"),
+            ("XA_1.2", "XA_1.2"),
+            ("Xã Y Tý", "xa-y-ty"),
+            ("../etc", "etc"),
+            ("", "x"),
+        ];
+        for (id, expected) in cases {
+            assert_eq!(file_safe(id), expected, "{id}");
+        }
+    }
+
+    #[test]
+    fn grade_colours_run_from_green_to_red() {
+        assert_eq!(band_rgb(0, 5), (26, 150, 65));
+        assert_eq!(band_rgb(4, 5), (215, 48, 39));
+        assert_eq!(band_rgb(0, 1), (26, 150, 65));
+        assert_eq!(band_rgb(1, 2), (215, 48, 39));
     }
 }

@@ -1,0 +1,269 @@
+//! Reading one `[[indicator]]`: its keys, limits and measure (E101–E103, E111, E112, E130);
+//! its targets are read by `targets`.
+
+use std::ops::Range;
+use std::path::Path;
+
+use toml::de::{DeTable, DeValue};
+use toml::Spanned;
+
+use super::targets::targets;
+use super::{check_id, Loader};
+use crate::definition::fields::{number_of, Fields};
+use crate::definition::model::*;
+use crate::diagnostics::Diagnostic;
+
+const INDICATOR_KEYS: &[&str] = &[
+    "id",
+    "code",
+    "name",
+    "group",
+    "unit",
+    "unit_label",
+    "direction",
+    "owner",
+    "partners",
+    "points",
+    "scoring",
+    "baseline",
+    "limits",
+    "rollup",
+    "source",
+    "note",
+    "measure",
+    "targets",
+];
+const MEASURE_KEYS: &[&str] = &["dataset", "numerator", "denominator", "value", "filter"];
+
+impl Loader {
+    pub(super) fn indicator(
+        &self,
+        table: &DeTable<'_>,
+        span: Range<usize>,
+        path: &Path,
+        file: usize,
+    ) -> (Option<Indicator>, Vec<Diagnostic>) {
+        let mut f = Fields::new(table, span.clone(), path, "indicator", INDICATOR_KEYS);
+        let id = f.required_string(
+            "id",
+            "add id = \"<lower-case slug>\", e.g. id = \"vneid-muc-2\"",
+        );
+        if let Some(id) = &id {
+            check_id(&mut f, id);
+        }
+        let name = f.required_string("name", "add the indicator's name as written in the plan");
+        let group = self.group_key(&mut f);
+        let unit = match f.get("unit") {
+            None => {
+                f.missing(
+                    "unit",
+                    "add unit = \"%\" (or \"count\", \"rank\", \"score\", \"boolean\")",
+                );
+                None
+            }
+            Some(_) => f
+                .choice("unit", UnitKind::NAMES, UnitKind::parse)
+                .map(Spanned::into_inner),
+        };
+        let direction_value = f.choice("direction", &["higher", "lower"], |s| match s {
+            "higher" => Some(Direction::Higher),
+            "lower" => Some(Direction::Lower),
+            _ => None,
+        });
+        let direction = match (unit, direction_value) {
+            (Some(UnitKind::Boolean), Some(d)) => {
+                f.wrong(
+                    "direction",
+                    d.span(),
+                    "a boolean indicator has no direction".to_string(),
+                    "remove `direction`; a boolean target is \"done\"",
+                );
+                None
+            }
+            (Some(UnitKind::Boolean), None) => None,
+            (Some(UnitKind::Rank), Some(d)) if *d.get_ref() != Direction::Lower => {
+                f.wrong(
+                    "direction",
+                    d.span(),
+                    "a rank indicator's direction is always \"lower\"".to_string(),
+                    "remove `direction` or write direction = \"lower\" (rank 1 is best)",
+                );
+                Some(Direction::Lower)
+            }
+            (Some(UnitKind::Rank), _) => Some(Direction::Lower),
+            (Some(u), None) => {
+                f.missing(
+                    "direction",
+                    &format!(
+                        "a \"{}\" indicator needs direction = \"higher\" or \"lower\"",
+                        u.as_str()
+                    ),
+                );
+                None
+            }
+            (_, d) => d.map(Spanned::into_inner),
+        };
+        let limits = match f.get("limits") {
+            None => unit.map_or((0.0, f64::INFINITY), UnitKind::default_limits),
+            Some(value) => match limits_of(value.get_ref()) {
+                Some(l) => l,
+                None => {
+                    f.wrong(
+                        "limits",
+                        value.span(),
+                        "`limits` must be two numbers [low, high] with low < high".to_string(),
+                        "e.g. limits = [0, 100]",
+                    );
+                    unit.map_or((0.0, f64::INFINITY), UnitKind::default_limits)
+                }
+            },
+        };
+        let points = f.number("points");
+        if let Some(p) = &points {
+            if *p.get_ref() < 0.0 {
+                f.wrong(
+                    "points",
+                    p.span(),
+                    "`points` cannot be negative".to_string(),
+                    "points are the indicator's maximum score",
+                );
+            }
+        }
+        let scoring = f
+            .choice("scoring", Scoring::NAMES, Scoring::parse)
+            .map(Spanned::into_inner);
+        let rollup = f
+            .choice("rollup", Rollup::NAMES, Rollup::parse)
+            .map(Spanned::into_inner);
+        let baseline = f.table("baseline").and_then(|(t, span)| {
+            let mut b = Fields::new(t, span, path, "baseline", &["year", "value"]);
+            let year = match b.get("year") {
+                None => {
+                    b.missing("year", "write baseline = { year = 2025, value = 62.0 }");
+                    None
+                }
+                Some(_) => b.integer("year"),
+            };
+            let value = match b.get("value") {
+                None => {
+                    b.missing("value", "write baseline = { year = 2025, value = 62.0 }");
+                    None
+                }
+                Some(_) => b.number("value"),
+            };
+            f.diags.append(&mut b.diags);
+            Some(Baseline {
+                year: *year?.get_ref() as i32,
+                value: *value?.get_ref(),
+            })
+        });
+        let measure = match f.table("measure") {
+            None => Some(Measure::Reported),
+            Some((t, span)) => measure(t, span, path, file, &mut f.diags),
+        };
+        let targets = match f.table("targets") {
+            None => Vec::new(),
+            // without a unit, or without the direction a unit needs (already E102), targets
+            // cannot be read; saying so again for each would only repeat that error
+            Some((t, _)) => match unit {
+                Some(unit) if direction.is_some() || unit == UnitKind::Boolean => {
+                    targets(t, unit, direction, limits, path, file, &mut f.diags)
+                }
+                _ => Vec::new(),
+            },
+        };
+        let id_span = id.as_ref().map_or(span.clone(), Spanned::span);
+        let indicator = Indicator {
+            id_span,
+            id: id.map(Spanned::into_inner).unwrap_or_default(),
+            code: f.string("code").map(Spanned::into_inner),
+            name: name.map(Spanned::into_inner).unwrap_or_default(),
+            group,
+            unit: unit.unwrap_or(UnitKind::Percent),
+            unit_label: f.string("unit_label").map(Spanned::into_inner),
+            direction,
+            owner: f.strings("owner"),
+            partners: f.strings("partners"),
+            points: points.map(Spanned::into_inner),
+            scoring,
+            baseline,
+            limits,
+            rollup,
+            source: f.string("source").map(Spanned::into_inner),
+            note: f.string("note").map(Spanned::into_inner),
+            measure: measure.unwrap_or(Measure::Reported),
+            targets,
+            loc: Loc { file, span },
+            complete: true,
+        };
+        let mut indicator = indicator;
+        indicator.complete = f.diags.iter().all(|d| !d.is_error());
+        (Some(indicator), f.diags)
+    }
+}
+
+fn limits_of(value: &DeValue<'_>) -> Option<(f64, f64)> {
+    let DeValue::Array(items) = value else {
+        return None;
+    };
+    if items.len() != 2 {
+        return None;
+    }
+    let lo = number_of(items[0].get_ref())?;
+    let hi = number_of(items[1].get_ref())?;
+    (lo < hi).then_some((lo, hi))
+}
+
+fn measure(
+    table: &DeTable<'_>,
+    span: Range<usize>,
+    path: &Path,
+    file: usize,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Measure> {
+    let mut m = Fields::new(table, span.clone(), path, "measure", MEASURE_KEYS);
+    let dataset = m.required_string(
+        "dataset",
+        "name a dataset of catalogue.toml, e.g. dataset = \"ho_so\"",
+    );
+    let numerator = m.string("numerator");
+    let denominator = m.string("denominator");
+    let value = m.string("value");
+    let filter = m.string("filter");
+    // decided on which keys are present, so that a wrongly typed key (E103) is not also missing
+    let has = |k: &str| m.get(k).is_some();
+    let present = |k: &str| has(k).then_some(());
+    match (present("numerator"), present("denominator"), m.get("value")) {
+        (Some(_), Some(_), None) | (None, None, Some(_)) => {}
+        (None, None, None) => m.missing(
+            "value",
+            "give numerator and denominator (a ratio) or value (a count or score)",
+        ),
+        (Some(_), None, None) => m.missing(
+            "denominator",
+            "a ratio needs both numerator and denominator",
+        ),
+        (None, Some(_), None) => {
+            m.missing("numerator", "a ratio needs both numerator and denominator")
+        }
+        (_, _, Some(v)) => m.wrong(
+            "value",
+            v.span(),
+            "a measure gives either `value` or `numerator`/`denominator`, not both".to_string(),
+            "keep numerator and denominator for a ratio, value for a count or score",
+        ),
+    }
+    let ok = m.diags.is_empty();
+    diags.append(&mut m.diags);
+    if !ok {
+        return None;
+    }
+    Some(Measure::Computed(Box::new(ComputedMeasure {
+        dataset: dataset?,
+        numerator,
+        denominator,
+        value,
+        filter,
+        loc: Loc { file, span },
+    })))
+}

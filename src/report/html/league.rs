@@ -1,0 +1,115 @@
+//! Section 2 of the page: the league tables, one per peer set.
+
+use super::*;
+
+/// A peer set of the league: units with the same parent and level.
+pub(super) struct PeerSet<'a> {
+    parent: Option<&'a str>,
+    level: &'a str,
+    members: Vec<&'a UnitCard>,
+}
+
+impl<'a> Page<'a> {
+    // ---------------------------------------------------------------------------------------
+    // 2. League tables
+
+    pub(super) fn peer_sets(&self) -> Vec<PeerSet<'a>> {
+        let mut sets: Vec<PeerSet<'a>> = Vec::new();
+        // (parent, level) → index in `sets`: linear in the units however many sets there are
+        let mut index: std::collections::HashMap<(Option<&str>, &str), usize> =
+            std::collections::HashMap::new();
+        for u in &self.card.units {
+            let parent = u.parent.as_deref();
+            match index.get(&(parent, u.level.as_str())) {
+                Some(&i) => sets[i].members.push(u),
+                None => {
+                    index.insert((parent, u.level.as_str()), sets.len());
+                    sets.push(PeerSet {
+                        parent,
+                        level: &u.level,
+                        members: vec![u],
+                    });
+                }
+            }
+        }
+        // the biggest first; stable, so equal sizes keep units.csv order
+        sets.sort_by_key(|s| std::cmp::Reverse(s.members.len()));
+        for set in &mut sets {
+            set.members.sort_by_key(|u| u.rank.unwrap_or(usize::MAX));
+        }
+        sets
+    }
+
+    pub(super) fn league(&mut self) {
+        let mut s = format!(
+            "<section id=\"league\">\n<h2>{}</h2>\n",
+            self.l("Bảng xếp hạng", "League table")
+        );
+        let sets = self.peer_sets();
+        for (k, set) in sets.iter().enumerate() {
+            let parent_name = set.parent.map(|p| {
+                self.unit_card(p)
+                    .map(|u| self.unit_link(u))
+                    .unwrap_or_else(|| escape(p))
+            });
+            s += &format!(
+                "<h3>{} <i>{}</i>{} — {} {}</h3>\n",
+                self.l("Cấp", "Level"),
+                escape(set.level),
+                parent_name
+                    .map(|p| format!(" {} {p}", self.l("thuộc", "under")))
+                    .unwrap_or_default(),
+                self.count(set.members.len()),
+                self.l("đơn vị", "units")
+            );
+            s += &format!(
+                "<div class=\"scroll\"><table class=\"league\">\n<thead><tr>\
+                 <th class=\"num\">{}</th><th>{}</th><th class=\"num\">{}</th><th>{}</th>\
+                 <th class=\"num\">{}</th></tr></thead>\n<tbody>\n",
+                self.l("Hạng", "Rank"),
+                self.l("Đơn vị", "Unit"),
+                self.l("Điểm", "Score"),
+                self.l("Xếp loại", "Grade"),
+                self.l("Tỷ lệ có dữ liệu", "Coverage")
+            );
+            for u in &set.members {
+                s += &format!(
+                    "<tr data-unit=\"{}\"><td class=\"num\">{}</td><td>{}</td>\
+                     <td class=\"num\">{}</td><td>{}</td><td class=\"num\">{}</td></tr>\n",
+                    escape(&u.id),
+                    u.rank.map(|r| self.count(r)).unwrap_or_else(dash),
+                    self.unit_link(u),
+                    u.score
+                        .map(|v| labels::number(v, 2, self.lang))
+                        .unwrap_or_else(dash),
+                    u.grade
+                        .as_deref()
+                        .map(|g| self.grade_badge(g))
+                        .unwrap_or_else(dash),
+                    u.coverage
+                        .map(|v| labels::percent(100.0 * v, self.lang))
+                        .unwrap_or_else(dash),
+                );
+            }
+            s += "</tbody>\n</table></div>\n";
+            // the names `chart::render_all` gives peer sets (the first set is the largest)
+            let mut names = vec![match set.parent {
+                Some(p) => format!("league-{}-{}", file_safe(set.level), file_safe(p)),
+                None => format!("league-{}", file_safe(set.level)),
+            }];
+            if k == 0 {
+                names.insert(0, "league".to_string());
+            }
+            for name in names {
+                if let Some(i) = self.take(|c| c.name == name) {
+                    s += &self.figure(i, self.l("Xếp hạng", "League"));
+                }
+            }
+        }
+        while let Some(i) = self.take(|c| c.name.starts_with("league")) {
+            s += &self.figure(i, self.l("Xếp hạng", "League"));
+        }
+        s += "</section>\n";
+        self.out += &s;
+    }
+}

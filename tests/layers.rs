@@ -1,0 +1,122 @@
+//! The library's top-level modules form layers: no module uses one that uses it back, directly
+//! or through others (`grep -rn "crate::" src` is the hand-check of the same fact). Shared
+//! vocabulary lives in leaf modules (`diagnostics`, `labels`, `text`) that use none of the
+//! modules using them.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+/// For each top-level module of src/, the other top-level modules it names as `crate::<name>`
+/// (in code or tests).
+fn edges() -> BTreeMap<String, BTreeSet<String>> {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut graph: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut stack = vec![src.clone()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{e}")) {
+            let path = entry.unwrap_or_else(|e| panic!("{e}")).path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            if path.extension().is_none_or(|e| e != "rs") {
+                continue;
+            }
+            let rel = path.strip_prefix(&src).unwrap_or(&path);
+            let first = rel
+                .components()
+                .next()
+                .map(|c| c.as_os_str().to_string_lossy());
+            let Some(module) = first.map(|f| f.trim_end_matches(".rs").to_string()) else {
+                continue;
+            };
+            if module == "lib" || module == "main" {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            let targets = graph.entry(module.clone()).or_default();
+            for (at, _) in text.match_indices("crate::") {
+                let name: String = text[at + "crate::".len()..]
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                    .collect();
+                if !name.is_empty() && name != module {
+                    targets.insert(name);
+                }
+            }
+        }
+    }
+    graph
+}
+
+/// A cycle through `start`, if any: the modules in order.
+fn cycle_from(graph: &BTreeMap<String, BTreeSet<String>>, start: &str) -> Option<Vec<String>> {
+    let mut path = vec![start.to_string()];
+    let mut seen = BTreeSet::new();
+    fn walk(
+        graph: &BTreeMap<String, BTreeSet<String>>,
+        start: &str,
+        path: &mut Vec<String>,
+        seen: &mut BTreeSet<String>,
+    ) -> bool {
+        let last = path.last().cloned().unwrap_or_default();
+        for next in graph.get(&last).into_iter().flatten() {
+            if next == start {
+                path.push(next.clone());
+                return true;
+            }
+            if seen.insert(next.clone()) {
+                path.push(next.clone());
+                if walk(graph, start, path, seen) {
+                    return true;
+                }
+                path.pop();
+            }
+        }
+        false
+    }
+    walk(graph, start, &mut path, &mut seen).then_some(path)
+}
+
+#[test]
+fn no_module_uses_one_that_uses_it_back() {
+    let graph = edges();
+    assert!(graph.contains_key("score") && graph.contains_key("report"));
+    let cycles: Vec<String> = graph
+        .keys()
+        .filter_map(|m| cycle_from(&graph, m))
+        .map(|c| c.join(" → "))
+        .collect();
+    assert!(cycles.is_empty(), "import cycles:\n{}", cycles.join("\n"));
+}
+
+#[test]
+fn the_vocabulary_modules_are_leaves() {
+    let graph = edges();
+    for (leaf, allowed) in [
+        ("diagnostics", &[][..]),
+        ("text", &[][..]),
+        ("labels", &["project", "text", "score", "tasks"][..]),
+    ] {
+        let uses = graph.get(leaf).cloned().unwrap_or_default();
+        let extra: Vec<&String> = uses
+            .iter()
+            .filter(|u| !allowed.contains(&u.as_str()))
+            .collect();
+        assert!(extra.is_empty(), "{leaf} uses {extra:?}");
+    }
+}
+
+#[test]
+fn the_cycle_finder_finds_cycles() {
+    let mut graph: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    graph.entry("a".into()).or_default().insert("b".into());
+    graph.entry("b".into()).or_default().insert("c".into());
+    graph.entry("c".into()).or_default().insert("a".into());
+    graph.entry("d".into()).or_default().insert("a".into());
+    assert_eq!(
+        cycle_from(&graph, "a"),
+        Some(vec!["a".into(), "b".into(), "c".into(), "a".into()])
+    );
+    assert_eq!(cycle_from(&graph, "d"), None);
+}
