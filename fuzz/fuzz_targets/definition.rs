@@ -21,6 +21,6 @@ fuzz_target!(|data: &[u8]| {
         vec![("catalogue.toml", text)],
     ] {
         let loaded = chitieu::definition::load::load_from_strings(&files);
-        let _ = chitieu::definition::check_catalogue(&loaded.catalogue);
+        let _ = chitieu::check::check_catalogue(&loaded.catalogue);
     }
 });
