@@ -9,13 +9,13 @@ separate processes, round-robin, under `/usr/bin/time -f "%e %M"` (wall s, peak 
   chitieu  `chitieu score --catalogue indicators/bo-chi-so-766 --data /tmp/nat-N --period 2026
            --no-charts --out DIR` (whole job: fused scan, rollup, scoring, ranking, outputs)
   polars   hand-written lazy query: scan_parquet -> filter 2026 -> group_by(ma_don_vi) with the
-           12 indicators' numerators/denominators -> join units.csv -> + province sums -> CSV
+           7 computed sub-indicators' numerators/denominators -> join units.csv -> + province sums -> CSV
   duckdb   one SQL statement: GROUP BY unit over read_parquet, join units.csv, UNION ALL the
            province rollup, COPY to CSV
 
 It prints a markdown table (median of --runs runs) and checks that the three agree on the
-province-level numerator/denominator of every indicator. --scaling also times chitieu on a
-copy of the catalogue with 8 and with 16 computed indicators (on the --scaling-rows file).
+province-level numerator/denominator of every computed indicator. --scaling also times chitieu
+on a copy of the catalogue with 4 and with 14 computed indicators (on the --scaling-rows file).
 Requirements: `pip install polars duckdb`; the release binary (env CHITIEU or
 $CARGO_TARGET_DIR/release/chitieu, default /root/.cache/chitieu-target/release/chitieu).
 """
@@ -56,24 +56,19 @@ def indicators(catalogue: Path = CATALOGUE) -> list[tuple[str, str, str]]:
 
 
 def polars_exprs(pl):
-    """The 12 numerators/denominators, translated by hand from indicators.toml."""
+    """The computed sub-indicators' numerators/denominators, translated by hand from
+    indicators.toml."""
     c = pl.col
-    tt = c("kenh") == "truc_tuyen"
     one = lambda cond: cond.cast(pl.Int64).sum()  # SUM(CASE WHEN cond THEN 1 ELSE 0 END)
     n = pl.len().cast(pl.Int64)
     hand = {
-        "ck-cong-khai-tthc": (one(c("cong_khai")), n),
-        "ck-dong-bo-trang-thai": (one(c("dong_bo_trang_thai")), n),
-        "td-dung-han": (one(c("da_giai_quyet") & c("dung_han")), one(c("da_giai_quyet"))),
-        "td-dang-xu-ly-trong-han": (one(~c("da_giai_quyet") & c("dung_han")), one(~c("da_giai_quyet"))),
-        "dvc-ho-so-truc-tuyen": (one(tt), n),
-        "dvc-toan-trinh": (one(c("toan_trinh_du_dieu_kien") & tt), one(c("toan_trinh_du_dieu_kien"))),
-        "sh-so-hoa-ho-so": (one(c("so_hoa")), n),
-        "sh-ket-qua-dien-tu": (one(c("da_giai_quyet") & c("ket_qua_dien_tu")), one(c("da_giai_quyet"))),
-        "sh-tai-su-dung": (one(c("tai_su_dung")), n),
-        "hl-hai-long": (one(c("danh_gia") >= 4), one(c("danh_gia").is_not_null())),
-        "hl-duoc-danh-gia": (one(c("da_giai_quyet") & c("danh_gia").is_not_null()), one(c("da_giai_quyet"))),
-        "tt-thanh-toan-truc-tuyen": (one(c("co_phi") & c("thanh_toan_truc_tuyen")), one(c("co_phi"))),
+        "dossier-sync": (one(c("dong_bo_trang_thai")), n),
+        "dossier-on-time": (one(c("dung_han")), n),
+        "payment-dossier": (one(c("co_phi") & c("thanh_toan_truc_tuyen")), one(c("co_phi"))),
+        "original-result-available": (one(c("ket_qua_dien_tu")), n),
+        "so-hoa-giay-to-giai-quyet": (one(c("so_hoa")), n),
+        "reused-digitized-data": (one(c("tai_su_dung")), n),
+        "dossier-receiving-satisfaction": (one(c("danh_gia").is_null() | (c("danh_gia") >= 4)), n),
     }
     ids = [i for i, _, _ in indicators()]
     assert sorted(ids) == sorted(hand), "indicators.toml changed: update polars_exprs"
@@ -160,7 +155,7 @@ def timed(cmd: list[str], env: dict | None = None, timeout: float | None = None)
 
 def generate(n: int) -> Path:
     data = Path(f"/tmp/nat-{n}")
-    if not (data / "ho_so.parquet").exists() or not (data / "units.csv").exists():
+    if not all((data / f).exists() for f in ("ho_so.parquet", "units.csv", "reported.csv")):
         subprocess.run([BIN, "generate", "national", "--out", str(data), "--dossiers", str(n)], check=True)
     return data
 
@@ -196,9 +191,9 @@ def agree(a: dict, b: dict) -> str:
 
 
 def catalogue_variant(count: int, where: Path) -> Path:
-    """A copy of the 766 catalogue with 8 (drop one indicator from four 2-indicator groups,
-    giving the group's points to the other) or 16 (four extra indicators, points split) computed
-    indicators."""
+    """A copy of the 766 catalogue with 4 (the other three computed sub-indicators become reported
+    ones) or 14 (each computed sub-indicator doubled: the copy has an extra condition, so it is a
+    different aggregate, and 0 points, tracked) computed indicators."""
     if where.exists():
         shutil.rmtree(where)
     shutil.copytree(CATALOGUE, where)
@@ -206,33 +201,23 @@ def catalogue_variant(count: int, where: Path) -> Path:
     head, *blocks = text.split("[[indicator]]")
     blocks = ["[[indicator]]" + b for b in blocks]
     ident = lambda b: re.search(r'^id = "([^"]+)"', b, re.M).group(1)
-    setpts = lambda b, p: re.sub(r"^points = .*$", f"points = {p}", b, count=1, flags=re.M)
-    byid = {ident(b): b for b in blocks}
-    if count == 8:
-        drop = {"ck-dong-bo-trang-thai": ("ck-cong-khai-tthc", 18), "td-dang-xu-ly-trong-han": ("td-dung-han", 20),
-                "dvc-toan-trinh": ("dvc-ho-so-truc-tuyen", 12), "hl-duoc-danh-gia": ("hl-hai-long", 18)}
-        for gone, (keep, pts) in drop.items():
-            del byid[gone]
-            byid[keep] = setpts(byid[keep], pts)
-        out = list(byid.values())
-    elif count == 16:
-        # duplicate four even-point indicators; the copy gets an extra condition so it is a
-        # different aggregate (no common-subexpression sharing), points split in half
-        dup = {"ck-cong-khai-tthc": "so_hoa", "td-dung-han": "co_phi", "sh-so-hoa-ho-so": "cong_khai",
-               "hl-hai-long": "tai_su_dung"}
-        out = []
-        for i, b in byid.items():
-            if i in dup:
-                pts = int(re.search(r"^points = (\d+)", b, re.M).group(1))
-                b = setpts(b, pts // 2)
-                out.append(b)
+    measure = re.compile(r"\n\[indicator\.measure\]\n(?:[a-z]+ = .*\n)+")
+    computed = [ident(b) for b in blocks if measure.search(b)]
+    out = []
+    if count == 4:
+        for b in blocks:
+            out.append(measure.sub("\n", b) if ident(b) in computed[4:] else b)
+    elif count == 14:
+        extra = ["so_hoa", "co_phi", "cong_khai", "tai_su_dung", "da_giai_quyet", "so_hoa", "cong_khai"]
+        for b in blocks:
+            out.append(b)
+            i = ident(b)
+            if i in computed:
                 c = b.replace(f'id = "{i}"', f'id = "{i}-b"', 1)
-                c = re.sub(r'^code = "([^"]+)"', r'code = "\1b"', c, count=1, flags=re.M)
-                c = c.replace("SUM(CASE WHEN ", f"SUM(CASE WHEN {dup[i]} AND ", 1)
-                c = setpts(c, pts - pts // 2)
+                c = re.sub(r'^code = "([^"]+)"', r'code = "\1_B"', c, count=1, flags=re.M)
+                c = c.replace("SUM(CASE WHEN ", f"SUM(CASE WHEN {extra[computed.index(i)]} AND ", 1)
+                c = re.sub(r"^points = .*$", "points = 0", c, count=1, flags=re.M)
                 out.append(c)
-            else:
-                out.append(b)
     else:
         raise ValueError(count)
     (where / "indicators.toml").write_text(head + "".join(out))
@@ -247,7 +232,7 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--tools", default="chitieu,polars,duckdb")
     ap.add_argument("--polars-engine", default="streaming", choices=["streaming", "in-memory", "auto"])
-    ap.add_argument("--scaling", action="store_true", help="also chitieu with 8 vs 16 indicators")
+    ap.add_argument("--scaling", action="store_true", help="also chitieu with 4 vs 14 computed indicators")
     ap.add_argument("--scaling-rows", type=int, default=10_000_000)
     ap.add_argument("--timeout", type=float, default=600)
     ap.add_argument("--worker", help=argparse.SUPPRESS)
@@ -305,8 +290,8 @@ def main() -> None:
         data = generate(a.scaling_rows)
         print(f"\n| indicators | rows | chitieu wall s (median of {a.runs}) | peak MB |")
         print("|---:|---:|---:|---:|")
-        for k in (8, 12, 16):
-            cat = CATALOGUE if k == 12 else catalogue_variant(k, Path(f"/tmp/nat-cat-{k}"))
+        for k in (4, 7, 14):
+            cat = CATALOGUE if k == 7 else catalogue_variant(k, Path(f"/tmp/nat-cat-{k}"))
             out = Path(tempfile.mkdtemp(prefix=f"nat-scale-{k}-"))
             runs = [timed(chitieu_cmd(cat, data, out), timeout=a.timeout) for _ in range(a.runs)]
             print(f"| {k} | {a.scaling_rows:,} | {statistics.median(r[0] for r in runs):.2f} | "

@@ -7,9 +7,10 @@ Generates the Lào Cai synthetic data (`chitieu generate lao-cai`), splits the d
 Parquet files (alternate rows, so both partitions hold every unit and month and the partial files
 overlap), runs the emitted query over each partition in each engine (DuckDB writes Parquet, Spark
 writes a directory of CSV part files), scores the partials from a data directory that holds no
-record file, and compares with a direct score for four periods. Two catalogues: the shipped Lào
-Cai one, and a copy with extra measures that have a `filter` (COUNT(*) counting only the rows that
-pass, a filter no row passes, a string literal holding a quote and a backslash).
+record file, and compares with a direct score for four periods. Three catalogues: the shipped Lào
+Cai one, a copy with extra measures that have a `filter` (COUNT(*) counting only the rows that
+pass, a filter no row passes, a string literal holding a quote and a backslash), and the portal's
+Bộ chỉ số 766 on the generated national records (`chitieu generate national`).
 
 usage: scripts/partials_check.py [--chitieu BIN] [--dossiers N] [--engines duckdb,spark] [--keep DIR]
   --chitieu  the binary (default: $CARGO_TARGET_DIR/debug/chitieu, else target/debug/chitieu)
@@ -29,6 +30,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOGUE = ROOT / "indicators" / "lao-cai-2026-2030"
+CATALOGUE_766 = ROOT / "indicators" / "bo-chi-so-766"
 # (name, extra arguments of `chitieu score`)
 # measures added to a copy of the Lào Cai catalogue: filters in the engines' SQL
 FILTERS = r"""
@@ -206,27 +208,39 @@ def main():
     work.mkdir(parents=True, exist_ok=True)
     started_all = time.monotonic()
     try:
-        data = work / "data"
-        started = time.monotonic()
-        run([binary, "generate", "lao-cai", "--out", data, "--dossiers", args.dossiers])
-        parts, counts = split_records(data / "ho_so.parquet", work / "records")
-        log(f"{args.dossiers} dossiers generated, split {counts[0]} + {counts[1]}", started)
-        # the scoring data: units, reported values and tasks, but no record file
-        scoring = work / "scoring-data"
-        scoring.mkdir()
-        for name in ["units.csv", "reported.csv", "tasks.csv"]:
-            shutil.copy(data / name, scoring / name)
+        # per data set: the records (split in two), and the scoring data — units, reported values
+        # and tasks, but no record file
+        sets = {}
+        for kind in ("lao-cai", "national"):
+            data = work / "data" / kind
+            started = time.monotonic()
+            run([binary, "generate", kind, "--out", data, "--dossiers", args.dossiers])
+            parts, counts = split_records(data / "ho_so.parquet", work / "records" / kind)
+            log(f"{kind}: {args.dossiers} dossiers generated, split {counts[0]} + {counts[1]}",
+                started)
+            scoring = work / "scoring-data" / kind
+            scoring.mkdir(parents=True)
+            for name in ["units.csv", "reported.csv", "tasks.csv"]:
+                if (data / name).exists():
+                    shutil.copy(data / name, scoring / name)
+            sets[kind] = (data, parts, scoring)
 
         filters = work / "catalogue-filters"
         shutil.copytree(CATALOGUE, filters)
         (filters / "zz-filters.toml").write_text(FILTERS, encoding="utf-8")
-        catalogues = {"lao-cai": CATALOGUE, "filters": filters}
+        # catalogue -> (directory, data set)
+        catalogues = {
+            "lao-cai": (CATALOGUE, "lao-cai"),
+            "filters": (filters, "lao-cai"),
+            "766": (CATALOGUE_766, "national"),
+        }
 
         started = time.monotonic()
-        for cat, cat_dir in catalogues.items():
+        for cat, (cat_dir, kind) in catalogues.items():
             for name, extra in CASES:
-                run([binary, "score", "--no-charts", "--catalogue", cat_dir, "--data", data,
-                     "--out", work / "direct" / cat / name, "--format", "json", *extra])
+                run([binary, "score", "--no-charts", "--catalogue", cat_dir, "--data",
+                     sets[kind][0], "--out", work / "direct" / cat / name, "--format", "json",
+                     *extra])
         log(f"direct scores of {len(catalogues)} catalogues x {len(CASES)} periods", started)
 
         failures = 0
@@ -235,20 +249,22 @@ def main():
             if engine not in ("duckdb", "spark"):
                 sys.exit(f"partials_check: unknown engine {engine}")
             started = time.monotonic()
-            jobs = [
-                (queries(run([binary, "sql", "--dialect", engine, "--catalogue", cat_dir])),
-                 work / "partials" / engine / cat)
-                for cat, cat_dir in catalogues.items()
-            ]
-            (duckdb_partials if engine == "duckdb" else spark_partials)(jobs, parts)
-            log(f"{engine}: partials of {len(catalogues)} catalogues x {len(parts)} partitions", started)
+            for kind, (_, parts, _) in sets.items():
+                jobs = [
+                    (queries(run([binary, "sql", "--dialect", engine, "--catalogue", cat_dir])),
+                     work / "partials" / engine / cat)
+                    for cat, (cat_dir, k) in catalogues.items()
+                    if k == kind
+                ]
+                (duckdb_partials if engine == "duckdb" else spark_partials)(jobs, parts)
+            log(f"{engine}: partials of {len(catalogues)} catalogues x 2 partitions", started)
             started = time.monotonic()
-            for cat, cat_dir in catalogues.items():
+            for cat, (cat_dir, kind) in catalogues.items():
                 for name, extra in CASES:
                     out = work / engine / cat / name
-                    run([binary, "score", "--no-charts", "--catalogue", cat_dir, "--data", scoring,
-                         "--partials", work / "partials" / engine / cat, "--out", out,
-                         "--format", "json", *extra])
+                    run([binary, "score", "--no-charts", "--catalogue", cat_dir, "--data",
+                         sets[kind][2], "--partials", work / "partials" / engine / cat, "--out",
+                         out, "--format", "json", *extra])
                     same = compare(work / "direct" / cat / name / "scorecard.json",
                                    out / "scorecard.json", f"{engine} partials")
                     print(f"  {engine:6} {cat:8} {name:20} scorecard.json "

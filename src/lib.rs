@@ -1,8 +1,32 @@
 //! chitieu — KPI computation and validation for Vietnamese public-sector plans.
 //!
-//! The library holds everything: loading definitions ([`definition`]), checking them
-//! ([`check`]), deadlines and task status ([`tasks`]), and the arithmetic of targets ([`score`]).
-//! The binary (`src/main.rs`) only parses the command line and calls into it.
+//! The library holds the whole pipeline; the binary (`src/main.rs`) parses the command line,
+//! calls it, prints, and maps errors to exit statuses.
+//!
+//! * [`check`](fn@check): read a catalogue directory and run every definition check (SPEC §8);
+//! * [`load_data`]: read a data directory (units, reported values, tasks, datasets) against it;
+//! * [`score::run`](fn@score::run): score the catalogue on the data for one period (SPEC §5): a [`Scorecard`];
+//! * [`report`] renders a scorecard (JSON, CSV, XLSX, HTML), [`chart`] draws its charts.
+//!
+//! ```no_run
+//! use std::path::Path;
+//!
+//! let loaded = chitieu::check(Path::new("indicators/lao-cai-2026-2030"))?;
+//! assert!(!loaded.has_errors());
+//! let data = chitieu::load_data(Path::new("data/lao-cai"), &loaded.catalogue)
+//!     .data
+//!     .ok_or("the data has errors")?;
+//! let opts = chitieu::score::RunOptions {
+//!     period: chitieu::data::Period::parse("2026-10"),
+//!     ..Default::default()
+//! };
+//! let card = chitieu::score::run(&loaded.catalogue, &data, &opts)?;
+//! for unit in &card.units {
+//!     println!("{} {:?} {:?}", unit.name, unit.score, unit.grade);
+//! }
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//! (`examples/score.rs` is this program: `cargo run --example score`.)
 
 pub mod chart;
 pub mod check;
@@ -11,7 +35,6 @@ pub mod data;
 pub mod definition;
 pub mod diagnostics;
 pub mod eval;
-pub mod generate;
 pub mod guard;
 pub mod labels;
 pub mod project;
@@ -19,3 +42,13 @@ pub mod report;
 pub mod score;
 pub mod tasks;
 pub mod text;
+
+pub use data::load_data;
+pub use definition::{load_catalogue as load, LoadError, Loaded};
+pub use score::scorecard::Scorecard;
+
+/// Reads the catalogue in `dir` ([`load`]) and runs every definition check on it; the
+/// diagnostics are sorted by file and position.
+pub fn check(dir: &std::path::Path) -> Result<Loaded, LoadError> {
+    check::check_definitions(dir)
+}

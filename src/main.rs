@@ -6,8 +6,14 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+/// The generators of the synthetic data (`chitieu generate`, hidden): part of the binary, for
+/// the shipped data, CI and the benchmarks; not of the library's API.
+mod generate;
+
 use chitieu::check::Format;
-use chitieu::commands::{self, check::CheckOptions, explain::ExplainOptions, score::ScoreOptions};
+use chitieu::commands::{
+    self, check::CheckOptions, explain::ExplainOptions, score::ScoreOptions, Named,
+};
 use chitieu::project::{Lang, Project};
 
 /// jemalloc, as in Python polars: lower peak memory and faster allocation than glibc malloc
@@ -17,10 +23,10 @@ static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
 /// jemalloc's options, read when it starts (before `main`, so not settable from it): one arena,
 /// and pages freed during the run kept for reuse instead of handed back to the system. A run is
-/// one short job; with the defaults, jemalloc returned pages that polars' next morsels faulted
-/// back in — a second of system time (page faults, TLB shootdowns) on 50M national dossiers,
-/// and 0.45 s of wall time. The peak is the high-water mark of live memory either way (it went
-/// from 408 to 433 MB there). `_RJEM_MALLOC_CONF` in the environment overrides these.
+/// one short job; with the defaults, jemalloc returns pages that polars' next morsels fault back
+/// in (page faults, TLB shootdowns), while the peak, the high-water mark of live memory, is
+/// about the same either way (README "National scale" has the figures).
+/// `_RJEM_MALLOC_CONF` in the environment overrides these.
 #[export_name = "_rjem_malloc_conf"]
 pub static MALLOC_CONF: &[u8; 28] = b"narenas:1,dirty_decay_ms:-1\0";
 
@@ -137,16 +143,25 @@ enum FormatArg {
 
 /// Groups polars' streaming group-by keeps in its hot table before evicting partial aggregates.
 /// Its default (4,096) is far below the (unit, month) groups of a national run (49,000), and the
-/// evicted partials then grow with the rows: 1.4 GB at 200M dossiers, 0.7 GB with this size.
+/// evicted partials then grow with the rows (README "National scale").
 const HOT_TABLE_SIZE: &str = "262144";
 
 /// Runs the command; a panic of a library below chitieu that no caller caught ends as an error
 /// with exit 1 (SPEC §9: no input makes chitieu panic), not exit 101 and a backtrace notice.
 fn main() -> ExitCode {
+    // a write to a closed pipe (`chitieu score | head -1`, `POLARS_VERBOSE=1 … 2>&1 | head`)
+    // ends the process quietly, as it ends `cat`: Rust's runtime ignores SIGPIPE, and the
+    // libraries' own logging (polars' eprintln!) would then panic on the broken pipe
+    #[cfg(unix)]
+    // SAFETY: called first in main, before any thread exists; SIG_DFL is a valid handler
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     chitieu::guard::quiet_panics();
-    match chitieu::guard::catch(run) {
+    match chitieu::guard::catch(start) {
         Ok(code) => code,
         Err(message) => {
+            // nothing else can report a failure to write this
             let _ = writeln!(
                 std::io::stderr(),
                 "error: chitieu could not finish: a library it uses failed ({message}); the \
@@ -157,28 +172,46 @@ fn main() -> ExitCode {
     }
 }
 
-fn run() -> ExitCode {
+fn start() -> ExitCode {
     // set before any thread starts (polars reads it when it builds a group-by); a value in the
     // environment wins
     if std::env::var_os("POLARS_HOT_TABLE_SIZE").is_none() {
         std::env::set_var("POLARS_HOT_TABLE_SIZE", HOT_TABLE_SIZE);
     }
     let cli = Cli::parse();
+    // unlocked handles: each write takes the lock briefly, so that other threads (polars' verbose
+    // log, the progress bar, CHITIEU_TIMINGS) can write to stderr during a run
+    let mut out = Named {
+        name: "standard output",
+        inner: std::io::stdout(),
+    };
+    let mut err = Named {
+        name: "standard error",
+        inner: std::io::stderr(),
+    };
+    let status = commands::finish(run(cli, &mut out, &mut err), &mut err);
+    // stdout is buffered by line: what is left is written now, and a failure is an I/O error
+    let status = match out.flush() {
+        Ok(()) => status,
+        Err(e) => commands::finish(Err(e), &mut err),
+    };
+    ExitCode::from(status)
+}
+
+/// Runs the command; the error is a failed write to `out` or `err`.
+fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<u8> {
     let project = match Project::load(std::path::Path::new(".")) {
         Ok(p) => p,
         Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(commands::EXIT_USAGE);
+            writeln!(err, "error: {e}")?;
+            return Ok(commands::EXIT_USAGE);
         }
     };
-    // unlocked handles: each write takes the lock briefly, so that other threads (polars' verbose
-    // log, the progress bar, CHITIEU_TIMINGS) can write to stderr during a run
-    let (mut out, mut err) = (std::io::stdout(), std::io::stderr());
     let status = match cli.command {
         Command::Check {
             explain: Some(code),
             ..
-        } => commands::check::explain_code(&code, &mut out, &mut err),
+        } => commands::check::explain_code(&code, out, err),
         Command::Check {
             paths,
             data,
@@ -200,8 +233,8 @@ fn run() -> ExitCode {
                     deny_warnings,
                     color,
                 },
-                &mut out,
-                &mut err,
+                out,
+                err,
             )
         }
         Command::Score {
@@ -219,11 +252,11 @@ fn run() -> ExitCode {
             let (Some(catalogue), Some(data)) =
                 (catalogue.or(project.catalogue), data.or(project.data))
             else {
-                let _ = writeln!(
+                writeln!(
                     err,
                     "error: give --catalogue and --data, or set them in chitieu.toml"
-                );
-                return ExitCode::from(commands::EXIT_USAGE);
+                )?;
+                return Ok(commands::EXIT_USAGE);
             };
             let opts = ScoreOptions {
                 catalogue,
@@ -241,7 +274,7 @@ fn run() -> ExitCode {
                 charts: !no_charts,
                 progress: std::io::stderr().is_terminal(),
             };
-            commands::score::run(&opts, &mut out, &mut err)
+            commands::score::run(&opts, out, err)
         }
         Command::Explain {
             id,
@@ -256,35 +289,35 @@ fn run() -> ExitCode {
                 catalogue: catalogue.or(project.catalogue),
                 lang: lang.or(project.lang).unwrap_or_default(),
             };
-            commands::explain::run(&opts, &mut out, &mut err)
+            commands::explain::run(&opts, out, err)
         }
         Command::Sql { dialect, catalogue } => {
             let Some(catalogue) = catalogue.or(project.catalogue) else {
-                let _ = writeln!(err, "error: give --catalogue, or set it in chitieu.toml");
-                return ExitCode::from(commands::EXIT_USAGE);
+                writeln!(err, "error: give --catalogue, or set it in chitieu.toml")?;
+                return Ok(commands::EXIT_USAGE);
             };
             let opts = commands::sql::SqlOptions {
                 catalogue,
                 dialect,
                 color: std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
             };
-            commands::sql::run(&opts, &mut out, &mut err)
+            commands::sql::run(&opts, out, err)
         }
         Command::Generate {
             which,
             out: dir,
             seed,
             dossiers,
-        } => match chitieu::generate::run(&which, &dir, seed, dossiers) {
+        } => match generate::run(&which, &dir, seed, dossiers) {
             Ok(summary) => {
-                let _ = writeln!(out, "{summary}");
+                writeln!(out, "{summary}")?;
                 commands::EXIT_OK
             }
             Err(e) => {
-                let _ = writeln!(err, "error: {e}");
+                writeln!(err, "error: {e}")?;
                 commands::EXIT_USAGE
             }
         },
     };
-    ExitCode::from(status)
+    Ok(status)
 }

@@ -9,6 +9,7 @@ use super::canvas::{self, Canvas, DrawResult, Drawing, Header, LABEL, PAD, SMALL
 use super::unit::status_legend;
 use super::{Chart, ChartError, Context};
 use crate::labels;
+use crate::score::Status;
 
 const ROW_H: i32 = 18;
 const CELL_W: i32 = 20;
@@ -29,7 +30,7 @@ struct Heatmap {
     /// Runs of adjacent columns of the same group: (first column, count, label).
     groups: Vec<(usize, usize, String)>,
     /// Unit names (indent in pixels, name) and their cells' status codes.
-    rows: Vec<(i32, String, Vec<&'static str>)>,
+    rows: Vec<(i32, String, Vec<Status>)>,
     caption: String,
 }
 
@@ -84,7 +85,7 @@ pub fn chart(ctx: &Context<'_>, name: String) -> Result<Chart, ChartError> {
                     unit.indicators
                         .iter()
                         .find(|card| card.id == i.id)
-                        .map_or("khong_co_du_lieu", |card| card.status)
+                        .map_or(Status::KhongCoDuLieu, |card| card.status)
                 })
                 .collect();
             (indent, name, cells)
@@ -191,7 +192,7 @@ impl Drawing for Heatmap {
             )?;
             for (k, status) in cells.iter().enumerate() {
                 let x = GRID_X0 + k as i32 * CELL_W;
-                let colour = canvas::rgb(labels::status_rgb(status));
+                let colour = canvas::rgb(labels::status_rgb(*status));
                 pen.rect((x + 1, y + 1), (x + CELL_W - 1, y + ROW_H - 1), &colour)?;
             }
         }

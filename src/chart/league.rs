@@ -9,7 +9,7 @@ use super::canvas::{
 };
 use super::{Chart, ChartError, Context};
 use crate::labels;
-use crate::score::scorecard::Scorecard;
+use crate::score::scorecard::{PeerSet, Scorecard};
 
 const WIDTH: u32 = 1000;
 /// Height of one unit's row: 99 communes make a chart of about 2 400 pixels.
@@ -23,63 +23,22 @@ const BAR_X1: i32 = WIDTH as i32 - PAD - 170;
 const FOOT: i32 = 60 + PAD;
 const NO_GRADE: RGBColor = RGBColor(160, 160, 160);
 
-/// Units with the same parent and level (SPEC §5.5), in units.csv order.
-#[derive(Debug, Clone)]
-pub struct PeerSet {
-    pub name: String,
-    pub level: String,
-    pub parent: Option<String>,
-    /// Indexes into `Scorecard::units`.
-    pub members: Vec<usize>,
-}
-
-/// The peer sets that get a chart: the largest (the first of equals) as `league`, and every
-/// other with at least two units as `league-<level>` (roots) or `league-<level>-<parent>`.
-pub fn peer_sets(card: &Scorecard) -> Vec<PeerSet> {
-    let mut sets: Vec<PeerSet> = Vec::new();
-    // (parent, level) → index in `sets`: linear in the units however many sets there are
-    let mut index: std::collections::HashMap<(Option<&str>, &str), usize> =
-        std::collections::HashMap::new();
-    for (u, unit) in card.units.iter().enumerate() {
-        let key = (unit.parent.as_deref(), unit.level.as_str());
-        match index.get(&key) {
-            Some(&i) => sets[i].members.push(u),
-            None => {
-                index.insert(key, sets.len());
-                sets.push(PeerSet {
-                    name: String::new(),
-                    level: unit.level.clone(),
-                    parent: unit.parent.clone(),
-                    members: vec![u],
-                });
-            }
-        }
-    }
-    let largest = sets
+/// The peer sets that get a chart, as (chart name, index into `Scorecard::peer_sets`): the
+/// largest (the first of equals) as `league`, and every other with at least two units as
+/// `league-<level>` (roots) or `league-<level>-<parent>`.
+pub fn charted_sets(card: &Scorecard) -> Vec<(String, usize)> {
+    let largest = card.largest_peer_set();
+    card.peer_sets
         .iter()
         .enumerate()
-        .fold(None::<(usize, usize)>, |best, (i, s)| match best {
-            Some((_, n)) if n >= s.members.len() => best,
-            _ => Some((i, s.members.len())),
-        })
-        .map(|(i, _)| i);
-    sets.into_iter()
-        .enumerate()
         .filter(|(i, s)| Some(*i) == largest || s.members.len() >= 2)
-        .map(|(i, mut s)| {
-            s.name = if Some(i) == largest {
+        .map(|(i, s)| {
+            let name = if Some(i) == largest {
                 "league".to_string()
             } else {
-                match &s.parent {
-                    Some(p) => format!(
-                        "league-{}-{}",
-                        labels::file_safe(&s.level),
-                        labels::file_safe(p)
-                    ),
-                    None => format!("league-{}", labels::file_safe(&s.level)),
-                }
+                labels::league_chart(&s.level, s.parent.as_deref())
             };
-            s
+            (name, i)
         })
         .collect()
 }

@@ -56,8 +56,8 @@ pub fn render_all(card: &Scorecard, c: &Catalogue, lang: Lang) -> Result<Vec<Cha
     canvas::ensure_fonts()?;
     let ctx = Context::new(card, c, lang);
     let mut jobs: Vec<(String, Job)> = Vec::new();
-    for set in league::peer_sets(card) {
-        jobs.push((set.name.clone(), Job::League(set)));
+    for (name, set) in league::charted_sets(card) {
+        jobs.push((name, Job::League(set)));
     }
     for (u, unit) in card.units.iter().enumerate() {
         jobs.push((
@@ -84,7 +84,7 @@ pub fn render_all(card: &Scorecard, c: &Catalogue, lang: Lang) -> Result<Vec<Cha
             // a panic of plotters or the PNG encoder fails this chart, with its name
             let chart_name = name.clone();
             crate::guard::catch(|| match job {
-                Job::League(set) => league::chart(&ctx, name, &set),
+                Job::League(set) => league::chart(&ctx, name, &card.peer_sets[set]),
                 Job::Unit(u) => unit::chart(&ctx, name, u),
                 Job::Heatmap => heatmap::chart(&ctx, name),
                 Job::Trend(k) => trend::chart(&ctx, name, k),
@@ -103,7 +103,8 @@ pub fn render_all(card: &Scorecard, c: &Catalogue, lang: Lang) -> Result<Vec<Cha
 }
 
 enum Job {
-    League(league::PeerSet),
+    /// An index into `Scorecard::peer_sets`.
+    League(usize),
     Unit(usize),
     Heatmap,
     Trend(usize),

@@ -32,16 +32,7 @@ const ORDER: [TaskStatus; 8] = [
 ];
 
 fn colour(s: TaskStatus) -> RGBColor {
-    match s {
-        TaskStatus::HoanThanhDungHan => RGBColor(46, 139, 87),
-        TaskStatus::HoanThanhQuaHan => RGBColor(140, 160, 50),
-        TaskStatus::HoanThanh => RGBColor(120, 195, 140),
-        TaskStatus::TrongHan => RGBColor(60, 120, 200),
-        TaskStatus::ThuongXuyen => RGBColor(150, 190, 230),
-        TaskStatus::KhongThoiHan => RGBColor(170, 170, 170),
-        TaskStatus::QuaHan => RGBColor(204, 51, 51),
-        TaskStatus::ChuaBaoCao => RGBColor(130, 25, 25),
-    }
+    canvas::rgb(labels::task_rgb(s))
 }
 
 struct Row {
@@ -66,7 +57,7 @@ pub fn chart(ctx: &Context<'_>, name: String) -> Result<Chart, ChartError> {
     for unit in &ctx.card.units {
         let mut counts = [0usize; 8];
         for line in ctx.card.tasks.iter().filter(|t| t.unit == unit.id) {
-            if let Some(i) = ORDER.iter().position(|s| s.as_str() == line.status) {
+            if let Some(i) = ORDER.iter().position(|&s| s == line.status) {
                 counts[i] += 1;
             }
         }
@@ -94,7 +85,7 @@ pub fn chart(ctx: &Context<'_>, name: String) -> Result<Chart, ChartError> {
         .map(|&i| {
             LegendItem::new(
                 colour(ORDER[i]),
-                labels::task_status(ORDER[i].as_str(), lang),
+                labels::task_status(ORDER[i], lang),
                 Mark::Box,
             )
         })

@@ -8,8 +8,6 @@ use chrono::NaiveDate;
 
 use super::*;
 use crate::data::load_data;
-use crate::eval::values::Values;
-use crate::score::scorecard::{build, RunSpec};
 
 const CATALOGUE: &str = r#"
 id = "thu-nghiem"
@@ -277,6 +275,7 @@ fn communes(n: usize) -> Scorecard {
         u.rank_of = Some(n);
         card.units.push(u);
     }
+    card.regroup_peers();
     card
 }
 
@@ -287,12 +286,13 @@ fn a_league_of_99_communes_stays_readable() {
     for n in [10, 99] {
         let card = communes(n);
         let ctx = Context::new(&card, &c, Lang::Vi);
-        let set = league::peer_sets(&card)
+        let (name, set) = league::charted_sets(&card)
             .into_iter()
-            .find(|s| s.name == "league")
+            .find(|(name, _)| name == "league")
             .expect("the largest peer set");
+        let set = &card.peer_sets[set];
         assert_eq!(set.members.len(), n);
-        let chart = league::chart(&ctx, set.name.clone(), &set).expect("league");
+        let chart = league::chart(&ctx, name, set).expect("league");
         let image = image::load_from_memory(&chart.png).expect("png");
         assert_eq!((image.width(), image.height()), (chart.width, chart.height));
         // every commune has its row, its rank and its (shortened) name
@@ -328,6 +328,7 @@ fn empty_and_unscored_scorecards_draw_without_panicking() {
     assert!(!charts.iter().any(|c| c.name.starts_with("trend-")));
     card.units.clear();
     card.tasks.clear();
+    card.regroup_peers();
     assert!(render_all(&card, &c, Lang::Vi).expect("charts").is_empty());
 }
 
@@ -437,7 +438,6 @@ fn indicators_a_unit_is_not_scored_on_are_listed_not_drawn() {
 #[test]
 #[ignore]
 fn render_the_lao_cai_run() {
-    use crate::eval::fused;
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let loaded = crate::definition::load_catalogue(&root.join("indicators/lao-cai-2026-2030"))
         .expect("catalogue");
@@ -445,23 +445,7 @@ fn render_the_lao_cai_run() {
     let data = load_data(&root.join("data/lao-cai"), &c)
         .data
         .expect("data");
-    let until = NaiveDate::from_ymd_opt(2100, 12, 31).expect("date");
-    let partials: Vec<_> = c
-        .datasets
-        .iter()
-        .filter_map(|d| {
-            let path = data.datasets.get(&d.name)?;
-            fused::evaluate(&c, d, path, until, crate::data::Grain::Month).ok()
-        })
-        .collect();
-    let period = crate::eval::latest_period(&data, &partials).expect("a period");
-    let values = Values::new(&c, &data, &partials, false);
-    let spec = RunSpec {
-        period,
-        as_of: period.end(),
-        cumulative: false,
-    };
-    let card = build(&c, &data, &values, spec);
+    let card = crate::score::run(&c, &data, &Default::default()).expect("scorecard");
     let started = std::time::Instant::now();
     let charts = render_all(&card, &c, Lang::Vi).expect("charts");
     eprintln!("{} charts in {:?}", charts.len(), started.elapsed());

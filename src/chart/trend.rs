@@ -90,7 +90,7 @@ fn lines<'a>(ctx: &Context<'a>, indicator: &Indicator) -> Vec<(&'a UnitCard, Vec
                 .series
                 .iter()
                 .filter(|p| p.value.is_finite())
-                .filter_map(|p| Period::parse(&p.period).map(|period| (period.mid_year(), p.value)))
+                .map(|p| (p.period.mid_year(), p.value))
                 .collect();
             points.sort_by(|a, b| a.0.total_cmp(&b.0));
             (!points.is_empty()).then_some((u, points))
@@ -110,14 +110,13 @@ fn trajectory(ctx: &Context<'_>, indicator: &Indicator) -> Vec<(f64, f64)> {
             .filter(|b| b.year == year)
             .map(|b| b.value)
             .or_else(|| {
-                let year = year.to_string();
                 ctx.card
                     .units
                     .iter()
                     .filter(|u| u.parent.is_none())
                     .filter_map(|u| u.indicators.iter().find(|c| c.id == indicator.id))
                     .flat_map(|c| c.series.iter())
-                    .find(|p| p.period == year)
+                    .find(|p| p.period == Period::Year(year))
                     .map(|p| p.value)
             })
     };

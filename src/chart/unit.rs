@@ -18,7 +18,7 @@ use super::canvas::{
     self, Canvas, DrawResult, Drawing, Header, LegendItem, Mark, LABEL, PAD, SMALL,
 };
 use super::{indicator_label, Chart, ChartError, Context};
-use crate::definition::{Indicator, Missing, UnitKind};
+use crate::definition::{Indicator, Missing, Op, UnitKind};
 use crate::labels;
 use crate::project::Lang;
 use crate::score::scorecard::IndicatorCard;
@@ -34,20 +34,11 @@ const NOTE_W: i32 = WIDTH as i32 - PAD - NOTE_X;
 const FOOT: i32 = 64 + PAD;
 const NOTE_H: i32 = 20;
 
-/// The statuses in legend order (SPEC §5.3).
-pub const STATUSES: [&str; 5] = [
-    "dat",
-    "gan_dat",
-    "chua_dat",
-    "khong_co_du_lieu",
-    "khong_cham",
-];
-
-/// The legend of the status colours, in [`STATUSES`] order, labelled in `lang`.
+/// The legend of the status colours, in [`Status::ALL`] order, labelled in `lang`.
 pub fn status_legend(lang: Lang) -> Vec<LegendItem> {
-    STATUSES
+    Status::ALL
         .iter()
-        .map(|s| {
+        .map(|&s| {
             LegendItem::new(
                 canvas::rgb(labels::status_rgb(s)),
                 labels::status(s, lang),
@@ -66,7 +57,7 @@ enum Row {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Bullet {
     pub label: String,
-    pub status: &'static str,
+    pub status: Status,
     pub value: Option<f64>,
     pub target: Option<f64>,
     pub note: String,
@@ -127,7 +118,7 @@ pub fn chart(ctx: &Context<'_>, name: String, u: usize) -> Result<Chart, ChartEr
         let Some(indicator) = ctx.indicator(&card.id) else {
             continue;
         };
-        if exclude && card.status == Status::KhongCoDuLieu.as_str() {
+        if exclude && card.status == Status::KhongCoDuLieu {
             without_data.push(indicator.code.as_deref().unwrap_or(&indicator.id));
             continue;
         }
@@ -153,7 +144,7 @@ pub fn chart(ctx: &Context<'_>, name: String, u: usize) -> Result<Chart, ChartEr
     if !without_data.is_empty() {
         let note = format!(
             "{} ({}): {}",
-            labels::status(Status::KhongCoDuLieu.as_str(), lang),
+            labels::status(Status::KhongCoDuLieu, lang),
             ctx.l("không tính điểm", "not scored"),
             without_data.join(", ")
         );
@@ -198,24 +189,24 @@ pub fn bullet(
     let target = card.target.as_ref().and_then(|t| {
         t.value
             .filter(|v| v.is_finite())
-            .map(|v| (t.op.unwrap_or(">="), v))
+            .map(|v| (t.op.unwrap_or(Op::Ge), v))
     });
     if value.is_none() && target.is_none() {
         return None;
     }
     let l = |vi: &'static str, en: &'static str| lang.pick(vi, en);
-    let op = |op: &str| {
+    let op = |op: Op| {
         match op {
-            ">=" => "≥",
-            "<=" => "≤",
-            other => other,
+            Op::Ge => "≥",
+            Op::Le => "≤",
+            other => other.as_str(),
         }
         .to_string()
     };
     let (value_pos, target_pos, max, value_text, target_text) = match indicator.unit {
         UnitKind::Boolean => {
-            // the unit's own 0/1, or the share of children done (%): attainment tells them apart
-            let own = value.is_some_and(|v| card.attainment.is_none_or(|a| a == v) && v <= 1.0);
+            // the unit's own 0/1, or the share of children done (%)
+            let own = !card.share;
             let pct = value.map(|v| if own { v * 100.0 } else { v });
             let text = match (value, own) {
                 (Some(v), true) if v >= 1.0 => l("Hoàn thành", "Done").to_string(),

@@ -143,14 +143,16 @@ fn measure(c: &Catalogue, m: &ComputedMeasure, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// W201 without targets; W200 when a later numeric target is easier than an earlier one.
+/// W201 without targets (unless `points = 0` says the indicator is only tracked, SPEC §5.7); W200
+/// when a later numeric target is easier than an earlier one.
 fn trajectory(c: &Catalogue, indicator: &crate::definition::Indicator, out: &mut Vec<Diagnostic>) {
     if !indicator.complete {
         // its targets may have been dropped for errors already reported
         return;
     }
     let path = &c.files[indicator.loc.file].path;
-    if indicator.targets.is_empty() {
+    let tracked = indicator.points == Some(0.0);
+    if indicator.targets.is_empty() && !tracked {
         out.push(
             Diagnostic::at(
                 Code::W201,
@@ -160,7 +162,8 @@ fn trajectory(c: &Catalogue, indicator: &crate::definition::Indicator, out: &mut
             )
             .label("tracked, never scored")
             .help(
-                "add [indicator.targets], e.g. 2026 = \">= 80\"; leave it when the plan gives none",
+                "add [indicator.targets], e.g. 2026 = \">= 80\"; or `points = 0` when the plan \
+                 only tracks it",
             ),
         );
         return;

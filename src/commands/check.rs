@@ -19,19 +19,23 @@ pub struct CheckOptions {
 
 /// Runs the check and writes diagnostics to `out`, problems of the run itself to `err`.
 pub fn run(opts: &CheckOptions, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    super::finish(run_io(opts, out, err), err)
+}
+
+fn run_io(opts: &CheckOptions, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<u8> {
     let dirs = if opts.paths.is_empty() {
         match discover_catalogues(std::path::Path::new("indicators")) {
             Ok(dirs) if !dirs.is_empty() => dirs,
             Ok(_) => {
-                let _ = writeln!(
+                writeln!(
                     err,
                     "error: no catalogue under indicators/ (a directory with a catalogue.toml)"
-                );
-                return EXIT_USAGE;
+                )?;
+                return Ok(EXIT_USAGE);
             }
             Err(e) => {
-                let _ = writeln!(err, "error: cannot read indicators/: {e}\nhelp: run in the project directory, or name a catalogue: chitieu check indicators/<name>");
-                return EXIT_USAGE;
+                writeln!(err, "error: cannot read indicators/: {e}\nhelp: run in the project directory, or name a catalogue: chitieu check indicators/<name>")?;
+                return Ok(EXIT_USAGE);
             }
         }
     } else {
@@ -47,26 +51,26 @@ pub fn run(opts: &CheckOptions, out: &mut dyn Write, err: &mut dyn Write) -> u8 
             .collect()
     };
     if opts.data.is_some() && dirs.len() != 1 {
-        let _ = writeln!(err, "error: --data checks data against one catalogue; name it: chitieu check indicators/<name> --data DIR");
-        return EXIT_USAGE;
+        writeln!(err, "error: --data checks data against one catalogue; name it: chitieu check indicators/<name> --data DIR")?;
+        return Ok(EXIT_USAGE);
     }
     let (mut errors, mut warnings) = (0usize, 0usize);
     for dir in &dirs {
         let mut loaded = match check_definitions(dir) {
             Ok(loaded) => loaded,
             Err(e) => {
-                let _ = writeln!(err, "error: {e}");
-                return EXIT_USAGE;
+                writeln!(err, "error: {e}")?;
+                return Ok(EXIT_USAGE);
             }
         };
         if let Some(data) = &opts.data {
             if !data.is_dir() {
-                let _ = writeln!(
+                writeln!(
                     err,
                     "error: data directory {} does not exist",
                     data.display()
-                );
-                return EXIT_USAGE;
+                )?;
+                return Ok(EXIT_USAGE);
             }
             let load = crate::data::load_data(data, &loaded.catalogue);
             loaded.diagnostics.extend(load.diagnostics);
@@ -88,30 +92,30 @@ pub fn run(opts: &CheckOptions, out: &mut dyn Write, err: &mut dyn Write) -> u8 
                 Severity::Error => errors += 1,
                 Severity::Warning => warnings += 1,
             }
-            let _ = writeln!(
+            writeln!(
                 out,
                 "{}",
                 render(d, &loaded.sources, opts.format, opts.color)
-            );
+            )?;
             if opts.format == Format::Human {
-                let _ = writeln!(out);
+                writeln!(out)?;
             }
         }
     }
     if opts.format == Format::Human {
         let n = dirs.len();
-        let _ = writeln!(
+        writeln!(
             out,
             "checked {n} catalogue{}: {errors} error{}, {warnings} warning{}",
             plural(n),
             plural(errors),
             plural(warnings)
-        );
+        )?;
     }
     if errors > 0 || (opts.deny_warnings && warnings > 0) {
-        EXIT_ERRORS
+        Ok(EXIT_ERRORS)
     } else {
-        EXIT_OK
+        Ok(EXIT_OK)
     }
 }
 
@@ -125,23 +129,27 @@ fn plural(n: usize) -> &'static str {
 
 /// `chitieu check --explain CODE`: the code's documentation.
 pub fn explain_code(code: &str, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    super::finish(explain_code_io(code, out, err), err)
+}
+
+fn explain_code_io(code: &str, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<u8> {
     match Code::parse(code) {
         Some(code) => {
-            let _ = writeln!(
+            writeln!(
                 out,
                 "{} ({}): {}\n",
                 code.as_str(),
                 code.severity().as_str(),
                 code.summary()
-            );
+            )?;
             for line in code.explanation().lines() {
-                let _ = writeln!(out, "{}", line.strip_prefix(' ').unwrap_or(line));
+                writeln!(out, "{}", line.strip_prefix(' ').unwrap_or(line))?;
             }
-            EXIT_OK
+            Ok(EXIT_OK)
         }
         None => {
-            let _ = writeln!(err, "error: unknown diagnostic code \"{code}\"; codes are E100–E150, W200, W201, E300–E307, W310");
-            EXIT_USAGE
+            writeln!(err, "error: unknown diagnostic code \"{code}\"; codes are E100–E150, W200, W201, E300–E307, W310")?;
+            Ok(EXIT_USAGE)
         }
     }
 }

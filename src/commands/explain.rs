@@ -22,16 +22,20 @@ pub struct ExplainOptions {
 }
 
 pub fn run(opts: &ExplainOptions, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    super::finish(run_io(opts, out, err), err)
+}
+
+fn run_io(opts: &ExplainOptions, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<u8> {
     let dirs = match &opts.catalogue {
         Some(dir) => vec![dir.clone()],
         None => match discover_catalogues(Path::new("indicators")) {
             Ok(dirs) => dirs,
             Err(e) => {
-                let _ = writeln!(
+                writeln!(
                     err,
                     "error: cannot read indicators/: {e}\nhelp: give --catalogue DIR"
-                );
-                return EXIT_USAGE;
+                )?;
+                return Ok(EXIT_USAGE);
             }
         },
     };
@@ -40,8 +44,8 @@ pub fn run(opts: &ExplainOptions, out: &mut dyn Write, err: &mut dyn Write) -> u
         let loaded = match check_definitions(dir) {
             Ok(l) => l,
             Err(e) => {
-                let _ = writeln!(err, "error: {e}");
-                return EXIT_USAGE;
+                writeln!(err, "error: {e}")?;
+                return Ok(EXIT_USAGE);
             }
         };
         if loaded.catalogue.indicator(&opts.id).is_some()
@@ -53,13 +57,13 @@ pub fn run(opts: &ExplainOptions, out: &mut dyn Write, err: &mut dyn Write) -> u
     let lang = opts.lang;
     match found.as_slice() {
         [] => {
-            let _ = writeln!(
+            writeln!(
                 err,
                 "error: no indicator or task \"{}\" in {}",
                 opts.id,
                 describe(&dirs)
-            );
-            EXIT_ERRORS
+            )?;
+            Ok(EXIT_ERRORS)
         }
         [loaded] => {
             let c = &loaded.catalogue;
@@ -68,16 +72,16 @@ pub fn run(opts: &ExplainOptions, out: &mut dyn Write, err: &mut dyn Write) -> u
                 (None, Some(t)) => task(c, t, lang),
                 (None, None) => String::new(),
             };
-            let _ = write!(out, "{text}");
-            EXIT_OK
+            write!(out, "{text}")?;
+            Ok(EXIT_OK)
         }
         many => {
             let names: Vec<String> = many
                 .iter()
                 .map(|l| l.catalogue.dir.display().to_string())
                 .collect();
-            let _ = writeln!(err, "error: \"{}\" is defined in several catalogues: {}\nhelp: choose one with --catalogue DIR", opts.id, names.join(", "));
-            EXIT_USAGE
+            writeln!(err, "error: \"{}\" is defined in several catalogues: {}\nhelp: choose one with --catalogue DIR", opts.id, names.join(", "))?;
+            Ok(EXIT_USAGE)
         }
     }
 }

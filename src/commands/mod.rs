@@ -12,7 +12,46 @@ pub const EXIT_OK: u8 = 0;
 pub const EXIT_ERRORS: u8 = 1;
 pub const EXIT_USAGE: u8 = 2;
 
+use std::io::{ErrorKind, Write};
 use std::path::{Path, PathBuf};
+
+/// The exit status of a command whose output may have failed to be written: a closed pipe
+/// (`chitieu check | head`) ends the run quietly with status 0 — the reader has what it wanted
+/// —; any other failure (a full disk) is an I/O error, status 2, said on `err` when it can be.
+pub fn finish(result: std::io::Result<u8>, err: &mut dyn Write) -> u8 {
+    match result {
+        Ok(status) => status,
+        Err(e) if e.kind() == ErrorKind::BrokenPipe => EXIT_OK,
+        Err(e) => {
+            // when stderr itself is what failed, the status alone says it
+            writeln!(err, "error: {e}").ok();
+            EXIT_USAGE
+        }
+    }
+}
+
+/// A stream that names itself in its errors (`cannot write to standard output: No space left
+/// on device`), so that the message of a failed write says where.
+pub struct Named<W> {
+    pub name: &'static str,
+    pub inner: W,
+}
+
+impl<W: Write> Named<W> {
+    fn tag(&self, e: std::io::Error) -> std::io::Error {
+        std::io::Error::new(e.kind(), format!("cannot write to {}: {e}", self.name))
+    }
+}
+
+impl<W: Write> Write for Named<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.inner.write(buf).map_err(|e| self.tag(e))
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush().map_err(|e| self.tag(e))
+    }
+}
 
 /// Every catalogue directory under `root` (directories holding a catalogue.toml), sorted.
 pub fn discover_catalogues(root: &Path) -> std::io::Result<Vec<PathBuf>> {

@@ -4,15 +4,12 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use chrono::NaiveDate;
-
 use super::{EXIT_ERRORS, EXIT_OK, EXIT_USAGE};
 use crate::check::{check_definitions, render, Code, Diagnostic, Format};
-use crate::data::{load_data, Grain, Period};
-use crate::eval::fused;
-use crate::eval::values::Values;
+use crate::data::{load_data, Period};
 use crate::project::Lang;
-use crate::score::scorecard::{build, RunSpec, Scorecard};
+use crate::score::run::{run_observed, RunError, RunOptions, Step};
+use crate::score::scorecard::Scorecard;
 
 #[derive(Debug, Clone)]
 pub struct ScoreOptions {
@@ -51,7 +48,7 @@ pub fn run(opts: &ScoreOptions, out: &mut dyn Write, err: &mut dyn Write) -> u8 
     progress.set_message(l("kiểm tra định nghĩa", "checking definitions"));
     let status = run_steps(opts, out, err, &progress);
     progress.finish_and_clear();
-    status
+    super::finish(status, err)
 }
 
 fn run_steps(
@@ -59,43 +56,43 @@ fn run_steps(
     out: &mut dyn Write,
     err: &mut dyn Write,
     progress: &indicatif::ProgressBar,
-) -> u8 {
+) -> std::io::Result<u8> {
     let l = |vi, en| opts.lang.pick(vi, en);
     if let Some(clash) = crate::project::output_clash(&opts.out, &opts.data, &opts.catalogue) {
-        let _ = writeln!(err, "error: {clash}");
-        return EXIT_USAGE;
+        writeln!(err, "error: {clash}")?;
+        return Ok(EXIT_USAGE);
     }
     let mut timings = Timings::from_env();
     let loaded = match check_definitions(&opts.catalogue) {
         Ok(l) => l,
         Err(e) => {
-            let _ = writeln!(err, "error: {e}");
-            return EXIT_USAGE;
+            writeln!(err, "error: {e}")?;
+            return Ok(EXIT_USAGE);
         }
     };
     let mut sources = loaded.sources.clone();
     let def_errors: Vec<&Diagnostic> = loaded.diagnostics.iter().filter(|d| d.is_error()).collect();
     if !def_errors.is_empty() {
         for d in &def_errors {
-            let _ = writeln!(err, "{}\n", render(d, &sources, Format::Human, opts.color));
+            writeln!(err, "{}\n", render(d, &sources, Format::Human, opts.color))?;
         }
-        let _ = writeln!(
+        writeln!(
             err,
             "error: the catalogue has {} error(s); nothing was scored (see `chitieu check`)",
             def_errors.len()
-        );
-        return EXIT_ERRORS;
+        )?;
+        return Ok(EXIT_ERRORS);
     }
     let c = &loaded.catalogue;
     if !opts.data.is_dir() {
-        let _ = writeln!(
+        writeln!(
             err,
             "error: data directory {} does not exist",
             opts.data.display()
-        );
-        return EXIT_USAGE;
+        )?;
+        return Ok(EXIT_USAGE);
     }
-    timings.lap("definitions", err);
+    timings.lap("definitions", err)?;
     progress.inc(1);
     progress.set_message(l("đọc dữ liệu", "reading data"));
     // with --partials the record files are not needed, nor looked for
@@ -123,208 +120,158 @@ fn run_steps(
                 ..d.clone()
             };
             let text = render(&excluded, &sources, Format::Human, false);
-            let _ = writeln!(err, "{}", text.replacen("error[E302]", "warning[E302]", 1));
+            writeln!(err, "{}", text.replacen("error[E302]", "warning[E302]", 1))?;
         } else if d.is_error() {
             blocking.push(d);
         } else {
-            let _ = writeln!(err, "{}", render(d, &sources, Format::Human, opts.color));
+            writeln!(err, "{}", render(d, &sources, Format::Human, opts.color))?;
         }
     }
     let Some(data) = load.data.filter(|_| blocking.is_empty()) else {
         for d in &blocking {
-            let _ = writeln!(err, "{}\n", render(d, &sources, Format::Human, opts.color));
+            writeln!(err, "{}\n", render(d, &sources, Format::Human, opts.color))?;
         }
-        let _ = writeln!(
+        writeln!(
             err,
             "error: the data has {} error(s); nothing was written",
             blocking.len().max(1)
-        );
-        return EXIT_ERRORS;
+        )?;
+        return Ok(EXIT_ERRORS);
     };
-    let requested = match &opts.period {
+    let period = match &opts.period {
         Some(text) => match Period::parse(text) {
             Some(p) => Some(p),
             None => {
-                let _ = writeln!(
+                writeln!(
                     err,
                     "error: invalid --period \"{text}\"; write 2026, 2026-Q2 or 2026-06"
-                );
-                return EXIT_USAGE;
+                )?;
+                return Ok(EXIT_USAGE);
             }
         },
         None => None,
     };
-    let until = requested.map_or(
-        NaiveDate::from_ymd_opt(2100, 12, 31).unwrap_or(NaiveDate::MAX),
-        Period::end,
-    );
-    // a scored year needs only yearly sums (its forecast series and baselines are years too):
-    // the scan groups records by the grain of the period, by month when none is given
-    let grain = requested.map_or(Grain::Month, Period::grain);
-    timings.lap("data", err);
+    let as_of = match &opts.as_of {
+        Some(text) => match crate::data::number::parse_date(text) {
+            Some(d) => Some(d),
+            None => {
+                writeln!(err, "error: invalid --as-of \"{text}\"; write 2026-12-31")?;
+                return Ok(EXIT_USAGE);
+            }
+        },
+        None => None,
+    };
+    timings.lap("data", err)?;
     progress.inc(1);
     progress.set_message(l(
         "quét tập dữ liệu (một lần quét gộp mỗi tập)",
         "scanning datasets (one fused scan each)",
     ));
-    let mut partials = Vec::new();
-    let mut unknown = Vec::new();
-    if let Some(dir) = &opts.partials {
-        match crate::eval::partials::read(c, dir, until) {
-            Ok(read) => {
-                unknown.extend(crate::eval::partials::unknown_units(
-                    &read.partials,
-                    &data.units,
-                    dir,
-                ));
-                partials.push(read.partials);
+    let run_opts = RunOptions {
+        period,
+        as_of,
+        cumulative: opts.cumulative,
+        partials: opts.partials.clone(),
+    };
+    // the first failed write of a timing line; the run goes on, the command then fails
+    let mut lost: Option<std::io::Error> = None;
+    let mut observe = |step: Step| {
+        let written = match step {
+            Step::Scanned => {
+                progress.inc(1);
+                progress.set_message(l("chấm điểm", "scoring"));
+                timings.lap("scan", err)
             }
-            Err(crate::eval::partials::PartialsError::Io(e)) => {
-                let _ = writeln!(err, "error: {e}");
-                return EXIT_USAGE;
+            Step::RolledUp => timings.lap("rollup", err),
+            Step::Scored => {
+                progress.inc(1);
+                timings.lap("scoring", err)
             }
-            Err(crate::eval::partials::PartialsError::Data(problems)) => {
-                unknown.extend(problems);
-            }
-        }
-    }
-    for dataset in c.datasets.iter().filter(|_| opts.partials.is_none()) {
-        if fused::indicators_of(c, &dataset.name).is_empty() {
-            continue;
-        }
-        let Some(path) = data.datasets.get(&dataset.name) else {
-            continue;
         };
-        let problems = fused::check_dataset(dataset, path, None);
-        if !problems.is_empty() {
-            crate::check::add_csv_sources(&problems, &mut sources);
+        if let Err(e) = written {
+            lost.get_or_insert(e);
+        }
+    };
+    let scored = run_observed(c, &data, &run_opts, &mut observe);
+    if let Some(e) = lost {
+        return Err(e);
+    }
+    let card = match scored {
+        Ok(card) => card,
+        Err(RunError::Data(problems)) => {
+            crate::diagnostics::add_csv_sources(&problems, &mut sources);
             for d in &problems {
-                let _ = writeln!(err, "{}\n", render(d, &sources, Format::Human, opts.color));
+                writeln!(err, "{}\n", render(d, &sources, Format::Human, opts.color))?;
             }
-            let _ = writeln!(
+            writeln!(
                 err,
                 "error: the data has {} error(s); nothing was written",
                 problems.len()
-            );
-            return EXIT_ERRORS;
+            )?;
+            return Ok(EXIT_ERRORS);
         }
-        match fused::evaluate(c, dataset, path, until, grain) {
-            Ok(p) => {
-                // unit ids of the records that units.csv lacks; only then is the file read again,
-                // to name the first row of each
-                if p.units.iter().any(|u| data.units.index(u).is_none()) {
-                    unknown.extend(fused::check_dataset(dataset, path, Some(&data.units)));
-                }
-                partials.push(p);
-            }
-            Err(e) => {
-                let _ = writeln!(err, "error: {e}");
-                return EXIT_ERRORS;
-            }
+        Err(e @ RunError::Scan(_)) => {
+            writeln!(err, "error: {e}")?;
+            return Ok(EXIT_ERRORS);
         }
-    }
-    if !unknown.is_empty() {
-        crate::check::add_csv_sources(&unknown, &mut sources);
-        for d in &unknown {
-            let _ = writeln!(err, "{}\n", render(d, &sources, Format::Human, opts.color));
-        }
-        let _ = writeln!(
-            err,
-            "error: the data has {} error(s); nothing was written",
-            unknown.len()
-        );
-        return EXIT_ERRORS;
-    }
-    let period = match requested.or_else(|| crate::eval::latest_period(&data, &partials)) {
-        Some(p) => p,
-        None => {
-            let _ = writeln!(
-                err,
-                "error: the data holds no period to score; give --period"
-            );
-            return EXIT_USAGE;
+        Err(e @ (RunError::Partials(_) | RunError::NoPeriod)) => {
+            writeln!(err, "error: {e}")?;
+            return Ok(EXIT_USAGE);
         }
     };
-    let as_of = match &opts.as_of {
-        Some(text) => match crate::data::number::parse_date(text) {
-            Some(d) => d,
-            None => {
-                let _ = writeln!(err, "error: invalid --as-of \"{text}\"; write 2026-12-31");
-                return EXIT_USAGE;
-            }
-        },
-        None => period.end(),
-    };
-    timings.lap("scan", err);
-    progress.inc(1);
-    progress.set_message(l("chấm điểm", "scoring"));
-    let values = Values::new(c, &data, &partials, opts.cumulative);
-    timings.lap("rollup", err);
-    let card = build(
-        c,
-        &data,
-        &values,
-        RunSpec {
-            period,
-            as_of,
-            cumulative: opts.cumulative,
-        },
-    );
-    timings.lap("scoring", err);
-    progress.inc(1);
     let charts = if opts.charts {
         progress.set_message(l("vẽ biểu đồ", "drawing charts"));
         match crate::chart::render_all(&card, c, opts.lang) {
             Ok(charts) => charts,
             Err(e) => {
-                let _ = writeln!(err, "error: {e}");
-                return EXIT_USAGE;
+                writeln!(err, "error: {e}")?;
+                return Ok(EXIT_USAGE);
             }
         }
     } else {
         Vec::new()
     };
-    timings.lap("charts", err);
+    timings.lap("charts", err)?;
     progress.inc(1);
     progress.set_message(l("ghi kết quả", "writing outputs"));
-    if let Err(e) = crate::report::write_all(&opts.out, &card, c, &data.units, &charts, opts.lang) {
-        let _ = writeln!(err, "error: {e}");
+    if let Err(e) = crate::report::write_all(&opts.out, &card, c, &charts, opts.lang) {
+        writeln!(err, "error: {e}")?;
         // an output the data cannot fill (a name longer than an Excel cell holds) is a data
         // error; a file that cannot be written, an I/O error (SPEC §9)
-        return match e {
+        return Ok(match e {
             crate::report::ReportError::Render { .. } => EXIT_ERRORS,
             crate::report::ReportError::Io { .. } => EXIT_USAGE,
-        };
+        });
     }
-    timings.lap("outputs", err);
+    timings.lap("outputs", err)?;
     if opts.json {
         let json = opts.out.join("scorecard.json");
         match std::fs::read(&json) {
             Ok(bytes) => {
-                let _ = out.write_all(&bytes);
+                out.write_all(&bytes)?;
             }
             Err(e) => {
-                let _ = writeln!(err, "error: cannot read {}: {e}", json.display());
-                return EXIT_USAGE;
+                writeln!(err, "error: cannot read {}: {e}", json.display())?;
+                return Ok(EXIT_USAGE);
             }
         }
     } else {
-        let _ = write!(out, "{}", league_table(&card, opts.lang));
-        let _ = writeln!(
+        write!(out, "{}", league_table(&card, opts.lang))?;
+        writeln!(
             out,
             "{} {}",
             l("Kết quả:", "Results:"),
             opts.out.join("scorecard.json").display()
-        );
-        let _ = writeln!(
+        )?;
+        writeln!(
             out,
             "{} {}",
             l("Báo cáo:", "Report:"),
             opts.out.join("report.html").display()
-        );
+        )?;
     }
-    timings.lap("summary", err);
-    EXIT_OK
+    timings.lap("summary", err)?;
+    Ok(EXIT_OK)
 }
 
 /// Wall time of each step on stderr when `CHITIEU_TIMINGS` is set (for profiling, see README
@@ -336,7 +283,7 @@ impl Timings {
         Timings(std::env::var_os("CHITIEU_TIMINGS").map(|_| std::time::Instant::now()))
     }
 
-    fn lap(&mut self, step: &str, err: &mut dyn Write) {
+    fn lap(&mut self, step: &str, err: &mut dyn Write) -> std::io::Result<()> {
         if let Some(start) = self.0 {
             // peak resident memory so far, from /proc (Linux); absent elsewhere
             let peak = std::fs::read_to_string("/proc/self/status")
@@ -346,13 +293,14 @@ impl Timings {
                         .find_map(|l| l.strip_prefix("VmHWM:").map(|v| v.trim().to_string()))
                 })
                 .unwrap_or_default();
-            let _ = writeln!(
+            writeln!(
                 err,
                 "timing: {step:<12} {:>8.3} s  peak {peak}",
                 start.elapsed().as_secs_f64()
-            );
+            )?;
             self.0 = Some(std::time::Instant::now());
         }
+        Ok(())
     }
 }
 
@@ -376,33 +324,21 @@ pub fn league_table(card: &Scorecard, lang: Lang) -> String {
         l("tính đến", "as of"),
         card.as_of
     );
-    // peer sets in order of first appearance, found in one pass (many sets must not cost
-    // a pass each)
-    let mut sets: Vec<(Option<&str>, &str, Vec<&crate::score::scorecard::UnitCard>)> = Vec::new();
-    let mut index: std::collections::HashMap<(Option<&str>, &str), usize> =
-        std::collections::HashMap::new();
-    for u in &card.units {
-        let key = (u.parent.as_deref(), u.level.as_str());
-        match index.get(&key) {
-            Some(&i) => sets[i].2.push(u),
-            None => {
-                index.insert(key, sets.len());
-                sets.push((key.0, key.1, vec![u]));
-            }
-        }
-    }
+    // parent names by id: one lookup per peer set, however many sets there are
     let names: std::collections::HashMap<&str, &str> = card
         .units
         .iter()
         .map(|u| (u.id.as_str(), u.name.as_str()))
         .collect();
-    for (parent, level, mut members) in sets {
+    for set in &card.peer_sets {
+        let (parent, level) = (&set.parent, &set.level);
+        let mut members: Vec<_> = set.members.iter().map(|&u| &card.units[u]).collect();
         members.sort_by(|a, b| {
             a.rank
                 .unwrap_or(usize::MAX)
                 .cmp(&b.rank.unwrap_or(usize::MAX))
         });
-        let parent_name = parent.and_then(|p| names.get(p).copied());
+        let parent_name = parent.as_deref().and_then(|p| names.get(p).copied());
         s += &format!(
             "\n{} \"{}\"{} — {} {}\n",
             l("Nhóm", "Peer set"),

@@ -18,28 +18,32 @@ pub struct SqlOptions {
 }
 
 pub fn run(opts: &SqlOptions, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    super::finish(run_io(opts, out, err), err)
+}
+
+fn run_io(opts: &SqlOptions, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<u8> {
     let loaded = match check_definitions(&opts.catalogue) {
         Ok(l) => l,
         Err(e) => {
-            let _ = writeln!(err, "error: {e}");
-            return EXIT_USAGE;
+            writeln!(err, "error: {e}")?;
+            return Ok(EXIT_USAGE);
         }
     };
     let errors: Vec<&Diagnostic> = loaded.diagnostics.iter().filter(|d| d.is_error()).collect();
     if !errors.is_empty() {
         for d in &errors {
-            let _ = writeln!(
+            writeln!(
                 err,
                 "{}\n",
                 render(d, &loaded.sources, Format::Human, opts.color)
-            );
+            )?;
         }
-        let _ = writeln!(
+        writeln!(
             err,
             "error: the catalogue has {} error(s); no SQL was written (see `chitieu check`)",
             errors.len()
-        );
-        return EXIT_ERRORS;
+        )?;
+        return Ok(EXIT_ERRORS);
     }
     let c = &loaded.catalogue;
     let mut text = String::new();
@@ -48,8 +52,8 @@ pub fn run(opts: &SqlOptions, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             Ok(Some(q)) => q,
             Ok(None) => continue,
             Err(e) => {
-                let _ = writeln!(err, "error: dataset \"{}\", {e}", dataset.name);
-                return EXIT_ERRORS;
+                writeln!(err, "error: dataset \"{}\", {e}", dataset.name)?;
+                return Ok(EXIT_ERRORS);
             }
         };
         let n = fused::indicators_of(c, &dataset.name).len();
@@ -64,12 +68,12 @@ pub fn run(opts: &SqlOptions, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         );
     }
     if text.is_empty() {
-        let _ = writeln!(
+        writeln!(
             err,
             "note: catalogue \"{}\" has no computed indicators; there is nothing to aggregate",
             c.id
-        );
+        )?;
     }
-    let _ = write!(out, "{text}");
-    EXIT_OK
+    write!(out, "{text}")?;
+    Ok(EXIT_OK)
 }

@@ -69,7 +69,10 @@ impl DataLoad {
 /// otherwise it holds the usable rows and the caller decides what the remaining errors mean
 /// (a check run reports them; a score run stops on errors other than E302). When no units can
 /// be read, reported and tasks files are not checked, since every unit would look unknown.
-/// A dataset file that is missing is E306 only when a computed indicator reads it.
+/// A dataset file that is missing is E306 only when a computed indicator reads it and
+/// reported.csv gives none of that dataset's indicators: a data directory without the records
+/// but with their counts (a scoreboard's published figures) scores those indicators from
+/// reported.csv (see `eval::values`).
 pub fn load_data(dir: &Path, catalogue: &Catalogue) -> DataLoad {
     let mut diagnostics = Vec::new();
     if !dir.is_dir() {
@@ -124,7 +127,7 @@ pub fn load_data(dir: &Path, catalogue: &Catalogue) -> DataLoad {
         }
     });
     let Some(units) = units else {
-        diagnostics.extend(datasets(dir, catalogue).1);
+        diagnostics.extend(datasets(dir, catalogue, &[]).1);
         return DataLoad {
             data: None,
             diagnostics,
@@ -153,7 +156,7 @@ pub fn load_data(dir: &Path, catalogue: &Catalogue) -> DataLoad {
     usable &= tasks.complete;
     diagnostics.append(&mut tasks.diagnostics);
 
-    let (datasets, mut dataset_diags) = datasets(dir, catalogue);
+    let (datasets, mut dataset_diags) = datasets(dir, catalogue, &reported.rows);
     diagnostics.append(&mut dataset_diags);
 
     let data = usable.then(|| Data {
@@ -199,9 +202,14 @@ fn read_optional(
     }
 }
 
-/// The file of each dataset the catalogue declares; E306 for a dataset a computed indicator
-/// reads but the directory lacks, or that has several files.
-fn datasets(dir: &Path, catalogue: &Catalogue) -> (BTreeMap<String, PathBuf>, Vec<Diagnostic>) {
+/// The file of each dataset the catalogue declares; E306 for a dataset that has several files,
+/// or that a computed indicator reads while the directory lacks it and `reported` has no row for
+/// any of its indicators.
+fn datasets(
+    dir: &Path,
+    catalogue: &Catalogue,
+    reported: &[ReportedRow],
+) -> (BTreeMap<String, PathBuf>, Vec<Diagnostic>) {
     let mut found = BTreeMap::new();
     let mut diagnostics = Vec::new();
     for dataset in &catalogue.datasets {
@@ -210,16 +218,22 @@ fn datasets(dir: &Path, catalogue: &Catalogue) -> (BTreeMap<String, PathBuf>, Ve
                 found.insert(dataset.name.clone(), path);
             }
             Ok(None) => {
-                let readers: Vec<&str> = catalogue
+                let readers: Vec<usize> = catalogue
                     .indicators
                     .iter()
-                    .filter(|i| match &i.measure {
+                    .enumerate()
+                    .filter(|(_, i)| match &i.measure {
                         Measure::Computed(m) => m.dataset.get_ref() == &dataset.name,
                         Measure::Reported => false,
                     })
-                    .map(|i| i.id.as_str())
+                    .map(|(k, _)| k)
                     .collect();
-                if let Some(first) = readers.first() {
+                let counts_reported = reported.iter().any(|r| readers.contains(&r.indicator));
+                if let Some(first) = readers
+                    .first()
+                    .map(|&k| catalogue.indicators[k].id.as_str())
+                    .filter(|_| !counts_reported)
+                {
                     diagnostics.push(
                         Diagnostic::new(
                             Code::E306,
@@ -507,6 +521,77 @@ mod tests {
         let load = load_data(&tmp.path().join("nowhere"), &cat);
         assert!(load.data.is_none());
         assert_eq!(load.diagnostics[0].code, Code::E306);
+    }
+
+    #[test]
+    fn negative_counts_are_e303_and_left_out() {
+        let tmp = tempfile::tempdir().unwrap();
+        let cat = catalogue(tmp.path());
+        let reported = "unit,period,indicator,value,numerator,denominator\n\
+            xa-1,2026-01,pct,,-5,10\n\
+            xa-1,2026-02,pct,,5,-10\n\
+            xa-1,2026-03,pct,,5,10\n\
+            xa-1,2026-04,pct,,5 hồ sơ,10\n\
+            xa-1,2026-05,pct,,11,10\n";
+        let dir = data_dir(
+            tmp.path(),
+            &[
+                ("units.csv", UNITS),
+                ("reported.csv", reported),
+                ("ho_so.csv", "x\n"),
+            ],
+        );
+        let load = load_data(&dir, &cat);
+        let r =
+            |code, row: usize, col: &str| (code, "reported.csv".to_string(), row, col.to_string());
+        assert_eq!(
+            cells(&load),
+            [
+                r(Code::E303, 2, "numerator"),
+                r(Code::E303, 3, "denominator"),
+                r(Code::E307, 5, "numerator"),
+                r(Code::E302, 6, "numerator"),
+            ]
+        );
+        assert!(load.diagnostics[0].message.contains("-5 is negative"));
+        let data = load.data.unwrap();
+        let rows: Vec<usize> = data.reported.iter().map(|r| r.row).collect();
+        assert_eq!(rows, [4], "only the row with sound counts is kept");
+    }
+
+    #[test]
+    fn a_dataset_without_file_is_read_from_reported_counts() {
+        // `online` reads ho_so; without ho_so.csv, reported rows for it are its figures (read by
+        // eval::values like a reported indicator's), and the missing file is no error
+        let tmp = tempfile::tempdir().unwrap();
+        let cat = catalogue(tmp.path());
+        let reported = "unit,period,indicator,numerator,denominator\n\
+            xa-1,2026,online,333862,378458\n";
+        let dir = data_dir(
+            tmp.path(),
+            &[("units.csv", UNITS), ("reported.csv", reported)],
+        );
+        let load = load_data(&dir, &cat);
+        assert!(load.diagnostics.is_empty(), "{:?}", load.diagnostics);
+        let data = load.data.unwrap();
+        assert_eq!(data.reported.len(), 1);
+        assert!(data.datasets.is_empty());
+
+        // without reported rows for it, the missing file is still E306
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = data_dir(
+            tmp.path(),
+            &[
+                ("units.csv", UNITS),
+                (
+                    "reported.csv",
+                    "unit,period,indicator,value\nxa-1,2026,pct,80\n",
+                ),
+            ],
+        );
+        let load = load_data(&dir, &cat);
+        let codes: Vec<Code> = load.diagnostics.iter().map(|d| d.code).collect();
+        assert_eq!(codes, [Code::E306]);
     }
 
     #[test]

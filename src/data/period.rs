@@ -41,6 +41,18 @@ impl Period {
         }
     }
 
+    /// The period before, of the same granularity: the month before a month (January after
+    /// December of the previous year), the quarter before a quarter, the year before a year.
+    pub fn previous(self) -> Period {
+        match self {
+            Period::Year(y) => Period::Year(y - 1),
+            Period::Quarter(y, 1) => Period::Quarter(y - 1, 4),
+            Period::Quarter(y, q) => Period::Quarter(y, q - 1),
+            Period::Month(y, 1) => Period::Month(y - 1, 12),
+            Period::Month(y, m) => Period::Month(y, m - 1),
+        }
+    }
+
     pub fn year(self) -> i32 {
         match self {
             Period::Year(y) | Period::Quarter(y, _) | Period::Month(y, _) => y,
@@ -157,6 +169,13 @@ impl Ord for Period {
     }
 }
 
+/// Serialised as written (`2026`, `2026-Q2`, `2026-06`).
+impl serde::Serialize for Period {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
 impl fmt::Display for Period {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -217,6 +236,20 @@ mod tests {
         assert_eq!(Period::Quarter(2026, 2).mid_year(), 2026.0 + 4.5 / 12.0);
         assert!(Period::Month(2026, 1) < Period::Month(2026, 2));
         assert!(Period::Month(2025, 12) < Period::Year(2026));
+    }
+
+    #[test]
+    fn the_previous_period_has_the_same_granularity() {
+        let cases = [
+            (Period::Month(2026, 8), Period::Month(2026, 7)),
+            (Period::Month(2026, 1), Period::Month(2025, 12)),
+            (Period::Quarter(2026, 3), Period::Quarter(2026, 2)),
+            (Period::Quarter(2026, 1), Period::Quarter(2025, 4)),
+            (Period::Year(2026), Period::Year(2025)),
+        ];
+        for (p, before) in cases {
+            assert_eq!(p.previous(), before, "{p}");
+        }
     }
 
     #[test]

@@ -499,6 +499,19 @@ impl RowReader<'_> {
                     .help(NUMBER_HELP),
             );
         }
+        if let Some(n) = v.filter(|n| *n < 0.0) {
+            *readable = false;
+            diags.push(
+                self.t
+                    .at(
+                        Code::E303,
+                        i,
+                        column,
+                        format!("the {column} {n} is negative: it counts records or procedures"),
+                    )
+                    .help("a numerator or denominator is 0 or more; fix the figure at its source"),
+            );
+        }
         v
     }
 

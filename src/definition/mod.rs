@@ -4,6 +4,7 @@
 mod fields;
 pub mod load;
 pub mod model;
+mod rules;
 pub mod target;
 
 pub use load::{load_catalogue, LoadError, Loaded};

@@ -34,6 +34,8 @@ pub struct Catalogue {
     pub missing: Missing,
     pub near: f64,
     pub min_coverage: f64,
+    /// `[rounding]`: the default of every indicator (SPEC §5.7).
+    pub rounding: Rounding,
     pub groups: Vec<Group>,
     pub grades: Vec<GradeBand>,
     pub datasets: Vec<Dataset>,
@@ -121,6 +123,12 @@ impl Scoring {
             Self::Linear => "linear",
             Self::Threshold => "threshold",
         }
+    }
+}
+
+impl serde::Serialize for Scoring {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
     }
 }
 
@@ -237,6 +245,93 @@ impl Rollup {
     }
 }
 
+/// What a denominator of 0 means for an indicator (SPEC §5.7 `zero_denominator`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ZeroDenominator {
+    /// No value (`khong_co_du_lieu`), counted as the catalogue's `missing` says.
+    #[default]
+    None,
+    /// No value, and the indicator stays in Σ max with 0 earned even under `missing = "exclude"`.
+    Zero,
+    /// Nothing arose to be measured: `khong_phat_sinh`, all points earned.
+    Full,
+}
+
+impl ZeroDenominator {
+    pub const NAMES: &'static [&'static str] = &["none", "zero", "full"];
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "none" => Self::None,
+            "zero" => Self::Zero,
+            "full" => Self::Full,
+            _ => return None,
+        })
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::None => "none",
+            Self::Zero => "zero",
+            Self::Full => "full",
+        }
+    }
+}
+
+/// How a tie is rounded (SPEC §5.7 `[rounding] mode`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RoundingMode {
+    /// Half to even (banker's rounding): 0.125 → 0.12.
+    #[default]
+    HalfEven,
+    /// Half away from zero: 0.625 → 0.63.
+    HalfUp,
+}
+
+impl RoundingMode {
+    pub const NAMES: &'static [&'static str] = &["half_even", "half_up"];
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "half_even" => Some(Self::HalfEven),
+            "half_up" => Some(Self::HalfUp),
+            _ => None,
+        }
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::HalfEven => "half_even",
+            Self::HalfUp => "half_up",
+        }
+    }
+}
+
+/// `[rounding]` of a catalogue or an indicator (SPEC §5.7): decimals of the % value before
+/// attainment and of each indicator's earned points before any sum. `None` leaves it exact; an
+/// indicator's keys override the catalogue's ([`Rounding::over`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Rounding {
+    pub value: Option<u32>,
+    pub points: Option<u32>,
+    pub mode: Option<RoundingMode>,
+}
+
+impl Rounding {
+    /// The most decimals a `[rounding]` may ask for (E103 beyond).
+    pub const MAX_DECIMALS: u32 = 6;
+
+    /// The keys this rounding sets, the others from `base` (an indicator's over its catalogue's).
+    pub fn over(self, base: Rounding) -> Rounding {
+        Rounding {
+            value: self.value.or(base.value),
+            points: self.points.or(base.points),
+            mode: self.mode.or(base.mode),
+        }
+    }
+
+    /// The tie rule: `half_even` unless set.
+    pub fn mode(self) -> RoundingMode {
+        self.mode.unwrap_or_default()
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Baseline {
     pub year: i32,
@@ -261,6 +356,10 @@ pub struct Indicator {
     pub baseline: Option<Baseline>,
     pub limits: (f64, f64),
     pub rollup: Option<Rollup>,
+    /// What a denominator of 0 means (SPEC §5.7).
+    pub zero_denominator: ZeroDenominator,
+    /// The indicator's own `rounding` keys, over the catalogue's ([`Indicator::rounding_in`]).
+    pub rounding: Rounding,
     pub source: Option<String>,
     pub note: Option<String>,
     pub measure: Measure,
@@ -281,6 +380,14 @@ impl Indicator {
     }
     pub fn is_computed(&self) -> bool {
         matches!(self.measure, Measure::Computed(_))
+    }
+    /// `points = 0`: shown with its value, target and status, never in a sum (SPEC §5.7).
+    pub fn is_tracked(&self) -> bool {
+        self.points == Some(0.0)
+    }
+    /// The rounding in force for this indicator: its own keys over the catalogue's.
+    pub fn rounding_in(&self, c: &Catalogue) -> Rounding {
+        self.rounding.over(c.rounding)
     }
 }
 

@@ -6,6 +6,12 @@ use super::model::{Direction, UnitKind};
 use crate::diagnostics::Code;
 use crate::text::fold;
 
+impl serde::Serialize for Op {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
 /// A comparison operator of a target.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Op {

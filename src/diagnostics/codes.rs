@@ -55,7 +55,7 @@ codes! {
     /// ## How to fix
     /// Fix the syntax at the position shown: unclosed strings and brackets, a missing `=`, a key
     /// defined twice.
-    E100, Error, "TOML syntax error";
+    E100, Error, "TOML syntax error (or not UTF-8, or nesting deeper than 64 levels)";
     /// ## What it means
     /// A key that the definition language does not know. Unknown keys are errors, not warnings,
     /// so that a typo (`direction` spelled `diection`) never silently changes a score.
@@ -80,7 +80,7 @@ codes! {
     /// and notes the first.
     /// ## How to fix
     /// Give each indicator and task its own id.
-    E110, Error, "duplicate indicator or task id";
+    E110, Error, "duplicate indicator or task id (points at the second, notes the first)";
     /// ## What it means
     /// An id does not match `[a-z0-9][a-z0-9_.-]*` (lower-case ASCII letters, digits, `_`, `.`, `-`,
     /// starting with a letter or digit). Ids appear in file names, URLs and CSV columns.
@@ -92,7 +92,7 @@ codes! {
     /// defines groups and the definition names none.
     /// ## How to fix
     /// Use one of the group ids of `catalogue.toml`, or add the group there.
-    E112, Error, "unknown group";
+    E112, Error, "unknown group (or none named while the catalogue has groups)";
     /// ## What it means
     /// A target cannot be read (SPEC §4.3): not a comparator and number, `top N`, `done`, nor a
     /// `{ reduce | increase | text }` table; or a form that does not fit the unit (`done` on a %).
@@ -166,9 +166,10 @@ codes! {
     /// Check the targets against the document; add a `note` when the document really says so.
     W200, Warning, "targets get easier over the years";
     /// ## What it means
-    /// The indicator has no target: it is tracked and shown but never scored.
+    /// The indicator has no target: it is tracked and shown but never scored. An indicator with
+    /// `points = 0` says so on purpose (a figure the document only tracks) and is not reported.
     /// ## How to fix
-    /// Add `[indicator.targets]`, or leave it when the document gives none.
+    /// Add `[indicator.targets]`, or `points = 0` when the document only tracks the figure.
     W201, Warning, "indicator without targets";
     /// ## What it means
     /// A data row names a unit that `units.csv` does not list.
@@ -179,7 +180,7 @@ codes! {
     /// `reported.csv` names an indicator the catalogue does not define.
     /// ## How to fix
     /// Fix the indicator id or add the indicator.
-    E301, Error, "reported.csv names an unknown indicator";
+    E301, Error, "reported.csv names an unknown indicator (tasks.csv: an unknown task)";
     /// ## What it means
     /// A numerator is greater than its denominator. In a score run the row is excluded with a
     /// warning.
@@ -187,15 +188,16 @@ codes! {
     /// Check the figures with the reporting unit.
     E302, Error, "numerator greater than denominator";
     /// ## What it means
-    /// A value lies outside the indicator's limits (a percentage above 100, a negative count).
+    /// A value lies outside the indicator's limits (a percentage above 100, a negative count), or
+    /// a numerator or denominator is negative (they count records or procedures).
     /// ## How to fix
     /// Fix the value, or set `limits` on the indicator.
-    E303, Error, "value outside the indicator's limits";
+    E303, Error, "value outside the indicator's limits (or a negative numerator or denominator)";
     /// ## What it means
     /// Two rows for the same (unit, period, indicator) or (task, unit).
     /// ## How to fix
     /// Keep one row.
-    E304, Error, "duplicate row";
+    E304, Error, "duplicate row (same unit, period, indicator / task)";
     /// ## What it means
     /// `units.csv` has a duplicate id, a parent that does not exist, or a cycle of parents.
     /// ## How to fix
@@ -221,7 +223,7 @@ codes! {
     /// yes/no as `true`/`false`, `có`/`không`, `đạt`/`chưa đạt`; leave a cell with no value
     /// empty. Save CSV files as "CSV UTF-8"; give an XLSX table one header row, one name per
     /// cell, on its first sheet.
-    E307, Error, "a cell that cannot be read";
+    E307, Error, "a cell that cannot be read (number, date, period, status)";
     /// ## What it means
     /// A row gives a value and a numerator/denominator that disagree by more than 0.01.
     /// ## How to fix

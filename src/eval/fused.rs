@@ -205,7 +205,7 @@ fn is_integer(expr: &Expr, n: i64) -> bool {
 }
 
 /// The first and last days of records the fused scan reads: 1901-01-01 to 2099-12-31, the
-/// years in which every fourth year is a leap year, which [`bucket_key`] relies on. Records
+/// years in which every fourth year is a leap year, which `bucket_key` relies on. Records
 /// dated outside are left out of computed indicators (a period chitieu scores lies inside).
 pub fn date_window() -> (NaiveDate, NaiveDate) {
     (
@@ -269,7 +269,7 @@ pub enum Buckets {
     /// Every period of the grain that holds records.
     Of(Grain),
     /// The one period that holds every record (known from the dates' minimum and maximum, see
-    /// [`one_period`]): the query groups by unit alone, without a period key per row.
+    /// `one_period`): the query groups by unit alone, without a period key per row.
     Only(Period),
 }
 
@@ -682,7 +682,7 @@ fn scanned_table(
         None => Buckets::Of(grain),
     };
     // polars' streaming engine: the records pass through in morsels, so memory does not grow
-    // with the file (it gave the same partials, and was faster, on 10M national dossiers)
+    // with the file
     let mut query = fused_query(c, dataset, source.clone(), indicators, until, buckets)?;
     // a measure the columns' types do not allow (`SUM(kenh)` of a text column) fails when the
     // plan is resolved, before any record is read: name its indicator
@@ -713,9 +713,8 @@ fn scanned_table(
 
 /// The one period of `grain` that holds every record of a Parquet dataset, if there is one: the
 /// minimum and maximum of the date column lie in it. An error when records have no date (the
-/// same streamed pass counts them). The scan then groups by unit alone: a
-/// period key per row cost an eighth of the scan of 50M national dossiers, all of 2026 (1.53 s
-/// → 1.33 s with this query first, streamed, peak unchanged). Asked of Parquet files only, where
+/// same streamed pass counts them). The scan then groups by unit alone, with no period key
+/// computed per row (README "National scale"). Asked of Parquet files only, where
 /// one column is read alone; a CSV file would be parsed twice.
 fn one_period(
     dataset: &Dataset,

@@ -1,7 +1,9 @@
 //! The value of every (indicator, unit) for a period (SPEC §4.1, §5.2): a unit's own reported
 //! row (or the latest row inside the period, recorded as `period_used`), else the rollup of its
 //! children; computed indicators from the partials of the fused scan (monthly, or at the grain
-//! of the scored period), summed over the period and up the unit hierarchy. A denominator of 0 gives no value, never NaN or infinity.
+//! of the scored period), summed over the period and up the unit hierarchy — or, when no partials
+//! cover a computed indicator, from reported.csv like a reported one. A denominator of 0 gives
+//! no value, never NaN or infinity.
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -18,8 +20,8 @@ pub struct Value {
     pub denominator: Option<f64>,
     /// The period of the row used when it is not the requested one.
     pub period_used: Option<Period>,
-    /// Why there is no value although there are figures ("mẫu số bằng 0").
-    pub reason: Option<&'static str>,
+    /// Why there is no value although there are figures (a denominator of 0).
+    pub reason: Option<Reason>,
     /// The value is the share (0–100) of children meeting a boolean indicator.
     pub share: bool,
 }
@@ -28,8 +30,33 @@ pub struct Value {
 /// [numerator, denominator, value] sums, sorted.
 type PeriodSums = Vec<(Period, [Option<f64>; 3])>;
 
-/// Reason recorded when a denominator is 0.
-pub const ZERO_DENOMINATOR: &str = "mẫu số bằng 0";
+/// Why an (indicator, unit) has no value, or no score, although it has figures or a target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Reason {
+    /// "mẫu số bằng 0": the denominator is 0 (SPEC §5.2).
+    ZeroDenominator,
+    /// "không xác định được giá trị gốc": a `reduce` / `increase` target without a baseline
+    /// value (SPEC §4.3).
+    NoBaseline,
+}
+
+impl Reason {
+    pub const ALL: [Reason; 2] = [Reason::ZeroDenominator, Reason::NoBaseline];
+
+    /// The text of the JSON's `reason` (Vietnamese: the scorecard's stable interface).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Reason::ZeroDenominator => "mẫu số bằng 0",
+            Reason::NoBaseline => "không xác định được giá trị gốc",
+        }
+    }
+}
+
+impl serde::Serialize for Reason {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
 
 /// Everything needed to compute values for any period: reported rows indexed by
 /// (indicator, unit) and computed partials by (indicator, unit, period), already summed up the
@@ -68,10 +95,17 @@ impl<'a> Values<'a> {
             rows.sort_by_key(|r| r.period);
         }
         let units = data.units.list().len();
+        // A computed indicator that no partials cover (its dataset has no file in the data
+        // directory and no --partials were given) is read from reported.csv like a reported one:
+        // the counts a scoreboard publishes are the sums the records would give.
+        let scanned: BTreeSet<usize> = partials
+            .iter()
+            .flat_map(|p| p.indicators.iter().copied())
+            .collect();
         let mut slot_of = vec![None; catalogue.indicators.len()];
         let mut slots = 0;
         for (k, indicator) in catalogue.indicators.iter().enumerate() {
-            if matches!(indicator.measure, Measure::Computed(_)) {
+            if matches!(indicator.measure, Measure::Computed(_)) && scanned.contains(&k) {
                 slot_of[k] = Some(slots);
                 slots += 1;
             }
@@ -126,7 +160,7 @@ impl<'a> Values<'a> {
         let indicator = &self.catalogue.indicators[k];
         let n = self.data.units.list().len();
         let mut out = vec![Value::default(); n];
-        if matches!(indicator.measure, Measure::Computed(_)) {
+        if self.slot_of[k].is_some() {
             for (u, slot) in out.iter_mut().enumerate() {
                 *slot = self.computed_value(indicator, k, u, period);
             }
@@ -267,7 +301,7 @@ fn ratio_value(indicator: &Indicator, n: f64, d: f64) -> Value {
         return Value {
             numerator: Some(n),
             denominator: Some(d),
-            reason: Some(ZERO_DENOMINATOR),
+            reason: Some(Reason::ZeroDenominator),
             ..Value::default()
         };
     }
@@ -280,7 +314,8 @@ fn ratio_value(indicator: &Indicator, n: f64, d: f64) -> Value {
 }
 
 fn row_value(row: &ReportedRow, period_used: Option<Period>) -> Value {
-    let reason = (row.value.is_none() && row.denominator == Some(0.0)).then_some(ZERO_DENOMINATOR);
+    let reason =
+        (row.value.is_none() && row.denominator == Some(0.0)).then_some(Reason::ZeroDenominator);
     Value {
         value: row.value,
         numerator: row.numerator,
@@ -412,6 +447,41 @@ mod tests {
     use crate::data::load_data;
     use crate::definition::load::load_from_strings;
 
+    #[test]
+    fn a_computed_indicator_without_records_reads_reported_counts() {
+        let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let cat = crate::data::fixture::catalogue(tmp.path());
+        let reported = "unit,period,indicator,numerator,denominator\n\
+            xa-1,2026,online,333862,378458\n";
+        let dir = crate::data::fixture::data_dir(
+            tmp.path(),
+            &[
+                ("units.csv", crate::data::fixture::UNITS),
+                ("reported.csv", reported),
+            ],
+        );
+        let data = load_data(&dir, &cat)
+            .data
+            .unwrap_or_else(|| panic!("no data"));
+        // no partials: the dataset has no file
+        let values = Values::new(&cat, &data, &[], false);
+        let online = cat
+            .indicators
+            .iter()
+            .position(|i| i.id == "online")
+            .unwrap_or(usize::MAX);
+        let v = values.indicator_at(online, Period::Year(2026));
+        let unit = |id: &str| data.units.index(id).unwrap_or(usize::MAX);
+        assert_eq!(v[unit("xa-1")].numerator, Some(333862.0));
+        assert_eq!(v[unit("xa-1")].value, Some(100.0 * 333862.0 / 378458.0));
+        // rolled up like a reported ratio: the province has the commune's counts
+        assert_eq!(v[unit("tinh")].denominator, Some(378458.0));
+        assert_eq!(
+            values.periods_of(online, Period::Year(2026)),
+            [Period::Year(2026)]
+        );
+    }
+
     const CATALOGUE: &str = "id = \"t\"\ntitle = \"t\"\n";
     const INDICATORS: &str = r#"
 [[indicator]]
@@ -512,7 +582,7 @@ direction = "higher"
             fixture("unit,period,indicator,value,numerator,denominator\nxa-a,2026,ratio,,0,0\n");
         let v = Values::new(&c, &data, &[], false).indicator_at(0, Period::Year(2026));
         assert_eq!(v[1].value, None);
-        assert_eq!(v[1].reason, Some(ZERO_DENOMINATOR));
+        assert_eq!(v[1].reason, Some(Reason::ZeroDenominator));
         // the province rolls up 0 / 0: no value either, never NaN
         assert_eq!(v[0].value, None);
     }

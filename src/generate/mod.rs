@@ -1,5 +1,6 @@
 //! Deterministic, seeded generators of the synthetic data shipped in `data/` (and of larger data
-//! for benchmarks): the same seed gives byte-identical files. Reads the catalogue it serves for
+//! for benchmarks): the same seed gives byte-identical files. A module of the binary (`chitieu
+//! generate`, used by CI, the benchmarks and scripts/), not of the library. Reads the catalogue it serves for
 //! indicators and tasks; never scores or checks anything.
 //!
 //! Two generators exist. `lao-cai`: the units, reported values, task progress and dossiers of
@@ -20,7 +21,7 @@ mod units;
 
 use std::path::{Path, PathBuf};
 
-use crate::definition::{load_catalogue, Catalogue};
+use chitieu::definition::{load_catalogue, Catalogue};
 
 /// The catalogue the Lào Cai data serves, relative to the project root.
 const LAO_CAI_CATALOGUE: &str = "indicators/lao-cai-2026-2030";
@@ -317,7 +318,7 @@ mod tests {
         }
         let mut checked = 0;
         for indicator in &catalogue.indicators {
-            let crate::definition::Measure::Computed(m) = &indicator.measure else {
+            let chitieu::definition::Measure::Computed(m) = &indicator.measure else {
                 continue;
             };
             let (Some(n), Some(d)) = (&m.numerator, &m.denominator) else {

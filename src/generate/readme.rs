@@ -1,11 +1,9 @@
 //! The README.md written next to the generated Lào Cai data: says that the data is synthetic,
 //! how to regenerate it, and what each file and column holds, including who reports what.
 
-use std::fmt::Write;
-
 use super::reported::{plan, PERIODS};
 use super::units::{Kind, Unit};
-use crate::definition::{Catalogue, Measure};
+use chitieu::definition::{Catalogue, Measure};
 
 pub fn lao_cai(catalogue: &Catalogue, units: &[Unit], seed: u64, dossiers: usize) -> String {
     let departments: Vec<&str> = units
@@ -21,9 +19,7 @@ pub fn lao_cai(catalogue: &Catalogue, units: &[Unit], seed: u64, dossiers: usize
     let first = PERIODS.first().map(|p| p.1).unwrap_or_default();
     let last = PERIODS.last().map(|p| p.1).unwrap_or_default();
 
-    let mut s = String::new();
-    let _ = write!(
-        s,
+    let mut s = format!(
         r#"# Lào Cai — SYNTHETIC data
 
 **Everything in this directory is SYNTHETIC.** It was generated, not collected: no figure here is
@@ -87,9 +83,8 @@ tracked, never scored.
                 None => "not reported (qualitative target only)".to_string(),
             }
         };
-        let _ = writeln!(
-            s,
-            "| {} | `{}` | {} |",
+        s += &format!(
+            "| {} | `{}` | {} |\n",
             indicator.code.as_deref().unwrap_or(""),
             indicator.id,
             who

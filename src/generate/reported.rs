@@ -5,7 +5,7 @@
 use super::csv::{grouped_thousands, num, vn_decimal, Csv};
 use super::rng::Rng;
 use super::units::{Kind, Unit, PROVINCE_ID};
-use crate::definition::{Indicator, Target, UnitKind};
+use chitieu::definition::{Indicator, Target, UnitKind};
 
 /// The last month of 2026 that the data holds: October (the October report).
 pub const LAST_MONTH: u32 = 10;

@@ -6,8 +6,8 @@ use chrono::{Duration, NaiveDate};
 use super::csv::Csv;
 use super::rng::Rng;
 use super::units::{body_key, Kind, Unit};
-use crate::definition::Task;
-use crate::tasks::Deadline;
+use chitieu::definition::Task;
+use chitieu::tasks::Deadline;
 
 /// The date of the data: the October 2026 report.
 pub fn as_of() -> NaiveDate {

@@ -3,8 +3,8 @@
 //! few quantities (population, schools, officials) that the other files are drawn from.
 
 use super::rng::Rng;
-use crate::definition::Catalogue;
-use crate::text::fold;
+use chitieu::definition::Catalogue;
+use chitieu::text::fold;
 
 pub const PROVINCE_ID: &str = "lao-cai";
 pub const PROVINCE_NAME: &str = "UBND tỉnh Lào Cai";

@@ -3,76 +3,104 @@
 //! `24,742` in en), the palette, and file names of charts. The JSON codes (`dat`, `qua_han`) are
 //! never translated; only what a person reads is. A leaf: uses neither `chart` nor `report`.
 
+use crate::eval::values::Reason;
 use crate::project::Lang;
+use crate::score::{ForecastStatus, Status};
+use crate::tasks::status::TaskStatus;
+use crate::tasks::Deadline;
 
-/// The label of an indicator status code (SPEC §5.3).
-pub fn status(code: &str, lang: Lang) -> &'static str {
-    match (code, lang) {
-        ("dat", Lang::Vi) => "Đạt",
-        ("dat", Lang::En) => "Met",
-        ("gan_dat", Lang::Vi) => "Gần đạt",
-        ("gan_dat", Lang::En) => "Nearly met",
-        ("chua_dat", Lang::Vi) => "Chưa đạt",
-        ("chua_dat", Lang::En) => "Not met",
-        ("khong_co_du_lieu", Lang::Vi) => "Không có dữ liệu",
-        ("khong_co_du_lieu", Lang::En) => "No data",
-        ("khong_cham", Lang::Vi) => "Không chấm điểm",
-        ("khong_cham", Lang::En) => "Not scored",
-        (_, Lang::Vi) => "Không rõ",
-        (_, Lang::En) => "Unknown",
+/// The label of an indicator status (SPEC §5.3).
+pub fn status(s: Status, lang: Lang) -> &'static str {
+    match s {
+        Status::Dat => lang.pick("Đạt", "Met"),
+        Status::GanDat => lang.pick("Gần đạt", "Nearly met"),
+        Status::ChuaDat => lang.pick("Chưa đạt", "Not met"),
+        Status::KhongCoDuLieu => lang.pick("Không có dữ liệu", "No data"),
+        Status::KhongCham => lang.pick("Không chấm điểm", "Not scored"),
+        Status::KhongPhatSinh => lang.pick("Không phát sinh", "None arose (full points)"),
     }
 }
 
-/// The label of a task status code (SPEC §6).
-pub fn task_status(code: &str, lang: Lang) -> &'static str {
-    match (code, lang) {
-        ("hoan_thanh_dung_han", Lang::Vi) => "Hoàn thành đúng hạn",
-        ("hoan_thanh_dung_han", Lang::En) => "Done on time",
-        ("hoan_thanh_qua_han", Lang::Vi) => "Hoàn thành quá hạn",
-        ("hoan_thanh_qua_han", Lang::En) => "Done late",
-        ("hoan_thanh", Lang::Vi) => "Hoàn thành",
-        ("hoan_thanh", Lang::En) => "Done",
-        ("trong_han", Lang::Vi) => "Đang thực hiện (trong hạn)",
-        ("trong_han", Lang::En) => "In progress (on schedule)",
-        ("qua_han", Lang::Vi) => "Quá hạn",
-        ("qua_han", Lang::En) => "Overdue",
-        ("thuong_xuyen", Lang::Vi) => "Thường xuyên",
-        ("thuong_xuyen", Lang::En) => "Recurring",
-        ("khong_thoi_han", Lang::Vi) => "Không có thời hạn",
-        ("khong_thoi_han", Lang::En) => "No deadline",
-        ("chua_bao_cao", Lang::Vi) => "Chưa báo cáo (quá hạn)",
-        ("chua_bao_cao", Lang::En) => "Not reported (overdue)",
-        (_, Lang::Vi) => "Không rõ",
-        (_, Lang::En) => "Unknown",
+/// The label of a task status (SPEC §6).
+pub fn task_status(s: TaskStatus, lang: Lang) -> &'static str {
+    match s {
+        TaskStatus::HoanThanhDungHan => lang.pick("Hoàn thành đúng hạn", "Done on time"),
+        TaskStatus::HoanThanhQuaHan => lang.pick("Hoàn thành quá hạn", "Done late"),
+        TaskStatus::HoanThanh => lang.pick("Hoàn thành", "Done"),
+        TaskStatus::TrongHan => {
+            lang.pick("Đang thực hiện (trong hạn)", "In progress (on schedule)")
+        }
+        TaskStatus::QuaHan => lang.pick("Quá hạn", "Overdue"),
+        TaskStatus::ThuongXuyen => lang.pick("Thường xuyên", "Recurring"),
+        TaskStatus::KhongThoiHan => lang.pick("Không có thời hạn", "No deadline"),
+        TaskStatus::ChuaBaoCao => lang.pick("Chưa báo cáo (quá hạn)", "Not reported (overdue)"),
     }
 }
 
-/// The label of a forecast status code (SPEC §5.6).
-pub fn forecast(code: &str, lang: Lang) -> &'static str {
-    match (code, lang) {
-        ("da_dat", Lang::Vi) => "Đã đạt",
-        ("da_dat", Lang::En) => "Already met",
-        ("dung_lo_trinh", Lang::Vi) => "Đúng lộ trình",
-        ("dung_lo_trinh", Lang::En) => "On track",
-        ("can_tang_toc", Lang::Vi) => "Cần tăng tốc",
-        ("can_tang_toc", Lang::En) => "Needs acceleration",
-        ("cham_hoac_di_lui", Lang::Vi) => "Chậm hoặc đi lùi",
-        ("cham_hoac_di_lui", Lang::En) => "Stagnating or regressing",
-        ("khong_du_du_lieu", Lang::Vi) => "Không đủ dữ liệu",
-        ("khong_du_du_lieu", Lang::En) => "Not enough data",
-        (_, Lang::Vi) => "Không rõ",
-        (_, Lang::En) => "Unknown",
+/// The label of a forecast status (SPEC §5.6).
+pub fn forecast(s: ForecastStatus, lang: Lang) -> &'static str {
+    match s {
+        ForecastStatus::DaDat => lang.pick("Đã đạt", "Already met"),
+        ForecastStatus::DungLoTrinh => lang.pick("Đúng lộ trình", "On track"),
+        ForecastStatus::CanTangToc => lang.pick("Cần tăng tốc", "Needs acceleration"),
+        ForecastStatus::ChamHoacDiLui => lang.pick("Chậm hoặc đi lùi", "Stagnating or regressing"),
+        ForecastStatus::KhongDuDuLieu => lang.pick("Không đủ dữ liệu", "Not enough data"),
+    }
+}
+
+/// The kind of a task's deadline (SPEC §6): a date, recurring, or on a condition.
+pub fn deadline_kind(d: &Deadline, lang: Lang) -> &'static str {
+    match d {
+        Deadline::Date(_) => lang.pick("Có thời hạn", "Fixed date"),
+        Deadline::Recurring { .. } => lang.pick("Thường xuyên, định kỳ", "Recurring"),
+        Deadline::Conditional => lang.pick("Theo điều kiện", "Conditional"),
+    }
+}
+
+/// Why an indicator has no value for a unit, as a person reads it (the JSON keeps the
+/// Vietnamese text of [`Reason::as_str`]).
+pub fn reason(r: Reason, lang: Lang) -> &'static str {
+    match r {
+        Reason::ZeroDenominator => lang.pick(r.as_str(), "denominator is 0"),
+        Reason::NoBaseline => lang.pick(r.as_str(), "baseline value unknown"),
     }
 }
 
 /// The colour of an indicator status (SPEC §7.2), as an RGB triple.
-pub fn status_rgb(code: &str) -> (u8, u8, u8) {
-    match code {
-        "dat" => (46, 139, 87),          // green
-        "gan_dat" => (240, 173, 0),      // amber
-        "chua_dat" => (204, 51, 51),     // red
-        "khong_cham" => (173, 216, 230), // light blue
-        _ => (160, 160, 160),            // grey: khong_co_du_lieu
+pub fn status_rgb(s: Status) -> (u8, u8, u8) {
+    match s {
+        Status::Dat => (46, 139, 87),             // green
+        Status::GanDat => (240, 173, 0),          // amber
+        Status::ChuaDat => (204, 51, 51),         // red
+        Status::KhongCham => (173, 216, 230),     // light blue
+        Status::KhongCoDuLieu => (160, 160, 160), // grey
+        Status::KhongPhatSinh => (152, 210, 160), // pale green: full points, nothing measured
+    }
+}
+
+/// The colour of a forecast status: in the indicator status colours — on track green, needs
+/// acceleration amber, stagnating red, not enough data grey.
+pub fn forecast_rgb(s: ForecastStatus) -> (u8, u8, u8) {
+    status_rgb(match s {
+        ForecastStatus::DaDat | ForecastStatus::DungLoTrinh => Status::Dat,
+        ForecastStatus::CanTangToc => Status::GanDat,
+        ForecastStatus::ChamHoacDiLui => Status::ChuaDat,
+        ForecastStatus::KhongDuDuLieu => Status::KhongCoDuLieu,
+    })
+}
+
+/// The colour of a task status (the `tasks` chart, the report's badges): done in greens, open
+/// in blues, overdue in reds, without deadline grey.
+pub fn task_rgb(s: TaskStatus) -> (u8, u8, u8) {
+    match s {
+        TaskStatus::HoanThanhDungHan => (46, 139, 87),
+        TaskStatus::HoanThanhQuaHan => (140, 160, 50),
+        TaskStatus::HoanThanh => (120, 195, 140),
+        TaskStatus::TrongHan => (60, 120, 200),
+        TaskStatus::ThuongXuyen => (150, 190, 230),
+        TaskStatus::KhongThoiHan => (170, 170, 170),
+        TaskStatus::QuaHan => (204, 51, 51),
+        TaskStatus::ChuaBaoCao => (130, 25, 25),
     }
 }
 
@@ -130,6 +158,15 @@ pub fn band_rgb(i: usize, n: usize) -> (u8, u8, u8) {
     (mix(a.0, b.0), mix(a.1, b.1), mix(a.2, b.2))
 }
 
+/// The chart name of a peer set's league other than the largest: `league-<level>` for roots,
+/// `league-<level>-<parent>` otherwise (file-safe).
+pub fn league_chart(level: &str, parent: Option<&str>) -> String {
+    match parent {
+        Some(p) => format!("league-{}-{}", file_safe(level), file_safe(p)),
+        None => format!("league-{}", file_safe(level)),
+    }
+}
+
 /// A name safe in a file name: kept as is when it holds only `A-Z a-z 0-9 _ . -`, else folded
 /// to lower-case ASCII with `-` for everything else (`Xã Y Tý` → `xa-y-ty`).
 pub fn file_safe(id: &str) -> String {
@@ -171,10 +208,66 @@ mod tests {
 
     #[test]
     fn labels_in_both_languages() {
-        assert_eq!(status("chua_dat", Lang::Vi), "Chưa đạt");
-        assert_eq!(status("chua_dat", Lang::En), "Not met");
-        assert_eq!(task_status("qua_han", Lang::Vi), "Quá hạn");
-        assert_eq!(forecast("can_tang_toc", Lang::En), "Needs acceleration");
+        assert_eq!(status(Status::ChuaDat, Lang::Vi), "Chưa đạt");
+        assert_eq!(status(Status::ChuaDat, Lang::En), "Not met");
+        assert_eq!(task_status(TaskStatus::QuaHan, Lang::Vi), "Quá hạn");
+        assert_eq!(
+            forecast(ForecastStatus::CanTangToc, Lang::En),
+            "Needs acceleration"
+        );
+        assert_eq!(reason(Reason::ZeroDenominator, Lang::Vi), "mẫu số bằng 0");
+        assert_eq!(status(Status::KhongPhatSinh, Lang::Vi), "Không phát sinh");
+        assert_ne!(
+            status_rgb(Status::KhongPhatSinh),
+            status_rgb(Status::KhongCoDuLieu)
+        );
+    }
+
+    /// Every value of every enum a person reads has a label in each language, distinct from the
+    /// other values' labels (a reader can tell them apart), and a colour distinct within its
+    /// table where colour is what tells them apart.
+    #[test]
+    fn every_value_has_distinct_labels_and_colours() {
+        fn distinct<T: PartialEq + std::fmt::Debug>(what: &str, items: &[T]) {
+            for (i, a) in items.iter().enumerate() {
+                assert!(
+                    !items[i + 1..].contains(a),
+                    "{what}: {a:?} is given to two values"
+                );
+            }
+        }
+        for lang in [Lang::Vi, Lang::En] {
+            let s: Vec<_> = Status::ALL.iter().map(|&s| status(s, lang)).collect();
+            let t: Vec<_> = TaskStatus::ALL
+                .iter()
+                .map(|&s| task_status(s, lang))
+                .collect();
+            let f: Vec<_> = ForecastStatus::ALL
+                .iter()
+                .map(|&s| forecast(s, lang))
+                .collect();
+            let r: Vec<_> = Reason::ALL.iter().map(|&r| reason(r, lang)).collect();
+            for labels in [&s, &t, &f, &r] {
+                assert!(labels.iter().all(|l| !l.trim().is_empty()));
+                distinct("label", labels);
+            }
+        }
+        // English labels are English: no Vietnamese letter left untranslated
+        for l in Status::ALL.iter().map(|&s| status(s, Lang::En)) {
+            assert!(l.is_ascii(), "{l}");
+        }
+        for l in TaskStatus::ALL.iter().map(|&s| task_status(s, Lang::En)) {
+            assert!(l.is_ascii(), "{l}");
+        }
+        distinct("status colour", &Status::ALL.map(status_rgb));
+        distinct("task colour", &TaskStatus::ALL.map(task_rgb));
+        // SPEC §7.2: dat green, gan_dat amber, chua_dat red, no data grey, not scored light blue
+        assert_eq!(status_rgb(Status::Dat), (46, 139, 87));
+        assert_eq!(status_rgb(Status::KhongCoDuLieu), (160, 160, 160));
+        assert_eq!(
+            forecast_rgb(ForecastStatus::DungLoTrinh),
+            status_rgb(Status::Dat)
+        );
     }
 
     #[test]

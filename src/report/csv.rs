@@ -4,7 +4,6 @@
 use polars::prelude::*;
 
 use super::ReportError;
-use crate::data::Units;
 use crate::definition::Catalogue;
 use crate::score::scorecard::Scorecard;
 
@@ -74,6 +73,8 @@ pub fn scorecard(card: &Scorecard, c: &Catalogue) -> Result<Vec<u8>, ReportError
     let mut gap = Vec::new();
     let mut forecast_value = Vec::new();
     let mut forecast_status = Vec::new();
+    let mut points_lost = Vec::new();
+    let mut needed = Vec::new();
     for unit in &card.units {
         for (ind, def) in unit.indicators.iter().zip(&c.indicators) {
             cols[0].1.push(Some(unit.id.clone()));
@@ -85,7 +86,8 @@ pub fn scorecard(card: &Scorecard, c: &Catalogue) -> Result<Vec<u8>, ReportError
             nums[1].1.push(ind.numerator);
             nums[2].1.push(ind.denominator);
             let t = ind.target.as_ref();
-            target_op.push(t.and_then(|t| t.op.map(str::to_string).or(t.text.clone())));
+            target_op
+                .push(t.and_then(|t| t.op.map(|op| op.as_str().to_string()).or(t.text.clone())));
             target_value.push(t.and_then(|t| t.value));
             target_year.push(t.map(|t| t.year));
             interpolated.push(t.map(|t| t.interpolated));
@@ -97,6 +99,8 @@ pub fn scorecard(card: &Scorecard, c: &Catalogue) -> Result<Vec<u8>, ReportError
             gap.push(ind.gap);
             forecast_value.push(ind.forecast.as_ref().and_then(|f| f.value));
             forecast_status.push(ind.forecast.as_ref().map(|f| f.status.to_string()));
+            points_lost.push(ind.points_lost);
+            needed.push(ind.needed);
         }
     }
     let mut columns: Vec<Column> = cols.into_iter().map(|(n, v)| text(n, v)).collect();
@@ -111,6 +115,8 @@ pub fn scorecard(card: &Scorecard, c: &Catalogue) -> Result<Vec<u8>, ReportError
     columns.push(number("gap", gap));
     columns.push(number("forecast_value", forecast_value));
     columns.push(vocabulary("forecast_status", forecast_status));
+    columns.push(number("points_lost", points_lost));
+    columns.push(Column::new("needed".into(), needed));
     write("scorecard.csv", columns)
 }
 
@@ -162,17 +168,21 @@ pub fn summary(card: &Scorecard, c: &Catalogue) -> Result<Vec<u8>, ReportError> 
     let _ = c;
     columns.push(number("completion_rate", n(&|u| u.tasks.completion_rate)));
     columns.push(number("on_time_rate", n(&|u| u.tasks.on_time_rate)));
+    columns.push(number("score_change", n(&|u| u.score_change)));
+    columns.push(Column::new(
+        "rank_change".into(),
+        card.units.iter().map(|u| u.rank_change).collect::<Vec<_>>(),
+    ));
     write("summary.csv", columns)
 }
 
 /// One row per (task, unit).
-pub fn tasks(card: &Scorecard, c: &Catalogue, units: &Units) -> Result<Vec<u8>, ReportError> {
+pub fn tasks(card: &Scorecard, c: &Catalogue) -> Result<Vec<u8>, ReportError> {
     let mut rows: [Vec<Option<String>>; 10] = Default::default();
+    let names = card.unit_names();
     for line in &card.tasks {
         let task = c.task(&line.task);
-        let unit_name = units
-            .index(&line.unit)
-            .map(|u| units.list()[u].name.clone());
+        let unit_name = names.get(line.unit.as_str()).map(|n| n.to_string());
         let values = [
             Some(line.task.clone()),
             task.and_then(|t| t.code.clone()),
@@ -181,9 +191,9 @@ pub fn tasks(card: &Scorecard, c: &Catalogue, units: &Units) -> Result<Vec<u8>, 
             task.map(|t| t.name.clone()),
             task.map(|t| t.deadline_text.clone()),
             task.map(|t| t.deadline.kind().to_string()),
-            line.due.clone(),
+            line.due.map(|d| d.format("%Y-%m-%d").to_string()),
             Some(line.status.to_string()),
-            line.completed_on.clone(),
+            line.completed_on.map(|d| d.format("%Y-%m-%d").to_string()),
         ];
         for (col, v) in rows.iter_mut().zip(values) {
             col.push(v);

@@ -5,6 +5,7 @@
 
 pub mod csv;
 pub mod html;
+pub mod losses;
 pub mod xlsx;
 
 use std::borrow::Cow;
@@ -42,26 +43,21 @@ pub fn write_all(
     dir: &Path,
     card: &Scorecard,
     c: &crate::definition::Catalogue,
-    units: &crate::data::Units,
     charts: &[crate::chart::Chart],
     lang: crate::project::Lang,
 ) -> Result<(), ReportError> {
     type Render<'a> = Box<dyn Fn() -> Result<Cow<'a, [u8]>, ReportError> + Send + Sync + 'a>;
     let owned = |bytes: Vec<u8>| Cow::Owned(bytes);
     // longest first: on two cores the workbook has one to itself while the other renders the
-    // rest in turn (all at once, they shared both cores and the workbook finished last)
+    // rest in turn, so that the workbook does not finish last
     let mut jobs: Vec<(String, Render)> = vec![
         (
             "scorecard.xlsx".into(),
-            Box::new(|| xlsx::render(card, c, units, lang).map(owned)),
+            Box::new(|| xlsx::render(card, c, lang).map(owned)),
         ),
         (
             "report.html".into(),
-            Box::new(|| {
-                Ok(owned(
-                    html::render(card, c, units, charts, lang).into_bytes(),
-                ))
-            }),
+            Box::new(|| Ok(owned(html::render(card, c, charts, lang).into_bytes()))),
         ),
         ("scorecard.json".into(), Box::new(|| json(card).map(owned))),
         (
@@ -74,7 +70,7 @@ pub fn write_all(
         ),
         (
             "tasks.csv".into(),
-            Box::new(|| csv::tasks(card, c, units).map(owned)),
+            Box::new(|| csv::tasks(card, c).map(owned)),
         ),
     ];
     // charts are already drawn: only written
@@ -113,10 +109,13 @@ pub fn write_all(
         let staged = Staged::new(dir.join(name));
         std::fs::write(&staged.tmp, bytes).map_err(io(&staged.tmp))?;
         if timings {
-            eprintln!(
+            use std::io::Write;
+            writeln!(
+                std::io::stderr(),
                 "timing:   {name:<16} {:.3} s",
                 start.elapsed().as_secs_f64()
-            );
+            )
+            .map_err(io(Path::new("standard error")))?;
         }
         Ok(staged)
     };

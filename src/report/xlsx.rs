@@ -11,12 +11,11 @@ use rust_xlsxwriter::{
 };
 
 use super::ReportError;
-use crate::data::Units;
-use crate::definition::Catalogue;
+use crate::definition::{Catalogue, Op};
 use crate::labels;
 use crate::project::Lang;
 use crate::score::scorecard::{Scorecard, TaskLine, UnitCard};
-use crate::tasks::status::TaskStatus;
+use crate::score::Status;
 
 const NAME: &str = "scorecard.xlsx";
 
@@ -92,12 +91,7 @@ impl Table {
 
 /// Builds scorecard.xlsx: sheets "Tổng hợp" / "Summary", "Chỉ tiêu" / "Indicators" and
 /// "Nhiệm vụ" / "Tasks", labelled in `lang`.
-pub fn render(
-    card: &Scorecard,
-    c: &Catalogue,
-    units: &Units,
-    lang: Lang,
-) -> Result<Vec<u8>, ReportError> {
+pub fn render(card: &Scorecard, c: &Catalogue, lang: Lang) -> Result<Vec<u8>, ReportError> {
     let err = |e: XlsxError| ReportError::Render {
         name: NAME.to_string(),
         message: match e {
@@ -111,30 +105,23 @@ pub fn render(
     let mut workbook = Workbook::new();
     let mut properties = DocProperties::new()
         .set_title(card.catalogue.title.as_str())
-        .set_subject(format!(
-            "{} {}",
-            lang.pick("Kỳ", "Period"),
-            card.period.as_str()
-        ))
+        .set_subject(format!("{} {}", lang.pick("Kỳ", "Period"), card.period))
         .set_author("chitieu");
     // the as-of date, not the clock: the same run gives the same file
-    if let Some(as_of) = NaiveDate::parse_from_str(&card.as_of, "%Y-%m-%d")
-        .ok()
-        .and_then(excel_date)
-    {
+    if let Some(as_of) = excel_date(card.as_of) {
         properties = properties.set_creation_datetime(&as_of);
     }
     workbook.set_properties(&properties);
-    // level 1 of 9: at national scale (50,000 indicator rows) the default level 6 spent most of
-    // the workbook's time compressing, for a file 1.3× smaller
+    // level 1 of 9: at national scale the default level 6 spends most of the workbook's time
+    // compressing, for a file not much smaller
     workbook.set_zip_compression_level(1);
     // constant-memory sheets: each row goes to a temporary file as it is written, instead of a
-    // cell table that took 200 MB for the 1,000,000 cells of a national run; and the rows are
+    // cell table in memory that grows with the cells of a national run; and the rows are
     // written as they are made, never held as a table
     let sheets: [&dyn Fn(Worksheet) -> Result<Worksheet, XlsxError>; 3] = [
         &|ws| summary(card, lang, ws),
         &|ws| indicators(card, c, lang, ws),
-        &|ws| tasks(card, c, units, lang, ws),
+        &|ws| tasks(card, c, lang, ws),
     ];
     for write in sheets {
         let ws = workbook.new_worksheet_with_constant_memory().map_err(err)?;
@@ -156,6 +143,14 @@ fn summary(card: &Scorecard, lang: Lang, ws: Worksheet) -> Result<Worksheet, Xls
     t.column(l("Hạng", "Rank"), Kind::Integer);
     t.column(l("Trên số đơn vị", "Rank of"), Kind::Integer);
     t.column(l("Tỷ lệ có dữ liệu", "Coverage"), Kind::Percent);
+    t.column(
+        l("Thay đổi điểm so với kỳ trước", "Score change"),
+        Kind::Score,
+    );
+    t.column(
+        l("Thay đổi hạng (+ lên)", "Rank change (+ up)"),
+        Kind::Integer,
+    );
     let groups: Vec<&str> = card
         .units
         .first()
@@ -164,6 +159,19 @@ fn summary(card: &Scorecard, lang: Lang, ws: Worksheet) -> Result<Worksheet, Xls
     for g in &groups {
         t.column(
             format!("{} {g}", l("Điểm nhóm", "Group score")),
+            Kind::Score,
+        );
+        // the group's points out of its maximum, and their change, as the portal shows them
+        t.column(
+            format!("{} {g}", l("Điểm đạt nhóm", "Group points")),
+            Kind::Score,
+        );
+        t.column(
+            format!("{} {g}", l("Điểm tối đa nhóm", "Group maximum")),
+            Kind::Score,
+        );
+        t.column(
+            format!("{} {g}", l("Thay đổi điểm nhóm", "Group points change")),
             Kind::Score,
         );
     }
@@ -195,8 +203,18 @@ fn summary(card: &Scorecard, lang: Lang, ws: Worksheet) -> Result<Worksheet, Xls
             number(u.rank.map(|r| r as f64)),
             number(u.rank_of.map(|r| r as f64)),
             number(u.coverage),
+            number(u.score_change),
+            number(u.rank_change.map(|r| r as f64)),
         ]);
-        row.extend(groups.iter().map(|g| number(group_score(u, g))));
+        for g in &groups {
+            let group = u.groups.iter().find(|x| x.id == *g);
+            row.extend([
+                number(group_score(u, g)),
+                number(group.map(|x| x.earned)),
+                number(group.map(|x| x.max)),
+                number(group.and_then(|x| x.earned_change)),
+            ]);
+        }
         // the rates are in percent in the JSON; a percentage cell holds the fraction
         row.push(number(u.tasks.completion_rate.map(|r| r / 100.0)));
         row.push(number(u.tasks.on_time_rate.map(|r| r / 100.0)));
@@ -240,6 +258,14 @@ fn indicators(
     t.column(l("Mức đạt", "Attainment"), Kind::Percent);
     t.column(l("Điểm tối đa", "Points"), Kind::Score);
     t.column(l("Điểm đạt được", "Earned"), Kind::Score);
+    t.column(l("Điểm bị mất", "Points lost"), Kind::Score);
+    t.column(
+        l(
+            "Cần thêm (hồ sơ, để đạt mục tiêu)",
+            "Needed (records, to meet the target)",
+        ),
+        Kind::Integer,
+    );
     t.column(l("Trạng thái", "Status"), Kind::Text);
     t.hidden_column(l("Mã trạng thái", "Status code"));
     t.column(l("Chênh lệch", "Gap"), Kind::Amount);
@@ -270,7 +296,7 @@ fn indicators(
             };
             let forecast = ind.forecast.as_ref();
             let status_fill = Some(labels::status_rgb(ind.status));
-            let forecast_fill = forecast.map(|f| forecast_rgb(f.status));
+            let forecast_fill = forecast.map(|f| labels::forecast_rgb(f.status));
             sheet.row(&[
                 (text(&u.id), None),
                 (text(&u.name), None),
@@ -281,7 +307,10 @@ fn indicators(
                 (number(ind.value), None),
                 (number(ind.numerator), None),
                 (number(ind.denominator), None),
-                (optional_text(target.and_then(|tg| tg.op)), None),
+                (
+                    optional_text(target.and_then(|tg| tg.op.map(Op::as_str))),
+                    None,
+                ),
                 (target_cell, None),
                 (number(target.map(|tg| f64::from(tg.year))), None),
                 (yes_no(target.map(|tg| tg.interpolated)), None),
@@ -289,15 +318,17 @@ fn indicators(
                 (number(ind.attainment), None),
                 (number(Some(ind.points)), None),
                 (number(ind.earned), None),
+                (number(ind.points_lost), None),
+                (number(ind.needed.map(|k| k as f64)), None),
                 (text(labels::status(ind.status, lang)), status_fill),
-                (text(ind.status), None),
+                (text(ind.status.as_str()), None),
                 (number(ind.gap), None),
                 (number(forecast.and_then(|f| f.value)), None),
                 (
                     optional_text(forecast.map(|f| labels::forecast(f.status, lang))),
                     forecast_fill,
                 ),
-                (optional_text(forecast.map(|f| f.status)), None),
+                (optional_text(forecast.map(|f| f.status.as_str())), None),
             ])?;
         }
     }
@@ -308,7 +339,6 @@ fn indicators(
 fn tasks(
     card: &Scorecard,
     c: &Catalogue,
-    units: &Units,
     lang: Lang,
     ws: Worksheet,
 ) -> Result<Worksheet, XlsxError> {
@@ -326,16 +356,13 @@ fn tasks(
     t.hidden_column(l("Mã trạng thái", "Status code"));
     t.column(l("Ngày hoàn thành", "Completed on"), Kind::Date);
     let mut sheet = Sheet::new(ws, t, lang)?;
+    let names = card.unit_names();
     for line in ordered_tasks(&card.tasks) {
         let task = c.task(&line.task);
-        let unit_name = units
-            .index(&line.unit)
-            .and_then(|u| units.list().get(u))
-            .map(|u| u.name.as_str());
-        let status = task_status(line.status);
-        let fill = match status {
-            Some(s) if s.is_overdue() => Some(labels::status_rgb("chua_dat")),
-            Some(s) if s.is_done() => Some(labels::status_rgb("dat")),
+        let unit_name = names.get(line.unit.as_str()).copied();
+        let fill = match line.status {
+            s if s.is_overdue() => Some(labels::status_rgb(Status::ChuaDat)),
+            s if s.is_done() => Some(labels::status_rgb(Status::Dat)),
             _ => None,
         };
         sheet.row(&[
@@ -346,13 +373,13 @@ fn tasks(
             (optional_text(unit_name), None),
             (optional_text(task.map(|x| x.deadline_text.as_str())), None),
             (
-                optional_text(task.map(|x| deadline_kind(x.deadline.kind(), lang))),
+                optional_text(task.map(|x| labels::deadline_kind(&x.deadline, lang))),
                 None,
             ),
-            (date(line.due.as_deref()), None),
+            (date(line.due), None),
             (text(labels::task_status(line.status, lang)), fill),
-            (text(line.status), None),
-            (date(line.completed_on.as_deref()), None),
+            (text(line.status.as_str()), None),
+            (date(line.completed_on), None),
         ])?;
     }
     sheet.finish()
@@ -361,32 +388,8 @@ fn tasks(
 /// The task lines with overdue ones first; otherwise the Scorecard's order.
 fn ordered_tasks(lines: &[TaskLine]) -> Vec<&TaskLine> {
     let mut ordered: Vec<&TaskLine> = lines.iter().collect();
-    ordered.sort_by_key(|line| !task_status(line.status).is_some_and(TaskStatus::is_overdue));
+    ordered.sort_by_key(|line| !line.status.is_overdue());
     ordered
-}
-
-fn task_status(code: &str) -> Option<TaskStatus> {
-    TaskStatus::ALL.into_iter().find(|s| s.as_str() == code)
-}
-
-fn deadline_kind(kind: &str, lang: Lang) -> &'static str {
-    match kind {
-        "date" => lang.pick("Có thời hạn", "Fixed date"),
-        "recurring" => lang.pick("Thường xuyên, định kỳ", "Recurring"),
-        "conditional" => lang.pick("Theo điều kiện", "Conditional"),
-        _ => lang.pick("Không rõ", "Unknown"),
-    }
-}
-
-/// Forecast statuses in the indicator status colours: on track green, needs acceleration amber,
-/// stagnating red, not enough data grey.
-fn forecast_rgb(code: &str) -> Rgb {
-    labels::status_rgb(match code {
-        "da_dat" | "dung_lo_trinh" => "dat",
-        "can_tang_toc" => "gan_dat",
-        "cham_hoac_di_lui" => "chua_dat",
-        _ => "khong_co_du_lieu",
-    })
 }
 
 /// Excel's limit on the text of one cell, in UTF-16 code units.
@@ -431,12 +434,9 @@ fn number<'a>(v: Option<f64>) -> Cell<'a> {
     }
 }
 
-/// A date cell from an ISO date; text that is not one stays text.
-fn date(iso: Option<&str>) -> Cell<'_> {
-    match iso {
-        None => Cell::Empty,
-        Some(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d").map_or_else(|_| text(s), Cell::Date),
-    }
+/// A date cell; none is an empty cell.
+fn date(d: Option<NaiveDate>) -> Cell<'static> {
+    d.map_or(Cell::Empty, Cell::Date)
 }
 
 fn excel_date(d: NaiveDate) -> Option<ExcelDateTime> {
@@ -661,6 +661,7 @@ mod tests {
     use calamine::{open_workbook_from_rs, Data, Range, Reader, Xlsx};
 
     use super::*;
+    use crate::tasks::status::TaskStatus;
 
     const CATALOGUE: &str = r#"
 id = "thu"
@@ -759,7 +760,7 @@ deadline = "Thường xuyên"
         xa-b,2026,ky-so,0,,\n";
     const TASK_ROWS: &str = "task,unit,status,completed_on\nt1,xa-a,hoan_thanh,10/2/2026\n";
 
-    fn scorecard() -> (Scorecard, Catalogue, Units) {
+    fn scorecard() -> (Scorecard, Catalogue, crate::data::Units) {
         crate::score::scorecard::score_texts(
             &[
                 ("catalogue.toml", CATALOGUE),
@@ -824,8 +825,8 @@ deadline = "Thường xuyên"
 
     #[test]
     fn summary_cells_equal_the_scorecard_json() {
-        let (card, c, units) = scorecard();
-        let bytes = render(&card, &c, &units, Lang::Vi).unwrap_or_else(|e| panic!("{e}"));
+        let (card, c, _) = scorecard();
+        let bytes = render(&card, &c, Lang::Vi).unwrap_or_else(|e| panic!("{e}"));
         let mut book = open(bytes);
         assert_eq!(book.sheet_names(), ["Tổng hợp", "Chỉ tiêu", "Nhiệm vụ"]);
         let json = String::from_utf8(crate::report::json(&card).unwrap_or_else(|e| panic!("{e}")))
@@ -872,8 +873,8 @@ deadline = "Thường xuyên"
 
     #[test]
     fn indicator_rows_equal_the_scorecard() {
-        let (card, c, units) = scorecard();
-        let mut book = open(render(&card, &c, &units, Lang::Vi).unwrap_or_else(|e| panic!("{e}")));
+        let (card, c, _) = scorecard();
+        let mut book = open(render(&card, &c, Lang::Vi).unwrap_or_else(|e| panic!("{e}")));
         let s = range(&mut book, "Chỉ tiêu");
         assert_eq!(s.height(), 1 + card.units.len() * c.indicators.len());
         let col = |name| column(&s, name);
@@ -886,15 +887,20 @@ deadline = "Thường xuyên"
             col("Trạng thái"),
             col("Mã trạng thái"),
         );
+        let (lost, needed) = (col("Điểm bị mất"), col("Cần thêm (hồ sơ, để đạt mục tiêu)"));
         let mut r = 1;
+        let mut losses = 0;
         for u in &card.units {
             for ind in &u.indicators {
+                assert_eq!(num(at(&s, r, lost)), ind.points_lost, "{} {}", u.id, ind.id);
+                assert_eq!(num(at(&s, r, needed)), ind.needed.map(|k| k as f64));
+                losses += usize::from(ind.points_lost.is_some_and(|p| p > 0.0));
                 assert_eq!(txt(at(&s, r, unit)), Some(u.id.clone()));
                 assert_eq!(txt(at(&s, r, indicator)), Some(ind.id.clone()));
                 // an absent value is an empty cell, never "null"
                 assert_eq!(num(at(&s, r, value)), ind.value, "{} {}", u.id, ind.id);
                 assert_eq!(num(at(&s, r, attainment)), ind.attainment);
-                assert_eq!(txt(at(&s, r, code)).as_deref(), Some(ind.status));
+                assert_eq!(txt(at(&s, r, code)).as_deref(), Some(ind.status.as_str()));
                 assert_eq!(
                     txt(at(&s, r, status)).as_deref(),
                     Some(labels::status(ind.status, Lang::Vi))
@@ -902,6 +908,7 @@ deadline = "Thường xuyên"
                 r += 1;
             }
         }
+        assert!(losses > 0, "the fixture loses points somewhere");
         // a qualitative target reads as its text; xa-c's missing value is an empty cell
         let text_row = 1 + c.indicators.len() - 1;
         assert_eq!(
@@ -913,7 +920,7 @@ deadline = "Thường xuyên"
         let statuses: Vec<&str> = card
             .units
             .iter()
-            .flat_map(|u| u.indicators.iter().map(|i| i.status))
+            .flat_map(|u| u.indicators.iter().map(|i| i.status.as_str()))
             .collect();
         for expected in ["dat", "chua_dat", "khong_co_du_lieu", "khong_cham"] {
             assert!(statuses.contains(&expected), "{statuses:?}");
@@ -922,8 +929,8 @@ deadline = "Thường xuyên"
 
     #[test]
     fn task_rows_equal_the_scorecard_overdue_first() {
-        let (card, c, units) = scorecard();
-        let mut book = open(render(&card, &c, &units, Lang::Vi).unwrap_or_else(|e| panic!("{e}")));
+        let (card, c, _) = scorecard();
+        let mut book = open(render(&card, &c, Lang::Vi).unwrap_or_else(|e| panic!("{e}")));
         let s = range(&mut book, "Nhiệm vụ");
         assert_eq!(s.height(), 1 + card.tasks.len());
         let (task, unit, due, code, done) = (
@@ -946,7 +953,7 @@ deadline = "Thường xuyên"
             .collect();
         let overdue = |code: &Option<String>| {
             code.as_deref()
-                .and_then(task_status)
+                .and_then(|code| TaskStatus::ALL.into_iter().find(|s| s.as_str() == code))
                 .is_some_and(TaskStatus::is_overdue)
         };
         assert!(overdue(&rows[0].2), "{rows:?}");
@@ -963,8 +970,9 @@ deadline = "Thường xuyên"
                     Some(l.task.clone()),
                     Some(l.unit.clone()),
                     Some(l.status.to_string()),
-                    l.due.as_deref().map(serial),
-                    l.completed_on.as_deref().map(serial),
+                    l.due.map(|d| serial(&d.format("%Y-%m-%d").to_string())),
+                    l.completed_on
+                        .map(|d| serial(&d.format("%Y-%m-%d").to_string())),
                 )
             })
             .collect();
@@ -978,8 +986,8 @@ deadline = "Thường xuyên"
 
     #[test]
     fn english_sheets_and_headers() {
-        let (card, c, units) = scorecard();
-        let mut book = open(render(&card, &c, &units, Lang::En).unwrap_or_else(|e| panic!("{e}")));
+        let (card, c, _) = scorecard();
+        let mut book = open(render(&card, &c, Lang::En).unwrap_or_else(|e| panic!("{e}")));
         assert_eq!(book.sheet_names(), ["Summary", "Indicators", "Tasks"]);
         let s = range(&mut book, "Summary");
         for header in ["Unit", "Score", "Grade", "Rank", "Coverage"] {
@@ -997,9 +1005,9 @@ deadline = "Thường xuyên"
 
     #[test]
     fn the_same_run_gives_the_same_bytes() {
-        let (card, c, units) = scorecard();
-        let a = render(&card, &c, &units, Lang::Vi).unwrap_or_else(|e| panic!("{e}"));
-        let b = render(&card, &c, &units, Lang::Vi).unwrap_or_else(|e| panic!("{e}"));
+        let (card, c, _) = scorecard();
+        let a = render(&card, &c, Lang::Vi).unwrap_or_else(|e| panic!("{e}"));
+        let b = render(&card, &c, Lang::Vi).unwrap_or_else(|e| panic!("{e}"));
         assert!(a == b);
     }
 
@@ -1033,19 +1041,18 @@ deadline = "Thường xuyên"
         assert_eq!(display_width(Kind::Amount, 24742.0), "24,742".len());
         assert_eq!(display_width(Kind::Percent, 0.5), "50.00%".len());
         assert_eq!(number(Some(f64::NAN)), Cell::Empty);
-        assert_eq!(
-            date(Some("2026-03-31")),
-            Cell::Date(NaiveDate::from_ymd_opt(2026, 3, 31).unwrap_or_default())
-        );
-        assert_eq!(text_on(labels::status_rgb("dat")), Color::White);
-        assert_eq!(text_on(labels::status_rgb("gan_dat")), Color::Black);
+        let day = NaiveDate::from_ymd_opt(2026, 3, 31).unwrap_or_default();
+        assert_eq!(date(Some(day)), Cell::Date(day));
+        assert_eq!(date(None), Cell::Empty);
+        assert_eq!(text_on(labels::status_rgb(Status::Dat)), Color::White);
+        assert_eq!(text_on(labels::status_rgb(Status::GanDat)), Color::Black);
     }
 
     #[test]
     fn a_name_longer_than_a_cell_holds_is_cut_not_a_failed_workbook() {
         let long = "Tỷ lệ hồ sơ ".repeat(3_000); // 36,000 characters
         let indicators = INDICATORS.replacen("Tỷ lệ hồ sơ trực tuyến", &long, 1);
-        let (card, c, units) = crate::score::scorecard::score_texts(
+        let (card, c, _units) = crate::score::scorecard::score_texts(
             &[
                 ("catalogue.toml", CATALOGUE),
                 ("indicators.toml", &indicators),
@@ -1058,7 +1065,7 @@ deadline = "Thường xuyên"
             ],
             NaiveDate::from_ymd_opt(2026, 6, 30).unwrap_or_default(),
         );
-        let bytes = render(&card, &c, &units, Lang::Vi).unwrap_or_else(|e| panic!("{e}"));
+        let bytes = render(&card, &c, Lang::Vi).unwrap_or_else(|e| panic!("{e}"));
         let mut book = open(bytes);
         let sheet = range(&mut book, "Chỉ tiêu");
         let cut = sheet

@@ -37,13 +37,16 @@ pub fn max_points(c: &Catalogue) -> Vec<f64> {
 }
 
 /// One scored indicator of a unit (status other than `khong_cham`).
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct Item {
     pub max: f64,
     /// a × max; ignored (taken as 0) when `has_data` is false.
     pub earned: f64,
     /// False for `khong_co_du_lieu`.
     pub has_data: bool,
+    /// Stays in Σ max with 0 earned even under `missing = "exclude"`: a denominator of 0 under
+    /// `zero_denominator = "zero"` (SPEC §5.7).
+    pub kept: bool,
 }
 
 /// A unit's (or a group's) score over its scored items.
@@ -61,11 +64,11 @@ pub struct UnitScore {
 }
 
 /// S = 100 × Σ earned / Σ max (SPEC §5.5). With `Missing::Zero` an item without data stays in
-/// Σ max with 0 earned; with `Missing::Exclude` it leaves both sums.
+/// Σ max with 0 earned; with `Missing::Exclude` it leaves both sums, unless it is `kept`.
 pub fn unit_score(items: &[Item], missing: Missing) -> UnitScore {
     let counted = items
         .iter()
-        .filter(|i| i.has_data || missing == Missing::Zero);
+        .filter(|i| i.has_data || i.kept || missing == Missing::Zero);
     let (earned, max) = counted.fold((0.0, 0.0), |(e, m), i| {
         (e + if i.has_data { i.earned } else { 0.0 }, m + i.max)
     });
@@ -124,6 +127,8 @@ mod tests {
             baseline: None,
             limits: (0.0, 100.0),
             rollup: None,
+            zero_denominator: Default::default(),
+            rounding: Default::default(),
             source: None,
             note: None,
             measure: Measure::Reported,
@@ -145,6 +150,7 @@ mod tests {
             missing: Missing::Zero,
             near: 0.9,
             min_coverage: 0.0,
+            rounding: Default::default(),
             groups: groups
                 .iter()
                 .map(|&(id, points)| Group {
@@ -204,6 +210,7 @@ mod tests {
             max,
             earned,
             has_data,
+            kept: false,
         }
     }
 
@@ -223,6 +230,13 @@ mod tests {
         );
         assert_eq!(zero.coverage, Some(0.5));
         assert_eq!(exclude.coverage, Some(0.5));
+        // zero_denominator = "zero": a 0/0 item stays in Σ max under exclude too
+        let kept = Item {
+            kept: true,
+            ..item(10.0, 0.0, false)
+        };
+        let s = unit_score(&[item(10.0, 10.0, true), kept], Missing::Exclude);
+        assert_eq!((s.score, s.earned, s.max), (Some(50.0), 10.0, 20.0));
     }
 
     #[test]

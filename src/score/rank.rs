@@ -39,6 +39,12 @@ mod tests {
             (&[Some(70.0), None, Some(90.0), Some(85.0)], &[Some(3), None, Some(1), Some(2)], 3),
             // 85.006 shows as 85.01: above 85.00
             (&[Some(85.0), Some(85.006)], &[Some(2), Some(1)], 2),
+            // the portal's 2026 totals of Đồng Tháp, Phú Thọ, Khánh Hòa (national ranks 1, 17,
+            // 34) with a fourth province tied with Phú Thọ: 1, 2, 2, 4 whatever the input order
+            (&[Some(62.11), Some(68.3), Some(53.09), Some(62.11)],
+             &[Some(2), Some(1), Some(4), Some(2)], 4),
+            // sums of points rounded to cents: 17.64 + 11.38 + … carries float noise; it ties
+            (&[Some(0.1 + 0.2), Some(0.3)], &[Some(1), Some(1)], 2),
             // everyone tied
             (&[Some(50.0), Some(50.0), Some(50.0)], &[Some(1), Some(1), Some(1)], 3),
             // nobody scored

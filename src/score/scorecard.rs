@@ -8,26 +8,71 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::attainment::{attainment, gap, resolve_threshold, status};
+use super::change::{change, Standing};
 use super::forecast::forecast;
+use super::forecast::ForecastStatus;
 use super::points::{grade, max_points, unit_score, Item};
 use super::rank::competition_ranks;
+use super::rules;
 use super::status::Status;
 use super::target_in_force;
 use crate::data::{Data, Period};
-use crate::definition::{Catalogue, Indicator, Op, Target, UnitKind};
-use crate::eval::values::{Value, Values};
+use crate::definition::{Catalogue, Indicator, Op, Scoring, Target, UnitKind, ZeroDenominator};
+use crate::eval::values::{Reason, Value, Values};
 use crate::tasks::status::{task_status, TaskCounts, TaskStatus};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Scorecard {
     pub chitieu: &'static str,
     pub catalogue: CatalogueRef,
-    pub period: String,
-    pub as_of: String,
+    pub period: Period,
+    #[serde(serialize_with = "iso_date")]
+    pub as_of: NaiveDate,
     pub cumulative: bool,
     pub units: Vec<UnitCard>,
     /// Every (task, unit) assignment with its status at the as-of date.
     pub tasks: Vec<TaskLine>,
+    /// The units ranked together (same parent, same level; SPEC §5.5), in units.csv order of
+    /// their first member: the league tables and charts show these.
+    #[serde(skip)]
+    pub peer_sets: Vec<PeerSet>,
+}
+
+/// Units with the same parent and level (SPEC §5.5).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PeerSet {
+    pub level: String,
+    pub parent: Option<String>,
+    /// Indexes into [`Scorecard::units`], in units.csv order.
+    pub members: Vec<usize>,
+}
+
+impl Scorecard {
+    /// Groups the units into peer sets again, after the units were edited (tests build
+    /// scorecards by hand this way).
+    pub fn regroup_peers(&mut self) {
+        self.peer_sets = peer_sets(&self.units);
+    }
+
+    /// Unit names by unit id.
+    pub fn unit_names(&self) -> HashMap<&str, &str> {
+        self.units
+            .iter()
+            .map(|u| (u.id.as_str(), u.name.as_str()))
+            .collect()
+    }
+
+    /// The index of the largest peer set (the first of equals), which the league chart shows.
+    pub fn largest_peer_set(&self) -> Option<usize> {
+        self.peer_sets
+            .iter()
+            .enumerate()
+            .fold(None::<(usize, usize)>, |best, (i, s)| match best {
+                Some((_, n)) if n >= s.members.len() => best,
+                _ => Some((i, s.members.len())),
+            })
+            .map(|(i, _)| i)
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -47,6 +92,11 @@ pub struct UnitCard {
     pub rank: Option<usize>,
     pub rank_of: Option<usize>,
     pub coverage: Option<f64>,
+    /// Score now − score in the previous period of the same granularity, in points; null when
+    /// the data gives no score then (SPEC §5.7).
+    pub score_change: Option<f64>,
+    /// Places moved up since the previous period (positive = up); null without both ranks.
+    pub rank_change: Option<i64>,
     pub groups: Vec<GroupScore>,
     pub indicators: Vec<IndicatorCard>,
     pub tasks: TaskSummary,
@@ -58,6 +108,10 @@ pub struct GroupScore {
     pub score: Option<f64>,
     pub earned: f64,
     pub max: f64,
+    /// max − earned.
+    pub points_lost: f64,
+    /// Earned now − earned in the previous period; null when the unit had no score then.
+    pub earned_change: Option<f64>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -67,33 +121,41 @@ pub struct IndicatorCard {
     pub numerator: Option<f64>,
     pub denominator: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub period_used: Option<String>,
+    pub period_used: Option<Period>,
     pub target: Option<TargetJson>,
     pub met: Option<bool>,
     pub attainment: Option<f64>,
     pub points: f64,
     pub earned: Option<f64>,
-    pub status: &'static str,
+    /// points − earned for a scored indicator (SPEC §5.7).
+    pub points_lost: Option<f64>,
+    /// For a % value from a numerator and denominator that misses its target: the fewest
+    /// additional numerator records that meet it at the same denominator (SPEC §5.7).
+    pub needed: Option<u64>,
+    pub status: Status,
     pub gap: Option<f64>,
-    pub scoring: &'static str,
+    pub scoring: Scoring,
     pub forecast: Option<ForecastJson>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
+    pub reason: Option<Reason>,
     /// Values at every period with figures up to P (for top-level units only: the trend
     /// charts' input).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub series: Vec<SeriesPoint>,
+    /// The value of a boolean indicator is a rolled-up share in % (SPEC §5.2), not 1 / 0.
+    #[serde(skip)]
+    pub share: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct SeriesPoint {
-    pub period: String,
+    pub period: Period,
     pub value: f64,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct TargetJson {
-    pub op: Option<&'static str>,
+    pub op: Option<Op>,
     pub value: Option<f64>,
     pub year: i32,
     pub interpolated: bool,
@@ -106,7 +168,7 @@ pub struct ForecastJson {
     /// The period projected to (SPEC §5.6): `2030`, `2030-Q4`, `2026-12`; null without a value.
     pub period: Option<String>,
     pub value: Option<f64>,
-    pub status: &'static str,
+    pub status: ForecastStatus,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -126,9 +188,26 @@ pub struct TaskSummary {
 pub struct TaskLine {
     pub task: String,
     pub unit: String,
-    pub status: &'static str,
-    pub due: Option<String>,
-    pub completed_on: Option<String>,
+    pub status: TaskStatus,
+    #[serde(serialize_with = "iso_date_opt")]
+    pub due: Option<NaiveDate>,
+    #[serde(serialize_with = "iso_date_opt")]
+    pub completed_on: Option<NaiveDate>,
+}
+
+/// A date as the JSON writes it: `2026-06-30`.
+fn iso_date<S: serde::Serializer>(d: &NaiveDate, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.collect_str(&d.format("%Y-%m-%d"))
+}
+
+fn iso_date_opt<S: serde::Serializer>(
+    d: &Option<NaiveDate>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    match d {
+        Some(d) => iso_date(d, serializer),
+        None => serializer.serialize_none(),
+    }
 }
 
 /// The options of one run.
@@ -139,8 +218,59 @@ pub struct RunSpec {
     pub cumulative: bool,
 }
 
-/// Scores `catalogue` on `data` for one period.
+/// Scores `catalogue` on `data` for one period, with each unit's change since the previous
+/// period of the same granularity.
 pub fn build(c: &Catalogue, data: &Data, values: &Values<'_>, spec: RunSpec) -> Scorecard {
+    let mut cards = unit_cards(c, data, values, spec);
+    let before = unit_cards(
+        c,
+        data,
+        values,
+        RunSpec {
+            period: spec.period.previous(),
+            as_of: spec.period.previous().end(),
+            ..spec
+        },
+    );
+    for (now, before) in cards.iter_mut().zip(&before) {
+        // a unit without any figure then has no score then, whatever `missing` says
+        let scored_then = before.coverage.is_some_and(|c| c > 0.0);
+        let standing = |card: &UnitCard| Standing {
+            score: card.score,
+            rank: card.rank,
+        };
+        let was = if scored_then {
+            standing(before)
+        } else {
+            Standing::default()
+        };
+        let moved = change(standing(now), was);
+        now.score_change = moved.score_change;
+        now.rank_change = moved.rank_change;
+        for (g, then) in now.groups.iter_mut().zip(&before.groups) {
+            g.earned_change =
+                scored_then.then(|| rules::sum_of_rounded(g.earned - then.earned, &c.rounding));
+        }
+    }
+    let tasks = task_lines(c, data, spec.as_of, &mut cards);
+    Scorecard {
+        chitieu: env!("CARGO_PKG_VERSION"),
+        catalogue: CatalogueRef {
+            id: c.id.clone(),
+            title: c.title.clone(),
+        },
+        period: spec.period,
+        as_of: spec.as_of,
+        cumulative: spec.cumulative,
+        peer_sets: peer_sets(&cards),
+        units: cards,
+        tasks,
+    }
+}
+
+/// Every unit's card for one period: indicators, groups, score, grade, rank (no tasks, no
+/// change).
+fn unit_cards(c: &Catalogue, data: &Data, values: &Values<'_>, spec: RunSpec) -> Vec<UnitCard> {
     let units = data.units.list();
     let max = max_points(c);
     let year = spec.period.year();
@@ -167,14 +297,15 @@ pub fn build(c: &Catalogue, data: &Data, values: &Values<'_>, spec: RunSpec) -> 
                     .collect();
                 let mut card =
                     indicator_card(c, indicator, &now[u], year, max[k], &baseline_of, &points);
+                card.points_lost = card
+                    .earned
+                    .filter(|_| card.status != Status::KhongCham)
+                    .map(|e| rules::points_lost(card.points, e, &indicator.rounding_in(c)));
                 if units[u].parent.is_none() {
                     card.series = series
                         .iter()
                         .filter_map(|(p, v)| {
-                            v[u].value.map(|value| SeriesPoint {
-                                period: p.to_string(),
-                                value,
-                            })
+                            v[u].value.map(|value| SeriesPoint { period: *p, value })
                         })
                         .collect();
                 }
@@ -193,14 +324,21 @@ pub fn build(c: &Catalogue, data: &Data, values: &Values<'_>, spec: RunSpec) -> 
                     .iter()
                     .zip(&indicators)
                     .filter(|(i, _)| only.is_none_or(|g| i.group.as_deref() == Some(g)))
-                    .filter(|(_, card)| card.status != Status::KhongCham.as_str())
-                    .map(|(_, card)| Item {
-                        max: card.points,
-                        earned: card.earned.unwrap_or(0.0),
-                        has_data: card.status != Status::KhongCoDuLieu.as_str(),
+                    .filter(|(i, card)| card.status != Status::KhongCham && !i.is_tracked())
+                    .map(|(i, card)| {
+                        let no_data = card.status == Status::KhongCoDuLieu;
+                        Item {
+                            max: card.points,
+                            earned: card.earned.unwrap_or(0.0),
+                            has_data: !no_data,
+                            kept: no_data
+                                && i.zero_denominator == ZeroDenominator::Zero
+                                && card.denominator == Some(0.0),
+                        }
                     })
                     .collect()
             };
+            let sum = |x: f64| rules::sum_of_rounded(x, &c.rounding);
             let total = unit_score(&items(None), c.missing);
             let groups = c
                 .groups
@@ -215,8 +353,10 @@ pub fn build(c: &Catalogue, data: &Data, values: &Values<'_>, spec: RunSpec) -> 
                     GroupScore {
                         id: g.id.clone(),
                         score: s.score,
-                        earned: s.earned,
+                        earned: sum(s.earned),
                         max: s.max,
+                        points_lost: sum((s.max - s.earned).max(0.0)),
+                        earned_change: None,
                     }
                 })
                 .collect();
@@ -231,26 +371,17 @@ pub fn build(c: &Catalogue, data: &Data, values: &Values<'_>, spec: RunSpec) -> 
                 rank: None,
                 rank_of: None,
                 coverage: total.coverage,
+                score_change: None,
+                rank_change: None,
                 groups,
                 indicators,
                 tasks: TaskSummary::default(),
             }
         })
         .collect();
-    rank_peers(&mut cards);
-    let tasks = task_lines(c, data, spec.as_of, &mut cards);
-    Scorecard {
-        chitieu: env!("CARGO_PKG_VERSION"),
-        catalogue: CatalogueRef {
-            id: c.id.clone(),
-            title: c.title.clone(),
-        },
-        period: spec.period.to_string(),
-        as_of: spec.as_of.format("%Y-%m-%d").to_string(),
-        cumulative: spec.cumulative,
-        units: cards,
-        tasks,
-    }
+    let sets = peer_sets(&cards);
+    rank_peers(&mut cards, &sets);
+    cards
 }
 
 /// Years whose values serve as baselines: `reduce`/`increase` from-years and `baseline.year`.
@@ -288,23 +419,27 @@ fn indicator_card(
     series: &[(Period, f64)],
 ) -> IndicatorCard {
     let scoring_rule = indicator.scoring.unwrap_or(c.scoring);
+    let rounding = indicator.rounding_in(c);
     let mut card = IndicatorCard {
         id: indicator.id.clone(),
         value: v.value,
         numerator: v.numerator,
         denominator: v.denominator,
-        period_used: v.period_used.map(|p| p.to_string()),
+        period_used: v.period_used,
         target: None,
         met: None,
         attainment: None,
         points: 0.0,
         earned: None,
-        status: Status::KhongCham.as_str(),
+        points_lost: None,
+        needed: None,
+        status: Status::KhongCham,
         gap: None,
-        scoring: scoring_rule.as_str(),
+        scoring: scoring_rule,
         forecast: None,
-        reason: v.reason.map(str::to_string),
+        reason: v.reason,
         series: Vec::new(),
+        share: indicator.unit == UnitKind::Boolean && v.share,
     };
     let Some(in_force) = target_in_force(&indicator.targets, year) else {
         return card;
@@ -315,13 +450,11 @@ fn indicator_card(
     };
     let resolved = resolve_threshold(&in_force.target, from_year.and_then(baseline_of));
     card.target = Some(TargetJson {
-        op: resolved
-            .map(|(op, _)| op.as_str())
-            .or(match in_force.target {
-                Target::Reduce { .. } => Some(Op::Le.as_str()),
-                Target::Increase { .. } => Some(Op::Ge.as_str()),
-                _ => None,
-            }),
+        op: resolved.map(|(op, _)| op).or(match in_force.target {
+            Target::Reduce { .. } => Some(Op::Le),
+            Target::Increase { .. } => Some(Op::Ge),
+            _ => None,
+        }),
         value: resolved.map(|(_, t)| t),
         year: in_force.year,
         interpolated: in_force.interpolated(),
@@ -335,17 +468,28 @@ fn indicator_card(
     }
     card.points = max_points;
     card.earned = Some(0.0);
-    card.status = Status::KhongCoDuLieu.as_str();
+    card.status = Status::KhongCoDuLieu;
     let Some((op, threshold)) = resolved else {
-        card.reason
-            .get_or_insert_with(|| "không xác định được giá trị gốc".to_string());
+        card.reason.get_or_insert(Reason::NoBaseline);
         return card;
     };
     card.forecast = forecast_of(indicator, series, baseline_of);
-    let Some(value) = v.value else { return card };
-    // a rolled-up boolean is a share in %; its attainment is the share / 100
-    let scored_value = if indicator.unit == UnitKind::Boolean && v.share {
+    let Some(value) = v.value else {
+        if v.denominator == Some(0.0) && indicator.zero_denominator == ZeroDenominator::Full {
+            // nothing arose to be measured: all points (SPEC §5.7)
+            card.status = Status::KhongPhatSinh;
+            card.attainment = Some(1.0);
+            card.earned = Some(rules::earned(max_points, 1.0, &rounding));
+            card.reason = None;
+        }
+        return card;
+    };
+    // a rolled-up boolean is a share in %; its attainment is the share / 100; a % value is
+    // rounded first when the indicator's rounding says so
+    let scored_value = if card.share {
         value / 100.0
+    } else if indicator.unit == UnitKind::Percent {
+        rules::rounded_value(value, &rounding)
     } else {
         value
     };
@@ -360,10 +504,15 @@ fn indicator_card(
     );
     card.met = Some(a.met);
     card.attainment = Some(a.attainment);
-    card.earned = Some(a.attainment * max_points);
-    card.status = status(a.met, a.attainment, c.near).as_str();
+    card.earned = Some(rules::earned(max_points, a.attainment, &rounding));
+    if let (UnitKind::Percent, Some(n), Some(d), false) =
+        (indicator.unit, v.numerator, v.denominator, a.met)
+    {
+        card.needed = rules::needed(n, d, op, threshold, &|x| rules::rounded_value(x, &rounding));
+    }
+    card.status = status(a.met, a.attainment, c.near);
     card.gap = Some(gap(scored_value, threshold));
-    card.scoring = a.scoring.as_str();
+    card.scoring = a.scoring;
     card
 }
 
@@ -392,19 +541,34 @@ fn forecast_of(
         year: f.year,
         period: f.value.and(to).map(|p| p.to_string()),
         value: f.value,
-        status: f.status.as_str(),
+        status: f.status,
     })
 }
 
-/// Ranks units among those with the same parent and level (SPEC §5.5).
-fn rank_peers(cards: &mut [UnitCard]) {
-    let mut sets: HashMap<(Option<String>, String), Vec<usize>> = HashMap::new();
-    for (i, card) in cards.iter().enumerate() {
-        sets.entry((card.parent.clone(), card.level.clone()))
-            .or_default()
-            .push(i);
+/// The peer sets of the units, in units.csv order of their first member.
+fn peer_sets(cards: &[UnitCard]) -> Vec<PeerSet> {
+    let mut sets: Vec<PeerSet> = Vec::new();
+    let mut index: HashMap<(Option<&str>, &str), usize> = HashMap::new();
+    for (u, card) in cards.iter().enumerate() {
+        let key = (card.parent.as_deref(), card.level.as_str());
+        match index.get(&key) {
+            Some(&k) => sets[k].members.push(u),
+            None => {
+                index.insert(key, sets.len());
+                sets.push(PeerSet {
+                    level: card.level.clone(),
+                    parent: card.parent.clone(),
+                    members: vec![u],
+                });
+            }
+        }
     }
-    for members in sets.values() {
+    sets
+}
+
+/// Ranks units among their peer set (SPEC §5.5).
+fn rank_peers(cards: &mut [UnitCard], sets: &[PeerSet]) {
+    for members in sets.iter().map(|s| &s.members) {
         let scores: Vec<Option<f64>> = members.iter().map(|&i| cards[i].score).collect();
         let (ranks, rank_of) = competition_ranks(&scores);
         for (&i, rank) in members.iter().zip(ranks) {
@@ -453,14 +617,9 @@ fn task_lines(
             lines.push(TaskLine {
                 task: task.id.clone(),
                 unit: data.units.list()[u].id.clone(),
-                status: s.as_str(),
-                due: task
-                    .deadline
-                    .due_at(as_of)
-                    .map(|d| d.format("%Y-%m-%d").to_string()),
-                completed_on: row
-                    .and_then(|r| r.completed_on)
-                    .map(|d| d.format("%Y-%m-%d").to_string()),
+                status: s,
+                due: task.deadline.due_at(as_of),
+                completed_on: row.and_then(|r| r.completed_on),
             });
         }
     }
@@ -507,12 +666,158 @@ pub(crate) fn score_texts(
     let load = crate::data::load_data(dir.path(), &c);
     assert!(!load.has_errors(), "{:?}", load.diagnostics);
     let data = load.data.unwrap_or_else(|| panic!("no data"));
-    let values = Values::new(&c, &data, &[], false);
-    let spec = RunSpec {
-        period: Period::Year(2026),
-        as_of,
-        cumulative: false,
+    let opts = super::RunOptions {
+        period: Some(Period::Year(2026)),
+        as_of: Some(as_of),
+        ..Default::default()
     };
-    let card = build(&c, &data, &values, spec);
+    let card = super::run(&c, &data, &opts).unwrap_or_else(|e| panic!("{e}"));
     (card, c, data.units)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CATALOGUE: &str = r#"
+id = "bang-diem"
+title = "Bảng điểm"
+[rounding]
+points = 2
+[[group]]
+id = "hl"
+name = "Mức độ hài lòng"
+"#;
+    const INDICATORS: &str = r#"
+[[indicator]]
+id = "dung-han"
+name = "Tỷ lệ phản ánh xử lý đúng hạn"
+group = "hl"
+unit = "%"
+direction = "higher"
+points = 6
+zero_denominator = "full"
+[indicator.targets]
+2025 = ">= 100"
+
+[[indicator]]
+id = "hai-long"
+name = "Tỷ lệ hài lòng"
+group = "hl"
+unit = "%"
+direction = "higher"
+points = 4
+zero_denominator = "zero"
+[indicator.targets]
+2025 = ">= 90"
+
+[[indicator]]
+id = "phan-loai"
+name = "Tỷ lệ phản ánh về thủ tục"
+group = "hl"
+unit = "%"
+direction = "higher"
+points = 0
+"#;
+
+    fn units() -> &'static str {
+        "id,name,parent,level\ntinh,Tỉnh,,tinh\na,Xã A,tinh,xa\nb,Xã B,tinh,xa\nc,Xã C,tinh,xa\n"
+    }
+
+    #[test]
+    fn official_rules_and_change_since_the_previous_year() {
+        // 2025: A 1/48 on time (6 × 1/48 = 0.125 → 0.12) and 45/50 satisfied (90 %: 4);
+        // B 0/0 petitions (full 6) and 0/0 dossiers (0 points, kept); C 3/4 and 40/50.
+        // 2026: A 2/2 and 45/50 → 10; B 1/2 and 45/50 → 7; C no rows.
+        let reported = "unit,period,indicator,numerator,denominator\n\
+            a,2025,dung-han,1,48\n\
+            a,2025,hai-long,45,50\n\
+            a,2025,phan-loai,3,4\n\
+            b,2025,dung-han,0,0\n\
+            b,2025,hai-long,0,0\n\
+            c,2025,dung-han,3,4\n\
+            c,2025,hai-long,40,50\n\
+            a,2026,dung-han,2,2\n\
+            a,2026,hai-long,45,50\n\
+            b,2026,dung-han,1,2\n\
+            b,2026,hai-long,45,50\n";
+        let date = NaiveDate::from_ymd_opt(2026, 12, 31).unwrap_or_default();
+        let (card, _, _) = score_texts(
+            &[
+                ("catalogue.toml", CATALOGUE),
+                ("indicators.toml", INDICATORS),
+            ],
+            &[("units.csv", units()), ("reported.csv", reported)],
+            date,
+        );
+        let unit = |id: &str| {
+            card.units
+                .iter()
+                .find(|u| u.id == id)
+                .unwrap_or_else(|| panic!("{id}"))
+        };
+        let ind = |u: &str, i: &str| {
+            unit(u)
+                .indicators
+                .iter()
+                .find(|x| x.id == i)
+                .unwrap_or_else(|| panic!("{i}"))
+                .clone()
+        };
+        // 2026: A 6 + 4 = 10 of 10; B 3 + 4 = 7 (1/2 → 3 points, 1 more petition on time)
+        assert_eq!(unit("a").score, Some(100.0));
+        assert_eq!(ind("b", "dung-han").earned, Some(3.0));
+        assert_eq!(ind("b", "dung-han").points_lost, Some(3.0));
+        assert_eq!(ind("b", "dung-han").needed, Some(1));
+        assert_eq!(unit("b").score, Some(70.0));
+        // tracked: shown, never in Σ max (the group's max is 10, not 10 + 0 with coverage)
+        assert_eq!(ind("a", "phan-loai").points, 0.0);
+        assert_eq!(unit("a").groups[0].max, 10.0);
+        // 2025, by hand: A 0.12 + 4 = 4.12 → 41.2 (rank 3); B 6 + 0 = 6 → 60 (rank 2);
+        // C 4.5 + 3.56 (40/50 = 80 % of a 90 % target: 4 × 0.888… = 3.56) = 8.06 → 80.6 (rank 1)
+        // now A 100 (rank 1), B 70 (rank 2), C no data (no score change)
+        let (a, b, c) = (unit("a"), unit("b"), unit("c"));
+        assert_eq!((a.score_change, a.rank_change), (Some(58.8), Some(2)));
+        assert_eq!((b.score_change, b.rank_change), (Some(10.0), Some(0)));
+        assert_eq!(b.groups[0].earned_change, Some(1.0));
+        assert_eq!(a.groups[0].earned_change, Some(5.88));
+        // C has no rows in 2026: 0 of 10 under missing = "zero", and last year's 80.6
+        assert_eq!(c.score, Some(0.0));
+        assert_eq!(c.score_change, Some(-80.6));
+        assert_eq!(c.rank_change, Some(-2));
+    }
+
+    #[test]
+    fn zero_denominators_by_rule() {
+        let reported = "unit,period,indicator,numerator,denominator\n\
+            a,2026,dung-han,0,0\n\
+            a,2026,hai-long,0,0\n";
+        let date = NaiveDate::from_ymd_opt(2026, 12, 31).unwrap_or_default();
+        let exclude = CATALOGUE.replace(
+            "title = \"Bảng điểm\"",
+            "title = \"Bảng điểm\"\nmissing = \"exclude\"",
+        );
+        let (card, _, _) = score_texts(
+            &[
+                ("catalogue.toml", &exclude),
+                ("indicators.toml", INDICATORS),
+            ],
+            &[("units.csv", units()), ("reported.csv", reported)],
+            date,
+        );
+        let a = &card.units[1];
+        let status: Vec<(Status, Option<f64>)> =
+            a.indicators.iter().map(|i| (i.status, i.earned)).collect();
+        assert_eq!(
+            status,
+            [
+                (Status::KhongPhatSinh, Some(6.0)),
+                (Status::KhongCoDuLieu, Some(0.0)),
+                (Status::KhongCham, None),
+            ]
+        );
+        // "zero" stays in Σ max under exclude: 6 of 10
+        assert_eq!(a.score, Some(60.0));
+        assert_eq!(a.coverage, Some(0.5));
+    }
 }

@@ -17,14 +17,18 @@ pub enum Status {
     KhongCoDuLieu,
     /// `khong_cham`: the target in force is qualitative (`text`) or there is none; carries no points.
     KhongCham,
+    /// `khong_phat_sinh`: nothing arose to be measured (denominator 0) and the indicator sets
+    /// `zero_denominator = "full"`: all points earned (SPEC §5.7).
+    KhongPhatSinh,
 }
 
 impl Status {
     /// Every status, in the order of the scorecards' legends.
-    pub const ALL: [Status; 5] = [
+    pub const ALL: [Status; 6] = [
         Status::Dat,
         Status::GanDat,
         Status::ChuaDat,
+        Status::KhongPhatSinh,
         Status::KhongCoDuLieu,
         Status::KhongCham,
     ];
@@ -36,6 +40,7 @@ impl Status {
             Status::ChuaDat => "chua_dat",
             Status::KhongCoDuLieu => "khong_co_du_lieu",
             Status::KhongCham => "khong_cham",
+            Status::KhongPhatSinh => "khong_phat_sinh",
         }
     }
 
@@ -44,9 +49,13 @@ impl Status {
         self != Status::KhongCham
     }
 
-    /// Whether the unit had a value to score (`dat`, `gan_dat`, `chua_dat`).
+    /// Whether the unit had figures to score (`dat`, `gan_dat`, `chua_dat`, and
+    /// `khong_phat_sinh`: a denominator of 0 is a figure).
     pub fn has_data(self) -> bool {
-        matches!(self, Status::Dat | Status::GanDat | Status::ChuaDat)
+        matches!(
+            self,
+            Status::Dat | Status::GanDat | Status::ChuaDat | Status::KhongPhatSinh
+        )
     }
 }
 
@@ -75,6 +84,7 @@ mod tests {
                 "dat",
                 "gan_dat",
                 "chua_dat",
+                "khong_phat_sinh",
                 "khong_co_du_lieu",
                 "khong_cham"
             ]
@@ -92,6 +102,7 @@ mod tests {
             (Status::Dat, true, true),
             (Status::GanDat, true, true),
             (Status::ChuaDat, true, true),
+            (Status::KhongPhatSinh, true, true),
             (Status::KhongCoDuLieu, true, false),
             (Status::KhongCham, false, false),
         ];

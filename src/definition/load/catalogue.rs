@@ -20,6 +20,7 @@ pub(super) const CATALOGUE_KEYS: &[&str] = &[
     "missing",
     "near",
     "min_coverage",
+    "rounding",
     "group",
     "grade",
     "dataset",
@@ -57,6 +58,7 @@ impl Loader {
         if let Some(m) = f.choice("missing", &["zero", "exclude"], missing) {
             c.missing = m.into_inner();
         }
+        c.rounding = crate::definition::rules::rounding(f);
         if let Some(near) = f.number("near") {
             if *near.get_ref() > 0.0 && *near.get_ref() < 1.0 {
                 c.near = *near.get_ref();

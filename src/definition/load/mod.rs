@@ -28,6 +28,13 @@ pub struct Loaded {
     pub sources: Sources,
 }
 
+impl Loaded {
+    /// Whether any diagnostic is an error (warnings allowed).
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
 /// Problems that stop loading altogether (exit status 2).
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
@@ -104,6 +111,7 @@ impl Loader {
                 missing: Missing::Zero,
                 near: 0.9,
                 min_coverage: 0.0,
+                rounding: Rounding::default(),
                 groups: Vec::new(),
                 grades: default_grades(),
                 datasets: Vec::new(),

@@ -33,6 +33,7 @@ tr.overdue { background: #fdecea !important; }
 .scroll { overflow-x: auto; }
 .badge { display: inline-block; padding: .05rem .45rem; border-radius: 4px; font-size: .85rem; white-space: nowrap; }
 .note { color: var(--muted); font-size: .85rem; }
+ul.losses { margin: .4rem 0 .6rem; padding-left: 1.2rem; font-weight: 600; }
 nav.toc { border: 1px solid var(--line); background: var(--soft); padding: .6rem 1rem; margin: 1rem 0; }
 nav.toc ol { margin: .3rem 0; }
 nav.toc ol.units { columns: 3 16rem; font-size: .9rem; }
@@ -65,7 +66,7 @@ impl<'a> Page<'a> {
              <title>{} — {}</title>\n<style>{CSS}</style>\n</head>\n<body>\n",
             escape(self.card.chitieu),
             escape(&self.card.catalogue.title),
-            escape(&self.card.period),
+            self.card.period,
         );
     }
 
@@ -84,8 +85,8 @@ impl<'a> Page<'a> {
                 self.l("Mã danh mục", "Catalogue"),
                 escape(&card.catalogue.id),
             ),
-            (self.l("Kỳ đánh giá", "Period"), escape(&card.period)),
-            (self.l("Tính đến ngày", "As of"), self.date(&card.as_of)),
+            (self.l("Kỳ đánh giá", "Period"), card.period.to_string()),
+            (self.l("Tính đến ngày", "As of"), self.date(card.as_of)),
             (self.l("Số đơn vị", "Units"), self.count(card.units.len())),
         ];
         if card.cumulative {
@@ -99,7 +100,7 @@ impl<'a> Page<'a> {
         }
         s += "</dl>\n</header>\n";
 
-        let overdue = card.tasks.iter().filter(|t| is_overdue(t.status)).count();
+        let overdue = card.tasks.iter().filter(|t| t.status.is_overdue()).count();
         let graded = card.units.iter().filter(|u| u.grade.is_some()).count();
         s += &format!(
             "<section id=\"summary\">\n<h2>{}</h2>\n<div class=\"kpis\">\n",
@@ -177,7 +178,7 @@ impl<'a> Page<'a> {
             self.l("Tình trạng chỉ tiêu", "Indicators by status"),
             self.l("Đơn vị", "Unit")
         );
-        for code in STATUSES {
+        for code in Status::ALL {
             s += &format!("<th class=\"num\">{}</th>", self.status_badge(code));
         }
         s += &format!(
@@ -186,7 +187,7 @@ impl<'a> Page<'a> {
         );
         let row = |label: String, cards: &[&IndicatorCard]| {
             let mut r = format!("<tr><td>{label}</td>");
-            for code in STATUSES {
+            for code in Status::ALL {
                 let n = cards.iter().filter(|i| i.status == code).count();
                 r += &format!("<td class=\"num\">{}</td>", self.count(n));
             }
@@ -239,7 +240,7 @@ impl<'a> Page<'a> {
             ),
             self.l("Đơn vị", "Unit")
         );
-        for code in FORECASTS {
+        for code in ForecastStatus::ALL {
             s += &format!("<th class=\"num\">{}</th>", self.forecast_badge(code));
         }
         s += &format!(
@@ -247,13 +248,13 @@ impl<'a> Page<'a> {
             self.l("Tổng", "Total")
         );
         for u in roots {
-            let f: Vec<&str> = u
+            let f: Vec<ForecastStatus> = u
                 .indicators
                 .iter()
                 .filter_map(|i| i.forecast.as_ref().map(|f| f.status))
                 .collect();
             s += &format!("<tr><td>{}</td>", self.unit_link(u));
-            for code in FORECASTS {
+            for code in ForecastStatus::ALL {
                 let n = f.iter().filter(|x| **x == code).count();
                 s += &format!("<td class=\"num\">{}</td>", self.count(n));
             }

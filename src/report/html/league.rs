@@ -14,24 +14,16 @@ impl<'a> Page<'a> {
     // 2. League tables
 
     pub(super) fn peer_sets(&self) -> Vec<PeerSet<'a>> {
-        let mut sets: Vec<PeerSet<'a>> = Vec::new();
-        // (parent, level) → index in `sets`: linear in the units however many sets there are
-        let mut index: std::collections::HashMap<(Option<&str>, &str), usize> =
-            std::collections::HashMap::new();
-        for u in &self.card.units {
-            let parent = u.parent.as_deref();
-            match index.get(&(parent, u.level.as_str())) {
-                Some(&i) => sets[i].members.push(u),
-                None => {
-                    index.insert((parent, u.level.as_str()), sets.len());
-                    sets.push(PeerSet {
-                        parent,
-                        level: &u.level,
-                        members: vec![u],
-                    });
-                }
-            }
-        }
+        let card = self.card;
+        let mut sets: Vec<PeerSet<'a>> = card
+            .peer_sets
+            .iter()
+            .map(|s| PeerSet {
+                parent: s.parent.as_deref(),
+                level: &s.level,
+                members: s.members.iter().map(|&u| &card.units[u]).collect(),
+            })
+            .collect();
         // the biggest first; stable, so equal sizes keep units.csv order
         sets.sort_by_key(|s| std::cmp::Reverse(s.members.len()));
         for set in &mut sets {
@@ -62,10 +54,20 @@ impl<'a> Page<'a> {
                 self.count(set.members.len()),
                 self.l("đơn vị", "units")
             );
+            // a change column only when the data gives some unit of the set a previous period
+            let changed = set
+                .members
+                .iter()
+                .any(|u| u.score_change.is_some() || u.rank_change.is_some());
+            let change_head = if changed {
+                format!("<th>{}</th>", self.l("So với kỳ trước", "Change"))
+            } else {
+                String::new()
+            };
             s += &format!(
                 "<div class=\"scroll\"><table class=\"league\">\n<thead><tr>\
-                 <th class=\"num\">{}</th><th>{}</th><th class=\"num\">{}</th><th>{}</th>\
-                 <th class=\"num\">{}</th></tr></thead>\n<tbody>\n",
+                 <th class=\"num\">{}</th><th>{}</th><th class=\"num\">{}</th>{change_head}\
+                 <th>{}</th><th class=\"num\">{}</th></tr></thead>\n<tbody>\n",
                 self.l("Hạng", "Rank"),
                 self.l("Đơn vị", "Unit"),
                 self.l("Điểm", "Score"),
@@ -73,9 +75,19 @@ impl<'a> Page<'a> {
                 self.l("Tỷ lệ có dữ liệu", "Coverage")
             );
             for u in &set.members {
+                let change = if changed {
+                    format!(
+                        "<td>{}</td>",
+                        Some(self.change_text(u.score_change, u.rank_change))
+                            .filter(|t| !t.is_empty())
+                            .unwrap_or_else(dash)
+                    )
+                } else {
+                    String::new()
+                };
                 s += &format!(
                     "<tr data-unit=\"{}\"><td class=\"num\">{}</td><td>{}</td>\
-                     <td class=\"num\">{}</td><td>{}</td><td class=\"num\">{}</td></tr>\n",
+                     <td class=\"num\">{}</td>{change}<td>{}</td><td class=\"num\">{}</td></tr>\n",
                     escape(&u.id),
                     u.rank.map(|r| self.count(r)).unwrap_or_else(dash),
                     self.unit_link(u),
@@ -93,10 +105,7 @@ impl<'a> Page<'a> {
             }
             s += "</tbody>\n</table></div>\n";
             // the names `chart::render_all` gives peer sets (the first set is the largest)
-            let mut names = vec![match set.parent {
-                Some(p) => format!("league-{}-{}", file_safe(set.level), file_safe(p)),
-                None => format!("league-{}", file_safe(set.level)),
-            }];
+            let mut names = vec![labels::league_chart(set.level, set.parent)];
             if k == 0 {
                 names.insert(0, "league".to_string());
             }

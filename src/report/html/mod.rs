@@ -13,43 +13,27 @@ mod league;
 mod tasks;
 mod units;
 
-use tasks::is_overdue;
-
 use std::collections::HashMap;
 
 use crate::chart::Chart;
-use crate::data::Units;
-use crate::definition::{Catalogue, Indicator, UnitKind};
+use crate::definition::{Catalogue, Indicator, Op, UnitKind};
+use crate::eval::values::Reason;
 use crate::labels::{self, band_rgb, file_safe, status_rgb};
 use crate::project::Lang;
 use crate::score::scorecard::{IndicatorCard, Scorecard, TargetJson, TaskLine, UnitCard};
+use crate::score::{ForecastStatus, Status};
+use crate::tasks::status::TaskStatus;
 
-/// Indicator statuses in the order a reader scans them (SPEC §5.3).
-const STATUSES: [&str; 5] = [
-    "dat",
-    "gan_dat",
-    "chua_dat",
-    "khong_co_du_lieu",
-    "khong_cham",
-];
-/// Forecast statuses, best first (SPEC §5.6).
-const FORECASTS: [&str; 5] = [
-    "da_dat",
-    "dung_lo_trinh",
-    "can_tang_toc",
-    "cham_hoac_di_lui",
-    "khong_du_du_lieu",
-];
 /// Task statuses: overdue first, then open, then done (SPEC §6).
-const TASK_STATUSES: [&str; 8] = [
-    "qua_han",
-    "chua_bao_cao",
-    "trong_han",
-    "thuong_xuyen",
-    "khong_thoi_han",
-    "hoan_thanh_qua_han",
-    "hoan_thanh_dung_han",
-    "hoan_thanh",
+const TASK_STATUSES: [TaskStatus; 8] = [
+    TaskStatus::QuaHan,
+    TaskStatus::ChuaBaoCao,
+    TaskStatus::TrongHan,
+    TaskStatus::ThuongXuyen,
+    TaskStatus::KhongThoiHan,
+    TaskStatus::HoanThanhQuaHan,
+    TaskStatus::HoanThanhDungHan,
+    TaskStatus::HoanThanh,
 ];
 
 /// Escapes text for HTML element content and quoted attribute values.
@@ -69,17 +53,10 @@ pub fn escape(s: &str) -> String {
 }
 
 /// The page of a run; see the module documentation.
-pub fn render(
-    card: &Scorecard,
-    c: &Catalogue,
-    units: &Units,
-    charts: &[Chart],
-    lang: Lang,
-) -> String {
+pub fn render(card: &Scorecard, c: &Catalogue, charts: &[Chart], lang: Lang) -> String {
     let mut page = Page {
         card,
         c,
-        units,
         charts,
         used: vec![false; charts.len()],
         lang,
@@ -106,7 +83,6 @@ pub fn render(
 struct Page<'a> {
     card: &'a Scorecard,
     c: &'a Catalogue,
-    units: &'a Units,
     charts: &'a [Chart],
     /// Charts already placed; each is inlined once.
     used: Vec<bool>,
@@ -173,61 +149,36 @@ impl<'a> Page<'a> {
         labels::number(v, if whole { 0 } else { 2 }, self.lang)
     }
 
-    /// `30/06/2026` in vi; ISO in en. Text that is no date is shown as it is.
-    fn date(&self, iso: &str) -> String {
-        match (
-            chrono::NaiveDate::parse_from_str(iso, "%Y-%m-%d"),
-            self.lang,
-        ) {
-            (Ok(d), Lang::Vi) => d.format("%d/%m/%Y").to_string(),
-            _ => escape(iso),
+    /// `30/06/2026` in vi; ISO in en.
+    fn date(&self, d: chrono::NaiveDate) -> String {
+        match self.lang {
+            Lang::Vi => d.format("%d/%m/%Y").to_string(),
+            Lang::En => d.format("%Y-%m-%d").to_string(),
         }
     }
 
-    fn reason(&self, r: &str) -> String {
-        match (r, self.lang) {
-            (crate::eval::values::ZERO_DENOMINATOR, Lang::En) => "denominator is 0".into(),
-            ("không xác định được giá trị gốc", Lang::En) => {
-                "baseline value unknown".into()
-            }
-            _ => r.to_string(),
-        }
+    fn reason(&self, r: Reason) -> String {
+        labels::reason(r, self.lang).to_string()
     }
 
-    fn status_badge(&self, code: &str) -> String {
-        badge(status_rgb(code), labels::status(code, self.lang))
+    fn status_badge(&self, s: Status) -> String {
+        badge(status_rgb(s), labels::status(s, self.lang))
     }
 
-    fn forecast_badge(&self, code: &str) -> String {
-        let colour = match code {
-            "da_dat" | "dung_lo_trinh" => status_rgb("dat"),
-            "can_tang_toc" => status_rgb("gan_dat"),
-            "cham_hoac_di_lui" => status_rgb("chua_dat"),
-            _ => status_rgb("khong_co_du_lieu"),
-        };
-        badge(colour, labels::forecast(code, self.lang))
+    fn forecast_badge(&self, s: ForecastStatus) -> String {
+        badge(labels::forecast_rgb(s), labels::forecast(s, self.lang))
     }
 
     /// Task statuses in the colours of the `tasks` chart.
-    fn task_badge(&self, code: &str) -> String {
-        let colour = match code {
-            "hoan_thanh_dung_han" => (46, 139, 87),
-            "hoan_thanh_qua_han" => (140, 160, 50),
-            "hoan_thanh" => (120, 195, 140),
-            "trong_han" => (60, 120, 200),
-            "thuong_xuyen" => (150, 190, 230),
-            "qua_han" => (204, 51, 51),
-            "chua_bao_cao" => (130, 25, 25),
-            _ => (170, 170, 170),
-        };
-        badge(colour, labels::task_status(code, self.lang))
+    fn task_badge(&self, s: TaskStatus) -> String {
+        badge(labels::task_rgb(s), labels::task_status(s, self.lang))
     }
 
     /// A grade in the colour of its band in the league charts.
     fn grade_badge(&self, name: &str) -> String {
         let colour = match self.c.grades.iter().position(|g| g.name == name) {
             Some(i) => band_rgb(i, self.c.grades.len()),
-            None => status_rgb("khong_co_du_lieu"),
+            None => status_rgb(Status::KhongCoDuLieu),
         };
         badge(colour, &escape(name))
     }
@@ -251,16 +202,6 @@ fn signed(text: String, v: f64) -> String {
         format!("+{text}")
     } else {
         text
-    }
-}
-
-/// Whether a boolean indicator's value is a rolled-up share in % rather than 1 / 0: the
-/// scorecard scores a share as share / 100 (SPEC §5.3), so its attainment tells them apart.
-fn is_share(i: &IndicatorCard) -> bool {
-    match (i.value, i.attainment) {
-        (Some(v), Some(a)) => (v - a).abs() > 1e-9 && (v / 100.0 - a).abs() < 1e-9,
-        (Some(v), None) => v != 0.0 && v != 1.0,
-        _ => false,
     }
 }
 

@@ -20,10 +20,10 @@ impl<'a> Page<'a> {
         } else {
             let counts: Vec<String> = TASK_STATUSES
                 .iter()
-                .filter_map(|code| {
-                    let n = lines.iter().filter(|t| t.status == *code).count();
+                .filter_map(|&code| {
+                    let n = lines.iter().filter(|t| t.status == code).count();
                     // overdue counts are shown even when they are 0
-                    (n > 0 || is_overdue(code))
+                    (n > 0 || code.is_overdue())
                         .then(|| format!("{} {}", self.task_badge(code), self.count(n)))
                 })
                 .collect();
@@ -56,18 +56,12 @@ impl<'a> Page<'a> {
         let task = self.c.task(&line.task);
         let unit = match self.unit_card(&line.unit) {
             Some(u) => self.unit_link(u),
-            None => escape(
-                self.units
-                    .index(&line.unit)
-                    .and_then(|i| self.units.get(i))
-                    .map(|u| u.name.as_str())
-                    .unwrap_or(&line.unit),
-            ),
+            None => escape(&line.unit),
         };
         format!(
             "<tr{}><td class=\"code\">{}</td><td>{}</td><td>{unit}</td><td>{}</td>\
              <td class=\"num\">{}</td><td>{}</td><td class=\"num\">{}</td></tr>\n",
-            if is_overdue(line.status) {
+            if line.status.is_overdue() {
                 " class=\"overdue\""
             } else {
                 ""
@@ -75,21 +69,11 @@ impl<'a> Page<'a> {
             escape(task.and_then(|t| t.code.as_deref()).unwrap_or("")),
             escape(task.map(|t| t.name.as_str()).unwrap_or(&line.task)),
             escape(task.map(|t| t.deadline_text.as_str()).unwrap_or("")),
-            line.due
-                .as_deref()
-                .map(|d| self.date(d))
-                .unwrap_or_else(dash),
+            line.due.map(|d| self.date(d)).unwrap_or_else(dash),
             self.task_badge(line.status),
-            line.completed_on
-                .as_deref()
-                .map(|d| self.date(d))
-                .unwrap_or_else(dash),
+            line.completed_on.map(|d| self.date(d)).unwrap_or_else(dash),
         )
     }
-}
-
-pub(super) fn is_overdue(status: &str) -> bool {
-    matches!(status, "qua_han" | "chua_bao_cao")
 }
 
 /// Overdue first (the oldest deadline first), then open tasks, then done ones; otherwise the
@@ -97,14 +81,14 @@ pub(super) fn is_overdue(status: &str) -> bool {
 pub(super) fn ordered_tasks(lines: &[TaskLine]) -> Vec<&TaskLine> {
     let mut out: Vec<&TaskLine> = lines.iter().collect();
     out.sort_by_key(|t| {
-        let class = if is_overdue(t.status) {
+        let class = if t.status.is_overdue() {
             0
-        } else if t.status.starts_with("hoan_thanh") {
+        } else if t.status.is_done() {
             2
         } else {
             1
         };
-        let due = if class == 0 { t.due.clone() } else { None };
+        let due = if class == 0 { t.due } else { None };
         // tasks without a due date sort after dated ones within the overdue block
         (class, due.is_none(), due)
     });

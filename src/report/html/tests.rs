@@ -3,8 +3,6 @@
 use super::charts::inline_svg;
 use super::*;
 use crate::data::{load_data, Period};
-use crate::eval::values::Values;
-use crate::score::scorecard::{build, RunSpec};
 
 const CATALOGUE: &str = r#"
 id = "thu-nghiem"
@@ -137,7 +135,7 @@ fn charts() -> Vec<Chart> {
     .collect()
 }
 
-fn fixture() -> (Scorecard, Catalogue, Units) {
+fn fixture() -> (Scorecard, Catalogue, crate::data::Units) {
     crate::score::scorecard::score_texts(
         &[
             ("catalogue.toml", CATALOGUE),
@@ -166,8 +164,8 @@ fn at(hay: &str, needle: &str) -> usize {
 
 #[test]
 fn league_rows_in_rank_order_biggest_peer_set_first() {
-    let (card, c, units) = fixture();
-    let page = render(&card, &c, &units, &charts(), Lang::Vi);
+    let (card, c, _) = fixture();
+    let page = render(&card, &c, &charts(), Lang::Vi);
     let league = between(&page, "<section id=\"league\">", "<section id=\"units\">");
     assert!(league.contains("<h2>Bảng xếp hạng</h2>"));
     // the communes (3 units) come before the department (1) and the province (1)
@@ -191,8 +189,8 @@ fn league_rows_in_rank_order_biggest_peer_set_first() {
 
 #[test]
 fn data_is_escaped_and_nothing_is_fetched() {
-    let (card, c, units) = fixture();
-    let page = render(&card, &c, &units, &charts(), Lang::Vi);
+    let (card, c, _) = fixture();
+    let page = render(&card, &c, &charts(), Lang::Vi);
     assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
     assert!(!page.contains("<script>alert(1)"));
     assert!(!page.contains("<script"), "the page needs no script");
@@ -204,9 +202,9 @@ fn data_is_escaped_and_nothing_is_fetched() {
 
 #[test]
 fn every_chart_inlined_once() {
-    let (card, c, units) = fixture();
+    let (card, c, _) = fixture();
     let all = charts();
-    let page = render(&card, &c, &units, &all, Lang::Vi);
+    let page = render(&card, &c, &all, Lang::Vi);
     assert_eq!(page.matches("<svg").count(), all.len());
     for ch in &all {
         assert_eq!(
@@ -231,8 +229,8 @@ fn every_chart_inlined_once() {
 
 #[test]
 fn vietnamese_numbers_and_labels() {
-    let (card, c, units) = fixture();
-    let page = render(&card, &c, &units, &[], Lang::Vi);
+    let (card, c, _) = fixture();
+    let page = render(&card, &c, &[], Lang::Vi);
     assert!(page.starts_with("<!DOCTYPE html>\n<html lang=\"vi\">"));
     let unit = between(&page, "id=\"unit-xa-a\"", "</section>");
     assert!(unit.contains("12,44%"), "{unit}");
@@ -250,8 +248,8 @@ fn vietnamese_numbers_and_labels() {
 
 #[test]
 fn overdue_tasks_come_first() {
-    let (card, c, units) = fixture();
-    let page = render(&card, &c, &units, &[], Lang::Vi);
+    let (card, c, _) = fixture();
+    let page = render(&card, &c, &[], Lang::Vi);
     let tasks = between(&page, "<section id=\"tasks\">", "</section>");
     let overdue = at(tasks, "Nhiệm vụ tháng 1");
     assert!(overdue < at(tasks, "Nhiệm vụ thường xuyên"));
@@ -268,8 +266,8 @@ fn overdue_tasks_come_first() {
 
 #[test]
 fn english_page_has_english_labels_only() {
-    let (card, c, units) = fixture();
-    let page = render(&card, &c, &units, &charts(), Lang::En);
+    let (card, c, _) = fixture();
+    let page = render(&card, &c, &charts(), Lang::En);
     assert!(page.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"));
     for label in [
         "League table",
@@ -303,9 +301,9 @@ fn english_page_has_english_labels_only() {
 
 #[test]
 fn same_input_same_bytes() {
-    let (card, c, units) = fixture();
-    let a = render(&card, &c, &units, &charts(), Lang::Vi);
-    let b = render(&card, &c, &units, &charts(), Lang::Vi);
+    let (card, c, _) = fixture();
+    let a = render(&card, &c, &charts(), Lang::Vi);
+    let b = render(&card, &c, &charts(), Lang::Vi);
     assert_eq!(a, b);
 }
 
@@ -332,32 +330,17 @@ fn write_shipped(catalogue: &str, data: &str, period: Option<Period>, out: &str)
     let data = load_data(&root.join(data), &c)
         .data
         .unwrap_or_else(|| panic!("no data"));
-    let until = chrono::NaiveDate::from_ymd_opt(2100, 12, 31).unwrap_or_default();
-    let mut partials = Vec::new();
-    for dataset in &c.datasets {
-        if let Some(path) = data.datasets.get(&dataset.name) {
-            partials.push(
-                crate::eval::fused::evaluate(&c, dataset, path, until, crate::data::Grain::Month)
-                    .unwrap_or_else(|e| panic!("{e}")),
-            );
-        }
-    }
-    let period = period
-        .or_else(|| crate::eval::latest_period(&data, &partials))
-        .unwrap_or_else(|| panic!("no period"));
-    let values = Values::new(&c, &data, &partials, false);
-    let spec = RunSpec {
+    let opts = crate::score::RunOptions {
         period,
-        as_of: period.end(),
-        cumulative: false,
+        ..Default::default()
     };
-    let card = build(&c, &data, &values, spec);
+    let card = crate::score::run(&c, &data, &opts).unwrap_or_else(|e| panic!("{e}"));
     for (lang, path) in [
         (Lang::Vi, format!("{out}.html")),
         (Lang::En, format!("{out}-en.html")),
     ] {
         let charts = crate::chart::render_all(&card, &c, lang).unwrap_or_else(|e| panic!("{e}"));
-        let page = render(&card, &c, &data.units, &charts, lang);
+        let page = render(&card, &c, &charts, lang);
         assert_eq!(page.matches("<svg").count(), charts.len());
         assert!(
             !page.contains("id=\"more-charts\""),

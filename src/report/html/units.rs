@@ -20,10 +20,26 @@ impl<'a> Page<'a> {
 
     pub(super) fn unit_section(&mut self, u: &UnitCard) -> String {
         let mut s = format!(
-            "<section class=\"unit\" id=\"unit-{}\">\n<h3>{}</h3>\n<dl class=\"facts\">\n",
+            "<section class=\"unit\" id=\"unit-{}\">\n<h3>{}</h3>\n",
             escape(&u.id),
             escape(&u.name)
         );
+        // where the points went, largest first (SPEC §5.7)
+        let losses = crate::report::losses::largest(u, 3);
+        if !losses.is_empty() {
+            s += &format!(
+                "<ul class=\"losses\" aria-label=\"{}\">\n",
+                self.l("Điểm bị mất nhiều nhất", "Largest losses")
+            );
+            for card in losses {
+                s += &format!(
+                    "<li>{}</li>\n",
+                    escape(&crate::report::losses::sentence(self.c, card, self.lang))
+                );
+            }
+            s += "</ul>\n";
+        }
+        s += "<dl class=\"facts\">\n";
         let mut facts = vec![(self.l("Cấp", "Level"), escape(&u.level))];
         if let Some(p) = u.parent.as_deref() {
             facts.push((
@@ -53,6 +69,12 @@ impl<'a> Page<'a> {
                 _ => dash(),
             },
         ));
+        if u.score_change.is_some() || u.rank_change.is_some() {
+            facts.push((
+                self.l("So với kỳ trước", "Since the previous period"),
+                self.change_text(u.score_change, u.rank_change),
+            ));
+        }
         facts.push((
             self.l("Tỷ lệ có dữ liệu", "Coverage"),
             u.coverage
@@ -87,13 +109,29 @@ impl<'a> Page<'a> {
             .iter()
             .map(|g| {
                 let name = self.c.group(&g.id).map(|x| x.name.as_str()).unwrap_or("");
+                // the group's points out of its maximum, and their change, as the portal shows
+                let change = g
+                    .earned_change
+                    .map(|c| format!(", {}", self.signed(c, self.l("điểm", "points"))))
+                    .unwrap_or_default();
+                // a group without points to win (only tracked or unscored indicators) shows none
+                let points = if g.max > 0.0 {
+                    format!(
+                        " ({}/{} {}{change})",
+                        labels::number(g.earned, 2, self.lang),
+                        labels::number(g.max, if g.max.fract() == 0.0 { 0 } else { 2 }, self.lang),
+                        self.l("điểm", "points"),
+                    )
+                } else {
+                    String::new()
+                };
                 format!(
-                    "<abbr title=\"{}\">{}</abbr> {}",
+                    "<abbr title=\"{}\">{}</abbr> {}{points}",
                     escape(name),
                     escape(&g.id),
                     g.score
                         .map(|v| labels::number(v, 2, self.lang))
-                        .unwrap_or_else(dash)
+                        .unwrap_or_else(dash),
                 )
             })
             .collect();
@@ -105,9 +143,12 @@ impl<'a> Page<'a> {
             );
         }
         // a row for every indicator with a value or a qualitative target; the others in one line
+        // (khong_phat_sinh has no value but earned its points: a row too)
         let (rows, no_data): (Vec<&IndicatorCard>, Vec<&IndicatorCard>) =
             u.indicators.iter().partition(|i| {
-                i.value.is_some() || i.target.as_ref().is_some_and(|t| t.text.is_some())
+                i.value.is_some()
+                    || i.target.as_ref().is_some_and(|t| t.text.is_some())
+                    || i.status == Status::KhongPhatSinh
             });
         if !rows.is_empty() {
             s += &format!(
@@ -134,7 +175,7 @@ impl<'a> Page<'a> {
                     let def = self.def(&i.id);
                     let mut title = def.map(|d| d.name.clone()).unwrap_or_default();
                     if let Some(r) = &i.reason {
-                        title += &format!(" ({})", self.reason(r));
+                        title += &format!(" ({})", self.reason(*r));
                     }
                     format!(
                         "<abbr title=\"{}\">{}</abbr>",
@@ -168,12 +209,12 @@ impl<'a> Page<'a> {
             name += &format!(
                 " <span class=\"note\">({} {})</span>",
                 self.l("số liệu kỳ", "figures of"),
-                escape(p)
+                p
             );
         }
         let value = i
             .value
-            .map(|v| self.quantity(def, v, is_share(i)))
+            .map(|v| self.quantity(def, v, i.share))
             .unwrap_or_else(dash);
         let target = i
             .target
@@ -218,8 +259,10 @@ impl<'a> Page<'a> {
         match def.map(|d| d.unit) {
             Some(UnitKind::Percent) => labels::percent(v, self.lang),
             Some(UnitKind::Boolean) if share => labels::percent(v, self.lang),
-            Some(UnitKind::Boolean) if v >= 0.5 => labels::status("dat", self.lang).to_string(),
-            Some(UnitKind::Boolean) => labels::status("chua_dat", self.lang).to_string(),
+            Some(UnitKind::Boolean) if v >= 0.5 => {
+                labels::status(Status::Dat, self.lang).to_string()
+            }
+            Some(UnitKind::Boolean) => labels::status(Status::ChuaDat, self.lang).to_string(),
             Some(UnitKind::Rank) => self.plain(v),
             Some(UnitKind::Count) => self.plain(v) + &label,
             Some(UnitKind::Score) | None => labels::number(v, 2, self.lang) + &label,
@@ -230,15 +273,15 @@ impl<'a> Page<'a> {
     pub(super) fn target(&self, def: Option<&Indicator>, t: &TargetJson) -> String {
         let what = match (&t.text, def.map(|d| d.unit)) {
             (Some(text), _) => escape(text),
-            (None, Some(UnitKind::Boolean)) => labels::status("dat", self.lang).to_string(),
+            (None, Some(UnitKind::Boolean)) => labels::status(Status::Dat, self.lang).to_string(),
             (None, kind) => {
                 let op = match t.op {
-                    Some(">=") => "≥",
-                    Some("<=") => "≤",
-                    Some(">") => "&gt;",
-                    Some("<") => "&lt;",
-                    Some("=") => "=",
-                    _ => "",
+                    Some(Op::Ge) => "≥",
+                    Some(Op::Le) => "≤",
+                    Some(Op::Gt) => "&gt;",
+                    Some(Op::Lt) => "&lt;",
+                    Some(Op::Eq) => "=",
+                    None => "",
                 };
                 let threshold = match (t.value, kind) {
                     (Some(v), Some(UnitKind::Percent)) => format!("{}%", self.plain(v)),
@@ -257,5 +300,38 @@ impl<'a> Page<'a> {
             "{what} <span class=\"note\">({}{interpolated})</span>",
             t.year
         )
+    }
+}
+
+impl Page<'_> {
+    /// "▲ 2,31 điểm, ▲ 3 bậc" (vi) / "▲ 2.31 points, ▲ 3 places" (en): a unit's change since the
+    /// previous period; either part may be missing.
+    pub(super) fn change_text(&self, score: Option<f64>, rank: Option<i64>) -> String {
+        let mut parts = Vec::new();
+        if let Some(c) = score {
+            parts.push(self.signed(c, self.l("điểm", "points")));
+        }
+        if let Some(r) = rank {
+            let places = self.l("bậc", "places");
+            parts.push(match r.signum() {
+                1 => format!("▲ {} {places}", self.count(r.unsigned_abs() as usize)),
+                -1 => format!("▼ {} {places}", self.count(r.unsigned_abs() as usize)),
+                _ => self.l("giữ hạng", "same rank").to_string(),
+            });
+        }
+        parts.join(", ")
+    }
+
+    /// "▲ 2,31 điểm", "▼ 1,91 điểm", "= 0,00 điểm".
+    fn signed(&self, v: f64, unit: &str) -> String {
+        let shown = labels::number(v.abs(), 2, self.lang);
+        let arrow = if (v * 100.0).round() > 0.0 {
+            "▲"
+        } else if (v * 100.0).round() < 0.0 {
+            "▼"
+        } else {
+            "="
+        };
+        format!("{arrow} {shown} {unit}")
     }
 }

@@ -1,0 +1,156 @@
+//! The scoring pipeline of one run (SPEC §5): the fused scan of every dataset (or the partial
+//! tables of `--partials`), the period to score, the rollup and the scorecard. What `chitieu
+//! score` runs between loading and rendering; reads dataset files, writes nothing.
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+
+use super::scorecard::{build, RunSpec, Scorecard};
+use crate::data::{Data, Grain, Period};
+use crate::definition::Catalogue;
+use crate::diagnostics::Diagnostic;
+use crate::eval::values::Values;
+use crate::eval::{fused, partials};
+
+/// What to score: the period (default: the latest in the data), the as-of date (default: the
+/// period's last day), year to date or not, and where partial aggregates come from.
+#[derive(Debug, Clone, Default)]
+pub struct RunOptions {
+    pub period: Option<Period>,
+    pub as_of: Option<NaiveDate>,
+    /// Aggregate from the start of the period's year (`--cumulative`, lũy kế từ đầu năm).
+    pub cumulative: bool,
+    /// Read the partial table (CSV / Parquet files, see `chitieu sql`) from this directory
+    /// instead of scanning the datasets' records.
+    pub partials: Option<PathBuf>,
+}
+
+/// Why a run gave no scorecard.
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    /// Problems in the datasets or partial files (E3xx), each with its file and row.
+    #[error("the data has {} error(s)", .0.len().max(1))]
+    Data(Vec<Diagnostic>),
+    /// The partials directory cannot be read.
+    #[error("{0}")]
+    Partials(String),
+    /// polars failed on a dataset.
+    #[error("{0}")]
+    Scan(String),
+    /// Neither the options nor the data name a period.
+    #[error("the data holds no period to score; give --period")]
+    NoPeriod,
+}
+
+/// A step of [`run_observed`], reported when it is done (for progress and timings).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    /// Datasets scanned (or partials read) and the period resolved.
+    Scanned,
+    /// Values rolled up the unit hierarchy.
+    RolledUp,
+    /// The scorecard assembled.
+    Scored,
+}
+
+/// Scores catalogue `c` (checked, without errors) on `data`.
+pub fn run(c: &Catalogue, data: &Data, opts: &RunOptions) -> Result<Scorecard, RunError> {
+    run_observed(c, data, opts, &mut |_| {})
+}
+
+/// [`run`], calling `observe` after each [`Step`].
+pub fn run_observed(
+    c: &Catalogue,
+    data: &Data,
+    opts: &RunOptions,
+    observe: &mut dyn FnMut(Step),
+) -> Result<Scorecard, RunError> {
+    let until = opts.period.map_or(
+        NaiveDate::from_ymd_opt(2100, 12, 31).unwrap_or(NaiveDate::MAX),
+        Period::end,
+    );
+    // a scored year needs only yearly sums (its forecast series and baselines are years too):
+    // the scan groups records by the grain of the period, by month when none is given
+    let grain = opts.period.map_or(Grain::Month, Period::grain);
+    let partials = match &opts.partials {
+        Some(dir) => read_partials(c, data, dir, until)?,
+        None => scan(c, data, until, grain)?,
+    };
+    let period = opts
+        .period
+        .or_else(|| crate::eval::latest_period(data, &partials))
+        .ok_or(RunError::NoPeriod)?;
+    observe(Step::Scanned);
+    let values = Values::new(c, data, &partials, opts.cumulative);
+    observe(Step::RolledUp);
+    let card = build(
+        c,
+        data,
+        &values,
+        RunSpec {
+            period,
+            as_of: opts.as_of.unwrap_or_else(|| period.end()),
+            cumulative: opts.cumulative,
+        },
+    );
+    observe(Step::Scored);
+    Ok(card)
+}
+
+/// The partial table read from `dir`; every unit it names must be in units.csv.
+fn read_partials(
+    c: &Catalogue,
+    data: &Data,
+    dir: &Path,
+    until: NaiveDate,
+) -> Result<Vec<fused::Partials>, RunError> {
+    match partials::read(c, dir, until) {
+        Ok(read) => {
+            let unknown = partials::unknown_units(&read.partials, &data.units, dir);
+            if unknown.is_empty() {
+                Ok(vec![read.partials])
+            } else {
+                Err(RunError::Data(unknown))
+            }
+        }
+        Err(partials::PartialsError::Io(e)) => Err(RunError::Partials(e.to_string())),
+        Err(partials::PartialsError::Data(problems)) => Err(RunError::Data(problems)),
+    }
+}
+
+/// One fused scan per dataset that computed indicators read, records up to `until`.
+fn scan(
+    c: &Catalogue,
+    data: &Data,
+    until: NaiveDate,
+    grain: Grain,
+) -> Result<Vec<fused::Partials>, RunError> {
+    let mut out = Vec::new();
+    let mut unknown = Vec::new();
+    for dataset in &c.datasets {
+        if fused::indicators_of(c, &dataset.name).is_empty() {
+            continue;
+        }
+        let Some(path) = data.datasets.get(&dataset.name) else {
+            continue;
+        };
+        let problems = fused::check_dataset(dataset, path, None);
+        if !problems.is_empty() {
+            return Err(RunError::Data(problems));
+        }
+        let p = fused::evaluate(c, dataset, path, until, grain)
+            .map_err(|e| RunError::Scan(e.to_string()))?;
+        // unit ids of the records that units.csv lacks; only then is the file read again, to
+        // name the first row of each
+        if p.units.iter().any(|u| data.units.index(u).is_none()) {
+            unknown.extend(fused::check_dataset(dataset, path, Some(&data.units)));
+        }
+        out.push(p);
+    }
+    if unknown.is_empty() {
+        Ok(out)
+    } else {
+        Err(RunError::Data(unknown))
+    }
+}
