@@ -146,6 +146,8 @@ enum FormatArg {
 /// evicted partials then grow with the rows (README "National scale").
 const HOT_TABLE_SIZE: &str = "262144";
 
+/// Runs the command; a panic of a library below chitieu that no caller caught ends as an error
+/// with exit 1 (SPEC §9: no input makes chitieu panic), not exit 101 and a backtrace notice.
 fn main() -> ExitCode {
     // a write to a closed pipe (`chitieu score | head -1`, `POLARS_VERBOSE=1 … 2>&1 | head`)
     // ends the process quietly, as it ends `cat`: Rust's runtime ignores SIGPIPE, and the
@@ -155,6 +157,22 @@ fn main() -> ExitCode {
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
+    chitieu::guard::quiet_panics();
+    match chitieu::guard::catch(start) {
+        Ok(code) => code,
+        Err(message) => {
+            // nothing else can report a failure to write this
+            let _ = writeln!(
+                std::io::stderr(),
+                "error: chitieu could not finish: a library it uses failed ({message}); the \
+                 inputs may be damaged"
+            );
+            ExitCode::from(commands::EXIT_ERRORS)
+        }
+    }
+}
+
+fn start() -> ExitCode {
     // set before any thread starts (polars reads it when it builds a group-by); a value in the
     // environment wins
     if std::env::var_os("POLARS_HOT_TABLE_SIZE").is_none() {

@@ -53,11 +53,44 @@ impl Project {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Project::default()),
             Err(source) => return Err(ProjectError::Io { path, source }),
         };
-        toml::from_str(&text).map_err(|e| ProjectError::Invalid {
-            path,
+        let project: Project = toml::from_str(&text).map_err(|e| ProjectError::Invalid {
+            path: path.clone(),
             message: e.to_string(),
-        })
+        })?;
+        // an empty path would mean the working directory: outputs written among the inputs
+        for (key, value) in [
+            ("catalogue", &project.catalogue),
+            ("data", &project.data),
+            ("out", &project.out),
+        ] {
+            if value.as_ref().is_some_and(|v| v.as_os_str().is_empty()) {
+                return Err(ProjectError::Invalid {
+                    path,
+                    message: format!("`{key}` is empty; give a directory, or remove the key"),
+                });
+            }
+        }
+        Ok(project)
     }
+}
+
+/// Why the output directory `out` cannot be used with these inputs: it is the data directory
+/// (summary.csv and tasks.csv would replace the inputs of that name) or the catalogue
+/// directory. Paths are compared as the file system resolves them (`data/x/.` is `data/x`).
+pub fn output_clash(out: &Path, data: &Path, catalogue: &Path) -> Option<String> {
+    let real = |p: &Path| std::fs::canonicalize(p).ok();
+    let out_real = real(out)?;
+    [("data", data), ("catalogue", catalogue)]
+        .into_iter()
+        .find(|(_, p)| real(p).as_ref() == Some(&out_real))
+        .map(|(what, p)| {
+            format!(
+                "the output directory {} is the {what} directory {}: its files would be \
+                 overwritten; give another --out",
+                out.display(),
+                p.display()
+            )
+        })
 }
 
 #[cfg(test)]
@@ -72,5 +105,27 @@ mod tests {
         assert_eq!(p.lang, Some(Lang::En));
         assert!(toml::from_str::<Project>("catalog = \"x\"").is_err());
         assert_eq!(Lang::Vi.pick("mục tiêu", "target"), "mục tiêu");
+    }
+
+    #[test]
+    fn empty_paths_and_outputs_into_the_inputs_are_refused() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(dir.path().join("chitieu.toml"), "out = \"\"\n")
+            .unwrap_or_else(|e| panic!("{e}"));
+        let err = Project::load(dir.path()).err().map(|e| e.to_string());
+        assert!(
+            err.as_deref().is_some_and(|e| e.contains("`out` is empty")),
+            "{err:?}"
+        );
+
+        let data = dir.path().join("data");
+        let cat = dir.path().join("cat");
+        std::fs::create_dir_all(&data).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::create_dir_all(&cat).unwrap_or_else(|e| panic!("{e}"));
+        let clash = output_clash(&data.join("."), &data, &cat);
+        assert!(clash.is_some_and(|m| m.contains("data directory")));
+        assert!(output_clash(&cat, &data, &cat).is_some_and(|m| m.contains("catalogue")));
+        assert_eq!(output_clash(&dir.path().join("out"), &data, &cat), None);
+        assert_eq!(output_clash(dir.path(), &data, &cat), None);
     }
 }

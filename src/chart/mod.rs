@@ -80,12 +80,22 @@ pub fn render_all(card: &Scorecard, c: &Catalogue, lang: Lang) -> Result<Vec<Cha
     unique_names(&mut jobs);
     let mut charts = jobs
         .into_par_iter()
-        .map(|(name, job)| match job {
-            Job::League(set) => league::chart(&ctx, name, &card.peer_sets[set]),
-            Job::Unit(u) => unit::chart(&ctx, name, u),
-            Job::Heatmap => heatmap::chart(&ctx, name),
-            Job::Trend(k) => trend::chart(&ctx, name, k),
-            Job::Tasks => tasks::chart(&ctx, name),
+        .map(|(name, job)| {
+            // a panic of plotters or the PNG encoder fails this chart, with its name
+            let chart_name = name.clone();
+            crate::guard::catch(|| match job {
+                Job::League(set) => league::chart(&ctx, name, &card.peer_sets[set]),
+                Job::Unit(u) => unit::chart(&ctx, name, u),
+                Job::Heatmap => heatmap::chart(&ctx, name),
+                Job::Trend(k) => trend::chart(&ctx, name, k),
+                Job::Tasks => tasks::chart(&ctx, name),
+            })
+            .unwrap_or_else(|message| {
+                Err(ChartError::Draw {
+                    name: chart_name,
+                    message,
+                })
+            })
         })
         .collect::<Result<Vec<Chart>, ChartError>>()?;
     charts.sort_by(|a, b| a.name.cmp(&b.name));

@@ -56,7 +56,8 @@ struct Line {
     forecast: Option<Forecast>,
 }
 
-/// From the latest value to the forecast at the middle of the final year, with its label.
+/// From the latest value to the forecast at the middle of the period it projects to, with its
+/// label.
 struct Forecast {
     from: (f64, f64),
     to: (f64, f64),
@@ -175,9 +176,15 @@ pub fn chart(ctx: &Context<'_>, name: String, k: usize) -> Result<Chart, ChartEr
                 fmt(value),
                 labels::forecast(f.status, lang)
             );
+            // the projection's own period (SPEC §5.6: December of Yf for a monthly series)
+            let at = f
+                .period
+                .as_deref()
+                .and_then(crate::data::Period::parse)
+                .map_or(f64::from(f.year) + 0.5, crate::data::Period::mid_year);
             Some(Forecast {
                 from,
-                to: (f64::from(f.year) + 0.5, value),
+                to: (at, value),
                 label,
             })
         });

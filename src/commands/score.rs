@@ -58,6 +58,10 @@ fn run_steps(
     progress: &indicatif::ProgressBar,
 ) -> std::io::Result<u8> {
     let l = |vi, en| opts.lang.pick(vi, en);
+    if let Some(clash) = crate::project::output_clash(&opts.out, &opts.data, &opts.catalogue) {
+        writeln!(err, "error: {clash}")?;
+        return Ok(EXIT_USAGE);
+    }
     let mut timings = Timings::from_env();
     let loaded = match check_definitions(&opts.catalogue) {
         Ok(l) => l,
@@ -106,12 +110,17 @@ fn run_steps(
     let mut blocking = Vec::new();
     for d in &load.diagnostics {
         if d.code == Code::E302 {
-            writeln!(
-                err,
-                "warning: {} (row excluded)\n{}",
-                d.message,
-                render(d, &sources, Format::Human, false)
-            )?;
+            // an error of `check`, a warning of a score run, which leaves the row out (SPEC §5.2)
+            let excluded = Diagnostic {
+                label: if d.label.is_empty() {
+                    "row excluded from the scores".to_string()
+                } else {
+                    format!("{} (row excluded from the scores)", d.label)
+                },
+                ..d.clone()
+            };
+            let text = render(&excluded, &sources, Format::Human, false);
+            writeln!(err, "{}", text.replacen("error[E302]", "warning[E302]", 1))?;
         } else if d.is_error() {
             blocking.push(d);
         } else {
@@ -315,6 +324,12 @@ pub fn league_table(card: &Scorecard, lang: Lang) -> String {
         l("tính đến", "as of"),
         card.as_of
     );
+    // parent names by id: one lookup per peer set, however many sets there are
+    let names: std::collections::HashMap<&str, &str> = card
+        .units
+        .iter()
+        .map(|u| (u.id.as_str(), u.name.as_str()))
+        .collect();
     for set in &card.peer_sets {
         let (parent, level) = (&set.parent, &set.level);
         let mut members: Vec<_> = set.members.iter().map(|&u| &card.units[u]).collect();
@@ -323,10 +338,7 @@ pub fn league_table(card: &Scorecard, lang: Lang) -> String {
                 .unwrap_or(usize::MAX)
                 .cmp(&b.rank.unwrap_or(usize::MAX))
         });
-        let parent_name = parent
-            .as_deref()
-            .and_then(|p| card.units.iter().find(|u| u.id == p))
-            .map(|u| u.name.as_str());
+        let parent_name = parent.as_deref().and_then(|p| names.get(p).copied());
         s += &format!(
             "\n{} \"{}\"{} — {} {}\n",
             l("Nhóm", "Peer set"),

@@ -6,6 +6,7 @@
 
 pub mod number;
 pub mod period;
+pub mod records;
 pub mod reported;
 pub mod table;
 pub mod tasks;

@@ -116,22 +116,27 @@ pub fn parse_bool(s: &str) -> Option<bool> {
     }
 }
 
-/// Reads a date: ISO `2026-06-30`, Vietnamese `30/6/2026` or `30/06/2026`, or an ISO datetime
-/// as spreadsheets and Parquet files print them (`2026-06-30 00:00:00`, `2026-06-30T08:15:00.000`),
-/// whose time is dropped.
+/// Reads a date: ISO `2026-06-30`, Vietnamese day-first `30/6/2026`, `30/06/2026`,
+/// `30-06-2026` or `30.06.2026`, an ISO datetime as spreadsheets and Parquet files print them
+/// (`2026-06-30 00:00:00`, `2026-06-30T08:15:00.000`), whose time is dropped, or an Excel serial
+/// date of five digits (`46203` is 2026-06-30; a fraction is a time of day, dropped). A month
+/// above 12 (`2/15/2026`, written month-first) is no date.
 pub fn parse_date(s: &str) -> Option<NaiveDate> {
     let s = s.trim();
-    if let Some((d, m, y)) = split3(s, '/') {
-        if y.len() != 4 {
-            return None;
+    let ymd = |y: &str, m: &str, d: &str| {
+        NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+    };
+    for sep in ['/', '-', '.'] {
+        if let Some((a, b, c)) = split3(s, sep) {
+            return match (a.len(), c.len()) {
+                (4, 1..=2) if sep == '-' => ymd(a, b, c),
+                (1..=2, 4) => ymd(c, b, a),
+                _ => None,
+            };
         }
-        return NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
     }
-    if let Some((y, m, d)) = split3(s, '-') {
-        if y.len() != 4 {
-            return None;
-        }
-        return NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
+    if let Some(date) = excel_serial(s) {
+        return Some(date);
     }
     [
         "%Y-%m-%d %H:%M:%S%.f",
@@ -142,6 +147,22 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
     .iter()
     .find_map(|f| NaiveDateTime::parse_from_str(s, f).ok())
     .map(|dt| dt.date())
+}
+
+/// The day of an Excel serial date (1900 date system) of five digits, 10000–99999 (1927–2173),
+/// optionally with a fraction of a day: `46203` → 2026-06-30. Shorter numbers are not taken for
+/// dates (`2026` is a year).
+fn excel_serial(s: &str) -> Option<NaiveDate> {
+    let whole = s
+        .split_once('.')
+        .map_or(s, |(w, f)| if is_digits(f) { w } else { "" });
+    if whole.len() != 5 || !is_digits(whole) {
+        return None;
+    }
+    let days: i64 = whole.parse().ok()?;
+    // serial 60 is the 29 February 1900 that Excel counts; every serial above it is days after
+    // 30 December 1899
+    NaiveDate::from_ymd_opt(1899, 12, 30)?.checked_add_signed(chrono::Duration::days(days))
 }
 
 /// Splits `a SEP b SEP c` where each part is 1–4 ASCII digits.
@@ -286,6 +307,18 @@ mod tests {
             ("2026", None),
             ("", None),
             ("hôm nay", None),
+            // the day-first forms of offices and Excel's serial dates (SPEC §4.2 datasets)
+            ("30-06-2026", d(2026, 6, 30)),
+            ("30.06.2026", d(2026, 6, 30)),
+            ("1.7.2026", d(2026, 7, 1)),
+            ("46203", d(2026, 6, 30)),
+            ("46203.75", d(2026, 6, 30)),
+            ("2/15/2026", None),
+            ("15-2026-02", None),
+            ("2026.06.30", None),
+            ("4620", None),
+            ("462030", None),
+            ("46203.x", None),
         ];
         for (text, expected) in cases {
             assert_eq!(parse_date(text), *expected, "parse_date({text:?})");

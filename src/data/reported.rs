@@ -57,6 +57,15 @@ pub struct Reported {
 ///
 /// A period cell that a spreadsheet turned into the first day of a month (`2026-06-01` for
 /// `2026-06`) is read as that month.
+/// Whether a unit cell reads like the label of a spreadsheet's total row (`Tổng cộng`, `Cộng`,
+/// `Tổng`, `Total`).
+fn is_total_row(text: &str) -> bool {
+    let folded = crate::text::fold(text);
+    ["tong", "cong", "total", "tong cong", "toan tinh"]
+        .iter()
+        .any(|w| folded == *w || folded.starts_with(&format!("{w} ")))
+}
+
 pub fn read_reported(t: &Table, units: &Units, catalogue: &Catalogue) -> Reported {
     let mut out = Reported::default();
     let mut missing = t.require(&["unit", "period", "indicator"]);
@@ -380,7 +389,7 @@ impl RowReader<'_> {
                 .unit_hints
                 .entry(text.to_string())
                 .or_insert_with(|| units.suggest(text).map(str::to_string));
-            diags.push(unknown(
+            let mut d = unknown(
                 self.t,
                 i,
                 Code::E300,
@@ -388,7 +397,24 @@ impl RowReader<'_> {
                 text,
                 hint.as_deref(),
                 "units.csv",
-            ));
+            );
+            let zeros = text.bytes().all(|b| b.is_ascii_digit())
+                && units
+                    .list()
+                    .iter()
+                    .any(|u| u.id.len() > text.len() && u.id.trim_start_matches('0') == text);
+            if zeros {
+                d = d.help(
+                    "units.csv writes this id with leading zeros, which Excel drops from a \
+                     number: format the unit column as Text and type the id again",
+                );
+            } else if is_total_row(text) {
+                d = d.help(
+                    "this looks like a total row of a spreadsheet: remove it; chitieu rolls \
+                     units up the hierarchy of units.csv itself",
+                );
+            }
+            diags.push(d);
         }
         found
     }

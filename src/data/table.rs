@@ -6,7 +6,7 @@ use std::io::Cursor;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 
-use calamine::{Data as Cell, Reader};
+use calamine::{Data as Cell, Reader, Xlsx, XlsxError};
 use polars::prelude::*;
 use unicode_normalization::UnicodeNormalization;
 
@@ -167,27 +167,75 @@ pub fn read_table(path: &Path) -> Result<Table, Diagnostic> {
         Some("csv") => read_csv(path),
         Some("parquet") => read_parquet(path),
         Some("xlsx" | "xlsm") => read_xlsx(path),
-        _ => Err(format!(
+        _ => Err(Failure::Reason(format!(
             "unknown table format; expected .{}",
             EXTENSIONS.join(", .")
-        )),
+        ))),
     }));
     let (headers, rows) = match read {
         Ok(Ok(grid)) => grid,
-        Ok(Err(reason)) => return Err(unreadable(path, reason)),
-        Err(_) => {
+        Ok(Err(Failure::Reason(reason))) => return Err(unreadable(path, reason)),
+        Ok(Err(Failure::At(d))) => return Err(*d),
+        Err(payload) => {
             return Err(unreadable(
                 path,
-                "the reader failed on this file".to_string(),
+                format!(
+                    "the file is damaged or not what its name says ({})",
+                    crate::guard::panic_message(payload.as_ref())
+                ),
             ))
         }
     };
     let headers: Vec<String> = headers.iter().map(|h| normalize_header(h)).collect();
+    if let Some(d) = duplicate_header(path, &headers) {
+        return Err(d);
+    }
     Ok(Table {
         path: path.to_path_buf(),
         headers,
         rows,
     })
+}
+
+/// E306 at the second of two header cells that name one column (equal after folding case and
+/// diacritics): a reader would take one and silently ignore the other.
+fn duplicate_header(path: &Path, headers: &[String]) -> Option<Diagnostic> {
+    let folded: Vec<String> = headers.iter().map(|h| fold(h)).collect();
+    folded.iter().enumerate().find_map(|(j, h)| {
+        let i = folded[..j].iter().position(|first| first == h)?;
+        (!h.is_empty()).then(|| {
+            Diagnostic::new(
+                Code::E306,
+                path,
+                Place::Cell {
+                    row: 1,
+                    column: headers[j].clone(),
+                },
+                format!(
+                    "column `{}` appears twice in the header of {} (columns {} and {})",
+                    headers[j],
+                    file_name(path),
+                    column_letters(i),
+                    column_letters(j)
+                ),
+            )
+            .label("a second column of this name")
+            .help("give each column one header cell: remove or rename the repeated one")
+        })
+    })
+}
+
+/// The spreadsheet letters of the 0-based column `i`: 0 → `A`, 26 → `AA`.
+pub fn column_letters(i: usize) -> String {
+    let mut n = i + 1;
+    let mut letters = Vec::new();
+    while n > 0 {
+        let r = (n - 1) % 26;
+        letters.push(b'A' + r as u8);
+        n = (n - 1) / 26;
+    }
+    letters.reverse();
+    String::from_utf8(letters).unwrap_or_default()
 }
 
 fn normalize_header(h: &str) -> String {
@@ -209,7 +257,20 @@ fn unreadable(path: &Path, reason: String) -> Diagnostic {
 
 type Grid = (Vec<String>, Vec<Vec<String>>);
 
-fn read_csv(path: &Path) -> Result<Grid, String> {
+/// Why a reader gives no grid: a reason about the whole file (E307 at the file), or a
+/// diagnostic at a place in it.
+enum Failure {
+    Reason(String),
+    At(Box<Diagnostic>),
+}
+
+impl From<String> for Failure {
+    fn from(reason: String) -> Self {
+        Failure::Reason(reason)
+    }
+}
+
+fn read_csv(path: &Path) -> Result<Grid, Failure> {
     let mut bytes = fs::read(path).map_err(|e| e.to_string())?;
     if bytes.starts_with(b"\xEF\xBB\xBF") {
         bytes.drain(..3);
@@ -220,29 +281,38 @@ fn read_csv(path: &Path) -> Result<Grid, String> {
             .filter(|b| **b == b'\n')
             .count()
             + 1;
-        return Err(format!(
-            "line {line} is not UTF-8 text (save the file as \"CSV UTF-8\")"
-        ));
+        let utf16 = bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF");
+        return Err(Failure::Reason(if utf16 {
+            "the file is UTF-16 text, not UTF-8 (save it as \"CSV UTF-8\")".to_string()
+        } else {
+            format!("line {line} is not UTF-8 text (save the file as \"CSV UTF-8\")")
+        }));
     }
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Ok((Vec::new(), Vec::new()));
     }
+    // the header is read as a row of text, not by polars, which would rename a repeated name
     let df = CsvReadOptions::default()
-        .with_has_header(true)
+        .with_has_header(false)
         .with_infer_schema_length(Some(0))
         .with_raise_if_empty(false)
         .into_reader_with_file_handle(Cursor::new(bytes))
         .finish()
         .map_err(|e| e.to_string())?;
-    frame_to_grid(&df)
+    let (_, mut rows) = frame_to_grid(&df)?;
+    if rows.is_empty() {
+        return Ok((Vec::new(), Vec::new()));
+    }
+    let headers = rows.remove(0);
+    Ok((headers, rows))
 }
 
-fn read_parquet(path: &Path) -> Result<Grid, String> {
+fn read_parquet(path: &Path) -> Result<Grid, Failure> {
     let file = fs::File::open(path).map_err(|e| e.to_string())?;
     let df = ParquetReader::new(file)
         .finish()
         .map_err(|e| e.to_string())?;
-    frame_to_grid(&df)
+    Ok(frame_to_grid(&df)?)
 }
 
 /// Every column of a frame as text, by type (see [`read_table`]).
@@ -300,26 +370,71 @@ fn trim_midnight(s: &str) -> String {
     }
 }
 
-fn read_xlsx(path: &Path) -> Result<Grid, String> {
-    let mut book = calamine::open_workbook_auto(path).map_err(|e| e.to_string())?;
-    let range = match book.worksheet_range_at(0) {
-        None => return Ok((Vec::new(), Vec::new())),
-        Some(range) => range.map_err(|e| e.to_string())?,
+fn read_xlsx(path: &Path) -> Result<Grid, Failure> {
+    let mut book: Xlsx<_> = calamine::open_workbook(path).map_err(|e: XlsxError| e.to_string())?;
+    let Some(sheet) = book.sheet_names().first().cloned() else {
+        return Ok((Vec::new(), Vec::new()));
     };
+    let range = book.worksheet_range(&sheet).map_err(|e| e.to_string())?;
+    // number formats tell percentages (`85%` is stored as 0.85); a workbook whose styles cannot
+    // be read is read without them
+    let styles = book.worksheet_style(&sheet).ok();
     // The header is the first non-empty row of the sheet. When blank rows precede it, as many
     // blank rows are put after it, so that row numbers in diagnostics are the sheet's (blank
     // rows are skipped by the readers). Columns keep their place the same way.
-    let (first_row, first_column) = range
-        .start()
-        .map_or((0, 0), |(r, c)| (r as usize, c as usize));
-    let mut rows = range.rows().map(|r| {
-        let mut cells = vec![String::new(); first_column];
-        cells.extend(r.iter().map(cell_text));
+    let (first_row, first_column) = range.start().unwrap_or((0, 0));
+    let merged = book.merge_cells_by_sheet_name(&sheet).unwrap_or_default();
+    if let Some(region) = merged
+        .iter()
+        .find(|m| m.start.0 <= first_row && first_row <= m.end.0 && m.start != m.end)
+    {
+        let cell = |(r, c): (u32, u32)| format!("{}{}", column_letters(c as usize), r + 1);
+        let headers = range.rows().next().unwrap_or_default();
+        let column = headers
+            .get(region.start.1.saturating_sub(first_column) as usize)
+            .map(cell_text)
+            .filter(|h| !h.trim().is_empty())
+            .unwrap_or_else(|| column_letters(region.start.1 as usize));
+        return Err(Failure::At(Box::new(
+            Diagnostic::new(
+                Code::E307,
+                path,
+                Place::Cell {
+                    row: first_row as usize + 1,
+                    column,
+                },
+                format!(
+                    "the header row of {} has merged cells {}:{}",
+                    file_name(path),
+                    cell(region.start),
+                    cell(region.end)
+                ),
+            )
+            .label("merged header cells")
+            .help(
+                "unmerge them and give the table one header row with one column name per \
+                 cell (unit, period, indicator, value, ...)",
+            ),
+        )));
+    }
+    let percent = |row: usize, column: usize| {
+        styles
+            .as_ref()
+            .and_then(|s| s.get((first_row + row as u32, first_column + column as u32)))
+            .and_then(|style| style.number_format.as_ref())
+            .is_some_and(|f| is_percent_format(&f.format_code))
+    };
+    let mut rows = range.rows().enumerate().map(|(i, r)| {
+        let mut cells = vec![String::new(); first_column as usize];
+        cells.extend(r.iter().enumerate().map(|(j, cell)| match cell {
+            Cell::Float(_) | Cell::Int(_) if percent(i, j) => percent_text(cell),
+            _ => cell_text(cell),
+        }));
         cells
     });
     let headers = rows.next().unwrap_or_default();
     let width = headers.len();
-    let blank = std::iter::repeat_n(Vec::new(), first_row);
+    let blank = std::iter::repeat_n(Vec::new(), first_row as usize);
     let rows = blank
         .chain(rows)
         .map(|mut r| {
@@ -328,6 +443,53 @@ fn read_xlsx(path: &Path) -> Result<Grid, String> {
         })
         .collect();
     Ok((headers, rows))
+}
+
+/// Whether an Excel number format shows a percentage: a `%` outside quoted text and escapes
+/// (`0%`, `0.00%`, `#,##0.0%`; not `0"%"` nor `0\%`).
+fn is_percent_format(code: &str) -> bool {
+    let mut quoted = false;
+    let mut chars = code.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => quoted = !quoted,
+            '\\' => {
+                chars.next();
+            }
+            '%' if !quoted => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
+/// The text of a number in a percent-formatted cell, in percent: 0.85 (shown `85%`) → `85`,
+/// 0.1244 → `12.44`. The decimal point of the shortest form of the stored value is moved two
+/// places, so that no binary rounding enters (0.1244 × 100 is 12.440000000000001).
+fn percent_text(cell: &Cell) -> String {
+    let v = match cell {
+        Cell::Float(f) => *f,
+        Cell::Int(i) => *i as f64,
+        _ => return cell_text(cell),
+    };
+    if !v.is_finite() {
+        return cell_text(cell);
+    }
+    let text = format!("{}", v.abs());
+    let (whole, fraction) = text.split_once('.').unwrap_or((&text, ""));
+    let fraction = format!("{fraction:0<2}");
+    let (moved, rest) = fraction.split_at(2);
+    let whole = format!("{whole}{moved}");
+    let whole = whole.trim_start_matches('0');
+    let shifted = format!(
+        "{}.{}",
+        if whole.is_empty() { "0" } else { whole },
+        if rest.is_empty() { "0" } else { rest }
+    );
+    match shifted.parse::<f64>() {
+        Ok(p) => format_number(if v < 0.0 { -p } else { p }),
+        Err(_) => cell_text(cell),
+    }
 }
 
 fn cell_text(cell: &Cell) -> String {

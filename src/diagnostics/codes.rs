@@ -205,16 +205,24 @@ codes! {
     E305, Error, "units.csv: duplicate id, unknown parent or a cycle";
     /// ## What it means
     /// A required column or file is missing, or two files (e.g. `units.csv` and `units.xlsx`)
-    /// exist for one name.
+    /// exist for one name, or a header names one column twice (`value,…,value`: one of them
+    /// would be ignored).
     /// ## How to fix
-    /// Add the column or file; keep one file per name.
+    /// Add the column or file; keep one file per name; give each column one header cell.
     E306, Error, "a required column or file is missing, or two files for one name";
     /// ## What it means
     /// A cell cannot be read as what its column holds: a number (`abc`), a date, a period
-    /// (`2026-13`), a status.
+    /// (`2026-13`), a status; in a record dataset (`ho_so.csv`, `.xlsx`) a date that is not
+    /// day-first (`2/15/2026`), a record without a unit or date, or `N/A` / `x` in a column
+    /// whose other cells are numbers or yes/no. Also a whole file that cannot be read: not
+    /// UTF-8 (a UTF-16 or cp1258 CSV), damaged (a Parquet file the reader fails on), or an XLSX
+    /// sheet whose header row has merged cells.
     /// ## How to fix
-    /// Write numbers as `12.44`, `12,44` or `24.742`; dates as `2026-06-30` or `30/6/2026`;
-    /// periods as `2026`, `2026-Q2` or `2026-06`.
+    /// Write numbers as `12.44`, `12,44` or `24.742`; dates as `2026-06-30`, `30/6/2026`,
+    /// `30-06-2026`, `30.06.2026` or an Excel date; periods as `2026`, `2026-Q2` or `2026-06`;
+    /// yes/no as `true`/`false`, `có`/`không`, `đạt`/`chưa đạt`; leave a cell with no value
+    /// empty. Save CSV files as "CSV UTF-8"; give an XLSX table one header row, one name per
+    /// cell, on its first sheet.
     E307, Error, "a cell that cannot be read (number, date, period, status)";
     /// ## What it means
     /// A row gives a value and a numerator/denominator that disagree by more than 0.01.

@@ -76,19 +76,37 @@ pub fn parse_column_name(name: &str) -> Option<(&str, Part)> {
 
 #[derive(Debug, thiserror::Error)]
 pub enum FusedError {
-    #[error("dataset \"{dataset}\", indicator \"{indicator}\", `{part}`: {source}")]
+    #[error(
+        "dataset \"{dataset}\", indicator \"{indicator}\", `{part}`: {}",
+        concise(source)
+    )]
     Expression {
         dataset: String,
         indicator: String,
         part: String,
         source: PolarsError,
     },
-    #[error("dataset \"{dataset}\" ({path}): {source}")]
+    #[error("dataset \"{dataset}\" ({path}): {}", concise(source))]
     Scan {
         dataset: String,
         path: String,
         source: PolarsError,
     },
+    /// The reader failed inside (a panic of polars on a corrupt file), caught.
+    #[error("cannot read dataset \"{dataset}\" ({path}): the file is damaged or not what its name says ({reason})")]
+    Unreadable {
+        dataset: String,
+        path: String,
+        reason: String,
+    },
+}
+
+/// A polars error as a user reads it: its first paragraph, without the query plan polars adds
+/// ("Resolved plan until failure: …"), which names chitieu's internal columns.
+pub fn concise(e: &PolarsError) -> String {
+    let text = e.to_string();
+    let end = text.find("\n\n").unwrap_or(text.len());
+    text[..end].trim().to_string()
 }
 
 /// The computed indicators (catalogue indices) that read `dataset`.
@@ -103,24 +121,37 @@ pub fn indicators_of(c: &Catalogue, dataset: &str) -> Vec<usize> {
         .collect()
 }
 
-/// Opens a dataset file lazily: Parquet and CSV are scanned; XLSX is read through calamine.
-pub fn scan(path: &Path) -> PolarsResult<LazyFrame> {
-    let text = path.to_string_lossy().to_string();
-    match path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .as_deref()
-    {
-        Some("parquet") => {
-            LazyFrame::scan_parquet(PlRefPath::new(text), ScanArgsParquet::default())
-        }
-        Some("csv") => LazyCsvReader::new(PlRefPath::new(text))
-            .with_try_parse_dates(true)
-            .finish(),
-        Some("xlsx") => Err(polars_err!(ComputeError: "XLSX_PENDING {text}")),
-        _ => Err(polars_err!(ComputeError: "unsupported file type: {text}")),
-    }
+/// Opens a dataset file lazily with the schema of its declaration ([`crate::data::records`]):
+/// Parquet is scanned, CSV and XLSX are read and typed. The diagnostics say why it cannot be.
+pub fn scan(
+    dataset: &Dataset,
+    path: &Path,
+) -> Result<LazyFrame, Vec<crate::diagnostics::Diagnostic>> {
+    crate::data::records::open(dataset, path)
+}
+
+/// Runs `f`, turning a panic of the readers below chitieu (polars on a corrupt Parquet file)
+/// into an error that names the dataset and its file.
+fn guarded<T>(
+    dataset: &Dataset,
+    path: &Path,
+    f: impl FnOnce() -> Result<T, FusedError>,
+) -> Result<T, FusedError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|payload| {
+        Err(FusedError::Unreadable {
+            dataset: dataset.name.clone(),
+            path: path.display().to_string(),
+            reason: crate::guard::panic_message(payload.as_ref()),
+        })
+    })
+}
+
+/// The polars error of the first of `diagnostics` (for callers that checked the file first).
+fn first_error(diagnostics: Vec<crate::diagnostics::Diagnostic>) -> PolarsError {
+    let message = diagnostics
+        .first()
+        .map_or_else(|| "cannot read the file".to_string(), |d| d.message.clone());
+    polars_err!(ComputeError: "{message}")
 }
 
 /// One SQL expression of a measure as a polars expression, with the measure's row filter
@@ -351,10 +382,34 @@ pub fn check_dataset(
     units: Option<&crate::data::Units>,
 ) -> Vec<crate::diagnostics::Diagnostic> {
     use crate::diagnostics::{Code, Diagnostic, Place};
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        check_dataset_file(dataset, path, units)
+    }))
+    .unwrap_or_else(|payload| {
+        vec![Diagnostic::new(
+            Code::E307,
+            path,
+            Place::File,
+            format!(
+                "cannot read dataset \"{}\": the file is damaged or not what its name says ({})",
+                dataset.name,
+                crate::guard::panic_message(payload.as_ref())
+            ),
+        )
+        .help("write the file again from its source (Parquet, CSV or XLSX)")]
+    })
+}
+
+fn check_dataset_file(
+    dataset: &Dataset,
+    path: &Path,
+    units: Option<&crate::data::Units>,
+) -> Vec<crate::diagnostics::Diagnostic> {
+    use crate::diagnostics::{Code, Diagnostic, Place};
     let fail = |message: String| vec![Diagnostic::new(Code::E306, path, Place::File, message)];
-    let mut lf = match scan(path) {
+    let mut lf = match scan(dataset, path) {
         Ok(lf) => lf,
-        Err(e) => return fail(format!("cannot read dataset \"{}\": {e}", dataset.name)),
+        Err(diagnostics) => return diagnostics,
     };
     let schema = match lf.collect_schema() {
         Ok(s) => s,
@@ -482,7 +537,7 @@ pub fn describe(
             let query = fused_query(
                 c,
                 dataset,
-                scan(path).map_err(err)?,
+                scan(dataset, path).map_err(|d| err(first_error(d)))?,
                 &indicators,
                 until,
                 Buckets::Of(Grain::Month),
@@ -603,14 +658,49 @@ pub fn partial_table(
         ])
         .map_err(scan_err);
     }
-    let source = scan(path).map_err(scan_err)?;
+    guarded(dataset, path, || {
+        scanned_table(c, dataset, path, &indicators, until, grain)
+    })
+}
+
+fn scanned_table(
+    c: &Catalogue,
+    dataset: &Dataset,
+    path: &Path,
+    indicators: &[usize],
+    until: NaiveDate,
+    grain: Grain,
+) -> Result<DataFrame, FusedError> {
+    let scan_err = |source| FusedError::Scan {
+        dataset: dataset.name.clone(),
+        path: path.display().to_string(),
+        source,
+    };
+    let source = scan(dataset, path).map_err(|d| scan_err(first_error(d)))?;
     let buckets = match one_period(dataset, path, &source, grain).map_err(scan_err)? {
         Some(p) => Buckets::Only(p),
         None => Buckets::Of(grain),
     };
     // polars' streaming engine: the records pass through in morsels, so memory does not grow
     // with the file
-    let result = fused_query(c, dataset, source, &indicators, until, buckets)?
+    let mut query = fused_query(c, dataset, source.clone(), indicators, until, buckets)?;
+    // a measure the columns' types do not allow (`SUM(kenh)` of a text column) fails when the
+    // plan is resolved, before any record is read: name its indicator
+    if let Err(e) = query.collect_schema() {
+        for &k in indicators {
+            let one = fused_query(c, dataset, source.clone(), &[k], until, buckets)?;
+            if let Err(source) = one.clone().collect_schema() {
+                return Err(FusedError::Expression {
+                    dataset: dataset.name.clone(),
+                    indicator: c.indicators[k].id.clone(),
+                    part: "measure".to_string(),
+                    source,
+                });
+            }
+        }
+        return Err(scan_err(e));
+    }
+    let result = query
         .collect_with_engine(Engine::Streaming)
         .map_err(scan_err)?;
     match result {
@@ -622,8 +712,9 @@ pub fn partial_table(
 }
 
 /// The one period of `grain` that holds every record of a Parquet dataset, if there is one: the
-/// minimum and maximum of the date column lie in it. The scan then groups by unit alone, with no
-/// period key computed per row (README "National scale"). Asked of Parquet files only, where
+/// minimum and maximum of the date column lie in it. An error when records have no date (the
+/// same streamed pass counts them). The scan then groups by unit alone, with no period key
+/// computed per row (README "National scale"). Asked of Parquet files only, where
 /// one column is read alone; a CSV file would be parsed twice.
 fn one_period(
     dataset: &Dataset,
@@ -644,12 +735,24 @@ fn one_period(
     // streamed: the whole date column is never in memory
     let bounds = match source
         .clone()
-        .select([days.clone().min().alias("min"), days.max().alias("max")])
+        .select([
+            days.clone().min().alias("min"),
+            days.clone().max().alias("max"),
+            days.null_count().cast(DataType::UInt64).alias("nulls"),
+        ])
         .collect_with_engine(Engine::Streaming)?
     {
         QueryResult::Single(frame) => frame,
         QueryResult::Multiple(_) => return Ok(None),
     };
+    // a record without a date cannot be placed in a period: refused, not left out in silence
+    // (CSV and XLSX datasets report each such cell, see `data::records`)
+    let nulls = bounds.column("nulls")?.u64()?.get(0).unwrap_or(0);
+    if nulls > 0 {
+        polars_bail!(ComputeError:
+            "{nulls} record(s) have no date in column `{}`; every record needs the date that \
+             places it in a period", dataset.date);
+    }
     let day = |name: &str| -> PolarsResult<Option<NaiveDate>> {
         let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default();
         Ok(bounds
@@ -900,7 +1003,32 @@ filter = "NOT mat"
         ParquetWriter::new(file)
             .finish(&mut frame)
             .unwrap_or_else(|e| panic!("{e}"));
-        let source = scan(&path).unwrap_or_else(|e| panic!("{e}"));
+        // a record without a date is refused, not left out
+        let undated = dir.path().join("undated.parquet");
+        let mut with_null = frame
+            .clone()
+            .lazy()
+            .with_column(
+                when(col("kenh").eq(lit("truc_tiep")))
+                    .then(lit(NULL).cast(DataType::Date))
+                    .otherwise(col("ngay"))
+                    .alias("ngay"),
+            )
+            .collect()
+            .unwrap_or_else(|e| panic!("{e}"));
+        let file = std::fs::File::create(&undated).unwrap_or_else(|e| panic!("{e}"));
+        ParquetWriter::new(file)
+            .finish(&mut with_null)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let until = NaiveDate::from_ymd_opt(2026, 12, 31).unwrap_or_default();
+        let refused = evaluate(&loaded.catalogue, ds, &undated, until, Grain::Year);
+        assert!(
+            refused
+                .as_ref()
+                .is_err_and(|e| e.to_string().contains("have no date in column `ngay`")),
+            "{refused:?}"
+        );
+        let source = scan(ds, &path).unwrap_or_else(|e| panic!("{e:?}"));
         let one = |grain| one_period(ds, &path, &source, grain).unwrap_or_else(|e| panic!("{e}"));
         // the records run from 5 January to 1 March 2026
         assert_eq!(one(Grain::Year), Some(Period::Year(2026)));
@@ -922,7 +1050,7 @@ filter = "NOT mat"
             "ma_don_vi,ngay,kenh,mat\na,2026-01-05,truc_tuyen,false\n",
         )
         .unwrap_or_else(|e| panic!("{e}"));
-        let csv_source = scan(&csv).unwrap_or_else(|e| panic!("{e}"));
+        let csv_source = scan(ds, &csv).unwrap_or_else(|e| panic!("{e:?}"));
         assert_eq!(
             one_period(ds, &csv, &csv_source, Grain::Year).unwrap_or_else(|e| panic!("{e}")),
             None

@@ -34,9 +34,13 @@ pub enum PartialsError {
 
 /// The partial files under `dir`, sorted: `*.csv` and `*.parquet` at any depth (Spark writes a
 /// directory of `part-*` files), leaving out names starting with `.` or `_` (`_SUCCESS`,
-/// checksums).
+/// checksums). Symbolic links are followed, but every directory and file is read once: a link
+/// back to a parent (`ln -s . self`) or a second name for a file would sum the same figures
+/// again.
 pub fn files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     let mut out = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    seen.insert(std::fs::canonicalize(dir)?);
     let mut pending = vec![dir.to_path_buf()];
     while let Some(d) = pending.pop() {
         for entry in std::fs::read_dir(&d)? {
@@ -45,9 +49,21 @@ pub fn files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
             if name.starts_with('.') || name.starts_with('_') {
                 continue;
             }
+            let is_partial = has_extension(&path, "csv") || has_extension(&path, "parquet");
+            if !path.is_dir() && !is_partial {
+                continue;
+            }
+            // a dangling link is reported when the file is opened
+            let first_time = match std::fs::canonicalize(&path) {
+                Ok(real) => seen.insert(real),
+                Err(_) => true,
+            };
+            if !first_time {
+                continue;
+            }
             if path.is_dir() {
                 pending.push(path);
-            } else if has_extension(&path, "csv") || has_extension(&path, "parquet") {
+            } else {
                 out.push(path);
             }
         }
@@ -65,7 +81,10 @@ fn has_extension(path: &Path, ext: &str) -> bool {
 /// A partial file, lazily; CSV cells are read as text (unit ids such as `01` keep their zeros)
 /// and cast below.
 fn open(path: &Path) -> PolarsResult<LazyFrame> {
-    let text = PlRefPath::new(path.to_string_lossy().to_string());
+    let Some(text) = path.to_str() else {
+        polars_bail!(ComputeError: "the path is not UTF-8 text; rename the directory or file");
+    };
+    let text = PlRefPath::new(text);
     if has_extension(path, "csv") {
         LazyCsvReader::new(text)
             .with_infer_schema_length(Some(0))
@@ -255,7 +274,83 @@ fn file_frame(path: &Path, known: &[String]) -> Result<(LazyFrame, Vec<String>),
             select.push(lit(NULL).cast(DataType::Float64).alias(k.as_str()));
         }
     }
-    Ok((lf.select(select), parts))
+    let frame = lf.select(select).collect().map_err(|e| {
+        Box::new(
+            fail(format!("cannot read the figures of partial file: {e}"))
+                .help("`month` is a whole number (202606) and every part column a number"),
+        )
+    })?;
+    if let Some(d) = bad_figure(path, &frame, &parts) {
+        return Err(Box::new(d));
+    }
+    Ok((frame.lazy(), parts))
+}
+
+/// The first figure of a partial file that reported.csv would refuse: a negative part (E303) or a
+/// numerator above the denominator of its indicator in the same row (E302), at its row (the
+/// header is row 1) and column.
+fn bad_figure(path: &Path, frame: &DataFrame, parts: &[String]) -> Option<Diagnostic> {
+    let values = |name: &str| -> Option<Vec<Option<f64>>> {
+        Some(frame.column(name).ok()?.f64().ok()?.iter().collect())
+    };
+    let at = |code, row: usize, column: &str, message: String| {
+        Diagnostic::new(
+            code,
+            path,
+            Place::Cell {
+                row: row + 2,
+                column: column.to_string(),
+            },
+            message,
+        )
+    };
+    for name in parts {
+        let column = values(name)?;
+        if let Some((row, v)) = column
+            .iter()
+            .enumerate()
+            .find_map(|(row, v)| v.filter(|v| *v < 0.0 || !v.is_finite()).map(|v| (row, v)))
+        {
+            return Some(
+                at(
+                    Code::E303,
+                    row,
+                    name,
+                    format!("`{name}` is {v} in a partial file"),
+                )
+                .help("a partial sum counts records: it is a finite number, 0 or more"),
+            );
+        }
+    }
+    for name in parts {
+        let Some((id, fused::Part::Numerator)) = fused::parse_column_name(name) else {
+            continue;
+        };
+        let denominator = fused::column_name(id, fused::Part::Denominator);
+        let (Some(n), Some(d)) = (values(name), values(&denominator)) else {
+            continue;
+        };
+        if let Some(row) = n
+            .iter()
+            .zip(&d)
+            .position(|(n, d)| matches!((n, d), (Some(n), Some(d)) if n > d))
+        {
+            return Some(
+                at(
+                    Code::E302,
+                    row,
+                    name,
+                    format!(
+                        "`{name}` ({}) is greater than `{denominator}` ({}) in a partial file",
+                        n[row].unwrap_or_default(),
+                        d[row].unwrap_or_default()
+                    ),
+                )
+                .help("the numerator counts records among those of the denominator"),
+            );
+        }
+    }
+    None
 }
 
 /// E300 for every unit id of the partials that units.csv lacks, sorted.
@@ -431,5 +526,63 @@ value = "COUNT(*)"
             read(c, tmp.path(), until),
             Err(PartialsError::Data(_))
         ));
+    }
+
+    #[test]
+    fn links_are_read_once_and_figures_reported_csv_refuses_are_errors() {
+        let loaded = load_from_strings(&[("catalogue.toml", CATALOGUE), ("i.toml", INDICATORS)]);
+        let c = &loaded.catalogue;
+        let until = NaiveDate::from_ymd_opt(2026, 12, 31).unwrap_or_default();
+        let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        write(
+            tmp.path(),
+            "a.csv",
+            "unit,month,truc-tuyen__numerator,truc-tuyen__denominator,phan-anh__value\n\
+             01,202601,3,4,2\n",
+        );
+        // a loop back to the directory, a second loop, and a second name for the file
+        std::os::unix::fs::symlink(".", tmp.path().join("self")).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::create_dir(tmp.path().join("sub")).unwrap_or_else(|e| panic!("{e}"));
+        std::os::unix::fs::symlink("..", tmp.path().join("sub/up"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        std::os::unix::fs::symlink("a.csv", tmp.path().join("b.csv"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let read = read(c, tmp.path(), until).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(read.files.len(), 1, "{:?}", read.files);
+        let jan = Period::Month(2026, 1);
+        assert_eq!(
+            read.partials.cell("01", jan, 0),
+            Some([Some(3.0), Some(4.0), None])
+        );
+        assert_eq!(
+            read.partials.cell("01", jan, 1),
+            Some([None, None, Some(2.0)])
+        );
+
+        let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let header = "unit,month,truc-tuyen__numerator,truc-tuyen__denominator,phan-anh__value\n";
+        for (rows, code, row, column) in [
+            (
+                "01,202601,3,4,2\n01,202602,5,4,1\n",
+                Code::E302,
+                3,
+                "truc-tuyen__numerator",
+            ),
+            ("01,202601,3,4,-2\n", Code::E303, 2, "phan-anh__value"),
+        ] {
+            write(tmp.path(), "a.csv", &format!("{header}{rows}"));
+            let Err(PartialsError::Data(d)) = super::read(c, tmp.path(), until) else {
+                panic!("expected {code:?}");
+            };
+            assert_eq!(d.len(), 1, "{d:?}");
+            assert_eq!(d[0].code, code);
+            assert_eq!(
+                d[0].place,
+                Place::Cell {
+                    row,
+                    column: column.to_string()
+                }
+            );
+        }
     }
 }

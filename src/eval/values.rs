@@ -111,17 +111,16 @@ impl<'a> Values<'a> {
             }
         }
         let mut computed: Vec<PeriodSums> = vec![Vec::new(); slots * units];
-        let mut lineage: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut index: HashMap<&str, Option<usize>> = HashMap::new();
         for p in partials {
             let width = p.indicators.len();
             for (row, unit) in p.units.iter().enumerate() {
-                let chain =
-                    lineage
-                        .entry(unit.as_str())
-                        .or_insert_with(|| match data.units.index(unit) {
-                            Some(u) => std::iter::once(u).chain(data.units.ancestors(u)).collect(),
-                            None => Vec::new(),
-                        });
+                let Some(u) = *index
+                    .entry(unit.as_str())
+                    .or_insert_with(|| data.units.index(unit))
+                else {
+                    continue;
+                };
                 let period = p.periods[row];
                 for (column, &k) in p.indicators.iter().enumerate() {
                     let parts = p.parts[row * width + column];
@@ -131,14 +130,20 @@ impl<'a> Values<'a> {
                     if parts.iter().all(Option::is_none) {
                         continue;
                     }
-                    for &u in chain.iter() {
-                        computed[slot * units + u].push((period, parts));
-                    }
+                    computed[slot * units + u].push((period, parts));
                 }
             }
         }
-        for sums in &mut computed {
-            merge_periods(sums);
+        // each unit's own sums, then its children's added in: children before parents, so that
+        // the work grows with the units, not with the depth of the hierarchy
+        for u in data.units.bottom_up() {
+            for slot in 0..slots {
+                merge_periods(&mut computed[slot * units + u]);
+                if let Some(parent) = data.units.parent(u) {
+                    let sums = computed[slot * units + u].clone();
+                    computed[slot * units + parent].extend(sums);
+                }
+            }
         }
         Values {
             catalogue,

@@ -21,7 +21,27 @@ fn write(name: &str, columns: Vec<Column>) -> Result<Vec<u8>, ReportError> {
     Ok(buf)
 }
 
+/// A column of text from the inputs (names, ids, deadlines). A cell starting with `=`, `+`,
+/// `-`, `@`, a tab or a carriage return gets a leading `'`: a spreadsheet opening the CSV would
+/// otherwise run it as a formula (CSV injection, as OWASP describes it).
 fn text(name: &str, values: Vec<Option<String>>) -> Column {
+    let values: Vec<Option<String>> = values
+        .into_iter()
+        .map(|v| v.map(|v| neutralize(&v)))
+        .collect();
+    Column::new(name.into(), values)
+}
+
+fn neutralize(cell: &str) -> String {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}")
+    } else {
+        cell.to_string()
+    }
+}
+
+/// A column of chitieu's own vocabulary (`>=`, `=`, `dat`), written as it is.
+fn vocabulary(name: &str, values: Vec<Option<String>>) -> Column {
     Column::new(name.into(), values)
 }
 
@@ -85,16 +105,16 @@ pub fn scorecard(card: &Scorecard, c: &Catalogue) -> Result<Vec<u8>, ReportError
     }
     let mut columns: Vec<Column> = cols.into_iter().map(|(n, v)| text(n, v)).collect();
     columns.extend(nums.into_iter().map(|(n, v)| number(n, v)));
-    columns.push(text("target_op", target_op));
+    columns.push(vocabulary("target_op", target_op));
     columns.push(number("target_value", target_value));
     columns.push(Column::new("target_year".into(), target_year));
     columns.push(Column::new("interpolated".into(), interpolated));
     columns.push(Column::new("met".into(), met));
     columns.extend(rest.into_iter().map(|(n, v)| number(n, v)));
-    columns.push(text("status", status));
+    columns.push(vocabulary("status", status));
     columns.push(number("gap", gap));
     columns.push(number("forecast_value", forecast_value));
-    columns.push(text("forecast_status", forecast_status));
+    columns.push(vocabulary("forecast_status", forecast_status));
     columns.push(number("points_lost", points_lost));
     columns.push(Column::new("needed".into(), needed));
     write("scorecard.csv", columns)
@@ -195,4 +215,40 @@ pub fn tasks(card: &Scorecard, c: &Catalogue) -> Result<Vec<u8>, ReportError> {
         "tasks.csv",
         names.iter().zip(rows).map(|(n, v)| text(n, v)).collect(),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_that_a_spreadsheet_would_run_as_a_formula_is_quoted() {
+        let cells = [
+            "=HYPERLINK(\"http://x\",\"Xã A\")",
+            "+84 912",
+            "-1",
+            "@SUM(A1)",
+            "\tTab",
+            "Xã A-B",
+            "",
+        ];
+        let column = text(
+            "unit_name",
+            cells.iter().map(|c| Some(c.to_string())).collect(),
+        );
+        let written = write("summary.csv", vec![column]).unwrap_or_default();
+        let written = String::from_utf8(written).unwrap_or_default();
+        let lines: Vec<&str> = written.lines().collect();
+        assert_eq!(lines[1], "\"'=HYPERLINK(\"\"http://x\"\",\"\"Xã A\"\")\"");
+        assert_eq!(lines[2], "'+84 912");
+        assert_eq!(lines[3], "'-1");
+        assert_eq!(lines[4], "'@SUM(A1)");
+        assert_eq!(lines[5], "'\tTab");
+        assert_eq!(lines[6], "Xã A-B");
+        // and comparators of chitieu's own vocabulary stay as they are
+        let op = vocabulary("target_op", vec![Some("=".into())]);
+        let written =
+            String::from_utf8(write("s.csv", vec![op]).unwrap_or_default()).unwrap_or_default();
+        assert_eq!(written.lines().nth(1), Some("="));
+    }
 }

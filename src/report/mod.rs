@@ -99,7 +99,13 @@ pub fn write_all(
     let timings = std::env::var_os("CHITIEU_TIMINGS").is_some();
     let stage = |name: &str, render: &Render| -> Result<Staged, ReportError> {
         let start = std::time::Instant::now();
-        let bytes = render()?;
+        // a panic of a renderer below chitieu (plotters, the workbook writer) fails this output
+        let bytes = crate::guard::catch(render).unwrap_or_else(|message| {
+            Err(ReportError::Render {
+                name: name.to_string(),
+                message,
+            })
+        })?;
         let staged = Staged::new(dir.join(name));
         std::fs::write(&staged.tmp, bytes).map_err(io(&staged.tmp))?;
         if timings {
@@ -170,6 +176,36 @@ pub fn write_all(
     }
     for file in &mut staged {
         file.commit()?;
+    }
+    let written: Vec<String> = charts
+        .iter()
+        .flat_map(|c| [format!("{}.svg", c.name), format!("{}.png", c.name)])
+        .collect();
+    remove_stale_charts(&charts_dir, &written)
+}
+
+/// Removes the charts of an earlier run that this one did not draw (a unit or indicator since
+/// removed, or a run with `--no-charts`), so that the directory holds this report's charts
+/// only. Only files named as chitieu names its charts are touched.
+fn remove_stale_charts(dir: &Path, written: &[String]) -> Result<(), ReportError> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Ok(());
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(stem) = name
+            .strip_suffix(".svg")
+            .or_else(|| name.strip_suffix(".png"))
+        else {
+            continue;
+        };
+        let ours = ["league", "heatmap", "tasks"].contains(&stem)
+            || ["league-", "unit-", "trend-", "heatmap-", "tasks-"]
+                .iter()
+                .any(|p| stem.starts_with(p));
+        if ours && !written.contains(&name) {
+            std::fs::remove_file(entry.path()).map_err(io(&entry.path()))?;
+        }
     }
     Ok(())
 }

@@ -385,6 +385,32 @@ fn tasks(
     sheet.finish()
 }
 
+/// Excel's limit on the text of one cell, in UTF-16 code units.
+const CELL_TEXT_LIMIT: usize = 32_767;
+
+/// `s`, cut to what one cell holds, ending with `…` when cut: a name longer than Excel allows
+/// (which `check` accepts) must not fail the workbook of a score run.
+fn fit_cell(s: &str) -> Cow<'_, str> {
+    if s.len() <= CELL_TEXT_LIMIT {
+        // UTF-16 units never outnumber UTF-8 bytes
+        return Cow::Borrowed(s);
+    }
+    let mut units = 0;
+    let mut end = 0;
+    for (i, c) in s.char_indices() {
+        units += c.len_utf16();
+        if units > CELL_TEXT_LIMIT - 1 {
+            break;
+        }
+        end = i + c.len_utf8();
+    }
+    if end == s.len() {
+        Cow::Borrowed(s)
+    } else {
+        Cow::Owned(format!("{}…", &s[..end]))
+    }
+}
+
 fn text(s: &str) -> Cell<'_> {
     Cell::Text(Cow::Borrowed(s))
 }
@@ -519,14 +545,14 @@ impl Sheet {
                     0
                 }
                 Cell::Text(s) if fill.is_none() => {
-                    ws.write_string(r, col(j), s.as_ref())?;
+                    ws.write_string(r, col(j), fit_cell(s))?;
                     s.chars().count()
                 }
                 Cell::Text(s) => {
                     ws.write_string_with_format(
                         r,
                         col(j),
-                        s.as_ref(),
+                        fit_cell(s),
                         format_of(formats, *fill, ""),
                     )?;
                     s.chars().count()
@@ -1021,5 +1047,38 @@ deadline = "Thường xuyên"
         assert_eq!(date(None), Cell::Empty);
         assert_eq!(text_on(labels::status_rgb(Status::Dat)), Color::White);
         assert_eq!(text_on(labels::status_rgb(Status::GanDat)), Color::Black);
+    }
+
+    #[test]
+    fn a_name_longer_than_a_cell_holds_is_cut_not_a_failed_workbook() {
+        let long = "Tỷ lệ hồ sơ ".repeat(3_000); // 36,000 characters
+        let indicators = INDICATORS.replacen("Tỷ lệ hồ sơ trực tuyến", &long, 1);
+        let (card, c, _units) = crate::score::scorecard::score_texts(
+            &[
+                ("catalogue.toml", CATALOGUE),
+                ("indicators.toml", &indicators),
+                ("tasks.toml", TASKS),
+            ],
+            &[
+                ("units.csv", UNITS),
+                ("reported.csv", REPORTED),
+                ("tasks.csv", TASK_ROWS),
+            ],
+            NaiveDate::from_ymd_opt(2026, 6, 30).unwrap_or_default(),
+        );
+        let bytes = render(&card, &c, Lang::Vi).unwrap_or_else(|e| panic!("{e}"));
+        let mut book = open(bytes);
+        let sheet = range(&mut book, "Chỉ tiêu");
+        let cut = sheet
+            .rows()
+            .flatten()
+            .filter_map(|cell| match cell {
+                Data::String(s) if s.starts_with("Tỷ lệ hồ sơ Tỷ lệ") => Some(s.clone()),
+                _ => None,
+            })
+            .next()
+            .unwrap_or_else(|| panic!("the long name is missing"));
+        assert_eq!(cut.encode_utf16().count(), CELL_TEXT_LIMIT);
+        assert!(cut.ends_with('…'));
     }
 }

@@ -1,9 +1,11 @@
 //! Forecast to the final target year (SPEC §5.6): an ordinary least-squares line through a unit's
-//! values over time, projected to the final year, and whether the unit is on track. Pure numbers:
-//! choosing the values and placing periods on the time axis (`Period::mid_year`) is the caller's.
+//! values over time, projected to the last period of the final year, and whether the unit is on
+//! track. Pure numbers: choosing the values and placing periods on the time axis
+//! (`Period::mid_year`) is the caller's; [`projection_period`] says where to project.
 
 use std::fmt;
 
+use crate::data::{Grain, Period};
 use crate::definition::{Direction, Op};
 
 /// Whether a unit is on course for its final target (the UN Statistics Division's progress-chart
@@ -59,9 +61,26 @@ impl serde::Serialize for ForecastStatus {
 pub struct Forecast {
     /// The final target year Yf.
     pub year: i32,
-    /// The projection at the middle of Yf, clamped to the limits; None without a line.
+    /// The projection at the time it is made for, clamped to the limits; None without a line.
     pub value: Option<f64>,
     pub status: ForecastStatus,
+}
+
+/// The period a series is projected to (SPEC §5.6): the last period of `final_year` at the grain
+/// of the series' latest period — December of Yf for a monthly series, Q4 for a quarterly one,
+/// the year Yf for a yearly one (a target for a year is due at its end) — or the latest period
+/// itself when that lies later: a projection is never made to a time before the latest value.
+pub fn projection_period(final_year: i32, latest: Period) -> Period {
+    let last = match latest.grain() {
+        Grain::Year => Period::Year(final_year),
+        Grain::Quarter => Period::Quarter(final_year, 4),
+        Grain::Month => Period::Month(final_year, 12),
+    };
+    if last.mid_year() < latest.mid_year() {
+        latest
+    } else {
+        last
+    }
 }
 
 /// The r at or above which a unit is on track.
@@ -70,11 +89,13 @@ pub const ON_TRACK: f64 = 0.95;
 pub const STAGNATING: f64 = 0.10;
 
 /// Forecasts `points` = (time in fractional years, value), in any order, towards the final target
-/// `op threshold` of `final_year` (SPEC §5.6).
+/// `op threshold` of `final_year` (SPEC §5.6), projecting to the time `at` (the middle of
+/// [`projection_period`]).
 ///
 /// * Fewer than 2 distinct times: `khong_du_du_lieu`, no value (even when the one value meets the
 ///   target: there is no line to show).
-/// * Otherwise the OLS line is projected to `final_year + 0.5` and clamped to `limits`.
+/// * Otherwise the OLS line is projected to `at`, or to the latest time when `at` lies before it,
+///   and clamped to `limits`.
 /// * v0 is the earliest value, the latest value the last one (the mean of the values when several
 ///   share that time, so the input order never matters). `da_dat` when the latest value meets the
 ///   final target.
@@ -90,6 +111,7 @@ pub const STAGNATING: f64 = 0.10;
 /// Non-finite points are ignored.
 pub fn forecast(
     points: &[(f64, f64)],
+    at: f64,
     final_year: i32,
     op: Op,
     threshold: f64,
@@ -116,7 +138,7 @@ pub fn forecast(
         return none;
     };
     let (lo, hi) = limits;
-    let projection = line.at(f64::from(final_year) + 0.5).max(lo).min(hi);
+    let projection = line.at(at.max(last)).max(lo).min(hi);
     let v0 = mean_at(&pts, first);
     let latest = mean_at(&pts, last);
     let status = if op.holds(latest, threshold) {
@@ -243,7 +265,7 @@ mod tests {
             ("no points", &[], Op::Ge, 90.0, PCT, None, KhongDuDuLieu),
         ];
         for &(case, pts, op, tf, limits, value, status) in cases {
-            let f = forecast(pts, 2030, op, tf, limits);
+            let f = forecast(pts, 2030.5, 2030, op, tf, limits);
             assert_eq!(f.year, 2030, "{case}");
             assert_eq!(f.status, status, "{case}: {f:?}");
             match (f.value, value) {
@@ -276,7 +298,7 @@ mod tests {
             ("lower, beyond and slipping", &[(2025.5, 8.0), (2026.5, 14.0)], 2030, Op::Le, 10.0, 38.0, ChamHoacDiLui),
         ];
         for &(case, pts, year, op, tf, value, status) in cases {
-            let f = forecast(pts, year, op, tf, PCT);
+            let f = forecast(pts, f64::from(year) + 0.5, year, op, tf, PCT);
             assert_eq!(f.status, status, "{case}: {f:?}");
             let got = f.value.unwrap_or(f64::NAN);
             assert!((got - value).abs() < 1e-9, "{case}: {got}");
@@ -287,6 +309,7 @@ mod tests {
     fn order_of_points_does_not_matter() {
         let a = forecast(
             &[(2024.5, 40.0), (2025.5, 50.0), (2026.5, 54.0)],
+            2030.5,
             2030,
             Op::Ge,
             90.0,
@@ -294,12 +317,53 @@ mod tests {
         );
         let b = forecast(
             &[(2026.5, 54.0), (2024.5, 40.0), (2025.5, 50.0)],
+            2030.5,
             2030,
             Op::Ge,
             90.0,
             PCT,
         );
         assert_eq!(a, b);
+    }
+
+    #[test]
+    fn a_monthly_series_inside_its_final_year_is_projected_to_december() {
+        // IV.3 of the Lào Cai run: monthly values rising 10 points a month to 90 % in October
+        // 2026, a target of 100 % for 2026
+        let months: Vec<(Period, f64)> = (1..=10)
+            .map(|m| (Period::Month(2026, m), f64::from(m) * 10.0 - 10.0))
+            .collect();
+        let latest = months[months.len() - 1].0;
+        let to = projection_period(2026, latest);
+        assert_eq!(to, Period::Month(2026, 12));
+        let points: Vec<(f64, f64)> = months.iter().map(|(p, v)| (p.mid_year(), *v)).collect();
+        let f = forecast(&points, to.mid_year(), 2026, Op::Ge, 100.0, PCT);
+        // the line is exact: 90 in October, +10 a month → 110 in December, clamped to 100; it
+        // was projected to mid-2026 (≈ 55) before, a time before the latest value
+        assert_eq!(f.value, Some(100.0));
+        assert_eq!(f.status, DungLoTrinh);
+
+        // the grain of the latest period decides; a later latest value is never projected back
+        assert_eq!(
+            projection_period(2030, Period::Quarter(2026, 2)),
+            Period::Quarter(2030, 4)
+        );
+        assert_eq!(
+            projection_period(2030, Period::Year(2026)),
+            Period::Year(2030)
+        );
+        assert_eq!(
+            projection_period(2025, Period::Month(2026, 3)),
+            Period::Month(2026, 3)
+        );
+        assert_eq!(
+            projection_period(2026, Period::Year(2026)),
+            Period::Year(2026)
+        );
+        // and a time before the latest one is moved to it
+        let flat_then_up = [(2026.0, 10.0), (2026.5, 20.0)];
+        let f = forecast(&flat_then_up, 2025.5, 2025, Op::Ge, 90.0, PCT);
+        assert_eq!(f.value, Some(20.0));
     }
 
     #[test]

@@ -184,6 +184,8 @@ pub struct TargetJson {
 #[derive(Debug, Clone, Serialize)]
 pub struct ForecastJson {
     pub year: i32,
+    /// The period projected to (SPEC §5.6): `2030`, `2030-Q4`, `2026-12`; null without a value.
+    pub period: Option<String>,
     pub value: Option<f64>,
     pub status: ForecastStatus,
 }
@@ -308,9 +310,9 @@ fn unit_cards(c: &Catalogue, data: &Data, values: &Values<'_>, spec: RunSpec) ->
                         .and_then(|v| v[u].value)
                         .or(indicator.baseline.filter(|b| b.year == y).map(|b| b.value))
                 };
-                let points: Vec<(f64, f64)> = series
+                let points: Vec<(Period, f64)> = series
                     .iter()
-                    .filter_map(|(p, v)| v[u].value.map(|x| (p.mid_year(), x)))
+                    .filter_map(|(p, v)| v[u].value.map(|x| (*p, x)))
                     .collect();
                 let mut card =
                     indicator_card(c, indicator, &now[u], year, max[k], &baseline_of, &points);
@@ -433,7 +435,7 @@ fn indicator_card(
     year: i32,
     max_points: f64,
     baseline_of: &dyn Fn(i32) -> Option<f64>,
-    series: &[(f64, f64)],
+    series: &[(Period, f64)],
 ) -> IndicatorCard {
     let scoring_rule = indicator.scoring.unwrap_or(c.scoring);
     let rounding = indicator.rounding_in(c);
@@ -536,7 +538,7 @@ fn indicator_card(
 /// The forecast towards the last anchor when it is numeric (SPEC §5.6).
 fn forecast_of(
     indicator: &Indicator,
-    series: &[(f64, f64)],
+    series: &[(Period, f64)],
     baseline_of: &dyn Fn(i32) -> Option<f64>,
 ) -> Option<ForecastJson> {
     let last = indicator.targets.last()?;
@@ -545,9 +547,18 @@ fn forecast_of(
         _ => None,
     };
     let (op, threshold) = resolve_threshold(&last.target, from.and_then(baseline_of))?;
-    let f = forecast(series, last.year, op, threshold, indicator.limits);
+    // the series is in period order; its latest period sets the grain of the projection
+    let to = series
+        .iter()
+        .map(|(p, _)| *p)
+        .max_by(|a, b| a.mid_year().total_cmp(&b.mid_year()))
+        .map(|latest| crate::score::forecast::projection_period(last.year, latest));
+    let points: Vec<(f64, f64)> = series.iter().map(|(p, v)| (p.mid_year(), *v)).collect();
+    let at = to.map_or(f64::from(last.year) + 0.5, Period::mid_year);
+    let f = forecast(&points, at, last.year, op, threshold, indicator.limits);
     Some(ForecastJson {
         year: f.year,
+        period: f.value.and(to).map(|p| p.to_string()),
         value: f.value,
         status: f.status,
     })
@@ -621,9 +632,7 @@ fn task_lines(
                 row.map(|r| (r.progress, r.completed_on)),
                 as_of,
             );
-            for unit in std::iter::once(u).chain(data.units.ancestors(u)) {
-                counts[unit].add(s);
-            }
+            counts[u].add(s);
             lines.push(TaskLine {
                 task: task.id.clone(),
                 unit: data.units.list()[u].id.clone(),
@@ -631,6 +640,14 @@ fn task_lines(
                 due: task.deadline.due_at(as_of),
                 completed_on: row.and_then(|r| r.completed_on),
             });
+        }
+    }
+    // each unit's counts then include its descendants': children before parents, so that the
+    // work grows with the units, not with their depth
+    for u in data.units.bottom_up() {
+        if let Some(p) = data.units.parent(u) {
+            let own = counts[u];
+            counts[p].merge(&own);
         }
     }
     for (card, n) in cards.iter_mut().zip(counts) {

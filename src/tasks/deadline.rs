@@ -74,7 +74,9 @@ pub const FORMS_HELP: &str = "write a date (30/6/2026, Hoàn thành trước ng�
 /// * recurring: any of `thường xuyên`, `liên tục`, `định kỳ`, `hàng/hằng/mỗi` +
 ///   `năm|quý|tháng|tuần|ngày`, `các/những năm tiếp theo`; also an open start `Từ 2026`.
 /// * conditional: opening (after the lead words) with `Theo` + `chỉ đạo|lộ trình|tiến độ|
-///   hướng dẫn|yêu cầu|kế hoạch|quy định`, `Sau khi`, `Ngay sau khi`, `Ngay khi`, `Khi`.
+///   hướng dẫn|yêu cầu|kế hoạch|quy định`, `Sau khi`, `Ngay sau khi`, `Ngay khi có`, `Khi có`,
+///   each followed by what is awaited: a text that merely starts with the word `Khi` ("Khi nào
+///   xong thì báo cáo"), or an opener with nothing after it, names no event and is `None`.
 ///
 /// Texts that combine forms are read by these rules, in this order:
 /// 1. A text that opens with a condition is `Conditional`, whatever follows: "Sau khi có hướng dẫn,
@@ -104,7 +106,7 @@ pub fn parse_deadline(text: &str) -> Option<Deadline> {
     let (opening, _) = strip_lead(&words);
     if CONDITION_OPENERS
         .iter()
-        .any(|opener| strip_phrase(opening, opener).is_some())
+        .any(|opener| strip_phrase(opening, opener).is_some_and(|awaited| !awaited.is_empty()))
     {
         return Some(Deadline::Conditional);
     }
@@ -147,9 +149,9 @@ const CONDITION_OPENERS: &[&str] = &[
     "theo ke hoach",
     "theo quy dinh",
     "ngay sau khi",
-    "ngay khi",
+    "ngay khi co",
     "sau khi",
-    "khi",
+    "khi co",
 ];
 
 /// Words that make a text recurring, wherever they stand.
@@ -875,6 +877,13 @@ mod tests {
             "2030 - 2026",
             "Từ năm 2027 đến năm 2026",
             "30/6/2026 hoặc khi có yêu cầu",
+            // the word `Khi` alone, or an opener without the event it awaits
+            "Khi nào xong thì báo cáo",
+            "Khi cần thiết",
+            "Khi",
+            "Sau khi",
+            "Khi có",
+            "Theo chỉ đạo",
             "Quý I/2026 - Quý II/2026",
             "Hoàn thành",
             "Đang thực hiện",

@@ -171,6 +171,17 @@ pub struct TaskCounts {
 }
 
 impl TaskCounts {
+    /// Adds another unit's counts (a child's, into its parent's).
+    pub fn merge(&mut self, other: &TaskCounts) {
+        self.total += other.total;
+        self.done_on_time += other.done_on_time;
+        self.done_late += other.done_late;
+        self.done += other.done;
+        self.in_time += other.in_time;
+        self.overdue += other.overdue;
+        self.no_deadline += other.no_deadline;
+    }
+
     pub fn add(&mut self, s: TaskStatus) {
         self.total += 1;
         match s {

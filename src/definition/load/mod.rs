@@ -76,7 +76,8 @@ pub fn load_catalogue(dir: &Path) -> Result<Loaded, LoadError> {
         })?;
         let path = entry.path();
         let is_toml = path.extension().is_some_and(|e| e == "toml");
-        if is_toml && path.is_file() && path.file_name().is_some_and(|n| n != "catalogue.toml") {
+        // not `is_file`: a link to nowhere is read, and fails, rather than skipped in silence
+        if is_toml && !path.is_dir() && path.file_name().is_some_and(|n| n != "catalogue.toml") {
             others.push(path);
         }
     }

@@ -292,7 +292,7 @@ impl<'a> Page<'a> {
         for u in &self.card.units {
             s += &format!(
                 "<li class=\"d{}\">{}</li>\n",
-                self.depth(u).min(3),
+                self.depth(u, 3),
                 self.unit_link(u)
             );
         }

@@ -105,12 +105,13 @@ impl<'a> Page<'a> {
             .collect()
     }
 
-    fn depth(&self, u: &UnitCard) -> usize {
+    /// The depth of `u` in the hierarchy, counted up to `cap` (deeper units are shown alike).
+    fn depth(&self, u: &UnitCard, cap: usize) -> usize {
         let mut depth = 0;
         let mut parent = u.parent.as_deref();
         while let Some(p) = parent {
             depth += 1;
-            if depth > self.card.units.len() {
+            if depth >= cap {
                 break;
             }
             parent = self.unit_card(p).and_then(|u| u.parent.as_deref());
