@@ -166,10 +166,12 @@ def chitieu_cmd(catalogue: Path, data: Path, out: Path) -> list[str]:
 
 
 def provinces_chitieu(out: Path) -> dict[tuple[str, str], tuple[float, float]]:
+    # only the computed sub-indicators: the peers aggregate records, not reported counts
+    computed = {i for i, _, _ in indicators()}
     res = {}
     with open(out / "scorecard.csv", newline="") as f:
         for r in csv.DictReader(f):
-            if re.fullmatch(r"p\d+", r["unit"]) and r["numerator"]:
+            if re.fullmatch(r"p\d+", r["unit"]) and r["numerator"] and r["indicator"] in computed:
                 res[(r["unit"], r["indicator"])] = (float(r["numerator"]), float(r["denominator"]))
     return res
 
