@@ -161,13 +161,16 @@ fn main() -> ExitCode {
     match chitieu::guard::catch(start) {
         Ok(code) => code,
         Err(message) => {
-            // nothing else can report a failure to write this
-            let _ = writeln!(
+            let written = writeln!(
                 std::io::stderr(),
                 "error: chitieu could not finish: a library it uses failed ({message}); the \
                  inputs may be damaged"
             );
-            ExitCode::from(commands::EXIT_ERRORS)
+            // a message that could not be written is an I/O failure (exit 2), as everywhere else
+            match written {
+                Ok(()) => ExitCode::from(commands::EXIT_ERRORS),
+                Err(_) => ExitCode::from(commands::EXIT_USAGE),
+            }
         }
     }
 }
