@@ -35,6 +35,7 @@ pub mod data;
 pub mod definition;
 pub mod diagnostics;
 pub mod eval;
+pub mod forms;
 pub mod guard;
 pub mod labels;
 pub mod project;

@@ -113,6 +113,44 @@ enum Command {
         #[arg(long)]
         catalogue: Option<PathBuf>,
     },
+    /// Write one XLSX form per unit for a period: the indicators it reports, with input cells
+    Form {
+        /// Period: 2026, 2026-Q2 or 2026-06
+        #[arg(long)]
+        period: String,
+        /// Only this unit (id of units.csv)
+        #[arg(long, conflicts_with = "level")]
+        unit: Option<String>,
+        /// Only the units of this level (level of units.csv)
+        #[arg(long)]
+        level: Option<String>,
+        /// Directory of the forms (default: forms/)
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Catalogue directory (default: chitieu.toml's `catalogue`)
+        #[arg(long)]
+        catalogue: Option<PathBuf>,
+        /// Data directory: units and last period's values (default: chitieu.toml's `data`)
+        #[arg(long)]
+        data: Option<PathBuf>,
+    },
+    /// Read returned forms in DIR and merge their figures into reported.csv and submissions.csv
+    Collect {
+        /// Directory of the returned forms (*.xlsx)
+        dir: PathBuf,
+        /// Data directory that receives the figures (default: chitieu.toml's `data`)
+        #[arg(long)]
+        data: Option<PathBuf>,
+        /// Catalogue directory (default: chitieu.toml's `catalogue`)
+        #[arg(long)]
+        catalogue: Option<PathBuf>,
+        /// Replace existing rows whose figures differ from the form's (default: refuse)
+        #[arg(long)]
+        replace: bool,
+        /// The day the forms were received, written as submitted_on (default: today)
+        #[arg(long, value_name = "DATE")]
+        received: Option<String>,
+    },
     /// Generate the synthetic data shipped in data/ (deterministic for a seed)
     #[command(hide = true)]
     Generate {
@@ -305,6 +343,64 @@ fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<u8
                 color: std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
             };
             commands::sql::run(&opts, out, err)
+        }
+        Command::Form {
+            period,
+            unit,
+            level,
+            out: dir,
+            catalogue,
+            data,
+        } => {
+            let (Some(catalogue), Some(data)) =
+                (catalogue.or(project.catalogue), data.or(project.data))
+            else {
+                writeln!(
+                    err,
+                    "error: give --catalogue and --data, or set them in chitieu.toml"
+                )?;
+                return Ok(commands::EXIT_USAGE);
+            };
+            let selection = match (unit, level) {
+                (Some(u), _) => chitieu::forms::Selection::Unit(u),
+                (None, Some(l)) => chitieu::forms::Selection::Level(l),
+                (None, None) => chitieu::forms::Selection::All,
+            };
+            let opts = commands::form::FormOptions {
+                catalogue,
+                data,
+                period,
+                selection,
+                out: dir.unwrap_or_else(|| PathBuf::from("forms")),
+                color: std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+            };
+            commands::form::run(&opts, out, err)
+        }
+        Command::Collect {
+            dir,
+            data,
+            catalogue,
+            replace,
+            received,
+        } => {
+            let (Some(catalogue), Some(data)) =
+                (catalogue.or(project.catalogue), data.or(project.data))
+            else {
+                writeln!(
+                    err,
+                    "error: give --catalogue and --data, or set them in chitieu.toml"
+                )?;
+                return Ok(commands::EXIT_USAGE);
+            };
+            let opts = commands::collect::CollectCommand {
+                forms: dir,
+                catalogue,
+                data,
+                replace,
+                received,
+                color: std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+            };
+            commands::collect::run(&opts, out, err)
         }
         Command::Generate {
             which,

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use super::{discover_catalogues, EXIT_ERRORS, EXIT_OK, EXIT_USAGE};
 use crate::check::check_definitions;
-use crate::definition::{Catalogue, Indicator, Measure, Target, Task};
+use crate::definition::{Catalogue, Indicator, Measure, Task};
 use crate::project::Lang;
 use crate::score::target_in_force;
 use crate::tasks::Deadline;
@@ -230,39 +230,12 @@ pub fn indicator(c: &Catalogue, i: &Indicator, lang: Lang, data: Option<&Path>) 
             None if t.year == year => l("mốc", "anchor").to_string(),
             None => format!("{} {}", l("theo mốc", "from anchor"), t.year),
         };
-        s += &format!("    {year}  {:<28} ({how})\n", target_text(&t.target, lang));
+        s += &format!(
+            "    {year}  {:<28} ({how})\n",
+            crate::labels::target(&t.target, lang)
+        );
     }
     s
-}
-
-fn target_text(t: &Target, lang: Lang) -> String {
-    match t {
-        Target::Compare { op, value } => {
-            let v = (value * 100.0).round() / 100.0;
-            format!("{} {}", op.as_str(), crate::definition::target::fmt_num(v))
-        }
-        Target::Done => lang.pick("hoàn thành (done)", "done").to_string(),
-        Target::Reduce { percent, from } => {
-            format!(
-                "{} {}% {} {from}",
-                lang.pick("giảm", "reduce"),
-                crate::definition::target::fmt_num(*percent),
-                lang.pick("so với", "from")
-            )
-        }
-        Target::Increase { percent, from } => {
-            format!(
-                "{} {}% {} {from}",
-                lang.pick("tăng", "increase"),
-                crate::definition::target::fmt_num(*percent),
-                lang.pick("so với", "from")
-            )
-        }
-        Target::Text(text) => format!(
-            "\"{text}\" ({})",
-            lang.pick("định tính, không chấm", "qualitative, not scored")
-        ),
-    }
 }
 
 /// The explanation of a task, as text.

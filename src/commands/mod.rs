@@ -3,7 +3,9 @@
 //! I/O). `main.rs` only parses arguments into these options.
 
 pub mod check;
+pub mod collect;
 pub mod explain;
+pub mod form;
 pub mod score;
 pub mod sql;
 

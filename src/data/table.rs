@@ -447,7 +447,7 @@ fn read_xlsx(path: &Path) -> Result<Grid, Failure> {
 
 /// Whether an Excel number format shows a percentage: a `%` outside quoted text and escapes
 /// (`0%`, `0.00%`, `#,##0.0%`; not `0"%"` nor `0\%`).
-fn is_percent_format(code: &str) -> bool {
+pub(crate) fn is_percent_format(code: &str) -> bool {
     let mut quoted = false;
     let mut chars = code.chars();
     while let Some(c) = chars.next() {
@@ -466,7 +466,7 @@ fn is_percent_format(code: &str) -> bool {
 /// The text of a number in a percent-formatted cell, in percent: 0.85 (shown `85%`) → `85`,
 /// 0.1244 → `12.44`. The decimal point of the shortest form of the stored value is moved two
 /// places, so that no binary rounding enters (0.1244 × 100 is 12.440000000000001).
-fn percent_text(cell: &Cell) -> String {
+pub(crate) fn percent_text(cell: &Cell) -> String {
     let v = match cell {
         Cell::Float(f) => *f,
         Cell::Int(i) => *i as f64,
@@ -492,7 +492,7 @@ fn percent_text(cell: &Cell) -> String {
     }
 }
 
-fn cell_text(cell: &Cell) -> String {
+pub(crate) fn cell_text(cell: &Cell) -> String {
     match cell {
         Cell::Empty => String::new(),
         Cell::String(s) => s.clone(),

@@ -3,6 +3,7 @@
 //! `24,742` in en), the palette, and file names of charts. The JSON codes (`dat`, `qua_han`) are
 //! never translated; only what a person reads is. A leaf: uses neither `chart` nor `report`.
 
+use crate::definition::Target;
 use crate::eval::values::Reason;
 use crate::project::Lang;
 use crate::score::{ForecastStatus, Status};
@@ -187,6 +188,37 @@ pub fn file_safe(id: &str) -> String {
         "x".to_string()
     } else {
         out
+    }
+}
+
+/// A target as a person reads it: `>= 57.5`, `hoàn thành (done)`, `giảm 50% so với 2025`.
+pub fn target(t: &Target, lang: Lang) -> String {
+    match t {
+        Target::Compare { op, value } => {
+            let v = (value * 100.0).round() / 100.0;
+            format!("{} {}", op.as_str(), crate::definition::target::fmt_num(v))
+        }
+        Target::Done => lang.pick("hoàn thành (done)", "done").to_string(),
+        Target::Reduce { percent, from } => {
+            format!(
+                "{} {}% {} {from}",
+                lang.pick("giảm", "reduce"),
+                crate::definition::target::fmt_num(*percent),
+                lang.pick("so với", "from")
+            )
+        }
+        Target::Increase { percent, from } => {
+            format!(
+                "{} {}% {} {from}",
+                lang.pick("tăng", "increase"),
+                crate::definition::target::fmt_num(*percent),
+                lang.pick("so với", "from")
+            )
+        }
+        Target::Text(text) => format!(
+            "\"{text}\" ({})",
+            lang.pick("định tính, không chấm", "qualitative, not scored")
+        ),
     }
 }
 

@@ -212,14 +212,14 @@ fn remove_stale_charts(dir: &Path, written: &[String]) -> Result<(), ReportError
 
 /// An output written under a temporary name beside its target; removed when dropped unless it
 /// was renamed into place.
-struct Staged {
-    tmp: PathBuf,
-    target: PathBuf,
+pub(crate) struct Staged {
+    pub(crate) tmp: PathBuf,
+    pub(crate) target: PathBuf,
     done: bool,
 }
 
 impl Staged {
-    fn new(target: PathBuf) -> Staged {
+    pub(crate) fn new(target: PathBuf) -> Staged {
         let file_name = target
             .file_name()
             .map(|n| n.to_string_lossy().to_string())
@@ -232,7 +232,7 @@ impl Staged {
         }
     }
 
-    fn commit(&mut self) -> Result<(), ReportError> {
+    pub(crate) fn commit(&mut self) -> Result<(), ReportError> {
         std::fs::rename(&self.tmp, &self.target).map_err(io(&self.target))?;
         self.done = true;
         Ok(())

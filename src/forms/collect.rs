@@ -1,0 +1,982 @@
+//! `chitieu collect`: reads returned forms, checks every figure by the rules of reported.csv
+//! (SPEC §4.1, E300–E307, W310) and merges them into reported.csv and submissions.csv of a data
+//! directory — all forms checked before anything is written, both files replaced atomically,
+//! every existing row kept byte for byte. Scores nothing.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use calamine::{Data as Cell, Reader, SheetVisible, Xlsx};
+use chrono::NaiveDate;
+
+use super::csv::RawCsv;
+use super::{
+    Column, FORM_SHEET, FORM_VERSION, KEY_CATALOGUE, KEY_FORM, KEY_INDICATORS, KEY_PERIOD,
+    KEY_REPORTS, KEY_UNIT, META_SHEET,
+};
+use crate::data::number::{format_number, parse_bool, parse_date, parse_number};
+use crate::data::table::{
+    cell_text, column_letters, file_name, find_table, is_percent_format, percent_text,
+};
+use crate::data::{load_data, read_reported, Period, Table, Units};
+use crate::definition::{Catalogue, UnitKind};
+use crate::diagnostics::{Code, Diagnostic, Place};
+use crate::report::{ReportError, Staged};
+use crate::text::fold;
+
+/// What to collect and where.
+#[derive(Debug, Clone)]
+pub struct CollectOptions {
+    /// The directory of returned forms (every `*.xlsx` in it).
+    pub forms: PathBuf,
+    /// The data directory whose reported.csv and submissions.csv receive the figures.
+    pub data: PathBuf,
+    /// Replace an existing row of the same (unit, period, indicator) whose figures differ.
+    pub replace: bool,
+    /// The day the forms were received: `submitted_on` of their submissions.
+    pub received: NaiveDate,
+}
+
+/// What one form gave.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileOutcome {
+    pub path: PathBuf,
+    pub unit: String,
+    pub period: Period,
+    pub added: usize,
+    pub unchanged: usize,
+    pub replaced: usize,
+    /// Indicator rows left empty (not reported).
+    pub empty: usize,
+    /// (report id, whether its submission row is new).
+    pub submissions: Vec<(String, bool)>,
+}
+
+/// The result of a collection that wrote (or had nothing to write).
+#[derive(Debug, Clone)]
+pub struct Collected {
+    pub files: Vec<FileOutcome>,
+    /// Warnings (W310) of the forms; they do not stop the collection.
+    pub warnings: Vec<Diagnostic>,
+    pub reported: PathBuf,
+    pub submissions: PathBuf,
+    /// False when every row was already there: no file was touched.
+    pub written: bool,
+}
+
+/// Why nothing was written.
+#[derive(Debug)]
+pub enum CollectError {
+    /// Problems in the forms or the data, each at its place; warnings among them.
+    Diagnostics(Vec<Diagnostic>),
+    /// A usage problem (no forms, a data file chitieu cannot append to).
+    Usage(String),
+    Io(ReportError),
+}
+
+/// The key of a reported row: (unit id, period, indicator id).
+type RowKey = (String, Period, String);
+/// The key of a submission: (unit id, report id, period).
+type SubmissionKey = (String, String, Period);
+
+/// A figure row read from a form.
+#[derive(Debug, Clone)]
+struct FormFigure {
+    indicator: String,
+    kind: UnitKind,
+    value: Option<f64>,
+    numerator: Option<f64>,
+    denominator: Option<f64>,
+    note: String,
+    /// `Biểu mẫu!G7`: the cell of the row's first figure, for messages.
+    cell: String,
+    row: usize,
+}
+
+/// A form read and checked.
+#[derive(Debug, Clone)]
+struct ReadForm {
+    path: PathBuf,
+    unit: String,
+    period: Period,
+    reports: Vec<String>,
+    figures: Vec<FormFigure>,
+    empty: usize,
+}
+
+/// Reads every form of `opts.forms`, checks it against `c` and the units of `opts.data`, and
+/// merges the figures (see the module documentation). Forms are read in file-name order; rows
+/// are appended in that order, each form's in its row order.
+pub fn collect(c: &Catalogue, opts: &CollectOptions) -> Result<Collected, CollectError> {
+    let load = load_data(&opts.data, c);
+    let Some(data) = load.data else {
+        let errors = load
+            .diagnostics
+            .into_iter()
+            .filter(|d| d.is_error())
+            .collect();
+        return Err(CollectError::Diagnostics(errors));
+    };
+    let paths = form_files(&opts.forms)?;
+    let mut diagnostics = Vec::new();
+    let mut forms = Vec::new();
+    for path in &paths.forms {
+        match read_form(path, c, &data.units) {
+            Ok((form, mut warnings)) => {
+                diagnostics.append(&mut warnings);
+                forms.push(form);
+            }
+            Err(mut errors) => diagnostics.append(&mut errors),
+        }
+    }
+    diagnostics.extend(paths.refused);
+
+    let reported_path = table_path(&opts.data, "reported")?;
+    let submissions_path = table_path(&opts.data, "submissions")?;
+    let mut reported = open_csv(
+        &reported_path,
+        &[
+            "unit",
+            "period",
+            "indicator",
+            "value",
+            "numerator",
+            "denominator",
+            "note",
+        ],
+    )?;
+    let mut submissions = open_csv(
+        &submissions_path,
+        &["unit", "report", "period", "submitted_on"],
+    )?;
+    for (csv, path, needed) in [
+        (
+            &mut reported,
+            &reported_path,
+            &["unit", "period", "indicator"][..],
+        ),
+        (
+            &mut submissions,
+            &submissions_path,
+            &["unit", "report", "period", "submitted_on"][..],
+        ),
+    ] {
+        for name in needed {
+            if csv.column(name).is_none() {
+                diagnostics.push(
+                    Diagnostic::new(
+                        Code::E306,
+                        path,
+                        Place::File,
+                        format!("{} has no column `{name}`", file_name(path)),
+                    )
+                    .help(format!(
+                        "its header must name the columns {}",
+                        needed.join(", ")
+                    )),
+                );
+            }
+        }
+    }
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        return Err(CollectError::Diagnostics(diagnostics));
+    }
+
+    let mut merge = Merge::new(&reported, &submissions, c);
+    let mut outcomes = Vec::new();
+    for form in &forms {
+        outcomes.push(merge.form(form, opts, &reported_path, &mut diagnostics));
+    }
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        return Err(CollectError::Diagnostics(diagnostics));
+    }
+    let written = !merge.appended.is_empty()
+        || !merge.replaced.is_empty()
+        || !merge.new_submissions.is_empty();
+    if written {
+        let reported_text = reported.render(&merge.replaced, &merge.appended);
+        let submissions_text = submissions.render(&BTreeMap::new(), &merge.new_submissions);
+        write_both([
+            (&reported_path, reported_text),
+            (&submissions_path, submissions_text),
+        ])
+        .map_err(CollectError::Io)?;
+    }
+    Ok(Collected {
+        files: outcomes,
+        warnings: diagnostics,
+        reported: reported_path,
+        submissions: submissions_path,
+        written,
+    })
+}
+
+/// The forms of a directory and the files refused in it.
+struct FormFiles {
+    forms: Vec<PathBuf>,
+    refused: Vec<Diagnostic>,
+}
+
+/// Every `.xlsx` / `.xlsm` of `dir`, sorted by name; lock files of Office and LibreOffice
+/// (`~$…`, `.~lock…`) and hidden files are skipped. A spreadsheet in another format (`.ods`,
+/// `.xls`) is refused: the form must be saved as `.xlsx`.
+fn form_files(dir: &Path) -> Result<FormFiles, CollectError> {
+    let entries = std::fs::read_dir(dir).map_err(|e| {
+        CollectError::Usage(format!(
+            "cannot read the forms directory {}: {e}",
+            dir.display()
+        ))
+    })?;
+    let mut forms = Vec::new();
+    let mut refused = Vec::new();
+    let mut names: Vec<PathBuf> = entries.filter_map(|e| Some(e.ok()?.path())).collect();
+    names.sort();
+    for path in names {
+        let name = file_name(&path);
+        if name.starts_with("~$") || name.starts_with('.') || !path.is_file() {
+            continue;
+        }
+        let ext = path
+            .extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase())
+            .unwrap_or_default();
+        match ext.as_str() {
+            "xlsx" | "xlsm" => forms.push(path),
+            "ods" | "xls" | "xlsb" => refused.push(
+                Diagnostic::new(
+                    Code::E307,
+                    &path,
+                    Place::File,
+                    format!("{name} is not an .xlsx workbook"),
+                )
+                .help("open it and save it as \"Excel 2007-365 (.xlsx)\", then collect again"),
+            ),
+            _ => {}
+        }
+    }
+    if forms.is_empty() && refused.is_empty() {
+        return Err(CollectError::Usage(format!(
+            "{} holds no returned form (.xlsx)",
+            dir.display()
+        )));
+    }
+    Ok(FormFiles { forms, refused })
+}
+
+/// `DIR/name.csv`: the file collect writes. Another format of that table is a usage error:
+/// collect appends to CSV only.
+fn table_path(dir: &Path, name: &str) -> Result<PathBuf, CollectError> {
+    match find_table(dir, name) {
+        Ok(None) => Ok(dir.join(format!("{name}.csv"))),
+        Ok(Some(path)) if path.extension().is_some_and(|e| e == "csv") => Ok(path),
+        Ok(Some(path)) => Err(CollectError::Usage(format!(
+            "{} is not CSV: collect merges forms into {name}.csv only (convert it first)",
+            path.display()
+        ))),
+        Err(d) => Err(CollectError::Diagnostics(vec![d])),
+    }
+}
+
+fn open_csv(path: &Path, header: &[&str]) -> Result<RawCsv, CollectError> {
+    if !path.exists() {
+        return Ok(RawCsv::new(header));
+    }
+    let unreadable = |reason: String| {
+        CollectError::Diagnostics(vec![Diagnostic::new(
+            Code::E307,
+            path,
+            Place::File,
+            format!("cannot read {}: {reason}", file_name(path)),
+        )])
+    };
+    let bytes = std::fs::read(path).map_err(|e| unreadable(e.to_string()))?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| unreadable("it is not UTF-8 text (save it as \"CSV UTF-8\")".into()))?;
+    RawCsv::parse(text).map_err(unreadable)
+}
+
+/// Writes both files to temporary names, then renames both into place.
+fn write_both(files: [(&PathBuf, String); 2]) -> Result<(), ReportError> {
+    let mut staged = Vec::with_capacity(2);
+    for (path, text) in files {
+        let file = Staged::new(path.clone());
+        std::fs::write(&file.tmp, text).map_err(|source| ReportError::Io {
+            path: file.tmp.clone(),
+            source,
+        })?;
+        staged.push(file);
+    }
+    for file in &mut staged {
+        file.commit()?;
+    }
+    Ok(())
+}
+
+/// A form as text cells: its meta values and the form sheet's cells by (row, column), 0-based
+/// sheet positions.
+struct Sheets {
+    meta: HashMap<String, (String, u32)>,
+    cells: BTreeMap<(u32, u32), String>,
+}
+
+/// Opens the workbook and reads the two sheets; a file that is not a chitieu form, or that
+/// cannot be opened, is one diagnostic at the file.
+fn open_form(path: &Path) -> Result<Sheets, Diagnostic> {
+    let at_file = |message: String, help: &str| {
+        Diagnostic::new(Code::E306, path, Place::File, message).help(help.to_string())
+    };
+    let read = crate::guard::catch(|| -> Result<Sheets, Diagnostic> {
+        let mut book: Xlsx<_> =
+            calamine::open_workbook(path).map_err(|e: calamine::XlsxError| {
+                Diagnostic::new(
+                    Code::E307,
+                    path,
+                    Place::File,
+                    format!("cannot read {}: {e}", file_name(path)),
+                )
+                .help("the file is damaged or not an .xlsx workbook: ask the unit to send it again")
+            })?;
+        let has_meta = book.sheets_metadata().iter().any(|s| {
+            s.name == META_SHEET
+                && matches!(
+                    s.visible,
+                    SheetVisible::Hidden | SheetVisible::VeryHidden | SheetVisible::Visible
+                )
+        });
+        let not_form = || {
+            at_file(
+                format!(
+                    "{} is not a chitieu form (it has no sheet \"{META_SHEET}\")",
+                    file_name(path)
+                ),
+                "collect reads the forms written by `chitieu form`; copy the figures of other \
+                 files into reported.csv by hand",
+            )
+        };
+        if !has_meta {
+            return Err(not_form());
+        }
+        let meta_range = book.worksheet_range(META_SHEET).map_err(|_| not_form())?;
+        let mut meta = HashMap::new();
+        for (r, row) in meta_range.rows().enumerate() {
+            let key = row.first().map(cell_text).unwrap_or_default();
+            let value = row.get(1).map(cell_text).unwrap_or_default();
+            let abs = meta_range.start().map_or(0, |s| s.0) + r as u32;
+            meta.insert(key.trim().to_string(), (value.trim().to_string(), abs));
+        }
+        if !book.sheet_names().iter().any(|s| s == FORM_SHEET) {
+            return Err(at_file(
+                format!("{} has no sheet \"{FORM_SHEET}\"", file_name(path)),
+                "the sheet of figures was renamed or deleted: ask the unit to fill a fresh form",
+            ));
+        }
+        let range = book.worksheet_range(FORM_SHEET).map_err(|e| {
+            at_file(
+                format!("cannot read sheet \"{FORM_SHEET}\": {e}"),
+                "ask the unit to send the form again",
+            )
+        })?;
+        let styles = book.worksheet_style(FORM_SHEET).ok();
+        let mut cells = BTreeMap::new();
+        let (r0, c0) = range.start().unwrap_or((0, 0));
+        for (r, c, cell) in range.cells() {
+            let pos = (r0 + r as u32, c0 + c as u32);
+            let percent = styles
+                .as_ref()
+                .and_then(|s| s.get(pos))
+                .and_then(|style| style.number_format.as_ref())
+                .is_some_and(|f| is_percent_format(&f.format_code));
+            let text = match cell {
+                Cell::Float(_) | Cell::Int(_) if percent => percent_text(cell),
+                _ => cell_text(cell),
+            };
+            if !text.trim().is_empty() {
+                cells.insert(pos, text);
+            }
+        }
+        Ok(Sheets { meta, cells })
+    });
+    match read {
+        Ok(result) => result,
+        Err(message) => Err(Diagnostic::new(
+            Code::E307,
+            path,
+            Place::File,
+            format!(
+                "cannot read {}: the file is damaged ({message})",
+                file_name(path)
+            ),
+        )),
+    }
+}
+
+/// The reference of a cell on the form sheet: `Biểu mẫu!G7` (0-based row and column).
+fn cell_ref(sheet: &str, row: u32, col: u32) -> String {
+    format!("{sheet}!{}{}", column_letters(col as usize), row + 1)
+}
+
+/// Reads and checks one form: its identity (meta sheet), then its figures through
+/// [`read_reported`], so that every rule and code of reported.csv applies; each diagnostic is
+/// moved to its sheet cell (`Biểu mẫu!G7`). Errors mean the form gives nothing.
+fn read_form(
+    path: &Path,
+    c: &Catalogue,
+    units: &Units,
+) -> Result<(ReadForm, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let sheets = open_form(path).map_err(|d| vec![d])?;
+    let meta_cell = |key: &str| -> (String, String) {
+        match sheets.meta.get(key) {
+            Some((value, row)) => (value.clone(), cell_ref(META_SHEET, *row, 1)),
+            None => (String::new(), format!("{META_SHEET}!A")),
+        }
+    };
+    let at_meta = |code: Code, key: &str, message: String| {
+        let (_, cell) = meta_cell(key);
+        Diagnostic::new(
+            code,
+            path,
+            Place::Cell {
+                row: sheets.meta.get(key).map_or(0, |(_, r)| *r as usize + 1),
+                column: key.to_string(),
+            },
+            format!("{cell}: {message}"),
+        )
+    };
+    let mut errors = Vec::new();
+    let (version, _) = meta_cell(KEY_FORM);
+    if version != FORM_VERSION {
+        return Err(vec![at_meta(
+            Code::E306,
+            KEY_FORM,
+            format!("the form's layout is `{version}`, this chitieu reads `{FORM_VERSION}`"),
+        )
+        .help("write the forms again with this chitieu's `chitieu form`")]);
+    }
+    let (catalogue, _) = meta_cell(KEY_CATALOGUE);
+    if catalogue != c.id {
+        errors.push(
+            at_meta(
+                Code::E306,
+                KEY_CATALOGUE,
+                format!(
+                    "the form belongs to catalogue `{catalogue}`, not to `{}` which is collected",
+                    c.id
+                ),
+            )
+            .help("collect it with --catalogue of its own catalogue"),
+        );
+    }
+    let (unit, _) = meta_cell(KEY_UNIT);
+    if units.index(&unit).is_none() {
+        let hint = units
+            .suggest(&unit)
+            .map(|h| format!("did you mean `{h}`? "))
+            .unwrap_or_default();
+        errors.push(
+            at_meta(
+                Code::E300,
+                KEY_UNIT,
+                format!("the form names unit `{unit}`, which units.csv lacks"),
+            )
+            .help(format!(
+                "{hint}the form was written for another data directory, or the unit was \
+                 removed from units.csv"
+            )),
+        );
+    }
+    let (period_text, _) = meta_cell(KEY_PERIOD);
+    let period = Period::parse(&period_text);
+    if period.is_none() {
+        errors.push(at_meta(
+            Code::E307,
+            KEY_PERIOD,
+            format!("cannot read the form's period `{period_text}`"),
+        ));
+    }
+    let asked: Vec<String> = split_ids(&meta_cell(KEY_INDICATORS).0);
+    let reports = split_ids(&meta_cell(KEY_REPORTS).0);
+    let Some(period) = period.filter(|_| errors.is_empty()) else {
+        return Err(errors);
+    };
+
+    // the header row: the row whose column A reads "Mã chỉ tiêu"; every column by its label
+    let folded = |s: &str| fold(s);
+    let header_row = sheets
+        .cells
+        .iter()
+        .find(|(_, text)| folded(text) == folded(Column::Indicator.label()))
+        .map(|(&(r, _), _)| r);
+    let Some(header_row) = header_row else {
+        return Err(vec![Diagnostic::new(
+            Code::E306,
+            path,
+            Place::File,
+            format!(
+                "sheet \"{FORM_SHEET}\" of {} has no header cell \"{}\"",
+                file_name(path),
+                Column::Indicator.label()
+            ),
+        )
+        .help("the header row was deleted: ask the unit to fill a fresh form")]);
+    };
+    let mut columns: Vec<(Column, u32)> = Vec::new();
+    for column in [
+        Column::Indicator,
+        Column::Value,
+        Column::Numerator,
+        Column::Denominator,
+        Column::Note,
+    ] {
+        let found = sheets
+            .cells
+            .range((header_row, 0)..(header_row + 1, 0))
+            .find(|(_, text)| folded(text) == folded(column.label()))
+            .map(|(&(_, col), _)| col);
+        match found {
+            Some(col) => columns.push((column, col)),
+            None => errors.push(
+                Diagnostic::new(
+                    Code::E306,
+                    path,
+                    Place::Cell {
+                        row: header_row as usize + 1,
+                        column: column.label().to_string(),
+                    },
+                    format!(
+                        "{}: sheet \"{FORM_SHEET}\" has no column \"{}\"",
+                        cell_ref(FORM_SHEET, header_row, 0),
+                        column.label()
+                    ),
+                )
+                .help("a column of the form was deleted: ask the unit to fill a fresh form"),
+            ),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let last_row = sheets
+        .cells
+        .keys()
+        .map(|(r, _)| *r)
+        .max()
+        .unwrap_or(header_row);
+
+    // the figures as a reported table whose rows are the sheet's rows: Table row i is sheet
+    // row i + 2 (1-based), so rows up to the header stay blank
+    let headers: Vec<String> = ["unit", "period"]
+        .into_iter()
+        .chain(columns.iter().filter_map(|(c, _)| c.reported_column()))
+        .map(str::to_string)
+        .collect();
+    let mut rows = vec![vec![String::new(); headers.len()]; last_row as usize];
+    for r in header_row + 1..=last_row {
+        let Some(row) = rows.get_mut(r as usize - 1) else {
+            continue;
+        };
+        let mut any = false;
+        for (k, (_, col)) in columns.iter().enumerate() {
+            if let Some(text) = sheets.cells.get(&(r, *col)) {
+                row[2 + k] = text.clone();
+                any = true;
+            }
+        }
+        if any {
+            row[0] = unit.clone();
+            row[1] = period.to_string();
+        }
+    }
+    let table = Table {
+        path: path.to_path_buf(),
+        headers,
+        rows,
+    };
+    let letter_of = |name: &str| {
+        columns
+            .iter()
+            .find(|(c, _)| c.reported_column() == Some(name))
+            .map(|(c, col)| (*c, *col))
+    };
+    let relocate = |mut d: Diagnostic| {
+        if let Place::Cell { row, column } = &d.place {
+            let (label, col) = letter_of(column)
+                .map(|(c, col)| (c.label(), col))
+                .unwrap_or((Column::Indicator.label(), 0));
+            d.message = format!(
+                "{}: {}",
+                cell_ref(FORM_SHEET, *row as u32 - 1, col),
+                d.message
+                    .replace(&format!("{} names", file_name(path)), "the form names")
+            );
+            d.place = Place::Cell {
+                row: *row,
+                column: label.to_string(),
+            };
+        }
+        d
+    };
+    let read = read_reported(&table, units, c);
+    let mut diagnostics: Vec<Diagnostic> = read.diagnostics.into_iter().map(relocate).collect();
+    let mut figures = Vec::new();
+    for row in &read.rows {
+        let ind = &c.indicators[row.indicator];
+        let sheet_row = row.row as u32 - 1;
+        let (first_col, _) = [Column::Value, Column::Numerator, Column::Denominator]
+            .iter()
+            .filter_map(|k| columns.iter().find(|(c, _)| c == k))
+            .map(|(_, col)| (*col, ()))
+            .find(|(col, _)| sheets.cells.contains_key(&(sheet_row, *col)))
+            .unwrap_or((0, ()));
+        if !asked.iter().any(|a| a == &ind.id) {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::E301,
+                    path,
+                    Place::Cell {
+                        row: row.row,
+                        column: Column::Indicator.label().to_string(),
+                    },
+                    format!(
+                        "{}: indicator `{}` is not on this form",
+                        cell_ref(FORM_SHEET, sheet_row, letter_of("indicator").map_or(0, |x| x.1)),
+                        ind.id
+                    ),
+                )
+                .help("a row was added to the form: remove it, or report that indicator on its own form"),
+            );
+            continue;
+        }
+        let given_value = letter_of("value")
+            .and_then(|(_, col)| sheets.cells.get(&(sheet_row, col)))
+            .is_some();
+        let note = letter_of("note")
+            .and_then(|(_, col)| sheets.cells.get(&(sheet_row, col)))
+            .map(|s| s.trim().to_string())
+            .unwrap_or_default();
+        figures.push(FormFigure {
+            indicator: ind.id.clone(),
+            kind: ind.unit,
+            // the value as given; one derived from numerator and denominator is not written
+            value: if given_value { row.value } else { None },
+            numerator: row.numerator,
+            denominator: row.denominator,
+            note,
+            cell: cell_ref(FORM_SHEET, sheet_row, first_col),
+            row: row.row,
+        });
+    }
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        return Err(diagnostics);
+    }
+    let empty = asked.len().saturating_sub(figures.len());
+    Ok((
+        ReadForm {
+            path: path.to_path_buf(),
+            unit,
+            period,
+            reports,
+            figures,
+            empty,
+        },
+        diagnostics,
+    ))
+}
+
+fn split_ids(text: &str) -> Vec<String> {
+    text.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// The figures of a row as compared: value, numerator, denominator, note.
+#[derive(Debug, Clone, PartialEq)]
+struct Figures {
+    value: Option<f64>,
+    numerator: Option<f64>,
+    denominator: Option<f64>,
+    note: String,
+}
+
+impl Figures {
+    fn of(f: &FormFigure) -> Figures {
+        Figures {
+            value: f.value,
+            numerator: f.numerator,
+            denominator: f.denominator,
+            note: f.note.clone(),
+        }
+    }
+
+    /// How two sets of figures differ, in words: `value 85 ≠ 80`.
+    fn difference(&self, other: &Figures) -> String {
+        let show = |v: Option<f64>| v.map_or_else(|| "(empty)".to_string(), format_number);
+        let mut parts = Vec::new();
+        for (name, a, b) in [
+            ("value", self.value, other.value),
+            ("numerator", self.numerator, other.numerator),
+            ("denominator", self.denominator, other.denominator),
+        ] {
+            if a != b {
+                parts.push(format!("{name} {} here, {} there", show(a), show(b)));
+            }
+        }
+        if self.note != other.note {
+            parts.push(format!(
+                "note \"{}\" here, \"{}\" there",
+                self.note, other.note
+            ));
+        }
+        parts.join("; ")
+    }
+}
+
+/// Where a key's row is: an existing record of reported.csv, or one appended by a form.
+#[derive(Debug, Clone)]
+enum Origin {
+    Existing(usize),
+    Added { form: PathBuf, cell: String },
+    Replaced { form: PathBuf, cell: String },
+}
+
+/// The merge in progress: existing rows by key, what to replace and append.
+struct Merge<'a> {
+    reported: &'a RawCsv,
+    c: &'a Catalogue,
+    rows: HashMap<RowKey, (Origin, Figures)>,
+    submissions: HashMap<SubmissionKey, ()>,
+    replaced: BTreeMap<usize, Vec<String>>,
+    appended: Vec<Vec<String>>,
+    new_submissions: Vec<Vec<String>>,
+    submissions_header: Vec<String>,
+}
+
+impl<'a> Merge<'a> {
+    fn new(reported: &'a RawCsv, submissions: &RawCsv, c: &'a Catalogue) -> Merge<'a> {
+        let col = |name: &str| reported.column(name);
+        let (unit, period, indicator) = (col("unit"), col("period"), col("indicator"));
+        let mut rows = HashMap::new();
+        for (k, record) in reported.records.iter().enumerate() {
+            let key = (
+                reported.field(record, unit).to_string(),
+                read_period(reported.field(record, period)),
+                reported.field(record, indicator).to_string(),
+            );
+            let (Some(p), kind) = (key.1, c.indicator(&key.2).map(|i| i.unit)) else {
+                continue;
+            };
+            let figure = |name: &str| reported.field(record, col(name));
+            let value = match kind {
+                Some(UnitKind::Boolean) => parse_bool(figure("value"))
+                    .map(|b| if b { 1.0 } else { 0.0 })
+                    .or_else(|| parse_number(figure("value"))),
+                _ => parse_number(figure("value")),
+            };
+            let figures = Figures {
+                value,
+                numerator: parse_number(figure("numerator")),
+                denominator: parse_number(figure("denominator")),
+                note: figure("note").to_string(),
+            };
+            // the first row of a key stands for it, as reading reported.csv takes the first
+            rows.entry((key.0, p, key.2))
+                .or_insert((Origin::Existing(k), figures));
+        }
+        let scol = |name: &str| submissions.column(name);
+        let mut seen = HashMap::new();
+        for record in &submissions.records {
+            let f = |name: &str| submissions.field(record, scol(name)).to_string();
+            if let Some(p) = read_period(&f("period")) {
+                seen.insert((f("unit"), f("report"), p), ());
+            }
+        }
+        Merge {
+            reported,
+            c,
+            rows,
+            submissions: seen,
+            replaced: BTreeMap::new(),
+            appended: Vec::new(),
+            new_submissions: Vec::new(),
+            submissions_header: submissions.header.clone(),
+        }
+    }
+
+    /// Merges one form's figures and submissions; a conflict is an error in `diagnostics`.
+    fn form(
+        &mut self,
+        form: &ReadForm,
+        opts: &CollectOptions,
+        reported_path: &Path,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> FileOutcome {
+        let mut outcome = FileOutcome {
+            path: form.path.clone(),
+            unit: form.unit.clone(),
+            period: form.period,
+            added: 0,
+            unchanged: 0,
+            replaced: 0,
+            empty: form.empty,
+            submissions: Vec::new(),
+        };
+        for figure in &form.figures {
+            let key = (form.unit.clone(), form.period, figure.indicator.clone());
+            let new = Figures::of(figure);
+            let conflict = |there: String, help: &str| {
+                Diagnostic::new(
+                    Code::E304,
+                    &form.path,
+                    Place::Cell {
+                        row: figure.row,
+                        column: Column::Value.label().to_string(),
+                    },
+                    format!(
+                        "{}: unit `{}`, period {}, indicator `{}` is already in {there} with \
+                         other figures ({})",
+                        figure.cell,
+                        form.unit,
+                        form.period,
+                        figure.indicator,
+                        new.difference(&self.rows[&key].1)
+                    ),
+                )
+                .help(help.to_string())
+            };
+            match self.rows.get(&key).cloned() {
+                None => {
+                    self.appended.push(self.fields(None, form, figure, opts));
+                    self.rows.insert(
+                        key,
+                        (
+                            Origin::Added {
+                                form: form.path.clone(),
+                                cell: figure.cell.clone(),
+                            },
+                            new,
+                        ),
+                    );
+                    outcome.added += 1;
+                }
+                Some((_, old)) if old == new => outcome.unchanged += 1,
+                Some((Origin::Existing(record), _)) if opts.replace => {
+                    let fields = self.fields(Some(record), form, figure, opts);
+                    self.replaced.insert(record, fields);
+                    self.rows.insert(
+                        key,
+                        (
+                            Origin::Replaced {
+                                form: form.path.clone(),
+                                cell: figure.cell.clone(),
+                            },
+                            new,
+                        ),
+                    );
+                    outcome.replaced += 1;
+                }
+                Some((Origin::Existing(record), _)) => {
+                    let row = self.reported.records.get(record).map_or(0, |r| r.row);
+                    diagnostics.push(conflict(
+                        format!("{} row {row}", file_name(reported_path)),
+                        "collect with --replace to replace that row with the form's figures, \
+                         or correct the form",
+                    ));
+                }
+                Some((
+                    Origin::Added { form: other, cell }
+                    | Origin::Replaced {
+                        form: other, cell, ..
+                    },
+                    _,
+                )) => {
+                    diagnostics.push(conflict(
+                        format!("{} {cell}", file_name(&other)),
+                        "two returned forms give this row: keep one of them in the directory",
+                    ));
+                }
+            }
+        }
+        if !form.figures.is_empty() {
+            for report in self.reports_of(form) {
+                let key = (form.unit.clone(), report.clone(), form.period);
+                let new = !self.submissions.contains_key(&key);
+                if new {
+                    self.submissions.insert(key, ());
+                    let fields = self
+                        .submissions_header
+                        .iter()
+                        .map(|h| match fold(h).as_str() {
+                            "unit" => form.unit.clone(),
+                            "report" => report.clone(),
+                            "period" => form.period.to_string(),
+                            "submitted_on" => opts.received.format("%Y-%m-%d").to_string(),
+                            _ => String::new(),
+                        })
+                        .collect();
+                    self.new_submissions.push(fields);
+                }
+                outcome.submissions.push((report, new));
+            }
+        }
+        outcome
+    }
+
+    /// The reports a form answers: those it names, else one report named after the catalogue.
+    fn reports_of(&self, form: &ReadForm) -> Vec<String> {
+        if form.reports.is_empty() {
+            vec![self.c.id.clone()]
+        } else {
+            form.reports.clone()
+        }
+    }
+
+    /// The fields of a reported.csv row for `figure` in the file's column order: an existing
+    /// record's other columns kept, its figures and note replaced.
+    fn fields(
+        &self,
+        record: Option<usize>,
+        form: &ReadForm,
+        figure: &FormFigure,
+        opts: &CollectOptions,
+    ) -> Vec<String> {
+        let csv = self.reported;
+        let mut fields = match record.and_then(|k| csv.records.get(k)) {
+            Some(r) => {
+                let mut f = r.fields.clone();
+                f.resize(csv.header.len(), String::new());
+                f
+            }
+            None => vec![String::new(); csv.header.len()],
+        };
+        let text = |v: Option<f64>| v.map(format_number).unwrap_or_default();
+        let value = match (figure.kind, figure.value) {
+            (UnitKind::Boolean, Some(v)) => format_number(v),
+            (_, v) => text(v),
+        };
+        for (k, h) in csv.header.iter().enumerate() {
+            let cell = match fold(h).as_str() {
+                "unit" if record.is_none() => form.unit.clone(),
+                "period" if record.is_none() => form.period.to_string(),
+                "indicator" if record.is_none() => figure.indicator.clone(),
+                "value" => value.clone(),
+                "numerator" => text(figure.numerator),
+                "denominator" => text(figure.denominator),
+                "note" => figure.note.clone(),
+                "submitted_on" => opts.received.format("%Y-%m-%d").to_string(),
+                _ => continue,
+            };
+            fields[k] = cell;
+        }
+        fields
+    }
+}
+
+/// A period cell as reading reported.csv takes it: `2026-06`, or a first-of-month date.
+fn read_period(text: &str) -> Option<Period> {
+    Period::parse(text).or_else(|| {
+        parse_date(text)
+            .filter(|d| chrono::Datelike::day(d) == 1)
+            .and_then(|d| Period::parse(&d.format("%Y-%m").to_string()))
+    })
+}

@@ -1,0 +1,462 @@
+//! `chitieu form`: which indicators each unit must report for a period ([`plan`]), one XLSX form
+//! per unit ([`render`]) and writing them atomically ([`write_forms`]). Reads no returned form.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use rust_xlsxwriter::{
+    Color, DataValidation, DataValidationErrorStyle, DataValidationRule, Format, FormatAlign,
+    FormatBorder, Formula, Workbook, Worksheet, XlsxError,
+};
+
+use super::{
+    Column, FORM_SHEET, FORM_VERSION, HEADER_ROW, HELP_SHEET, KEY_CATALOGUE, KEY_FORM,
+    KEY_INDICATORS, KEY_PERIOD, KEY_REPORTS, KEY_UNIT, META_SHEET,
+};
+use crate::data::table::column_letters;
+use crate::data::{Period, ReportedRow, Units};
+use crate::definition::{Catalogue, Indicator, Measure, UnitKind};
+use crate::project::Lang;
+use crate::report::{ReportError, Staged};
+use crate::score::in_force::target_in_force;
+
+/// Which units get a form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Selection {
+    /// Every unit that has something to report.
+    All,
+    /// One unit, by id.
+    Unit(String),
+    /// Every unit of one level (`level` of units.csv).
+    Level(String),
+}
+
+/// One unit's form for one period.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Form {
+    pub unit: String,
+    pub unit_name: String,
+    pub period: Period,
+    pub catalogue: String,
+    pub catalogue_title: String,
+    /// The reports the form answers (ids); empty when the catalogue declares none.
+    pub reports: Vec<String>,
+    pub rows: Vec<FormRow>,
+}
+
+/// One indicator row of a form.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FormRow {
+    pub indicator: String,
+    pub code: Option<String>,
+    pub name: String,
+    pub kind: UnitKind,
+    /// The unit of measure as shown: the indicator's `unit_label`, else its kind's Vietnamese
+    /// name.
+    pub unit_of_measure: String,
+    pub limits: (f64, f64),
+    /// The target in force for the period's year, as a person reads it.
+    pub target: Option<String>,
+    /// The unit's own value of the period before (same granularity), from the data.
+    pub previous: Option<f64>,
+}
+
+/// Why no form can be planned.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PlanError {
+    #[error("units.csv has no unit `{id}`{}", hint.as_ref().map(|h| format!(" (did you mean `{h}`?)")).unwrap_or_default())]
+    UnknownUnit { id: String, hint: Option<String> },
+    #[error("units.csv has no unit of level `{level}` (its levels: {})", levels.join(", "))]
+    UnknownLevel { level: String, levels: Vec<String> },
+}
+
+/// Whether a unit of `level` reports `indicator` on a form: reported measures only (computed
+/// ones come from records).
+fn on_form(indicator: &Indicator, _level: &str) -> bool {
+    matches!(indicator.measure, Measure::Reported) && indicator.complete
+}
+
+/// The forms of `period` for the selected units, in the order of units.csv: each unit's
+/// reported indicators in catalogue order, with the target in force and the unit's value of the
+/// period before. A unit with no indicator to report gets no form.
+pub fn plan(
+    c: &Catalogue,
+    units: &Units,
+    reported: &[ReportedRow],
+    period: Period,
+    selection: &Selection,
+) -> Result<Vec<Form>, PlanError> {
+    let chosen: Vec<usize> = match selection {
+        Selection::All => (0..units.len()).collect(),
+        Selection::Unit(id) => match units.index(id) {
+            Some(i) => vec![i],
+            None => {
+                return Err(PlanError::UnknownUnit {
+                    id: id.clone(),
+                    hint: units.suggest(id).map(str::to_string),
+                })
+            }
+        },
+        Selection::Level(level) => {
+            let found: Vec<usize> = (0..units.len())
+                .filter(|&i| units.get(i).is_some_and(|u| &u.level == level))
+                .collect();
+            if found.is_empty() {
+                let mut levels: Vec<String> =
+                    units.list().iter().map(|u| u.level.clone()).collect();
+                levels.sort();
+                levels.dedup();
+                return Err(PlanError::UnknownLevel {
+                    level: level.clone(),
+                    levels,
+                });
+            }
+            found
+        }
+    };
+    let previous = period.previous();
+    let before: HashMap<(usize, usize), f64> = reported
+        .iter()
+        .filter(|r| r.period == previous)
+        .filter_map(|r| Some(((r.unit, r.indicator), r.value?)))
+        .collect();
+    let mut forms = Vec::new();
+    for u in chosen {
+        let Some(unit) = units.get(u) else { continue };
+        let rows: Vec<FormRow> = c
+            .indicators
+            .iter()
+            .enumerate()
+            .filter(|(_, ind)| on_form(ind, &unit.level))
+            .map(|(k, ind)| FormRow {
+                indicator: ind.id.clone(),
+                code: ind.code.clone(),
+                name: ind.name.clone(),
+                kind: ind.unit,
+                unit_of_measure: ind
+                    .unit_label
+                    .clone()
+                    .unwrap_or_else(|| unit_of_measure(ind.unit).to_string()),
+                limits: ind.limits,
+                target: target_in_force(&ind.targets, period.year())
+                    .map(|t| crate::labels::target(&t.target, Lang::Vi)),
+                previous: before.get(&(u, k)).copied(),
+            })
+            .collect();
+        if rows.is_empty() {
+            continue;
+        }
+        forms.push(Form {
+            unit: unit.id.clone(),
+            unit_name: unit.name.clone(),
+            period,
+            catalogue: c.id.clone(),
+            catalogue_title: c.title.clone(),
+            reports: Vec::new(),
+            rows,
+        });
+    }
+    Ok(forms)
+}
+
+fn unit_of_measure(kind: UnitKind) -> &'static str {
+    match kind {
+        UnitKind::Percent => "%",
+        UnitKind::Count => "số lượng",
+        UnitKind::Rank => "thứ hạng",
+        UnitKind::Score => "điểm",
+        UnitKind::Boolean => "đạt / chưa đạt",
+    }
+}
+
+/// The words a boolean value cell offers (read back by `parse_bool`).
+const YES_NO: [&str; 2] = ["Đạt", "Chưa đạt"];
+
+/// The form as XLSX bytes (see the module documentation of `forms` for the layout).
+pub fn render(form: &Form) -> Result<Vec<u8>, XlsxError> {
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    form_sheet(sheet, form)?;
+    let help = book.add_worksheet();
+    help_sheet(help, form)?;
+    let meta = book.add_worksheet();
+    meta_sheet(meta, form)?;
+    book.save_to_buffer()
+}
+
+fn form_sheet(sheet: &mut Worksheet, form: &Form) -> Result<(), XlsxError> {
+    sheet.set_name(FORM_SHEET)?;
+    let title = Format::new().set_bold().set_font_size(13);
+    let bold = Format::new().set_bold();
+    let header = Format::new()
+        .set_bold()
+        .set_text_wrap()
+        .set_align(FormatAlign::Center)
+        .set_align(FormatAlign::VerticalCenter)
+        .set_background_color(Color::RGB(0xD9E1F2))
+        .set_border(FormatBorder::Thin);
+    let fixed = Format::new()
+        .set_text_wrap()
+        .set_align(FormatAlign::Top)
+        .set_border(FormatBorder::Thin);
+    let number = fixed.clone().set_num_format("#,##0.##");
+    let input = Format::new()
+        .set_unlocked()
+        .set_background_color(Color::RGB(0xFFF2CC))
+        .set_align(FormatAlign::Top)
+        .set_border(FormatBorder::Thin);
+    let note = input.clone().set_text_wrap();
+    let unused = Format::new()
+        .set_background_color(Color::RGB(0xEDEDED))
+        .set_border(FormatBorder::Thin);
+
+    sheet.write_string_with_format(0, 0, "BIỂU MẪU BÁO CÁO SỐ LIỆU CHỈ TIÊU", &title)?;
+    sheet.write_string(1, 0, &form.catalogue_title)?;
+    sheet.write_string_with_format(
+        2,
+        0,
+        format!("Đơn vị: {} (mã {})", form.unit_name, form.unit),
+        &bold,
+    )?;
+    sheet.write_string_with_format(
+        3,
+        0,
+        format!(
+            "Kỳ báo cáo: {} — bộ chỉ tiêu {}",
+            period_words(form.period),
+            form.catalogue
+        ),
+        &bold,
+    )?;
+    sheet.write_string(
+        4,
+        0,
+        format!(
+            "Nhập số liệu vào các ô màu vàng (giá trị, hoặc tử số và mẫu số); xem sheet \
+             \"{HELP_SHEET}\"."
+        ),
+    )?;
+    let widths = [26.0, 7.0, 60.0, 12.0, 18.0, 14.0, 12.0, 12.0, 12.0, 30.0];
+    for (c, w) in widths.iter().enumerate() {
+        sheet.set_column_width(c as u16, *w)?;
+    }
+    for column in Column::ALL {
+        let label = match column {
+            Column::Target => format!("{} {}", column.label(), form.period.year()),
+            Column::Previous => format!("{} ({})", column.label(), form.period.previous()),
+            _ => column.label().to_string(),
+        };
+        sheet.write_string_with_format(HEADER_ROW, column.index(), label, &header)?;
+    }
+    sheet.set_row_height(HEADER_ROW, 32)?;
+    for (k, row) in form.rows.iter().enumerate() {
+        let r = HEADER_ROW + 1 + k as u32;
+        let at = |c: Column| (r, c.index());
+        let text = |c: Column, s: &str| (at(c), s.to_string());
+        for ((r, c), s) in [
+            text(Column::Indicator, &row.indicator),
+            text(Column::Code, row.code.as_deref().unwrap_or("")),
+            text(Column::Name, &row.name),
+            text(Column::UnitOfMeasure, &row.unit_of_measure),
+            text(Column::Target, row.target.as_deref().unwrap_or("")),
+        ] {
+            sheet.write_string_with_format(r, c, s, &fixed)?;
+        }
+        let (pr, pc) = at(Column::Previous);
+        match row.previous {
+            Some(v) if row.kind == UnitKind::Boolean => {
+                let word = if v >= 0.5 { YES_NO[0] } else { YES_NO[1] };
+                sheet.write_string_with_format(pr, pc, word, &fixed)?
+            }
+            Some(v) => sheet.write_number_with_format(pr, pc, v, &number)?,
+            None => sheet.write_blank(pr, pc, &fixed)?,
+        };
+        let (vr, vc) = at(Column::Value);
+        sheet.write_blank(vr, vc, &input)?;
+        sheet.add_data_validation(vr, vc, vr, vc, &value_rule(row)?)?;
+        let (nr, nc) = at(Column::Numerator);
+        let (dr, dc) = at(Column::Denominator);
+        if row.kind == UnitKind::Percent {
+            sheet.write_blank(nr, nc, &input)?;
+            sheet.write_blank(dr, dc, &input)?;
+            let n = format!("{}{}", column_letters(nc as usize), nr + 1);
+            let d = format!("{}{}", column_letters(dc as usize), dr + 1);
+            let rule = |own: &str| {
+                count_rule(format!(
+                    "=AND(ISNUMBER({own}),{own}>=0,OR(ISBLANK({n}),ISBLANK({d}),{n}<={d}))"
+                ))
+            };
+            sheet.add_data_validation(nr, nc, nr, nc, &rule(&n)?)?;
+            sheet.add_data_validation(dr, dc, dr, dc, &rule(&d)?)?;
+        } else {
+            sheet.write_blank(nr, nc, &unused)?;
+            sheet.write_blank(dr, dc, &unused)?;
+        }
+        let (tr, tc) = at(Column::Note);
+        sheet.write_blank(tr, tc, &note)?;
+    }
+    sheet.set_freeze_panes(HEADER_ROW + 1, 0)?;
+    // protected without a password: every cell but the yellow ones is locked, and Review →
+    // Unprotect Sheet lifts it
+    sheet.protect();
+    sheet.set_active(true);
+    Ok(())
+}
+
+/// The validation of a value cell: a number within the indicator's limits, or a yes/no word.
+fn value_rule(row: &FormRow) -> Result<DataValidation, XlsxError> {
+    let (lo, hi) = row.limits;
+    let rule = DataValidation::new().set_error_style(DataValidationErrorStyle::Stop);
+    if row.kind == UnitKind::Boolean {
+        return rule
+            .allow_list_strings(&YES_NO)?
+            .set_error_title("Giá trị không hợp lệ")?
+            .set_error_message("Chọn \"Đạt\" hoặc \"Chưa đạt\".");
+    }
+    let (allowed, message) = if hi.is_finite() {
+        (
+            DataValidationRule::Between(lo, hi),
+            format!(
+                "Nhập một số từ {} đến {}.",
+                crate::labels::number(lo, 0, Lang::Vi),
+                crate::labels::number(hi, 0, Lang::Vi)
+            ),
+        )
+    } else {
+        (
+            DataValidationRule::GreaterThanOrEqualTo(lo),
+            format!(
+                "Nhập một số không nhỏ hơn {}.",
+                crate::labels::number(lo, 0, Lang::Vi)
+            ),
+        )
+    };
+    rule.allow_decimal_number(allowed)
+        .set_error_title("Giá trị không hợp lệ")?
+        .set_error_message(message)
+}
+
+/// The validation of a numerator or denominator cell: a number ≥ 0, the numerator not above
+/// the denominator.
+fn count_rule(formula: String) -> Result<DataValidation, XlsxError> {
+    DataValidation::new()
+        .allow_custom(Formula::new(formula))
+        .set_error_style(DataValidationErrorStyle::Stop)
+        .set_error_title("Số liệu không hợp lệ")?
+        .set_error_message("Tử số và mẫu số là số không âm; tử số không lớn hơn mẫu số.")
+}
+
+/// `tháng 11/2026`, `quý 2/2026`, `năm 2026` (with the period's code after it).
+fn period_words(p: Period) -> String {
+    match p {
+        Period::Month(y, m) => format!("tháng {m}/{y} ({p})"),
+        Period::Quarter(y, q) => format!("quý {q}/{y} ({p})"),
+        Period::Year(y) => format!("năm {y}"),
+    }
+}
+
+fn help_sheet(sheet: &mut Worksheet, form: &Form) -> Result<(), XlsxError> {
+    sheet.set_name(HELP_SHEET)?;
+    sheet.set_column_width(0, 110)?;
+    let bold = Format::new().set_bold().set_font_size(13);
+    let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
+    sheet.write_string_with_format(0, 0, "HƯỚNG DẪN ĐIỀN BIỂU MẪU", &bold)?;
+    let lines = [
+        format!(
+            "1. Biểu mẫu này dành cho {} (mã {}), kỳ báo cáo {}. Không dùng biểu mẫu của đơn vị \
+             khác hoặc của kỳ khác.",
+            form.unit_name,
+            form.unit,
+            period_words(form.period)
+        ),
+        format!(
+            "2. Chỉ nhập vào các ô màu vàng của sheet \"{FORM_SHEET}\": cột \"Giá trị\", hoặc \
+             \"Tử số\" và \"Mẫu số\" (khi đó giá trị được tính = 100 × tử số / mẫu số), và \
+             \"Ghi chú\" nếu cần."
+        ),
+        "3. Tỷ lệ (%) nhập theo điểm phần trăm: 12,44 nghĩa là 12,44%. Có thể gõ 12,44 hoặc \
+         12.44; số nghìn có thể gõ 24.742 hoặc 24742."
+            .to_string(),
+        "4. Tử số và mẫu số là số không âm, tử số không lớn hơn mẫu số. Chỉ tiêu đạt / chưa \
+         đạt chọn \"Đạt\" hoặc \"Chưa đạt\"."
+            .to_string(),
+        "5. Chỉ tiêu chưa có số liệu thì để trống: dòng để trống được coi là chưa báo cáo."
+            .to_string(),
+        "6. Không thêm, xóa hay sắp xếp lại dòng, không đổi tên sheet, không sửa cột \"Mã chỉ \
+         tiêu\". Sheet được khóa (không mật khẩu) để tránh sửa nhầm."
+            .to_string(),
+        "7. Lưu tệp dưới dạng Excel (.xlsx), giữ nguyên tên tệp, và gửi lại cho đơn vị tổng \
+         hợp. Ngày nhận tệp được ghi là ngày gửi báo cáo."
+            .to_string(),
+    ];
+    for (i, line) in lines.iter().enumerate() {
+        sheet.write_string_with_format(2 + i as u32, 0, line, &wrap)?;
+    }
+    sheet.protect();
+    Ok(())
+}
+
+/// The hidden sheet that identifies the form (module documentation of `forms`).
+fn meta_sheet(sheet: &mut Worksheet, form: &Form) -> Result<(), XlsxError> {
+    sheet.set_name(META_SHEET)?;
+    let indicators: Vec<&str> = form.rows.iter().map(|r| r.indicator.as_str()).collect();
+    let pairs = [
+        (KEY_FORM, FORM_VERSION.to_string()),
+        (KEY_CATALOGUE, form.catalogue.clone()),
+        (KEY_UNIT, form.unit.clone()),
+        (KEY_PERIOD, form.period.to_string()),
+        (KEY_REPORTS, form.reports.join(",")),
+        (KEY_INDICATORS, indicators.join(",")),
+    ];
+    for (r, (key, value)) in pairs.iter().enumerate() {
+        sheet.write_string(r as u32, 0, *key)?;
+        // strings, so that a period `2026` or an id `00004` is not a number
+        sheet.write_string(r as u32, 1, value)?;
+    }
+    sheet.set_hidden(true);
+    sheet.protect();
+    Ok(())
+}
+
+/// Renders every form and writes it into `dir` as [`super::file_name`]: each to a temporary
+/// name first, all renamed into place only once every one was written; a failure leaves no
+/// form and removes a directory this call made. Returns the paths written.
+pub fn write_forms(dir: &Path, forms: &[Form]) -> Result<Vec<PathBuf>, ReportError> {
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| ReportError::Io { path, source }
+    };
+    let made = !dir.exists();
+    if made {
+        std::fs::create_dir_all(dir).map_err(io(dir))?;
+    }
+    let staged = (|| {
+        let mut staged = Vec::with_capacity(forms.len());
+        for form in forms {
+            let name = super::file_name(&form.unit, form.period);
+            let bytes = render(form).map_err(|e| ReportError::Render {
+                name: name.clone(),
+                message: e.to_string(),
+            })?;
+            let file = Staged::new(dir.join(&name));
+            std::fs::write(&file.tmp, bytes).map_err(io(&file.tmp))?;
+            staged.push(file);
+        }
+        Ok(staged)
+    })();
+    let mut staged = match staged {
+        Ok(s) => s,
+        Err(e) => {
+            if made {
+                std::fs::remove_dir(dir).ok();
+            }
+            return Err(e);
+        }
+    };
+    let mut written = Vec::with_capacity(staged.len());
+    for file in &mut staged {
+        file.commit()?;
+        written.push(file.target.clone());
+    }
+    Ok(written)
+}
