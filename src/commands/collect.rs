@@ -129,8 +129,10 @@ fn run_io(opts: &CollectCommand, out: &mut dyn Write, err: &mut dyn Write) -> st
     } else {
         writeln!(
             out,
-            "nothing new: every figure was already in {}; no file was changed",
-            collected.reported.display()
+            "nothing new: the forms give no figure or submission that {} and {} lack; no file \
+             was changed",
+            collected.reported.display(),
+            collected.submissions.display()
         )?;
     }
     Ok(EXIT_OK)

@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
-use calamine::{Data as Cell, Reader, SheetVisible, Xlsx};
+use calamine::{Data as Cell, Reader, Xlsx};
 use chrono::NaiveDate;
 
 use super::csv::RawCsv;
@@ -321,6 +321,8 @@ struct Sheets {
 
 /// Opens the workbook and reads the two sheets; a file that is not a chitieu form, or that
 /// cannot be opened, is one diagnostic at the file.
+// One diagnostic per file, a few files per run: its size does not matter.
+#[allow(clippy::result_large_err)]
 fn open_form(path: &Path) -> Result<Sheets, Diagnostic> {
     let at_file = |message: String, help: &str| {
         Diagnostic::new(Code::E306, path, Place::File, message).help(help.to_string())
@@ -336,13 +338,8 @@ fn open_form(path: &Path) -> Result<Sheets, Diagnostic> {
                 )
                 .help("the file is damaged or not an .xlsx workbook: ask the unit to send it again")
             })?;
-        let has_meta = book.sheets_metadata().iter().any(|s| {
-            s.name == META_SHEET
-                && matches!(
-                    s.visible,
-                    SheetVisible::Hidden | SheetVisible::VeryHidden | SheetVisible::Visible
-                )
-        });
+        // hidden as written, or shown again by the user: either way the form's identity
+        let has_meta = book.sheet_names().iter().any(|s| s == META_SHEET);
         let not_form = || {
             at_file(
                 format!(
@@ -621,12 +618,13 @@ fn read_form(
     for row in &read.rows {
         let ind = &c.indicators[row.indicator];
         let sheet_row = row.row as u32 - 1;
-        let (first_col, _) = [Column::Value, Column::Numerator, Column::Denominator]
+        // the first figure cell filled in this row, named in messages about the row
+        let first_col = [Column::Value, Column::Numerator, Column::Denominator]
             .iter()
             .filter_map(|k| columns.iter().find(|(c, _)| c == k))
-            .map(|(_, col)| (*col, ()))
-            .find(|(col, _)| sheets.cells.contains_key(&(sheet_row, *col)))
-            .unwrap_or((0, ()));
+            .map(|(_, col)| *col)
+            .find(|col| sheets.cells.contains_key(&(sheet_row, *col)))
+            .unwrap_or(0);
         if !asked.iter().any(|a| a == &ind.id) {
             diagnostics.push(
                 Diagnostic::new(
@@ -979,4 +977,67 @@ fn read_period(text: &str) -> Option<Period> {
             .filter(|d| chrono::Datelike::day(d) == 1)
             .and_then(|d| Period::parse(&d.format("%Y-%m").to_string()))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::fixture::{catalogue, UNITS};
+    use crate::forms::write::{form_sheet, meta_sheet, plan, Selection};
+    use rust_xlsxwriter::{Format, Workbook};
+
+    #[test]
+    fn percent_formatted_and_typed_cells_read_as_the_person_meant() {
+        let tmp = tempfile::tempdir().unwrap();
+        let c = catalogue(tmp.path());
+        let data = crate::data::fixture::data_dir(tmp.path(), &[("units.csv", UNITS)]);
+        let units = crate::data::load_data(&data, &c)
+            .data
+            .map(|d| d.units)
+            .unwrap();
+        let forms = plan(
+            &c,
+            &units,
+            &[],
+            Period::Month(2026, 6),
+            &Selection::Unit("xa-1".into()),
+        )
+        .unwrap();
+        // the form as a person fills it in Excel: `85%` typed into pct's value (stored 0.85,
+        // percent format), `1.234` typed as text into count (Vietnamese thousands), `có` for flag
+        let mut book = Workbook::new();
+        let sheet = book.add_worksheet();
+        form_sheet(sheet, &forms[0]).unwrap();
+        let (pct, count, flag) = (6, 7, 8); // 0-based rows of the three indicators
+        let value = Column::Value.index();
+        sheet
+            .write_number_with_format(pct, value, 0.85, &Format::new().set_num_format("0%"))
+            .unwrap();
+        sheet.write_string(count, value, "1.234").unwrap();
+        sheet.write_string(flag, value, "có").unwrap();
+        meta_sheet(book.add_worksheet(), &forms[0]).unwrap();
+        let path = tmp.path().join("xa-1-2026-06.xlsx");
+        book.save(&path).unwrap();
+
+        let (form, warnings) = read_form(&path, &c, &units).unwrap();
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert_eq!(
+            (form.unit.as_str(), form.period),
+            ("xa-1", Period::Month(2026, 6))
+        );
+        let values: Vec<(&str, Option<f64>, &str)> = form
+            .figures
+            .iter()
+            .map(|f| (f.indicator.as_str(), f.value, f.cell.as_str()))
+            .collect();
+        assert_eq!(
+            values,
+            [
+                ("pct", Some(85.0), "Biểu mẫu!G7"),
+                ("count", Some(1234.0), "Biểu mẫu!G8"),
+                ("flag", Some(1.0), "Biểu mẫu!G9"),
+            ]
+        );
+        assert_eq!(form.empty, 0);
+    }
 }

@@ -79,12 +79,12 @@ impl RawCsv {
                         fields.push(std::mem::take(&mut field));
                         at_field_start = true;
                     }
+                    b'\r' if bytes.get(i + 1) == Some(&b'\n') => {
+                        end = i;
+                        break;
+                    }
                     b'\n' => {
-                        end = if i > start && bytes[i - 1] == b'\r' {
-                            i - 1
-                        } else {
-                            i
-                        };
+                        end = i;
                         break;
                     }
                     _ => {
@@ -219,7 +219,10 @@ mod tests {
         assert_eq!(csv.records[0].fields, ["xa", "12,44", "hai\r\ndòng"]);
         assert_eq!(csv.records[0].row, 2);
         assert_eq!(csv.records[1].fields, ["so", "7", "a \"b\""]);
-        assert_eq!(csv.records[1].row, 5, "the blank line is row 4");
+        assert_eq!(
+            csv.records[1].row, 4,
+            "the blank line is row 3, as a spreadsheet shows it"
+        );
         // nothing changed: the same bytes
         assert_eq!(csv.render(&BTreeMap::new(), &[]), text);
         // one record replaced, one appended: every other byte kept

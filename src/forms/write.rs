@@ -184,7 +184,7 @@ pub fn render(form: &Form) -> Result<Vec<u8>, XlsxError> {
     book.save_to_buffer()
 }
 
-fn form_sheet(sheet: &mut Worksheet, form: &Form) -> Result<(), XlsxError> {
+pub(super) fn form_sheet(sheet: &mut Worksheet, form: &Form) -> Result<(), XlsxError> {
     sheet.set_name(FORM_SHEET)?;
     let title = Format::new().set_bold().set_font_size(13);
     let bold = Format::new().set_bold();
@@ -397,7 +397,7 @@ fn help_sheet(sheet: &mut Worksheet, form: &Form) -> Result<(), XlsxError> {
 }
 
 /// The hidden sheet that identifies the form (module documentation of `forms`).
-fn meta_sheet(sheet: &mut Worksheet, form: &Form) -> Result<(), XlsxError> {
+pub(super) fn meta_sheet(sheet: &mut Worksheet, form: &Form) -> Result<(), XlsxError> {
     sheet.set_name(META_SHEET)?;
     let indicators: Vec<&str> = form.rows.iter().map(|r| r.indicator.as_str()).collect();
     let pairs = [
@@ -459,4 +459,117 @@ pub fn write_forms(dir: &Path, forms: &[Form]) -> Result<Vec<PathBuf>, ReportErr
         written.push(file.target.clone());
     }
     Ok(written)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::fixture::{catalogue, UNITS};
+    use crate::data::Table;
+
+    fn units() -> Units {
+        let rows = UNITS
+            .lines()
+            .skip(1)
+            .map(|l| l.split(',').map(str::to_string).collect())
+            .collect();
+        let t = Table {
+            path: "units.csv".into(),
+            headers: ["id", "name", "parent", "level"].map(String::from).to_vec(),
+            rows,
+        };
+        Units::read(&t).0.unwrap()
+    }
+
+    #[test]
+    fn a_unit_reports_the_reported_indicators_with_target_and_last_value() {
+        let tmp = tempfile::tempdir().unwrap();
+        let c = catalogue(tmp.path());
+        let units = units();
+        let xa = units.index("xa-1").unwrap();
+        let pct = c.indicators.iter().position(|i| i.id == "pct").unwrap();
+        let row = |period, value| ReportedRow {
+            unit: xa,
+            period,
+            indicator: pct,
+            value: Some(value),
+            numerator: None,
+            denominator: None,
+            row: 2,
+        };
+        // May's value is last period's for June; April's is not
+        let reported = [
+            row(Period::Month(2026, 4), 70.0),
+            row(Period::Month(2026, 5), 80.5),
+        ];
+        let june = Period::Month(2026, 6);
+        let forms = plan(&c, &units, &reported, june, &Selection::Unit("xa-1".into())).unwrap();
+        assert_eq!(forms.len(), 1);
+        let f = &forms[0];
+        assert_eq!((f.unit.as_str(), f.period), ("xa-1", june));
+        // `online` is computed from records: not on the form
+        let ids: Vec<&str> = f.rows.iter().map(|r| r.indicator.as_str()).collect();
+        assert_eq!(ids, ["pct", "count", "flag"]);
+        assert_eq!(f.rows[0].target.as_deref(), Some(">= 80"));
+        assert_eq!(f.rows[0].previous, Some(80.5));
+        assert_eq!(f.rows[0].unit_of_measure, "%");
+        assert_eq!(
+            f.rows[1].target.as_deref(),
+            Some(">= 10"),
+            "bare 10, higher"
+        );
+        assert_eq!(f.rows[1].previous, None);
+        assert_eq!(f.rows[2].target.as_deref(), Some("hoàn thành (done)"));
+
+        assert_eq!(
+            plan(&c, &units, &[], june, &Selection::All).unwrap().len(),
+            3
+        );
+        assert_eq!(
+            plan(&c, &units, &[], june, &Selection::Level("so".into()))
+                .unwrap()
+                .iter()
+                .map(|f| f.unit.as_str())
+                .collect::<Vec<_>>(),
+            ["so-a"]
+        );
+        assert_eq!(
+            plan(&c, &units, &[], june, &Selection::Level("huyen".into())),
+            Err(PlanError::UnknownLevel {
+                level: "huyen".into(),
+                levels: vec!["so".into(), "tinh".into(), "xa".into()]
+            })
+        );
+        assert!(matches!(
+            plan(&c, &units, &[], june, &Selection::Unit("xa-2".into())),
+            Err(PlanError::UnknownUnit { hint: Some(h), .. }) if h == "xa-1"
+        ));
+    }
+
+    #[test]
+    fn forms_are_written_all_or_none() {
+        let tmp = tempfile::tempdir().unwrap();
+        let c = catalogue(tmp.path());
+        let forms = plan(&c, &units(), &[], Period::Month(2026, 6), &Selection::All).unwrap();
+        let dir = tmp.path().join("forms");
+        let written = write_forms(&dir, &forms).unwrap();
+        let names: Vec<String> = written
+            .iter()
+            .map(|p| crate::data::table::file_name(p))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "tinh-2026-06.xlsx",
+                "so-a-2026-06.xlsx",
+                "xa-1-2026-06.xlsx"
+            ]
+        );
+        // nothing but the forms: the temporary files were renamed
+        assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 3);
+        // a directory that cannot be made (a file stands there): an error, no form
+        let blocked = tmp.path().join("blocked");
+        std::fs::write(&blocked, "").unwrap();
+        assert!(write_forms(&blocked.join("forms"), &forms).is_err());
+    }
 }

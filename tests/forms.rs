@@ -1,0 +1,656 @@
+//! The reporting cycle through the binary (SPEC §6.1, §9): `chitieu form` writes the forms of
+//! the mini fixture, the tests fill them as a spreadsheet would (editing the cells of the sheet
+//! XML in the workbook `chitieu form` wrote), `chitieu collect` merges them, and `chitieu score`
+//! on the collected data equals scoring the same figures typed into reported.csv. Every refused
+//! collection leaves the data files byte for byte as they were.
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const MINI: &str = "tests/fixtures/mini";
+const CATALOGUE: &str = "tests/fixtures/mini/catalogue";
+
+fn chitieu(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_chitieu"))
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run chitieu: {e}"));
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap_or_else(|| panic!("non-UTF-8 path {p:?}"))
+}
+
+/// A copy of the mini fixture's data in a temporary directory.
+fn data_copy(root: &Path, name: &str) -> PathBuf {
+    let dir = root.join(name);
+    std::fs::create_dir_all(&dir).unwrap();
+    for entry in std::fs::read_dir(Path::new(MINI).join("data")).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, dir.join(path.file_name().unwrap())).unwrap();
+    }
+    dir
+}
+
+/// What a person types into a cell.
+enum Typed<'a> {
+    Number(f64),
+    Text(&'a str),
+}
+
+/// Rewrites the workbook at `from` into `to` with `cells` (`G7`, typed) filled on sheet N
+/// (`xl/worksheets/sheetN.xml`), `replace` applied as plain text substitutions to any part, and
+/// `extra_row` appended to the form sheet's rows.
+fn edit(
+    from: &Path,
+    to: &Path,
+    cells: &[(&str, Typed)],
+    replace: &[(&str, &str, &str)],
+    extra_row: Option<&str>,
+) {
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(from).unwrap()).unwrap();
+    let mut writer = zip::ZipWriter::new(std::fs::File::create(to).unwrap());
+    for i in 0..archive.len() {
+        let mut part = archive.by_index(i).unwrap();
+        let name = part.name().unwrap().to_string();
+        let mut text = Vec::new();
+        part.read_to_end(&mut text).unwrap();
+        let mut text = String::from_utf8(text).unwrap();
+        if name == "xl/worksheets/sheet1.xml" {
+            for (cell, typed) in cells {
+                let open = format!("<c r=\"{cell}\" ");
+                let at = text
+                    .find(&open)
+                    .unwrap_or_else(|| panic!("no cell {cell} in the form"));
+                let end = at + text[at..].find("/>").unwrap();
+                let attrs = &text[at + open.len()..end];
+                let filled = match typed {
+                    Typed::Number(v) => format!("<c r=\"{cell}\" {attrs}><v>{v}</v></c>"),
+                    Typed::Text(t) => {
+                        format!("<c r=\"{cell}\" {attrs} t=\"inlineStr\"><is><t>{t}</t></is></c>")
+                    }
+                };
+                text.replace_range(at..end + 2, &filled);
+            }
+            if let Some(row) = extra_row {
+                text = text.replace("</sheetData>", &format!("{row}</sheetData>"));
+            }
+        }
+        for (part_name, a, b) in replace {
+            if name == *part_name {
+                assert!(text.contains(a), "{a} not in {name}");
+                text = text.replace(a, b);
+            }
+        }
+        writer
+            .start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        writer.write_all(text.as_bytes()).unwrap();
+    }
+    writer.finish().unwrap();
+}
+
+/// The forms of 2026-03 for the mini fixture, written by the binary into `root/blank`.
+fn blank_forms(root: &Path, data: &Path) -> PathBuf {
+    let out = root.join("blank");
+    let (code, stdout, stderr) = chitieu(&[
+        "form",
+        "--period",
+        "2026-03",
+        "--catalogue",
+        CATALOGUE,
+        "--data",
+        s(data),
+        "--out",
+        s(&out),
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("4 form(s) for period 2026-03"), "{stdout}");
+    out
+}
+
+fn read(p: &Path) -> Vec<u8> {
+    std::fs::read(p).unwrap_or_default()
+}
+
+/// The mini form's rows: the five reported indicators in catalogue order from sheet row 7
+/// (`truc-tuyen` is computed and not on the form); G value, H numerator, I denominator, J note.
+const VNEID: u32 = 7;
+const PHAN_CAP: u32 = 8;
+const LUA_DAO: u32 = 9;
+const HE_THONG: u32 = 10;
+
+fn at(col: &str, row: u32) -> String {
+    format!("{col}{row}")
+}
+
+#[test]
+fn a_form_lists_the_reported_indicators_with_targets_and_last_values() {
+    use calamine::{Reader, Xlsx};
+    let tmp = tempfile::tempdir().unwrap();
+    let data = data_copy(tmp.path(), "data");
+    let blank = blank_forms(tmp.path(), &data);
+    let mut book: Xlsx<_> = calamine::open_workbook(blank.join("xa-a-2026-03.xlsx")).unwrap();
+    let names: Vec<(String, calamine::SheetVisible)> = book
+        .sheets_metadata()
+        .iter()
+        .map(|m| (m.name.clone(), m.visible))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("Biểu mẫu".to_string(), calamine::SheetVisible::Visible),
+            ("Hướng dẫn".to_string(), calamine::SheetVisible::Visible),
+            ("chitieu".to_string(), calamine::SheetVisible::Hidden),
+        ]
+    );
+    let sheet = book.worksheet_range("Biểu mẫu").unwrap();
+    let cell = |r: u32, c: u32| {
+        sheet
+            .get_value((r - 1, c))
+            .map(|d| d.to_string())
+            .unwrap_or_default()
+    };
+    assert_eq!(cell(6, 0), "Mã chỉ tiêu");
+    assert_eq!(cell(6, 4), "Chỉ tiêu kế hoạch 2026");
+    assert_eq!(cell(6, 5), "Kỳ trước (2026-02)");
+    // row: id, code, name, unit, target, last period's value (Xã A: 72 / 100 in 2026-02)
+    assert_eq!(cell(VNEID, 0), "vneid");
+    assert_eq!(cell(VNEID, 3), "%");
+    assert_eq!(cell(VNEID, 4), ">= 80");
+    assert_eq!(cell(VNEID, 5), "72");
+    assert_eq!(cell(LUA_DAO, 0), "lua-dao");
+    assert_eq!(cell(LUA_DAO, 4), "giảm 50% so với 2025");
+    assert_eq!(cell(HE_THONG, 4), "hoàn thành (done)");
+    assert_eq!(cell(HE_THONG, 5), "Đạt");
+    assert_eq!(cell(HE_THONG + 1, 0), "theo-chi-dao");
+    assert_eq!(
+        cell(HE_THONG + 2, 0),
+        "",
+        "five reported indicators, no more"
+    );
+    let meta = book.worksheet_range("chitieu").unwrap();
+    let pairs: Vec<(String, String)> = meta
+        .rows()
+        .map(|r| (r[0].to_string(), r[1].to_string()))
+        .collect();
+    assert_eq!(pairs[1], ("catalogue".into(), "mini".into()));
+    assert_eq!(pairs[2], ("unit".into(), "xa-a".into()));
+    assert_eq!(pairs[3], ("period".into(), "2026-03".into()));
+    assert_eq!(
+        pairs[5],
+        (
+            "indicators".into(),
+            "vneid,phan-cap,lua-dao,he-thong,theo-chi-dao".into()
+        )
+    );
+    // the sheet is protected and only the input cells are unlocked; the data validations are
+    // there (read from the sheet XML: calamine does not read protection)
+    let mut archive =
+        zip::ZipArchive::new(std::fs::File::open(blank.join("xa-a-2026-03.xlsx")).unwrap())
+            .unwrap();
+    let mut xml = String::new();
+    archive
+        .by_name("xl/worksheets/sheet1.xml")
+        .unwrap()
+        .read_to_string(&mut xml)
+        .unwrap();
+    assert!(xml.contains("<sheetProtection"), "protected");
+    assert!(!xml.contains("password"), "without a password");
+    assert!(
+        xml.contains("H7&lt;=I7") || xml.contains("H7<=I7"),
+        "numerator ≤ denominator"
+    );
+    assert!(xml.contains("type=\"list\""), "Đạt / Chưa đạt for booleans");
+    // a unit filter and a level filter
+    let (code, stdout, _) = chitieu(&[
+        "form",
+        "--period",
+        "2026-03",
+        "--catalogue",
+        CATALOGUE,
+        "--data",
+        s(&data),
+        "--out",
+        s(&tmp.path().join("xa")),
+        "--level",
+        "xa",
+    ]);
+    assert_eq!(code, 0);
+    assert!(stdout.contains("3 form(s)"), "{stdout}");
+    let (code, _, stderr) = chitieu(&[
+        "form",
+        "--period",
+        "2026-03",
+        "--catalogue",
+        CATALOGUE,
+        "--data",
+        s(&data),
+        "--out",
+        s(&tmp.path().join("none")),
+        "--unit",
+        "xa-z",
+    ]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("no unit `xa-z`"), "{stderr}");
+    assert!(!tmp.path().join("none").exists());
+}
+
+/// Fills the forms of Xã A and the province in `dir`: Xã A gives vneid as 75 / 100 (numbers)
+/// and lua-dao as the text `24.742`; the province gives phan-cap as the text `12,44`, lua-dao 90
+/// and he-thong `Đạt`. Xã B's and Xã C's forms stay blank.
+fn fill_month(blank: &Path, dir: &Path) {
+    std::fs::create_dir_all(dir).unwrap();
+    edit(
+        &blank.join("xa-a-2026-03.xlsx"),
+        &dir.join("xa-a-2026-03.xlsx"),
+        &[
+            (&at("H", VNEID), Typed::Number(75.0)),
+            (&at("I", VNEID), Typed::Number(100.0)),
+            (&at("G", LUA_DAO), Typed::Text("24.742")),
+            (&at("J", LUA_DAO), Typed::Text("số liệu, tạm tính")),
+        ],
+        &[],
+        None,
+    );
+    edit(
+        &blank.join("tinh-2026-03.xlsx"),
+        &dir.join("tinh-2026-03.xlsx"),
+        &[
+            (&at("G", PHAN_CAP), Typed::Text("12,44")),
+            (&at("G", LUA_DAO), Typed::Number(90.0)),
+            (&at("G", HE_THONG), Typed::Text("Đạt")),
+        ],
+        &[],
+        None,
+    );
+    std::fs::copy(
+        blank.join("xa-b-2026-03.xlsx"),
+        dir.join("xa-b-2026-03.xlsx"),
+    )
+    .unwrap();
+}
+
+fn collect(forms: &Path, data: &Path, more: &[&str]) -> (i32, String, String) {
+    let mut args = vec![
+        "collect",
+        s(forms),
+        "--catalogue",
+        CATALOGUE,
+        "--data",
+        s(data),
+        "--received",
+        "2026-04-08",
+    ];
+    args.extend_from_slice(more);
+    chitieu(&args)
+}
+
+fn score(data: &Path, out: &Path) -> Vec<u8> {
+    let (code, _, stderr) = chitieu(&[
+        "score",
+        "--catalogue",
+        CATALOGUE,
+        "--data",
+        s(data),
+        "--period",
+        "2026-03",
+        "--no-charts",
+        "--out",
+        s(out),
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    read(&out.join("scorecard.json"))
+}
+
+#[test]
+fn a_month_round_trip_scores_as_the_same_figures_typed_into_reported_csv() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = data_copy(tmp.path(), "data");
+    let blank = blank_forms(tmp.path(), &data);
+    let returned = tmp.path().join("returned");
+    fill_month(&blank, &returned);
+    let before = read(&data.join("reported.csv"));
+
+    let (code, stdout, stderr) = collect(&returned, &data, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout
+            .contains("unit tinh, period 2026-03: 3 added, 0 unchanged, 0 replaced, 2 left empty"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("unit xa-a, period 2026-03: 2 added"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("unit xa-b, period 2026-03: 0 added"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("5 row(s) added, 0 replaced"), "{stdout}");
+
+    // the existing rows byte for byte, then the forms' rows in file and row order; a value
+    // derived from numerator and denominator is not written, as the analysts' own rows
+    let after = String::from_utf8(read(&data.join("reported.csv"))).unwrap();
+    let appended = after
+        .strip_prefix(std::str::from_utf8(&before).unwrap())
+        .unwrap_or_else(|| panic!("existing rows changed:\n{after}"));
+    assert_eq!(
+        appended,
+        "tinh,2026-03,phan-cap,12.44,,,\n\
+         tinh,2026-03,lua-dao,90,,,\n\
+         tinh,2026-03,he-thong,1,,,\n\
+         xa-a,2026-03,vneid,,75,100,\n\
+         xa-a,2026-03,lua-dao,24742,,,\"số liệu, tạm tính\"\n"
+    );
+    // one submission per form that gave figures; the blank form of Xã B submitted nothing
+    assert_eq!(
+        String::from_utf8(read(&data.join("submissions.csv"))).unwrap(),
+        "unit,report,period,submitted_on\n\
+         tinh,mini,2026-03,2026-04-08\n\
+         xa-a,mini,2026-03,2026-04-08\n"
+    );
+
+    // the same figures typed into reported.csv by hand score the same
+    let typed = data_copy(tmp.path(), "typed");
+    let mut text = String::from_utf8(before.clone()).unwrap();
+    text += "tinh,2026-03,phan-cap,\"12,44\",,,\n\
+             tinh,2026-03,lua-dao,90,,,\n\
+             tinh,2026-03,he-thong,Đạt,,,\n\
+             xa-a,2026-03,vneid,,75,100,\n\
+             xa-a,2026-03,lua-dao,24.742,,,\n";
+    std::fs::write(typed.join("reported.csv"), text).unwrap();
+    let collected = score(&data, &tmp.path().join("out-collected"));
+    let by_hand = score(&typed, &tmp.path().join("out-typed"));
+    assert!(!collected.is_empty());
+    assert_eq!(
+        String::from_utf8_lossy(&collected),
+        String::from_utf8_lossy(&by_hand)
+    );
+    // and the figures are the forms': Xã A's vneid 75 / 100 → 75%
+    let card: serde_json::Value = serde_json::from_slice(&collected).unwrap();
+    let xa_a = card["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["id"] == "xa-a")
+        .unwrap();
+    let vneid = xa_a["indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == "vneid")
+        .unwrap();
+    assert_eq!(vneid["value"], 75.0);
+
+    // collecting the same forms again adds nothing and touches nothing
+    let reported = read(&data.join("reported.csv"));
+    let submissions = read(&data.join("submissions.csv"));
+    let (code, stdout, stderr) = collect(&returned, &data, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("3 unchanged"), "{stdout}");
+    assert!(stdout.contains("nothing new"), "{stdout}");
+    assert_eq!(read(&data.join("reported.csv")), reported);
+    assert_eq!(read(&data.join("submissions.csv")), submissions);
+}
+
+#[test]
+fn a_conflicting_figure_is_refused_unless_replace() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = data_copy(tmp.path(), "data");
+    let blank = blank_forms(tmp.path(), &data);
+    let returned = tmp.path().join("returned");
+    fill_month(&blank, &returned);
+    assert_eq!(collect(&returned, &data, &[]).0, 0);
+    let reported = read(&data.join("reported.csv"));
+    let submissions = read(&data.join("submissions.csv"));
+
+    // the province sends its form again with lua-dao 95 instead of 90
+    let again = tmp.path().join("again");
+    std::fs::create_dir_all(&again).unwrap();
+    edit(
+        &blank.join("tinh-2026-03.xlsx"),
+        &again.join("tinh-2026-03.xlsx"),
+        &[
+            (&at("G", PHAN_CAP), Typed::Text("12,44")),
+            (&at("G", LUA_DAO), Typed::Number(95.0)),
+            (&at("G", HE_THONG), Typed::Text("Đạt")),
+        ],
+        &[],
+        None,
+    );
+    let (code, _, stderr) = collect(&again, &data, &[]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("error[E304]"), "{stderr}");
+    // both places: the form's cell and the row of reported.csv (the header is row 1; the mini
+    // data has 8 rows, the province's lua-dao was appended as row 11)
+    assert!(stderr.contains("Biểu mẫu!G9"), "{stderr}");
+    assert!(stderr.contains("reported.csv row 11"), "{stderr}");
+    assert!(stderr.contains("value 95 here, 90 there"), "{stderr}");
+    assert_eq!(read(&data.join("reported.csv")), reported);
+    assert_eq!(read(&data.join("submissions.csv")), submissions);
+
+    let (code, stdout, stderr) = collect(&again, &data, &["--replace"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.contains("0 added, 2 unchanged, 1 replaced"),
+        "{stdout}"
+    );
+    let text = String::from_utf8(read(&data.join("reported.csv"))).unwrap();
+    let old = String::from_utf8(reported).unwrap();
+    assert_eq!(
+        text,
+        old.replace("tinh,2026-03,lua-dao,90,,,", "tinh,2026-03,lua-dao,95,,,"),
+        "the row replaced in place, every other byte kept"
+    );
+    assert_eq!(read(&data.join("submissions.csv")), submissions);
+}
+
+/// One malformed returned form: collecting it exits 1 with `expected` in stderr, and leaves
+/// the data directory as it was (no file changed, none added).
+fn refused(name: &str, make: impl FnOnce(&Path, &Path), expected: &[&str]) {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = data_copy(tmp.path(), "data");
+    let blank = blank_forms(tmp.path(), &data);
+    let returned = tmp.path().join("returned");
+    std::fs::create_dir_all(&returned).unwrap();
+    // a good form beside the bad one: nothing of it may be merged either
+    fill_month(&blank, &returned);
+    make(&blank, &returned);
+    let listing = |d: &Path| {
+        let mut v: Vec<(String, Vec<u8>)> = std::fs::read_dir(d)
+            .unwrap()
+            .map(|e| {
+                let p = e.unwrap().path();
+                (
+                    p.file_name().unwrap().to_string_lossy().into_owned(),
+                    read(&p),
+                )
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    let before = listing(&data);
+    let (code, _, stderr) = collect(&returned, &data, &[]);
+    assert_eq!(code, 1, "{name}: {stderr}");
+    for e in expected {
+        assert!(stderr.contains(e), "{name}: `{e}` not in\n{stderr}");
+    }
+    assert!(stderr.contains("nothing was written"), "{name}: {stderr}");
+    assert!(
+        listing(&data) == before,
+        "{name}: the data directory changed"
+    );
+}
+
+#[test]
+fn malformed_forms_are_refused_at_their_cell_and_nothing_is_merged() {
+    let bad = |cells: Vec<(String, Typed<'static>)>| {
+        move |blank: &Path, dir: &Path| {
+            let cells: Vec<(&str, Typed)> = cells
+                .iter()
+                .map(|(c, t)| {
+                    (
+                        c.as_str(),
+                        match t {
+                            Typed::Number(v) => Typed::Number(*v),
+                            Typed::Text(s) => Typed::Text(s),
+                        },
+                    )
+                })
+                .collect();
+            edit(
+                &blank.join("xa-c-2026-03.xlsx"),
+                &dir.join("xa-c-2026-03.xlsx"),
+                &cells,
+                &[],
+                None,
+            );
+        }
+    };
+    refused(
+        "text in a number cell",
+        bad(vec![(at("G", LUA_DAO), Typed::Text("khoảng 20"))]),
+        &["error[E307]", "Biểu mẫu!G9", "xa-c-2026-03.xlsx"],
+    );
+    refused(
+        "numerator above its denominator",
+        bad(vec![
+            (at("H", VNEID), Typed::Number(120.0)),
+            (at("I", VNEID), Typed::Number(100.0)),
+        ]),
+        &[
+            "error[E302]",
+            "Biểu mẫu!H7",
+            "numerator 120 is greater than denominator 100",
+        ],
+    );
+    refused(
+        "a percentage above 100",
+        bad(vec![(at("G", PHAN_CAP), Typed::Number(130.0))]),
+        &["error[E303]", "Biểu mẫu!G8"],
+    );
+    refused(
+        "a unit id units.csv lacks",
+        |blank: &Path, dir: &Path| {
+            edit(
+                &blank.join("xa-c-2026-03.xlsx"),
+                &dir.join("xa-c-2026-03.xlsx"),
+                &[(&at("G", LUA_DAO), Typed::Number(3.0))],
+                &[("xl/sharedStrings.xml", "<t>xa-c</t>", "<t>xa-z</t>")],
+                None,
+            )
+        },
+        &["error[E300]", "chitieu!B3", "`xa-z`"],
+    );
+    refused(
+        "a form of another catalogue",
+        |blank: &Path, dir: &Path| {
+            edit(
+                &blank.join("xa-c-2026-03.xlsx"),
+                &dir.join("xa-c-2026-03.xlsx"),
+                &[(&at("G", LUA_DAO), Typed::Number(3.0))],
+                &[(
+                    "xl/sharedStrings.xml",
+                    "<t>mini</t>",
+                    "<t>lao-cai-2026-2030</t>",
+                )],
+                None,
+            )
+        },
+        &["error[E306]", "chitieu!B2", "catalogue `lao-cai-2026-2030`"],
+    );
+    refused(
+        "a row added for an indicator the form does not ask",
+        |blank: &Path, dir: &Path| {
+            edit(
+                &blank.join("xa-c-2026-03.xlsx"),
+                &dir.join("xa-c-2026-03.xlsx"),
+                &[],
+                &[],
+                Some(
+                    "<row r=\"13\"><c r=\"A13\" t=\"inlineStr\"><is><t>truc-tuyen</t></is></c>\
+                     <c r=\"G13\"><v>40</v></c></row>",
+                ),
+            )
+        },
+        &[
+            "error[E301]",
+            "Biểu mẫu!A13",
+            "`truc-tuyen` is not on this form",
+        ],
+    );
+    refused(
+        "a row added that repeats an indicator",
+        |blank: &Path, dir: &Path| {
+            edit(
+                &blank.join("xa-c-2026-03.xlsx"),
+                &dir.join("xa-c-2026-03.xlsx"),
+                &[(&at("G", LUA_DAO), Typed::Number(3.0))],
+                &[],
+                Some(
+                    "<row r=\"13\"><c r=\"A13\" t=\"inlineStr\"><is><t>lua-dao</t></is></c>\
+                     <c r=\"G13\"><v>4</v></c></row>",
+                ),
+            )
+        },
+        &["error[E304]", "Biểu mẫu!A13", "(the first is row 9)"],
+    );
+    refused(
+        "a workbook that is not a form",
+        |_: &Path, dir: &Path| {
+            let mut book = rust_xlsxwriter::Workbook::new();
+            book.add_worksheet()
+                .write_string(0, 0, "Báo cáo tháng 3")
+                .unwrap();
+            book.save(dir.join("bao-cao.xlsx")).unwrap();
+        },
+        &["error[E306]", "bao-cao.xlsx is not a chitieu form"],
+    );
+    refused(
+        "a truncated form",
+        |blank: &Path, dir: &Path| {
+            let bytes = read(&blank.join("xa-c-2026-03.xlsx"));
+            std::fs::write(dir.join("xa-c-2026-03.xlsx"), &bytes[..bytes.len() / 2]).unwrap();
+        },
+        &["error[E307]", "xa-c-2026-03.xlsx"],
+    );
+    refused(
+        "a form saved as OpenDocument",
+        |_: &Path, dir: &Path| {
+            std::fs::write(dir.join("xa-c-2026-03.ods"), b"PK").unwrap();
+        },
+        &["error[E307]", "xa-c-2026-03.ods is not an .xlsx workbook"],
+    );
+}
+
+#[test]
+fn two_returned_forms_that_disagree_are_refused_even_with_replace() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = data_copy(tmp.path(), "data");
+    let blank = blank_forms(tmp.path(), &data);
+    let returned = tmp.path().join("returned");
+    fill_month(&blank, &returned);
+    // a second copy of the province's form, renamed by the sender, with another figure
+    edit(
+        &blank.join("tinh-2026-03.xlsx"),
+        &returned.join("tinh-2026-03 (1).xlsx"),
+        &[(&at("G", LUA_DAO), Typed::Number(91.0))],
+        &[],
+        None,
+    );
+    let before = read(&data.join("reported.csv"));
+    let (code, _, stderr) = collect(&returned, &data, &["--replace"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("tinh-2026-03 (1).xlsx"), "{stderr}");
+    assert!(stderr.contains("two returned forms"), "{stderr}");
+    assert_eq!(read(&data.join("reported.csv")), before);
+    assert!(!data.join("submissions.csv").exists());
+}
