@@ -4,9 +4,13 @@
 //! on the collected data equals scoring the same figures typed into reported.csv. Every refused
 //! collection leaves the data files byte for byte as they were.
 
-use std::io::{Read, Write};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+
+#[path = "support/fill.rs"]
+mod fill;
+use fill::{edit, Typed};
 
 const MINI: &str = "tests/fixtures/mini";
 const CATALOGUE: &str = "tests/fixtures/mini/catalogue";
@@ -36,64 +40,6 @@ fn data_copy(root: &Path, name: &str) -> PathBuf {
         std::fs::copy(&path, dir.join(path.file_name().unwrap())).unwrap();
     }
     dir
-}
-
-/// What a person types into a cell.
-enum Typed<'a> {
-    Number(f64),
-    Text(&'a str),
-}
-
-/// Rewrites the workbook at `from` into `to` with `cells` (`G7`, typed) filled on sheet N
-/// (`xl/worksheets/sheetN.xml`), `replace` applied as plain text substitutions to any part, and
-/// `extra_row` appended to the form sheet's rows.
-fn edit(
-    from: &Path,
-    to: &Path,
-    cells: &[(&str, Typed)],
-    replace: &[(&str, &str, &str)],
-    extra_row: Option<&str>,
-) {
-    let mut archive = zip::ZipArchive::new(std::fs::File::open(from).unwrap()).unwrap();
-    let mut writer = zip::ZipWriter::new(std::fs::File::create(to).unwrap());
-    for i in 0..archive.len() {
-        let mut part = archive.by_index(i).unwrap();
-        let name = part.name().unwrap().to_string();
-        let mut text = Vec::new();
-        part.read_to_end(&mut text).unwrap();
-        let mut text = String::from_utf8(text).unwrap();
-        if name == "xl/worksheets/sheet1.xml" {
-            for (cell, typed) in cells {
-                let open = format!("<c r=\"{cell}\" ");
-                let at = text
-                    .find(&open)
-                    .unwrap_or_else(|| panic!("no cell {cell} in the form"));
-                let end = at + text[at..].find("/>").unwrap();
-                let attrs = &text[at + open.len()..end];
-                let filled = match typed {
-                    Typed::Number(v) => format!("<c r=\"{cell}\" {attrs}><v>{v}</v></c>"),
-                    Typed::Text(t) => {
-                        format!("<c r=\"{cell}\" {attrs} t=\"inlineStr\"><is><t>{t}</t></is></c>")
-                    }
-                };
-                text.replace_range(at..end + 2, &filled);
-            }
-            if let Some(row) = extra_row {
-                text = text.replace("</sheetData>", &format!("{row}</sheetData>"));
-            }
-        }
-        for (part_name, a, b) in replace {
-            if name == *part_name {
-                assert!(text.contains(a), "{a} not in {name}");
-                text = text.replace(a, b);
-            }
-        }
-        writer
-            .start_file(name, zip::write::SimpleFileOptions::default())
-            .unwrap();
-        writer.write_all(text.as_bytes()).unwrap();
-    }
-    writer.finish().unwrap();
 }
 
 /// The forms of 2026-03 for the mini fixture, written by the binary into `root/blank`.
