@@ -600,3 +600,71 @@ fn two_returned_forms_that_disagree_are_refused_even_with_replace() {
     assert_eq!(read(&data.join("reported.csv")), before);
     assert!(!data.join("submissions.csv").exists());
 }
+
+#[test]
+fn a_value_that_disagrees_with_its_counts_is_a_warning_and_the_given_value_is_kept() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = data_copy(tmp.path(), "data");
+    let blank = blank_forms(tmp.path(), &data);
+    let returned = tmp.path().join("returned");
+    std::fs::create_dir_all(&returned).unwrap();
+    edit(
+        &blank.join("xa-c-2026-03.xlsx"),
+        &returned.join("xa-c-2026-03.xlsx"),
+        &[
+            (&at("G", VNEID), Typed::Number(80.0)),
+            (&at("H", VNEID), Typed::Number(75.0)),
+            (&at("I", VNEID), Typed::Number(100.0)),
+        ],
+        &[],
+        None,
+    );
+    let (code, stdout, stderr) = collect(&returned, &data, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("warning[W310]"), "{stderr}");
+    assert!(stderr.contains("Biểu mẫu!G7"), "{stderr}");
+    assert!(stdout.contains("1 added"), "{stdout}");
+    let text = String::from_utf8(read(&data.join("reported.csv"))).unwrap();
+    assert!(
+        text.ends_with("\nxa-c,2026-03,vneid,80,75,100,\n"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_malformed_data_file_stops_the_collection_before_anything_is_written() {
+    for (name, text, expected) in [
+        (
+            "submissions.csv",
+            "unit,report,period\ntinh,mini,2026-02\n",
+            "submissions.csv has no column `submitted_on`",
+        ),
+        (
+            "reported.csv",
+            "unit,period,indicator,value\nxa-a,2026-02,vneid,\"80\n",
+            "cannot read reported.csv",
+        ),
+    ] {
+        let tmp = tempfile::tempdir().unwrap();
+        let data = data_copy(tmp.path(), "data");
+        let blank = blank_forms(tmp.path(), &data);
+        let returned = tmp.path().join("returned");
+        fill_month(&blank, &returned);
+        std::fs::write(data.join(name), text).unwrap();
+        let (reported, submissions) = (
+            read(&data.join("reported.csv")),
+            read(&data.join("submissions.csv")),
+        );
+        let (code, _, stderr) = collect(&returned, &data, &[]);
+        assert_ne!(code, 0, "{name}: {stderr}");
+        assert!(stderr.contains(expected), "{name}: {stderr}");
+        assert_eq!(read(&data.join("reported.csv")), reported, "{name}");
+        assert_eq!(read(&data.join("submissions.csv")), submissions, "{name}");
+        let stray: Vec<_> = std::fs::read_dir(&data)
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_name().to_string_lossy().contains(".tmp-"))
+            .collect();
+        assert!(stray.is_empty(), "{name}: temporary files left");
+    }
+}
