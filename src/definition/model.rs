@@ -356,6 +356,9 @@ pub struct Indicator {
     pub baseline: Option<Baseline>,
     pub limits: (f64, f64),
     pub rollup: Option<Rollup>,
+    /// The unit levels (`level` of units.csv) the indicator concerns (SPEC §6.1 `levels`); empty
+    /// means every level. Values still roll up through units of every level.
+    pub levels: Vec<String>,
     /// What a denominator of 0 means (SPEC §5.7).
     pub zero_denominator: ZeroDenominator,
     /// The indicator's own `rounding` keys, over the catalogue's ([`Indicator::rounding_in`]).
@@ -384,6 +387,11 @@ impl Indicator {
     /// `points = 0`: shown with its value, target and status, never in a sum (SPEC §5.7).
     pub fn is_tracked(&self) -> bool {
         self.points == Some(0.0)
+    }
+    /// Whether a unit of `level` is scored, counted in coverage and given a form on this
+    /// indicator: always when the indicator names no `levels`, else when `level` is one of them.
+    pub fn applies_to_level(&self, level: &str) -> bool {
+        self.levels.is_empty() || self.levels.iter().any(|l| l == level)
     }
     /// The rounding in force for this indicator: its own keys over the catalogue's.
     pub fn rounding_in(&self, c: &Catalogue) -> Rounding {

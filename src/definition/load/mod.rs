@@ -416,6 +416,53 @@ mod tests {
     }
 
     #[test]
+    fn levels_are_read_and_checked() {
+        let one = |levels: &str| {
+            let text = format!(
+                "[[indicator]]\nid = \"a\"\nname = \"A\"\nunit = \"%\"\ndirection = \"higher\"\n{levels}\n"
+            );
+            load_from_strings(&[
+                ("catalogue.toml", "id = \"t\"\ntitle = \"t\"\n"),
+                ("i.toml", &text),
+            ])
+        };
+        let ok = one("levels = [\"xa\", \"phuong\"]");
+        assert!(ok.diagnostics.is_empty(), "{:?}", ok.diagnostics);
+        let a = &ok.catalogue.indicators[0];
+        assert_eq!(a.levels, ["xa", "phuong"]);
+        // (level, applies)
+        for (level, applies) in [("xa", true), ("phuong", true), ("so", false), ("", false)] {
+            assert_eq!(a.applies_to_level(level), applies, "{level}");
+        }
+        let every = one("");
+        assert!(every.catalogue.indicators[0].levels.is_empty());
+        assert!(every.catalogue.indicators[0].applies_to_level("so"));
+        // (key as written, the column of the E103 in "levels = ...")
+        for (levels, column) in [
+            ("levels = \"xa\"", 10),
+            ("levels = []", 10),
+            ("levels = [\"xa\", 3]", 17),
+            ("levels = [\"xa\", \"xa\"]", 17),
+            ("levels = [\" \"]", 11),
+        ] {
+            let bad = one(levels);
+            let codes: Vec<Code> = bad.diagnostics.iter().map(|d| d.code).collect();
+            assert_eq!(codes, [Code::E103], "{levels}");
+            // the levels line is the file's last: its start is the text's length minus its own
+            let text = format!(
+                "[[indicator]]\nid = \"a\"\nname = \"A\"\nunit = \"%\"\ndirection = \"higher\"\n{levels}\n"
+            );
+            let line_start = text.len() - levels.len() - 1;
+            let at = match &bad.diagnostics[0].place {
+                crate::diagnostics::Place::Span(s) => s.start - line_start + 1,
+                other => panic!("{other:?}"),
+            };
+            assert_eq!(at, column, "{levels}");
+            assert!(!bad.catalogue.indicators[0].complete);
+        }
+    }
+
+    #[test]
     fn nesting_guard_ignores_strings() {
         assert_eq!(too_deep("a = \"[[[[[[[[\"\n"), None);
         let deep = format!("a = {}1{}", "[".repeat(100), "]".repeat(100));
