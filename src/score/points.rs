@@ -164,6 +164,7 @@ mod tests {
             datasets: vec![],
             indicators,
             tasks: vec![],
+            reports: vec![],
             files: vec![],
         }
     }

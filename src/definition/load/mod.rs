@@ -1,6 +1,7 @@
 //! Loading a catalogue directory: `catalogue.toml` and every other `*.toml` file, parsed once
 //! into toml's spanned tree and read key by key into the typed model. Reports the problems of
-//! one definition at a time (E100–E103, E111, E120–E125, E140, E150); problems that need the
+//! one definition at a time (E100–E103, E111, E120–E125, E140, E150), for indicators, tasks and
+//! report obligations; problems that need the
 //! whole catalogue (duplicates, groups, datasets, SQL) are checked in `check::rules`.
 
 use std::path::{Path, PathBuf};
@@ -14,6 +15,7 @@ use crate::diagnostics::{Code, Diagnostic, Sources};
 
 mod catalogue;
 mod indicator;
+mod report;
 mod targets;
 mod task;
 
@@ -49,7 +51,7 @@ pub enum LoadError {
     Missing(PathBuf),
 }
 
-const FILE_KEYS: &[&str] = &["indicator", "task"];
+const FILE_KEYS: &[&str] = &["indicator", "task", "report"];
 
 /// Nesting deeper than this is refused before parsing (E100), so that no input can exhaust the
 /// stack of the recursive TOML parser.
@@ -117,6 +119,7 @@ impl Loader {
                 datasets: Vec::new(),
                 indicators: Vec::new(),
                 tasks: Vec::new(),
+                reports: Vec::new(),
                 files: Vec::new(),
             },
             diags: Vec::new(),
@@ -220,6 +223,11 @@ impl Loader {
                     let (task, mut d) = self.task(item, span, &path, file);
                     diags.append(&mut d);
                     self.catalogue.tasks.extend(task);
+                }
+                for (item, span) in fields.tables("report") {
+                    let (report, mut d) = self.report(item, span, &path, file);
+                    diags.append(&mut d);
+                    self.catalogue.reports.extend(report);
                 }
                 diags.append(&mut fields.diags);
             }
