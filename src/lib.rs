@@ -31,6 +31,7 @@
 pub mod chart;
 pub mod check;
 pub mod commands;
+pub mod cycle;
 pub mod data;
 pub mod definition;
 pub mod diagnostics;

@@ -517,3 +517,86 @@ fn a_name_longer_than_an_excel_cell_is_cut_in_the_workbook_not_a_failed_run() {
         "the CSV keeps the whole name"
     );
 }
+
+/// A copy of the fixture's catalogue with `edit` applied to indicators.toml.
+fn catalogue_with(edit: impl Fn(String) -> String) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    for entry in std::fs::read_dir(fixture().join("catalogue"))
+        .into_iter()
+        .flatten()
+        .flatten()
+    {
+        let name = entry.file_name();
+        let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
+        let text = if name == "indicators.toml" {
+            edit(text)
+        } else {
+            text
+        };
+        std::fs::write(dir.path().join(name), text).unwrap_or_default();
+    }
+    dir
+}
+
+#[test]
+fn levels_leave_an_indicator_out_of_the_score_and_coverage_of_other_levels() {
+    // vneid for communes only; phan-cap and lua-dao for the province only (SPEC §6.1)
+    let c = catalogue_with(|t| {
+        t.replace("id = \"vneid\"\n", "id = \"vneid\"\nlevels = [\"xa\"]\n")
+            .replace(
+                "id = \"phan-cap\"\n",
+                "id = \"phan-cap\"\nlevels = [\"tinh\"]\n",
+            )
+            .replace(
+                "id = \"lua-dao\"\n",
+                "id = \"lua-dao\"\nlevels = [\"tinh\"]\n",
+            )
+    });
+    let out = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let o = run(
+        &[
+            "score",
+            "--catalogue",
+            c.path().to_str().unwrap_or(""),
+            "--data",
+            fixture().join("data").to_str().unwrap_or(""),
+            "--out",
+            out.path().to_str().unwrap_or(""),
+            "--period",
+            "2026-02",
+            "--no-charts",
+        ],
+        &fixture(),
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let text = std::fs::read_to_string(out.path().join("scorecard.json")).unwrap_or_default();
+    let card: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}"));
+
+    // the province: vneid still shows the communes' ratio (72 + 90) / 200 = 81 %, unscored;
+    // scored on truc-tuyen 10/10, phan-cap 0.75/1, lua-dao 0.8333/1, he-thong 0.6667/1
+    // → 100 × 12.25 / 13, every one of the 4 with data
+    let tinh = unit(&card, "tinh");
+    let v = indicator(tinh, "vneid");
+    assert_close(&v["value"], 81.0);
+    assert_eq!(v["status"], "khong_cham");
+    assert_eq!(v["reason"], "không áp dụng cho cấp của đơn vị");
+    assert_close(&v["points"], 0.0);
+    assert_close(&tinh["score"], 100.0 * 12.25 / 13.0);
+    assert_close(&tinh["coverage"], 1.0);
+
+    // Xã A: phan-cap and lua-dao (no data before) are no longer counted: truc-tuyen 10 +
+    // vneid 9 + he-thong 1 of 21 points, 3 of 3 with data (was 86,96 at 60 % coverage)
+    let a = unit(&card, "xa-a");
+    assert_eq!(indicator(a, "phan-cap")["status"], "khong_cham");
+    assert_close(&a["score"], 100.0 * 20.0 / 21.0);
+    assert_close(&a["coverage"], 1.0);
+    // Xã C: only he-thong has data: 1 of 21 points, coverage 1 / 3
+    let xc = unit(&card, "xa-c");
+    assert_close(&xc["score"], 100.0 / 21.0);
+    assert_close(&xc["coverage"], 1.0 / 3.0);
+}

@@ -13,6 +13,7 @@ use super::{Code, Diagnostic};
 pub fn check_catalogue(c: &Catalogue) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     duplicate_ids(c, &mut out);
+    carried_ids(c, &mut out);
     for indicator in &c.indicators {
         if let Measure::Computed(m) = &indicator.measure {
             measure(c, m, &mut out);
@@ -32,6 +33,11 @@ fn duplicate_ids(c: &Catalogue, out: &mut Vec<Diagnostic>) {
             c.tasks
                 .iter()
                 .map(|t| (t.id.as_str(), t.loc.file, &t.id_span, "task")),
+        )
+        .chain(
+            c.reports
+                .iter()
+                .map(|r| (r.id.as_str(), r.loc.file, &r.id_span, "report")),
         );
     for (id, file, span, kind) in items {
         if id.is_empty() {
@@ -61,7 +67,7 @@ fn duplicate_ids(c: &Catalogue, out: &mut Vec<Diagnostic>) {
                         first_span.clone(),
                         format!("first used by this {first_kind}"),
                     );
-                    d = d.help("give each indicator and task of a catalogue its own id");
+                    d = d.help("give each indicator, task and report of a catalogue its own id");
                 } else {
                     let (line, _) =
                         super::diagnostic::line_col(&c.files[*first_file].text, first_span.start);
@@ -73,6 +79,48 @@ fn duplicate_ids(c: &Catalogue, out: &mut Vec<Diagnostic>) {
                 }
                 out.push(d);
             }
+        }
+    }
+}
+
+/// E103: a report's `carries` names an id that is neither an indicator nor a task of the
+/// catalogue (a typo would silently drop a figure from the report).
+fn carried_ids(c: &Catalogue, out: &mut Vec<Diagnostic>) {
+    for report in &c.reports {
+        let crate::definition::Carries::Only(ids) = &report.carries else {
+            continue;
+        };
+        for (id, span) in ids.iter().zip(&report.spans.carries) {
+            if c.indicator(id).is_some() || c.task(id).is_some() {
+                continue;
+            }
+            let known = c
+                .indicators
+                .iter()
+                .map(|i| i.id.as_str())
+                .chain(c.tasks.iter().map(|t| t.id.as_str()));
+            let help = match crate::data::units::closest(id, known) {
+                Some(near) => format!(
+                    "did you mean \"{near}\"? carries names indicator and task ids, or \"*\""
+                ),
+                None => {
+                    "carries names indicator and task ids of this catalogue, or \"*\"".to_string()
+                }
+            };
+            out.push(
+                Diagnostic::at(
+                    Code::E103,
+                    &c.files[report.loc.file].path,
+                    span.clone(),
+                    format!(
+                        "report \"{}\" carries \"{}\", which is no indicator or task of the catalogue",
+                        crate::text::clip(&report.id, 60),
+                        crate::text::clip(id, 60)
+                    ),
+                )
+                .label("unknown id")
+                .help(help),
+            );
         }
     }
 }

@@ -132,6 +132,9 @@ pub fn indicator(c: &Catalogue, i: &Indicator, lang: Lang, data: Option<&Path>) 
         i.rollup().as_str(),
         scoring.as_str()
     );
+    if !i.levels.is_empty() {
+        s += &format!("  {:<12} {}\n", l("cấp:", "levels:"), i.levels.join(", "));
+    }
     if !i.owner.is_empty() {
         s += &format!(
             "  {:<12} {}\n",

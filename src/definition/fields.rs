@@ -163,6 +163,31 @@ impl<'t, 'i> Fields<'t, 'i> {
         }
     }
 
+    /// An optional TOML date (`due = 2026-06-30`, no quotes, no time); anything else is E103.
+    pub fn date(&mut self, key: &str) -> Option<Spanned<chrono::NaiveDate>> {
+        let value = self.get(key)?;
+        let date = match value.get_ref() {
+            DeValue::Datetime(dt) => match (dt.date, dt.time) {
+                (Some(d), None) => chrono::NaiveDate::from_ymd_opt(
+                    i32::from(d.year),
+                    u32::from(d.month),
+                    u32::from(d.day),
+                ),
+                _ => None,
+            },
+            _ => None,
+        };
+        if date.is_none() {
+            self.wrong(
+                key,
+                value.span(),
+                format!("`{key}` must be a TOML date such as 2026-06-30"),
+                format!("write {key} = 2026-06-30 (no quotes, no time)"),
+            );
+        }
+        date.map(|d| Spanned::new(value.span(), d))
+    }
+
     /// A string or an array of strings (`owner = "Công an tỉnh"` or `owner = ["A", "B"]`).
     pub fn strings(&mut self, key: &str) -> Vec<String> {
         let Some(value) = self.get(key) else {

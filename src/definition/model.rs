@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use toml::Spanned;
 
-use crate::tasks::Deadline;
+use crate::tasks::{Deadline, DueRule};
 
 /// Where a definition came from: a file (index into [`Catalogue::files`]) and a byte range.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -41,6 +41,8 @@ pub struct Catalogue {
     pub datasets: Vec<Dataset>,
     pub indicators: Vec<Indicator>,
     pub tasks: Vec<Task>,
+    /// `[[report]]`: the reports units owe and when (SPEC §6.1), in file order.
+    pub reports: Vec<Report>,
     pub files: Vec<SourceFile>,
 }
 
@@ -50,6 +52,9 @@ impl Catalogue {
     }
     pub fn task(&self, id: &str) -> Option<&Task> {
         self.tasks.iter().find(|t| t.id == id)
+    }
+    pub fn report(&self, id: &str) -> Option<&Report> {
+        self.reports.iter().find(|r| r.id == id)
     }
     pub fn group(&self, id: &str) -> Option<&Group> {
         self.groups.iter().find(|g| g.id == id)
@@ -356,6 +361,9 @@ pub struct Indicator {
     pub baseline: Option<Baseline>,
     pub limits: (f64, f64),
     pub rollup: Option<Rollup>,
+    /// The unit levels (`level` of units.csv) the indicator concerns (SPEC §6.1 `levels`); empty
+    /// means every level. Values still roll up through units of every level.
+    pub levels: Vec<String>,
     /// What a denominator of 0 means (SPEC §5.7).
     pub zero_denominator: ZeroDenominator,
     /// The indicator's own `rounding` keys, over the catalogue's ([`Indicator::rounding_in`]).
@@ -384,6 +392,11 @@ impl Indicator {
     /// `points = 0`: shown with its value, target and status, never in a sum (SPEC §5.7).
     pub fn is_tracked(&self) -> bool {
         self.points == Some(0.0)
+    }
+    /// Whether a unit of `level` is scored, counted in coverage and given a form on this
+    /// indicator: always when the indicator names no `levels`, else when `level` is one of them.
+    pub fn applies_to_level(&self, level: &str) -> bool {
+        self.levels.is_empty() || self.levels.iter().any(|l| l == level)
     }
     /// The rounding in force for this indicator: its own keys over the catalogue's.
     pub fn rounding_in(&self, c: &Catalogue) -> Rounding {
@@ -451,4 +464,70 @@ pub struct Task {
     pub id_span: Range<usize>,
     /// False when the definition had errors (see [`Indicator::complete`]).
     pub complete: bool,
+}
+
+/// A report obligation (SPEC §6.1 `[[report]]`): who sends it, what it carries and when it is
+/// due for each reporting period.
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub id: String,
+    pub name: String,
+    pub from: ReportFrom,
+    pub carries: Carries,
+    /// The due rule as the plan writes it (empty when only `due = <date>` is given).
+    pub due_text: String,
+    /// The rule read from `due_text`, or `due = <date>` ([`DueRule::Once`]) which overrides it.
+    pub due: DueRule,
+    pub source: Option<String>,
+    pub note: Option<String>,
+    /// The `[[report]]` header.
+    pub loc: Loc,
+    /// The value of `id = "..."`.
+    pub id_span: Range<usize>,
+    /// Each unit id of `from = { units = [...] }` or each id of `carries`, with its span, so
+    /// that checks against units.csv or the catalogue can point at it.
+    pub spans: ReportSpans,
+    /// False when the definition had errors (see [`Indicator::complete`]).
+    pub complete: bool,
+}
+
+/// Where the parts of a `[[report]]` that later checks judge are written.
+#[derive(Debug, Clone, Default)]
+pub struct ReportSpans {
+    /// `from`'s level names or unit ids, in order.
+    pub from: Vec<Range<usize>>,
+    /// `carries`' ids, in order (empty for `"*"`).
+    pub carries: Vec<Range<usize>>,
+}
+
+/// Who owes a report: every unit of some levels, or named units (ids of units.csv).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReportFrom {
+    Levels(Vec<String>),
+    Units(Vec<String>),
+}
+
+/// What a report carries: every reported indicator (`"*"`), or the indicators and tasks named.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Carries {
+    Every,
+    Only(Vec<String>),
+}
+
+impl Report {
+    /// Whether the unit `id` of `level` owes this report.
+    pub fn is_owed_by(&self, id: &str, level: &str) -> bool {
+        match &self.from {
+            ReportFrom::Levels(levels) => levels.iter().any(|l| l == level),
+            ReportFrom::Units(units) => units.iter().any(|u| u == id),
+        }
+    }
+
+    /// Whether a figure of `indicator` (a reported one, for `"*"`) is part of this report.
+    pub fn carries_indicator(&self, indicator: &Indicator) -> bool {
+        match &self.carries {
+            Carries::Every => !indicator.is_computed(),
+            Carries::Only(ids) => ids.contains(&indicator.id),
+        }
+    }
 }

@@ -76,11 +76,12 @@ codes! {
     /// Use one of the values the help line lists.
     E103, Error, "wrong type or value for a key";
     /// ## What it means
-    /// Two indicators or tasks of one catalogue share an id. The diagnostic points at the second
-    /// and notes the first.
+    /// Two indicators, tasks or reports (`[[report]]`) of one catalogue share an id: they share
+    /// one namespace, so that a report's `carries` and submissions.csv name one thing. The
+    /// diagnostic points at the second and notes the first.
     /// ## How to fix
-    /// Give each indicator and task its own id.
-    E110, Error, "duplicate indicator or task id (points at the second, notes the first)";
+    /// Give each indicator, task and report its own id.
+    E110, Error, "duplicate indicator, task or report id (points at the second, notes the first)";
     /// ## What it means
     /// An id does not match `[a-z0-9][a-z0-9_.-]*` (lower-case ASCII letters, digits, `_`, `.`, `-`,
     /// starting with a letter or digit). Ids appear in file names, URLs and CSV columns.
@@ -148,11 +149,15 @@ codes! {
     /// Fix the column name, or add it to `columns` of the dataset.
     E132, Error, "measure uses a column the dataset does not declare";
     /// ## What it means
-    /// A task's `deadline` text matches none of the forms of SPEC §6.
+    /// A task's `deadline` text matches none of the forms of SPEC §6, or a report's `due` rule
+    /// none of the forms of SPEC §6.1.
     /// ## How to fix
     /// Write the deadline as the plans do ("Tháng 5/2026", "Quý I/2027", "Hoàn thành trước ngày
-    /// 30/6/2026", "Thường xuyên", "Theo chỉ đạo của ..."), or give `due = 2026-06-30`.
-    E140, Error, "unrecognised task deadline";
+    /// 30/6/2026", "Thường xuyên", "Theo chỉ đạo của ..."), or give `due = 2026-06-30`. A
+    /// report's rule is monthly ("Định kỳ trước ngày 10 hàng tháng"), quarterly ("trước ngày 15
+    /// của tháng cuối Quý"), dates every year ("trước ngày 05/6 và 05/12 hằng năm") or one date
+    /// ("trước ngày 06/6/2026"), or a TOML date `due = 2026-06-06`.
+    E140, Error, "unrecognised task deadline or report due rule";
     /// ## What it means
     /// The `[[grade]]` bands are not strictly decreasing in `min`, or the last band has a `min`
     /// other than 0.

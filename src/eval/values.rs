@@ -38,16 +38,24 @@ pub enum Reason {
     /// "không xác định được giá trị gốc": a `reduce` / `increase` target without a baseline
     /// value (SPEC §4.3).
     NoBaseline,
+    /// "không áp dụng cho cấp của đơn vị": the indicator names `levels` and the unit's level is
+    /// not one of them (SPEC §6.1); shown, never scored.
+    NotForLevel,
 }
 
 impl Reason {
-    pub const ALL: [Reason; 2] = [Reason::ZeroDenominator, Reason::NoBaseline];
+    pub const ALL: [Reason; 3] = [
+        Reason::ZeroDenominator,
+        Reason::NoBaseline,
+        Reason::NotForLevel,
+    ];
 
     /// The text of the JSON's `reason` (Vietnamese: the scorecard's stable interface).
     pub fn as_str(self) -> &'static str {
         match self {
             Reason::ZeroDenominator => "mẫu số bằng 0",
             Reason::NoBaseline => "không xác định được giá trị gốc",
+            Reason::NotForLevel => "không áp dụng cho cấp của đơn vị",
         }
     }
 }

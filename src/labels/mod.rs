@@ -64,6 +64,7 @@ pub fn reason(r: Reason, lang: Lang) -> &'static str {
     match r {
         Reason::ZeroDenominator => lang.pick(r.as_str(), "denominator is 0"),
         Reason::NoBaseline => lang.pick(r.as_str(), "baseline value unknown"),
+        Reason::NotForLevel => lang.pick(r.as_str(), "not for this unit's level"),
     }
 }
 

@@ -127,6 +127,7 @@ mod tests {
             baseline: None,
             limits: (0.0, 100.0),
             rollup: None,
+            levels: Vec::new(),
             zero_denominator: Default::default(),
             rounding: Default::default(),
             source: None,
@@ -163,6 +164,7 @@ mod tests {
             datasets: vec![],
             indicators,
             tasks: vec![],
+            reports: vec![],
             files: vec![],
         }
     }

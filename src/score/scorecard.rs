@@ -314,8 +314,11 @@ fn unit_cards(c: &Catalogue, data: &Data, values: &Values<'_>, spec: RunSpec) ->
                     .iter()
                     .filter_map(|(p, v)| v[u].value.map(|x| (*p, x)))
                     .collect();
-                let mut card =
-                    indicator_card(c, indicator, &now[u], year, max[k], &baseline_of, &points);
+                let mut card = if indicator.applies_to_level(&units[u].level) {
+                    indicator_card(c, indicator, &now[u], year, max[k], &baseline_of, &points)
+                } else {
+                    not_for_level(c, indicator, &now[u])
+                };
                 card.points_lost = card
                     .earned
                     .filter(|_| card.status != Status::KhongCham)
@@ -533,6 +536,33 @@ fn indicator_card(
     card.gap = Some(gap(scored_value, threshold));
     card.scoring = a.scoring;
     card
+}
+
+/// The card of an indicator whose `levels` leave the unit out (SPEC §6.1): the value the
+/// hierarchy gives it is shown, nothing is scored (`khong_cham`, no points, no target), so it is
+/// in neither the unit's score nor its coverage.
+fn not_for_level(c: &Catalogue, indicator: &Indicator, v: &Value) -> IndicatorCard {
+    IndicatorCard {
+        id: indicator.id.clone(),
+        value: v.value,
+        numerator: v.numerator,
+        denominator: v.denominator,
+        period_used: v.period_used,
+        target: None,
+        met: None,
+        attainment: None,
+        points: 0.0,
+        earned: None,
+        points_lost: None,
+        needed: None,
+        status: Status::KhongCham,
+        gap: None,
+        scoring: indicator.scoring.unwrap_or(c.scoring),
+        forecast: None,
+        reason: Some(Reason::NotForLevel),
+        series: Vec::new(),
+        share: indicator.unit == UnitKind::Boolean && v.share,
+    }
 }
 
 /// The forecast towards the last anchor when it is numeric (SPEC §5.6).

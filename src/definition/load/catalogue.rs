@@ -26,6 +26,7 @@ pub(super) const CATALOGUE_KEYS: &[&str] = &[
     "dataset",
     "indicator",
     "task",
+    "report",
 ];
 const GROUP_KEYS: &[&str] = &["id", "name", "points"];
 const GRADE_KEYS: &[&str] = &["name", "min"];

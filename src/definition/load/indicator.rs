@@ -28,6 +28,7 @@ const INDICATOR_KEYS: &[&str] = &[
     "baseline",
     "limits",
     "rollup",
+    "levels",
     "zero_denominator",
     "rounding",
     "source",
@@ -137,6 +138,7 @@ impl Loader {
         let rollup = f
             .choice("rollup", Rollup::NAMES, Rollup::parse)
             .map(Spanned::into_inner);
+        let levels = levels(&mut f);
         let baseline = f.table("baseline").and_then(|(t, span)| {
             let mut b = Fields::new(t, span, path, "baseline", &["year", "value"]);
             let year = match b.get("year") {
@@ -191,6 +193,7 @@ impl Loader {
             baseline,
             limits,
             rollup,
+            levels,
             zero_denominator: crate::definition::rules::zero_denominator(&mut f),
             rounding: crate::definition::rules::rounding(&mut f),
             source: f.string("source").map(Spanned::into_inner),
@@ -204,6 +207,61 @@ impl Loader {
         indicator.complete = f.diags.iter().all(|d| !d.is_error());
         (Some(indicator), f.diags)
     }
+}
+
+/// `levels = ["xa", "phuong"]`: a non-empty array of distinct, non-empty level names (E103
+/// otherwise). A level name is free text (SPEC §5.1): whether any unit has it is known only with
+/// the data, so the catalogue alone does not judge it.
+fn levels(f: &mut Fields<'_, '_>) -> Vec<String> {
+    let Some(value) = f.get("levels") else {
+        return Vec::new();
+    };
+    let DeValue::Array(items) = value.get_ref() else {
+        f.wrong(
+            "levels",
+            value.span(),
+            format!(
+                "`levels` must be an array of level names, found {}",
+                value.get_ref().type_str()
+            ),
+            "e.g. levels = [\"xa\", \"phuong\"] (the `level` column of units.csv)",
+        );
+        return Vec::new();
+    };
+    if items.is_empty() {
+        f.wrong(
+            "levels",
+            value.span(),
+            "`levels` is empty: the indicator would apply to no unit".to_string(),
+            "name the levels it concerns, or remove `levels` for every level",
+        );
+        return Vec::new();
+    }
+    let mut out: Vec<String> = Vec::new();
+    for item in items.iter() {
+        match item.get_ref() {
+            DeValue::String(s) if s.trim().is_empty() => f.wrong(
+                "levels",
+                item.span(),
+                "a level name cannot be empty".to_string(),
+                "write the `level` of units.csv, e.g. \"xa\"",
+            ),
+            DeValue::String(s) if out.iter().any(|l| l == s.as_ref()) => f.wrong(
+                "levels",
+                item.span(),
+                format!("level \"{}\" is named twice", crate::text::clip(s, 60)),
+                "name each level once",
+            ),
+            DeValue::String(s) => out.push(s.to_string()),
+            other => f.wrong(
+                "levels",
+                item.span(),
+                format!("a level must be a string, found {}", other.type_str()),
+                "e.g. levels = [\"xa\", \"phuong\"]",
+            ),
+        }
+    }
+    out
 }
 
 fn limits_of(value: &DeValue<'_>) -> Option<(f64, f64)> {

@@ -1,6 +1,7 @@
 //! Loading a catalogue directory: `catalogue.toml` and every other `*.toml` file, parsed once
 //! into toml's spanned tree and read key by key into the typed model. Reports the problems of
-//! one definition at a time (E100–E103, E111, E120–E125, E140, E150); problems that need the
+//! one definition at a time (E100–E103, E111, E120–E125, E140, E150), for indicators, tasks and
+//! report obligations; problems that need the
 //! whole catalogue (duplicates, groups, datasets, SQL) are checked in `check::rules`.
 
 use std::path::{Path, PathBuf};
@@ -14,6 +15,7 @@ use crate::diagnostics::{Code, Diagnostic, Sources};
 
 mod catalogue;
 mod indicator;
+mod report;
 mod targets;
 mod task;
 
@@ -49,7 +51,7 @@ pub enum LoadError {
     Missing(PathBuf),
 }
 
-const FILE_KEYS: &[&str] = &["indicator", "task"];
+const FILE_KEYS: &[&str] = &["indicator", "task", "report"];
 
 /// Nesting deeper than this is refused before parsing (E100), so that no input can exhaust the
 /// stack of the recursive TOML parser.
@@ -117,6 +119,7 @@ impl Loader {
                 datasets: Vec::new(),
                 indicators: Vec::new(),
                 tasks: Vec::new(),
+                reports: Vec::new(),
                 files: Vec::new(),
             },
             diags: Vec::new(),
@@ -220,6 +223,11 @@ impl Loader {
                     let (task, mut d) = self.task(item, span, &path, file);
                     diags.append(&mut d);
                     self.catalogue.tasks.extend(task);
+                }
+                for (item, span) in fields.tables("report") {
+                    let (report, mut d) = self.report(item, span, &path, file);
+                    diags.append(&mut d);
+                    self.catalogue.reports.extend(report);
                 }
                 diags.append(&mut fields.diags);
             }
@@ -413,6 +421,53 @@ mod tests {
         assert!(
             !loaded.catalogue.indicators[0].complete && !loaded.catalogue.indicators[1].complete
         );
+    }
+
+    #[test]
+    fn levels_are_read_and_checked() {
+        let one = |levels: &str| {
+            let text = format!(
+                "[[indicator]]\nid = \"a\"\nname = \"A\"\nunit = \"%\"\ndirection = \"higher\"\n{levels}\n"
+            );
+            load_from_strings(&[
+                ("catalogue.toml", "id = \"t\"\ntitle = \"t\"\n"),
+                ("i.toml", &text),
+            ])
+        };
+        let ok = one("levels = [\"xa\", \"phuong\"]");
+        assert!(ok.diagnostics.is_empty(), "{:?}", ok.diagnostics);
+        let a = &ok.catalogue.indicators[0];
+        assert_eq!(a.levels, ["xa", "phuong"]);
+        // (level, applies)
+        for (level, applies) in [("xa", true), ("phuong", true), ("so", false), ("", false)] {
+            assert_eq!(a.applies_to_level(level), applies, "{level}");
+        }
+        let every = one("");
+        assert!(every.catalogue.indicators[0].levels.is_empty());
+        assert!(every.catalogue.indicators[0].applies_to_level("so"));
+        // (key as written, the column of the E103 in "levels = ...")
+        for (levels, column) in [
+            ("levels = \"xa\"", 10),
+            ("levels = []", 10),
+            ("levels = [\"xa\", 3]", 17),
+            ("levels = [\"xa\", \"xa\"]", 17),
+            ("levels = [\" \"]", 11),
+        ] {
+            let bad = one(levels);
+            let codes: Vec<Code> = bad.diagnostics.iter().map(|d| d.code).collect();
+            assert_eq!(codes, [Code::E103], "{levels}");
+            // the levels line is the file's last: its start is the text's length minus its own
+            let text = format!(
+                "[[indicator]]\nid = \"a\"\nname = \"A\"\nunit = \"%\"\ndirection = \"higher\"\n{levels}\n"
+            );
+            let line_start = text.len() - levels.len() - 1;
+            let at = match &bad.diagnostics[0].place {
+                crate::diagnostics::Place::Span(s) => s.start - line_start + 1,
+                other => panic!("{other:?}"),
+            };
+            assert_eq!(at, column, "{levels}");
+            assert!(!bad.catalogue.indicators[0].complete);
+        }
     }
 
     #[test]

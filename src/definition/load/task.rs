@@ -3,7 +3,7 @@
 use std::ops::Range;
 use std::path::Path;
 
-use toml::de::{DeTable, DeValue};
+use toml::de::DeTable;
 use toml::Spanned;
 
 use super::{check_id, Loader};
@@ -35,25 +35,7 @@ impl Loader {
         }
         let name = f.required_string("name", "add the task's name as written in the plan");
         let group = self.group_key(&mut f);
-        let due = f.get("due").and_then(|v| match v.get_ref() {
-            DeValue::Datetime(dt) => match (dt.date, dt.time) {
-                (Some(d), None) => chrono::NaiveDate::from_ymd_opt(
-                    i32::from(d.year),
-                    u32::from(d.month),
-                    u32::from(d.day),
-                ),
-                _ => None,
-            },
-            _ => None,
-        });
-        if let (Some(v), None) = (f.get("due"), due) {
-            f.wrong(
-                "due",
-                v.span(),
-                "`due` must be a TOML date such as 2026-06-30".to_string(),
-                "write due = 2026-06-30 (no quotes, no time)",
-            );
-        }
+        let due = f.date("due").map(Spanned::into_inner);
         let deadline_text = match (f.get("deadline"), due) {
             (None, Some(_)) => Some(String::new()),
             (None, None) => {
