@@ -13,7 +13,37 @@ mod fill;
 use fill::{edit, Typed};
 
 const MINI: &str = "tests/fixtures/mini";
-const CATALOGUE: &str = "tests/fixtures/mini/catalogue";
+
+/// The report obligations added to the mini catalogue: the communes' monthly report (every
+/// reported indicator), the province's (phan-cap only) and a quarterly one, which a month's form
+/// does not answer.
+const REPORTS: &str = r#"
+[[report]]
+id = "bc-thang"
+name = "Báo cáo tháng"
+from = { levels = ["xa"] }
+carries = ["*"]
+due = "Định kỳ trước ngày 10 hàng tháng"
+
+[[report]]
+id = "bc-tinh"
+name = "Báo cáo tháng của tỉnh"
+from = { units = ["tinh"] }
+carries = ["phan-cap"]
+due = "Định kỳ trước ngày 05 hàng tháng"
+
+[[report]]
+id = "bc-quy"
+name = "Báo cáo quý"
+from = { levels = ["xa", "tinh"] }
+carries = ["*"]
+due = "trước ngày 15 của tháng cuối Quý"
+"#;
+
+/// The catalogue beside a data directory made by [`data_copy`].
+fn catalogue_of(data: &Path) -> String {
+    s(&data.parent().unwrap().join("catalogue")).to_string()
+}
 
 fn chitieu(args: &[&str]) -> (i32, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_chitieu"))
@@ -31,15 +61,19 @@ fn s(p: &Path) -> &str {
     p.to_str().unwrap_or_else(|| panic!("non-UTF-8 path {p:?}"))
 }
 
-/// A copy of the mini fixture's data in a temporary directory.
+/// A copy of the mini fixture's data in `root/name`, and of its catalogue with [`REPORTS`] in
+/// `root/catalogue`.
 fn data_copy(root: &Path, name: &str) -> PathBuf {
-    let dir = root.join(name);
-    std::fs::create_dir_all(&dir).unwrap();
-    for entry in std::fs::read_dir(Path::new(MINI).join("data")).unwrap() {
-        let path = entry.unwrap().path();
-        std::fs::copy(&path, dir.join(path.file_name().unwrap())).unwrap();
+    for (from, to) in [("data", name), ("catalogue", "catalogue")] {
+        let dir = root.join(to);
+        std::fs::create_dir_all(&dir).unwrap();
+        for entry in std::fs::read_dir(Path::new(MINI).join(from)).unwrap() {
+            let path = entry.unwrap().path();
+            std::fs::copy(&path, dir.join(path.file_name().unwrap())).unwrap();
+        }
     }
-    dir
+    std::fs::write(root.join("catalogue/reports.toml"), REPORTS).unwrap();
+    root.join(name)
 }
 
 /// The forms of 2026-03 for the mini fixture, written by the binary into `root/blank`.
@@ -50,7 +84,7 @@ fn blank_forms(root: &Path, data: &Path) -> PathBuf {
         "--period",
         "2026-03",
         "--catalogue",
-        CATALOGUE,
+        &catalogue_of(data),
         "--data",
         s(data),
         "--out",
@@ -129,6 +163,14 @@ fn a_form_lists_the_reported_indicators_with_targets_and_last_values() {
     assert_eq!(pairs[1], ("catalogue".into(), "mini".into()));
     assert_eq!(pairs[2], ("unit".into(), "xa-a".into()));
     assert_eq!(pairs[3], ("period".into(), "2026-03".into()));
+    // the commune owes the monthly report of March (due 10 April); the quarterly report is of
+    // 2026-Q1, not of this month's form
+    assert_eq!(pairs[4], ("reports".into(), "bc-thang".into()));
+    assert!(
+        cell(5, 0).starts_with("Báo cáo: Báo cáo tháng — hạn nộp 10/04/2026. "),
+        "{}",
+        cell(5, 0)
+    );
     assert_eq!(
         pairs[5],
         (
@@ -160,7 +202,7 @@ fn a_form_lists_the_reported_indicators_with_targets_and_last_values() {
         "--period",
         "2026-03",
         "--catalogue",
-        CATALOGUE,
+        &catalogue_of(&data),
         "--data",
         s(&data),
         "--out",
@@ -175,7 +217,7 @@ fn a_form_lists_the_reported_indicators_with_targets_and_last_values() {
         "--period",
         "2026-03",
         "--catalogue",
-        CATALOGUE,
+        &catalogue_of(&data),
         "--data",
         s(&data),
         "--out",
@@ -224,11 +266,12 @@ fn fill_month(blank: &Path, dir: &Path) {
 }
 
 fn collect(forms: &Path, data: &Path, more: &[&str]) -> (i32, String, String) {
+    let catalogue = catalogue_of(data);
     let mut args = vec![
         "collect",
         s(forms),
         "--catalogue",
-        CATALOGUE,
+        &catalogue,
         "--data",
         s(data),
         "--received",
@@ -242,7 +285,7 @@ fn score(data: &Path, out: &Path) -> Vec<u8> {
     let (code, _, stderr) = chitieu(&[
         "score",
         "--catalogue",
-        CATALOGUE,
+        &catalogue_of(data),
         "--data",
         s(data),
         "--period",
@@ -299,8 +342,8 @@ fn a_month_round_trip_scores_as_the_same_figures_typed_into_reported_csv() {
     assert_eq!(
         String::from_utf8(read(&data.join("submissions.csv"))).unwrap(),
         "unit,report,period,submitted_on\n\
-         tinh,mini,2026-03,2026-04-08\n\
-         xa-a,mini,2026-03,2026-04-08\n"
+         tinh,bc-tinh,2026-03,2026-04-08\n\
+         xa-a,bc-thang,2026-03,2026-04-08\n"
     );
 
     // the same figures typed into reported.csv by hand score the same
@@ -495,6 +538,19 @@ fn malformed_forms_are_refused_at_their_cell_and_nothing_is_merged() {
             )
         },
         &["error[E300]", "chitieu!B3", "`xa-z`"],
+    );
+    refused(
+        "a report the catalogue does not declare",
+        |blank: &Path, dir: &Path| {
+            edit(
+                &blank.join("xa-c-2026-03.xlsx"),
+                &dir.join("xa-c-2026-03.xlsx"),
+                &[(&at("G", LUA_DAO), Typed::Number(3.0))],
+                &[("xl/sharedStrings.xml", "<t>bc-thang</t>", "<t>bc-xyz</t>")],
+                None,
+            )
+        },
+        &["error[E301]", "chitieu!B5", "report `bc-xyz`"],
     );
     refused(
         "a form of another catalogue",

@@ -492,6 +492,18 @@ fn read_form(
     }
     let asked: Vec<String> = split_ids(&meta_cell(KEY_INDICATORS).0);
     let reports = split_ids(&meta_cell(KEY_REPORTS).0);
+    for id in &reports {
+        if !c.reports.iter().any(|r| &r.id == id) {
+            errors.push(
+                at_meta(
+                    Code::E301,
+                    KEY_REPORTS,
+                    format!("the form answers report `{id}`, which the catalogue does not declare"),
+                )
+                .help("the catalogue's [[report]] entries changed since the form was written: write the forms again"),
+            );
+        }
+    }
     let Some(period) = period.filter(|_| errors.is_empty()) else {
         return Err(errors);
     };
@@ -741,7 +753,6 @@ enum Origin {
 /// The merge in progress: existing rows by key, what to replace and append.
 struct Merge<'a> {
     reported: &'a RawCsv,
-    c: &'a Catalogue,
     rows: HashMap<RowKey, (Origin, Figures)>,
     submissions: HashMap<SubmissionKey, ()>,
     replaced: BTreeMap<usize, Vec<String>>,
@@ -751,7 +762,7 @@ struct Merge<'a> {
 }
 
 impl<'a> Merge<'a> {
-    fn new(reported: &'a RawCsv, submissions: &RawCsv, c: &'a Catalogue) -> Merge<'a> {
+    fn new(reported: &'a RawCsv, submissions: &RawCsv, c: &Catalogue) -> Merge<'a> {
         let col = |name: &str| reported.column(name);
         let (unit, period, indicator) = (col("unit"), col("period"), col("indicator"));
         let mut rows = HashMap::new();
@@ -791,7 +802,6 @@ impl<'a> Merge<'a> {
         }
         Merge {
             reported,
-            c,
             rows,
             submissions: seen,
             replaced: BTreeMap::new(),
@@ -896,7 +906,7 @@ impl<'a> Merge<'a> {
             }
         }
         if !form.figures.is_empty() {
-            for report in self.reports_of(form) {
+            for report in form.reports.iter().cloned() {
                 let key = (form.unit.clone(), report.clone(), form.period);
                 let new = !self.submissions.contains_key(&key);
                 if new {
@@ -918,15 +928,6 @@ impl<'a> Merge<'a> {
             }
         }
         outcome
-    }
-
-    /// The reports a form answers: those it names, else one report named after the catalogue.
-    fn reports_of(&self, form: &ReadForm) -> Vec<String> {
-        if form.reports.is_empty() {
-            vec![self.c.id.clone()]
-        } else {
-            form.reports.clone()
-        }
     }
 
     /// The fields of a reported.csv row for `figure` in the file's column order: an existing

@@ -12,7 +12,7 @@ pub mod csv;
 pub mod write;
 
 pub use collect::{collect, CollectError, CollectOptions, Collected, FileOutcome};
-pub use write::{plan, render, write_forms, Form, FormRow, PlanError, Selection};
+pub use write::{plan, render, write_forms, Form, FormReport, FormRow, PlanError, Selection};
 
 /// The sheet units fill in.
 pub const FORM_SHEET: &str = "Biểu mẫu";

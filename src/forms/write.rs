@@ -13,6 +13,7 @@ use super::{
     Column, FORM_SHEET, FORM_VERSION, HEADER_ROW, HELP_SHEET, KEY_CATALOGUE, KEY_FORM,
     KEY_INDICATORS, KEY_PERIOD, KEY_REPORTS, KEY_UNIT, META_SHEET,
 };
+use crate::cycle::owed_for;
 use crate::data::table::column_letters;
 use crate::data::{Period, ReportedRow, Units};
 use crate::definition::{Catalogue, Indicator, Measure, UnitKind};
@@ -39,9 +40,18 @@ pub struct Form {
     pub period: Period,
     pub catalogue: String,
     pub catalogue_title: String,
-    /// The reports the form answers (ids); empty when the catalogue declares none.
-    pub reports: Vec<String>,
+    /// The reports the form answers: those the unit owes for exactly this period (SPEC §6.1)
+    /// that carry an indicator of the form.
+    pub reports: Vec<FormReport>,
     pub rows: Vec<FormRow>,
+}
+
+/// A report a form answers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FormReport {
+    pub id: String,
+    pub name: String,
+    pub due: chrono::NaiveDate,
 }
 
 /// One indicator row of a form.
@@ -71,9 +81,11 @@ pub enum PlanError {
 }
 
 /// Whether a unit of `level` reports `indicator` on a form: reported measures only (computed
-/// ones come from records).
-fn on_form(indicator: &Indicator, _level: &str) -> bool {
-    matches!(indicator.measure, Measure::Reported) && indicator.complete
+/// ones come from records), of the unit's level (SPEC §6.1 `levels`).
+fn on_form(indicator: &Indicator, level: &str) -> bool {
+    matches!(indicator.measure, Measure::Reported)
+        && indicator.complete
+        && indicator.applies_to_level(level)
 }
 
 /// The forms of `period` for the selected units, in the order of units.csv: each unit's
@@ -146,13 +158,32 @@ pub fn plan(
         if rows.is_empty() {
             continue;
         }
+        // the reports of exactly this period: a month's form answers the monthly reports of
+        // that month and the fixed-date reports named by it, a quarter's the quarterly ones
+        let mut reports: Vec<FormReport> = Vec::new();
+        for owed in owed_for(c, &unit.id, &unit.level, period) {
+            let Some(report) = c.reports.get(owed.report) else {
+                continue;
+            };
+            let carried = c
+                .indicators
+                .iter()
+                .any(|i| rows.iter().any(|r| r.indicator == i.id) && report.carries_indicator(i));
+            if owed.period == period && carried && !reports.iter().any(|r| r.id == report.id) {
+                reports.push(FormReport {
+                    id: report.id.clone(),
+                    name: report.name.clone(),
+                    due: owed.due,
+                });
+            }
+        }
         forms.push(Form {
             unit: unit.id.clone(),
             unit_name: unit.name.clone(),
             period,
             catalogue: c.id.clone(),
             catalogue_title: c.title.clone(),
-            reports: Vec::new(),
+            reports,
             rows,
         });
     }
@@ -232,8 +263,9 @@ pub(super) fn form_sheet(sheet: &mut Worksheet, form: &Form) -> Result<(), XlsxE
         4,
         0,
         format!(
-            "Nhập số liệu vào các ô màu vàng (giá trị, hoặc tử số và mẫu số); xem sheet \
-             \"{HELP_SHEET}\"."
+            "{}Nhập số liệu vào các ô màu vàng (giá trị, hoặc tử số và mẫu số); xem sheet \
+             \"{HELP_SHEET}\".",
+            reports_line(form)
         ),
     )?;
     let widths = [26.0, 7.0, 60.0, 12.0, 18.0, 14.0, 12.0, 12.0, 12.0, 30.0];
@@ -301,6 +333,20 @@ pub(super) fn form_sheet(sheet: &mut Worksheet, form: &Form) -> Result<(), XlsxE
     sheet.protect();
     sheet.set_active(true);
     Ok(())
+}
+
+/// `Báo cáo: <name> — hạn nộp 10/12/2026. ` for each report the form answers; empty when none.
+fn reports_line(form: &Form) -> String {
+    form.reports
+        .iter()
+        .map(|r| {
+            format!(
+                "Báo cáo: {} — hạn nộp {}. ",
+                r.name,
+                r.due.format("%d/%m/%Y")
+            )
+        })
+        .collect()
 }
 
 /// The validation of a value cell: a number within the indicator's limits, or a yes/no word.
@@ -405,7 +451,14 @@ pub(super) fn meta_sheet(sheet: &mut Worksheet, form: &Form) -> Result<(), XlsxE
         (KEY_CATALOGUE, form.catalogue.clone()),
         (KEY_UNIT, form.unit.clone()),
         (KEY_PERIOD, form.period.to_string()),
-        (KEY_REPORTS, form.reports.join(",")),
+        (
+            KEY_REPORTS,
+            form.reports
+                .iter()
+                .map(|r| r.id.as_str())
+                .collect::<Vec<_>>()
+                .join(","),
+        ),
         (KEY_INDICATORS, indicators.join(",")),
     ];
     for (r, (key, value)) in pairs.iter().enumerate() {
@@ -544,6 +597,76 @@ mod tests {
             plan(&c, &units, &[], june, &Selection::Unit("xa-2".into())),
             Err(PlanError::UnknownUnit { hint: Some(h), .. }) if h == "xa-1"
         ));
+    }
+
+    #[test]
+    fn a_form_holds_its_levels_indicators_and_answers_the_reports_of_its_period() {
+        let loaded = crate::definition::load::load_from_strings(&[
+            ("catalogue.toml", "id = \"t\"\ntitle = \"t\"\n"),
+            (
+                "i.toml",
+                "[[indicator]]\nid = \"xa-only\"\nname = \"X\"\nunit = \"count\"\ndirection = \"higher\"\n\
+                 levels = [\"xa\"]\n[indicator.targets]\n2026 = \"1\"\n\
+                 [[indicator]]\nid = \"every\"\nname = \"E\"\nunit = \"count\"\ndirection = \"higher\"\n\
+                 [indicator.targets]\n2026 = \"1\"\n",
+            ),
+            (
+                "r.toml",
+                "[[report]]\nid = \"thang\"\nname = \"Tháng\"\nfrom = { levels = [\"xa\", \"so\"] }\n\
+                 carries = [\"*\"]\ndue = \"trước ngày 10 hàng tháng\"\n\
+                 [[report]]\nid = \"chi-xa\"\nname = \"Riêng xã\"\nfrom = { levels = [\"so\"] }\n\
+                 carries = [\"xa-only\"]\ndue = \"trước ngày 05 hàng tháng\"\n\
+                 [[report]]\nid = \"quy\"\nname = \"Quý\"\nfrom = { levels = [\"so\"] }\n\
+                 carries = [\"*\"]\ndue = \"trước ngày 15 của tháng cuối Quý\"\n",
+            ),
+        ]);
+        assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+        let c = loaded.catalogue;
+        let units = units();
+        let forms = plan(&c, &units, &[], Period::Month(2026, 6), &Selection::All).unwrap();
+        let seen: Vec<(&str, Vec<&str>, Vec<(&str, String)>)> = forms
+            .iter()
+            .map(|f| {
+                (
+                    f.unit.as_str(),
+                    f.rows.iter().map(|r| r.indicator.as_str()).collect(),
+                    f.reports
+                        .iter()
+                        .map(|r| (r.id.as_str(), r.due.to_string()))
+                        .collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                // the province owes no report: a form with its indicators, answering none
+                ("tinh", vec!["every"], vec![]),
+                // the department: not `xa-only`, so not `chi-xa` either; the quarterly report
+                // is 2026-Q2's, not June's
+                (
+                    "so-a",
+                    vec!["every"],
+                    vec![("thang", "2026-07-10".to_string())]
+                ),
+                (
+                    "xa-1",
+                    vec!["xa-only", "every"],
+                    vec![("thang", "2026-07-10".to_string())]
+                ),
+            ]
+        );
+        // a quarter's form answers the quarterly report, due the 15th of its last month
+        let q2 = plan(
+            &c,
+            &units,
+            &[],
+            Period::Quarter(2026, 2),
+            &Selection::Level("so".into()),
+        )
+        .unwrap();
+        assert_eq!(q2[0].reports[0].id, "quy");
+        assert_eq!(q2[0].reports[0].due.to_string(), "2026-06-15");
     }
 
     #[test]
