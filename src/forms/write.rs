@@ -624,7 +624,9 @@ mod tests {
         let c = loaded.catalogue;
         let units = units();
         let forms = plan(&c, &units, &[], Period::Month(2026, 6), &Selection::All).unwrap();
-        let seen: Vec<(&str, Vec<&str>, Vec<(&str, String)>)> = forms
+        // (unit, indicators, (report, due))
+        type Seen<'a> = (&'a str, Vec<&'a str>, Vec<(&'a str, String)>);
+        let seen: Vec<Seen> = forms
             .iter()
             .map(|f| {
                 (
