@@ -100,7 +100,7 @@ fn figures(path: &Path) -> Result<Vec<(String, Figure)>, Box<dyn std::error::Err
         }
         let cell = format!("G{r}");
         match previous {
-            calamine::Data::Float(v) if unit.to_string() == "%" => {
+            calamine::Data::Float(v) if *unit == calamine::Data::String("%".into()) => {
                 cells.push((cell, Figure::Number((v + 1.0).min(100.0))))
             }
             calamine::Data::Float(v) => cells.push((cell, Figure::Number(*v))),
