@@ -724,3 +724,21 @@ fn a_malformed_data_file_stops_the_collection_before_anything_is_written() {
         assert!(stray.is_empty(), "{name}: temporary files left");
     }
 }
+
+#[test]
+fn without_report_obligations_a_collection_records_figures_only() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = data_copy(tmp.path(), "data");
+    std::fs::remove_file(tmp.path().join("catalogue/reports.toml")).unwrap();
+    let blank = blank_forms(tmp.path(), &data);
+    let returned = tmp.path().join("returned");
+    fill_month(&blank, &returned);
+    let (code, stdout, stderr) = collect(&returned, &data, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("5 row(s) added"), "{stdout}");
+    assert!(!stdout.contains("; submission "), "{stdout}");
+    assert!(
+        !data.join("submissions.csv").exists(),
+        "no submissions.csv made for no submission"
+    );
+}

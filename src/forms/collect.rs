@@ -133,7 +133,7 @@ pub fn collect(c: &Catalogue, opts: &CollectOptions) -> Result<Collected, Collec
 
     let reported_path = table_path(&opts.data, "reported")?;
     let submissions_path = table_path(&opts.data, "submissions")?;
-    let mut reported = open_csv(
+    let reported = open_csv(
         &reported_path,
         &[
             "unit",
@@ -145,18 +145,18 @@ pub fn collect(c: &Catalogue, opts: &CollectOptions) -> Result<Collected, Collec
             "note",
         ],
     )?;
-    let mut submissions = open_csv(
+    let submissions = open_csv(
         &submissions_path,
         &["unit", "report", "period", "submitted_on"],
     )?;
     for (csv, path, needed) in [
         (
-            &mut reported,
+            &reported,
             &reported_path,
             &["unit", "period", "indicator"][..],
         ),
         (
-            &mut submissions,
+            &submissions,
             &submissions_path,
             &["unit", "report", "period", "submitted_on"][..],
         ),
@@ -190,18 +190,23 @@ pub fn collect(c: &Catalogue, opts: &CollectOptions) -> Result<Collected, Collec
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(CollectError::Diagnostics(diagnostics));
     }
-    let written = !merge.appended.is_empty()
-        || !merge.replaced.is_empty()
-        || !merge.new_submissions.is_empty();
-    if written {
-        let reported_text = reported.render(&merge.replaced, &merge.appended);
-        let submissions_text = submissions.render(&BTreeMap::new(), &merge.new_submissions);
-        write_both([
-            (&reported_path, reported_text),
-            (&submissions_path, submissions_text),
-        ])
-        .map_err(CollectError::Io)?;
+    // only the files that change are written (a data directory without submissions.csv gets
+    // none when no form answers a report)
+    let mut changed = Vec::new();
+    if !merge.appended.is_empty() || !merge.replaced.is_empty() {
+        changed.push((
+            &reported_path,
+            reported.render(&merge.replaced, &merge.appended),
+        ));
     }
+    if !merge.new_submissions.is_empty() {
+        changed.push((
+            &submissions_path,
+            submissions.render(&BTreeMap::new(), &merge.new_submissions),
+        ));
+    }
+    let written = !changed.is_empty();
+    write_all(changed).map_err(CollectError::Io)?;
     Ok(Collected {
         files: outcomes,
         warnings: diagnostics,
@@ -295,9 +300,9 @@ fn open_csv(path: &Path, header: &[&str]) -> Result<RawCsv, CollectError> {
     RawCsv::parse(text).map_err(unreadable)
 }
 
-/// Writes both files to temporary names, then renames both into place.
-fn write_both(files: [(&PathBuf, String); 2]) -> Result<(), ReportError> {
-    let mut staged = Vec::with_capacity(2);
+/// Writes every file to a temporary name, then renames them all into place.
+fn write_all(files: Vec<(&PathBuf, String)>) -> Result<(), ReportError> {
+    let mut staged = Vec::with_capacity(files.len());
     for (path, text) in files {
         let file = Staged::new(path.clone());
         std::fs::write(&file.tmp, text).map_err(|source| ReportError::Io {
