@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use super::{EXIT_ERRORS, EXIT_OK, EXIT_USAGE};
-use crate::check::{check_definitions, render, Diagnostic, Format};
+use crate::check::{render, Format};
 use crate::forms::{self, CollectError, CollectOptions};
 
 #[derive(Debug, Clone)]
@@ -37,26 +37,16 @@ fn run_io(opts: &CollectCommand, out: &mut dyn Write, err: &mut dyn Write) -> st
             }
         },
     };
-    let loaded = match check_definitions(&opts.catalogue) {
+    let loaded = match super::checked_catalogue(
+        &opts.catalogue,
+        "nothing was collected",
+        opts.color,
+        err,
+    )? {
         Ok(l) => l,
-        Err(e) => {
-            writeln!(err, "error: {e}")?;
-            return Ok(EXIT_USAGE);
-        }
+        Err(status) => return Ok(status),
     };
     let mut sources = loaded.sources.clone();
-    let errors: Vec<&Diagnostic> = loaded.diagnostics.iter().filter(|d| d.is_error()).collect();
-    if !errors.is_empty() {
-        for d in &errors {
-            writeln!(err, "{}\n", render(d, &sources, Format::Human, opts.color))?;
-        }
-        writeln!(
-            err,
-            "error: the catalogue has {} error(s); nothing was collected (see `chitieu check`)",
-            errors.len()
-        )?;
-        return Ok(EXIT_ERRORS);
-    }
     let options = CollectOptions {
         forms: opts.forms.clone(),
         data: opts.data.clone(),

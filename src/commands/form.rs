@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use super::{EXIT_ERRORS, EXIT_OK, EXIT_USAGE};
-use crate::check::{check_definitions, render, Diagnostic, Format};
+use crate::check::{render, Diagnostic, Format};
 use crate::data::{load_data, Period};
 use crate::forms::{self, Selection};
 
@@ -36,26 +36,12 @@ fn run_io(opts: &FormOptions, out: &mut dyn Write, err: &mut dyn Write) -> std::
         writeln!(err, "error: {clash}")?;
         return Ok(EXIT_USAGE);
     }
-    let loaded = match check_definitions(&opts.catalogue) {
-        Ok(l) => l,
-        Err(e) => {
-            writeln!(err, "error: {e}")?;
-            return Ok(EXIT_USAGE);
-        }
-    };
+    let loaded =
+        match super::checked_catalogue(&opts.catalogue, "no form was written", opts.color, err)? {
+            Ok(l) => l,
+            Err(status) => return Ok(status),
+        };
     let mut sources = loaded.sources.clone();
-    let errors: Vec<&Diagnostic> = loaded.diagnostics.iter().filter(|d| d.is_error()).collect();
-    if !errors.is_empty() {
-        for d in &errors {
-            writeln!(err, "{}\n", render(d, &sources, Format::Human, opts.color))?;
-        }
-        writeln!(
-            err,
-            "error: the catalogue has {} error(s); no form was written (see `chitieu check`)",
-            errors.len()
-        )?;
-        return Ok(EXIT_ERRORS);
-    }
     let c = &loaded.catalogue;
     // forms need the units and last period's values, not the record datasets
     let load = load_data(

@@ -55,6 +55,41 @@ impl<W: Write> Write for Named<W> {
     }
 }
 
+/// The catalogue of `dir`, checked: `Ok(Err(status))` when it cannot be read (exit 2) or has
+/// errors (each rendered on `err`, then "the catalogue has N error(s); `nothing`", exit 1).
+pub fn checked_catalogue(
+    dir: &Path,
+    nothing: &str,
+    color: bool,
+    err: &mut dyn Write,
+) -> std::io::Result<Result<crate::Loaded, u8>> {
+    use crate::check::{check_definitions, render, Format};
+    let loaded = match check_definitions(dir) {
+        Ok(l) => l,
+        Err(e) => {
+            writeln!(err, "error: {e}")?;
+            return Ok(Err(EXIT_USAGE));
+        }
+    };
+    let errors: Vec<_> = loaded.diagnostics.iter().filter(|d| d.is_error()).collect();
+    if errors.is_empty() {
+        return Ok(Ok(loaded));
+    }
+    for d in &errors {
+        writeln!(
+            err,
+            "{}\n",
+            render(d, &loaded.sources, Format::Human, color)
+        )?;
+    }
+    writeln!(
+        err,
+        "error: the catalogue has {} error(s); {nothing} (see `chitieu check`)",
+        errors.len()
+    )?;
+    Ok(Err(EXIT_ERRORS))
+}
+
 /// Every catalogue directory under `root` (directories holding a catalogue.toml), sorted.
 pub fn discover_catalogues(root: &Path) -> std::io::Result<Vec<PathBuf>> {
     let mut out = Vec::new();
