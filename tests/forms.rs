@@ -76,20 +76,28 @@ fn data_copy(root: &Path, name: &str) -> PathBuf {
     root.join(name)
 }
 
-/// The forms of 2026-03 for the mini fixture, written by the binary into `root/blank`.
-fn blank_forms(root: &Path, data: &Path) -> PathBuf {
-    let out = root.join("blank");
-    let (code, stdout, stderr) = chitieu(&[
+/// `chitieu form --period 2026-03` for the mini fixture into `out`, with `more` arguments.
+fn form(data: &Path, out: &Path, more: &[&str]) -> (i32, String, String) {
+    let catalogue = catalogue_of(data);
+    let mut args = vec![
         "form",
         "--period",
         "2026-03",
         "--catalogue",
-        &catalogue_of(data),
+        &catalogue,
         "--data",
         s(data),
         "--out",
-        s(&out),
-    ]);
+        s(out),
+    ];
+    args.extend_from_slice(more);
+    chitieu(&args)
+}
+
+/// The forms of 2026-03 for the mini fixture, written by the binary into `root/blank`.
+fn blank_forms(root: &Path, data: &Path) -> PathBuf {
+    let out = root.join("blank");
+    let (code, stdout, stderr) = form(data, &out, &[]);
     assert_eq!(code, 0, "{stderr}");
     assert!(stdout.contains("4 form(s) for period 2026-03"), "{stdout}");
     out
@@ -197,34 +205,10 @@ fn a_form_lists_the_reported_indicators_with_targets_and_last_values() {
     );
     assert!(xml.contains("type=\"list\""), "Đạt / Chưa đạt for booleans");
     // a unit filter and a level filter
-    let (code, stdout, _) = chitieu(&[
-        "form",
-        "--period",
-        "2026-03",
-        "--catalogue",
-        &catalogue_of(&data),
-        "--data",
-        s(&data),
-        "--out",
-        s(&tmp.path().join("xa")),
-        "--level",
-        "xa",
-    ]);
+    let (code, stdout, _) = form(&data, &tmp.path().join("xa"), &["--level", "xa"]);
     assert_eq!(code, 0);
     assert!(stdout.contains("3 form(s)"), "{stdout}");
-    let (code, _, stderr) = chitieu(&[
-        "form",
-        "--period",
-        "2026-03",
-        "--catalogue",
-        &catalogue_of(&data),
-        "--data",
-        s(&data),
-        "--out",
-        s(&tmp.path().join("none")),
-        "--unit",
-        "xa-z",
-    ]);
+    let (code, _, stderr) = form(&data, &tmp.path().join("none"), &["--unit", "xa-z"]);
     assert_eq!(code, 2);
     assert!(stderr.contains("no unit `xa-z`"), "{stderr}");
     assert!(!tmp.path().join("none").exists());
