@@ -85,7 +85,8 @@ enum Figure {
 }
 
 /// The value cells to fill: column G of each indicator row with last period's value (column F)
-/// — a percentage 1 point higher, at most 100 —, `Đạt` for yes/no indicators.
+/// — a percentage 1 point higher, at most 100 —, `Đạt` for yes/no indicators; numbers with at
+/// most 2 decimals, as a person types them.
 fn figures(path: &Path) -> Result<Vec<(String, Figure)>, Box<dyn std::error::Error>> {
     let mut book: Xlsx<_> = calamine::open_workbook(path)?;
     let sheet = book.worksheet_range(chitieu::forms::FORM_SHEET)?;
@@ -101,9 +102,9 @@ fn figures(path: &Path) -> Result<Vec<(String, Figure)>, Box<dyn std::error::Err
         let cell = format!("G{r}");
         match previous {
             calamine::Data::Float(v) if *unit == calamine::Data::String("%".into()) => {
-                cells.push((cell, Figure::Number((v + 1.0).min(100.0))))
+                cells.push((cell, Figure::Number(typed((v + 1.0).min(100.0)))))
             }
-            calamine::Data::Float(v) => cells.push((cell, Figure::Number(*v))),
+            calamine::Data::Float(v) => cells.push((cell, Figure::Number(typed(*v)))),
             calamine::Data::Int(v) => cells.push((cell, Figure::Number(*v as f64))),
             calamine::Data::String(s) if s == "Đạt" || s == "Chưa đạt" => {
                 cells.push((cell, Figure::Yes))
@@ -112,4 +113,9 @@ fn figures(path: &Path) -> Result<Vec<(String, Figure)>, Box<dyn std::error::Err
         }
     }
     Ok(cells)
+}
+
+/// `v` with at most 2 decimals.
+fn typed(v: f64) -> f64 {
+    (v * 100.0).round() / 100.0
 }

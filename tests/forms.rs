@@ -726,3 +726,62 @@ fn without_report_obligations_a_collection_records_figures_only() {
         "no submissions.csv made for no submission"
     );
 }
+
+/// The forms as LibreOffice saves them: each filled form opened and saved again as .xlsx by
+/// `soffice --headless --convert-to xlsx` (LibreOffice rewrites the whole workbook: shared
+/// strings, styles, the hidden sheet, the validations, the protection). Collecting them gives the
+/// same bytes as collecting the files as filled. Skipped, saying so, when LibreOffice is not
+/// installed (`apt-get install libreoffice-calc-nogui`).
+#[test]
+fn forms_saved_again_by_libreoffice_collect_the_same() {
+    let soffice = Command::new("soffice").arg("--version").output();
+    if !soffice.is_ok_and(|o| o.status.success()) {
+        eprintln!("skipped: no LibreOffice (`soffice`) on PATH");
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let data = data_copy(tmp.path(), "data");
+    let blank = blank_forms(tmp.path(), &data);
+    let returned = tmp.path().join("returned");
+    fill_month(&blank, &returned);
+    let resaved = tmp.path().join("resaved");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&returned)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    let status = Command::new("soffice")
+        // a profile of its own, so that a LibreOffice the user has open is not disturbed
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            s(&tmp.path().join("profile"))
+        ))
+        .args(["--headless", "--convert-to", "xlsx:Calc MS Excel 2007 XML"])
+        .arg("--outdir")
+        .arg(&resaved)
+        .args(&files)
+        .output()
+        .unwrap();
+    assert!(status.status.success(), "{status:?}");
+    assert_eq!(std::fs::read_dir(&resaved).unwrap().count(), files.len());
+    // the saved files are LibreOffice's own, not copies
+    assert_ne!(
+        read(&resaved.join("xa-a-2026-03.xlsx")),
+        read(&returned.join("xa-a-2026-03.xlsx"))
+    );
+
+    let again = data_copy(tmp.path(), "again");
+    let (code, _, stderr) = collect(&returned, &data, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    let (code, stdout, stderr) = collect(&resaved, &again, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("5 row(s) added"), "{stdout}");
+    assert_eq!(
+        String::from_utf8(read(&again.join("reported.csv"))).unwrap(),
+        String::from_utf8(read(&data.join("reported.csv"))).unwrap()
+    );
+    assert_eq!(
+        read(&again.join("submissions.csv")),
+        read(&data.join("submissions.csv"))
+    );
+}
