@@ -231,6 +231,9 @@ pub(super) fn form_sheet(sheet: &mut Worksheet, form: &Form) -> Result<(), XlsxE
         .set_align(FormatAlign::Top)
         .set_border(FormatBorder::Thin);
     let number = fixed.clone().set_num_format("#,##0.##");
+    let id = Format::new()
+        .set_align(FormatAlign::Top)
+        .set_border(FormatBorder::Thin);
     let input = Format::new()
         .set_unlocked()
         .set_background_color(Color::RGB(0xFFF2CC))
@@ -268,7 +271,18 @@ pub(super) fn form_sheet(sheet: &mut Worksheet, form: &Form) -> Result<(), XlsxE
             reports_line(form)
         ),
     )?;
-    let widths = [26.0, 7.0, 60.0, 12.0, 18.0, 14.0, 12.0, 12.0, 12.0, 30.0];
+    // the id column as wide as the longest id (ids are not wrapped: they are read back)
+    let id_width = form
+        .rows
+        .iter()
+        .map(|r| r.indicator.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(14) as f64
+        + 2.0;
+    let widths = [
+        id_width, 7.0, 60.0, 12.0, 18.0, 14.0, 12.0, 12.0, 12.0, 30.0,
+    ];
     for (c, w) in widths.iter().enumerate() {
         sheet.set_column_width(c as u16, *w)?;
     }
@@ -285,8 +299,22 @@ pub(super) fn form_sheet(sheet: &mut Worksheet, form: &Form) -> Result<(), XlsxE
         let r = HEADER_ROW + 1 + k as u32;
         let at = |c: Column| (r, c.index());
         let text = |c: Column, s: &str| (at(c), s.to_string());
+        sheet.write_string_with_format(r, Column::Indicator.index(), &row.indicator, &id)?;
+        // spreadsheets do not grow a row for wrapped text written by a program: the height is
+        // set from the longest wrapped text (about 55 characters a line in the name column)
+        let lines = [
+            (row.name.chars().count(), 55),
+            (row.target.as_deref().map_or(0, |t| t.chars().count()), 16),
+        ]
+        .iter()
+        .map(|(n, per_line)| n.div_ceil(*per_line))
+        .max()
+        .unwrap_or(1)
+        .max(1);
+        if lines > 1 {
+            sheet.set_row_height(r, 15.0 * lines as f64 + 2.0)?;
+        }
         for ((r, c), s) in [
-            text(Column::Indicator, &row.indicator),
             text(Column::Code, row.code.as_deref().unwrap_or("")),
             text(Column::Name, &row.name),
             text(Column::UnitOfMeasure, &row.unit_of_measure),
@@ -328,6 +356,11 @@ pub(super) fn form_sheet(sheet: &mut Worksheet, form: &Form) -> Result<(), XlsxE
         sheet.write_blank(tr, tc, &note)?;
     }
     sheet.set_freeze_panes(HEADER_ROW + 1, 0)?;
+    // printed: A4 landscape, one page wide, the header row on every page
+    sheet.set_paper_size(9);
+    sheet.set_landscape();
+    sheet.set_print_fit_to_pages(1, 0);
+    sheet.set_repeat_rows(HEADER_ROW, HEADER_ROW)?;
     // protected without a password: every cell but the yellow ones is locked, and Review →
     // Unprotect Sheet lifts it
     sheet.protect();
