@@ -429,20 +429,19 @@ fn read_form(
     let meta_cell = |key: &str| -> (String, String) {
         match sheets.meta.get(key) {
             Some((value, row)) => (value.clone(), cell_ref(META_SHEET, *row, 1)),
-            None => (String::new(), format!("{META_SHEET}!A")),
+            None => (String::new(), META_SHEET.to_string()),
         }
     };
     let at_meta = |code: Code, key: &str, message: String| {
         let (_, cell) = meta_cell(key);
-        Diagnostic::new(
-            code,
-            path,
-            Place::Cell {
-                row: sheets.meta.get(key).map_or(0, |(_, r)| *r as usize + 1),
+        let place = match sheets.meta.get(key) {
+            Some((_, r)) => Place::Cell {
+                row: *r as usize + 1,
                 column: key.to_string(),
             },
-            format!("{cell}: {message}"),
-        )
+            None => Place::File,
+        };
+        Diagnostic::new(code, path, place, format!("{cell}: {message}"))
     };
     let mut errors = Vec::new();
     let (version, _) = meta_cell(KEY_FORM);
@@ -505,7 +504,10 @@ fn read_form(
                     KEY_REPORTS,
                     format!("the form answers report `{id}`, which the catalogue does not declare"),
                 )
-                .help("the catalogue's [[report]] entries changed since the form was written: write the forms again"),
+                .help(
+                    "the catalogue's [[report]] entries changed since the form was written: \
+                     write the forms again",
+                ),
             );
         }
     }
@@ -514,11 +516,10 @@ fn read_form(
     };
 
     // the header row: the row whose column A reads "Mã chỉ tiêu"; every column by its label
-    let folded = |s: &str| fold(s);
     let header_row = sheets
         .cells
         .iter()
-        .find(|(_, text)| folded(text) == folded(Column::Indicator.label()))
+        .find(|(_, text)| fold(text) == fold(Column::Indicator.label()))
         .map(|(&(r, _), _)| r);
     let Some(header_row) = header_row else {
         return Err(vec![Diagnostic::new(
@@ -544,7 +545,7 @@ fn read_form(
         let found = sheets
             .cells
             .range((header_row, 0)..(header_row + 1, 0))
-            .find(|(_, text)| folded(text) == folded(column.label()))
+            .find(|(_, text)| fold(text) == fold(column.label()))
             .map(|(&(_, col), _)| col);
         match found {
             Some(col) => columns.push((column, col)),
@@ -583,21 +584,21 @@ fn read_form(
         .chain(columns.iter().filter_map(|(c, _)| c.reported_column()))
         .map(str::to_string)
         .collect();
-    let mut rows = vec![vec![String::new(); headers.len()]; last_row as usize];
+    // rows without content stay empty vectors (blank to the reader)
+    let mut rows = vec![Vec::new(); last_row as usize];
     for r in header_row + 1..=last_row {
-        let Some(row) = rows.get_mut(r as usize - 1) else {
+        let cells: Vec<Option<&String>> = columns
+            .iter()
+            .map(|(_, col)| sheets.cells.get(&(r, *col)))
+            .collect();
+        if cells.iter().all(Option::is_none) {
             continue;
-        };
-        let mut any = false;
-        for (k, (_, col)) in columns.iter().enumerate() {
-            if let Some(text) = sheets.cells.get(&(r, *col)) {
-                row[2 + k] = text.clone();
-                any = true;
-            }
         }
-        if any {
-            row[0] = unit.clone();
-            row[1] = period.to_string();
+        if let Some(row) = rows.get_mut(r as usize - 1) {
+            *row = [unit.clone(), period.to_string()]
+                .into_iter()
+                .chain(cells.into_iter().map(|c| c.cloned().unwrap_or_default()))
+                .collect();
         }
     }
     let table = Table {
@@ -643,6 +644,7 @@ fn read_form(
             .find(|col| sheets.cells.contains_key(&(sheet_row, *col)))
             .unwrap_or(0);
         if !asked.iter().any(|a| a == &ind.id) {
+            let id_col = letter_of("indicator").map_or(0, |(_, col)| col);
             diagnostics.push(
                 Diagnostic::new(
                     Code::E301,
@@ -653,11 +655,14 @@ fn read_form(
                     },
                     format!(
                         "{}: indicator `{}` is not on this form",
-                        cell_ref(FORM_SHEET, sheet_row, letter_of("indicator").map_or(0, |x| x.1)),
+                        cell_ref(FORM_SHEET, sheet_row, id_col),
                         ind.id
                     ),
                 )
-                .help("a row was added to the form: remove it, or report that indicator on its own form"),
+                .help(
+                    "a row was added to the form: remove it, or report that indicator on its \
+                     own form",
+                ),
             );
             continue;
         }
