@@ -23,8 +23,9 @@ pub struct Table {
     pub path: PathBuf,
     /// Header names, trimmed.
     pub headers: Vec<String>,
-    /// `rows[i]` is spreadsheet row `i + 2` (the header is row 1). Every row has one cell per
-    /// header; an empty or null cell is `""`.
+    /// `rows[i]` is spreadsheet row `i + 2` (the header is row 1). The readers of files give
+    /// every row one cell per header, an empty or null cell as `""`; a row built otherwise may be
+    /// shorter ([`Table::cell`] reads a missing cell as `""`).
     pub rows: Vec<Vec<String>>,
 }
 
