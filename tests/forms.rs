@@ -684,6 +684,12 @@ fn a_malformed_data_file_stops_the_collection_before_anything_is_written() {
             "unit,period,indicator,value\nxa-a,2026-02,vneid,\"80\n",
             "cannot read reported.csv",
         ),
+        (
+            // Xã A's form has a note: written nowhere, it would be lost
+            "reported.csv",
+            "unit,period,indicator,value,numerator,denominator\nxa-a,2026-02,vneid,,72,100\n",
+            "reported.csv has no column `note` for the note of xa-a-2026-03.xlsx",
+        ),
     ] {
         let tmp = tempfile::tempdir().unwrap();
         let data = data_copy(tmp.path(), "data");

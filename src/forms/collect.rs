@@ -842,6 +842,26 @@ impl<'a> Merge<'a> {
         for figure in &form.figures {
             let key = (form.unit.clone(), form.period, figure.indicator.clone());
             let new = Figures::of(figure);
+            if let Some(column) = self.missing_column(&new) {
+                diagnostics.push(
+                    Diagnostic::new(
+                        Code::E306,
+                        reported_path,
+                        Place::File,
+                        format!(
+                            "{} has no column `{column}` for the {column} of {} {}",
+                            file_name(reported_path),
+                            file_name(&form.path),
+                            figure.cell
+                        ),
+                    )
+                    .help(format!(
+                        "add a column `{column}` to the header of {}, then collect again",
+                        file_name(reported_path)
+                    )),
+                );
+                continue;
+            }
             let conflict = |there: String, help: &str| {
                 Diagnostic::new(
                     Code::E304,
@@ -938,6 +958,20 @@ impl<'a> Merge<'a> {
             }
         }
         outcome
+    }
+
+    /// The first column of reported.csv that `figures` needs and the file lacks: a figure
+    /// written nowhere would be lost.
+    fn missing_column(&self, figures: &Figures) -> Option<&'static str> {
+        [
+            ("value", figures.value.is_some()),
+            ("numerator", figures.numerator.is_some()),
+            ("denominator", figures.denominator.is_some()),
+            ("note", !figures.note.is_empty()),
+        ]
+        .into_iter()
+        .find(|(name, given)| *given && self.reported.column(name).is_none())
+        .map(|(name, _)| name)
     }
 
     /// The fields of a reported.csv row for `figure` in the file's column order: an existing
