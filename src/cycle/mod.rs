@@ -4,6 +4,10 @@
 
 use chrono::NaiveDate;
 
+pub mod status;
+
+pub use status::{report_status, ReportCounts, ReportStatus};
+
 use crate::data::period::last_day_of_month;
 use crate::data::Period;
 use crate::definition::{Catalogue, Report};
