@@ -774,3 +774,50 @@ fn bad_submissions_are_located_errors_and_nothing_is_written() {
     assert!(stderr.contains("did you mean `bc-thang`"), "{stderr}");
     assert!(!target.exists(), "nothing is written");
 }
+
+#[test]
+fn shipped_lao_cai_compliance_of_one_commune_by_hand() {
+    // data/lao-cai/submissions.csv, Xã Trịnh Tường (level xa: owes bc-ke-hoach-trien-khai due
+    // 06/6/2026 and bc-thang due the 10th of the next month):
+    //   bc-ke-hoach 2026-06 sent 10/6 (late 4) · bc-thang 2026-01 sent 3/2 (on time),
+    //   2026-02 sent 20/03/2026 (late 10), 2026-06 sent 11/7 (late 1), 2026-07 sent 8/8 (on time);
+    //   2026-03, -04, -05, -08, -09 never sent; 2026-10 due 10/11.
+    // (as of, on time, late, missing, not due)
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for (as_of, expected) in [
+        ("2026-10-31", (2, 3, 5, 1)),
+        // on 8/6 the plan (due 6/6, sent 10/6) is still missing; May (due 10/6) and later not due
+        ("2026-06-08", (1, 1, 3, 6)),
+    ] {
+        let out = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let o = run(
+            &[
+                "score",
+                "--period",
+                "2026-10",
+                "--as-of",
+                as_of,
+                "--no-charts",
+                "--out",
+                out.path().to_str().unwrap_or(""),
+            ],
+            root,
+        );
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let text = std::fs::read_to_string(out.path().join("scorecard.json")).unwrap_or_default();
+        let card: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}"));
+        let r = &unit(&card, "xa-trinh-tuong")["reports"];
+        let got = (
+            r["on_time"].as_u64().unwrap_or(99),
+            r["late"].as_u64().unwrap_or(99),
+            r["missing"].as_u64().unwrap_or(99),
+            r["not_due"].as_u64().unwrap_or(99),
+        );
+        assert_eq!(got, expected, "as of {as_of}");
+    }
+}

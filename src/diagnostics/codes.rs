@@ -177,15 +177,17 @@ codes! {
     /// Add `[indicator.targets]`, or `points = 0` when the document only tracks the figure.
     W201, Warning, "indicator without targets";
     /// ## What it means
-    /// A data row names a unit that `units.csv` does not list.
+    /// A data row names a unit that `units.csv` does not list, or a report's
+    /// `from = { units = [...] }` does (then pointed at in the catalogue).
     /// ## How to fix
-    /// Add the unit to `units.csv` or fix the id in the data.
+    /// Add the unit to `units.csv` or fix the id in the data or the catalogue.
     E300, Error, "data names a unit that units.csv lacks";
     /// ## What it means
-    /// `reported.csv` names an indicator the catalogue does not define.
+    /// `reported.csv` names an indicator the catalogue does not define (`tasks.csv` a task,
+    /// `submissions.csv` a `[[report]]`).
     /// ## How to fix
-    /// Fix the indicator id or add the indicator.
-    E301, Error, "reported.csv names an unknown indicator (tasks.csv: an unknown task)";
+    /// Fix the id or add the indicator, task or report to the catalogue.
+    E301, Error, "reported.csv names an unknown indicator (tasks.csv: an unknown task; submissions.csv: an unknown report)";
     /// ## What it means
     /// A numerator is greater than its denominator. In a score run the row is excluded with a
     /// warning.
