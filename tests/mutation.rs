@@ -10,9 +10,7 @@ use std::path::{Path, PathBuf};
 
 use chitieu::check::{check_definitions, Code};
 use chitieu::data::{load_data, read_table, Period};
-use chitieu::eval::fused;
-use chitieu::eval::values::Values;
-use chitieu::score::scorecard::{build, RunSpec};
+use chitieu::score::run::{run, RunOptions};
 
 /// How many mutants are scored (each a few milliseconds to a few tenths of a second in a debug
 /// build).
@@ -27,8 +25,9 @@ enum Outcome {
     Scored(String),
 }
 
-/// The pipeline of `chitieu score --period P`, up to the scorecard: definitions, data, the fused
-/// scans, values, scores. Stops at the first error as the command does.
+/// `chitieu score --period P` up to the scorecard, through the library's one pipeline
+/// (`chitieu::score::run`): definitions, data, the fused scans, values, scores. Refused where the
+/// command exits 1 or 2; E302 leaves its row out and goes on, as a score run does.
 fn score(cat: &Path, data: &Path, period: Period) -> Outcome {
     let Ok(loaded) = check_definitions(cat) else {
         return Outcome::Refused;
@@ -45,36 +44,13 @@ fn score(cat: &Path, data: &Path, period: Period) -> Outcome {
     let Some(data) = load.data.filter(|_| !blocking) else {
         return Outcome::Refused;
     };
-    let mut partials = Vec::new();
-    for dataset in &c.datasets {
-        if fused::indicators_of(c, &dataset.name).is_empty() {
-            continue;
-        }
-        let Some(path) = data.datasets.get(&dataset.name) else {
-            continue;
-        };
-        if !fused::check_dataset(dataset, path, None).is_empty() {
-            return Outcome::Refused;
-        }
-        match fused::evaluate(c, dataset, path, period.end(), period.grain()) {
-            Ok(p) if p.units.iter().all(|u| data.units.index(u).is_some()) => partials.push(p),
-            _ => return Outcome::Refused,
-        }
-    }
-    let values = Values::new(c, &data, &partials, false);
-    let card = build(
-        c,
-        &data,
-        &values,
-        RunSpec {
-            period,
-            as_of: period.end(),
-            cumulative: false,
-        },
-    );
-    match chitieu::report::json(&card) {
-        Ok(bytes) => Outcome::Scored(String::from_utf8_lossy(&bytes).into_owned()),
-        Err(_) => Outcome::Refused,
+    let options = RunOptions {
+        period: Some(period),
+        ..RunOptions::default()
+    };
+    match run(c, &data, &options).map(|card| chitieu::report::json(&card)) {
+        Ok(Ok(bytes)) => Outcome::Scored(String::from_utf8_lossy(&bytes).into_owned()),
+        _ => Outcome::Refused,
     }
 }
 

@@ -111,16 +111,17 @@ fn run_steps(
     for d in &load.diagnostics {
         if d.code == Code::E302 {
             // an error of `check`, a warning of a score run, which leaves the row out (SPEC §5.2)
-            let excluded = Diagnostic {
-                label: if d.label.is_empty() {
-                    "row excluded from the scores".to_string()
-                } else {
-                    format!("{} (row excluded from the scores)", d.label)
-                },
-                ..d.clone()
+            let label = if d.label.is_empty() {
+                "row excluded from the scores".to_string()
+            } else {
+                format!("{} (row excluded from the scores)", d.label)
             };
-            let text = render(&excluded, &sources, Format::Human, false);
-            writeln!(err, "{}", text.replacen("error[E302]", "warning[E302]", 1))?;
+            let excluded = d.clone().label(label).as_warning();
+            writeln!(
+                err,
+                "{}",
+                render(&excluded, &sources, Format::Human, opts.color)
+            )?;
         } else if d.is_error() {
             blocking.push(d);
         } else {

@@ -35,6 +35,9 @@ pub struct Diagnostic {
     pub label: String,
     pub help: Option<String>,
     pub notes: Vec<Note>,
+    /// The severity of this occurrence when it differs from its code's: a score run reports
+    /// E302 as a warning because it leaves the row out and goes on (SPEC §5.2).
+    pub demoted: bool,
 }
 
 impl Diagnostic {
@@ -52,6 +55,7 @@ impl Diagnostic {
             label: String::new(),
             help: None,
             notes: Vec::new(),
+            demoted: false,
         }
     }
 
@@ -82,8 +86,19 @@ impl Diagnostic {
         self
     }
 
+    /// The same problem reported as a warning: the run that found it went on without the
+    /// value (see [`Diagnostic::demoted`]).
+    pub fn as_warning(mut self) -> Self {
+        self.demoted = true;
+        self
+    }
+
     pub fn severity(&self) -> Severity {
-        self.code.severity()
+        if self.demoted {
+            Severity::Warning
+        } else {
+            self.code.severity()
+        }
     }
 
     pub fn is_error(&self) -> bool {
@@ -106,7 +121,23 @@ pub fn line_col(text: &str, at: usize) -> (usize, usize) {
 
 #[cfg(test)]
 mod tests {
-    use super::line_col;
+    use super::{line_col, Code, Diagnostic, Place, Severity};
+
+    #[test]
+    fn a_demoted_error_is_a_warning_of_the_same_code() {
+        let d = Diagnostic::new(
+            Code::E302,
+            "reported.csv",
+            Place::File,
+            "numerator > denominator",
+        );
+        assert!(d.is_error());
+        let w = d.as_warning();
+        assert_eq!(
+            (w.code, w.severity(), w.is_error()),
+            (Code::E302, Severity::Warning, false)
+        );
+    }
 
     #[test]
     fn line_and_column_count_characters() {
