@@ -821,3 +821,52 @@ fn shipped_lao_cai_compliance_of_one_commune_by_hand() {
         assert_eq!(got, expected, "as of {as_of}");
     }
 }
+
+#[test]
+fn report_compliance_scored_as_an_indicator() {
+    let (c, d) = with_reports();
+    let path = c.path().join("indicators.toml");
+    let mut text = std::fs::read_to_string(&path).unwrap_or_default();
+    text += "\n[[indicator]]\nid = \"bao-cao-dung-han\"\nname = \"Tỷ lệ báo cáo đúng hạn\"\n\
+             group = \"II\"\nunit = \"%\"\ndirection = \"higher\"\npoints = 2\n\
+             [indicator.measure]\nbuiltin = \"report_on_time_rate\"\n\
+             [indicator.targets]\n2026 = \">= 80\"\n";
+    std::fs::write(&path, text).unwrap_or_else(|e| panic!("{e}"));
+    let out = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let o = score_with(
+        c.path(),
+        d.path(),
+        out.path(),
+        &[
+            "--period",
+            "2026-02",
+            "--as-of",
+            "2026-03-12",
+            "--no-charts",
+        ],
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let text = std::fs::read_to_string(out.path().join("scorecard.json")).unwrap_or_default();
+    let card: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}"));
+    // the counts of report_compliance_counted_by_hand against ">= 80", 2 points, capped:
+    // xa-a 1 of 2 on time: 50 % → 50 / 80 = 0.625 → 1.25 points; xa-c 0 of 2 → 0 points;
+    // the province 2 of 6 (its communes'): 33.33 % → 0.4167 → 0.8333 points
+    let ind = |u: &str| indicator(unit(&card, u), "bao-cao-dung-han").clone();
+    let a = ind("xa-a");
+    assert_close(&a["value"], 50.0);
+    assert_close(&a["numerator"], 1.0);
+    assert_close(&a["denominator"], 2.0);
+    assert_close(&a["attainment"], 0.625);
+    assert_close(&a["earned"], 1.25);
+    assert_eq!(a["status"], "chua_dat");
+    assert_close(&ind("xa-c")["earned"], 0.0);
+    assert_close(&ind("tinh")["value"], 100.0 / 3.0);
+    assert_close(&ind("tinh")["earned"], 2.0 * (100.0 / 3.0) / 80.0);
+    // and it is in the score: xa-c had 1 of 23 points without it (he-thong); now 1 of 25
+    assert_close(&unit(&card, "xa-c")["score"], 100.0 / 25.0);
+}

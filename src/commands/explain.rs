@@ -171,6 +171,16 @@ pub fn indicator(c: &Catalogue, i: &Indicator, lang: Lang, data: Option<&Path>) 
                 l("báo cáo (reported.csv)", "reported (reported.csv)")
             )
         }
+        Measure::ReportOnTimeRate => {
+            s += &format!(
+                "  {:<12} {}\n",
+                l("đo lường:", "measure:"),
+                l(
+                    "tỷ lệ báo cáo đúng hạn (submissions.csv, [[report]])",
+                    "share of reports on time (submissions.csv, [[report]])"
+                )
+            )
+        }
         Measure::Computed(m) => {
             s += &format!(
                 "  {:<12} {} `{}`\n",

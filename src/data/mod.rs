@@ -1,4 +1,4 @@
-//! Reading data: units and their hierarchy, reported values, task status and record-level
+//! Reading data: units and their hierarchy, reported values, task status, report submissions and
 //! datasets from CSV, Parquet or XLSX, with the data checks E300–E307 and W310. No scoring.
 //!
 //! [`load_data`] reads a data directory (SPEC §1) and reports every problem it finds, each at
@@ -284,7 +284,7 @@ fn datasets(
                     .enumerate()
                     .filter(|(_, i)| match &i.measure {
                         Measure::Computed(m) => m.dataset.get_ref() == &dataset.name,
-                        Measure::Reported => false,
+                        Measure::Reported | Measure::ReportOnTimeRate => false,
                     })
                     .map(|(k, _)| k)
                     .collect();

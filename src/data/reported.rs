@@ -469,6 +469,27 @@ impl RowReader<'_> {
                 "the catalogue",
             ));
         }
+        if let Some(k) = found.filter(|&k| {
+            matches!(
+                self.catalogue.indicators[k].measure,
+                crate::definition::Measure::ReportOnTimeRate
+            )
+        }) {
+            diags.push(
+                self.t
+                    .at(
+                        Code::E301,
+                        i,
+                        "indicator",
+                        format!(
+                            "indicator `{}` is computed from the report submissions, not reported",
+                            self.catalogue.indicators[k].id
+                        ),
+                    )
+                    .help("remove the row: the figure comes from submissions.csv"),
+            );
+            return None;
+        }
         found
     }
 

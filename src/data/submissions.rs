@@ -117,8 +117,8 @@ pub fn read_submissions(t: &Table, units: &Units, catalogue: &Catalogue) -> Subm
                 )
                 .help("write the period the report covers: `2026-10` (month), `2026-Q4` (quarter)"),
             ),
-            (Some(p), Some(r)) if crate::cycle::due_for(r, p).is_none() => {
-                let periods: Vec<String> = crate::cycle::periods_in_year(&r.due, p.year())
+            (Some(p), Some(r)) if due_in(r, p).is_none() => {
+                let periods: Vec<String> = super::period::reporting_periods(&r.due, p.year())
                     .iter()
                     .map(|(p, _)| p.to_string())
                     .collect();
@@ -144,9 +144,8 @@ pub fn read_submissions(t: &Table, units: &Units, catalogue: &Catalogue) -> Subm
             }
             _ => {}
         }
-        let period = period.filter(|p| {
-            report.is_none_or(|r| crate::cycle::due_for(&catalogue.reports[r], *p).is_some())
-        });
+        let period =
+            period.filter(|p| report.is_none_or(|r| due_in(&catalogue.reports[r], *p).is_some()));
 
         let date_text = t.cell(i, date_col);
         let submitted_on = parse_date(date_text);
@@ -193,4 +192,12 @@ pub fn read_submissions(t: &Table, units: &Units, catalogue: &Catalogue) -> Subm
         });
     }
     out
+}
+
+/// The due date of `report` for reporting period `period`, if the report has that period.
+fn due_in(report: &crate::definition::Report, period: Period) -> Option<NaiveDate> {
+    super::period::reporting_periods(&report.due, period.year())
+        .into_iter()
+        .find(|(p, _)| *p == period)
+        .map(|(_, due)| due)
 }

@@ -389,6 +389,11 @@ impl Indicator {
     pub fn is_computed(&self) -> bool {
         matches!(self.measure, Measure::Computed(_))
     }
+    /// Whether units report the indicator's figures (reported.csv, forms): neither computed
+    /// from a dataset nor built in.
+    pub fn is_reported(&self) -> bool {
+        matches!(self.measure, Measure::Reported)
+    }
     /// `points = 0`: shown with its value, target and status, never in a sum (SPEC §5.7).
     pub fn is_tracked(&self) -> bool {
         self.points == Some(0.0)
@@ -416,6 +421,11 @@ pub struct Anchor {
 pub enum Measure {
     Reported,
     Computed(Box<ComputedMeasure>),
+    /// `builtin = "report_on_time_rate"` (SPEC §6.1): the unit's share of reports sent on time,
+    /// 100 × on_time / (on_time + late + missing), its descendants' included, at the run's
+    /// as-of date; scored like any `%` indicator, so that a group can give points for
+    /// timeliness.
+    ReportOnTimeRate,
 }
 
 /// A measure computed from a record-level dataset with SQL aggregate expressions (SPEC §4.2).
@@ -526,7 +536,7 @@ impl Report {
     /// Whether a figure of `indicator` (a reported one, for `"*"`) is part of this report.
     pub fn carries_indicator(&self, indicator: &Indicator) -> bool {
         match &self.carries {
-            Carries::Every => !indicator.is_computed(),
+            Carries::Every => indicator.is_reported(),
             Carries::Only(ids) => ids.contains(&indicator.id),
         }
     }

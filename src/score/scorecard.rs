@@ -18,7 +18,9 @@ use super::status::Status;
 use super::target_in_force;
 use crate::cycle::{report_status, ReportCounts, ReportStatus};
 use crate::data::{Data, Period};
-use crate::definition::{Catalogue, Indicator, Op, Scoring, Target, UnitKind, ZeroDenominator};
+use crate::definition::{
+    Catalogue, Indicator, Measure, Op, Scoring, Target, UnitKind, ZeroDenominator,
+};
 use crate::eval::values::{Reason, Value, Values};
 use crate::tasks::status::{task_status, TaskCounts, TaskStatus};
 
@@ -312,17 +314,24 @@ pub struct RunSpec {
 /// Scores `catalogue` on `data` for one period, with each unit's change since the previous
 /// period of the same granularity.
 pub fn build(c: &Catalogue, data: &Data, values: &Values<'_>, spec: RunSpec) -> Scorecard {
-    let mut cards = unit_cards(c, data, values, spec);
-    let before = unit_cards(
-        c,
-        data,
-        values,
-        RunSpec {
-            period: spec.period.previous(),
-            as_of: spec.period.previous().end(),
-            ..spec
-        },
-    );
+    let (reports, counts) = compliance(c, data, spec);
+    let before_spec = RunSpec {
+        period: spec.period.previous(),
+        as_of: spec.period.previous().end(),
+        ..spec
+    };
+    // the previous period's compliance is needed only to score it again for the change
+    let uses_compliance = c
+        .indicators
+        .iter()
+        .any(|i| matches!(i.measure, Measure::ReportOnTimeRate));
+    let counts_before = if uses_compliance {
+        compliance(c, data, before_spec).1
+    } else {
+        Vec::new()
+    };
+    let mut cards = unit_cards(c, data, values, spec, &counts);
+    let before = unit_cards(c, data, values, before_spec, &counts_before);
     for (now, before) in cards.iter_mut().zip(&before) {
         // a unit without any figure then has no score then, whatever `missing` says
         let scored_then = before.coverage.is_some_and(|c| c > 0.0);
@@ -344,7 +353,14 @@ pub fn build(c: &Catalogue, data: &Data, values: &Values<'_>, spec: RunSpec) -> 
         }
     }
     let tasks = task_lines(c, data, spec.as_of, &mut cards);
-    let reports = report_lines(c, data, spec, &mut cards);
+    if !c.reports.is_empty() {
+        for (card, n) in cards.iter_mut().zip(&counts) {
+            card.reports = Some(ReportSummary {
+                counts: *n,
+                on_time_rate: n.on_time_rate(),
+            });
+        }
+    }
     Scorecard {
         chitieu: env!("CARGO_PKG_VERSION"),
         catalogue: CatalogueRef {
@@ -362,16 +378,32 @@ pub fn build(c: &Catalogue, data: &Data, values: &Values<'_>, spec: RunSpec) -> 
 }
 
 /// Every unit's card for one period: indicators, groups, score, grade, rank (no tasks, no
-/// change).
-fn unit_cards(c: &Catalogue, data: &Data, values: &Values<'_>, spec: RunSpec) -> Vec<UnitCard> {
+/// change). `reports` holds each unit's report counts (descendants' included) for the
+/// `report_on_time_rate` indicators.
+fn unit_cards(
+    c: &Catalogue,
+    data: &Data,
+    values: &Values<'_>,
+    spec: RunSpec,
+    reports: &[ReportCounts],
+) -> Vec<UnitCard> {
     let units = data.units.list();
     let max = max_points(c);
     let year = spec.period.year();
     // cells[k][u]
     let mut cells: Vec<Vec<IndicatorCard>> = Vec::with_capacity(c.indicators.len());
     for (k, indicator) in c.indicators.iter().enumerate() {
-        let now = values.indicator_at(k, spec.period);
-        let series = forecast_series(values, k, spec.period);
+        let builtin = matches!(indicator.measure, Measure::ReportOnTimeRate);
+        let now = if builtin {
+            on_time_values(reports, units.len())
+        } else {
+            values.indicator_at(k, spec.period)
+        };
+        let series = if builtin {
+            Vec::new()
+        } else {
+            forecast_series(values, k, spec.period)
+        };
         let baselines = baseline_years(indicator)
             .into_iter()
             .map(|y| (y, values.indicator_at(k, Period::Year(y))))
@@ -771,20 +803,34 @@ fn task_lines(
     lines
 }
 
+/// The value of a `report_on_time_rate` indicator for each unit: 100 × on_time / (on_time +
+/// late + missing) with those as numerator and denominator; no value (a denominator of 0) when
+/// none of its reports is due.
+fn on_time_values(reports: &[ReportCounts], units: usize) -> Vec<Value> {
+    (0..units)
+        .map(|u| {
+            let n = reports.get(u).copied().unwrap_or_default();
+            let whole = (n.on_time + n.late + n.missing) as f64;
+            Value {
+                value: n.on_time_rate(),
+                numerator: Some(n.on_time as f64),
+                denominator: Some(whole),
+                reason: (whole == 0.0).then_some(Reason::ZeroDenominator),
+                ..Value::default()
+            }
+        })
+        .collect()
+}
+
 /// Every report each unit owes from the start of the period's year up to the period, with its
-/// status at the as-of date; each unit's summary counts its own and its descendants' (SPEC §6.1).
+/// status at the as-of date, and each unit's counts, its descendants' included (SPEC §6.1).
 ///
 /// A report counts as sent on its submissions.csv date; without one, on the latest
 /// `submitted_on` of the unit's reported.csv rows for that period whose indicator the report
 /// carries (the report is in when its last figure is).
-fn report_lines(
-    c: &Catalogue,
-    data: &Data,
-    spec: RunSpec,
-    cards: &mut [UnitCard],
-) -> Vec<ReportLine> {
+fn compliance(c: &Catalogue, data: &Data, spec: RunSpec) -> (Vec<ReportLine>, Vec<ReportCounts>) {
     if c.reports.is_empty() {
-        return Vec::new();
+        return (Vec::new(), vec![ReportCounts::default(); data.units.len()]);
     }
     let mut sent: HashMap<(usize, usize, Period), NaiveDate> = HashMap::new();
     for row in &data.submissions {
@@ -829,13 +875,7 @@ fn report_lines(
             counts[p].merge(&own);
         }
     }
-    for (card, n) in cards.iter_mut().zip(counts) {
-        card.reports = Some(ReportSummary {
-            counts: n,
-            on_time_rate: n.on_time_rate(),
-        });
-    }
-    lines
+    (lines, counts)
 }
 
 /// Test support for the renderers: `definitions` (file name, TOML text) loaded as a catalogue
