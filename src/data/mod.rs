@@ -173,6 +173,7 @@ pub fn load_data(dir: &Path, catalogue: &Catalogue) -> DataLoad {
     usable &= submissions.complete;
     diagnostics.append(&mut submissions.diagnostics);
     diagnostics.extend(report_units(catalogue, &units));
+    diagnostics.extend(unmatched_levels(catalogue, &units));
 
     let (datasets, mut dataset_diags) = datasets(dir, catalogue, &reported.rows);
     diagnostics.append(&mut dataset_diags);
@@ -228,6 +229,54 @@ fn report_units(catalogue: &Catalogue, units: &Units) -> Vec<Diagnostic> {
                 .label("not a unit of units.csv")
                 .help(help),
             );
+        }
+    }
+    out
+}
+
+/// W311 for each indicator's `levels` and each report's `from = { levels = [...] }` that name no
+/// level any unit of units.csv has (then they apply to no unit), at the place in the catalogue.
+fn unmatched_levels(catalogue: &Catalogue, units: &Units) -> Vec<Diagnostic> {
+    let present: std::collections::HashSet<&str> =
+        units.list().iter().map(|u| u.level.as_str()).collect();
+    let mut out = Vec::new();
+    let mut warn = |file: usize, span: std::ops::Range<usize>, what: String, levels: &[String]| {
+        if levels.is_empty() || levels.iter().any(|l| present.contains(l.as_str())) {
+            return;
+        }
+        let path = catalogue
+            .files
+            .get(file)
+            .map(|f| f.path.clone())
+            .unwrap_or_default();
+        let mut known: Vec<&str> = present.iter().copied().collect();
+        known.sort_unstable();
+        out.push(
+            Diagnostic::at(
+                Code::W311,
+                path,
+                span,
+                format!(
+                    "{what} names levels {} that no unit of units.csv has",
+                    levels.join(", ")
+                ),
+            )
+            .label("applies to no unit")
+            .help(format!("the levels of units.csv: {}", known.join(", "))),
+        );
+    };
+    for i in &catalogue.indicators {
+        if let Some(span) = i.levels_span.clone() {
+            warn(i.loc.file, span, format!("indicator `{}`", i.id), &i.levels);
+        }
+    }
+    for r in &catalogue.reports {
+        if let crate::definition::ReportFrom::Levels(levels) = &r.from {
+            let span = match (r.spans.from.first(), r.spans.from.last()) {
+                (Some(a), Some(b)) => a.start..b.end,
+                _ => r.loc.span.clone(),
+            };
+            warn(r.loc.file, span, format!("report `{}`", r.id), levels);
         }
     }
     out

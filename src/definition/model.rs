@@ -364,6 +364,8 @@ pub struct Indicator {
     /// The unit levels (`level` of units.csv) the indicator concerns (SPEC §6.1 `levels`); empty
     /// means every level. Values still roll up through units of every level.
     pub levels: Vec<String>,
+    /// The value of `levels = [...]`, for diagnostics that only the data can raise (W311).
+    pub levels_span: Option<Range<usize>>,
     /// What a denominator of 0 means (SPEC §5.7).
     pub zero_denominator: ZeroDenominator,
     /// The indicator's own `rounding` keys, over the catalogue's ([`Indicator::rounding_in`]).

@@ -236,6 +236,14 @@ codes! {
     /// ## How to fix
     /// Drop the value (it is computed) or fix the figures.
     W310, Warning, "value disagrees with numerator/denominator by more than 0.01";
+    /// ## What it means
+    /// An indicator's `levels` or a report's `from = { levels = [...] }` names only levels that no
+    /// unit of `units.csv` has: the indicator is scored for no unit, the report owed by none.
+    /// Level names are free text (SPEC §5.1), so only the data can tell; a level the data simply
+    /// lacks beside one it has (`["xa", "phuong"]` on data without wards) is not reported.
+    /// ## How to fix
+    /// Spell the levels as the `level` column of `units.csv` does (`xa`, not `xã`).
+    W311, Warning, "levels name no level of units.csv (applies to no unit)";
 }
 
 #[cfg(test)]
@@ -244,7 +252,7 @@ mod tests {
 
     #[test]
     fn every_code_is_documented_and_parses_back() {
-        assert_eq!(Code::ALL.len(), 29);
+        assert_eq!(Code::ALL.len(), 30);
         for code in Code::ALL {
             assert!(
                 code.explanation().contains("## What it means"),

@@ -214,6 +214,7 @@ impl Loader {
             limits,
             rollup,
             levels,
+            levels_span: f.get("levels").map(Spanned::span),
             zero_denominator: crate::definition::rules::zero_denominator(&mut f),
             rounding: crate::definition::rules::rounding(&mut f),
             source: f.string("source").map(Spanned::into_inner),
