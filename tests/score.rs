@@ -870,3 +870,16 @@ fn report_compliance_scored_as_an_indicator() {
     // and it is in the score: xa-c had 1 of 23 points without it (he-thong); now 1 of 25
     assert_close(&unit(&card, "xa-c")["score"], 100.0 / 25.0);
 }
+
+#[test]
+fn an_unreadable_submitted_on_in_reported_csv_is_e307_at_its_cell() {
+    let d = broken("reported.csv", |t| {
+        t.replace("note\n", "note,submitted_on\n").replace(
+            "xa-b,2026-02,vneid,,90,100,\n",
+            "xa-b,2026-02,vneid,,90,100,,hôm qua\n",
+        )
+    });
+    // header row 1; xa-b's vneid row is row 3; submitted_on is the 8th column, and the
+    // rendered place counts characters: "xa-b,2026-02,vneid,,90,100,," is 28 of them
+    assert_rejected(d.path(), "E307", "reported.csv:3:29");
+}
