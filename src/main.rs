@@ -91,9 +91,10 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         partials: Option<PathBuf>,
     },
-    /// Explain an indicator (definition, target in force per year, measure) or a task (deadline)
+    /// Explain an indicator (definition, target in force per year, measure), a task (deadline)
+    /// or a report obligation (due rule)
     Explain {
-        /// Indicator or task id
+        /// Indicator, task or report id
         id: String,
         /// Catalogue directory (default: chitieu.toml's catalogue, else every catalogue under indicators/)
         #[arg(long)]

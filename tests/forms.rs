@@ -274,6 +274,9 @@ fn score(data: &Path, out: &Path) -> Vec<u8> {
         s(data),
         "--period",
         "2026-03",
+        // after March's reports are due (10 April, 5 April for the province)
+        "--as-of",
+        "2026-04-15",
         "--no-charts",
         "--out",
         s(out),
@@ -339,6 +342,13 @@ fn a_month_round_trip_scores_as_the_same_figures_typed_into_reported_csv() {
              xa-a,2026-03,vneid,,75,100,\n\
              xa-a,2026-03,lua-dao,24.742,,,\n";
     std::fs::write(typed.join("reported.csv"), text).unwrap();
+    std::fs::write(
+        typed.join("submissions.csv"),
+        "unit,report,period,submitted_on\n\
+         tinh,bc-tinh,2026-03,8/4/2026\n\
+         xa-a,bc-thang,2026-03,8/4/2026\n",
+    )
+    .unwrap();
     let collected = score(&data, &tmp.path().join("out-collected"));
     let by_hand = score(&typed, &tmp.path().join("out-typed"));
     assert!(!collected.is_empty());
@@ -361,6 +371,24 @@ fn a_month_round_trip_scores_as_the_same_figures_typed_into_reported_csv() {
         .find(|i| i["id"] == "vneid")
         .unwrap();
     assert_eq!(vneid["value"], 75.0);
+    // and the submissions are the collection's. Year to date at 15 April a commune owes the
+    // monthly reports of January to March and the Q1 report (due 15 March): Xã A sent March's on
+    // 8 April (due 10 April), on time, and nothing else (3 missing); Xã B nothing (4 missing).
+    // The province's March report (due 5 April) came 3 days late; its counts include the
+    // communes', none of which is late.
+    let reports = |id: &str| {
+        let unit = card["units"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|u| u["id"] == id)
+            .unwrap();
+        let r = &unit["reports"];
+        [&r["on_time"], &r["late"], &r["missing"]].map(|v| v.as_u64().unwrap_or(99))
+    };
+    assert_eq!(reports("xa-a"), [1, 0, 3]);
+    assert_eq!(reports("xa-b"), [0, 0, 4]);
+    assert_eq!(reports("tinh")[1], 1);
 
     // collecting the same forms again adds nothing and touches nothing
     let reported = read(&data.join("reported.csv"));

@@ -364,6 +364,36 @@ note = {}
 }
 
 #[test]
+fn every_key_of_a_report_with_the_wrong_type_is_e103() {
+    let text = r#"[[report]]
+id = 1
+name = 2
+from = "so"
+carries = 3
+due = []
+source = []
+note = {}
+
+[[report]]
+id = "b"
+name = "B"
+from = { levels = [1, ""], units = "x" }
+carries = [true, "*"]
+due = 2026-06-06T10:00:00
+"#;
+    let run = check(&[
+        ("catalogue.toml", CATALOGUE),
+        ("reports.toml", text.as_bytes()),
+    ]);
+    run.assert_errors(&["E103"]);
+    let expected: Vec<(usize, &str)> = (2..=8)
+        .chain([13, 14, 15])
+        .map(|line| (line, "E103"))
+        .collect();
+    assert_eq!(run.lines_in("cat/reports.toml"), expected, "{}", run.stdout);
+}
+
+#[test]
 fn every_key_of_a_catalogue_with_the_wrong_type_is_e103() {
     let text = r#"id = 1
 title = ["Kế hoạch"]

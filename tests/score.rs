@@ -600,3 +600,286 @@ fn levels_leave_an_indicator_out_of_the_score_and_coverage_of_other_levels() {
     assert_close(&xc["score"], 100.0 / 21.0);
     assert_close(&xc["coverage"], 1.0 / 3.0);
 }
+
+/// The fixture's catalogue with two report obligations (SPEC §6.1), and its data with
+/// submissions.csv and a `submitted_on` column in reported.csv.
+fn with_reports() -> (tempfile::TempDir, tempfile::TempDir) {
+    let c = catalogue_with(|t| t);
+    std::fs::write(
+        c.path().join("reports.toml"),
+        "[[report]]\nid = \"bc-thang\"\nname = \"Báo cáo tháng\"\nfrom = { levels = [\"xa\"] }\n\
+         carries = [\"vneid\"]\ndue = \"Định kỳ trước ngày 10 hàng tháng\"\n\n\
+         [[report]]\nid = \"bc-quy\"\nname = \"Báo cáo quý\"\nfrom = { units = [\"tinh\"] }\n\
+         carries = []\ndue = \"trước ngày 15 của tháng cuối Quý\"\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let d = broken("reported.csv", |t| {
+        t.replace("note\n", "note,submitted_on\n").replace(
+            "xa-b,2026-02,vneid,,90,100,\n",
+            "xa-b,2026-02,vneid,,90,100,,5/3/2026\n",
+        )
+    });
+    std::fs::write(
+        d.path().join("submissions.csv"),
+        "unit,report,period,submitted_on\n\
+         xa-a,bc-thang,2026-01,2026-02-09\n\
+         xa-a,bc-thang,2026-02,2026-03-11\n\
+         xa-b,bc-thang,2026-01,15/02/2026\n\
+         tinh,bc-quy,2026-Q1,2026-03-20\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    (c, d)
+}
+
+fn score_with(c: &Path, d: &Path, out: &Path, extra: &[&str]) -> Output {
+    let mut args = vec![
+        "score",
+        "--catalogue",
+        c.to_str().unwrap_or(""),
+        "--data",
+        d.to_str().unwrap_or(""),
+        "--out",
+        out.to_str().unwrap_or(""),
+    ];
+    args.extend_from_slice(extra);
+    run(&args, &fixture())
+}
+
+#[test]
+fn report_compliance_counted_by_hand() {
+    let (c, d) = with_reports();
+    let out = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let o = score_with(
+        c.path(),
+        d.path(),
+        out.path(),
+        &["--period", "2026-02", "--as-of", "2026-03-12"],
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let text = std::fs::read_to_string(out.path().join("scorecard.json")).unwrap_or_default();
+    let card: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}"));
+    // 2026-02 year to date: the communes owe the January report (due 10/2) and the February one
+    // (due 10/3); the province owes Q1 (due 15/3). At 12/3:
+    // xa-a: January sent 9/2 (on time), February 11/3 (late 1 day)
+    // xa-b: January sent 15/2 (late 5 days), February from its vneid figure sent 5/3 (on time)
+    // xa-c: nothing sent: both missing (30 and 2 days so far)
+    // tinh: Q1 not due; its sending of 20/3 is after the as-of date and not yet known
+    let counts = |id: &str| {
+        let r = &unit(&card, id)["reports"];
+        (
+            r["due"].as_u64(),
+            r["on_time"].as_u64(),
+            r["late"].as_u64(),
+            r["missing"].as_u64(),
+            r["not_due"].as_u64(),
+        )
+    };
+    let some = |a, b, c, d, e| (Some(a), Some(b), Some(c), Some(d), Some(e));
+    assert_eq!(counts("xa-a"), some(2, 1, 1, 0, 0));
+    assert_eq!(counts("xa-b"), some(2, 1, 1, 0, 0));
+    assert_eq!(counts("xa-c"), some(2, 0, 0, 2, 0));
+    // the province's counts include its communes': 2 on time of 6 due
+    assert_eq!(counts("tinh"), some(6, 2, 2, 2, 1));
+    assert_close(
+        &unit(&card, "tinh")["reports"]["on_time_rate"],
+        100.0 * 2.0 / 6.0,
+    );
+    assert_close(&unit(&card, "xa-c")["reports"]["on_time_rate"], 0.0);
+    let lines = card["reports"].as_array().cloned().unwrap_or_default();
+    assert_eq!(lines.len(), 7);
+    let line = |unit: &str, period: &str| {
+        lines
+            .iter()
+            .find(|l| l["unit"] == unit && l["period"] == period)
+            .cloned()
+            .unwrap_or_else(|| panic!("no line {unit} {period}"))
+    };
+    assert_eq!(line("xa-a", "2026-02")["status"], "tre_han");
+    assert_eq!(line("xa-a", "2026-02")["days_late"], 1);
+    assert_eq!(line("xa-b", "2026-01")["days_late"], 5);
+    assert_eq!(line("xa-b", "2026-02")["submitted_on"], "2026-03-05");
+    assert_eq!(line("xa-b", "2026-02")["status"], "dung_han");
+    assert_eq!(line("xa-c", "2026-01")["status"], "chua_nop");
+    assert_eq!(line("xa-c", "2026-01")["days_late"], 30);
+    assert_eq!(line("tinh", "2026-Q1")["status"], "chua_den_han");
+    assert_eq!(line("tinh", "2026-Q1")["submitted_on"], Value::Null);
+
+    // reports.csv: one row per line, missing and late named in the page first
+    let csv = std::fs::read_to_string(out.path().join("reports.csv")).unwrap_or_default();
+    assert_eq!(csv.lines().count(), 8);
+    assert!(csv.starts_with(
+        "report,name,unit,unit_name,period,due_rule,due,submitted_on,status,days_late,source\n"
+    ));
+    assert!(csv.contains("bc-thang,Báo cáo tháng,xa-c,Xã C,2026-01,Định kỳ trước ngày 10 hàng tháng,2026-02-10,,chua_nop,30,\n"), "{csv}");
+    let summary = std::fs::read_to_string(out.path().join("summary.csv")).unwrap_or_default();
+    assert!(summary.lines().next().unwrap_or("").ends_with(
+        "reports_due,reports_on_time,reports_late,reports_missing,reports_not_due,reports_on_time_rate"
+    ));
+    let html = std::fs::read_to_string(out.path().join("report.html")).unwrap_or_default();
+    let section = html
+        .split("<section id=\"reports\">")
+        .nth(1)
+        .unwrap_or_default();
+    // the units with reports missing or late, the most missing first: Xã C before Xã A
+    let (c_at, a_at) = (section.find("Xã C"), section.find("Xã A"));
+    assert!(c_at.is_some() && c_at < a_at, "{section}");
+    assert!(out.path().join("charts/reports.svg").exists());
+}
+
+#[test]
+fn bad_submissions_are_located_errors_and_nothing_is_written() {
+    // (row, code, column): unknown unit, unknown report, a quarter for a monthly report, an
+    // unreadable date, a repeated (unit, report, period)
+    let (c, d) = with_reports();
+    std::fs::write(
+        d.path().join("submissions.csv"),
+        "unit,report,period,submitted_on\n\
+         xa-z,bc-thang,2026-01,2026-02-09\n\
+         xa-a,bc-thangg,2026-01,2026-02-09\n\
+         xa-a,bc-thang,2026-Q1,2026-02-09\n\
+         xa-a,bc-thang,2026-01,hôm qua\n\
+         xa-b,bc-thang,2026-01,2026-02-09\n\
+         xa-b,bc-thang,2026-01,2026-02-10\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let out = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let target = out.path().join("out");
+    let o = score_with(c.path(), d.path(), &target, &["--period", "2026-02"]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{stderr}");
+    // each error line followed by the place it names
+    let lines: Vec<&str> = stderr.lines().collect();
+    let found: Vec<(String, String)> = lines
+        .windows(2)
+        .filter(|w| w[0].starts_with("error[E"))
+        .map(|w| (w[0][6..10].to_string(), w[1].trim().to_string()))
+        .collect();
+    let expected = [
+        ("E300", "submissions.csv:2:1"),
+        ("E301", "submissions.csv:3:6"),
+        ("E307", "submissions.csv:4:15"),
+        ("E307", "submissions.csv:5:23"),
+        ("E304", "submissions.csv:7:6"),
+    ];
+    assert_eq!(found.len(), expected.len(), "{stderr}");
+    for ((code, place), (want_code, want_place)) in found.iter().zip(expected) {
+        assert_eq!(code, want_code, "{stderr}");
+        assert!(place.ends_with(want_place), "{place} is not {want_place}");
+    }
+    assert!(stderr.contains("did you mean `bc-thang`"), "{stderr}");
+    assert!(!target.exists(), "nothing is written");
+}
+
+#[test]
+fn shipped_lao_cai_compliance_of_one_commune_by_hand() {
+    // data/lao-cai/submissions.csv, Xã Trịnh Tường (level xa: owes bc-ke-hoach-trien-khai due
+    // 06/6/2026 and bc-thang due the 10th of the next month):
+    //   bc-ke-hoach 2026-06 sent 10/6 (late 4) · bc-thang 2026-01 sent 3/2 (on time),
+    //   2026-02 sent 20/03/2026 (late 10), 2026-06 sent 11/7 (late 1), 2026-07 sent 8/8 (on time);
+    //   2026-03, -04, -05, -08, -09 never sent; 2026-10 due 10/11.
+    // (as of, on time, late, missing, not due)
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for (as_of, expected) in [
+        ("2026-10-31", (2, 3, 5, 1)),
+        // on 8/6 the plan (due 6/6, sent 10/6) is still missing; May (due 10/6) and later not due
+        ("2026-06-08", (1, 1, 3, 6)),
+    ] {
+        let out = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let o = run(
+            &[
+                "score",
+                "--period",
+                "2026-10",
+                "--as-of",
+                as_of,
+                "--no-charts",
+                "--out",
+                out.path().to_str().unwrap_or(""),
+            ],
+            root,
+        );
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let text = std::fs::read_to_string(out.path().join("scorecard.json")).unwrap_or_default();
+        let card: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}"));
+        let r = &unit(&card, "xa-trinh-tuong")["reports"];
+        let got = (
+            r["on_time"].as_u64().unwrap_or(99),
+            r["late"].as_u64().unwrap_or(99),
+            r["missing"].as_u64().unwrap_or(99),
+            r["not_due"].as_u64().unwrap_or(99),
+        );
+        assert_eq!(got, expected, "as of {as_of}");
+    }
+}
+
+#[test]
+fn report_compliance_scored_as_an_indicator() {
+    let (c, d) = with_reports();
+    let path = c.path().join("indicators.toml");
+    let mut text = std::fs::read_to_string(&path).unwrap_or_default();
+    text += "\n[[indicator]]\nid = \"bao-cao-dung-han\"\nname = \"Tỷ lệ báo cáo đúng hạn\"\n\
+             group = \"II\"\nunit = \"%\"\ndirection = \"higher\"\npoints = 2\n\
+             [indicator.measure]\nbuiltin = \"report_on_time_rate\"\n\
+             [indicator.targets]\n2026 = \">= 80\"\n";
+    std::fs::write(&path, text).unwrap_or_else(|e| panic!("{e}"));
+    let out = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let o = score_with(
+        c.path(),
+        d.path(),
+        out.path(),
+        &[
+            "--period",
+            "2026-02",
+            "--as-of",
+            "2026-03-12",
+            "--no-charts",
+        ],
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let text = std::fs::read_to_string(out.path().join("scorecard.json")).unwrap_or_default();
+    let card: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}"));
+    // the counts of report_compliance_counted_by_hand against ">= 80", 2 points, capped:
+    // xa-a 1 of 2 on time: 50 % → 50 / 80 = 0.625 → 1.25 points; xa-c 0 of 2 → 0 points;
+    // the province 2 of 6 (its communes'): 33.33 % → 0.4167 → 0.8333 points
+    let ind = |u: &str| indicator(unit(&card, u), "bao-cao-dung-han").clone();
+    let a = ind("xa-a");
+    assert_close(&a["value"], 50.0);
+    assert_close(&a["numerator"], 1.0);
+    assert_close(&a["denominator"], 2.0);
+    assert_close(&a["attainment"], 0.625);
+    assert_close(&a["earned"], 1.25);
+    assert_eq!(a["status"], "chua_dat");
+    assert_close(&ind("xa-c")["earned"], 0.0);
+    assert_close(&ind("tinh")["value"], 100.0 / 3.0);
+    assert_close(&ind("tinh")["earned"], 2.0 * (100.0 / 3.0) / 80.0);
+    // and it is in the score: xa-c had 1 of 23 points without it (he-thong); now 1 of 25
+    assert_close(&unit(&card, "xa-c")["score"], 100.0 / 25.0);
+}
+
+#[test]
+fn an_unreadable_submitted_on_in_reported_csv_is_e307_at_its_cell() {
+    let d = broken("reported.csv", |t| {
+        t.replace("note\n", "note,submitted_on\n").replace(
+            "xa-b,2026-02,vneid,,90,100,\n",
+            "xa-b,2026-02,vneid,,90,100,,hôm qua\n",
+        )
+    });
+    // header row 1; xa-b's vneid row is row 3; submitted_on is the 8th column, and the
+    // rendered place counts characters: "xa-b,2026-02,vneid,,90,100,," is 28 of them
+    assert_rejected(d.path(), "E307", "reported.csv:3:29");
+}

@@ -8,13 +8,15 @@
 //! * `heatmap` — units × indicators, cells coloured by status;
 //! * `trend-<indicator>` — values of the top-level units over periods, the target trajectory and
 //!   the forecast to the final target year;
-//! * `tasks` — each unit's own task assignments by status, stacked.
+//! * `tasks` — each unit's own task assignments by status, stacked;
+//! * `reports` — each unit's own reports by status (SPEC §6.1), late and missing first.
 //!
 //! Ids are used as they are in chart names when they are file-safe, else folded to ASCII.
 
 mod canvas;
 mod heatmap;
 mod league;
+mod reports;
 mod tasks;
 mod trend;
 mod unit;
@@ -77,6 +79,9 @@ pub fn render_all(card: &Scorecard, c: &Catalogue, lang: Lang) -> Result<Vec<Cha
     if !card.tasks.is_empty() {
         jobs.push(("tasks".to_string(), Job::Tasks));
     }
+    if !card.reports.is_empty() {
+        jobs.push(("reports".to_string(), Job::Reports));
+    }
     unique_names(&mut jobs);
     let mut charts = jobs
         .into_par_iter()
@@ -89,6 +94,7 @@ pub fn render_all(card: &Scorecard, c: &Catalogue, lang: Lang) -> Result<Vec<Cha
                 Job::Heatmap => heatmap::chart(&ctx, name),
                 Job::Trend(k) => trend::chart(&ctx, name, k),
                 Job::Tasks => tasks::chart(&ctx, name),
+                Job::Reports => reports::chart(&ctx, name),
             })
             .unwrap_or_else(|message| {
                 Err(ChartError::Draw {
@@ -109,6 +115,7 @@ enum Job {
     Heatmap,
     Trend(usize),
     Tasks,
+    Reports,
 }
 
 /// Two ids that fold to the same file name get `-2`, `-3` … in the order of the jobs.

@@ -1,5 +1,6 @@
 //! `chitieu explain ID`: an indicator's definition, its target in force for every year from the
-//! first to the last anchor, and its parsed measure; or a task's parsed deadline.
+//! first to the last anchor, and its parsed measure; or a task's parsed deadline; or a report
+//! obligation's parsed due rule (SPEC §6.1).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -50,6 +51,7 @@ fn run_io(opts: &ExplainOptions, out: &mut dyn Write, err: &mut dyn Write) -> st
         };
         if loaded.catalogue.indicator(&opts.id).is_some()
             || loaded.catalogue.task(&opts.id).is_some()
+            || loaded.catalogue.report(&opts.id).is_some()
         {
             found.push(loaded);
         }
@@ -59,7 +61,7 @@ fn run_io(opts: &ExplainOptions, out: &mut dyn Write, err: &mut dyn Write) -> st
         [] => {
             writeln!(
                 err,
-                "error: no indicator or task \"{}\" in {}",
+                "error: no indicator, task or report \"{}\" in {}",
                 opts.id,
                 describe(&dirs)
             )?;
@@ -67,10 +69,11 @@ fn run_io(opts: &ExplainOptions, out: &mut dyn Write, err: &mut dyn Write) -> st
         }
         [loaded] => {
             let c = &loaded.catalogue;
-            let text = match (c.indicator(&opts.id), c.task(&opts.id)) {
-                (Some(i), _) => indicator(c, i, lang, opts.data.as_deref()),
-                (None, Some(t)) => task(c, t, lang),
-                (None, None) => String::new(),
+            let text = match (c.indicator(&opts.id), c.task(&opts.id), c.report(&opts.id)) {
+                (Some(i), _, _) => indicator(c, i, lang, opts.data.as_deref()),
+                (None, Some(t), _) => task(c, t, lang),
+                (None, None, Some(r)) => report(c, r, lang),
+                (None, None, None) => String::new(),
             };
             write!(out, "{text}")?;
             Ok(EXIT_OK)
@@ -169,6 +172,16 @@ pub fn indicator(c: &Catalogue, i: &Indicator, lang: Lang, data: Option<&Path>) 
                 "  {:<12} {}\n",
                 l("đo lường:", "measure:"),
                 l("báo cáo (reported.csv)", "reported (reported.csv)")
+            )
+        }
+        Measure::ReportOnTimeRate => {
+            s += &format!(
+                "  {:<12} {}\n",
+                l("đo lường:", "measure:"),
+                l(
+                    "tỷ lệ báo cáo đúng hạn (submissions.csv, [[report]])",
+                    "share of reports on time (submissions.csv, [[report]])"
+                )
             )
         }
         Measure::Computed(m) => {
@@ -308,5 +321,87 @@ pub fn task(c: &Catalogue, t: &Task, lang: Lang) -> String {
         l("phân loại:", "parsed:"),
         t.deadline.kind()
     );
+    s
+}
+
+/// A report obligation: who sends it, what it carries, its due rule as written and as read.
+pub fn report(c: &Catalogue, r: &crate::definition::Report, lang: Lang) -> String {
+    use crate::definition::{Carries, ReportFrom};
+    use crate::tasks::DueRule;
+    let l = |vi, en| lang.pick(vi, en);
+    let mut s = format!("{}: {}\n", r.id, r.name);
+    s += &format!(
+        "  {:<12} {} — {}\n",
+        l("danh mục:", "catalogue:"),
+        c.id,
+        location(c, r.loc.file, r.loc.span.start)
+    );
+    let from = match &r.from {
+        ReportFrom::Levels(levels) => format!("{} {}", l("cấp", "levels"), levels.join(", ")),
+        ReportFrom::Units(units) => format!("{} {}", l("đơn vị", "units"), units.join(", ")),
+    };
+    s += &format!("  {:<12} {from}\n", l("gửi từ:", "from:"));
+    let carries = match &r.carries {
+        Carries::Every => l("mọi chỉ tiêu báo cáo (*)", "every reported indicator (*)").to_string(),
+        Carries::Only(ids) if ids.is_empty() => {
+            l("không có số liệu (văn bản)", "no figures (a document)").to_string()
+        }
+        Carries::Only(ids) => ids.join(", "),
+    };
+    s += &format!("  {:<12} {carries}\n", l("gồm:", "carries:"));
+    if !r.due_text.is_empty() {
+        s += &format!("  {:<12} \"{}\"\n", l("thời hạn:", "due rule:"), r.due_text);
+    }
+    let read = match &r.due {
+        DueRule::Monthly { day: 31 } => l(
+            "mỗi tháng, hạn ngày cuối của tháng sau",
+            "every month, due the last day of the month after",
+        )
+        .to_string(),
+        DueRule::Monthly { day } => format!(
+            "{} {day} {}",
+            l("mỗi tháng, hạn ngày", "every month, due on day"),
+            l("của tháng sau", "of the month after")
+        ),
+        DueRule::QuarterLastMonth { day: 31 } => l(
+            "mỗi quý, hạn ngày cuối quý",
+            "every quarter, due the quarter's last day",
+        )
+        .to_string(),
+        DueRule::QuarterLastMonth { day } => format!(
+            "{} {day} {}",
+            l("mỗi quý, hạn ngày", "every quarter, due on day"),
+            l("của tháng cuối quý", "of the quarter's last month")
+        ),
+        DueRule::Yearly(dates) => {
+            let days: Vec<String> = dates
+                .iter()
+                .map(|(m, d)| format!("{d:02}/{m:02}"))
+                .collect();
+            format!(
+                "{} {} ({})",
+                l("hằng năm, hạn", "every year, due"),
+                days.join(", "),
+                l(
+                    "kỳ báo cáo: tháng của hạn",
+                    "reporting period: the month it is due"
+                )
+            )
+        }
+        DueRule::Once(d) => format!(
+            "{} {} ({} {})",
+            l("một lần, hạn", "once, due"),
+            d.format("%Y-%m-%d"),
+            l("kỳ báo cáo", "reporting period"),
+            d.format("%Y-%m")
+        ),
+    };
+    s += &format!("  {:<12} {read}\n", l("đọc là:", "read as:"));
+    if let Some(src) = &r.source {
+        s += &format!("  {:<12} {src}\n", l("nguồn:", "source:"));
+    }
+    if let Some(note) = &r.note {
+        s += &format!("  {:<12} {note}\n", l("ghi chú:", "note:"));
+    }
     s
 }

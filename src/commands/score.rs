@@ -379,5 +379,57 @@ pub fn league_table(card: &Scorecard, lang: Lang) -> String {
             );
         }
     }
+    s += &report_lines(card, lang);
+    s
+}
+
+/// The reports' statuses and the units with reports missing or late, the most missing first
+/// (at most 10); nothing for a catalogue without reports.
+fn report_lines(card: &Scorecard, lang: Lang) -> String {
+    use crate::cycle::ReportStatus;
+    if card.reports.is_empty() {
+        return String::new();
+    }
+    let l = |vi, en| lang.pick(vi, en);
+    let counts: Vec<String> = ReportStatus::ALL
+        .iter()
+        .map(|&st| {
+            let n = card.reports.iter().filter(|r| r.status == st).count();
+            format!(
+                "{} {n}",
+                crate::labels::report_status(st, lang).to_lowercase()
+            )
+        })
+        .collect();
+    let mut s = format!(
+        "\n{} — {}\n",
+        l("Báo cáo định kỳ", "Periodic reports"),
+        counts.join(", ")
+    );
+    let wanting: Vec<_> = card
+        .report_counts_by_unit()
+        .into_iter()
+        .filter(|(_, n)| n.missing + n.late > 0)
+        .collect();
+    if wanting.is_empty() {
+        return s;
+    }
+    s += &format!(
+        "  {:<40} {:>8} {:>8}\n",
+        l("Đơn vị chưa nộp / nộp trễ", "Units missing / late"),
+        l("Chưa nộp", "Missing"),
+        l("Trễ hạn", "Late")
+    );
+    for (u, n) in wanting.iter().take(10) {
+        let name: String = u.name.chars().take(40).collect();
+        s += &format!("  {name:<40} {:>8} {:>8}\n", n.missing, n.late);
+    }
+    if wanting.len() > 10 {
+        s += &format!(
+            "  … {} {}\n",
+            wanting.len() - 10,
+            l("đơn vị khác", "more units")
+        );
+    }
     s
 }

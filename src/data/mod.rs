@@ -1,4 +1,4 @@
-//! Reading data: units and their hierarchy, reported values, task status and record-level
+//! Reading data: units and their hierarchy, reported values, task status, report submissions and
 //! datasets from CSV, Parquet or XLSX, with the data checks E300–E307 and W310. No scoring.
 //!
 //! [`load_data`] reads a data directory (SPEC §1) and reports every problem it finds, each at
@@ -8,6 +8,7 @@ pub mod number;
 pub mod period;
 pub mod records;
 pub mod reported;
+pub mod submissions;
 pub mod table;
 pub mod tasks;
 pub mod units;
@@ -18,6 +19,7 @@ use std::path::{Path, PathBuf};
 pub use number::{parse_bool, parse_date, parse_number};
 pub use period::{Grain, Period};
 pub use reported::{read_reported, Reported, ReportedRow};
+pub use submissions::{read_submissions, SubmissionRow, SubmissionRows};
 pub use table::{find_table, read_table, Table};
 pub use tasks::{read_tasks, TaskRow, TaskRows};
 pub use units::{Unit, Units};
@@ -40,11 +42,14 @@ pub struct Data {
     pub excluded: Vec<usize>,
     /// Usable rows of tasks.csv, in file order.
     pub tasks: Vec<TaskRow>,
+    /// Usable rows of submissions.csv, in file order (SPEC §6.1).
+    pub submissions: Vec<SubmissionRow>,
     /// Dataset name → file, for the datasets the catalogue declares and the directory holds.
     pub datasets: BTreeMap<String, PathBuf>,
     pub units_path: PathBuf,
     pub reported_path: Option<PathBuf>,
     pub tasks_path: Option<PathBuf>,
+    pub submissions_path: Option<PathBuf>,
 }
 
 /// What [`load_data`] gives: the data, unless an error makes it unusable, and every diagnostic.
@@ -156,6 +161,20 @@ pub fn load_data(dir: &Path, catalogue: &Catalogue) -> DataLoad {
     usable &= tasks.complete;
     diagnostics.append(&mut tasks.diagnostics);
 
+    let (submissions_path, table) =
+        read_optional(dir, "submissions", &mut diagnostics, &mut usable);
+    let mut submissions = match table {
+        Some(t) => read_submissions(&t, &units, catalogue),
+        None => SubmissionRows {
+            complete: true,
+            ..SubmissionRows::default()
+        },
+    };
+    usable &= submissions.complete;
+    diagnostics.append(&mut submissions.diagnostics);
+    diagnostics.extend(report_units(catalogue, &units));
+    diagnostics.extend(unmatched_levels(catalogue, &units));
+
     let (datasets, mut dataset_diags) = datasets(dir, catalogue, &reported.rows);
     diagnostics.append(&mut dataset_diags);
 
@@ -165,12 +184,102 @@ pub fn load_data(dir: &Path, catalogue: &Catalogue) -> DataLoad {
         reported: reported.rows,
         excluded: reported.excluded,
         tasks: tasks.rows,
+        submissions: submissions.rows,
         datasets,
         units_path: units_path.unwrap_or_default(),
         reported_path,
         tasks_path,
+        submissions_path,
     });
     DataLoad { data, diagnostics }
+}
+
+/// E300 for each unit id of a report's `from = { units = [...] }` that units.csv lacks, at its
+/// place in the catalogue (only the data can tell).
+fn report_units(catalogue: &Catalogue, units: &Units) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for report in &catalogue.reports {
+        let crate::definition::ReportFrom::Units(ids) = &report.from else {
+            continue;
+        };
+        for (id, span) in ids.iter().zip(&report.spans.from) {
+            if units.index(id).is_some() {
+                continue;
+            }
+            let help = match units.suggest(id) {
+                Some(near) => format!("did you mean `{near}`? `from` names ids of units.csv"),
+                None => "`from = { units = [...] }` names ids of units.csv".to_string(),
+            };
+            let path = catalogue
+                .files
+                .get(report.loc.file)
+                .map(|f| f.path.clone())
+                .unwrap_or_default();
+            out.push(
+                Diagnostic::at(
+                    Code::E300,
+                    path,
+                    span.clone(),
+                    format!(
+                        "report `{}` is owed by unit `{}`, which units.csv lacks",
+                        crate::text::clip(&report.id, 60),
+                        crate::text::clip(id, 60)
+                    ),
+                )
+                .label("not a unit of units.csv")
+                .help(help),
+            );
+        }
+    }
+    out
+}
+
+/// W311 for each indicator's `levels` and each report's `from = { levels = [...] }` that name no
+/// level any unit of units.csv has (then they apply to no unit), at the place in the catalogue.
+fn unmatched_levels(catalogue: &Catalogue, units: &Units) -> Vec<Diagnostic> {
+    let present: std::collections::HashSet<&str> =
+        units.list().iter().map(|u| u.level.as_str()).collect();
+    let mut out = Vec::new();
+    let mut warn = |file: usize, span: std::ops::Range<usize>, what: String, levels: &[String]| {
+        if levels.is_empty() || levels.iter().any(|l| present.contains(l.as_str())) {
+            return;
+        }
+        let path = catalogue
+            .files
+            .get(file)
+            .map(|f| f.path.clone())
+            .unwrap_or_default();
+        let mut known: Vec<&str> = present.iter().copied().collect();
+        known.sort_unstable();
+        out.push(
+            Diagnostic::at(
+                Code::W311,
+                path,
+                span,
+                format!(
+                    "{what} names levels {} that no unit of units.csv has",
+                    levels.join(", ")
+                ),
+            )
+            .label("applies to no unit")
+            .help(format!("the levels of units.csv: {}", known.join(", "))),
+        );
+    };
+    for i in &catalogue.indicators {
+        if let Some(span) = i.levels_span.clone() {
+            warn(i.loc.file, span, format!("indicator `{}`", i.id), &i.levels);
+        }
+    }
+    for r in &catalogue.reports {
+        if let crate::definition::ReportFrom::Levels(levels) = &r.from {
+            let span = match (r.spans.from.first(), r.spans.from.last()) {
+                (Some(a), Some(b)) => a.start..b.end,
+                _ => r.loc.span.clone(),
+            };
+            warn(r.loc.file, span, format!("report `{}`", r.id), levels);
+        }
+    }
+    out
 }
 
 /// The optional table `name` of `dir` and its path: none when there is no file. Several files
@@ -224,7 +333,7 @@ fn datasets(
                     .enumerate()
                     .filter(|(_, i)| match &i.measure {
                         Measure::Computed(m) => m.dataset.get_ref() == &dataset.name,
-                        Measure::Reported => false,
+                        Measure::Reported | Measure::ReportOnTimeRate => false,
                     })
                     .map(|(k, _)| k)
                     .collect();

@@ -26,6 +26,9 @@ pub struct ReportedRow {
     pub value: Option<f64>,
     pub numerator: Option<f64>,
     pub denominator: Option<f64>,
+    /// The optional `submitted_on` column: the day the unit sent this figure, which counts as
+    /// the day it sent every report carrying it for this period (SPEC §6.1).
+    pub submitted_on: Option<chrono::NaiveDate>,
     /// The row as a spreadsheet shows it (the header is row 1).
     pub row: usize,
 }
@@ -43,7 +46,8 @@ pub struct Reported {
 }
 
 /// Reads reported values from `t` (columns `unit`, `period`, `indicator`, and `value` and/or
-/// `numerator` + `denominator`; `note` and any other column are ignored).
+/// `numerator` + `denominator`; optional `submitted_on`, a date (E307 when unreadable); `note`
+/// and any other column are ignored).
 ///
 /// Rows kept in [`Reported::rows`]: those whose unit, period and indicator resolve and whose
 /// figures can be read. Left out, with a diagnostic: unknown unit (E300) or indicator (E301),
@@ -103,6 +107,7 @@ pub fn read_reported(t: &Table, units: &Units, catalogue: &Catalogue) -> Reporte
         value: t.column("value"),
         numerator: t.column("numerator"),
         denominator: t.column("denominator"),
+        submitted_on: t.column("submitted_on"),
     };
     let indicators: HashMap<&str, usize> = catalogue
         .indicators
@@ -199,6 +204,7 @@ struct Columns {
     value: Option<usize>,
     numerator: Option<usize>,
     denominator: Option<usize>,
+    submitted_on: Option<usize>,
 }
 
 enum Outcome {
@@ -257,6 +263,20 @@ impl RowReader<'_> {
             }
             parsed
         };
+        let submitted_text = t.cell(i, c.submitted_on);
+        let submitted_on = parse_date(submitted_text);
+        if !submitted_text.is_empty() && submitted_on.is_none() {
+            readable = false;
+            diags.push(
+                t.at(
+                    Code::E307,
+                    i,
+                    "submitted_on",
+                    format!("cannot read the date `{submitted_text}`"),
+                )
+                .help("write dates as 2026-06-30 or 30/6/2026, or leave the cell empty"),
+            );
+        }
         let numerator = self.figure(i, "numerator", num_text, diags, &mut readable);
         let denominator = self.figure(i, "denominator", den_text, diags, &mut readable);
         if readable && value.is_none() && (numerator.is_none() != denominator.is_none()) {
@@ -369,6 +389,7 @@ impl RowReader<'_> {
             value,
             numerator,
             denominator,
+            submitted_on,
             row: Table::row_number(i),
         })
     }
@@ -447,6 +468,27 @@ impl RowReader<'_> {
                 hint.as_deref(),
                 "the catalogue",
             ));
+        }
+        if let Some(k) = found.filter(|&k| {
+            matches!(
+                self.catalogue.indicators[k].measure,
+                crate::definition::Measure::ReportOnTimeRate
+            )
+        }) {
+            diags.push(
+                self.t
+                    .at(
+                        Code::E301,
+                        i,
+                        "indicator",
+                        format!(
+                            "indicator `{}` is computed from the report submissions, not reported",
+                            self.catalogue.indicators[k].id
+                        ),
+                    )
+                    .help("remove the row: the figure comes from submissions.csv"),
+            );
+            return None;
         }
         found
     }

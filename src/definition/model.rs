@@ -364,6 +364,8 @@ pub struct Indicator {
     /// The unit levels (`level` of units.csv) the indicator concerns (SPEC §6.1 `levels`); empty
     /// means every level. Values still roll up through units of every level.
     pub levels: Vec<String>,
+    /// The value of `levels = [...]`, for diagnostics that only the data can raise (W311).
+    pub levels_span: Option<Range<usize>>,
     /// What a denominator of 0 means (SPEC §5.7).
     pub zero_denominator: ZeroDenominator,
     /// The indicator's own `rounding` keys, over the catalogue's ([`Indicator::rounding_in`]).
@@ -388,6 +390,11 @@ impl Indicator {
     }
     pub fn is_computed(&self) -> bool {
         matches!(self.measure, Measure::Computed(_))
+    }
+    /// Whether units report the indicator's figures (reported.csv, forms): neither computed
+    /// from a dataset nor built in.
+    pub fn is_reported(&self) -> bool {
+        matches!(self.measure, Measure::Reported)
     }
     /// `points = 0`: shown with its value, target and status, never in a sum (SPEC §5.7).
     pub fn is_tracked(&self) -> bool {
@@ -416,6 +423,11 @@ pub struct Anchor {
 pub enum Measure {
     Reported,
     Computed(Box<ComputedMeasure>),
+    /// `builtin = "report_on_time_rate"` (SPEC §6.1): the unit's share of reports sent on time,
+    /// 100 × on_time / (on_time + late + missing), its descendants' included, at the run's
+    /// as-of date; scored like any `%` indicator, so that a group can give points for
+    /// timeliness.
+    ReportOnTimeRate,
 }
 
 /// A measure computed from a record-level dataset with SQL aggregate expressions (SPEC §4.2).
@@ -526,7 +538,7 @@ impl Report {
     /// Whether a figure of `indicator` (a reported one, for `"*"`) is part of this report.
     pub fn carries_indicator(&self, indicator: &Indicator) -> bool {
         match &self.carries {
-            Carries::Every => !indicator.is_computed(),
+            Carries::Every => indicator.is_reported(),
             Carries::Only(ids) => ids.contains(&indicator.id),
         }
     }

@@ -177,15 +177,17 @@ codes! {
     /// Add `[indicator.targets]`, or `points = 0` when the document only tracks the figure.
     W201, Warning, "indicator without targets";
     /// ## What it means
-    /// A data row names a unit that `units.csv` does not list.
+    /// A data row names a unit that `units.csv` does not list, or a report's
+    /// `from = { units = [...] }` does (then pointed at in the catalogue).
     /// ## How to fix
-    /// Add the unit to `units.csv` or fix the id in the data.
+    /// Add the unit to `units.csv` or fix the id in the data or the catalogue.
     E300, Error, "data names a unit that units.csv lacks";
     /// ## What it means
-    /// `reported.csv` names an indicator the catalogue does not define.
+    /// `reported.csv` names an indicator the catalogue does not define (`tasks.csv` a task,
+    /// `submissions.csv` a `[[report]]`).
     /// ## How to fix
-    /// Fix the indicator id or add the indicator.
-    E301, Error, "reported.csv names an unknown indicator (tasks.csv: an unknown task)";
+    /// Fix the id or add the indicator, task or report to the catalogue.
+    E301, Error, "reported.csv names an unknown indicator (tasks.csv: an unknown task; submissions.csv: an unknown report)";
     /// ## What it means
     /// A numerator is greater than its denominator. In a score run the row is excluded with a
     /// warning.
@@ -234,6 +236,14 @@ codes! {
     /// ## How to fix
     /// Drop the value (it is computed) or fix the figures.
     W310, Warning, "value disagrees with numerator/denominator by more than 0.01";
+    /// ## What it means
+    /// An indicator's `levels` or a report's `from = { levels = [...] }` names only levels that no
+    /// unit of `units.csv` has: the indicator is scored for no unit, the report owed by none.
+    /// Level names are free text (SPEC §5.1), so only the data can tell; a level the data simply
+    /// lacks beside one it has (`["xa", "phuong"]` on data without wards) is not reported.
+    /// ## How to fix
+    /// Spell the levels as the `level` column of `units.csv` does (`xa`, not `xã`).
+    W311, Warning, "levels name no level of units.csv (applies to no unit)";
 }
 
 #[cfg(test)]
@@ -242,7 +252,7 @@ mod tests {
 
     #[test]
     fn every_code_is_documented_and_parses_back() {
-        assert_eq!(Code::ALL.len(), 29);
+        assert_eq!(Code::ALL.len(), 30);
         for code in Code::ALL {
             assert!(
                 code.explanation().contains("## What it means"),

@@ -16,7 +16,7 @@ use super::{
 use crate::cycle::owed_for;
 use crate::data::table::column_letters;
 use crate::data::{Period, ReportedRow, Units};
-use crate::definition::{Catalogue, Indicator, Measure, UnitKind};
+use crate::definition::{Catalogue, Indicator, UnitKind};
 use crate::project::Lang;
 use crate::report::{ReportError, Staged};
 use crate::score::in_force::target_in_force;
@@ -83,9 +83,7 @@ pub enum PlanError {
 /// Whether a unit of `level` reports `indicator` on a form: reported measures only (computed
 /// ones come from records), of the unit's level (SPEC §6.1 `levels`).
 fn on_form(indicator: &Indicator, level: &str) -> bool {
-    matches!(indicator.measure, Measure::Reported)
-        && indicator.complete
-        && indicator.applies_to_level(level)
+    indicator.is_reported() && indicator.complete && indicator.applies_to_level(level)
 }
 
 /// The forms of `period` for the selected units, in the order of units.csv: each unit's
@@ -581,6 +579,7 @@ mod tests {
             value: Some(value),
             numerator: None,
             denominator: None,
+            submitted_on: None,
             row: 2,
         };
         // May's value is last period's for June; April's is not
@@ -641,7 +640,10 @@ mod tests {
                 "[[indicator]]\nid = \"xa-only\"\nname = \"X\"\nunit = \"count\"\ndirection = \"higher\"\n\
                  levels = [\"xa\"]\n[indicator.targets]\n2026 = \"1\"\n\
                  [[indicator]]\nid = \"every\"\nname = \"E\"\nunit = \"count\"\ndirection = \"higher\"\n\
-                 [indicator.targets]\n2026 = \"1\"\n",
+                 [indicator.targets]\n2026 = \"1\"\n\
+                 [[indicator]]\nid = \"dung-han\"\nname = \"Đúng hạn\"\nunit = \"%\"\n\
+                 direction = \"higher\"\n[indicator.measure]\nbuiltin = \"report_on_time_rate\"\n\
+                 [indicator.targets]\n2026 = \">= 80\"\n",
             ),
             (
                 "r.toml",
@@ -675,7 +677,8 @@ mod tests {
         assert_eq!(
             seen,
             [
-                // the province owes no report: a form with its indicators, answering none
+                // the on-time rate (builtin) is never on a form; the province owes no report: a
+                // form with its indicators, answering none
                 ("tinh", vec!["every"], vec![]),
                 // the department: not `xa-only`, so not `chi-xa` either; the quarterly report
                 // is 2026-Q2's, not June's

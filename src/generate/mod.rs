@@ -3,7 +3,8 @@
 //! generate`, used by CI, the benchmarks and scripts/), not of the library. Reads the catalogue it serves for
 //! indicators and tasks; never scores or checks anything.
 //!
-//! Two generators exist. `lao-cai`: the units, reported values, task progress and dossiers of
+//! Two generators exist. `lao-cai`: the units, reported values, task progress, report
+//! submissions and dossiers of
 //! UBND tỉnh Lào Cai for the catalogue `indicators/lao-cai-2026-2030`, as of the October 2026
 //! report. `national`: 34 provinces with their departments and communes and any
 //! number of dossiers of 2026 for `indicators/bo-chi-so-766`, streamed to Parquet row group by
@@ -16,6 +17,7 @@ mod national;
 mod readme;
 mod reported;
 mod rng;
+mod submissions;
 mod tasks;
 mod units;
 
@@ -89,6 +91,11 @@ fn lao_cai(out: &Path, seed: u64, dossiers: usize) -> Result<String, String> {
     let task_rows = tasks::write(&mut csv, &catalogue.tasks, &units, seed);
     write_file(out, "tasks.csv", csv.into_string().as_bytes())?;
 
+    let mut csv = csv::Csv::new();
+    let (submission_rows, _, late, missing) =
+        submissions::write(&mut csv, &catalogue, &units, seed);
+    write_file(out, "submissions.csv", csv.into_string().as_bytes())?;
+
     let tmp = out.join(".ho_so.parquet.tmp");
     let bytes = dossiers::write(&tmp, &units, seed, dossiers)?;
     let path = out.join("ho_so.parquet");
@@ -99,7 +106,7 @@ fn lao_cai(out: &Path, seed: u64, dossiers: usize) -> Result<String, String> {
 
     let communes = units.iter().filter(|u| u.commune().is_some()).count();
     Ok(format!(
-        "generated {}: {} units ({} departments, {communes} communes and wards), {reported_rows} reported rows, {task_rows} task rows, {dossiers} dossiers ({:.1} MB of Parquet), seed {seed}",
+        "generated {}: {} units ({} departments, {communes} communes and wards), {reported_rows} reported rows, {task_rows} task rows, {submission_rows} submissions ({late} late; {missing} reports never sent), {dossiers} dossiers ({:.1} MB of Parquet), seed {seed}",
         out.display(),
         units.len(),
         units.len() - communes - 1,
@@ -167,6 +174,7 @@ mod tests {
             "units.csv",
             "reported.csv",
             "tasks.csv",
+            "submissions.csv",
             "ho_so.parquet",
             "README.md",
         ];
@@ -288,6 +296,57 @@ mod tests {
         for status in ["hoan_thanh", "dang_thuc_hien", "Hoàn thành"] {
             assert!(statuses.contains_key(status), "no task {status}");
         }
+
+        // submissions.csv: known units and reports owed by them, one row per (unit, report,
+        // period), sent by 31 October; most on time, some late, some owed reports never sent
+        let sent = read_csv(&dir.path().join("submissions.csv"));
+        assert_eq!(sent[0], ["unit", "report", "period", "submitted_on"]);
+        let level_of: HashMap<&str, &str> = units[1..]
+            .iter()
+            .map(|r| (r[0].as_str(), r[3].as_str()))
+            .collect();
+        let as_of = chrono::NaiveDate::from_ymd_opt(2026, 10, 31).unwrap();
+        let (mut on_time, mut late) = (0, 0);
+        let mut keys = HashSet::new();
+        for row in &sent[1..] {
+            let report = catalogue.report(&row[1]).unwrap();
+            assert!(
+                report.is_owed_by(&row[0], level_of[row[0].as_str()]),
+                "{row:?}"
+            );
+            let period = chitieu::data::Period::parse(&row[2]).unwrap();
+            let due = chitieu::cycle::due_for(report, period).unwrap();
+            let day = chitieu::data::parse_date(&row[3]).unwrap();
+            assert!(day <= as_of && due <= as_of, "{row:?}");
+            assert!(
+                keys.insert((row[0].clone(), row[1].clone(), period)),
+                "{row:?}"
+            );
+            if day <= due {
+                on_time += 1;
+            } else {
+                late += 1;
+            }
+        }
+        let owed: usize = units[1..]
+            .iter()
+            .map(|r| {
+                chitieu::cycle::owed_until(
+                    &catalogue,
+                    &r[0],
+                    &r[3],
+                    chitieu::data::Period::Month(2026, 10),
+                )
+                .iter()
+                .filter(|o| o.due <= as_of)
+                .count()
+            })
+            .sum();
+        let missing = owed - (on_time + late);
+        assert!(
+            on_time > 8 * late && late > 2 * missing && missing > 0,
+            "{on_time} {late} {missing}"
+        );
 
         // ho_so.parquet: the declared columns, every unit known, and every computed measure of
         // the catalogue gives numerator <= denominator for every unit.

@@ -106,6 +106,30 @@ progress, conditional ones ("Theo chỉ đạo của …") in progress or waitin
 (`hoan_thanh`, `dang_thuc_hien`, `chua_thuc_hien`) except a few rows written "Hoàn thành";
 `completed_on` is an ISO date, given for done tasks only.
 
+## submissions.csv — `unit,report,period,submitted_on`
+
+When each unit sent each report it owes under the catalogue's `[[report]]`s (`reports.toml`)
+whose due date is on or before 31 October 2026: one row per (unit, report, reporting period) that
+was sent; a report never sent has no row. Each unit has a habit drawn at random: most units send
+nearly every report on time (in the nine days before it is due), a quarter are slow (a fifth of
+their reports one to fifteen days late, a few never sent), a few are negligent. `period` is the
+period the report covers (`2026-09` for the September monthly report due 10 October; the plan due
+06/6/2026 is the report of `2026-06`); `submitted_on` is an ISO date, except every eleventh row
+written `dd/mm/yyyy` as on paper. The October monthly reports (due 10 November) are not yet due.
+
+| report | owed by | due |
+|---|---|---|
+"#,
+    );
+    for report in &catalogue.reports {
+        let from = match &report.from {
+            chitieu::definition::ReportFrom::Levels(l) => format!("levels {}", l.join(", ")),
+            chitieu::definition::ReportFrom::Units(u) => format!("units {}", u.join(", ")),
+        };
+        s += &format!("| `{}` | {from} | {} |\n", report.id, report.due_text);
+    }
+    s.push_str(
+        r#"
 ## ho_so.parquet — one row per administrative dossier
 
 Dossiers received from 2026-01-01 to 2026-10-31 by the departments (about 28%) and the communes

@@ -245,7 +245,7 @@ fn fallback(indicator: &Indicator) -> Option<Plan> {
 /// The plan of `indicator`, or None when it is not reported: computed from a dataset, or
 /// qualitative only (every target a text such as "Theo chỉ đạo của Bộ Công an").
 pub fn plan(indicator: &Indicator) -> Option<Plan> {
-    if indicator.is_computed() {
+    if !indicator.is_reported() {
         return None;
     }
     let qualitative = !indicator.targets.is_empty()

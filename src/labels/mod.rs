@@ -3,6 +3,7 @@
 //! `24,742` in en), the palette, and file names of charts. The JSON codes (`dat`, `qua_han`) are
 //! never translated; only what a person reads is. A leaf: uses neither `chart` nor `report`.
 
+use crate::cycle::ReportStatus;
 use crate::definition::Target;
 use crate::eval::values::Reason;
 use crate::project::Lang;
@@ -35,6 +36,27 @@ pub fn task_status(s: TaskStatus, lang: Lang) -> &'static str {
         TaskStatus::ThuongXuyen => lang.pick("Thường xuyên", "Recurring"),
         TaskStatus::KhongThoiHan => lang.pick("Không có thời hạn", "No deadline"),
         TaskStatus::ChuaBaoCao => lang.pick("Chưa báo cáo (quá hạn)", "Not reported (overdue)"),
+    }
+}
+
+/// The label of a report's status (SPEC §6.1).
+pub fn report_status(s: ReportStatus, lang: Lang) -> &'static str {
+    match s {
+        ReportStatus::DungHan => lang.pick("Đúng hạn", "On time"),
+        ReportStatus::TreHan => lang.pick("Trễ hạn", "Late"),
+        ReportStatus::ChuaNop => lang.pick("Chưa nộp (quá hạn)", "Missing (overdue)"),
+        ReportStatus::ChuaDenHan => lang.pick("Chưa đến hạn", "Not yet due"),
+    }
+}
+
+/// The colour of a report's status: missing red, late amber, on time green, not yet due grey
+/// (the indicator palette's meanings).
+pub fn report_status_rgb(s: ReportStatus) -> (u8, u8, u8) {
+    match s {
+        ReportStatus::DungHan => status_rgb(Status::Dat),
+        ReportStatus::TreHan => status_rgb(Status::GanDat),
+        ReportStatus::ChuaNop => status_rgb(Status::ChuaDat),
+        ReportStatus::ChuaDenHan => status_rgb(Status::KhongCoDuLieu),
     }
 }
 
@@ -280,7 +302,11 @@ mod tests {
                 .map(|&s| forecast(s, lang))
                 .collect();
             let r: Vec<_> = Reason::ALL.iter().map(|&r| reason(r, lang)).collect();
-            for labels in [&s, &t, &f, &r] {
+            let b: Vec<_> = ReportStatus::ALL
+                .iter()
+                .map(|&s| report_status(s, lang))
+                .collect();
+            for labels in [&s, &t, &f, &r, &b] {
                 assert!(labels.iter().all(|l| !l.trim().is_empty()));
                 distinct("label", labels);
             }
@@ -294,6 +320,13 @@ mod tests {
         }
         distinct("status colour", &Status::ALL.map(status_rgb));
         distinct("task colour", &TaskStatus::ALL.map(task_rgb));
+        distinct("report colour", &ReportStatus::ALL.map(report_status_rgb));
+        for l in ReportStatus::ALL
+            .iter()
+            .map(|&s| report_status(s, Lang::En))
+        {
+            assert!(l.is_ascii(), "{l}");
+        }
         // SPEC §7.2: dat green, gan_dat amber, chua_dat red, no data grey, not scored light blue
         assert_eq!(status_rgb(Status::Dat), (46, 139, 87));
         assert_eq!(status_rgb(Status::KhongCoDuLieu), (160, 160, 160));

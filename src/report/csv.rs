@@ -165,7 +165,6 @@ pub fn summary(card: &Scorecard, c: &Catalogue) -> Result<Vec<u8>, ReportError> 
             .collect();
         columns.push(number(&name, values));
     }
-    let _ = c;
     columns.push(number("completion_rate", n(&|u| u.tasks.completion_rate)));
     columns.push(number("on_time_rate", n(&|u| u.tasks.on_time_rate)));
     columns.push(number("score_change", n(&|u| u.score_change)));
@@ -173,6 +172,28 @@ pub fn summary(card: &Scorecard, c: &Catalogue) -> Result<Vec<u8>, ReportError> 
         "rank_change".into(),
         card.units.iter().map(|u| u.rank_change).collect::<Vec<_>>(),
     ));
+    // the report counts (SPEC §6.1), only when the catalogue has reports: a summary without
+    // them keeps its columns
+    if !c.reports.is_empty() {
+        let count = |name: &str, f: &dyn Fn(&crate::cycle::ReportCounts) -> usize| {
+            Column::new(
+                name.into(),
+                card.units
+                    .iter()
+                    .map(|u| u.reports.as_ref().map(|r| f(&r.counts) as u32))
+                    .collect::<Vec<_>>(),
+            )
+        };
+        columns.push(count("reports_due", &|r| r.due));
+        columns.push(count("reports_on_time", &|r| r.on_time));
+        columns.push(count("reports_late", &|r| r.late));
+        columns.push(count("reports_missing", &|r| r.missing));
+        columns.push(count("reports_not_due", &|r| r.not_due));
+        columns.push(number(
+            "reports_on_time_rate",
+            n(&|u| u.reports.as_ref().and_then(|r| r.on_time_rate)),
+        ));
+    }
     write("summary.csv", columns)
 }
 
@@ -214,6 +235,54 @@ pub fn tasks(card: &Scorecard, c: &Catalogue) -> Result<Vec<u8>, ReportError> {
     write(
         "tasks.csv",
         names.iter().zip(rows).map(|(n, v)| text(n, v)).collect(),
+    )
+}
+
+/// One row per (report, unit, reporting period) owed up to the period (SPEC §6.1), in the
+/// scorecard's order (units.csv order, then catalogue order of reports, then periods).
+pub fn reports(card: &Scorecard, c: &Catalogue) -> Result<Vec<u8>, ReportError> {
+    let names = card.unit_names();
+    let mut rows: [Vec<Option<String>>; 6] = Default::default();
+    let mut period = Vec::new();
+    let mut due = Vec::new();
+    let mut submitted = Vec::new();
+    let mut status = Vec::new();
+    let mut days_late = Vec::new();
+    for line in &card.reports {
+        let report = c.report(&line.report);
+        let values = [
+            Some(line.report.clone()),
+            report.map(|r| r.name.clone()),
+            Some(line.unit.clone()),
+            names.get(line.unit.as_str()).map(|n| n.to_string()),
+            report.map(|r| r.due_text.clone()),
+            report.and_then(|r| r.source.clone()),
+        ];
+        for (col, v) in rows.iter_mut().zip(values) {
+            col.push(v);
+        }
+        period.push(Some(line.period.to_string()));
+        due.push(Some(line.due.format("%Y-%m-%d").to_string()));
+        submitted.push(line.submitted_on.map(|d| d.format("%Y-%m-%d").to_string()));
+        status.push(Some(line.status.to_string()));
+        days_late.push(line.days_late);
+    }
+    let [report, name, unit, unit_name, rule, source] = rows;
+    write(
+        "reports.csv",
+        vec![
+            text("report", report),
+            text("name", name),
+            text("unit", unit),
+            text("unit_name", unit_name),
+            vocabulary("period", period),
+            text("due_rule", rule),
+            vocabulary("due", due),
+            vocabulary("submitted_on", submitted),
+            vocabulary("status", status),
+            Column::new("days_late".into(), days_late),
+            text("source", source),
+        ],
     )
 }
 

@@ -1,5 +1,5 @@
 //! Writing the outputs of a score run (SPEC §7): scorecard.json, scorecard.csv, summary.csv,
-//! tasks.csv, scorecard.xlsx, report.html and the charts, rendered by one worker thread per core
+//! tasks.csv, reports.csv (when the catalogue has reports), scorecard.xlsx, report.html and the charts, rendered by one worker thread per core
 //! and written atomically (temporary file, rename once all are written). Only formats results;
 //! computes nothing.
 
@@ -73,6 +73,12 @@ pub fn write_all(
             Box::new(|| csv::tasks(card, c).map(owned)),
         ),
     ];
+    if !c.reports.is_empty() {
+        jobs.push((
+            "reports.csv".into(),
+            Box::new(|| csv::reports(card, c).map(owned)),
+        ));
+    }
     // charts are already drawn: only written
     for chart in charts {
         jobs.push((
@@ -199,7 +205,7 @@ fn remove_stale_charts(dir: &Path, written: &[String]) -> Result<(), ReportError
         else {
             continue;
         };
-        let ours = ["league", "heatmap", "tasks"].contains(&stem)
+        let ours = ["league", "heatmap", "tasks", "reports"].contains(&stem)
             || ["league-", "unit-", "trend-", "heatmap-", "tasks-"]
                 .iter()
                 .any(|p| stem.starts_with(p));

@@ -89,8 +89,9 @@ impl Table {
     }
 }
 
-/// Builds scorecard.xlsx: sheets "Tổng hợp" / "Summary", "Chỉ tiêu" / "Indicators" and
-/// "Nhiệm vụ" / "Tasks", labelled in `lang`.
+/// Builds scorecard.xlsx: sheets "Tổng hợp" / "Summary", "Chỉ tiêu" / "Indicators",
+/// "Nhiệm vụ" / "Tasks" and, when the catalogue has reports, "Báo cáo" / "Reports", labelled in
+/// `lang`.
 pub fn render(card: &Scorecard, c: &Catalogue, lang: Lang) -> Result<Vec<u8>, ReportError> {
     let err = |e: XlsxError| ReportError::Render {
         name: NAME.to_string(),
@@ -118,11 +119,16 @@ pub fn render(card: &Scorecard, c: &Catalogue, lang: Lang) -> Result<Vec<u8>, Re
     // constant-memory sheets: each row goes to a temporary file as it is written, instead of a
     // cell table in memory that grows with the cells of a national run; and the rows are
     // written as they are made, never held as a table
-    let sheets: [&dyn Fn(Worksheet) -> Result<Worksheet, XlsxError>; 3] = [
-        &|ws| summary(card, lang, ws),
-        &|ws| indicators(card, c, lang, ws),
-        &|ws| tasks(card, c, lang, ws),
+    type Write<'a> = Box<dyn Fn(Worksheet) -> Result<Worksheet, XlsxError> + 'a>;
+    let mut sheets: Vec<Write> = vec![
+        Box::new(|ws| summary(card, lang, ws)),
+        Box::new(|ws| indicators(card, c, lang, ws)),
+        Box::new(|ws| tasks(card, c, lang, ws)),
     ];
+    // "Báo cáo" only for a catalogue with reports: a workbook without them keeps its sheets
+    if !c.reports.is_empty() {
+        sheets.push(Box::new(|ws| reports(card, c, lang, ws)));
+    }
     for write in sheets {
         let ws = workbook.new_worksheet_with_constant_memory().map_err(err)?;
         workbook.push_worksheet(write(ws).map_err(err)?);
@@ -380,6 +386,51 @@ fn tasks(
             (text(labels::task_status(line.status, lang)), fill),
             (text(line.status.as_str()), None),
             (date(line.completed_on), None),
+        ])?;
+    }
+    sheet.finish()
+}
+
+/// One row per (report, unit, reporting period); missing and late first (SPEC §6.1).
+fn reports(
+    card: &Scorecard,
+    c: &Catalogue,
+    lang: Lang,
+    ws: Worksheet,
+) -> Result<Worksheet, XlsxError> {
+    let l = |vi, en| lang.pick(vi, en);
+    let mut t = Table::new(l("Báo cáo", "Reports"), 0);
+    t.column(l("Mã báo cáo", "Report ID"), Kind::Text);
+    t.column(l("Báo cáo", "Report"), Kind::Text);
+    t.column(l("Mã đơn vị", "Unit ID"), Kind::Text);
+    t.column(l("Đơn vị", "Unit"), Kind::Text);
+    t.column(l("Kỳ báo cáo", "Period"), Kind::Text);
+    t.column(l("Thời hạn", "Due rule"), Kind::Text);
+    t.column(l("Hạn", "Due"), Kind::Date);
+    t.column(l("Ngày nộp", "Submitted on"), Kind::Date);
+    t.column(l("Trạng thái", "Status"), Kind::Text);
+    t.hidden_column(l("Mã trạng thái", "Status code"));
+    t.column(l("Số ngày trễ", "Days late"), Kind::Integer);
+    let mut sheet = Sheet::new(ws, t, lang)?;
+    let names = card.unit_names();
+    for line in card.reports_by_urgency() {
+        let report = c.report(&line.report);
+        let period = line.period.to_string();
+        sheet.row(&[
+            (text(&line.report), None),
+            (optional_text(report.map(|r| r.name.as_str())), None),
+            (text(&line.unit), None),
+            (optional_text(names.get(line.unit.as_str()).copied()), None),
+            (Cell::Text(Cow::Owned(period)), None),
+            (optional_text(report.map(|r| r.due_text.as_str())), None),
+            (date(Some(line.due)), None),
+            (date(line.submitted_on), None),
+            (
+                text(labels::report_status(line.status, lang)),
+                Some(labels::report_status_rgb(line.status)),
+            ),
+            (text(line.status.as_str()), None),
+            (number(line.days_late.map(|d| d as f64)), None),
         ])?;
     }
     sheet.finish()

@@ -128,6 +128,7 @@ mod tests {
             limits: (0.0, 100.0),
             rollup: None,
             levels: Vec::new(),
+            levels_span: None,
             zero_denominator: Default::default(),
             rounding: Default::default(),
             source: None,

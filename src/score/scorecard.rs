@@ -16,8 +16,11 @@ use super::rank::competition_ranks;
 use super::rules;
 use super::status::Status;
 use super::target_in_force;
+use crate::cycle::{report_status, ReportCounts, ReportStatus};
 use crate::data::{Data, Period};
-use crate::definition::{Catalogue, Indicator, Op, Scoring, Target, UnitKind, ZeroDenominator};
+use crate::definition::{
+    Catalogue, Indicator, Measure, Op, Scoring, Target, UnitKind, ZeroDenominator,
+};
 use crate::eval::values::{Reason, Value, Values};
 use crate::tasks::status::{task_status, TaskCounts, TaskStatus};
 
@@ -32,6 +35,11 @@ pub struct Scorecard {
     pub units: Vec<UnitCard>,
     /// Every (task, unit) assignment with its status at the as-of date.
     pub tasks: Vec<TaskLine>,
+    /// Every (report, unit, reporting period) owed from the start of the period's year up to the
+    /// period, with its status at the as-of date (SPEC §6.1); absent when the catalogue has no
+    /// `[[report]]`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub reports: Vec<ReportLine>,
     /// The units ranked together (same parent, same level; SPEC §5.5), in units.csv order of
     /// their first member: the league tables and charts show these.
     #[serde(skip)]
@@ -69,6 +77,44 @@ impl Scorecard {
             };
             let due = if class == 0 { t.due } else { None };
             (class, due.is_none(), due)
+        });
+        out
+    }
+
+    /// The report lines as every renderer lists them (SPEC §6.1: late and missing first):
+    /// missing, then late, each the most days late first; then not yet due, then on time;
+    /// otherwise the scorecard's order.
+    pub fn reports_by_urgency(&self) -> Vec<&ReportLine> {
+        let mut out: Vec<&ReportLine> = self.reports.iter().collect();
+        out.sort_by_key(|r| {
+            let class = ReportStatus::ALL
+                .iter()
+                .position(|s| *s == r.status)
+                .unwrap_or(ReportStatus::ALL.len());
+            (class, std::cmp::Reverse(r.days_late.unwrap_or(0)))
+        });
+        out
+    }
+
+    /// Each unit's own report counts (not its descendants'), the units with reports missing or
+    /// late first (most missing, then most late), then in units.csv order; units that owe none
+    /// are left out. The report section and the `reports` chart list units in this order.
+    pub fn report_counts_by_unit(&self) -> Vec<(&UnitCard, ReportCounts)> {
+        let mut own: HashMap<&str, ReportCounts> = HashMap::new();
+        for line in &self.reports {
+            own.entry(line.unit.as_str()).or_default().add(line.status);
+        }
+        let mut out: Vec<(&UnitCard, ReportCounts)> = self
+            .units
+            .iter()
+            .filter_map(|u| own.get(u.id.as_str()).map(|n| (u, *n)))
+            .collect();
+        out.sort_by_key(|(_, n)| {
+            (
+                std::cmp::Reverse(n.missing + n.late > 0),
+                std::cmp::Reverse(n.missing),
+                std::cmp::Reverse(n.late),
+            )
         });
         out
     }
@@ -119,6 +165,10 @@ pub struct UnitCard {
     pub groups: Vec<GroupScore>,
     pub indicators: Vec<IndicatorCard>,
     pub tasks: TaskSummary,
+    /// The unit's reports and its descendants' (SPEC §6.1); absent when the catalogue has no
+    /// `[[report]]`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reports: Option<ReportSummary>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -203,6 +253,30 @@ pub struct TaskSummary {
     pub on_time_rate: Option<f64>,
 }
 
+/// A unit's report counts (its own and its descendants') and on-time rate (SPEC §6.1).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ReportSummary {
+    #[serde(flatten)]
+    pub counts: ReportCounts,
+    /// 100 × on_time / (on_time + late + missing); null when none is due.
+    pub on_time_rate: Option<f64>,
+}
+
+/// One report a unit owes for one reporting period, and where it stands at the as-of date.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportLine {
+    pub report: String,
+    pub unit: String,
+    pub period: Period,
+    #[serde(serialize_with = "iso_date")]
+    pub due: NaiveDate,
+    #[serde(serialize_with = "iso_date_opt")]
+    pub submitted_on: Option<NaiveDate>,
+    pub status: ReportStatus,
+    /// Days after the due date: of the sending (`tre_han`), or so far (`chua_nop`).
+    pub days_late: Option<i64>,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct TaskLine {
     pub task: String,
@@ -240,17 +314,24 @@ pub struct RunSpec {
 /// Scores `catalogue` on `data` for one period, with each unit's change since the previous
 /// period of the same granularity.
 pub fn build(c: &Catalogue, data: &Data, values: &Values<'_>, spec: RunSpec) -> Scorecard {
-    let mut cards = unit_cards(c, data, values, spec);
-    let before = unit_cards(
-        c,
-        data,
-        values,
-        RunSpec {
-            period: spec.period.previous(),
-            as_of: spec.period.previous().end(),
-            ..spec
-        },
-    );
+    let (reports, counts) = compliance(c, data, spec);
+    let before_spec = RunSpec {
+        period: spec.period.previous(),
+        as_of: spec.period.previous().end(),
+        ..spec
+    };
+    // the previous period's compliance is needed only to score it again for the change
+    let uses_compliance = c
+        .indicators
+        .iter()
+        .any(|i| matches!(i.measure, Measure::ReportOnTimeRate));
+    let counts_before = if uses_compliance {
+        compliance(c, data, before_spec).1
+    } else {
+        Vec::new()
+    };
+    let mut cards = unit_cards(c, data, values, spec, &counts);
+    let before = unit_cards(c, data, values, before_spec, &counts_before);
     for (now, before) in cards.iter_mut().zip(&before) {
         // a unit without any figure then has no score then, whatever `missing` says
         let scored_then = before.coverage.is_some_and(|c| c > 0.0);
@@ -272,6 +353,14 @@ pub fn build(c: &Catalogue, data: &Data, values: &Values<'_>, spec: RunSpec) -> 
         }
     }
     let tasks = task_lines(c, data, spec.as_of, &mut cards);
+    if !c.reports.is_empty() {
+        for (card, n) in cards.iter_mut().zip(&counts) {
+            card.reports = Some(ReportSummary {
+                counts: *n,
+                on_time_rate: n.on_time_rate(),
+            });
+        }
+    }
     Scorecard {
         chitieu: env!("CARGO_PKG_VERSION"),
         catalogue: CatalogueRef {
@@ -284,20 +373,37 @@ pub fn build(c: &Catalogue, data: &Data, values: &Values<'_>, spec: RunSpec) -> 
         peer_sets: peer_sets(&cards),
         units: cards,
         tasks,
+        reports,
     }
 }
 
 /// Every unit's card for one period: indicators, groups, score, grade, rank (no tasks, no
-/// change).
-fn unit_cards(c: &Catalogue, data: &Data, values: &Values<'_>, spec: RunSpec) -> Vec<UnitCard> {
+/// change). `reports` holds each unit's report counts (descendants' included) for the
+/// `report_on_time_rate` indicators.
+fn unit_cards(
+    c: &Catalogue,
+    data: &Data,
+    values: &Values<'_>,
+    spec: RunSpec,
+    reports: &[ReportCounts],
+) -> Vec<UnitCard> {
     let units = data.units.list();
     let max = max_points(c);
     let year = spec.period.year();
     // cells[k][u]
     let mut cells: Vec<Vec<IndicatorCard>> = Vec::with_capacity(c.indicators.len());
     for (k, indicator) in c.indicators.iter().enumerate() {
-        let now = values.indicator_at(k, spec.period);
-        let series = forecast_series(values, k, spec.period);
+        let builtin = matches!(indicator.measure, Measure::ReportOnTimeRate);
+        let now = if builtin {
+            on_time_values(reports, units.len())
+        } else {
+            values.indicator_at(k, spec.period)
+        };
+        let series = if builtin {
+            Vec::new()
+        } else {
+            forecast_series(values, k, spec.period)
+        };
         let baselines = baseline_years(indicator)
             .into_iter()
             .map(|y| (y, values.indicator_at(k, Period::Year(y))))
@@ -398,6 +504,7 @@ fn unit_cards(c: &Catalogue, data: &Data, values: &Values<'_>, spec: RunSpec) ->
                 groups,
                 indicators,
                 tasks: TaskSummary::default(),
+                reports: None,
             }
         })
         .collect();
@@ -694,6 +801,81 @@ fn task_lines(
         };
     }
     lines
+}
+
+/// The value of a `report_on_time_rate` indicator for each unit: 100 × on_time / (on_time +
+/// late + missing) with those as numerator and denominator; no value (a denominator of 0) when
+/// none of its reports is due.
+fn on_time_values(reports: &[ReportCounts], units: usize) -> Vec<Value> {
+    (0..units)
+        .map(|u| {
+            let n = reports.get(u).copied().unwrap_or_default();
+            let whole = (n.on_time + n.late + n.missing) as f64;
+            Value {
+                value: n.on_time_rate(),
+                numerator: Some(n.on_time as f64),
+                denominator: Some(whole),
+                reason: (whole == 0.0).then_some(Reason::ZeroDenominator),
+                ..Value::default()
+            }
+        })
+        .collect()
+}
+
+/// Every report each unit owes from the start of the period's year up to the period, with its
+/// status at the as-of date, and each unit's counts, its descendants' included (SPEC §6.1).
+///
+/// A report counts as sent on its submissions.csv date; without one, on the latest
+/// `submitted_on` of the unit's reported.csv rows for that period whose indicator the report
+/// carries (the report is in when its last figure is).
+fn compliance(c: &Catalogue, data: &Data, spec: RunSpec) -> (Vec<ReportLine>, Vec<ReportCounts>) {
+    if c.reports.is_empty() {
+        return (Vec::new(), vec![ReportCounts::default(); data.units.len()]);
+    }
+    let mut sent: HashMap<(usize, usize, Period), NaiveDate> = HashMap::new();
+    for row in &data.submissions {
+        sent.insert((row.unit, row.report, row.period), row.submitted_on);
+    }
+    let mut from_figures: HashMap<(usize, usize, Period), NaiveDate> = HashMap::new();
+    for row in data.reported.iter().filter(|r| r.submitted_on.is_some()) {
+        let (Some(day), Some(indicator)) = (row.submitted_on, c.indicators.get(row.indicator))
+        else {
+            continue;
+        };
+        for (r, report) in c.reports.iter().enumerate() {
+            if report.carries_indicator(indicator) {
+                let e = from_figures.entry((row.unit, r, row.period)).or_insert(day);
+                *e = (*e).max(day);
+            }
+        }
+    }
+    let units = data.units.list();
+    let mut counts = vec![ReportCounts::default(); units.len()];
+    let mut lines = Vec::new();
+    for (u, unit) in units.iter().enumerate() {
+        for owed in crate::cycle::owed_until(c, &unit.id, &unit.level, spec.period) {
+            let key = (u, owed.report, owed.period);
+            let submitted_on = sent.get(&key).or(from_figures.get(&key)).copied();
+            let (status, days_late) = report_status(owed.due, submitted_on, spec.as_of);
+            counts[u].add(status);
+            lines.push(ReportLine {
+                report: c.reports[owed.report].id.clone(),
+                unit: unit.id.clone(),
+                period: owed.period,
+                due: owed.due,
+                submitted_on: submitted_on.filter(|d| *d <= spec.as_of),
+                status,
+                days_late,
+            });
+        }
+    }
+    for u in data.units.bottom_up() {
+        if let Some(p) = data.units.parent(u) {
+            let own = counts[u];
+            counts[p].merge(&own);
+        }
+    }
+    (lines, counts)
 }
 
 /// Test support for the renderers: `definitions` (file name, TOML text) loaded as a catalogue

@@ -36,7 +36,16 @@ const INDICATOR_KEYS: &[&str] = &[
     "measure",
     "targets",
 ];
-const MEASURE_KEYS: &[&str] = &["dataset", "numerator", "denominator", "value", "filter"];
+const MEASURE_KEYS: &[&str] = &[
+    "dataset",
+    "numerator",
+    "denominator",
+    "value",
+    "filter",
+    "builtin",
+];
+/// The measures chitieu computes itself (`builtin = "..."`).
+const BUILTINS: &[&str] = &["report_on_time_rate"];
 
 impl Loader {
     pub(super) fn indicator(
@@ -165,6 +174,17 @@ impl Loader {
             None => Some(Measure::Reported),
             Some((t, span)) => measure(t, span, path, file, &mut f.diags),
         };
+        if let (Some(Measure::ReportOnTimeRate), Some(u)) = (&measure, unit) {
+            if u != UnitKind::Percent {
+                let at = f.get("unit").map_or(span.clone(), Spanned::span);
+                f.wrong(
+                    "unit",
+                    at,
+                    "`builtin = \"report_on_time_rate\"` is a percentage".to_string(),
+                    "write unit = \"%\" and direction = \"higher\"",
+                );
+            }
+        }
         let targets = match f.table("targets") {
             None => Vec::new(),
             // without a unit, or without the direction a unit needs (already E102), targets
@@ -194,6 +214,7 @@ impl Loader {
             limits,
             rollup,
             levels,
+            levels_span: f.get("levels").map(Spanned::span),
             zero_denominator: crate::definition::rules::zero_denominator(&mut f),
             rounding: crate::definition::rules::rounding(&mut f),
             source: f.string("source").map(Spanned::into_inner),
@@ -284,6 +305,24 @@ fn measure(
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Measure> {
     let mut m = Fields::new(table, span.clone(), path, "measure", MEASURE_KEYS);
+    if m.get("builtin").is_some() {
+        let builtin = m.choice("builtin", BUILTINS, |s| {
+            (s == "report_on_time_rate").then_some(Measure::ReportOnTimeRate)
+        });
+        for key in ["dataset", "numerator", "denominator", "value", "filter"] {
+            if let Some(v) = m.get(key) {
+                m.wrong(
+                    key,
+                    v.span(),
+                    format!("a `builtin` measure takes no `{key}`"),
+                    "keep builtin = \"report_on_time_rate\" alone, or remove it for a dataset measure",
+                );
+            }
+        }
+        let ok = m.diags.is_empty();
+        diags.append(&mut m.diags);
+        return builtin.filter(|_| ok).map(Spanned::into_inner);
+    }
     let dataset = m.required_string(
         "dataset",
         "name a dataset of catalogue.toml, e.g. dataset = \"ho_so\"",

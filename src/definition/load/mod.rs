@@ -471,6 +471,41 @@ mod tests {
     }
 
     #[test]
+    fn builtin_measures_are_checked() {
+        let one = |unit: &str, measure: &str| {
+            let text = format!(
+                "[[indicator]]\nid = \"a\"\nname = \"A\"\nunit = \"{unit}\"\ndirection = \"higher\"\n[indicator.measure]\n{measure}\n"
+            );
+            let loaded = load_from_strings(&[
+                ("catalogue.toml", "id = \"t\"\ntitle = \"t\"\n"),
+                ("i.toml", &text),
+            ]);
+            let codes: Vec<Code> = loaded.diagnostics.iter().map(|d| d.code).collect();
+            (loaded.catalogue.indicators[0].measure.clone(), codes)
+        };
+        assert_eq!(
+            one("%", "builtin = \"report_on_time_rate\""),
+            (Measure::ReportOnTimeRate, vec![])
+        );
+        // (unit, measure, codes): not a percentage, a dataset too, an unknown builtin
+        for (unit, measure, codes) in [
+            (
+                "count",
+                "builtin = \"report_on_time_rate\"",
+                vec![Code::E103],
+            ),
+            (
+                "%",
+                "builtin = \"report_on_time_rate\"\ndataset = \"ho_so\"",
+                vec![Code::E103],
+            ),
+            ("%", "builtin = \"task_rate\"", vec![Code::E103]),
+        ] {
+            assert_eq!(one(unit, measure).1, codes, "{unit} {measure}");
+        }
+    }
+
+    #[test]
     fn nesting_guard_ignores_strings() {
         assert_eq!(too_deep("a = \"[[[[[[[[\"\n"), None);
         let deep = format!("a = {}1{}", "[".repeat(100), "]".repeat(100));

@@ -285,7 +285,11 @@ impl<'a> Page<'a> {
             ("units", self.l("Kết quả theo đơn vị", "Results by unit")),
             ("charts", self.l("Biểu đồ", "Charts")),
             ("tasks", self.l("Nhiệm vụ", "Tasks")),
+            ("reports", self.l("Báo cáo định kỳ", "Periodic reports")),
         ] {
+            if id == "reports" && self.c.reports.is_empty() {
+                continue;
+            }
             s += &format!("<li><a href=\"#{id}\">{label}</a></li>\n");
         }
         s += "</ol>\n<ol class=\"units\">\n";

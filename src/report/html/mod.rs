@@ -1,5 +1,5 @@
 //! report.html (SPEC §7): one self-contained page for leaders — headline, league tables, per-unit
-//! scorecards, charts and the task table — in the run's language. Only formats; computes no scores.
+//! scorecards, charts, the task table and (SPEC §6.1) the late and missing reports — in the run's language. Only formats; computes no scores.
 //!
 //! Self-contained: the CSS is inline, there is no script, and every chart is embedded as inline SVG
 //! markup (the XML prolog and the `xmlns` declarations are removed: an HTML parser puts `<svg>` in
@@ -10,6 +10,7 @@
 mod charts;
 mod headline;
 mod league;
+mod reports;
 mod tasks;
 mod units;
 
@@ -59,6 +60,7 @@ pub fn render(card: &Scorecard, c: &Catalogue, charts: &[Chart], lang: Lang) -> 
     page.unit_sections();
     page.chart_section();
     page.task_section();
+    page.report_section();
     page.other_charts();
     page.out += &format!(
         "<footer>{} chitieu {}</footer>\n</body>\n</html>\n",

@@ -1,0 +1,203 @@
+//! When units sent their reports (submissions.csv, SPEC §6.1): one row per (unit, report,
+//! period) resolved to indices, with the checks E300, E301, E304, E306, E307. No due dates here.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+
+use super::number::parse_date;
+use super::period::Period;
+use super::reported::unknown;
+use super::table::{file_name, Table};
+use super::units::{closest, Units};
+use crate::definition::Catalogue;
+use crate::diagnostics::{Code, Diagnostic};
+
+/// One usable row of submissions.csv.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SubmissionRow {
+    /// Index into [`Units::list`].
+    pub unit: usize,
+    /// Index into `catalogue.reports`.
+    pub report: usize,
+    /// The reporting period the report covers (`2026-10` for the October monthly report).
+    pub period: Period,
+    pub submitted_on: NaiveDate,
+    /// The row as a spreadsheet shows it (the header is row 1).
+    pub row: usize,
+}
+
+/// What reading submissions.csv gives: the usable rows and every diagnostic in row order.
+#[derive(Debug, Clone, Default)]
+pub struct SubmissionRows {
+    pub rows: Vec<SubmissionRow>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// False when a required column is missing: nothing could be read.
+    pub complete: bool,
+}
+
+/// Reads submissions from `t` (columns `unit`, `report`, `period`, `submitted_on`; any other
+/// column, such as `note`, is ignored). A row is kept when its unit and report resolve, its period
+/// is one of the report's reporting periods and its date can be read; otherwise it is left out
+/// with a diagnostic: unknown unit (E300), unknown report (E301, as an unknown indicator of
+/// reported.csv), an empty or unreadable cell or a period the report does not have — a quarter
+/// for a monthly report — (E307), the second row for one (unit, report, period) (E304). Blank
+/// rows are skipped. A row for a unit that does not owe the report is kept and never counted.
+pub fn read_submissions(t: &Table, units: &Units, catalogue: &Catalogue) -> SubmissionRows {
+    let mut out = SubmissionRows::default();
+    let missing = t.require(&["unit", "report", "period", "submitted_on"]);
+    if !missing.is_empty() {
+        out.diagnostics = missing;
+        return out;
+    }
+    out.complete = true;
+    let [unit_col, report_col, period_col, date_col] =
+        ["unit", "report", "period", "submitted_on"].map(|c| t.column(c));
+    let reports: HashMap<&str, usize> = catalogue
+        .reports
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.id.as_str(), i))
+        .collect();
+    let file = file_name(&t.path);
+    let mut seen: HashMap<(usize, usize, Period), usize> = HashMap::new();
+    for i in 0..t.rows.len() {
+        if t.is_blank(i) {
+            continue;
+        }
+        let unit_text = t.cell(i, unit_col);
+        let unit = units.index(unit_text);
+        if unit_text.is_empty() {
+            out.diagnostics.push(
+                t.at(Code::E307, i, "unit", "the unit cell is empty")
+                    .help("write the id of a unit of units.csv"),
+            );
+        } else if unit.is_none() {
+            let hint = units.suggest(unit_text);
+            out.diagnostics.push(unknown(
+                t,
+                i,
+                Code::E300,
+                "unit",
+                unit_text,
+                hint,
+                "units.csv",
+            ));
+        }
+
+        let report_text = t.cell(i, report_col);
+        let report = reports.get(report_text).copied();
+        if report_text.is_empty() {
+            out.diagnostics.push(
+                t.at(Code::E307, i, "report", "the report cell is empty")
+                    .help("write the id of a [[report]] of the catalogue"),
+            );
+        } else if report.is_none() {
+            let hint = closest(report_text, catalogue.reports.iter().map(|r| r.id.as_str()));
+            out.diagnostics.push(unknown(
+                t,
+                i,
+                Code::E301,
+                "report",
+                report_text,
+                hint,
+                "the catalogue's [[report]]s",
+            ));
+        }
+
+        let period_text = t.cell(i, period_col);
+        let period = Period::parse(period_text);
+        match (period, report.map(|r| &catalogue.reports[r])) {
+            (None, _) => out.diagnostics.push(
+                t.at(
+                    Code::E307,
+                    i,
+                    "period",
+                    format!("cannot read the period `{period_text}`"),
+                )
+                .help("write the period the report covers: `2026-10` (month), `2026-Q4` (quarter)"),
+            ),
+            (Some(p), Some(r)) if due_in(r, p).is_none() => {
+                let periods: Vec<String> = super::period::reporting_periods(&r.due, p.year())
+                    .iter()
+                    .map(|(p, _)| p.to_string())
+                    .collect();
+                let help = if periods.is_empty() {
+                    format!("report `{}` is owed in no period of {}", r.id, p.year())
+                } else {
+                    format!(
+                        "the periods of report `{}` in {}: {}",
+                        r.id,
+                        p.year(),
+                        periods.join(", ")
+                    )
+                };
+                out.diagnostics.push(
+                    t.at(
+                        Code::E307,
+                        i,
+                        "period",
+                        format!("report `{}` has no period `{period_text}`", r.id),
+                    )
+                    .help(help),
+                );
+            }
+            _ => {}
+        }
+        let period =
+            period.filter(|p| report.is_none_or(|r| due_in(&catalogue.reports[r], *p).is_some()));
+
+        let date_text = t.cell(i, date_col);
+        let submitted_on = parse_date(date_text);
+        if submitted_on.is_none() {
+            let message = if date_text.is_empty() {
+                "the submitted_on cell is empty".to_string()
+            } else {
+                format!("cannot read the date `{date_text}`")
+            };
+            out.diagnostics.push(
+                t.at(Code::E307, i, "submitted_on", message)
+                    .help("write the day the report was sent, as 2026-06-30 or 30/6/2026"),
+            );
+        }
+
+        let (Some(unit), Some(report), Some(period), Some(submitted_on)) =
+            (unit, report, period, submitted_on)
+        else {
+            continue;
+        };
+        let row = Table::row_number(i);
+        if let Some(&first) = seen.get(&(unit, report, period)) {
+            out.diagnostics.push(
+                t.at(
+                    Code::E304,
+                    i,
+                    "report",
+                    format!(
+                        "a second row for report `{report_text}`, unit `{unit_text}` and period \
+                         `{period}` in {file} (the first is row {first})"
+                    ),
+                )
+                .help(format!("keep one of rows {first} and {row}")),
+            );
+            continue;
+        }
+        seen.insert((unit, report, period), row);
+        out.rows.push(SubmissionRow {
+            unit,
+            report,
+            period,
+            submitted_on,
+            row,
+        });
+    }
+    out
+}
+
+/// The due date of `report` for reporting period `period`, if the report has that period.
+fn due_in(report: &crate::definition::Report, period: Period) -> Option<NaiveDate> {
+    super::period::reporting_periods(&report.due, period.year())
+        .into_iter()
+        .find(|(p, _)| *p == period)
+        .map(|(_, due)| due)
+}
