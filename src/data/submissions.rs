@@ -42,7 +42,8 @@ pub struct SubmissionRows {
 /// with a diagnostic: unknown unit (E300), unknown report (E301, as an unknown indicator of
 /// reported.csv), an empty or unreadable cell or a period the report does not have — a quarter
 /// for a monthly report — (E307), the second row for one (unit, report, period) (E304). Blank
-/// rows are skipped. A row for a unit that does not owe the report is kept and never counted.
+/// rows are skipped. A row for a unit that does not owe the report is kept with a warning (W312)
+/// and never counted.
 pub fn read_submissions(t: &Table, units: &Units, catalogue: &Catalogue) -> SubmissionRows {
     let mut out = SubmissionRows::default();
     let missing = t.require(&["unit", "report", "period", "submitted_on"]);
@@ -183,6 +184,21 @@ pub fn read_submissions(t: &Table, units: &Units, catalogue: &Catalogue) -> Subm
             continue;
         }
         seen.insert((unit, report, period), row);
+        let r = &catalogue.reports[report];
+        if let Some(owner) = units.get(unit).filter(|u| !r.is_owed_by(&u.id, &u.level)) {
+            out.diagnostics.push(
+                t.at(
+                    Code::W312,
+                    i,
+                    "report",
+                    format!(
+                        "unit `{unit_text}` (level `{}`) does not owe report `{report_text}`",
+                        owner.level
+                    ),
+                )
+                .help("the row is not counted; check the ids, or the report's `from`"),
+            );
+        }
         out.rows.push(SubmissionRow {
             unit,
             report,

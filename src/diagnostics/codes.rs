@@ -244,6 +244,13 @@ codes! {
     /// ## How to fix
     /// Spell the levels as the `level` column of `units.csv` does (`xa`, not `xã`).
     W311, Warning, "levels name no level of units.csv (applies to no unit)";
+    /// ## What it means
+    /// A row of `submissions.csv` says a unit sent a report that the catalogue does not ask of it
+    /// (the report's `from` names neither the unit nor its level). The row is kept and never
+    /// counted.
+    /// ## How to fix
+    /// Check the unit and report ids of the row, or the report's `from` in the catalogue.
+    W312, Warning, "submissions.csv: a unit sent a report it does not owe";
 }
 
 #[cfg(test)]
@@ -252,7 +259,7 @@ mod tests {
 
     #[test]
     fn every_code_is_documented_and_parses_back() {
-        assert_eq!(Code::ALL.len(), 30);
+        assert_eq!(Code::ALL.len(), 31);
         for code in Code::ALL {
             assert!(
                 code.explanation().contains("## What it means"),

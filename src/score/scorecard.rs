@@ -1098,4 +1098,64 @@ points = 0
         assert_eq!(a.score, Some(60.0));
         assert_eq!(a.coverage, Some(0.5));
     }
+
+    /// The order every renderer lists reports in: missing (most days first), late (most days
+    /// first), not yet due, on time.
+    #[test]
+    fn reports_by_urgency_puts_missing_then_late_first() {
+        let (card, _, _) = score_texts(
+            &[
+                ("catalogue.toml", "id = \"t\"\ntitle = \"t\"\n"),
+                (
+                    "r.toml",
+                    "[[report]]\nid = \"bc\"\nname = \"B\"\nfrom = { levels = [\"xa\"] }\n\
+                     carries = []\ndue = \"trước ngày 10 hàng tháng\"\n",
+                ),
+            ],
+            &[
+                ("units.csv", "id,name,parent,level\na,A,,xa\nb,B,,xa\n"),
+                (
+                    "submissions.csv",
+                    "unit,report,period,submitted_on\n\
+                     a,bc,2026-01,2026-02-01\na,bc,2026-02,2026-03-20\na,bc,2026-03,2026-04-12\n\
+                     b,bc,2026-02,2026-03-01\n",
+                ),
+            ],
+            NaiveDate::from_ymd_opt(2026, 4, 20).unwrap_or_default(),
+        );
+        // the year 2026 at 20/4: January to March are due (10/2, 10/3, 10/4), April to December
+        // are not; A: Jan on time, Feb late 10, Mar late 2; B: Jan missing 69 days, Feb on time,
+        // Mar missing 10 days
+        let order: Vec<(&str, String, ReportStatus, Option<i64>)> = card
+            .reports_by_urgency()
+            .into_iter()
+            .filter(|l| l.status != ReportStatus::ChuaDenHan)
+            .map(|l| (l.unit.as_str(), l.period.to_string(), l.status, l.days_late))
+            .collect();
+        use ReportStatus::*;
+        assert_eq!(
+            order,
+            [
+                ("b", "2026-01".to_string(), ChuaNop, Some(69)),
+                ("b", "2026-03".to_string(), ChuaNop, Some(10)),
+                ("a", "2026-02".to_string(), TreHan, Some(10)),
+                ("a", "2026-03".to_string(), TreHan, Some(2)),
+                ("a", "2026-01".to_string(), DungHan, None),
+                ("b", "2026-02".to_string(), DungHan, None),
+            ]
+        );
+        // not yet due sit between late and on time
+        let statuses: Vec<ReportStatus> =
+            card.reports_by_urgency().iter().map(|l| l.status).collect();
+        let first_not_due = statuses.iter().position(|s| *s == ChuaDenHan);
+        let first_on_time = statuses.iter().position(|s| *s == DungHan);
+        assert!(first_not_due < first_on_time && first_not_due > Some(3));
+        // B before A in the units list of the report section: more missing
+        let units: Vec<&str> = card
+            .report_counts_by_unit()
+            .iter()
+            .map(|(u, _)| u.id.as_str())
+            .collect();
+        assert_eq!(units, ["b", "a"]);
+    }
 }
