@@ -208,8 +208,8 @@ def main():
     work.mkdir(parents=True, exist_ok=True)
     started_all = time.monotonic()
     try:
-        # per data set: the records (split in two), and the scoring data — units, reported values
-        # and tasks, but no record file
+        # per data set: the records (split in two), and the scoring data — every other file of the
+        # data directory (units, reported values, tasks, submissions, …), but no record file
         sets = {}
         for kind in ("lao-cai", "national"):
             data = work / "data" / kind
@@ -220,9 +220,9 @@ def main():
                 started)
             scoring = work / "scoring-data" / kind
             scoring.mkdir(parents=True)
-            for name in ["units.csv", "reported.csv", "tasks.csv"]:
-                if (data / name).exists():
-                    shutil.copy(data / name, scoring / name)
+            for path in sorted(data.iterdir()):
+                if path.is_file() and path.stem != "ho_so":
+                    shutil.copy(path, scoring / path.name)
             sets[kind] = (data, parts, scoring)
 
         filters = work / "catalogue-filters"
