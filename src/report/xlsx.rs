@@ -228,7 +228,13 @@ fn summary(card: &Scorecard, lang: Lang, ws: Worksheet) -> Result<Worksheet, Xls
         cells.extend(row.drain(..).map(|c| (c, None)));
         sheet.row(&cells)?;
     }
-    sheet.finish()
+    let focus = super::focus_note(card, lang);
+    let mut ws = sheet.finish()?;
+    // below the table and its filter, after an empty row
+    if let Some(note) = focus {
+        ws.write_string(self::row(card.units.len() + 2), 0, note)?;
+    }
+    Ok(ws)
 }
 
 fn group_score(u: &UnitCard, group: &str) -> Option<f64> {
