@@ -125,12 +125,27 @@ fn a_communes_focus_holds_that_commune_with_its_rank_among_all_99() {
         [("phuong-cam-duong".to_string(), rank, Some(99.0))]
     );
     assert!(rank.is_some());
+    // its province, outside the view, is still named: workbook, page and league table
+    let mut wb: Xlsx<_> = calamine::open_workbook(&book).unwrap_or_else(|e| panic!("{e}"));
+    let summary = wb
+        .worksheet_range("Tổng hợp")
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        summary.get_value((1, 3)).map(|d| d.to_string()),
+        Some("UBND tỉnh Lào Cai".to_string())
+    );
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert!(
+        stdout.contains("Nhóm \"xa\" thuộc UBND tỉnh Lào Cai — 1 đơn vị"),
+        "{stdout}"
+    );
     let rows = first_column(&book, "Chỉ tiêu");
     assert!(!rows.is_empty() && rows.iter().all(|u| u == "phuong-cam-duong"));
     // the page: one league row, the note, and the charts of that unit only
     let page = String::from_utf8(read(&focused.join("report.html"))).unwrap_or_default();
     assert_eq!(page.matches("<tr data-unit=").count(), 1);
     assert!(page.contains("<tr data-unit=\"phuong-cam-duong\">"));
+    assert!(page.contains("<i>xa</i> thuộc UBND tỉnh Lào Cai — 1 đơn vị"));
     assert!(page.contains(
         "Đơn vị: Phường Cam Đường và các đơn vị trực thuộc (1 trong 113 đơn vị của lần chấm điểm)"
     ));

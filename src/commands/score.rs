@@ -412,7 +412,9 @@ pub fn league_table(card: &Scorecard, lang: Lang) -> String {
                 .unwrap_or(usize::MAX)
                 .cmp(&b.rank.unwrap_or(usize::MAX))
         });
-        let parent_name = parent.as_deref().and_then(|p| names.get(p).copied());
+        let parent_name = parent
+            .as_deref()
+            .and_then(|p| names.get(p).copied().or_else(|| card.outside_name(p)));
         s += &format!(
             "\n{} \"{}\"{} — {} {}\n",
             l("Nhóm", "Peer set"),

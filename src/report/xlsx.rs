@@ -194,10 +194,13 @@ fn summary(card: &Scorecard, lang: Lang, ws: Worksheet) -> Result<Worksheet, Xls
     let mut sheet = Sheet::new(ws, t, lang)?;
     let (mut row, mut cells) = (Vec::new(), Vec::new());
     for u in &card.units {
-        let parent = u
-            .parent
-            .as_deref()
-            .map(|p| names.get(p).copied().unwrap_or(p));
+        let parent = u.parent.as_deref().map(|p| {
+            names
+                .get(p)
+                .copied()
+                .or_else(|| card.outside_name(p))
+                .unwrap_or(p)
+        });
         row.clear();
         row.extend([
             text(&u.id),

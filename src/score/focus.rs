@@ -33,6 +33,8 @@ pub struct Focus {
     pub unit: String,
     /// How many units the whole run scored.
     pub run_units: usize,
+    /// The (id, name) of the unit's parent, which is outside the view; renderers name it.
+    pub parent: Option<(String, String)>,
 }
 
 /// The ids of the units a focus selects, in units.csv order; checked against the units before
@@ -118,8 +120,19 @@ impl Scorecard {
             focus: Some(Focus {
                 unit: self.units[root].id.clone(),
                 run_units: self.units.len(),
+                parent: self.units[root].parent.as_deref().and_then(|p| {
+                    let parent = self.units.iter().find(|u| u.id == p)?;
+                    Some((parent.id.clone(), parent.name.clone()))
+                }),
             }),
         })
+    }
+
+    /// The name of unit `id` when it is outside this view: the focused unit's parent. Renderers
+    /// name a parent they do not show by it (a whole run shows every parent).
+    pub fn outside_name(&self, id: &str) -> Option<&str> {
+        let (parent, name) = self.focus.as_ref()?.parent.as_ref()?;
+        (parent == id).then_some(name.as_str())
     }
 }
 
@@ -174,9 +187,15 @@ mod tests {
             focused.focus,
             Some(Focus {
                 unit: "t1".into(),
-                run_units: 6
+                run_units: 6,
+                parent: None
             })
         );
+        // a commune's view names its province, which it does not hold
+        let x2 = whole.focus("x2").unwrap_or_else(|| panic!("no x2"));
+        assert_eq!(x2.outside_name("t1"), Some("Tỉnh 1"));
+        assert_eq!(x2.outside_name("t2"), None);
+        assert_eq!(whole.outside_name("t1"), None);
         assert!(whole.focus("khong-co").is_none());
         assert!(whole.focus.is_none());
     }
