@@ -90,6 +90,12 @@ enum Command {
         /// Score from partial aggregates (CSV / Parquet files from `chitieu sql`) in DIR instead of the datasets' records
         #[arg(long, value_name = "DIR")]
         partials: Option<PathBuf>,
+        /// Write report.html and scorecard.xlsx of this unit and its descendants, ranked among the whole run's peers (JSON and CSV stay the whole run's)
+        #[arg(long, value_name = "UNIT", conflicts_with = "focus_level")]
+        focus: Option<String>,
+        /// Write OUT/<unit>/report.html and scorecard.xlsx for every unit of this level, each with its descendants
+        #[arg(long, value_name = "LEVEL")]
+        focus_level: Option<String>,
     },
     /// Explain an indicator (definition, target in force per year, measure), a task (deadline)
     /// or a report obligation (due rule)
@@ -290,6 +296,8 @@ fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<u8
             format,
             partials,
             no_charts,
+            focus,
+            focus_level,
         } => {
             let (Some(catalogue), Some(data)) =
                 (catalogue.or(project.catalogue), data.or(project.data))
@@ -315,6 +323,11 @@ fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<u8
                 partials,
                 charts: !no_charts,
                 progress: std::io::stderr().is_terminal(),
+                focus: match (focus, focus_level) {
+                    (Some(unit), _) => Some(chitieu::score::FocusOn::Unit(unit)),
+                    (None, Some(level)) => Some(chitieu::score::FocusOn::Level(level)),
+                    (None, None) => None,
+                },
             };
             commands::score::run(&opts, out, err)
         }

@@ -66,10 +66,12 @@ pub fn chart(ctx: &Context<'_>, name: String, set: &PeerSet) -> Result<Chart, Ch
     let lang = ctx.lang;
     let mut members: Vec<usize> = set.members.clone();
     members.sort_by_key(|&u| (card.units[u].rank.unwrap_or(usize::MAX), u));
-    let parent_name = set
-        .parent
-        .as_deref()
-        .map(|p| ctx.unit(p).map_or(p, |u| u.name.as_str()));
+    let parent_name = set.parent.as_deref().map(|p| {
+        ctx.unit(p)
+            .map(|u| u.name.as_str())
+            .or_else(|| card.outside_name(p))
+            .unwrap_or(p)
+    });
     let title = match parent_name {
         Some(p) => format!(
             "{} — {} \"{}\" {} {} ({} {})",

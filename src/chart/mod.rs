@@ -120,13 +120,9 @@ enum Job {
 
 /// Two ids that fold to the same file name get `-2`, `-3` … in the order of the jobs.
 fn unique_names(jobs: &mut [(String, Job)]) {
-    let mut seen: HashMap<String, usize> = HashMap::new();
-    for (name, _) in jobs.iter_mut() {
-        let n = seen.entry(name.clone()).or_insert(0);
-        *n += 1;
-        if *n > 1 {
-            *name = format!("{name}-{n}");
-        }
+    let names = labels::unique_names(jobs.iter().map(|(name, _)| name.as_str()), &[]);
+    for ((name, _), unique) in jobs.iter_mut().zip(names) {
+        *name = unique;
     }
 }
 

@@ -10,6 +10,7 @@ use crate::data::{load_data, Period};
 use crate::project::Lang;
 use crate::score::run::{run_observed, RunError, RunOptions, Step};
 use crate::score::scorecard::Scorecard;
+use crate::score::FocusOn;
 
 #[derive(Debug, Clone)]
 pub struct ScoreOptions {
@@ -29,6 +30,9 @@ pub struct ScoreOptions {
     /// Score from partial aggregates (CSV / Parquet files of the partial table, see `chitieu
     /// sql`) in this directory instead of the datasets' records, which are then not read.
     pub partials: Option<PathBuf>,
+    /// `--focus UNIT` / `--focus-level LEVEL`: report.html and scorecard.xlsx of a unit and its
+    /// descendants (README "Focused reports"); the JSON and CSVs stay the whole run's.
+    pub focus: Option<FocusOn>,
 }
 
 pub fn run(opts: &ScoreOptions, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
@@ -139,6 +143,17 @@ fn run_steps(
         )?;
         return Ok(EXIT_ERRORS);
     };
+    // a focus that names no unit costs no scan
+    let focused = match &opts.focus {
+        Some(on) => match crate::score::focus::select(&data.units, on) {
+            Ok(ids) => Some(ids),
+            Err(e) => {
+                writeln!(err, "error: {e}")?;
+                return Ok(EXIT_USAGE);
+            }
+        },
+        None => None,
+    };
     let period = match &opts.period {
         Some(text) => match Period::parse(text) {
             Some(p) => Some(p),
@@ -220,22 +235,59 @@ fn run_steps(
             return Ok(EXIT_USAGE);
         }
     };
-    let charts = if opts.charts {
+    // the views read: the whole run, or each focused unit and its descendants
+    let views: Vec<Scorecard> = match &focused {
+        Some(ids) => ids.iter().filter_map(|id| card.focus(id)).collect(),
+        None => Vec::new(),
+    };
+    let shown: Vec<&Scorecard> = if focused.is_some() {
+        views.iter().collect()
+    } else {
+        vec![&card]
+    };
+    let mut charts = Vec::with_capacity(shown.len());
+    if opts.charts {
         progress.set_message(l("vẽ biểu đồ", "drawing charts"));
-        match crate::chart::render_all(&card, c, opts.lang) {
-            Ok(charts) => charts,
+    }
+    for view in &shown {
+        if !opts.charts {
+            charts.push(Vec::new());
+            continue;
+        }
+        match crate::chart::render_all(view, c, opts.lang) {
+            Ok(drawn) => charts.push(drawn),
             Err(e) => {
                 writeln!(err, "error: {e}")?;
                 return Ok(EXIT_USAGE);
             }
         }
-    } else {
-        Vec::new()
-    };
+    }
     timings.lap("charts", err)?;
     progress.inc(1);
     progress.set_message(l("ghi kết quả", "writing outputs"));
-    if let Err(e) = crate::report::write_all(&opts.out, &card, c, &charts, opts.lang) {
+    // --focus-level: each unit's page in its own directory; else the one page at OUT
+    let dirs: Vec<PathBuf> = match &opts.focus {
+        Some(FocusOn::Level(_)) => crate::report::page_dirs(
+            shown
+                .iter()
+                .filter_map(|v| v.focus.as_ref().map(|f| f.unit.as_str())),
+        )
+        .into_iter()
+        .map(PathBuf::from)
+        .collect(),
+        _ => vec![PathBuf::new(); shown.len()],
+    };
+    let pages: Vec<crate::report::Page> = shown
+        .iter()
+        .zip(&charts)
+        .zip(dirs)
+        .map(|((view, charts), dir)| crate::report::Page {
+            dir,
+            card: view,
+            charts,
+        })
+        .collect();
+    if let Err(e) = crate::report::write_run(&opts.out, &card, c, &pages, opts.lang) {
         writeln!(err, "error: {e}")?;
         // an output the data cannot fill (a name longer than an Excel cell holds) is a data
         // error; a file that cannot be written, an I/O error (SPEC §9)
@@ -257,19 +309,34 @@ fn run_steps(
             }
         }
     } else {
-        write!(out, "{}", league_table(&card, opts.lang))?;
+        // one league table for one page (of the whole run or the focused unit); with
+        // --focus-level, the title and each unit's page
+        match pages.as_slice() {
+            [page] => write!(out, "{}", league_table(page.card, opts.lang))?,
+            _ => write!(out, "{}", title_line(&card, opts.lang))?,
+        }
         writeln!(
             out,
             "{} {}",
             l("Kết quả:", "Results:"),
             opts.out.join("scorecard.json").display()
         )?;
-        writeln!(
-            out,
-            "{} {}",
-            l("Báo cáo:", "Report:"),
-            opts.out.join("report.html").display()
-        )?;
+        for page in &pages {
+            let name = page
+                .card
+                .focus
+                .as_ref()
+                .and_then(|f| page.card.units.iter().find(|u| u.id == f.unit))
+                .filter(|_| pages.len() > 1)
+                .map(|u| format!(" ({})", u.name))
+                .unwrap_or_default();
+            writeln!(
+                out,
+                "{} {}{name}",
+                l("Báo cáo:", "Report:"),
+                opts.out.join(&page.dir).join("report.html").display()
+            )?;
+        }
     }
     timings.lap("summary", err)?;
     Ok(EXIT_OK)
@@ -314,17 +381,23 @@ pub fn fmt2(v: f64, lang: Lang) -> String {
     }
 }
 
-/// A short league table: every peer set, best first, at most 10 rows each.
-pub fn league_table(card: &Scorecard, lang: Lang) -> String {
+/// `<catalogue title> — kỳ <period> (tính đến <as-of>)`.
+fn title_line(card: &Scorecard, lang: Lang) -> String {
     let l = |vi, en| lang.pick(vi, en);
-    let mut s = format!(
+    format!(
         "{} — {} {} ({} {})\n",
         card.catalogue.title,
         l("kỳ", "period"),
         card.period,
         l("tính đến", "as of"),
         card.as_of
-    );
+    )
+}
+
+/// A short league table: every peer set, best first, at most 10 rows each.
+pub fn league_table(card: &Scorecard, lang: Lang) -> String {
+    let l = |vi, en| lang.pick(vi, en);
+    let mut s = title_line(card, lang);
     // parent names by id: one lookup per peer set, however many sets there are
     let names: std::collections::HashMap<&str, &str> = card
         .units
@@ -339,7 +412,9 @@ pub fn league_table(card: &Scorecard, lang: Lang) -> String {
                 .unwrap_or(usize::MAX)
                 .cmp(&b.rank.unwrap_or(usize::MAX))
         });
-        let parent_name = parent.as_deref().and_then(|p| names.get(p).copied());
+        let parent_name = parent
+            .as_deref()
+            .and_then(|p| names.get(p).copied().or_else(|| card.outside_name(p)));
         s += &format!(
             "\n{} \"{}\"{} — {} {}\n",
             l("Nhóm", "Peer set"),

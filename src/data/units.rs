@@ -277,6 +277,14 @@ impl Units {
             .help("the parents must lead up to a root (a unit with an empty parent)")
     }
 
+    /// The distinct levels of the units, sorted.
+    pub fn levels(&self) -> Vec<String> {
+        let mut levels: Vec<String> = self.list.iter().map(|u| u.level.clone()).collect();
+        levels.sort();
+        levels.dedup();
+        levels
+    }
+
     /// The id closest to `id`, when one is close enough to be a likely typo.
     pub fn suggest(&self, id: &str) -> Option<&str> {
         closest(id, self.list.iter().map(|u| u.id.as_str()))

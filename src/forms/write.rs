@@ -112,13 +112,9 @@ pub fn plan(
                 .filter(|&i| units.get(i).is_some_and(|u| &u.level == level))
                 .collect();
             if found.is_empty() {
-                let mut levels: Vec<String> =
-                    units.list().iter().map(|u| u.level.clone()).collect();
-                levels.sort();
-                levels.dedup();
                 return Err(PlanError::UnknownLevel {
                     level: level.clone(),
-                    levels,
+                    levels: units.levels(),
                 });
             }
             found

@@ -191,6 +191,60 @@ pub fn league_chart(level: &str, parent: Option<&str>) -> String {
     }
 }
 
+/// File names made unique in order: the second of two equal names gets `-2`, the third `-3` …;
+/// a name in `reserved` counts as already taken.
+pub fn unique_names<'a>(
+    names: impl IntoIterator<Item = &'a str>,
+    reserved: &[&str],
+) -> Vec<String> {
+    let mut seen: std::collections::HashMap<String, usize> =
+        reserved.iter().map(|r| (r.to_string(), 1)).collect();
+    names
+        .into_iter()
+        .map(|name| {
+            let n = seen.entry(name.to_string()).or_insert(0);
+            *n += 1;
+            if *n > 1 {
+                format!("{name}-{n}")
+            } else {
+                name.to_string()
+            }
+        })
+        .collect()
+}
+
+/// The note of a focused report (README "Focused reports"): whose report it is, how much of the
+/// run it shows, and that ranks are the whole run's (`rank` = the unit's rank and peer count).
+pub fn focus_note(
+    name: &str,
+    shown: usize,
+    run_units: usize,
+    rank: Option<(usize, usize)>,
+    lang: Lang,
+) -> String {
+    let n = |v: usize| number(v as f64, 0, lang);
+    let rank = rank.map(|(r, of)| match lang {
+        Lang::Vi => format!(" {name} xếp thứ {} trong {} đơn vị cùng cấp.", n(r), n(of)),
+        Lang::En => format!(" {name} ranks {} of {} peers.", n(r), n(of)),
+    });
+    match lang {
+        Lang::Vi => format!(
+            "Đơn vị: {name} và các đơn vị trực thuộc ({} trong {} đơn vị của lần chấm điểm). \
+             Thứ hạng là thứ hạng trong toàn bộ lần chấm điểm, giữa các đơn vị cùng cấp.{}",
+            n(shown),
+            n(run_units),
+            rank.unwrap_or_default()
+        ),
+        Lang::En => format!(
+            "Unit: {name} and its subordinate units ({} of the run's {} units). Ranks are those \
+             of the whole run, among the units of the same level.{}",
+            n(shown),
+            n(run_units),
+            rank.unwrap_or_default()
+        ),
+    }
+}
+
 /// A name safe in a file name: kept as is when it holds only `A-Z a-z 0-9 _ . -`, else folded
 /// to lower-case ASCII with `-` for everything else (`Xã Y Tý` → `xa-y-ty`).
 pub fn file_safe(id: &str) -> String {

@@ -34,11 +34,8 @@ pub fn json(card: &Scorecard) -> Result<Vec<u8>, ReportError> {
     Ok(text)
 }
 
-/// Renders every output file of a run and writes them into `dir` atomically: one worker thread
-/// per core takes the formats from a queue, longest first (the workbook, then the page, the
-/// JSON, …), renders each and writes it to a temporary name beside its target; only when every
-/// file was written are they renamed into place. A failed run removes what it staged and leaves
-/// no half-written output.
+/// Renders every output file of a run and writes them into `dir` atomically: see [`write_run`],
+/// with the whole run's page, workbook and charts at `dir`.
 pub fn write_all(
     dir: &Path,
     card: &Scorecard,
@@ -46,69 +43,149 @@ pub fn write_all(
     charts: &[crate::chart::Chart],
     lang: crate::project::Lang,
 ) -> Result<(), ReportError> {
+    let page = Page {
+        dir: PathBuf::new(),
+        card,
+        charts,
+    };
+    write_run(dir, card, c, &[page], lang)
+}
+
+/// The outputs for readers of one view of a run: report.html, scorecard.xlsx and charts/ in
+/// `dir` (relative to the output directory; empty for the output directory itself).
+pub struct Page<'a> {
+    pub dir: PathBuf,
+    pub card: &'a Scorecard,
+    pub charts: &'a [crate::chart::Chart],
+}
+
+/// The names chitieu writes in an output directory, which no page directory may take.
+const RUN_FILES: [&str; 8] = [
+    "charts",
+    "report.html",
+    "scorecard.xlsx",
+    "scorecard.json",
+    "scorecard.csv",
+    "summary.csv",
+    "tasks.csv",
+    "reports.csv",
+];
+
+/// The directory of each unit's page with `--focus-level` (README "Focused reports"): the unit
+/// id made file-safe, `-2`, `-3` … after ids that fold alike or take the name of a run file.
+pub fn page_dirs<'a>(ids: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let safe: Vec<String> = ids.into_iter().map(crate::labels::file_safe).collect();
+    crate::labels::unique_names(safe.iter().map(String::as_str), &RUN_FILES)
+}
+
+/// The note a focused page and workbook carry ([`crate::labels::focus_note`]); `None` for the
+/// page of a whole run.
+pub fn focus_note(card: &Scorecard, lang: crate::project::Lang) -> Option<String> {
+    let focus = card.focus.as_ref()?;
+    let unit = card.units.iter().find(|u| u.id == focus.unit)?;
+    Some(crate::labels::focus_note(
+        &unit.name,
+        card.units.len(),
+        focus.run_units,
+        unit.rank.zip(unit.rank_of),
+        lang,
+    ))
+}
+
+/// Writes a run into `dir` atomically: the machine-readable outputs of the whole run `card`
+/// (scorecard.json, the CSVs) at `dir`, and each page's report.html, scorecard.xlsx and charts
+/// in its directory. One worker thread per core takes the formats from a queue, longest first
+/// (the workbooks, then the pages, the JSON, …), renders each and writes it to a temporary name
+/// beside its target; only when every file was written are they renamed into place. A failed
+/// run removes what it staged and leaves no half-written output. When no page is at `dir`
+/// itself, a page, workbook and charts of an earlier run there are removed, so that they cannot
+/// be read as this run's.
+pub fn write_run(
+    dir: &Path,
+    card: &Scorecard,
+    c: &crate::definition::Catalogue,
+    pages: &[Page],
+    lang: crate::project::Lang,
+) -> Result<(), ReportError> {
     type Render<'a> = Box<dyn Fn() -> Result<Cow<'a, [u8]>, ReportError> + Send + Sync + 'a>;
     let owned = |bytes: Vec<u8>| Cow::Owned(bytes);
     // longest first: on two cores the workbook has one to itself while the other renders the
     // rest in turn, so that the workbook does not finish last
-    let mut jobs: Vec<(String, Render)> = vec![
+    let mut jobs: Vec<(PathBuf, Render)> = Vec::new();
+    for page in pages {
+        let card = page.card;
+        jobs.push((
+            page.dir.join("scorecard.xlsx"),
+            Box::new(move || xlsx::render(card, c, lang).map(owned)),
+        ));
+    }
+    for page in pages {
+        let (card, charts) = (page.card, page.charts);
+        jobs.push((
+            page.dir.join("report.html"),
+            Box::new(move || Ok(owned(html::render(card, c, charts, lang).into_bytes()))),
+        ));
+    }
+    jobs.extend([
         (
-            "scorecard.xlsx".into(),
-            Box::new(|| xlsx::render(card, c, lang).map(owned)),
+            PathBuf::from("scorecard.json"),
+            Box::new(|| json(card).map(owned)) as Render,
         ),
         (
-            "report.html".into(),
-            Box::new(|| Ok(owned(html::render(card, c, charts, lang).into_bytes()))),
-        ),
-        ("scorecard.json".into(), Box::new(|| json(card).map(owned))),
-        (
-            "scorecard.csv".into(),
+            PathBuf::from("scorecard.csv"),
             Box::new(|| csv::scorecard(card, c).map(owned)),
         ),
         (
-            "summary.csv".into(),
+            PathBuf::from("summary.csv"),
             Box::new(|| csv::summary(card, c).map(owned)),
         ),
         (
-            "tasks.csv".into(),
+            PathBuf::from("tasks.csv"),
             Box::new(|| csv::tasks(card, c).map(owned)),
         ),
-    ];
+    ]);
     if !c.reports.is_empty() {
         jobs.push((
-            "reports.csv".into(),
+            PathBuf::from("reports.csv"),
             Box::new(|| csv::reports(card, c).map(owned)),
         ));
     }
     // charts are already drawn: only written
-    for chart in charts {
-        jobs.push((
-            format!("charts/{}.svg", chart.name),
-            Box::new(|| Ok(Cow::Borrowed(chart.svg.as_bytes()))),
-        ));
-        jobs.push((
-            format!("charts/{}.png", chart.name),
-            Box::new(|| Ok(Cow::Borrowed(chart.png.as_slice()))),
-        ));
+    for page in pages {
+        for chart in page.charts {
+            let charts = page.dir.join("charts");
+            jobs.push((
+                charts.join(format!("{}.svg", chart.name)),
+                Box::new(|| Ok(Cow::Borrowed(chart.svg.as_bytes()))),
+            ));
+            jobs.push((
+                charts.join(format!("{}.png", chart.name)),
+                Box::new(|| Ok(Cow::Borrowed(chart.png.as_slice()))),
+            ));
+        }
     }
     // the directories this run makes, removed again if it fails
     let mut made = Vec::new();
-    let charts_dir = dir.join("charts");
-    for d in [dir, charts_dir.as_path()] {
-        if d == charts_dir && charts.is_empty() {
-            continue;
+    let mut dirs = vec![dir.to_path_buf()];
+    for page in pages {
+        dirs.push(dir.join(&page.dir));
+        if !page.charts.is_empty() {
+            dirs.push(dir.join(&page.dir).join("charts"));
         }
+    }
+    for d in &dirs {
         if !d.exists() {
             std::fs::create_dir_all(d).map_err(io(d))?;
-            made.push(d.to_path_buf());
+            made.push(d.clone());
         }
     }
     let timings = std::env::var_os("CHITIEU_TIMINGS").is_some();
-    let stage = |name: &str, render: &Render| -> Result<Staged, ReportError> {
+    let stage = |name: &Path, render: &Render| -> Result<Staged, ReportError> {
         let start = std::time::Instant::now();
         // a panic of a renderer below chitieu (plotters, the workbook writer) fails this output
         let bytes = crate::guard::catch(render).unwrap_or_else(|message| {
             Err(ReportError::Render {
-                name: name.to_string(),
+                name: name.display().to_string(),
                 message,
             })
         })?;
@@ -118,7 +195,8 @@ pub fn write_all(
             use std::io::Write;
             writeln!(
                 std::io::stderr(),
-                "timing:   {name:<16} {:.3} s",
+                "timing:   {:<16} {:.3} s",
+                name.display(),
                 start.elapsed().as_secs_f64()
             )
             .map_err(io(Path::new("standard error")))?;
@@ -158,7 +236,7 @@ pub fn write_all(
     let results = done.into_iter().zip(&jobs).map(|(result, (name, _))| {
         result.unwrap_or_else(|| {
             Err(ReportError::Render {
-                name: name.clone(),
+                name: name.display().to_string(),
                 message: "the renderer stopped unexpectedly".into(),
             })
         })
@@ -183,11 +261,24 @@ pub fn write_all(
     for file in &mut staged {
         file.commit()?;
     }
-    let written: Vec<String> = charts
-        .iter()
-        .flat_map(|c| [format!("{}.svg", c.name), format!("{}.png", c.name)])
-        .collect();
-    remove_stale_charts(&charts_dir, &written)
+    for page in pages {
+        let written: Vec<String> = page
+            .charts
+            .iter()
+            .flat_map(|c| [format!("{}.svg", c.name), format!("{}.png", c.name)])
+            .collect();
+        remove_stale_charts(&dir.join(&page.dir).join("charts"), &written)?;
+    }
+    if !pages.iter().any(|p| p.dir.as_os_str().is_empty()) {
+        for name in ["report.html", "scorecard.xlsx"] {
+            let stale = dir.join(name);
+            if stale.is_file() {
+                std::fs::remove_file(&stale).map_err(io(&stale))?;
+            }
+        }
+        remove_stale_charts(&dir.join("charts"), &[])?;
+    }
+    Ok(())
 }
 
 /// Removes the charts of an earlier run that this one did not draw (a unit or indicator since

@@ -194,10 +194,13 @@ fn summary(card: &Scorecard, lang: Lang, ws: Worksheet) -> Result<Worksheet, Xls
     let mut sheet = Sheet::new(ws, t, lang)?;
     let (mut row, mut cells) = (Vec::new(), Vec::new());
     for u in &card.units {
-        let parent = u
-            .parent
-            .as_deref()
-            .map(|p| names.get(p).copied().unwrap_or(p));
+        let parent = u.parent.as_deref().map(|p| {
+            names
+                .get(p)
+                .copied()
+                .or_else(|| card.outside_name(p))
+                .unwrap_or(p)
+        });
         row.clear();
         row.extend([
             text(&u.id),
@@ -228,7 +231,13 @@ fn summary(card: &Scorecard, lang: Lang, ws: Worksheet) -> Result<Worksheet, Xls
         cells.extend(row.drain(..).map(|c| (c, None)));
         sheet.row(&cells)?;
     }
-    sheet.finish()
+    let focus = super::focus_note(card, lang);
+    let mut ws = sheet.finish()?;
+    // below the table and its filter, after an empty row
+    if let Some(note) = focus {
+        ws.write_string(self::row(card.units.len() + 2), 0, note)?;
+    }
+    Ok(ws)
 }
 
 fn group_score(u: &UnitCard, group: &str) -> Option<f64> {

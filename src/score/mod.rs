@@ -5,6 +5,7 @@
 
 pub mod attainment;
 pub mod change;
+pub mod focus;
 pub mod forecast;
 pub mod in_force;
 pub mod points;
@@ -15,6 +16,7 @@ pub mod scorecard;
 pub mod status;
 
 pub use attainment::{attainment, gap, resolve_threshold, Attainment};
+pub use focus::{Focus, FocusError, FocusOn};
 pub use forecast::{forecast, Forecast, ForecastStatus};
 pub use in_force::{target_in_force, InForce};
 pub use points::{grade, max_points, unit_score, Item, UnitScore};

@@ -44,6 +44,10 @@ pub struct Scorecard {
     /// their first member: the league tables and charts show these.
     #[serde(skip)]
     pub peer_sets: Vec<PeerSet>,
+    /// Set on the view of one unit and its descendants taken from a larger run
+    /// ([`Scorecard::focus`]); the page and the workbook say so.
+    #[serde(skip)]
+    pub focus: Option<super::focus::Focus>,
 }
 
 /// Units with the same parent and level (SPEC §5.5).
@@ -374,6 +378,7 @@ pub fn build(c: &Catalogue, data: &Data, values: &Values<'_>, spec: RunSpec) -> 
         units: cards,
         tasks,
         reports,
+        focus: None,
     }
 }
 
@@ -702,7 +707,7 @@ fn forecast_of(
 }
 
 /// The peer sets of the units, in units.csv order of their first member.
-fn peer_sets(cards: &[UnitCard]) -> Vec<PeerSet> {
+pub(super) fn peer_sets(cards: &[UnitCard]) -> Vec<PeerSet> {
     let mut sets: Vec<PeerSet> = Vec::new();
     let mut index: HashMap<(Option<&str>, &str), usize> = HashMap::new();
     for (u, card) in cards.iter().enumerate() {

@@ -63,9 +63,12 @@ impl<'a> Page<'a> {
              style-src 'unsafe-inline'; img-src data:\">\n\
              <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
              <meta name=\"generator\" content=\"chitieu {}\">\n\
-             <title>{} — {}</title>\n<style>{CSS}</style>\n</head>\n<body>\n",
+             <title>{}{} — {}</title>\n<style>{CSS}</style>\n</head>\n<body>\n",
             escape(self.card.chitieu),
             escape(&self.card.catalogue.title),
+            self.focus_unit()
+                .map(|u| format!(" — {}", escape(&u.name)))
+                .unwrap_or_default(),
             self.card.period,
         );
     }
@@ -98,7 +101,16 @@ impl<'a> Page<'a> {
         for (dt, dd) in facts {
             s += &format!("<div><dt>{dt}</dt><dd>{dd}</dd></div>\n");
         }
-        s += "</dl>\n</header>\n";
+        s += "</dl>\n";
+        if let Some(note) = crate::report::focus_note(card, self.lang) {
+            // styled in place: the style sheet stays that of every page
+            s += &format!(
+                "<p class=\"focus\" style=\"border-left:4px solid var(--accent);\
+                 background:var(--soft);padding:.4rem .8rem\">{}</p>\n",
+                escape(&note)
+            );
+        }
+        s += "</header>\n";
 
         let overdue = card.tasks.iter().filter(|t| t.status.is_overdue()).count();
         let graded = card.units.iter().filter(|u| u.grade.is_some()).count();

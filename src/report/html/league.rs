@@ -42,7 +42,7 @@ impl<'a> Page<'a> {
             let parent_name = set.parent.map(|p| {
                 self.unit_card(p)
                     .map(|u| self.unit_link(u))
-                    .unwrap_or_else(|| escape(p))
+                    .unwrap_or_else(|| escape(self.card.outside_name(p).unwrap_or(p)))
             });
             s += &format!(
                 "<h3>{} <i>{}</i>{} — {} {}</h3>\n",

@@ -99,12 +99,27 @@ impl<'a> Page<'a> {
         self.unit_cards.get(id).copied()
     }
 
+    /// The units whose parent is not on the page: the roots of a whole run, the focused unit of
+    /// a focused one.
     fn roots(&self) -> Vec<&'a UnitCard> {
         self.card
             .units
             .iter()
-            .filter(|u| u.parent.is_none())
+            .filter(|u| {
+                u.parent
+                    .as_deref()
+                    .and_then(|p| self.unit_card(p))
+                    .is_none()
+            })
             .collect()
+    }
+
+    /// The unit a focused page is of.
+    fn focus_unit(&self) -> Option<&'a UnitCard> {
+        self.card
+            .focus
+            .as_ref()
+            .and_then(|f| self.unit_card(&f.unit))
     }
 
     /// The depth of `u` in the hierarchy, counted up to `cap` (deeper units are shown alike).

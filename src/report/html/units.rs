@@ -46,7 +46,7 @@ impl<'a> Page<'a> {
                 self.l("Trực thuộc", "Under"),
                 self.unit_card(p)
                     .map(|p| self.unit_link(p))
-                    .unwrap_or_else(|| escape(p)),
+                    .unwrap_or_else(|| escape(self.card.outside_name(p).unwrap_or(p))),
             ));
         }
         facts.push((
