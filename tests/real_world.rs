@@ -523,7 +523,10 @@ fn fixture(name: &str) -> Vec<u8> {
 #[test]
 fn a_damaged_parquet_dataset_is_a_located_error_not_a_panic() {
     // 40 generated dossiers with one byte flipped in a data page: polars' decoders panic on
-    // them (an assertion, and a slice out of range in the bit-packed decoder)
+    // them (an assertion, and a slice out of range in the bit-packed decoder); and the inputs of
+    // the fuzz target `parquet_scan` on which polars' Parquet metadata reader panics, one per
+    // place (`ho_so-fuzz-<source file>-<line>.parquet`: thrift fields of the file metadata, a
+    // column chunk's metadata)
     let catalogue = Path::new(env!("CARGO_MANIFEST_DIR")).join("indicators/lao-cai-2026-2030");
     let units = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("data/lao-cai/units.csv"))
         .unwrap_or_else(|e| panic!("{e}"));
