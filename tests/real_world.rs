@@ -573,6 +573,58 @@ fn a_damaged_parquet_dataset_is_a_located_error_not_a_panic() {
     }
 }
 
+/// The inputs of the fuzz target `table` on which polars' Parquet reader panics, one per place
+/// (`reported-fuzz-<source file>-<line>.parquet`: the bitmap assertion, the metadata's thrift
+/// fields, a page header, the encoding of a page): as `reported.parquet` each is a located E307,
+/// exit 1, and no output.
+#[test]
+fn a_damaged_parquet_table_is_a_located_error_not_a_panic() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let catalogue = root.join("indicators/lao-cai-2026-2030");
+    let units =
+        std::fs::read(root.join("data/lao-cai/units.csv")).unwrap_or_else(|e| panic!("{e}"));
+    let fixtures = root.join("tests/fixtures/corrupt-table");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&fixtures)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    files.sort();
+    assert!(files.len() >= 10, "{files:?}");
+    for file in files {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let data = dir.path().join("data");
+        std::fs::create_dir_all(&data).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(data.join("units.csv"), &units).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::copy(&file, data.join("reported.parquet")).unwrap_or_else(|e| panic!("{e}"));
+        let cat = catalogue.to_string_lossy().into_owned();
+        let run = chitieu(
+            dir.path(),
+            &[
+                "score",
+                "--catalogue",
+                &cat,
+                "--data",
+                "data",
+                "--out",
+                "out",
+                "--no-charts",
+            ],
+        );
+        let name = file.display();
+        assert_exit(&run, 1);
+        assert!(
+            run.stderr.contains("error[E307]") && run.stderr.contains("reported.parquet"),
+            "{name}: {}",
+            run.stderr
+        );
+        assert!(
+            !dir.path().join("out").exists(),
+            "{name}: outputs were written"
+        );
+    }
+}
+
 #[test]
 fn a_dangling_definition_link_is_an_error_not_a_skipped_file() {
     let dir = project(&[]);
