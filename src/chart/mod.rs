@@ -17,6 +17,7 @@ mod canvas;
 mod heatmap;
 mod league;
 mod reports;
+mod stacked;
 mod tasks;
 mod trend;
 mod unit;
