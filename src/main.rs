@@ -247,6 +247,25 @@ fn start() -> ExitCode {
 }
 
 /// Runs the command; the error is a failed write to `out` or `err`.
+/// The catalogue and data directories of a command (its options, else chitieu.toml's), or `None`
+/// after saying on `err` that one is missing.
+fn both_given(
+    catalogue: Option<PathBuf>,
+    data: Option<PathBuf>,
+    err: &mut dyn Write,
+) -> std::io::Result<Option<(PathBuf, PathBuf)>> {
+    match (catalogue, data) {
+        (Some(catalogue), Some(data)) => Ok(Some((catalogue, data))),
+        _ => {
+            writeln!(
+                err,
+                "error: give --catalogue and --data, or set them in chitieu.toml"
+            )?;
+            Ok(None)
+        }
+    }
+}
+
 fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<u8> {
     let project = match Project::load(std::path::Path::new(".")) {
         Ok(p) => p,
@@ -299,13 +318,9 @@ fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<u8
             focus,
             focus_level,
         } => {
-            let (Some(catalogue), Some(data)) =
-                (catalogue.or(project.catalogue), data.or(project.data))
+            let Some((catalogue, data)) =
+                both_given(catalogue.or(project.catalogue), data.or(project.data), err)?
             else {
-                writeln!(
-                    err,
-                    "error: give --catalogue and --data, or set them in chitieu.toml"
-                )?;
                 return Ok(commands::EXIT_USAGE);
             };
             let opts = ScoreOptions {
@@ -366,13 +381,9 @@ fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<u8
             catalogue,
             data,
         } => {
-            let (Some(catalogue), Some(data)) =
-                (catalogue.or(project.catalogue), data.or(project.data))
+            let Some((catalogue, data)) =
+                both_given(catalogue.or(project.catalogue), data.or(project.data), err)?
             else {
-                writeln!(
-                    err,
-                    "error: give --catalogue and --data, or set them in chitieu.toml"
-                )?;
                 return Ok(commands::EXIT_USAGE);
             };
             let selection = match (unit, level) {
@@ -397,13 +408,9 @@ fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<u8
             replace,
             received,
         } => {
-            let (Some(catalogue), Some(data)) =
-                (catalogue.or(project.catalogue), data.or(project.data))
+            let Some((catalogue, data)) =
+                both_given(catalogue.or(project.catalogue), data.or(project.data), err)?
             else {
-                writeln!(
-                    err,
-                    "error: give --catalogue and --data, or set them in chitieu.toml"
-                )?;
                 return Ok(commands::EXIT_USAGE);
             };
             let opts = commands::collect::CollectCommand {
