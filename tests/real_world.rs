@@ -520,6 +520,36 @@ fn fixture(name: &str) -> Vec<u8> {
     std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
+/// `chitieu score --no-charts` of the Lào Cai catalogue in a fresh directory whose `data/` holds
+/// the shipped units.csv and `bytes` as `file`; the directory is returned to look for outputs.
+fn score_lao_cai_with(file: &str, bytes: &[u8]) -> (tempfile::TempDir, Run) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let data = dir.path().join("data");
+    std::fs::create_dir_all(&data).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::copy(root.join("data/lao-cai/units.csv"), data.join("units.csv"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(data.join(file), bytes).unwrap_or_else(|e| panic!("{e}"));
+    let cat = root
+        .join("indicators/lao-cai-2026-2030")
+        .to_string_lossy()
+        .into_owned();
+    let run = chitieu(
+        dir.path(),
+        &[
+            "score",
+            "--catalogue",
+            &cat,
+            "--data",
+            "data",
+            "--out",
+            "out",
+            "--no-charts",
+        ],
+    );
+    (dir, run)
+}
+
 #[test]
 fn a_damaged_parquet_dataset_is_a_located_error_not_a_panic() {
     // 40 generated dossiers with one byte flipped in a data page: polars' decoders panic on
@@ -527,9 +557,6 @@ fn a_damaged_parquet_dataset_is_a_located_error_not_a_panic() {
     // the fuzz target `parquet_scan` on which polars' Parquet metadata reader panics, one per
     // place (`ho_so-fuzz-<source file>-<line>.parquet`: thrift fields of the file metadata, a
     // column chunk's metadata)
-    let catalogue = Path::new(env!("CARGO_MANIFEST_DIR")).join("indicators/lao-cai-2026-2030");
-    let units = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("data/lao-cai/units.csv"))
-        .unwrap_or_else(|e| panic!("{e}"));
     let mut files: Vec<String> =
         std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/corrupt"))
             .unwrap_or_else(|e| panic!("{e}"))
@@ -540,26 +567,7 @@ fn a_damaged_parquet_dataset_is_a_located_error_not_a_panic() {
     files.sort();
     assert!(files.len() >= 2, "{files:?}");
     for name in files {
-        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-        let data = dir.path().join("data");
-        std::fs::create_dir_all(&data).unwrap_or_else(|e| panic!("{e}"));
-        std::fs::write(data.join("units.csv"), &units).unwrap_or_else(|e| panic!("{e}"));
-        std::fs::write(data.join("ho_so.parquet"), fixture(&name))
-            .unwrap_or_else(|e| panic!("{e}"));
-        let cat = catalogue.to_string_lossy().into_owned();
-        let run = chitieu(
-            dir.path(),
-            &[
-                "score",
-                "--catalogue",
-                &cat,
-                "--data",
-                "data",
-                "--out",
-                "out",
-                "--no-charts",
-            ],
-        );
+        let (dir, run) = score_lao_cai_with("ho_so.parquet", &fixture(&name));
         assert_exit(&run, 1);
         assert!(
             run.stderr.contains("ho_so.parquet"),
@@ -579,11 +587,7 @@ fn a_damaged_parquet_dataset_is_a_located_error_not_a_panic() {
 /// exit 1, and no output.
 #[test]
 fn a_damaged_parquet_table_is_a_located_error_not_a_panic() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let catalogue = root.join("indicators/lao-cai-2026-2030");
-    let units =
-        std::fs::read(root.join("data/lao-cai/units.csv")).unwrap_or_else(|e| panic!("{e}"));
-    let fixtures = root.join("tests/fixtures/corrupt-table");
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/corrupt-table");
     let mut files: Vec<PathBuf> = std::fs::read_dir(&fixtures)
         .unwrap_or_else(|e| panic!("{e}"))
         .flatten()
@@ -592,25 +596,8 @@ fn a_damaged_parquet_table_is_a_located_error_not_a_panic() {
     files.sort();
     assert!(files.len() >= 10, "{files:?}");
     for file in files {
-        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-        let data = dir.path().join("data");
-        std::fs::create_dir_all(&data).unwrap_or_else(|e| panic!("{e}"));
-        std::fs::write(data.join("units.csv"), &units).unwrap_or_else(|e| panic!("{e}"));
-        std::fs::copy(&file, data.join("reported.parquet")).unwrap_or_else(|e| panic!("{e}"));
-        let cat = catalogue.to_string_lossy().into_owned();
-        let run = chitieu(
-            dir.path(),
-            &[
-                "score",
-                "--catalogue",
-                &cat,
-                "--data",
-                "data",
-                "--out",
-                "out",
-                "--no-charts",
-            ],
-        );
+        let bytes = std::fs::read(&file).unwrap_or_else(|e| panic!("{e}"));
+        let (dir, run) = score_lao_cai_with("reported.parquet", &bytes);
         let name = file.display();
         assert_exit(&run, 1);
         assert!(
@@ -634,34 +621,12 @@ fn a_damaged_parquet_table_is_a_located_error_not_a_panic() {
 #[test]
 #[ignore = "known crash (issue 14): polars aborts on a Parquet page with an impossible value count"]
 fn a_parquet_page_with_an_impossible_value_count_is_a_located_error() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let data = dir.path().join("data");
-    std::fs::create_dir_all(&data).unwrap_or_else(|e| panic!("{e}"));
-    std::fs::copy(root.join("data/lao-cai/units.csv"), data.join("units.csv"))
-        .unwrap_or_else(|e| panic!("{e}"));
-    std::fs::copy(
-        root.join("tests/fixtures/known-crash/reported-impossible-page-length.parquet"),
-        data.join("reported.parquet"),
+    let bytes = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/known-crash/reported-impossible-page-length.parquet"),
     )
     .unwrap_or_else(|e| panic!("{e}"));
-    let cat = root
-        .join("indicators/lao-cai-2026-2030")
-        .to_string_lossy()
-        .into_owned();
-    let run = chitieu(
-        dir.path(),
-        &[
-            "score",
-            "--catalogue",
-            &cat,
-            "--data",
-            "data",
-            "--out",
-            "out",
-            "--no-charts",
-        ],
-    );
+    let (dir, run) = score_lao_cai_with("reported.parquet", &bytes);
     assert_exit(&run, 1);
     assert!(run.stderr.contains("reported.parquet"), "{}", run.stderr);
     assert!(!dir.path().join("out").exists());
