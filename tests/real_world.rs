@@ -613,23 +613,30 @@ fn a_damaged_parquet_table_is_a_located_error_not_a_panic() {
 }
 
 /// The crash the fuzz target `table` found (README "How this is tested"): a Parquet file whose data
-/// page declares an impossible number of values; polars reserves a 2^61-byte bitmap for it and
-/// the process aborts on the failed allocation (exit 134, not a panic, nothing can catch it) on
-/// about half the runs (polars decodes columns in parallel; otherwise another column's E307 wins).
-/// Ignored until chitieu checks page headers before polars decodes them; run it with
-/// `cargo test --test real_world -- --ignored`.
+/// page declares a negative number of values. polars would reserve a 2^61-byte bitmap for it and
+/// the process would abort on the failed allocation (exit 134, nothing can catch it) on about
+/// half the runs (polars decodes columns in parallel); chitieu checks the page headers before
+/// polars decodes the file (src/data/parquet_pages.rs). Run several times, since the abort was
+/// not on every run.
 #[test]
-#[ignore = "known crash (issue 14): polars aborts on a Parquet page with an impossible value count"]
 fn a_parquet_page_with_an_impossible_value_count_is_a_located_error() {
     let bytes = std::fs::read(
         Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/fixtures/known-crash/reported-impossible-page-length.parquet"),
+            .join("tests/fixtures/corrupt-table/reported-fuzz-impossible-page-value-count.parquet"),
     )
     .unwrap_or_else(|e| panic!("{e}"));
-    let (dir, run) = score_lao_cai_with("reported.parquet", &bytes);
-    assert_exit(&run, 1);
-    assert!(run.stderr.contains("reported.parquet"), "{}", run.stderr);
-    assert!(!dir.path().join("out").exists());
+    for _ in 0..6 {
+        let (dir, run) = score_lao_cai_with("reported.parquet", &bytes);
+        assert_exit(&run, 1);
+        assert!(
+            run.stderr.contains("error[E307]")
+                && run.stderr.contains("reported.parquet")
+                && run.stderr.contains("a value count of -"),
+            "{}",
+            run.stderr
+        );
+        assert!(!dir.path().join("out").exists());
+    }
 }
 
 #[test]

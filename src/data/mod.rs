@@ -5,6 +5,7 @@
 //! its file, row and column, before anything is evaluated.
 
 pub mod number;
+pub mod parquet_pages;
 pub mod period;
 pub mod records;
 pub mod reported;

@@ -42,6 +42,7 @@ pub fn open(dataset: &Dataset, path: &Path) -> Result<LazyFrame, Vec<Diagnostic>
         let Some(text) = path.to_str() else {
             return Err(vec![non_utf8_path(path)]);
         };
+        super::parquet_pages::check(path).map_err(|reason| vec![unreadable(path, reason)])?;
         return LazyFrame::scan_parquet(PlRefPath::new(text), ScanArgsParquet::default())
             .map_err(|e| vec![unreadable(path, e.to_string())]);
     }

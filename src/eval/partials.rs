@@ -90,6 +90,8 @@ fn open(path: &Path) -> PolarsResult<LazyFrame> {
             .with_infer_schema_length(Some(0))
             .finish()
     } else {
+        crate::data::parquet_pages::check(path)
+            .map_err(|reason| polars_err!(ComputeError: "{reason}"))?;
         LazyFrame::scan_parquet(text, ScanArgsParquet::default())
     }
 }

@@ -1,0 +1,183 @@
+//! The value counts a Parquet file declares, checked before polars decodes it.
+//!
+//! polars trusts them: a data page whose header says it holds -1 values is decoded with a
+//! validity bitmap of 2^64 bits reserved, and the process aborts on the failed allocation (not a
+//! panic: nothing can catch it, see `guard`). So every Parquet input is first walked here: the
+//! footer, then each column chunk's page headers (a few bytes per page, read by seeking; the
+//! pages themselves are not read), and a count that no writer can have written — negative, more
+//! values in a page than in its column chunk, more in a column chunk than a Parquet file can
+//! hold — is an error before polars sees the file. Other damage is left to polars' own checks
+//! (its errors and caught panics become E307).
+
+use std::fs::File;
+use std::io::{self, BufReader, Read, Seek, SeekFrom};
+use std::path::Path;
+
+use polars_parquet::parquet::read::read_metadata;
+use polars_parquet_format::thrift::protocol::TCompactInputProtocol;
+use polars_parquet_format::PageHeader;
+
+/// The largest page header read (polars' own limit for a page header is larger, but no writer
+/// writes one of more than a few kilobytes without statistics of long strings).
+const MAX_HEADER_BYTES: usize = 16 * 1024 * 1024;
+
+/// Checks the value counts of every page of every column chunk of the Parquet file at `path`.
+/// `Err` says which row group, column and page declares what, in words for an E307.
+pub fn check(path: &Path) -> Result<(), String> {
+    let mut file = BufReader::new(File::open(path).map_err(|e| e.to_string())?);
+    let metadata = read_metadata(&mut file).map_err(|e| e.to_string())?;
+    for (g, group) in metadata.row_groups.iter().enumerate() {
+        let rows = i64::try_from(group.num_rows()).unwrap_or(i64::MAX);
+        for column in group.parquet_columns() {
+            let name = &column.descriptor().path_in_schema;
+            let at = |what: String| {
+                format!(
+                    "row group {}, column `{}`: {what}; the file is damaged — export it again",
+                    g + 1,
+                    name.join(".")
+                )
+            };
+            let values = column.num_values();
+            if !(0..=rows.max(i64::from(i32::MAX))).contains(&values) {
+                return Err(at(format!("the column chunk declares {values} values")));
+            }
+            walk_pages(&mut file, column.byte_range(), values).map_err(at)?;
+        }
+    }
+    Ok(())
+}
+
+/// Reads the page headers of one column chunk (`range` of the file) until `values` values have
+/// been declared, as polars' page reader does, checking each header's counts.
+fn walk_pages(
+    file: &mut BufReader<File>,
+    range: std::ops::Range<u64>,
+    values: i64,
+) -> Result<(), String> {
+    let mut position = range.start;
+    let mut seen = 0i64;
+    let mut page = 0usize;
+    while position < range.end && seen < values {
+        page += 1;
+        file.seek(SeekFrom::Start(position))
+            .map_err(|e| format!("page {page}: {e}"))?;
+        let mut counted = Counted {
+            inner: &mut *file,
+            bytes: 0,
+        };
+        let header = {
+            let mut protocol = TCompactInputProtocol::new(&mut counted, MAX_HEADER_BYTES);
+            PageHeader::read_from_in_protocol(&mut protocol)
+                .map_err(|e| format!("page {page}: its header cannot be read ({e})"))?
+        };
+        let header_bytes = counted.bytes;
+        let declared = page_counts(&header).map_err(|what| format!("page {page}: {what}"))?;
+        if declared > values {
+            return Err(format!(
+                "page {page} declares {declared} values, more than the {values} of its column chunk"
+            ));
+        }
+        seen += declared;
+        position = position
+            .saturating_add(header_bytes)
+            .saturating_add(header.compressed_page_size as u64);
+    }
+    Ok(())
+}
+
+/// The number of values a data page declares (0 for a dictionary or index page), or which of
+/// its counts is impossible.
+fn page_counts(header: &PageHeader) -> Result<i64, String> {
+    let sizes = [
+        ("compressed size", header.compressed_page_size),
+        ("uncompressed size", header.uncompressed_page_size),
+    ];
+    let mut counts: Vec<(&str, i32)> = sizes.to_vec();
+    let mut declared = 0;
+    if let Some(v1) = &header.data_page_header {
+        counts.push(("value count", v1.num_values));
+        declared = v1.num_values;
+    }
+    if let Some(v2) = &header.data_page_header_v2 {
+        counts.extend([
+            ("value count", v2.num_values),
+            ("null count", v2.num_nulls),
+            ("row count", v2.num_rows),
+            (
+                "definition levels' length",
+                v2.definition_levels_byte_length,
+            ),
+            (
+                "repetition levels' length",
+                v2.repetition_levels_byte_length,
+            ),
+        ]);
+        declared = v2.num_values;
+    }
+    if let Some(dictionary) = &header.dictionary_page_header {
+        counts.push(("dictionary size", dictionary.num_values));
+    }
+    match counts.iter().find(|(_, n)| *n < 0) {
+        Some((what, n)) => Err(format!("its header declares a {what} of {n}")),
+        None => Ok(i64::from(declared)),
+    }
+}
+
+/// A reader that counts the bytes read through it (the length of a page header).
+struct Counted<'a, R> {
+    inner: &'a mut R,
+    bytes: u64,
+}
+
+impl<R: Read> Read for Counted<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.bytes += n as u64;
+        Ok(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use polars::prelude::*;
+
+    fn written(dir: &Path) -> std::path::PathBuf {
+        let path = dir.join("t.parquet");
+        let mut df = df!("a" => [true, false, true], "b" => [Some("x"), None, Some("z")]).unwrap();
+        let file = File::create(&path).unwrap();
+        ParquetWriter::new(file).finish(&mut df).unwrap();
+        path
+    }
+
+    #[test]
+    fn a_file_polars_wrote_passes() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(check(&written(dir.path())), Ok(()));
+    }
+
+    #[test]
+    fn a_negative_value_count_in_a_page_header_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = written(dir.path());
+        let mut bytes = std::fs::read(&path).unwrap();
+        // column `a` (booleans: no dictionary page) starts with its data page header, whose
+        // num_values is an i32 field (header byte 0x15) holding 3 as the zigzag varint 0x06; -1
+        // is 0x01
+        let file = File::open(&path).unwrap();
+        let metadata = read_metadata(&mut BufReader::new(file)).unwrap();
+        let start = metadata.row_groups[0].parquet_columns()[0]
+            .byte_range()
+            .start as usize;
+        let header = &mut bytes[start..start + 64];
+        let at = header
+            .windows(2)
+            .position(|w| w == [0x15, 0x06])
+            .expect("the value count of the first page");
+        header[at + 1] = 0x01;
+        std::fs::write(&path, &bytes).unwrap();
+        let error = check(&path).unwrap_err();
+        assert!(error.contains("row group 1, column `a`"), "{error}");
+        assert!(error.contains("value count of -1"), "{error}");
+    }
+}
