@@ -1,21 +1,30 @@
 #!/usr/bin/env python3
 """Side-by-side benchmark at national scale: chitieu vs Python polars (lazy) vs DuckDB.
 
-    python3 benches/national.py --rows 1000000,10000000,50000000 [--runs 3] [--scaling]
+    python3 benches/national.py --rows 10000000,50000000 --grain month,quarter,year,cumulative,latest [--runs 5]
 
-For each N it generates /tmp/nat-N once (`chitieu generate national`), then times three
-separate processes, round-robin, under `/usr/bin/time -f "%e %M"` (wall s, peak RSS):
+For each N it generates /tmp/nat-N once (`chitieu generate national`: 4,114 units, N dossiers
+over 2026), then for each grain times three separate processes, round-robin, under
+`/usr/bin/time -f "%e %M"` (wall s, peak RSS):
 
-  chitieu  `chitieu score --catalogue indicators/bo-chi-so-766 --data /tmp/nat-N --period 2026
-           --no-charts --out DIR` (whole job: fused scan, rollup, scoring, ranking, outputs)
-  polars   hand-written lazy query: scan_parquet -> filter 2026 -> group_by(ma_don_vi) with the
-           7 computed sub-indicators' numerators/denominators -> join units.csv -> + province sums -> CSV
-  duckdb   one SQL statement: GROUP BY unit over read_parquet, join units.csv, UNION ALL the
-           province rollup, COPY to CSV
+  chitieu  `chitieu score --catalogue indicators/bo-chi-so-766 --data /tmp/nat-N <period>
+           --no-charts --out DIR` (whole job: fused scan, rollup, scoring, ranking, outputs), with
+           <period> by grain: year `--period 2026`, quarter `--period 2026-Q4`, month
+           `--period 2026-12`, cumulative `--period 2026-12 --cumulative`, latest none (the
+           latest month in the data)
+  polars   hand-written lazy query: scan_parquet -> filter 2026 -> group_by(ma_don_vi[, period])
+           with the 7 computed sub-indicators' numerators/denominators -> join units.csv ->
+           + province sums -> CSV; the period is the record's quarter for the quarter grain, its
+           month for month, cumulative and latest (a series by month, as an analyst writing a
+           monthly report would group), none for the year
+  duckdb   the same as one SQL statement (GROUP BY unit[, quarter | month] over read_parquet,
+           join units.csv, UNION ALL the province rollup, COPY to CSV)
 
-It prints a markdown table (median of --runs runs) and checks that the three agree on the
-province-level numerator/denominator of every computed indicator. --scaling also times chitieu
-on a copy of the catalogue with 4 and with 14 computed indicators (on the --scaling-rows file).
+It prints one markdown table per grain (median of --runs runs; wall time over the faster peer's,
+peak memory over Python polars') and checks that the three agree on the province-level
+numerator/denominator of every computed indicator for the scored period (the month, the quarter,
+the year, the months to date). --scaling also times chitieu on a copy of the catalogue with 4
+and with 14 computed indicators (on the --scaling-rows file, year grain).
 Requirements: `pip install polars duckdb`; the release binary (env CHITIEU or
 $CARGO_TARGET_DIR/release/chitieu, default /root/.cache/chitieu-target/release/chitieu).
 """
@@ -40,6 +49,16 @@ BIN = os.environ.get(
     str(Path(os.environ.get("CARGO_TARGET_DIR", "/root/.cache/chitieu-target")) / "release" / "chitieu"),
 )
 START, END = "2026-01-01", "2026-12-31"
+
+# chitieu's period arguments by grain; the peers' period column (None: by unit alone); and which
+# of the peers' periods make up the scored one
+GRAINS = {
+    "year": (["--period", "2026"], None, lambda p: True),
+    "quarter": (["--period", "2026-Q4"], "quarter", lambda p: p == 4),
+    "month": (["--period", "2026-12"], "month", lambda p: p == 12),
+    "cumulative": (["--period", "2026-12", "--cumulative"], "month", lambda p: p <= 12),
+    "latest": ([], "month", lambda p: p == 12),
+}
 
 
 def indicators(catalogue: Path = CATALOGUE) -> list[tuple[str, str, str]]:
@@ -80,7 +99,7 @@ def polars_exprs(pl):
     return out
 
 
-def work_polars(data: Path, out: Path, engine: str) -> None:
+def work_polars(data: Path, out: Path, engine: str, grain: str) -> None:
     import datetime as dt
 
     import polars as pl
@@ -90,28 +109,32 @@ def work_polars(data: Path, out: Path, engine: str) -> None:
         pl.coalesce("parent", "id").alias("province"),  # two levels: province → so / xa
     )
     d = pl.col("ngay_tiep_nhan")
-    per_unit = (
-        pl.scan_parquet(data / "ho_so.parquet")
-        .filter(d.is_between(dt.date(2026, 1, 1), dt.date(2026, 12, 31)))
-        .group_by("ma_don_vi")
-        .agg(polars_exprs(pl))
-        .join(units, on="ma_don_vi", how="left")
+    period = GRAINS[grain][1]
+    keys = ["ma_don_vi"] + ([period] if period else [])
+    scan = pl.scan_parquet(data / "ho_so.parquet").filter(d.is_between(dt.date(2026, 1, 1), dt.date(2026, 12, 31)))
+    if period:
+        scan = scan.with_columns(getattr(d.dt, period)().alias(period))
+    per_unit = scan.group_by(keys).agg(polars_exprs(pl)).join(units, on="ma_don_vi", how="left")
+    value_cols = pl.exclude("ma_don_vi", "province", *keys[1:])
+    per_province = (
+        per_unit.group_by(["province"] + keys[1:]).agg(value_cols.sum()).rename({"province": "unit"})
     )
-    value_cols = pl.exclude("ma_don_vi", "province")
-    per_province = per_unit.group_by("province").agg(value_cols.sum()).rename({"province": "unit"})
     result = pl.concat(
         [
             per_unit.drop("province").rename({"ma_don_vi": "unit"}).with_columns(level=pl.lit("unit")),
             per_province.with_columns(level=pl.lit("province")),
         ],
         how="diagonal",
-    ).sort("level", "unit")
+    ).sort(["level", "unit"] + keys[1:])
     result.collect(engine=engine).write_csv(out / "polars.csv")
 
 
-def work_duckdb(data: Path, out: Path) -> None:
+def work_duckdb(data: Path, out: Path, grain: str) -> None:
     import duckdb
 
+    period = GRAINS[grain][1]
+    key = f", {period}(ngay_tiep_nhan) AS {period}" if period else ""
+    by = f", {period}" if period else ""
     parts = []
     for i, num, den in indicators():
         parts.append(f'CAST({num} AS BIGINT) AS "{i}__num"')
@@ -121,19 +144,19 @@ def work_duckdb(data: Path, out: Path) -> None:
     sql = f"""
 COPY (
   WITH per_unit AS (
-    SELECT ma_don_vi, {", ".join(parts)}
+    SELECT ma_don_vi{key}, {", ".join(parts)}
     FROM read_parquet('{data / "ho_so.parquet"}')
     WHERE ngay_tiep_nhan BETWEEN DATE '{START}' AND DATE '{END}'
-    GROUP BY ma_don_vi
+    GROUP BY ma_don_vi{by}
   ), j AS (
     SELECT p.*, COALESCE(u.parent, u.id) AS province
     FROM per_unit p LEFT JOIN read_csv('{data / "units.csv"}', all_varchar = true) u
       ON u.id = p.ma_don_vi
   )
-  SELECT 'unit' AS level, ma_don_vi AS unit, {", ".join(cols)} FROM j
+  SELECT 'unit' AS level, ma_don_vi AS unit{by}, {", ".join(cols)} FROM j
   UNION ALL
-  SELECT 'province' AS level, province AS unit, {sums} FROM j GROUP BY province
-  ORDER BY level, unit
+  SELECT 'province' AS level, province AS unit{by}, {sums} FROM j GROUP BY province{by}
+  ORDER BY level, unit{by}
 ) TO '{out / "duckdb.csv"}' (HEADER)
 """
     duckdb.connect().execute(sql)
@@ -160,8 +183,8 @@ def generate(n: int) -> Path:
     return data
 
 
-def chitieu_cmd(catalogue: Path, data: Path, out: Path) -> list[str]:
-    return [BIN, "score", "--catalogue", str(catalogue), "--data", str(data), "--period", "2026",
+def chitieu_cmd(catalogue: Path, data: Path, out: Path, grain: str = "year") -> list[str]:
+    return [BIN, "score", "--catalogue", str(catalogue), "--data", str(data), *GRAINS[grain][0],
             "--no-charts", "--out", str(out)]
 
 
@@ -176,13 +199,16 @@ def provinces_chitieu(out: Path) -> dict[tuple[str, str], tuple[float, float]]:
     return res
 
 
-def provinces_peer(path: Path) -> dict[tuple[str, str], tuple[float, float]]:
-    res = {}
+def provinces_peer(path: Path, grain: str) -> dict[tuple[str, str], tuple[float, float]]:
+    """The province rows of a peer's CSV, summed over the periods that make up the scored one."""
+    period, scored = GRAINS[grain][1], GRAINS[grain][2]
+    res: dict[tuple[str, str], tuple[float, float]] = {}
     with open(path, newline="") as f:
         for r in csv.DictReader(f):
-            if r["level"] == "province":
+            if r["level"] == "province" and (not period or scored(int(r[period]))):
                 for i, _, _ in indicators():
-                    res[(r["unit"], i)] = (float(r[f"{i}__num"]), float(r[f"{i}__den"]))
+                    num, den = res.get((r["unit"], i), (0.0, 0.0))
+                    res[(r["unit"], i)] = (num + float(r[f"{i}__num"]), den + float(r[f"{i}__den"]))
     return res
 
 
@@ -231,6 +257,7 @@ def catalogue_variant(count: int, where: Path) -> Path:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--rows", default="1000000,10000000,50000000")
+    ap.add_argument("--grain", default="year", help="comma-separated: " + ",".join(GRAINS))
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--tools", default="chitieu,polars,duckdb")
     ap.add_argument("--polars-engine", default="streaming", choices=["streaming", "in-memory", "auto"])
@@ -241,52 +268,64 @@ def main() -> None:
     ap.add_argument("--data", help=argparse.SUPPRESS)
     ap.add_argument("--out", help=argparse.SUPPRESS)
     a = ap.parse_args()
+    grains = [g for g in a.grain.split(",") if g]
+    if unknown := [g for g in grains if g not in GRAINS]:
+        ap.error(f"unknown grain {unknown[0]!r}; expected one of {', '.join(GRAINS)}")
 
     if a.worker == "polars":
-        return work_polars(Path(a.data), Path(a.out), a.polars_engine)
+        return work_polars(Path(a.data), Path(a.out), a.polars_engine, grains[0])
     if a.worker == "duckdb":
-        return work_duckdb(Path(a.data), Path(a.out))
+        return work_duckdb(Path(a.data), Path(a.out), grains[0])
 
+    print(f"# {' '.join([Path(sys.argv[0]).name, *sys.argv[1:]])}; chitieu = {BIN}", file=sys.stderr)
     rows = [int(r) for r in a.rows.split(",") if r]
     tools = a.tools.split(",")
     table = []
     for n in rows:
         data = generate(n)
-        out = Path(tempfile.mkdtemp(prefix=f"nat-bench-{n}-"))
-        cmds = {
-            "chitieu": chitieu_cmd(CATALOGUE, data, out / "chitieu"),
-            "polars": [sys.executable, __file__, "--worker", "polars", "--data", str(data), "--out", str(out),
-                       "--polars-engine", a.polars_engine],
-            "duckdb": [sys.executable, __file__, "--worker", "duckdb", "--data", str(data), "--out", str(out)],
-        }
-        # round-robin (chitieu, polars, duckdb, chitieu, …): a slow spell of the machine falls
-        # on every tool alike instead of on the one that happened to run then
-        by_tool: dict[str, list[tuple[float, float]]] = {tool: [] for tool in tools}
-        for _ in range(a.runs):
+        for grain in grains:
+            out = Path(tempfile.mkdtemp(prefix=f"nat-bench-{n}-{grain}-"))
+            worker = lambda tool: [sys.executable, __file__, "--worker", tool, "--grain", grain,
+                                   "--data", str(data), "--out", str(out), "--polars-engine", a.polars_engine]
+            cmds = {
+                "chitieu": chitieu_cmd(CATALOGUE, data, out / "chitieu", grain),
+                "polars": worker("polars"),
+                "duckdb": worker("duckdb"),
+            }
+            # round-robin (chitieu, polars, duckdb, chitieu, …): a slow spell of the machine falls
+            # on every tool alike instead of on the one that happened to run then
+            by_tool: dict[str, list[tuple[float, float]]] = {tool: [] for tool in tools}
+            for _ in range(a.runs):
+                for tool in tools:
+                    by_tool[tool].append(timed(cmds[tool], timeout=a.timeout))
             for tool in tools:
-                by_tool[tool].append(timed(cmds[tool], timeout=a.timeout))
-        for tool in tools:
-            runs = by_tool[tool]
-            wall = statistics.median(r[0] for r in runs)
-            mem = statistics.median(r[1] for r in runs)
-            table.append((n, tool, wall, mem, runs))
-            print(f"# {n:>11,} {tool:8} runs: " + ", ".join(f"{w:.2f}s/{m:.0f}MB" for w, m in runs),
-                  file=sys.stderr, flush=True)
-        if set(tools) >= {"chitieu", "polars", "duckdb"}:
-            ch = provinces_chitieu(out / "chitieu")
-            print(f"# {n:,}: province num/den, chitieu vs polars: {agree(ch, provinces_peer(out / 'polars.csv'))}; "
-                  f"chitieu vs duckdb: {agree(ch, provinces_peer(out / 'duckdb.csv'))}", file=sys.stderr)
-        shutil.rmtree(out, ignore_errors=True)
+                runs = by_tool[tool]
+                wall = statistics.median(r[0] for r in runs)
+                mem = statistics.median(r[1] for r in runs)
+                table.append((n, grain, tool, wall, mem))
+                print(f"# {n:>11,} {grain:10} {tool:8} runs: " + ", ".join(f"{w:.2f}s/{m:.0f}MB" for w, m in runs),
+                      file=sys.stderr, flush=True)
+            if set(tools) >= {"chitieu", "polars", "duckdb"}:
+                ch = provinces_chitieu(out / "chitieu")
+                print(f"# {n:,} {grain}: province num/den, chitieu vs polars: "
+                      f"{agree(ch, provinces_peer(out / 'polars.csv', grain))}; "
+                      f"chitieu vs duckdb: {agree(ch, provinces_peer(out / 'duckdb.csv', grain))}", file=sys.stderr)
+            shutil.rmtree(out, ignore_errors=True)
 
-    print(f"\n| rows | tool | wall s (median of {a.runs}) | peak MB (median) | wall / fastest peer |")
-    print("|---:|---|---:|---:|---:|")
-    for n in rows:
-        peers = [w for (m, t, w, _, _) in table if m == n and t != "chitieu"]
-        best = min(peers) if peers else None
-        for (m, t, w, mem, _) in table:
-            if m == n:
+    for grain in grains:
+        period = " ".join(GRAINS[grain][0]) or "(no --period)"
+        print(f"\n{grain}: chitieu `{period}`, median of {a.runs}\n")
+        print("| rows | tool | wall s | peak MB | wall / faster peer | peak / polars |")
+        print("|---:|---|---:|---:|---:|---:|")
+        for n in rows:
+            mine = [(t, w, mem) for (m, g, t, w, mem) in table if m == n and g == grain]
+            peers = [w for (t, w, _) in mine if t != "chitieu"]
+            best = min(peers) if peers else None
+            pl_mem = next((mem for (t, _, mem) in mine if t == "polars"), None)
+            for (t, w, mem) in mine:
                 ratio = f"{w / best:.2f}×" if best else ""
-                print(f"| {n:,} | {t} | {w:.2f} | {mem:.0f} | {ratio} |")
+                mem_ratio = f"{mem / pl_mem:.2f}×" if pl_mem else ""
+                print(f"| {n:,} | {t} | {w:.2f} | {mem:.0f} | {ratio} | {mem_ratio} |")
 
     if a.scaling:
         data = generate(a.scaling_rows)

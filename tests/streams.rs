@@ -197,3 +197,51 @@ fn a_closed_pipe_on_stderr_ends_a_verbose_run_quietly() {
     // 0: done before head closed the pipe; 141: ended by SIGPIPE, as `cat` would be
     assert!(status == "0" || status == "141", "status {status}");
 }
+
+/// `POLARS_VERBOSE=1 chitieu score` once hung on national data: chitieu held stderr's lock for
+/// the whole run while polars' worker threads waited to log on it. stderr is now written
+/// unlocked (a write takes the lock only for itself); the run with both polars' log and
+/// chitieu's own timings on one stderr pipe, read as it comes, must end by itself with the
+/// outputs written. The deadline only stops a hung run: it is minutes above a debug build's
+/// time, not a speed target.
+#[test]
+fn a_verbose_run_logs_and_finishes() {
+    let out = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let mut child = chitieu()
+        .args(["score", "--no-charts", "--out"])
+        .arg(out.path())
+        .env("POLARS_VERBOSE", "1")
+        .env("CHITIEU_TIMINGS", "1")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let stderr = child.stderr.take().unwrap_or_else(|| panic!("no stderr"));
+    let reader = std::thread::spawn(move || {
+        BufReader::new(stderr)
+            .lines()
+            .map_while(Result::ok)
+            .collect::<Vec<String>>()
+    });
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(600);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap_or_else(|e| panic!("{e}")) {
+            break status;
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("POLARS_VERBOSE=1 chitieu score did not end in 10 minutes");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    };
+    let lines = reader.join().unwrap_or_else(|_| panic!("stderr reader"));
+    assert_eq!(status.code(), Some(0), "{}", lines.join("\n"));
+    // polars' own log (its plan and its Parquet scan) and chitieu's timings, interleaved
+    assert!(
+        lines.iter().any(|l| l.contains("parquet")),
+        "{}",
+        lines.join("\n")
+    );
+    assert!(lines.iter().any(|l| l.starts_with("timing: outputs")));
+    assert!(out.path().join("scorecard.json").exists());
+}
