@@ -11,7 +11,7 @@ over 2026), then for each grain times three separate processes, round-robin, und
            --no-charts --out DIR` (whole job: fused scan, rollup, scoring, ranking, outputs), with
            <period> by grain: year `--period 2026`, quarter `--period 2026-Q4`, month
            `--period 2026-12`, cumulative `--period 2026-12 --cumulative`, latest none (the
-           latest month in the data)
+           latest period in the data: the year 2026 on generated national data)
   polars   hand-written lazy query: scan_parquet -> filter 2026 -> group_by(ma_don_vi[, period])
            with the 7 computed sub-indicators' numerators/denominators -> join units.csv ->
            + province sums -> CSV; the period is the record's quarter for the quarter grain, its
@@ -57,7 +57,10 @@ GRAINS = {
     "quarter": (["--period", "2026-Q4"], "quarter", lambda p: p == 4),
     "month": (["--period", "2026-12"], "month", lambda p: p == 12),
     "cumulative": (["--period", "2026-12", "--cumulative"], "month", lambda p: p <= 12),
-    "latest": ([], "month", lambda p: p == 12),
+    # no --period: chitieu scores the latest period in the data, the year 2026 on generated
+    # national data (its reported counts are yearly, and of the periods ending last the longer
+    # is taken); the peers group by month, as for a monthly report, and the year is their sum
+    "latest": ([], "month", lambda p: True),
 }
 
 
