@@ -8,7 +8,6 @@ pub mod html;
 pub mod losses;
 pub mod xlsx;
 
-use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 use crate::score::scorecard::Scorecard;
@@ -26,12 +25,46 @@ pub enum ReportError {
 
 /// scorecard.json, pretty-printed, newline-terminated.
 pub fn json(card: &Scorecard) -> Result<Vec<u8>, ReportError> {
-    let mut text = serde_json::to_vec_pretty(card).map_err(|e| ReportError::Render {
+    let mut text = Vec::new();
+    write_json(&mut text, card).map_err(|e| ReportError::Render {
         name: "scorecard.json".into(),
         message: e.to_string(),
     })?;
-    text.push(b'\n');
     Ok(text)
+}
+
+/// scorecard.json written to `out` as it is serialised (at national scale it is tens of
+/// megabytes, which a run need not hold).
+fn write_json(out: &mut impl std::io::Write, card: &Scorecard) -> serde_json::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, card)?;
+    out.write_all(b"\n").map_err(serde_json::Error::io)
+}
+
+/// Where an output job writes: its staged temporary file, buffered. An output rendered in memory
+/// is written with [`Sink::bytes`]; scorecard.json goes straight to the file.
+pub(crate) struct Sink {
+    path: PathBuf,
+    out: std::io::BufWriter<std::fs::File>,
+}
+
+impl Sink {
+    fn bytes(&mut self, bytes: &[u8]) -> Result<(), ReportError> {
+        use std::io::Write;
+        self.out.write_all(bytes).map_err(io(&self.path))
+    }
+
+    fn json(&mut self, card: &Scorecard) -> Result<(), ReportError> {
+        write_json(&mut self.out, card).map_err(|e| match e.io_error_kind() {
+            Some(kind) => ReportError::Io {
+                path: self.path.clone(),
+                source: std::io::Error::new(kind, e.to_string()),
+            },
+            None => ReportError::Render {
+                name: "scorecard.json".into(),
+                message: e.to_string(),
+            },
+        })
+    }
 }
 
 /// Renders every output file of a run and writes them into `dir` atomically: see [`write_run`],
@@ -107,8 +140,7 @@ pub fn write_run(
     pages: &[Page],
     lang: crate::project::Lang,
 ) -> Result<(), ReportError> {
-    type Render<'a> = Box<dyn Fn() -> Result<Cow<'a, [u8]>, ReportError> + Send + Sync + 'a>;
-    let owned = |bytes: Vec<u8>| Cow::Owned(bytes);
+    type Render<'a> = Box<dyn Fn(&mut Sink) -> Result<(), ReportError> + Send + Sync + 'a>;
     // longest first: on two cores the workbook has one to itself while the other renders the
     // rest in turn, so that the workbook does not finish last
     let mut jobs: Vec<(PathBuf, Render)> = Vec::new();
@@ -116,38 +148,38 @@ pub fn write_run(
         let card = page.card;
         jobs.push((
             page.dir.join("scorecard.xlsx"),
-            Box::new(move || xlsx::render(card, c, lang).map(owned)),
+            Box::new(move |sink| sink.bytes(&xlsx::render(card, c, lang)?)),
         ));
     }
     for page in pages {
         let (card, charts) = (page.card, page.charts);
         jobs.push((
             page.dir.join("report.html"),
-            Box::new(move || Ok(owned(html::render(card, c, charts, lang).into_bytes()))),
+            Box::new(move |sink| sink.bytes(html::render(card, c, charts, lang).as_bytes())),
         ));
     }
     jobs.extend([
         (
             PathBuf::from("scorecard.json"),
-            Box::new(|| json(card).map(owned)) as Render,
+            Box::new(|sink: &mut Sink| sink.json(card)) as Render,
         ),
         (
             PathBuf::from("scorecard.csv"),
-            Box::new(|| csv::scorecard(card, c).map(owned)),
+            Box::new(|sink| sink.bytes(&csv::scorecard(card, c)?)),
         ),
         (
             PathBuf::from("summary.csv"),
-            Box::new(|| csv::summary(card, c).map(owned)),
+            Box::new(|sink| sink.bytes(&csv::summary(card, c)?)),
         ),
         (
             PathBuf::from("tasks.csv"),
-            Box::new(|| csv::tasks(card, c).map(owned)),
+            Box::new(|sink| sink.bytes(&csv::tasks(card, c)?)),
         ),
     ]);
     if !c.reports.is_empty() {
         jobs.push((
             PathBuf::from("reports.csv"),
-            Box::new(|| csv::reports(card, c).map(owned)),
+            Box::new(|sink| sink.bytes(&csv::reports(card, c)?)),
         ));
     }
     // charts are already drawn: only written
@@ -156,11 +188,11 @@ pub fn write_run(
             let charts = page.dir.join("charts");
             jobs.push((
                 charts.join(format!("{}.svg", chart.name)),
-                Box::new(|| Ok(Cow::Borrowed(chart.svg.as_bytes()))),
+                Box::new(|sink| sink.bytes(chart.svg.as_bytes())),
             ));
             jobs.push((
                 charts.join(format!("{}.png", chart.name)),
-                Box::new(|| Ok(Cow::Borrowed(chart.png.as_slice()))),
+                Box::new(|sink| sink.bytes(&chart.png)),
             ));
         }
     }
@@ -183,14 +215,23 @@ pub fn write_run(
     let stage = |name: &Path, render: &Render| -> Result<Staged, ReportError> {
         let start = std::time::Instant::now();
         // a panic of a renderer below chitieu (plotters, the workbook writer) fails this output
-        let bytes = crate::guard::catch(render).unwrap_or_else(|message| {
+        // staged before rendering: a failed render drops it, which removes the file
+        let staged = Staged::new(dir.join(name));
+        let file = std::fs::File::create(&staged.tmp).map_err(io(&staged.tmp))?;
+        let mut sink = Sink {
+            path: staged.tmp.clone(),
+            out: std::io::BufWriter::with_capacity(1 << 20, file),
+        };
+        crate::guard::catch(|| render(&mut sink)).unwrap_or_else(|message| {
             Err(ReportError::Render {
                 name: name.display().to_string(),
                 message,
             })
         })?;
-        let staged = Staged::new(dir.join(name));
-        std::fs::write(&staged.tmp, bytes).map_err(io(&staged.tmp))?;
+        sink.out.into_inner().map_err(|e| ReportError::Io {
+            path: staged.tmp.clone(),
+            source: e.into_error(),
+        })?;
         if timings {
             use std::io::Write;
             writeln!(
