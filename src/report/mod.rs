@@ -41,7 +41,8 @@ fn write_json(out: &mut impl std::io::Write, card: &Scorecard) -> serde_json::Re
 }
 
 /// Where an output job writes: its staged temporary file, buffered. An output rendered in memory
-/// is written with [`Sink::bytes`]; scorecard.json goes straight to the file.
+/// is written with [`Sink::bytes`]; scorecard.json and report.html go to the file as they are
+/// made.
 pub(crate) struct Sink {
     path: PathBuf,
     out: std::io::BufWriter<std::fs::File>,
@@ -155,7 +156,9 @@ pub fn write_run(
         let (card, charts) = (page.card, page.charts);
         jobs.push((
             page.dir.join("report.html"),
-            Box::new(move |sink| sink.bytes(html::render(card, c, charts, lang).as_bytes())),
+            Box::new(move |sink: &mut Sink| {
+                html::write(&mut sink.out, card, c, charts, lang).map_err(io(&sink.path))
+            }),
         ));
     }
     jobs.extend([

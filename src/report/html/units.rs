@@ -6,16 +6,24 @@ impl<'a> Page<'a> {
     // ---------------------------------------------------------------------------------------
     // 3. Per-unit sections
 
-    pub(super) fn unit_sections(&mut self) {
-        let mut s = format!(
+    /// The unit sections, the page so far handed to `hand_over` every [`super::PIECE`] bytes.
+    pub(super) fn unit_sections(
+        &mut self,
+        hand_over: &mut dyn FnMut(&mut String) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        self.out += &format!(
             "<section id=\"units\">\n<h2>{}</h2>\n",
             self.l("Kết quả theo đơn vị", "Results by unit")
         );
         for u in &self.card.units {
-            s += &self.unit_section(u);
+            let section = self.unit_section(u);
+            self.out += &section;
+            if self.out.len() >= super::PIECE {
+                hand_over(&mut self.out)?;
+            }
         }
-        s += "</section>\n";
-        self.out += &s;
+        self.out += "</section>\n";
+        Ok(())
     }
 
     pub(super) fn unit_section(&mut self, u: &UnitCard) -> String {
