@@ -550,6 +550,21 @@ fn score_lao_cai_with(file: &str, bytes: &[u8]) -> (tempfile::TempDir, Run) {
     (dir, run)
 }
 
+/// A damaged input refused as it must be: exit 1, stderr naming every one of `needles`, and no
+/// output directory. `name` says which fixture failed.
+fn assert_refused(dir: &tempfile::TempDir, run: &Run, needles: &[&str], name: &str) {
+    assert_exit(run, 1);
+    assert!(
+        needles.iter().all(|n| run.stderr.contains(n)),
+        "{name}: {}",
+        run.stderr
+    );
+    assert!(
+        !dir.path().join("out").exists(),
+        "{name}: outputs were written"
+    );
+}
+
 #[test]
 fn a_damaged_parquet_dataset_is_a_located_error_not_a_panic() {
     // 40 generated dossiers with one byte flipped in a data page: polars' decoders panic on
@@ -568,16 +583,7 @@ fn a_damaged_parquet_dataset_is_a_located_error_not_a_panic() {
     assert!(files.len() >= 2, "{files:?}");
     for name in files {
         let (dir, run) = score_lao_cai_with("ho_so.parquet", &fixture(&name));
-        assert_exit(&run, 1);
-        assert!(
-            run.stderr.contains("ho_so.parquet"),
-            "{name}: {}",
-            run.stderr
-        );
-        assert!(
-            !dir.path().join("out").exists(),
-            "{name}: outputs were written"
-        );
+        assert_refused(&dir, &run, &["ho_so.parquet"], &name);
     }
 }
 
@@ -598,17 +604,8 @@ fn a_damaged_parquet_table_is_a_located_error_not_a_panic() {
     for file in files {
         let bytes = std::fs::read(&file).unwrap_or_else(|e| panic!("{e}"));
         let (dir, run) = score_lao_cai_with("reported.parquet", &bytes);
-        let name = file.display();
-        assert_exit(&run, 1);
-        assert!(
-            run.stderr.contains("error[E307]") && run.stderr.contains("reported.parquet"),
-            "{name}: {}",
-            run.stderr
-        );
-        assert!(
-            !dir.path().join("out").exists(),
-            "{name}: outputs were written"
-        );
+        let name = file.display().to_string();
+        assert_refused(&dir, &run, &["error[E307]", "reported.parquet"], &name);
     }
 }
 
@@ -627,15 +624,12 @@ fn a_parquet_page_with_an_impossible_value_count_is_a_located_error() {
     .unwrap_or_else(|e| panic!("{e}"));
     for _ in 0..6 {
         let (dir, run) = score_lao_cai_with("reported.parquet", &bytes);
-        assert_exit(&run, 1);
-        assert!(
-            run.stderr.contains("error[E307]")
-                && run.stderr.contains("reported.parquet")
-                && run.stderr.contains("a value count of -"),
-            "{}",
-            run.stderr
+        assert_refused(
+            &dir,
+            &run,
+            &["error[E307]", "reported.parquet", "a value count of -"],
+            "impossible page value count",
         );
-        assert!(!dir.path().join("out").exists());
     }
 }
 
