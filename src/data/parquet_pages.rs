@@ -47,6 +47,26 @@ pub fn check(path: &Path) -> Result<(), String> {
     Ok(())
 }
 
+/// The rows and compressed bytes of each row group of the Parquet file at `path`, in file
+/// order, from its footer: how the fused scan cuts a large file into queries
+/// (`eval::fused`).
+pub fn row_groups(path: &Path) -> Result<Vec<(u64, u64)>, String> {
+    let mut file = BufReader::new(File::open(path).map_err(|e| e.to_string())?);
+    let metadata = read_metadata(&mut file).map_err(|e| e.to_string())?;
+    Ok(metadata
+        .row_groups
+        .iter()
+        .map(|g| {
+            let bytes: i64 = g
+                .parquet_columns()
+                .iter()
+                .map(|c| c.compressed_size())
+                .sum();
+            (g.num_rows() as u64, u64::try_from(bytes).unwrap_or(0))
+        })
+        .collect())
+}
+
 /// Reads the page headers of one column chunk (`range` of the file) until `values` values have
 /// been declared, as polars' page reader does, checking each header's counts.
 fn walk_pages(

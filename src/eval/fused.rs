@@ -269,7 +269,7 @@ pub enum Buckets {
     /// Every period of the grain that holds records.
     Of(Grain),
     /// The one period that holds every record (known from the dates' minimum and maximum, see
-    /// `one_period`): the query groups by unit alone, without a period key per row.
+    /// `date_bounds`): the query groups by unit alone, without a period key per row.
     Only(Period),
 }
 
@@ -619,14 +619,17 @@ impl Partials {
 }
 
 /// Runs the fused query of `dataset` (file `path`) and collects the partials of `grain`.
+/// `units` is the number of units records may name (units.csv's): it sizes polars' table of
+/// groups (`size_group_table`), and any number gives the same partials.
 pub fn evaluate(
     c: &Catalogue,
     dataset: &Dataset,
     path: &Path,
     until: NaiveDate,
     grain: Grain,
+    units: usize,
 ) -> Result<Partials, FusedError> {
-    let frame = partial_table(c, dataset, path, until, grain)?;
+    let frame = partial_table(c, dataset, path, until, grain, units)?;
     partials_of(&frame, c, grain).map_err(|source| FusedError::Scan {
         dataset: dataset.name.clone(),
         path: path.display().to_string(),
@@ -637,13 +640,14 @@ pub fn evaluate(
 /// The partial table of `dataset` (file `path`): the fused query's result, one row per unit and
 /// period of `grain` with records up to `until` (columns [`UNIT_COLUMN`], [`MONTH_COLUMN`] — the
 /// period's first month —, `<id>__<part>`). Empty, without indicator columns, when no computed
-/// indicator reads the dataset.
+/// indicator reads the dataset. `units` as for [`evaluate`].
 pub fn partial_table(
     c: &Catalogue,
     dataset: &Dataset,
     path: &Path,
     until: NaiveDate,
     grain: Grain,
+    units: usize,
 ) -> Result<DataFrame, FusedError> {
     let indicators = indicators_of(c, &dataset.name);
     let scan_err = |source| FusedError::Scan {
@@ -659,8 +663,24 @@ pub fn partial_table(
         .map_err(scan_err);
     }
     guarded(dataset, path, || {
-        scanned_table(c, dataset, path, &indicators, until, grain)
+        let scan = Scan {
+            until,
+            grain,
+            units,
+            chunk_bytes: CHUNK_BYTES,
+        };
+        scanned_table(c, dataset, path, &indicators, scan)
     })
+}
+
+/// How one dataset file is scanned: records up to `until` into periods of `grain`, for about
+/// `units` units, in queries of at most `chunk_bytes` of row groups.
+#[derive(Debug, Clone, Copy)]
+struct Scan {
+    until: NaiveDate,
+    grain: Grain,
+    units: usize,
+    chunk_bytes: u64,
 }
 
 fn scanned_table(
@@ -668,25 +688,31 @@ fn scanned_table(
     dataset: &Dataset,
     path: &Path,
     indicators: &[usize],
-    until: NaiveDate,
-    grain: Grain,
+    scan_as: Scan,
 ) -> Result<DataFrame, FusedError> {
+    let Scan {
+        until,
+        grain,
+        units,
+        chunk_bytes,
+    } = scan_as;
     let scan_err = |source| FusedError::Scan {
         dataset: dataset.name.clone(),
         path: path.display().to_string(),
         source,
     };
     let source = scan(dataset, path).map_err(|d| scan_err(first_error(d)))?;
-    let buckets = match one_period(dataset, path, &source, grain).map_err(scan_err)? {
+    let bounds = date_bounds(dataset, path, &source).map_err(scan_err)?;
+    let buckets = match one_period(bounds, grain) {
         Some(p) => Buckets::Only(p),
         None => Buckets::Of(grain),
     };
     // polars' streaming engine: the records pass through in morsels, so memory does not grow
     // with the file
-    let mut query = fused_query(c, dataset, source.clone(), indicators, until, buckets)?;
+    let query = fused_query(c, dataset, source.clone(), indicators, until, buckets)?;
     // a measure the columns' types do not allow (`SUM(kenh)` of a text column) fails when the
     // plan is resolved, before any record is read: name its indicator
-    if let Err(e) = query.collect_schema() {
+    if let Err(e) = query.clone().collect_schema() {
         for &k in indicators {
             let one = fused_query(c, dataset, source.clone(), &[k], until, buckets)?;
             if let Err(source) = one.clone().collect_schema() {
@@ -700,28 +726,158 @@ fn scanned_table(
         }
         return Err(scan_err(e));
     }
-    let result = query
-        .collect_with_engine(Engine::Streaming)
-        .map_err(scan_err)?;
-    match result {
+    size_group_table(units, periods_in(bounds, until, grain, buckets));
+    let chunks = chunks_of(path, chunk_bytes).map_err(scan_err)?;
+    if chunks.len() <= 1 {
+        return collect(query).map_err(scan_err);
+    }
+    // one query per chunk of row groups, their partial sums added: polars reads a Parquet file
+    // through a memory map, whose pages count in the process' memory until the query ends
+    let mut frames = Vec::with_capacity(chunks.len());
+    for rows in chunks {
+        let part = source
+            .clone()
+            .slice(rows.start as i64, (rows.end - rows.start) as IdxSize);
+        let query = fused_query(c, dataset, part, indicators, until, buckets)?;
+        frames.push(collect(query).map_err(scan_err)?.lazy());
+    }
+    added(frames).map_err(scan_err)
+}
+
+/// Collects a fused query with polars' streaming engine.
+fn collect(query: LazyFrame) -> PolarsResult<DataFrame> {
+    match query.collect_with_engine(Engine::Streaming)? {
         QueryResult::Single(frame) => Ok(frame),
-        QueryResult::Multiple(_) => Err(scan_err(
-            polars_err!(ComputeError: "the fused query gave several results"),
-        )),
+        QueryResult::Multiple(_) => {
+            polars_bail!(ComputeError: "the fused query gave several results")
+        }
     }
 }
 
-/// The one period of `grain` that holds every record of a Parquet dataset, if there is one: the
-/// minimum and maximum of the date column lie in it. An error when records have no date (the
-/// same streamed pass counts them). The scan then groups by unit alone, with no period key
-/// computed per row (README "National scale"). Asked of Parquet files only, where
-/// one column is read alone; a CSV file would be parsed twice.
-fn one_period(
+/// The partial tables of several chunks of one file as one: the parts of a (unit, period) that
+/// occurs in several chunks added, in the order of [`fused_query`].
+fn added(frames: Vec<LazyFrame>) -> PolarsResult<DataFrame> {
+    let all = concat(frames, UnionArgs::default())?;
+    let schema = all.clone().collect_schema()?;
+    let sums: Vec<Expr> = schema
+        .iter_names()
+        .filter(|n| n.as_str() != UNIT_COLUMN && n.as_str() != MONTH_COLUMN)
+        .map(|n| col(n.clone()).sum())
+        .collect();
+    all.group_by([col(UNIT_COLUMN), col(MONTH_COLUMN)])
+        .agg(sums)
+        .sort([UNIT_COLUMN, MONTH_COLUMN], SortMultipleOptions::default())
+        .collect()
+}
+
+/// The compressed bytes of Parquet row groups one query of the fused scan reads at most (a
+/// single larger row group is read alone). polars maps the file into memory and the pages it
+/// has read count in the process' resident memory until the query ends, so that one query over
+/// the 245 MB of 200M national dossiers peaked 240 MB above its own state; chunks bound that
+/// at about this size, for a few milliseconds per chunk.
+const CHUNK_BYTES: u64 = 32 << 20;
+
+/// The row ranges of `path` that the fused scan reads one query each: consecutive row groups
+/// of at most `max_bytes` together ([`CHUNK_BYTES`]). One range for a file of one chunk, none
+/// for CSV and XLSX datasets, which are read whole before they are scanned.
+fn chunks_of(path: &Path, max_bytes: u64) -> PolarsResult<Vec<std::ops::Range<u64>>> {
+    let parquet = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("parquet"));
+    if !parquet {
+        return Ok(Vec::new());
+    }
+    let groups = crate::data::parquet_pages::row_groups(path)
+        .map_err(|e| polars_err!(ComputeError: "{e}"))?;
+    let mut chunks: Vec<(std::ops::Range<u64>, u64)> = Vec::new();
+    let mut start = 0u64;
+    for (rows, bytes) in groups {
+        let end = start + rows;
+        match chunks.last_mut() {
+            Some((range, size))
+                if *size + bytes <= max_bytes && end - range.start <= u64::from(IdxSize::MAX) =>
+            {
+                range.end = end;
+                *size += bytes;
+            }
+            _ => chunks.push((start..end, bytes)),
+        }
+        start = end;
+    }
+    // a row group too large to be sliced by polars' row index: the file in one query
+    if chunks
+        .iter()
+        .any(|(r, _)| r.end - r.start > u64::from(IdxSize::MAX))
+    {
+        return Ok(Vec::new());
+    }
+    Ok(chunks.into_iter().map(|(range, _)| range).collect())
+}
+
+/// The number of periods of `grain` the fused scan groups records into: those from the first
+/// record's date to `until` (or the last record's), or a year's when the dates are not known
+/// beforehand (CSV and XLSX datasets).
+fn periods_in(
+    bounds: Option<(NaiveDate, NaiveDate)>,
+    until: NaiveDate,
+    grain: Grain,
+    buckets: Buckets,
+) -> usize {
+    let months = |d: NaiveDate| i64::from(d.year()) * 12 + i64::from(d.month0());
+    match (buckets, bounds) {
+        (Buckets::Only(_), _) => 1,
+        (Buckets::Of(_), Some((lo, hi))) => {
+            let span = months(hi.min(until)) - months(lo) + 1;
+            usize::try_from(span.max(1)).unwrap_or(1) / grain.months() as usize + 1
+        }
+        (Buckets::Of(_), None) => 12 / grain.months() as usize,
+    }
+}
+
+/// Sizes polars' table of "hot" groups for a scan of `units` × `periods` groups.
+///
+/// polars' streaming group-by keeps the groups it sees in a fixed table (4,096 slots unless
+/// `POLARS_HOT_TABLE_SIZE` says otherwise, its only setting); a row whose group finds no slot
+/// is set aside, raw, until the end of the query. A monthly national run has 4,114 × 12 =
+/// 49,368 groups: most rows were set aside, and 200M dossiers peaked at 1.5 GB. The table is
+/// sized here at 8 slots per expected group (a power of two, 4,096 to 1,048,576 slots of 12
+/// bytes), unless the user set `POLARS_HOT_TABLE_SIZE`: then theirs is kept.
+///
+/// polars reads the variable with `std::env::var` when it builds a query's group-by, on the
+/// thread that collects; `std::env::set_var` and `std::env::var` take the same lock.
+fn size_group_table(units: usize, periods: usize) {
+    static USER_SET: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    const VAR: &str = "POLARS_HOT_TABLE_SIZE";
+    if *USER_SET.get_or_init(|| std::env::var_os(VAR).is_some()) {
+        return;
+    }
+    let slots = units
+        .max(1)
+        .saturating_mul(periods.max(1))
+        .saturating_mul(8)
+        .clamp(1 << 12, 1 << 20)
+        .next_power_of_two();
+    std::env::set_var(VAR, slots.to_string());
+}
+
+/// The one period of `grain` that holds every record, when the first and last record dates lie
+/// in one: the scan then groups by unit alone, with no period key computed per row (README
+/// "National scale").
+fn one_period(bounds: Option<(NaiveDate, NaiveDate)>, grain: Grain) -> Option<Period> {
+    let period_of = |d: NaiveDate| grain.period_of(d.year(), d.month());
+    let (lo, hi) = bounds?;
+    (period_of(lo) == period_of(hi)).then(|| period_of(lo))
+}
+
+/// The first and last record dates of a Parquet dataset (`None` for CSV and XLSX, where the
+/// file would be parsed twice); an error when records have no date (the same streamed pass
+/// counts them).
+fn date_bounds(
     dataset: &Dataset,
     path: &Path,
     source: &LazyFrame,
-    grain: Grain,
-) -> PolarsResult<Option<Period>> {
+) -> PolarsResult<Option<(NaiveDate, NaiveDate)>> {
     let parquet = path
         .extension()
         .and_then(|e| e.to_str())
@@ -733,18 +889,11 @@ fn one_period(
         .cast(DataType::Date)
         .cast(DataType::Int32);
     // streamed: the whole date column is never in memory
-    let bounds = match source
-        .clone()
-        .select([
-            days.clone().min().alias("min"),
-            days.clone().max().alias("max"),
-            days.null_count().cast(DataType::UInt64).alias("nulls"),
-        ])
-        .collect_with_engine(Engine::Streaming)?
-    {
-        QueryResult::Single(frame) => frame,
-        QueryResult::Multiple(_) => return Ok(None),
-    };
+    let bounds = collect(source.clone().select([
+        days.clone().min().alias("min"),
+        days.clone().max().alias("max"),
+        days.null_count().cast(DataType::UInt64).alias("nulls"),
+    ]))?;
     // a record without a date cannot be placed in a period: refused, not left out in silence
     // (CSV and XLSX datasets report each such cell, see `data::records`)
     let nulls = bounds.column("nulls")?.u64()?.get(0).unwrap_or(0);
@@ -761,9 +910,8 @@ fn one_period(
             .get(0)
             .and_then(|d| epoch.checked_add_signed(chrono::Duration::days(i64::from(d)))))
     };
-    let period_of = |d: NaiveDate| grain.period_of(d.year(), d.month());
     Ok(match (day("min")?, day("max")?) {
-        (Some(lo), Some(hi)) if period_of(lo) == period_of(hi) => Some(period_of(lo)),
+        (Some(lo), Some(hi)) => Some((lo, hi)),
         _ => None,
     })
 }
@@ -993,6 +1141,61 @@ filter = "NOT mat"
     }
 
     #[test]
+    fn a_parquet_file_scanned_in_chunks_gives_the_table_of_one_query() {
+        let loaded = load_from_strings(&[("catalogue.toml", CATALOGUE), ("i.toml", INDICATORS)]);
+        let c = &loaded.catalogue;
+        let ds = &c.datasets[0];
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let path = dir.path().join("ho_so.parquet");
+        // six records in row groups of two: unit b's two January records fall in two of them
+        let mut frame = records().collect().unwrap_or_else(|e| panic!("{e}"));
+        let file = std::fs::File::create(&path).unwrap_or_else(|e| panic!("{e}"));
+        ParquetWriter::new(file)
+            .with_row_group_size(Some(2))
+            .finish(&mut frame)
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            chunks_of(&path, 1).unwrap_or_else(|e| panic!("{e}")),
+            vec![0..2, 2..4, 4..6]
+        );
+        assert_eq!(
+            chunks_of(&path, u64::MAX).unwrap_or_else(|e| panic!("{e}")),
+            vec![0..6]
+        );
+        let until = NaiveDate::from_ymd_opt(2026, 12, 31).unwrap_or_default();
+        let table = |chunk_bytes| {
+            let scan = Scan {
+                until,
+                grain: Grain::Month,
+                units: 2,
+                chunk_bytes,
+            };
+            scanned_table(c, ds, &path, &[0, 1], scan).unwrap_or_else(|e| panic!("{e}"))
+        };
+        let chunked = table(1);
+        assert_eq!(chunked, table(u64::MAX));
+        // by hand: a has 2 records in January (1 online), 1 in February, 1 in March; b has 2 in
+        // January (row groups 2 and 3, both online)
+        let months: Vec<Option<i32>> = chunked
+            .column(MONTH_COLUMN)
+            .and_then(|m| m.i32().map(|m| m.iter().collect()))
+            .unwrap_or_default();
+        assert_eq!(
+            months,
+            vec![Some(202601), Some(202602), Some(202603), Some(202601)]
+        );
+        let p = partials_of(&chunked, c, Grain::Month).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            p.cell("a", Period::Month(2026, 1), 0),
+            Some([Some(1.0), Some(2.0), None])
+        );
+        assert_eq!(
+            p.cell("b", Period::Month(2026, 1), 0),
+            Some([Some(2.0), Some(2.0), None])
+        );
+    }
+
+    #[test]
     fn one_period_is_read_from_the_bounds_of_a_parquet_file() {
         let loaded = load_from_strings(&[("catalogue.toml", CATALOGUE), ("i.toml", INDICATORS)]);
         let ds = &loaded.catalogue.datasets[0];
@@ -1021,7 +1224,7 @@ filter = "NOT mat"
             .finish(&mut with_null)
             .unwrap_or_else(|e| panic!("{e}"));
         let until = NaiveDate::from_ymd_opt(2026, 12, 31).unwrap_or_default();
-        let refused = evaluate(&loaded.catalogue, ds, &undated, until, Grain::Year);
+        let refused = evaluate(&loaded.catalogue, ds, &undated, until, Grain::Year, 2);
         assert!(
             refused
                 .as_ref()
@@ -1029,14 +1232,15 @@ filter = "NOT mat"
             "{refused:?}"
         );
         let source = scan(ds, &path).unwrap_or_else(|e| panic!("{e:?}"));
-        let one = |grain| one_period(ds, &path, &source, grain).unwrap_or_else(|e| panic!("{e}"));
+        let bounds = date_bounds(ds, &path, &source).unwrap_or_else(|e| panic!("{e}"));
+        let one = |grain| one_period(bounds, grain);
         // the records run from 5 January to 1 March 2026
         assert_eq!(one(Grain::Year), Some(Period::Year(2026)));
         assert_eq!(one(Grain::Quarter), Some(Period::Quarter(2026, 1)));
         assert_eq!(one(Grain::Month), None);
         // and through the whole scan: one row per unit, of the year
         let until = NaiveDate::from_ymd_opt(2026, 12, 31).unwrap_or_default();
-        let p = evaluate(&loaded.catalogue, ds, &path, until, Grain::Year)
+        let p = evaluate(&loaded.catalogue, ds, &path, until, Grain::Year, 2)
             .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(p.periods, vec![Period::Year(2026); 2]);
         assert_eq!(
@@ -1052,7 +1256,7 @@ filter = "NOT mat"
         .unwrap_or_else(|e| panic!("{e}"));
         let csv_source = scan(ds, &csv).unwrap_or_else(|e| panic!("{e:?}"));
         assert_eq!(
-            one_period(ds, &csv, &csv_source, Grain::Year).unwrap_or_else(|e| panic!("{e}")),
+            date_bounds(ds, &csv, &csv_source).unwrap_or_else(|e| panic!("{e}")),
             None
         );
     }
