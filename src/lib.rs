@@ -39,6 +39,7 @@ pub mod eval;
 pub mod forms;
 pub mod guard;
 pub mod labels;
+pub mod memory;
 pub mod project;
 pub mod report;
 pub mod score;

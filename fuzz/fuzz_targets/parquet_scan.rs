@@ -41,5 +41,5 @@ fuzz_target!(|data: &[u8]| {
         return;
     }
     let until = chrono::NaiveDate::from_ymd_opt(2026, 12, 31).unwrap_or_default();
-    let _ = chitieu::eval::fused::evaluate(c, dataset, &path, until, chitieu::data::Grain::Month, 8);
+    let _ = chitieu::eval::fused::evaluate(c, dataset, &path, until, chitieu::data::Grain::Month);
 });

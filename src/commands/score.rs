@@ -194,6 +194,8 @@ fn run_steps(
     let mut observe = |step: Step| {
         let written = match step {
             Step::Scanned => {
+                // the scan's pages, kept for its morsels, are not what scoring reuses
+                crate::memory::release_freed_pages();
                 progress.inc(1);
                 progress.set_message(l("chấm điểm", "scoring"));
                 timings.lap("scan", err)

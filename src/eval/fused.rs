@@ -619,17 +619,14 @@ impl Partials {
 }
 
 /// Runs the fused query of `dataset` (file `path`) and collects the partials of `grain`.
-/// `units` is the number of units records may name (units.csv's): it sizes polars' table of
-/// groups (`size_group_table`), and any number gives the same partials.
 pub fn evaluate(
     c: &Catalogue,
     dataset: &Dataset,
     path: &Path,
     until: NaiveDate,
     grain: Grain,
-    units: usize,
 ) -> Result<Partials, FusedError> {
-    let frame = partial_table(c, dataset, path, until, grain, units)?;
+    let frame = partial_table(c, dataset, path, until, grain)?;
     partials_of(&frame, c, grain).map_err(|source| FusedError::Scan {
         dataset: dataset.name.clone(),
         path: path.display().to_string(),
@@ -640,14 +637,13 @@ pub fn evaluate(
 /// The partial table of `dataset` (file `path`): the fused query's result, one row per unit and
 /// period of `grain` with records up to `until` (columns [`UNIT_COLUMN`], [`MONTH_COLUMN`] — the
 /// period's first month —, `<id>__<part>`). Empty, without indicator columns, when no computed
-/// indicator reads the dataset. `units` as for [`evaluate`].
+/// indicator reads the dataset.
 pub fn partial_table(
     c: &Catalogue,
     dataset: &Dataset,
     path: &Path,
     until: NaiveDate,
     grain: Grain,
-    units: usize,
 ) -> Result<DataFrame, FusedError> {
     let indicators = indicators_of(c, &dataset.name);
     let scan_err = |source| FusedError::Scan {
@@ -666,20 +662,18 @@ pub fn partial_table(
         let scan = Scan {
             until,
             grain,
-            units,
             chunk_bytes: CHUNK_BYTES,
         };
         scanned_table(c, dataset, path, &indicators, scan)
     })
 }
 
-/// How one dataset file is scanned: records up to `until` into periods of `grain`, for about
-/// `units` units, in queries of at most `chunk_bytes` of row groups.
+/// How one dataset file is scanned: records up to `until` into periods of `grain`, in queries
+/// of at most `chunk_bytes` of row groups.
 #[derive(Debug, Clone, Copy)]
 struct Scan {
     until: NaiveDate,
     grain: Grain,
-    units: usize,
     chunk_bytes: u64,
 }
 
@@ -693,7 +687,6 @@ fn scanned_table(
     let Scan {
         until,
         grain,
-        units,
         chunk_bytes,
     } = scan_as;
     let scan_err = |source| FusedError::Scan {
@@ -726,7 +719,6 @@ fn scanned_table(
         }
         return Err(scan_err(e));
     }
-    size_group_table(units, periods_in(bounds, until, grain, buckets));
     let chunks = chunks_of(path, chunk_bytes).map_err(scan_err)?;
     if chunks.len() <= 1 {
         return collect(query).map_err(scan_err);
@@ -742,6 +734,13 @@ fn scanned_table(
         frames.push(collect(query).map_err(scan_err)?.lazy());
     }
     added(frames).map_err(scan_err)
+}
+
+/// Whether `path` names a Parquet file (the formats are told apart by extension, SPEC §2).
+fn is_parquet(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("parquet"))
 }
 
 /// Collects a fused query with polars' streaming engine.
@@ -781,11 +780,7 @@ const CHUNK_BYTES: u64 = 32 << 20;
 /// of at most `max_bytes` together ([`CHUNK_BYTES`]). One range for a file of one chunk, none
 /// for CSV and XLSX datasets, which are read whole before they are scanned.
 fn chunks_of(path: &Path, max_bytes: u64) -> PolarsResult<Vec<std::ops::Range<u64>>> {
-    let parquet = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("parquet"));
-    if !parquet {
+    if !is_parquet(path) {
         return Ok(Vec::new());
     }
     let groups = crate::data::parquet_pages::row_groups(path)
@@ -815,52 +810,6 @@ fn chunks_of(path: &Path, max_bytes: u64) -> PolarsResult<Vec<std::ops::Range<u6
     Ok(chunks.into_iter().map(|(range, _)| range).collect())
 }
 
-/// The number of periods of `grain` the fused scan groups records into: those from the first
-/// record's date to `until` (or the last record's), or a year's when the dates are not known
-/// beforehand (CSV and XLSX datasets).
-fn periods_in(
-    bounds: Option<(NaiveDate, NaiveDate)>,
-    until: NaiveDate,
-    grain: Grain,
-    buckets: Buckets,
-) -> usize {
-    let months = |d: NaiveDate| i64::from(d.year()) * 12 + i64::from(d.month0());
-    match (buckets, bounds) {
-        (Buckets::Only(_), _) => 1,
-        (Buckets::Of(_), Some((lo, hi))) => {
-            let span = months(hi.min(until)) - months(lo) + 1;
-            usize::try_from(span.max(1)).unwrap_or(1) / grain.months() as usize + 1
-        }
-        (Buckets::Of(_), None) => 12 / grain.months() as usize,
-    }
-}
-
-/// Sizes polars' table of "hot" groups for a scan of `units` × `periods` groups.
-///
-/// polars' streaming group-by keeps the groups it sees in a fixed table (4,096 slots unless
-/// `POLARS_HOT_TABLE_SIZE` says otherwise, its only setting); a row whose group finds no slot
-/// is set aside, raw, until the end of the query. A monthly national run has 4,114 × 12 =
-/// 49,368 groups: most rows were set aside, and 200M dossiers peaked at 1.5 GB. The table is
-/// sized here at 8 slots per expected group (a power of two, 4,096 to 1,048,576 slots of 12
-/// bytes), unless the user set `POLARS_HOT_TABLE_SIZE`: then theirs is kept.
-///
-/// polars reads the variable with `std::env::var` when it builds a query's group-by, on the
-/// thread that collects; `std::env::set_var` and `std::env::var` take the same lock.
-fn size_group_table(units: usize, periods: usize) {
-    static USER_SET: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
-    const VAR: &str = "POLARS_HOT_TABLE_SIZE";
-    if *USER_SET.get_or_init(|| std::env::var_os(VAR).is_some()) {
-        return;
-    }
-    let slots = units
-        .max(1)
-        .saturating_mul(periods.max(1))
-        .saturating_mul(8)
-        .clamp(1 << 12, 1 << 20)
-        .next_power_of_two();
-    std::env::set_var(VAR, slots.to_string());
-}
-
 /// The one period of `grain` that holds every record, when the first and last record dates lie
 /// in one: the scan then groups by unit alone, with no period key computed per row (README
 /// "National scale").
@@ -878,11 +827,7 @@ fn date_bounds(
     path: &Path,
     source: &LazyFrame,
 ) -> PolarsResult<Option<(NaiveDate, NaiveDate)>> {
-    let parquet = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("parquet"));
-    if !parquet {
+    if !is_parquet(path) {
         return Ok(None);
     }
     let days = col(dataset.date.as_str())
@@ -1167,7 +1112,6 @@ filter = "NOT mat"
             let scan = Scan {
                 until,
                 grain: Grain::Month,
-                units: 2,
                 chunk_bytes,
             };
             scanned_table(c, ds, &path, &[0, 1], scan).unwrap_or_else(|e| panic!("{e}"))
@@ -1224,7 +1168,7 @@ filter = "NOT mat"
             .finish(&mut with_null)
             .unwrap_or_else(|e| panic!("{e}"));
         let until = NaiveDate::from_ymd_opt(2026, 12, 31).unwrap_or_default();
-        let refused = evaluate(&loaded.catalogue, ds, &undated, until, Grain::Year, 2);
+        let refused = evaluate(&loaded.catalogue, ds, &undated, until, Grain::Year);
         assert!(
             refused
                 .as_ref()
@@ -1240,7 +1184,7 @@ filter = "NOT mat"
         assert_eq!(one(Grain::Month), None);
         // and through the whole scan: one row per unit, of the year
         let until = NaiveDate::from_ymd_opt(2026, 12, 31).unwrap_or_default();
-        let p = evaluate(&loaded.catalogue, ds, &path, until, Grain::Year, 2)
+        let p = evaluate(&loaded.catalogue, ds, &path, until, Grain::Year)
             .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(p.periods, vec![Period::Year(2026); 2]);
         assert_eq!(

@@ -139,7 +139,7 @@ fn scan(
         if !problems.is_empty() {
             return Err(RunError::Data(problems));
         }
-        let p = fused::evaluate(c, dataset, path, until, grain, data.units.list().len())
+        let p = fused::evaluate(c, dataset, path, until, grain)
             .map_err(|e| RunError::Scan(e.to_string()))?;
         // unit ids of the records that units.csv lacks; only then is the file read again, to
         // name the first row of each
