@@ -509,6 +509,16 @@ fn number_format(kind: Kind, v: f64, lang: Lang) -> &'static str {
     }
 }
 
+/// The number format a column of `kind` has itself (its cells' usual one): none for text.
+/// Whole amounts are the usual ones (counts); an amount with decimals has its own format.
+fn column_format(kind: Kind, lang: Lang) -> Option<&'static str> {
+    match kind {
+        Kind::Text => None,
+        Kind::Amount => Some("#,##0"),
+        kind => Some(number_format(kind, 0.0, lang)),
+    }
+}
+
 fn date_format(lang: Lang) -> &'static str {
     lang.pick("dd/mm/yyyy", "yyyy-mm-dd")
 }
@@ -581,12 +591,22 @@ impl Sheet {
             .iter()
             .map(|c| c.header.chars().count() + 3)
             .collect();
+        // each number column's usual format as the column's own: its cells are then written
+        // without one and take it, instead of each cell's format being looked up by the writer
+        // (a hash of the whole format per cell: a quarter of the workbook's time at national
+        // scale, 1.2 million numbers)
+        let mut formats = Formats::default();
+        for (j, column) in table.columns.iter().enumerate() {
+            if let Some(number) = column_format(column.kind, lang) {
+                ws.set_column_format(col(j), format_of(&mut formats, None, number))?;
+            }
+        }
         Ok(Sheet {
             ws,
             table,
             lang,
             widths,
-            formats: Formats::default(),
+            formats,
             rows: 0,
         })
     }
@@ -618,8 +638,13 @@ impl Sheet {
                     s.chars().count()
                 }
                 Cell::Number(v) => {
-                    let format = format_of(formats, *fill, number_format(kind, *v, self.lang));
-                    ws.write_number_with_format(r, col(j), *v, format)?;
+                    let number = number_format(kind, *v, self.lang);
+                    if fill.is_none() && column_format(kind, self.lang) == Some(number) {
+                        ws.write_number(r, col(j), *v)?;
+                    } else {
+                        let format = format_of(formats, *fill, number);
+                        ws.write_number_with_format(r, col(j), *v, format)?;
+                    }
                     display_width(kind, *v)
                 }
                 Cell::Date(d) => match excel_date(*d) {
@@ -922,6 +947,115 @@ deadline = "Thường xuyên"
         assert!(xa_b.score.is_some_and(|v| v.fract() != 0.0), "{xa_b:?}");
         assert_eq!(xa_b.rank_of, Some(3));
         assert!(card.units.iter().any(|u| u.tasks.completion_rate.is_none()));
+    }
+
+    /// The number format code each cell of a sheet shows (by cell reference, "B2"), read from
+    /// the workbook's XML: the cell's style index into styles.xml's cell formats, and that
+    /// format's number format (a built-in id or one of the file's own).
+    fn cell_number_formats(bytes: &[u8], sheet: usize) -> HashMap<String, String> {
+        use std::io::Read;
+        let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap_or_else(|e| panic!("{e}"));
+        let mut read = |name: &str| {
+            let mut text = String::new();
+            zip.by_name(name)
+                .unwrap_or_else(|e| panic!("{name}: {e}"))
+                .read_to_string(&mut text)
+                .unwrap_or_else(|e| panic!("{name}: {e}"));
+            text
+        };
+        let styles = read("xl/styles.xml");
+        let cells = read(&format!("xl/worksheets/sheet{sheet}.xml"));
+        // the attribute `name` of the element starting at `tag`
+        let attr = |tag: &str, name: &str| -> Option<String> {
+            let end = tag.find('>').unwrap_or(tag.len());
+            let at = tag[..end].find(&format!(" {name}=\""))? + name.len() + 3;
+            let len = tag[at..].find('"')?;
+            Some(tag[at..at + len].replace("&quot;", "\""))
+        };
+        let mut codes: HashMap<String, String> = [
+            ("0", "General"),
+            ("1", "0"),
+            ("2", "0.00"),
+            ("3", "#,##0"),
+            ("4", "#,##0.00"),
+            ("9", "0%"),
+            ("10", "0.00%"),
+        ]
+        .into_iter()
+        .map(|(id, code)| (id.to_string(), code.to_string()))
+        .collect();
+        for tag in styles.split("<numFmt ").skip(1) {
+            let tag = format!(" {tag}");
+            if let (Some(id), Some(code)) = (attr(&tag, "numFmtId"), attr(&tag, "formatCode")) {
+                codes.insert(id, code);
+            }
+        }
+        let xfs = styles
+            .split("<cellXfs")
+            .nth(1)
+            .and_then(|s| s.split("</cellXfs>").next())
+            .unwrap_or_default();
+        let xf_codes: Vec<String> = xfs
+            .split("<xf ")
+            .skip(1)
+            .map(|tag| {
+                let id = attr(&format!(" {tag}"), "numFmtId").unwrap_or_else(|| "0".into());
+                codes.get(&id).cloned().unwrap_or(id)
+            })
+            .collect();
+        cells
+            .split("<c ")
+            .skip(1)
+            .filter_map(|tag| {
+                let tag = format!(" {tag}");
+                let cell = attr(&tag, "r")?;
+                let style: usize = attr(&tag, "s").map_or(0, |s| s.parse().unwrap_or(0));
+                Some((cell, xf_codes.get(style).cloned().unwrap_or_default()))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn number_cells_show_the_format_of_their_column_and_value() {
+        let (card, c, _) = scorecard();
+        let bytes = render(&card, &c, Lang::Vi).unwrap_or_else(|e| panic!("{e}"));
+        let formats = cell_number_formats(&bytes, 2);
+        let s = range(&mut open(bytes), "Chỉ tiêu");
+        let letter = |j: usize| char::from(b'A' + j as u8).to_string();
+        let mut seen = Vec::new();
+        for (name, kind) in [
+            ("Giá trị", Kind::Amount),
+            ("Tử số", Kind::Amount),
+            ("Mức đạt", Kind::Percent),
+            ("Điểm tối đa", Kind::Score),
+            ("Năm mục tiêu", Kind::Integer),
+        ] {
+            let j = column(&s, name);
+            for r in 1..s.height() {
+                if let Some(v) = num(at(&s, r, j)) {
+                    let cell = format!("{}{}", letter(j), r + 1);
+                    let shown = formats.get(&cell).map(String::as_str);
+                    assert_eq!(
+                        shown,
+                        Some(number_format(kind, v, Lang::Vi)),
+                        "{name} {cell} {v}"
+                    );
+                    seen.push((name, shown.unwrap_or_default().to_string()));
+                }
+            }
+        }
+        // by hand: xa-a's 2 of 3 online is the value 66.67 (decimals), the province's 123 frauds
+        // a whole amount, xa-a's attainment a percentage
+        let has = |name: &str, code: &str| seen.iter().any(|(n, c)| *n == name && c == code);
+        assert!(
+            has("Giá trị", "#,##0.00") && has("Giá trị", "#,##0"),
+            "{seen:?}"
+        );
+        assert!(
+            has("Mức đạt", "0.00%") && has("Điểm tối đa", "0.00"),
+            "{seen:?}"
+        );
+        assert!(has("Năm mục tiêu", "0"), "{seen:?}");
     }
 
     #[test]
