@@ -222,9 +222,24 @@ fn main() -> ExitCode {
 
 fn start() -> ExitCode {
     // set before any thread starts (polars reads it when it builds a group-by); a value in the
-    // environment wins
-    if std::env::var_os("POLARS_HOT_TABLE_SIZE").is_none() {
-        std::env::set_var("POLARS_HOT_TABLE_SIZE", HOT_TABLE_SIZE);
+    // environment wins, if polars can use it: polars asserts a power of two (its failed
+    // assertion inside a scan would read as a damaged data file), and allocates 12 bytes a slot
+    // per core (2^24 slots: 200 MB each)
+    match std::env::var_os("POLARS_HOT_TABLE_SIZE") {
+        None => std::env::set_var("POLARS_HOT_TABLE_SIZE", HOT_TABLE_SIZE),
+        Some(value) => {
+            let size = value.to_str().and_then(|v| v.parse::<u32>().ok());
+            if !size.is_some_and(|n| (2..=1 << 24).contains(&n) && n.is_power_of_two()) {
+                // exit 2 whether or not the message could be written
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "error: POLARS_HOT_TABLE_SIZE={}: polars needs a power of two from 2 to \
+                     16777216 (chitieu's own is {HOT_TABLE_SIZE}); set one, or unset the variable",
+                    value.to_string_lossy()
+                );
+                return ExitCode::from(commands::EXIT_USAGE);
+            }
+        }
     }
     let cli = Cli::parse();
     // unlocked handles: each write takes the lock briefly, so that other threads (polars' verbose
