@@ -191,6 +191,26 @@ enum FormatArg {
 /// evicted partials then grow with the rows (README "National scale").
 const HOT_TABLE_SIZE: &str = "262144";
 
+/// Sets polars' hot table size for this process, before any thread starts (polars reads it when
+/// it builds a group-by); a value in the environment wins, if polars can use it: polars asserts
+/// a power of two (its failed assertion inside a scan would read as a damaged data file), and
+/// allocates 12 bytes a slot per core (2^24 slots: 200 MB each). `Err` says why it cannot.
+fn hot_table_size() -> Result<(), String> {
+    let Some(value) = std::env::var_os("POLARS_HOT_TABLE_SIZE") else {
+        std::env::set_var("POLARS_HOT_TABLE_SIZE", HOT_TABLE_SIZE);
+        return Ok(());
+    };
+    let size = value.to_str().and_then(|v| v.parse::<u32>().ok());
+    if size.is_some_and(|n| (2..=1 << 24).contains(&n) && n.is_power_of_two()) {
+        return Ok(());
+    }
+    Err(format!(
+        "POLARS_HOT_TABLE_SIZE={}: polars needs a power of two from 2 to 16777216 (chitieu's \
+         own is {HOT_TABLE_SIZE}); set one, or unset the variable",
+        value.to_string_lossy()
+    ))
+}
+
 /// Runs the command; a panic of a library below chitieu that no caller caught ends as an error
 /// with exit 1 (SPEC §9: no input makes chitieu panic), not exit 101 and a backtrace notice.
 fn main() -> ExitCode {
@@ -221,26 +241,7 @@ fn main() -> ExitCode {
 }
 
 fn start() -> ExitCode {
-    // set before any thread starts (polars reads it when it builds a group-by); a value in the
-    // environment wins, if polars can use it: polars asserts a power of two (its failed
-    // assertion inside a scan would read as a damaged data file), and allocates 12 bytes a slot
-    // per core (2^24 slots: 200 MB each)
-    match std::env::var_os("POLARS_HOT_TABLE_SIZE") {
-        None => std::env::set_var("POLARS_HOT_TABLE_SIZE", HOT_TABLE_SIZE),
-        Some(value) => {
-            let size = value.to_str().and_then(|v| v.parse::<u32>().ok());
-            if !size.is_some_and(|n| (2..=1 << 24).contains(&n) && n.is_power_of_two()) {
-                // exit 2 whether or not the message could be written
-                let _ = writeln!(
-                    std::io::stderr(),
-                    "error: POLARS_HOT_TABLE_SIZE={}: polars needs a power of two from 2 to \
-                     16777216 (chitieu's own is {HOT_TABLE_SIZE}); set one, or unset the variable",
-                    value.to_string_lossy()
-                );
-                return ExitCode::from(commands::EXIT_USAGE);
-            }
-        }
-    }
+    let hot_table = hot_table_size();
     let cli = Cli::parse();
     // unlocked handles: each write takes the lock briefly, so that other threads (polars' verbose
     // log, the progress bar, CHITIEU_TIMINGS) can write to stderr during a run
@@ -252,6 +253,10 @@ fn start() -> ExitCode {
         name: "standard error",
         inner: std::io::stderr(),
     };
+    if let Err(message) = hot_table {
+        let written = writeln!(err, "error: {message}").map(|()| commands::EXIT_USAGE);
+        return ExitCode::from(commands::finish(written, &mut err));
+    }
     let status = commands::finish(run(cli, &mut out, &mut err), &mut err);
     // stdout is buffered by line: what is left is written now, and a failure is an I/O error
     let status = match out.flush() {

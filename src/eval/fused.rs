@@ -659,36 +659,21 @@ pub fn partial_table(
         .map_err(scan_err);
     }
     guarded(dataset, path, || {
-        let scan = Scan {
-            until,
-            grain,
-            chunk_bytes: CHUNK_BYTES,
-        };
-        scanned_table(c, dataset, path, &indicators, scan)
+        scanned_table(c, dataset, path, &indicators, until, grain, CHUNK_BYTES)
     })
 }
 
-/// How one dataset file is scanned: records up to `until` into periods of `grain`, in queries
-/// of at most `chunk_bytes` of row groups.
-#[derive(Debug, Clone, Copy)]
-struct Scan {
-    until: NaiveDate,
-    grain: Grain,
-    chunk_bytes: u64,
-}
-
+/// The partial table of `dataset`: records up to `until` into periods of `grain`, in queries of
+/// at most `chunk_bytes` of row groups ([`chunks_of`]).
 fn scanned_table(
     c: &Catalogue,
     dataset: &Dataset,
     path: &Path,
     indicators: &[usize],
-    scan_as: Scan,
+    until: NaiveDate,
+    grain: Grain,
+    chunk_bytes: u64,
 ) -> Result<DataFrame, FusedError> {
-    let Scan {
-        until,
-        grain,
-        chunk_bytes,
-    } = scan_as;
     let scan_err = |source| FusedError::Scan {
         dataset: dataset.name.clone(),
         path: path.display().to_string(),
@@ -1109,12 +1094,8 @@ filter = "NOT mat"
         );
         let until = NaiveDate::from_ymd_opt(2026, 12, 31).unwrap_or_default();
         let table = |chunk_bytes| {
-            let scan = Scan {
-                until,
-                grain: Grain::Month,
-                chunk_bytes,
-            };
-            scanned_table(c, ds, &path, &[0, 1], scan).unwrap_or_else(|e| panic!("{e}"))
+            scanned_table(c, ds, &path, &[0, 1], until, Grain::Month, chunk_bytes)
+                .unwrap_or_else(|e| panic!("{e}"))
         };
         let chunked = table(1);
         assert_eq!(chunked, table(u64::MAX));
