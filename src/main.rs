@@ -96,6 +96,54 @@ enum Command {
         /// Write OUT/<unit>/report.html and scorecard.xlsx for every unit of this level, each with its descendants
         #[arg(long, value_name = "LEVEL")]
         focus_level: Option<String>,
+        /// Record this run's snapshot in the history DIR and show the change since the previous one (default: chitieu.toml's `history`)
+        #[arg(long, value_name = "DIR", conflicts_with = "no_history")]
+        history: Option<PathBuf>,
+        /// Record no snapshot, even when chitieu.toml names a history
+        #[arg(long)]
+        no_history: bool,
+        /// Also show the change since the snapshot closest to DATE, or N days before (7d)
+        #[arg(long, value_name = "DATE|Nd")]
+        since: Option<String>,
+    },
+    /// List the snapshots of the history, or one unit's series (SPEC §10.1)
+    History {
+        /// History directory (default: chitieu.toml's `history`)
+        #[arg(long)]
+        history: Option<PathBuf>,
+        /// Only this catalogue's snapshots (default: every catalogue in the history)
+        #[arg(long)]
+        catalogue: Option<PathBuf>,
+        /// Print this unit's total and rank over the snapshots
+        #[arg(long, value_name = "ID")]
+        unit: Option<String>,
+        /// Record the portal's published figures of DATA_DIR (published.csv of `chitieu import`) as snapshots, then list
+        #[arg(long, value_name = "DATA_DIR")]
+        add_published: Option<PathBuf>,
+        #[arg(long, value_enum)]
+        lang: Option<Lang>,
+    },
+    /// The morning message from the history: headline, alerts, largest falls (SPEC §10.4)
+    Digest {
+        /// History directory (default: chitieu.toml's `history`)
+        #[arg(long)]
+        history: Option<PathBuf>,
+        /// Catalogue directory, for its alerts and names (default: chitieu.toml's `catalogue`)
+        #[arg(long)]
+        catalogue: Option<PathBuf>,
+        /// The latest snapshot on or before this date (default: the latest)
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<String>,
+        #[arg(long, value_enum, default_value_t = DigestFormat::Text)]
+        format: DigestFormat,
+        /// Largest falls listed for a level (default 3 per level), e.g. --limit so=3 --limit xa=10
+        #[arg(long, value_name = "LEVEL=N")]
+        limit: Vec<String>,
+        /// Exit with status 3 when an alert of this severity or worse fired (for schedulers)
+        #[arg(long, value_enum)]
+        fail_on: Option<FailOn>,
+        #[arg(long, value_enum)]
+        lang: Option<Lang>,
     },
     /// Explain an indicator (definition, target in force per year, measure), a task (deadline)
     /// or a report obligation (due rule)
@@ -171,6 +219,19 @@ enum Command {
         #[arg(long, default_value_t = 300_000)]
         dossiers: usize,
     },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum DigestFormat {
+    Text,
+    Markdown,
+    Json,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum FailOn {
+    Do,
+    Vang,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -337,6 +398,9 @@ fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<u8
             no_charts,
             focus,
             focus_level,
+            history,
+            no_history,
+            since,
         } => {
             let Some((catalogue, data)) =
                 both_given(catalogue.or(project.catalogue), data.or(project.data), err)?
@@ -363,8 +427,82 @@ fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<u8
                     (None, Some(level)) => Some(chitieu::score::FocusOn::Level(level)),
                     (None, None) => None,
                 },
+                history: if no_history {
+                    None
+                } else {
+                    history.or(project.history.clone())
+                },
+                since,
             };
             commands::score::run(&opts, out, err)
+        }
+        Command::History {
+            history,
+            catalogue,
+            unit,
+            add_published,
+            lang,
+        } => {
+            let Some(history) = history.or(project.history.clone()) else {
+                writeln!(
+                    err,
+                    "error: give --history DIR, or set `history` in chitieu.toml"
+                )?;
+                return Ok(commands::EXIT_USAGE);
+            };
+            let opts = commands::history::HistoryOptions {
+                history,
+                catalogue: catalogue.or(if add_published.is_some() {
+                    project.catalogue.clone()
+                } else {
+                    None
+                }),
+                unit,
+                add_published,
+                lang: lang.or(project.lang).unwrap_or_default(),
+            };
+            commands::history::run(&opts, out, err)
+        }
+        Command::Digest {
+            history,
+            catalogue,
+            as_of,
+            format,
+            limit,
+            fail_on,
+            lang,
+        } => {
+            let Some(history) = history.or(project.history.clone()) else {
+                writeln!(
+                    err,
+                    "error: give --history DIR, or set `history` in chitieu.toml"
+                )?;
+                return Ok(commands::EXIT_USAGE);
+            };
+            let Some(catalogue) = catalogue.or(project.catalogue.clone()) else {
+                writeln!(
+                    err,
+                    "error: give --catalogue DIR, or set `catalogue` in chitieu.toml"
+                )?;
+                return Ok(commands::EXIT_USAGE);
+            };
+            let opts = commands::digest::DigestCommand {
+                history,
+                catalogue,
+                as_of,
+                format: match format {
+                    DigestFormat::Text => commands::digest::Format::Text,
+                    DigestFormat::Markdown => commands::digest::Format::Markdown,
+                    DigestFormat::Json => commands::digest::Format::Json,
+                },
+                limits: limit,
+                fail_on: fail_on.map(|f| match f {
+                    FailOn::Do => chitieu::definition::alert::Severity::Do,
+                    FailOn::Vang => chitieu::definition::alert::Severity::Vang,
+                }),
+                lang: lang.or(project.lang).unwrap_or_default(),
+            };
+            commands::digest::run(&opts, out, err)
         }
         Command::Explain {
             id,

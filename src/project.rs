@@ -31,6 +31,8 @@ pub struct Project {
     pub data: Option<PathBuf>,
     pub out: Option<PathBuf>,
     pub lang: Option<Lang>,
+    /// The history of snapshots every `chitieu score` records (SPEC §10.1).
+    pub history: Option<PathBuf>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -62,6 +64,7 @@ impl Project {
             ("catalogue", &project.catalogue),
             ("data", &project.data),
             ("out", &project.out),
+            ("history", &project.history),
         ] {
             if value.as_ref().is_some_and(|v| v.as_os_str().is_empty()) {
                 return Err(ProjectError::Invalid {

@@ -20,7 +20,61 @@ pub fn check_catalogue(c: &Catalogue) -> Vec<Diagnostic> {
         }
         trajectory(c, indicator, &mut out);
     }
+    alerts(c, &mut out);
     out
+}
+
+/// E162: an `[[alert]]` whose `on` names neither `total` nor a group or indicator of the
+/// catalogue, or whose id an earlier alert took.
+fn alerts(c: &Catalogue, out: &mut Vec<Diagnostic>) {
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    for (i, alert) in c.alerts.iter().enumerate() {
+        let path = &c.files[alert.loc.file].path;
+        if let Some(&first) = seen.get(alert.id.as_str()) {
+            let first = &c.alerts[first];
+            out.push(
+                Diagnostic::at(
+                    Code::E162,
+                    path,
+                    alert.id_span.clone(),
+                    format!("alert id \"{}\" is used twice", alert.id),
+                )
+                .label("second definition")
+                .help(format!(
+                    "the first is in {}; give each alert its own id",
+                    c.files[first.loc.file].path.display()
+                )),
+            );
+        } else if !alert.id.is_empty() {
+            seen.insert(alert.id.as_str(), i);
+        }
+        for on in &alert.on {
+            let id = on.get_ref().as_str();
+            let known = id == "total"
+                || c.groups.iter().any(|g| g.id == id)
+                || c.indicators.iter().any(|x| x.id == id);
+            if !known {
+                let mut ids: Vec<&str> = std::iter::once("total")
+                    .chain(c.groups.iter().map(|g| g.id.as_str()))
+                    .collect();
+                ids.extend(c.indicators.iter().take(8).map(|x| x.id.as_str()));
+                out.push(
+                    Diagnostic::at(
+                        Code::E162,
+                        path,
+                        on.span(),
+                        format!(
+                            "alert \"{}\" watches \"{}\", which is neither the total nor a group or indicator",
+                            alert.id,
+                            crate::text::clip(id, 60)
+                        ),
+                    )
+                    .label("no such item")
+                    .help(format!("write \"total\", a group or an indicator id: {}, …", ids.join(", "))),
+                );
+            }
+        }
+    }
 }
 
 fn duplicate_ids(c: &Catalogue, out: &mut Vec<Diagnostic>) {

@@ -4,8 +4,10 @@
 
 pub mod check;
 pub mod collect;
+pub mod digest;
 pub mod explain;
 pub mod form;
+pub mod history;
 pub mod score;
 pub mod sql;
 

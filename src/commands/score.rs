@@ -33,6 +33,11 @@ pub struct ScoreOptions {
     /// `--focus UNIT` / `--focus-level LEVEL`: report.html and scorecard.xlsx of a unit and its
     /// descendants (README "Focused reports"); the JSON and CSVs stay the whole run's.
     pub focus: Option<FocusOn>,
+    /// Record the run's snapshot in this history directory (SPEC §10.1) and show the change
+    /// since the previous snapshot; `None`: no history, outputs as without one.
+    pub history: Option<PathBuf>,
+    /// `--since DATE|Nd`: also the change since the snapshot closest to that date.
+    pub since: Option<String>,
 }
 
 pub fn run(opts: &ScoreOptions, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
@@ -214,7 +219,7 @@ fn run_steps(
     if let Some(e) = lost {
         return Err(e);
     }
-    let card = match scored {
+    let mut card = match scored {
         Ok(card) => card,
         Err(RunError::Data(problems)) => {
             crate::diagnostics::add_csv_sources(&problems, &mut sources);
@@ -237,6 +242,33 @@ fn run_steps(
             return Ok(EXIT_USAGE);
         }
     };
+    if let Some(dir) = &opts.history {
+        let since = match opts
+            .since
+            .as_deref()
+            .map(|t| (t, crate::history::monitor::Since::parse(t)))
+        {
+            Some((_, Some(s))) => Some(s),
+            Some((text, None)) => {
+                writeln!(err, "error: invalid --since \"{text}\"; write a date (2026-10-01) or a number of days (7d)")?;
+                return Ok(EXIT_USAGE);
+            }
+            None => None,
+        };
+        let history = crate::history::History::new(dir);
+        if let Err(e) = crate::history::monitor::record(&history, &mut card, c, since) {
+            writeln!(err, "error: {e}")?;
+            writeln!(err, "error: nothing was written")?;
+            return Ok(EXIT_ERRORS);
+        }
+        timings.lap("history", err)?;
+    } else if opts.since.is_some() {
+        writeln!(
+            err,
+            "error: --since needs a history (--history DIR, or `history` in chitieu.toml)"
+        )?;
+        return Ok(EXIT_USAGE);
+    }
     // the views read: the whole run, or each focused unit and its descendants
     let views: Vec<Scorecard> = match &focused {
         Some(ids) => ids.iter().filter_map(|id| card.focus(id)).collect(),

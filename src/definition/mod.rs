@@ -1,6 +1,7 @@
 //! Definitions: the typed model of a catalogue (indicators, targets, measures, tasks) and its
 //! loading from TOML with the source position of every key. Does not read data or score.
 
+pub mod alert;
 mod fields;
 pub mod load;
 pub mod model;

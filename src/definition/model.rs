@@ -43,6 +43,8 @@ pub struct Catalogue {
     pub tasks: Vec<Task>,
     /// `[[report]]`: the reports units owe and when (SPEC §6.1), in file order.
     pub reports: Vec<Report>,
+    /// `[[alert]]`: the conditions watched over the history of snapshots (SPEC §10.3).
+    pub alerts: Vec<super::alert::Alert>,
     pub files: Vec<SourceFile>,
 }
 

@@ -165,6 +165,27 @@ codes! {
     /// Order the bands from the highest `min` to the lowest, and end with `min = 0`.
     E150, Error, "invalid grade bands";
     /// ## What it means
+    /// The `when` of an `[[alert]]` is not an expression polars' SQL front end can parse (a
+    /// missing operand, an unbalanced parenthesis, `=>` for `>=`).
+    /// ## How to fix
+    /// Write a condition over the names of a snapshot, e.g. `when = "change <= -0.5"` or
+    /// `when = "streak >= 3 AND share < 70"`; strings in single quotes (`status = 'chua_dat'`).
+    E160, Error, "invalid alert condition";
+    /// ## What it means
+    /// The `when` of an `[[alert]]` uses a name that a snapshot does not have. The names are
+    /// change, change_since, rank_change, streak, share, value, earned, rank,
+    /// status and previous_status (README "Alerts").
+    /// ## How to fix
+    /// Fix the spelling; the message suggests the closest name.
+    E161, Error, "alert condition uses an unknown name";
+    /// ## What it means
+    /// The `on` of an `[[alert]]` names neither `total` nor a group or indicator of the
+    /// catalogue, or two alerts share an id.
+    /// ## How to fix
+    /// Use `on = "total"`, a group id of catalogue.toml or an indicator id; give each alert its
+    /// own id.
+    E162, Error, "alert watches an unknown item (or its id is taken)";
+    /// ## What it means
     /// A later target is easier than an earlier one: a `higher` indicator whose 2030 target is
     /// below its 2026 target (or the reverse for `lower`). Usually a typo.
     /// ## How to fix
@@ -259,7 +280,7 @@ mod tests {
 
     #[test]
     fn every_code_is_documented_and_parses_back() {
-        assert_eq!(Code::ALL.len(), 31);
+        assert_eq!(Code::ALL.len(), 34);
         for code in Code::ALL {
             assert!(
                 code.explanation().contains("## What it means"),

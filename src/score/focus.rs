@@ -103,6 +103,13 @@ impl Scorecard {
             period: self.period,
             as_of: self.as_of,
             cumulative: self.cumulative,
+            history: self.history.clone(),
+            alerts: self.alerts.as_ref().map(|all| {
+                all.iter()
+                    .filter(|a| ids.contains(a.unit.as_str()))
+                    .cloned()
+                    .collect()
+            }),
             tasks: self
                 .tasks
                 .iter()

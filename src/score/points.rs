@@ -166,6 +166,7 @@ mod tests {
             indicators,
             tasks: vec![],
             reports: vec![],
+            alerts: Vec::new(),
             files: vec![],
         }
     }

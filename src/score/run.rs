@@ -18,6 +18,8 @@ use crate::eval::{fused, partials};
 #[derive(Debug, Clone, Default)]
 pub struct RunOptions {
     pub period: Option<Period>,
+    /// The as-of date (default: the end of the period): tasks and reports are judged at it, and
+    /// records dated after it are not counted yet.
     pub as_of: Option<NaiveDate>,
     /// Aggregate from the start of the period's year (`--cumulative`, lũy kế từ đầu năm).
     pub cumulative: bool,
@@ -66,10 +68,13 @@ pub fn run_observed(
     opts: &RunOptions,
     observe: &mut dyn FnMut(Step),
 ) -> Result<Scorecard, RunError> {
+    // records up to the end of the period, or up to the as-of date when it falls earlier: a
+    // snapshot of a period still running counts what had arrived by then (SPEC §10)
     let until = opts.period.map_or(
         NaiveDate::from_ymd_opt(2100, 12, 31).unwrap_or(NaiveDate::MAX),
         Period::end,
     );
+    let until = opts.as_of.map_or(until, |d| until.min(d));
     // a scored year needs only yearly sums (its forecast series and baselines are years too):
     // the scan groups records by the grain of the period, by month when none is given
     let grain = opts.period.map_or(Grain::Month, Period::grain);

@@ -41,6 +41,13 @@ pub struct Scorecard {
     /// `[[report]]`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub reports: Vec<ReportLine>,
+    /// The run's snapshot in the history and what it is compared with (SPEC §10.1); absent
+    /// without a history.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub history: Option<crate::history::monitor::Monitoring>,
+    /// The catalogue's alerts that fired (SPEC §10.3); absent without a history.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alerts: Option<Vec<crate::history::alerts::Fired>>,
     /// The units ranked together (same parent, same level; SPEC §5.5), in units.csv order of
     /// their first member: the league tables and charts show these.
     #[serde(skip)]
@@ -167,6 +174,13 @@ pub struct UnitCard {
     pub score_change: Option<f64>,
     /// Places moved up since the previous period (positive = up); null without both ranks.
     pub rank_change: Option<i64>,
+    /// Change since the previous snapshot of the same period (SPEC §10.2); absent without a
+    /// history or before the first snapshot's successor.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub since_previous: Option<crate::history::monitor::ChangeJson>,
+    /// Change since the snapshot of `--since`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub since: Option<crate::history::monitor::ChangeJson>,
     pub groups: Vec<GroupScore>,
     pub indicators: Vec<IndicatorCard>,
     pub tasks: TaskSummary,
@@ -186,6 +200,9 @@ pub struct GroupScore {
     pub points_lost: f64,
     /// Earned now − earned in the previous period; null when the unit had no score then.
     pub earned_change: Option<f64>,
+    /// Change since the previous snapshot (SPEC §10.2); absent without one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub since_previous: Option<crate::history::monitor::ChangeJson>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -219,6 +236,9 @@ pub struct IndicatorCard {
     /// The value of a boolean indicator is a rolled-up share in % (SPEC §5.2), not 1 / 0.
     #[serde(skip)]
     pub share: bool,
+    /// Change since the previous snapshot (SPEC §10.2); absent without one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub since_previous: Option<crate::history::monitor::ChangeJson>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -375,6 +395,8 @@ pub fn build(c: &Catalogue, data: &Data, values: &Values<'_>, spec: RunSpec) -> 
         period: spec.period,
         as_of: spec.as_of,
         cumulative: spec.cumulative,
+        history: None,
+        alerts: None,
         peer_sets: peer_sets(&cards),
         units: cards,
         tasks,
@@ -498,6 +520,7 @@ fn unit_cards(
                         max: s.max,
                         points_lost: sum((s.max - s.earned).max(0.0)),
                         earned_change: None,
+                        since_previous: None,
                     }
                 })
                 .collect();
@@ -512,6 +535,8 @@ fn unit_cards(
                 rank: None,
                 rank_of: None,
                 coverage: total.coverage,
+                since_previous: None,
+                since: None,
                 score_change: None,
                 rank_change: None,
                 groups,
@@ -563,6 +588,7 @@ fn indicator_card(
     let scoring_rule = indicator.scoring.unwrap_or(c.scoring);
     let rounding = indicator.rounding_in(c);
     let mut card = IndicatorCard {
+        since_previous: None,
         id: indicator.id.clone(),
         value: v.value,
         numerator: v.numerator,
@@ -663,6 +689,7 @@ fn indicator_card(
 /// in neither the unit's score nor its coverage.
 fn not_for_level(c: &Catalogue, indicator: &Indicator, v: &Value) -> IndicatorCard {
     IndicatorCard {
+        since_previous: None,
         id: indicator.id.clone(),
         value: v.value,
         numerator: v.numerator,

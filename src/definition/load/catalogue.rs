@@ -27,6 +27,7 @@ pub(super) const CATALOGUE_KEYS: &[&str] = &[
     "indicator",
     "task",
     "report",
+    "alert",
 ];
 const GROUP_KEYS: &[&str] = &["id", "name", "points"];
 const GRADE_KEYS: &[&str] = &["name", "min"];

@@ -13,6 +13,7 @@ use super::fields::Fields;
 use super::model::*;
 use crate::diagnostics::{Code, Diagnostic, Sources};
 
+mod alert;
 mod catalogue;
 mod indicator;
 mod report;
@@ -51,7 +52,7 @@ pub enum LoadError {
     Missing(PathBuf),
 }
 
-const FILE_KEYS: &[&str] = &["indicator", "task", "report"];
+const FILE_KEYS: &[&str] = &["indicator", "task", "report", "alert"];
 
 /// Nesting deeper than this is refused before parsing (E100), so that no input can exhaust the
 /// stack of the recursive TOML parser.
@@ -120,6 +121,7 @@ impl Loader {
                 indicators: Vec::new(),
                 tasks: Vec::new(),
                 reports: Vec::new(),
+                alerts: Vec::new(),
                 files: Vec::new(),
             },
             diags: Vec::new(),
@@ -228,6 +230,11 @@ impl Loader {
                     let (report, mut d) = self.report(item, span, &path, file);
                     diags.append(&mut d);
                     self.catalogue.reports.extend(report);
+                }
+                for (item, span) in fields.tables("alert") {
+                    let (alert, mut d) = self.alert(item, span, &path, file);
+                    diags.append(&mut d);
+                    self.catalogue.alerts.extend(alert);
                 }
                 diags.append(&mut fields.diags);
             }

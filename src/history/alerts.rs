@@ -1,0 +1,282 @@
+//! Evaluating a catalogue's `[[alert]]`s on a recorded snapshot (SPEC §10.3): each condition is
+//! an SQL expression that polars evaluates over one row per watched (unit, item); each alert
+//! that fires names the unit, the item, the figure before and after, and the items that
+//! contributed most to the change.
+
+use std::collections::HashMap;
+
+use polars::prelude::*;
+use serde::Serialize;
+
+use super::change::ItemChange;
+use super::snapshot::{Kind, Row, Snapshot};
+use crate::definition::alert::{Alert, Severity};
+use crate::definition::Catalogue;
+
+/// How many contributing items an alert names.
+pub const CONTRIBUTORS: usize = 3;
+
+/// An alert that fired for one (unit, item).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Fired {
+    pub alert: String,
+    pub name: String,
+    pub severity: Severity,
+    pub unit: String,
+    pub unit_name: String,
+    pub level: String,
+    pub item: String,
+    pub item_name: String,
+    /// The figure in the previous snapshot (points, or the value of an unscored indicator).
+    pub before: Option<f64>,
+    pub after: Option<f64>,
+    pub change: Option<f64>,
+    pub rank: Option<u32>,
+    pub rank_change: Option<i64>,
+    pub streak: u32,
+    /// earned / max × 100.
+    pub share: Option<f64>,
+    /// The items under it that moved most, the largest fall first (groups of a total,
+    /// indicators of a group).
+    pub contributors: Vec<Contributor>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Contributor {
+    pub item: String,
+    pub name: String,
+    pub before: Option<f64>,
+    pub after: Option<f64>,
+    pub change: f64,
+    /// The change of the indicator's counts (e.g. 38 more dossiers in the denominator).
+    pub numerator_change: Option<f64>,
+    pub denominator_change: Option<f64>,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("alert \"{alert}\": {message}")]
+pub struct AlertError {
+    pub alert: String,
+    pub message: String,
+}
+
+/// The name of a group or indicator of the catalogue, else the id.
+pub fn item_name<'a>(c: Option<&'a Catalogue>, item: &'a str) -> &'a str {
+    if item == "total" {
+        return item;
+    }
+    c.and_then(|c| {
+        c.groups
+            .iter()
+            .find(|g| g.id == item)
+            .map(|g| g.name.as_str())
+            .or_else(|| c.indicator(item).map(|i| i.name.as_str()))
+    })
+    .unwrap_or(item)
+}
+
+fn shown(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+/// Evaluates every complete alert of `c` on `now` (with `previous`, the snapshot its changes
+/// were measured against, for the figures before, and `since`, the changes since `--since`).
+/// Fired alerts by severity (red first), then in the snapshot's unit order, then alert order.
+pub fn evaluate(
+    c: &Catalogue,
+    now: &Snapshot,
+    previous: Option<&Snapshot>,
+    since: Option<&HashMap<(String, String), ItemChange>>,
+) -> Result<Vec<Fired>, AlertError> {
+    let before: HashMap<(&str, &str), &Row> = previous
+        .map(|p| {
+            p.rows
+                .iter()
+                .map(|r| ((r.unit.as_str(), r.item.as_str()), r))
+                .collect()
+        })
+        .unwrap_or_default();
+    let unit_order: HashMap<&str, usize> = now
+        .totals()
+        .enumerate()
+        .map(|(i, r)| (r.unit.as_str(), i))
+        .collect();
+    let mut fired = Vec::new();
+    for (a_index, alert) in c.alerts.iter().enumerate().filter(|(_, a)| a.complete) {
+        let watched: Vec<&Row> = now
+            .rows
+            .iter()
+            .filter(|r| alert.on.iter().any(|o| *o.get_ref() == r.item))
+            .filter(|r| alert.applies_to_level(&r.level))
+            .collect();
+        for i in matching(alert, &watched, since)? {
+            let row = watched[i];
+            let prev = before.get(&(row.unit.as_str(), row.item.as_str())).copied();
+            fired.push((
+                alert.severity,
+                unit_order
+                    .get(row.unit.as_str())
+                    .copied()
+                    .unwrap_or(usize::MAX),
+                a_index,
+                Fired {
+                    alert: alert.id.clone(),
+                    name: alert.name.clone(),
+                    severity: alert.severity,
+                    unit: row.unit.clone(),
+                    unit_name: row.name.clone(),
+                    level: row.level.clone(),
+                    item: row.item.clone(),
+                    item_name: item_name(Some(c), &row.item).to_string(),
+                    before: prev.and_then(Row::measure).map(shown),
+                    after: row.measure().map(shown),
+                    change: row.change,
+                    rank: row.rank,
+                    rank_change: row.rank_change,
+                    streak: row.streak,
+                    share: row.share().map(shown),
+                    contributors: contributors(c, now, &before, row),
+                },
+            ));
+        }
+    }
+    fired.sort_by_key(|(severity, unit, alert, _)| (*severity, *unit, *alert));
+    Ok(fired.into_iter().map(|(_, _, _, f)| f).collect())
+}
+
+/// Indexes of the rows of `watched` on which `alert.when` is true (null is not true).
+fn matching(
+    alert: &Alert,
+    watched: &[&Row],
+    since: Option<&HashMap<(String, String), ItemChange>>,
+) -> Result<Vec<usize>, AlertError> {
+    if watched.is_empty() {
+        return Ok(Vec::new());
+    }
+    let err = |e: PolarsError| AlertError {
+        alert: alert.id.clone(),
+        message: e.to_string().lines().next().unwrap_or("").to_string(),
+    };
+    let expr = polars::sql::sql_expr(alert.when.get_ref()).map_err(err)?;
+    let since_of = |r: &Row| {
+        since
+            .and_then(|s| s.get(&(r.unit.clone(), r.item.clone())))
+            .and_then(|c| c.change)
+    };
+    let df = DataFrame::new(
+        watched.len(),
+        vec![
+            Column::new(
+                "__row".into(),
+                (0..watched.len() as u32).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "change".into(),
+                watched.iter().map(|r| r.change).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "change_since".into(),
+                watched.iter().map(|r| since_of(r)).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "rank_change".into(),
+                watched.iter().map(|r| r.rank_change).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "streak".into(),
+                watched.iter().map(|r| r.streak as i64).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "share".into(),
+                watched.iter().map(|r| r.share()).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "value".into(),
+                watched.iter().map(|r| r.value).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "earned".into(),
+                watched.iter().map(|r| r.earned).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "rank".into(),
+                watched
+                    .iter()
+                    .map(|r| r.rank.map(i64::from))
+                    .collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "status".into(),
+                watched.iter().map(|r| r.status.clone()).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "previous_status".into(),
+                watched
+                    .iter()
+                    .map(|r| r.previous_status.clone())
+                    .collect::<Vec<_>>(),
+            ),
+        ],
+    )
+    .map_err(err)?;
+    let out = crate::guard::catch(|| df.lazy().filter(expr).select([col("__row")]).collect())
+        .map_err(|m| AlertError {
+            alert: alert.id.clone(),
+            message: m,
+        })?
+        .map_err(err)?;
+    let rows = out
+        .column("__row")
+        .and_then(|c| c.u32().cloned())
+        .map_err(err)?;
+    Ok(rows.iter().flatten().map(|i| i as usize).collect())
+}
+
+/// The items under `row` that moved most: for a total its groups, for a group its indicators;
+/// the largest fall first (the largest rise first when the item rose), at most
+/// [`CONTRIBUTORS`], none that did not move.
+fn contributors(
+    c: &Catalogue,
+    now: &Snapshot,
+    before: &HashMap<(&str, &str), &Row>,
+    row: &Row,
+) -> Vec<Contributor> {
+    let under = |r: &Row| match row.kind {
+        Kind::Total => r.kind == Kind::Group,
+        Kind::Group => {
+            r.kind == Kind::Indicator
+                && c.indicator(&r.item)
+                    .is_some_and(|i| i.group.as_deref() == Some(row.item.as_str()))
+        }
+        Kind::Indicator => false,
+    };
+    let rising = row.change.is_some_and(|x| x > 0.0);
+    let mut out: Vec<Contributor> = now
+        .rows
+        .iter()
+        .filter(|r| r.unit == row.unit && under(r))
+        .filter_map(|r| {
+            let change = r.change.filter(|x| *x != 0.0)?;
+            let prev = before.get(&(r.unit.as_str(), r.item.as_str())).copied();
+            let diff = |a: Option<f64>, b: Option<f64>| Some(a? - b?).filter(|d| *d != 0.0);
+            Some(Contributor {
+                item: r.item.clone(),
+                name: item_name(Some(c), &r.item).to_string(),
+                before: prev.and_then(Row::measure).map(shown),
+                after: r.measure().map(shown),
+                change,
+                numerator_change: diff(r.numerator, prev.and_then(|p| p.numerator)),
+                denominator_change: diff(r.denominator, prev.and_then(|p| p.denominator)),
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        if rising {
+            b.change.total_cmp(&a.change)
+        } else {
+            a.change.total_cmp(&b.change)
+        }
+    });
+    out.truncate(CONTRIBUTORS);
+    out
+}

@@ -1,0 +1,121 @@
+//! Change between two snapshots of a series (SPEC §10.2): per (unit, item) the change of its
+//! points (or value), the places moved, and how many snapshots in a row it has fallen. Never
+//! across a definition change: the change is then null with reason `dinh_nghia_thay_doi`.
+
+use std::collections::HashMap;
+
+use super::snapshot::{Kind, Row, Snapshot, Source, DEFINITION_CHANGED};
+use crate::score::change::{change as difference, Standing};
+
+/// A published total that did not move while one of its groups did: not refreshed (portal
+/// README §3.2), noted on the total.
+pub const NOT_REFRESHED: &str = "chua_cap_nhat";
+
+/// The change of one item between two snapshots.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ItemChange {
+    pub change: Option<f64>,
+    pub rank_change: Option<i64>,
+    pub reason: Option<String>,
+}
+
+/// `now` against `before`: the change of [`Row::measure`] to the cent (compared as shown, so
+/// that float noise is no change), and of the rank when both were ranked among as many units.
+pub fn between(now: &Row, before: &Row) -> ItemChange {
+    if now.fingerprint != before.fingerprint {
+        return ItemChange {
+            change: None,
+            rank_change: None,
+            reason: Some(DEFINITION_CHANGED.to_string()),
+        };
+    }
+    let rank = |r: &Row| {
+        r.rank
+            .filter(|_| r.rank_of == now.rank_of && r.rank_of == before.rank_of)
+    };
+    let d = difference(
+        Standing {
+            score: now.measure(),
+            rank: rank(now).map(|r| r as usize),
+        },
+        Standing {
+            score: before.measure(),
+            rank: rank(before).map(|r| r as usize),
+        },
+    );
+    ItemChange {
+        change: d.score_change,
+        rank_change: d.rank_change,
+        reason: None,
+    }
+}
+
+/// Fills the changes of `snap` against `previous` (the snapshot before it in its series, if
+/// any): `change`, `rank_change`, `previous_status`, `reason`, and `streak` (the previous streak
+/// + 1 when the item fell, else 0). A unit or item the previous snapshot lacks has no change.
+pub fn measure(snap: &mut Snapshot, previous: Option<&Snapshot>) {
+    snap.previous_as_of = previous.map(|p| p.key.as_of);
+    let before: HashMap<(&str, &str), &Row> = previous
+        .map(|p| {
+            p.rows
+                .iter()
+                .map(|r| ((r.unit.as_str(), r.item.as_str()), r))
+                .collect()
+        })
+        .unwrap_or_default();
+    for row in &mut snap.rows {
+        let prev = before.get(&(row.unit.as_str(), row.item.as_str())).copied();
+        let c = prev.map(|p| between(row, p)).unwrap_or_default();
+        row.change = c.change;
+        row.rank_change = c.rank_change;
+        row.reason = c.reason;
+        row.previous_status = prev.and_then(|p| p.status.clone());
+        let fell = c.change.is_some_and(|x| x < 0.0);
+        row.streak = match (fell, prev) {
+            (true, Some(p)) => p.streak + 1,
+            (true, None) => 1,
+            (false, _) => 0,
+        };
+        if row.note.as_deref() == Some(NOT_REFRESHED) {
+            row.note = None;
+        }
+    }
+    if snap.key.source == Source::CongBo {
+        note_unrefreshed_totals(snap);
+    }
+}
+
+/// Published totals unchanged while a group of the same unit changed.
+fn note_unrefreshed_totals(snap: &mut Snapshot) {
+    let moved: std::collections::HashSet<String> = snap
+        .rows
+        .iter()
+        .filter(|r| r.kind == Kind::Group && r.change.is_some_and(|c| c != 0.0))
+        .map(|r| r.unit.clone())
+        .collect();
+    for row in &mut snap.rows {
+        if row.kind == Kind::Total && row.change == Some(0.0) && moved.contains(&row.unit) {
+            row.note = Some(match row.note.take() {
+                Some(n) => format!("{n},{NOT_REFRESHED}"),
+                None => NOT_REFRESHED.to_string(),
+            });
+        }
+    }
+}
+
+/// The change of every (unit, item) of `now` since `then` (`--since`): not stored, measured on
+/// demand.
+pub fn since(now: &Snapshot, then: &Snapshot) -> HashMap<(String, String), ItemChange> {
+    let before: HashMap<(&str, &str), &Row> = then
+        .rows
+        .iter()
+        .map(|r| ((r.unit.as_str(), r.item.as_str()), r))
+        .collect();
+    now.rows
+        .iter()
+        .filter_map(|r| {
+            let p = before.get(&(r.unit.as_str(), r.item.as_str()))?;
+            Some(((r.unit.clone(), r.item.clone()), between(r, p)))
+        })
+        .collect()
+}

@@ -1,0 +1,240 @@
+//! A score run's monitoring (SPEC §10.2): records the run's snapshot in the history, measures
+//! the change since the previous snapshot and since `--since`, evaluates the alerts, and hands
+//! the scorecard what its outputs show (JSON fields, summary.csv columns, the "Diễn biến" sheet,
+//! the report's charts). The library owns this; `chitieu score` only passes the options.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::alerts::{self, Fired};
+use super::change::{self, ItemChange};
+use super::snapshot::{self, Kind, Snapshot, Source};
+use super::store::{read, History, HistoryError};
+use crate::definition::Catalogue;
+use crate::score::scorecard::Scorecard;
+
+/// Snapshots shown in the report's charts of total and rank (the latest ones).
+pub const CHART_SNAPSHOTS: usize = 30;
+
+/// `--since DATE` or `--since 7d` (days before the run's as-of date).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Since {
+    Date(NaiveDate),
+    DaysBefore(u32),
+}
+
+impl Since {
+    pub fn parse(text: &str) -> Option<Since> {
+        let t = text.trim();
+        if let Some(n) = t.strip_suffix(['d', 'D']) {
+            return n.parse().ok().map(Since::DaysBefore);
+        }
+        crate::data::number::parse_date(t).map(Since::Date)
+    }
+
+    fn date(self, as_of: NaiveDate) -> NaiveDate {
+        match self {
+            Since::Date(d) => d,
+            Since::DaysBefore(n) => as_of - chrono::Duration::days(i64::from(n)),
+        }
+    }
+}
+
+/// What the outputs of a run with a history show (scorecard.json `history`).
+#[derive(Debug, Clone, Serialize)]
+pub struct Monitoring {
+    /// The snapshot file this run recorded.
+    pub snapshot: String,
+    pub source: Source,
+    /// The snapshot the changes are measured against (null: the first of its series).
+    #[serde(serialize_with = "iso_opt")]
+    pub previous_as_of: Option<NaiveDate>,
+    /// Days since that snapshot (more than 1 for daily snapshots: days are missing).
+    pub days: Option<i64>,
+    /// The snapshot closest to `--since`, the base of `since` changes.
+    #[serde(serialize_with = "iso_opt")]
+    pub since_as_of: Option<NaiveDate>,
+    /// Snapshots in the series, this one included.
+    pub snapshots: usize,
+    /// Every alert that fired, red first.
+    #[serde(skip)]
+    pub alerts: Vec<Fired>,
+    /// Each unit's total and rank over the latest snapshots (oldest first), for the charts.
+    #[serde(skip)]
+    pub trend: Vec<TrendPoint>,
+}
+
+/// One snapshot of the charts: the date, and per unit (score, rank); per group of the top unit
+/// its earned points.
+#[derive(Debug, Clone)]
+pub struct TrendPoint {
+    pub as_of: NaiveDate,
+    pub totals: HashMap<String, (Option<f64>, Option<u32>)>,
+    pub groups: HashMap<String, Option<f64>>,
+}
+
+/// A change as the JSON shows it (`since_previous`, `since` of units, groups and indicators).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct ChangeJson {
+    pub change: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rank_change: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub streak: Option<u32>,
+    pub reason: Option<String>,
+}
+
+fn iso_opt<S: serde::Serializer>(d: &Option<NaiveDate>, s: S) -> Result<S::Ok, S::Error> {
+    match d {
+        Some(d) => s.collect_str(&d.format("%Y-%m-%d")),
+        None => s.serialize_none(),
+    }
+}
+
+/// Records `card`'s snapshot in `history` and fills the card's monitoring fields.
+pub fn record(
+    history: &History,
+    card: &mut Scorecard,
+    c: &Catalogue,
+    since: Option<Since>,
+) -> Result<(), MonitorError> {
+    let snap = snapshot::from_card(card, c);
+    let path = history.path_of(&snap.key);
+    let (now, previous) = history.record(snap)?;
+    let series = history.series(&now.key.series())?;
+    let since_snap = match since {
+        Some(s) => closest(&series, &now, s.date(now.key.as_of))?,
+        None => None,
+    };
+    let since_map = since_snap.as_ref().map(|s| change::since(&now, s));
+    let fired = alerts::evaluate(c, &now, previous.as_ref(), since_map.as_ref())?;
+    let trend = trend(&series, &now, card)?;
+    attach(card, &now, since_map.as_ref());
+    card.history = Some(Monitoring {
+        snapshot: path.display().to_string(),
+        source: now.key.source,
+        previous_as_of: now.previous_as_of,
+        days: now.previous_as_of.map(|d| (now.key.as_of - d).num_days()),
+        since_as_of: since_snap.map(|s| s.key.as_of),
+        snapshots: series.len(),
+        alerts: fired.clone(),
+        trend,
+    });
+    card.alerts = Some(fired);
+    Ok(())
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum MonitorError {
+    #[error(transparent)]
+    History(#[from] HistoryError),
+    #[error(transparent)]
+    Alert(#[from] alerts::AlertError),
+}
+
+/// The snapshot of the series closest to `date` (the earlier of two as close), other than `now`.
+fn closest(
+    series: &[super::store::Entry],
+    now: &Snapshot,
+    date: NaiveDate,
+) -> Result<Option<Snapshot>, HistoryError> {
+    let best = series
+        .iter()
+        .filter(|e| e.key.as_of != now.key.as_of)
+        .min_by_key(|e| ((e.key.as_of - date).num_days().abs(), e.key.as_of));
+    best.map(|e| read(&e.path)).transpose()
+}
+
+/// The latest [`CHART_SNAPSHOTS`] of the series: totals and ranks of every unit, the top unit's
+/// groups.
+fn trend(
+    series: &[super::store::Entry],
+    now: &Snapshot,
+    card: &Scorecard,
+) -> Result<Vec<TrendPoint>, HistoryError> {
+    let top = card
+        .units
+        .iter()
+        .find(|u| u.parent.is_none())
+        .map(|u| u.id.clone());
+    let mut out = Vec::new();
+    let upto: Vec<&super::store::Entry> = series
+        .iter()
+        .filter(|e| e.key.as_of <= now.key.as_of)
+        .collect();
+    let start = upto.len().saturating_sub(CHART_SNAPSHOTS);
+    for e in &upto[start..] {
+        let snap = if e.key.as_of == now.key.as_of {
+            now.clone()
+        } else {
+            read(&e.path)?
+        };
+        let mut point = TrendPoint {
+            as_of: snap.key.as_of,
+            totals: HashMap::new(),
+            groups: HashMap::new(),
+        };
+        for r in &snap.rows {
+            match r.kind {
+                Kind::Total => {
+                    point.totals.insert(r.unit.clone(), (r.earned, r.rank));
+                }
+                Kind::Group if Some(&r.unit) == top.as_ref() => {
+                    point.groups.insert(r.item.clone(), r.earned);
+                }
+                _ => {}
+            }
+        }
+        out.push(point);
+    }
+    Ok(out)
+}
+
+fn json(c: &ItemChange, streak: Option<u32>) -> ChangeJson {
+    ChangeJson {
+        change: c.change,
+        rank_change: c.rank_change,
+        streak,
+        reason: c.reason.clone(),
+    }
+}
+
+/// The changes of each unit, group and indicator into the card's fields.
+fn attach(
+    card: &mut Scorecard,
+    now: &Snapshot,
+    since: Option<&HashMap<(String, String), ItemChange>>,
+) {
+    let rows: HashMap<(&str, &str), &super::Row> = now
+        .rows
+        .iter()
+        .map(|r| ((r.unit.as_str(), r.item.as_str()), r))
+        .collect();
+    let previous = |unit: &str, item: &str| -> Option<ChangeJson> {
+        let r = rows.get(&(unit, item))?;
+        now.previous_as_of?;
+        Some(ChangeJson {
+            change: r.change,
+            rank_change: r.rank_change,
+            streak: Some(r.streak),
+            reason: r.reason.clone(),
+        })
+    };
+    let since_of = |unit: &str, item: &str| -> Option<ChangeJson> {
+        let s = since?;
+        s.get(&(unit.to_string(), item.to_string()))
+            .map(|c| json(c, None))
+    };
+    for unit in &mut card.units {
+        unit.since_previous = previous(&unit.id, "total");
+        unit.since = since_of(&unit.id, "total");
+        for g in &mut unit.groups {
+            g.since_previous = previous(&unit.id, &g.id);
+        }
+        for i in &mut unit.indicators {
+            i.since_previous = previous(&unit.id, &i.id);
+        }
+    }
+}

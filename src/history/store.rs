@@ -1,0 +1,501 @@
+//! The history on disk (SPEC §10.1): one Parquet file per snapshot,
+//! `<history>/<catalogue>/<period>[.luy-ke]/<as-of>[.cong-bo].parquet`, long format, readable as
+//! is by polars, DuckDB and Spark (`SELECT … FROM 'history/**/*.parquet'`). A snapshot is
+//! written aside and renamed into place; a series is locked while one is recorded, so that two
+//! runs at once never lose or corrupt one. Reads and writes files; computes no change itself.
+
+use std::fs::{self, File};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use polars::prelude::*;
+
+use super::snapshot::{Key, Kind, Row, Series, Snapshot, Source};
+use crate::data::Period;
+
+#[derive(Debug, thiserror::Error)]
+pub enum HistoryError {
+    #[error("cannot use the history at {path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path}: not a snapshot of the history ({reason}); remove it or move it out of the history directory")]
+    Foreign { path: PathBuf, reason: String },
+    #[error("{path}: the snapshot is damaged ({reason}); remove it and score that day again")]
+    Damaged { path: PathBuf, reason: String },
+}
+
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> HistoryError + '_ {
+    move |source| HistoryError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// The history directory.
+#[derive(Debug, Clone)]
+pub struct History {
+    pub root: PathBuf,
+}
+
+/// A snapshot file found in the history, by key (not yet read).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Entry {
+    pub key: Key,
+    pub path: PathBuf,
+}
+
+const PUBLISHED_SUFFIX: &str = ".cong-bo";
+const CUMULATIVE_SUFFIX: &str = ".luy-ke";
+
+impl History {
+    pub fn new(root: impl Into<PathBuf>) -> History {
+        History { root: root.into() }
+    }
+
+    fn series_dir(&self, s: &Series) -> PathBuf {
+        let period = if s.cumulative {
+            format!("{}{CUMULATIVE_SUFFIX}", s.period)
+        } else {
+            s.period.to_string()
+        };
+        self.root.join(&s.catalogue).join(period)
+    }
+
+    /// Where the snapshot of `key` lives.
+    pub fn path_of(&self, key: &Key) -> PathBuf {
+        let suffix = match key.source {
+            Source::Chitieu => "",
+            Source::CongBo => PUBLISHED_SUFFIX,
+        };
+        self.series_dir(&key.series())
+            .join(format!("{}{suffix}.parquet", key.as_of.format("%Y-%m-%d")))
+    }
+
+    /// Every snapshot of the history, sorted by catalogue, period, basis, as-of date and source.
+    /// A file that is not named as a snapshot is an error naming it; our own temporary files
+    /// (`.…tmp…`) and the lock files are not snapshots and are passed over.
+    pub fn entries(&self) -> Result<Vec<Entry>, HistoryError> {
+        let mut out = Vec::new();
+        if !self.root.exists() {
+            return Ok(out);
+        }
+        for catalogue in sorted_dir(&self.root)? {
+            if !catalogue.is_dir() {
+                if is_ours(&catalogue) {
+                    continue;
+                }
+                return Err(foreign(
+                    &catalogue,
+                    "a file where a catalogue's folder belongs",
+                ));
+            }
+            let cat_id = name_of(&catalogue);
+            for period_dir in sorted_dir(&catalogue)? {
+                if is_ours(&period_dir) {
+                    continue;
+                }
+                let text = name_of(&period_dir);
+                let (period_text, cumulative) = match text.strip_suffix(CUMULATIVE_SUFFIX) {
+                    Some(p) => (p.to_string(), true),
+                    None => (text.clone(), false),
+                };
+                let Some(period) = Period::parse(&period_text).filter(|_| period_dir.is_dir())
+                else {
+                    return Err(foreign(
+                        &period_dir,
+                        "expected a period folder such as 2026-10 or 2026.luy-ke",
+                    ));
+                };
+                for file in sorted_dir(&period_dir)? {
+                    if is_ours(&file) {
+                        continue;
+                    }
+                    let name = name_of(&file);
+                    let Some(stem) = name.strip_suffix(".parquet") else {
+                        return Err(foreign(&file, "expected <as-of>.parquet"));
+                    };
+                    let (date, source) = match stem.strip_suffix(PUBLISHED_SUFFIX) {
+                        Some(d) => (d, Source::CongBo),
+                        None => (stem, Source::Chitieu),
+                    };
+                    let Ok(as_of) = NaiveDate::parse_from_str(date, "%Y-%m-%d") else {
+                        return Err(foreign(
+                            &file,
+                            "expected <as-of>.parquet or <as-of>.cong-bo.parquet, e.g. 2026-10-31.parquet",
+                        ));
+                    };
+                    out.push(Entry {
+                        key: Key {
+                            catalogue: cat_id.clone(),
+                            period,
+                            cumulative,
+                            as_of,
+                            source,
+                        },
+                        path: file,
+                    });
+                }
+            }
+        }
+        out.sort();
+        Ok(out)
+    }
+
+    /// The snapshots of one series, oldest first.
+    pub fn series(&self, s: &Series) -> Result<Vec<Entry>, HistoryError> {
+        let dir = self.series_dir(s);
+        Ok(self
+            .entries()?
+            .into_iter()
+            .filter(|e| e.key.series() == *s && e.path.parent() == Some(dir.as_path()))
+            .collect())
+    }
+
+    /// Records `snap` (replacing the snapshot of the same key): its changes are measured against
+    /// the previous snapshot of its series, and the snapshots after it in the series (a day
+    /// recorded late) are measured again against it. Returns the snapshot as recorded, and the one it was measured against.
+    pub fn record(&self, mut snap: Snapshot) -> Result<(Snapshot, Option<Snapshot>), HistoryError> {
+        let dir = self.series_dir(&snap.key.series());
+        fs::create_dir_all(&dir).map_err(io(&dir))?;
+        let lock_path = dir.join(".lock");
+        let lock = File::options()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock_path)
+            .map_err(io(&lock_path))?;
+        lock.lock().map_err(io(&lock_path))?;
+        clean_leftovers(&dir);
+        let series = self.series(&snap.key.series())?;
+        let before = series.iter().rev().find(|e| e.key.as_of < snap.key.as_of);
+        let previous = before.map(|e| read(&e.path)).transpose()?;
+        super::change::measure(&mut snap, previous.as_ref());
+        self.write(&snap)?;
+        // the days after it, measured again in order (a late day changes their changes)
+        let mut prev = snap.clone();
+        for later in series.iter().filter(|e| e.key.as_of > snap.key.as_of) {
+            let mut next = read(&later.path)?;
+            let old = next.clone();
+            super::change::measure(&mut next, Some(&prev));
+            if next != old {
+                self.write(&next)?;
+            }
+            prev = next;
+        }
+        drop(lock);
+        Ok((snap, previous))
+    }
+
+    /// Writes `snap` to its file atomically: a temporary file beside it, synced, then renamed.
+    fn write(&self, snap: &Snapshot) -> Result<(), HistoryError> {
+        let path = self.path_of(&snap.key);
+        let dir = path.parent().unwrap_or(Path::new("."));
+        let tmp = dir.join(format!(".{}.tmp-{}", name_of(&path), std::process::id()));
+        let mut df = to_frame(snap).map_err(|e| HistoryError::Damaged {
+            path: path.clone(),
+            reason: e.to_string(),
+        })?;
+        let written = (|| -> Result<(), HistoryError> {
+            let mut file = File::create(&tmp).map_err(io(&tmp))?;
+            ParquetWriter::new(&mut file)
+                .with_statistics(StatisticsOptions::empty())
+                .finish(&mut df)
+                .map_err(|e| HistoryError::Io {
+                    path: tmp.clone(),
+                    source: std::io::Error::other(e.to_string()),
+                })?;
+            file.flush().map_err(io(&tmp))?;
+            file.sync_all().map_err(io(&tmp))?;
+            fs::rename(&tmp, &path).map_err(io(&path))
+        })();
+        if written.is_err() {
+            let _ = fs::remove_file(&tmp);
+        }
+        written
+    }
+}
+
+fn sorted_dir(dir: &Path) -> Result<Vec<PathBuf>, HistoryError> {
+    let mut out = Vec::new();
+    for entry in fs::read_dir(dir).map_err(io(dir))? {
+        out.push(entry.map_err(io(dir))?.path());
+    }
+    out.sort();
+    Ok(out)
+}
+
+fn name_of(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// Hidden files: our lock and temporary files, and what file managers leave (`.DS_Store`).
+fn is_ours(path: &Path) -> bool {
+    name_of(path).starts_with('.')
+}
+
+fn foreign(path: &Path, reason: &str) -> HistoryError {
+    HistoryError::Foreign {
+        path: path.to_path_buf(),
+        reason: reason.to_string(),
+    }
+}
+
+/// Temporary files of runs killed mid-write (under the series lock, no run is writing one).
+fn clean_leftovers(dir: &Path) {
+    if let Ok(entries) = fs::read_dir(dir) {
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with('.') && name.contains(".tmp-") {
+                let _ = fs::remove_file(entry.path());
+            }
+        }
+    }
+}
+
+/// The columns of a snapshot file, in order (README "History").
+pub const COLUMNS: &[&str] = &[
+    "catalogue",
+    "period",
+    "cumulative",
+    "as_of",
+    "source",
+    "chitieu",
+    "previous_as_of",
+    "unit",
+    "name",
+    "level",
+    "parent",
+    "item",
+    "kind",
+    "value",
+    "numerator",
+    "denominator",
+    "max",
+    "earned",
+    "status",
+    "rank",
+    "rank_of",
+    "fingerprint",
+    "change",
+    "rank_change",
+    "streak",
+    "previous_status",
+    "reason",
+    "note",
+];
+
+fn days(d: NaiveDate) -> i32 {
+    (d - NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default()).num_days() as i32
+}
+
+fn to_frame(s: &Snapshot) -> PolarsResult<DataFrame> {
+    let n = s.rows.len();
+    let text = |name: &str, f: &dyn Fn(&Row) -> Option<String>| {
+        Column::new(name.into(), s.rows.iter().map(f).collect::<Vec<_>>())
+    };
+    let float = |name: &str, f: &dyn Fn(&Row) -> Option<f64>| {
+        Column::new(name.into(), s.rows.iter().map(f).collect::<Vec<_>>())
+    };
+    let int = |name: &str, f: &dyn Fn(&Row) -> Option<i32>| {
+        Column::new(name.into(), s.rows.iter().map(f).collect::<Vec<_>>())
+    };
+    let date = |name: &str, d: Option<NaiveDate>| -> PolarsResult<Column> {
+        Column::new(name.into(), vec![d.map(days); n]).cast(&DataType::Date)
+    };
+    let columns = vec![
+        Column::new("catalogue".into(), vec![s.key.catalogue.as_str(); n]),
+        Column::new("period".into(), vec![s.key.period.to_string(); n]),
+        Column::new("cumulative".into(), vec![s.key.cumulative; n]),
+        date("as_of", Some(s.key.as_of))?,
+        Column::new("source".into(), vec![s.key.source.code(); n]),
+        Column::new("chitieu".into(), vec![s.chitieu.as_str(); n]),
+        date("previous_as_of", s.previous_as_of)?,
+        text("unit", &|r| Some(r.unit.clone())),
+        text("name", &|r| Some(r.name.clone())),
+        text("level", &|r| Some(r.level.clone())),
+        text("parent", &|r| r.parent.clone()),
+        text("item", &|r| Some(r.item.clone())),
+        text("kind", &|r| Some(r.kind.code().to_string())),
+        float("value", &|r| r.value),
+        float("numerator", &|r| r.numerator),
+        float("denominator", &|r| r.denominator),
+        float("max", &|r| r.max),
+        float("earned", &|r| r.earned),
+        text("status", &|r| r.status.clone()),
+        int("rank", &|r| r.rank.map(|x| x as i32)),
+        int("rank_of", &|r| r.rank_of.map(|x| x as i32)),
+        text("fingerprint", &|r| Some(r.fingerprint.clone())),
+        float("change", &|r| r.change),
+        int("rank_change", &|r| r.rank_change.map(|x| x as i32)),
+        int("streak", &|r| Some(r.streak as i32)),
+        text("previous_status", &|r| r.previous_status.clone()),
+        text("reason", &|r| r.reason.clone()),
+        text("note", &|r| r.note.clone()),
+    ];
+    DataFrame::new(n, columns)
+}
+
+/// Reads one snapshot file; a file polars cannot read, or one without the history's columns, is
+/// an error naming it (and the column).
+pub fn read(path: &Path) -> Result<Snapshot, HistoryError> {
+    let damaged = |reason: String| HistoryError::Damaged {
+        path: path.to_path_buf(),
+        reason,
+    };
+    crate::data::parquet_pages::check(path).map_err(|r| damaged(r))?;
+    let file = File::open(path).map_err(io(path))?;
+    let df = crate::guard::catch(|| ParquetReader::new(file).finish())
+        .map_err(|r| damaged(r))?
+        .map_err(|e| damaged(first_line(&e.to_string())))?;
+    from_frame(&df).map_err(|reason| HistoryError::Foreign {
+        path: path.to_path_buf(),
+        reason,
+    })
+}
+
+fn first_line(text: &str) -> String {
+    text.lines().next().unwrap_or("").trim().to_string()
+}
+
+fn from_frame(df: &DataFrame) -> Result<Snapshot, String> {
+    let col = |name: &str| -> Result<&Column, String> {
+        df.column(name)
+            .map_err(|_| format!("it has no column \"{name}\""))
+    };
+    let texts = |name: &str| -> Result<Vec<Option<String>>, String> {
+        let c = col(name)?;
+        let s = c
+            .str()
+            .map_err(|_| format!("column \"{name}\" is {}, not text", c.dtype()))?;
+        Ok(s.iter().map(|v| v.map(str::to_string)).collect())
+    };
+    let floats = |name: &str| -> Result<Vec<Option<f64>>, String> {
+        let c = col(name)?;
+        let s = c
+            .f64()
+            .map_err(|_| format!("column \"{name}\" is {}, not a float", c.dtype()))?;
+        Ok(s.iter().collect())
+    };
+    let ints = |name: &str| -> Result<Vec<Option<i32>>, String> {
+        let c = col(name)?;
+        let s = c
+            .i32()
+            .map_err(|_| format!("column \"{name}\" is {}, not a 32-bit integer", c.dtype()))?;
+        Ok(s.iter().collect())
+    };
+    let dates = |name: &str| -> Result<Vec<Option<NaiveDate>>, String> {
+        let c = col(name)?;
+        let s = c
+            .date()
+            .map_err(|_| format!("column \"{name}\" is {}, not a date", c.dtype()))?;
+        Ok(s.physical()
+            .iter()
+            .map(|d| {
+                d.and_then(|d| {
+                    NaiveDate::from_ymd_opt(1970, 1, 1)
+                        .and_then(|e| e.checked_add_signed(chrono::Duration::days(d as i64)))
+                })
+            })
+            .collect())
+    };
+    let bools = |name: &str| -> Result<Vec<Option<bool>>, String> {
+        let c = col(name)?;
+        let s = c
+            .bool()
+            .map_err(|_| format!("column \"{name}\" is {}, not a boolean", c.dtype()))?;
+        Ok(s.iter().collect())
+    };
+    let n = df.height();
+    if n == 0 {
+        return Err("it has no rows".into());
+    }
+    let catalogue = texts("catalogue")?;
+    let period = texts("period")?;
+    let cumulative = bools("cumulative")?;
+    let as_of = dates("as_of")?;
+    let source = texts("source")?;
+    let chitieu = texts("chitieu")?;
+    let previous_as_of = dates("previous_as_of")?;
+    let (unit, name, level, parent) = (
+        texts("unit")?,
+        texts("name")?,
+        texts("level")?,
+        texts("parent")?,
+    );
+    let (item, kind) = (texts("item")?, texts("kind")?);
+    let (value, numerator, denominator, max, earned) = (
+        floats("value")?,
+        floats("numerator")?,
+        floats("denominator")?,
+        floats("max")?,
+        floats("earned")?,
+    );
+    let status = texts("status")?;
+    let (rank, rank_of) = (ints("rank")?, ints("rank_of")?);
+    let fingerprint = texts("fingerprint")?;
+    let change = floats("change")?;
+    let rank_change = ints("rank_change")?;
+    let streak = ints("streak")?;
+    let previous_status = texts("previous_status")?;
+    let reason = texts("reason")?;
+    let note = texts("note")?;
+    let required = |v: &Option<String>, what: &str, row: usize| -> Result<String, String> {
+        v.clone()
+            .ok_or_else(|| format!("row {}: \"{what}\" is empty", row + 1))
+    };
+    let key = Key {
+        catalogue: required(&catalogue[0], "catalogue", 0)?,
+        period: period[0]
+            .as_deref()
+            .and_then(Period::parse)
+            .ok_or("row 1: \"period\" is not a period")?,
+        cumulative: cumulative[0].unwrap_or(false),
+        as_of: as_of[0].ok_or("row 1: \"as_of\" is empty")?,
+        source: source[0]
+            .as_deref()
+            .and_then(Source::parse)
+            .ok_or("row 1: \"source\" is neither chitieu nor cong_bo")?,
+    };
+    let mut rows = Vec::with_capacity(n);
+    for i in 0..n {
+        let kind = kind[i]
+            .as_deref()
+            .and_then(Kind::parse)
+            .ok_or_else(|| format!("row {}: \"kind\" is not total, group or indicator", i + 1))?;
+        let count = |v: Option<i32>| v.and_then(|x| u32::try_from(x).ok());
+        rows.push(Row {
+            unit: required(&unit[i], "unit", i)?,
+            name: name[i].clone().unwrap_or_default(),
+            level: level[i].clone().unwrap_or_default(),
+            parent: parent[i].clone(),
+            item: required(&item[i], "item", i)?,
+            kind,
+            value: value[i],
+            numerator: numerator[i],
+            denominator: denominator[i],
+            max: max[i],
+            earned: earned[i],
+            status: status[i].clone(),
+            rank: count(rank[i]),
+            rank_of: count(rank_of[i]),
+            fingerprint: fingerprint[i].clone().unwrap_or_default(),
+            change: change[i],
+            rank_change: rank_change[i].map(i64::from),
+            streak: count(streak[i]).unwrap_or(0),
+            previous_status: previous_status[i].clone(),
+            reason: reason[i].clone(),
+            note: note[i].clone(),
+        });
+    }
+    Ok(Snapshot {
+        key,
+        chitieu: chitieu[0].clone().unwrap_or_default(),
+        previous_as_of: previous_as_of[0],
+        rows,
+    })
+}
