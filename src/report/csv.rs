@@ -194,6 +194,43 @@ pub fn summary(card: &Scorecard, c: &Catalogue) -> Result<Vec<u8>, ReportError> 
             n(&|u| u.reports.as_ref().and_then(|r| r.on_time_rate)),
         ));
     }
+    // the change since the previous snapshot (SPEC §10.2), only when the run keeps a history: a
+    // summary without one keeps its columns
+    if let Some(h) = &card.history {
+        fn prev(
+            u: &crate::score::scorecard::UnitCard,
+        ) -> Option<&crate::history::monitor::ChangeJson> {
+            u.since_previous.as_ref()
+        }
+        columns.push(number(
+            "change_since_previous",
+            n(&|u| prev(u).and_then(|c| c.change)),
+        ));
+        columns.push(Column::new(
+            "rank_change_since_previous".into(),
+            card.units
+                .iter()
+                .map(|u| prev(u).and_then(|c| c.rank_change))
+                .collect::<Vec<_>>(),
+        ));
+        columns.push(Column::new(
+            "streak".into(),
+            card.units
+                .iter()
+                .map(|u| prev(u).and_then(|c| c.streak))
+                .collect::<Vec<_>>(),
+        ));
+        columns.push(vocabulary(
+            "change_reason",
+            s(&|u| prev(u).and_then(|c| c.reason.clone())),
+        ));
+        if h.since_as_of.is_some() {
+            columns.push(number(
+                "change_since",
+                n(&|u| u.since.as_ref().and_then(|c| c.change)),
+            ));
+        }
+    }
     write("summary.csv", columns)
 }
 

@@ -1,0 +1,765 @@
+//! Monitoring over time (SPEC §10) on real published figures and on the shipped Lào Cai data:
+//! the history of snapshots, the change since the previous snapshot, streaks, rank changes, the
+//! definition-change rule, and the history's robustness (same snapshot twice, two runs at once,
+//! damaged and foreign files, a run killed mid-write).
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::{Command, Output};
+
+use chitieu::history::store::read;
+use chitieu::history::{History, Kind, Snapshot, Source};
+use serde_json::Value;
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn chitieu(args: &[&str], dir: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_chitieu"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn ok(o: &Output) -> String {
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}\n{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+const HANOI: &str = "../shared/portal766-dev/raw/766-HaNoi/history/quality";
+const DAYS: [&str; 3] = ["2026-10-01", "2026-10-02", "2026-10-03"];
+
+fn hanoi_day(day: &str) -> Value {
+    let path = root().join(HANOI).join(format!("{day}.json"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// The published figures of the three Hà Nội days as this test reads them from the raw files
+/// (independently of chitieu): (day, unit code, item) → points; item "total" or a group id.
+fn published_by_hand() -> BTreeMap<(String, String, String), f64> {
+    let mut out = BTreeMap::new();
+    for day in DAYS {
+        let d = hanoi_day(day);
+        let city = d["department"]["code"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        out.insert(
+            (day.into(), city.clone(), "total".into()),
+            d["totalScore"].as_f64().unwrap_or(f64::NAN),
+        );
+        for g in d["groups"].as_array().into_iter().flatten() {
+            let id = g["code"].as_str().unwrap_or_default().to_lowercase();
+            out.insert(
+                (day.into(), city.clone(), id),
+                g["score"].as_f64().unwrap_or(f64::NAN),
+            );
+        }
+        for u in d["departments"].as_array().into_iter().flatten() {
+            let code = u["code"].as_str().unwrap_or_default().to_string();
+            out.insert(
+                (day.into(), code.clone(), "total".into()),
+                u["score"].as_f64().unwrap_or(f64::NAN),
+            );
+            for (g, v) in u["groupScores"].as_object().into_iter().flatten() {
+                out.insert(
+                    (day.into(), code.clone(), g.to_lowercase()),
+                    v["score"].as_f64().unwrap_or(f64::NAN),
+                );
+            }
+        }
+    }
+    out
+}
+
+/// units.csv and published.csv (the format `chitieu import portal766` writes) of the three
+/// days, in `dir`.
+fn hanoi_data(dir: &Path) {
+    let last = hanoi_day(DAYS[2]);
+    let city = last["department"]["code"].as_str().unwrap_or_default();
+    let mut units = format!(
+        "id,name,parent,level\n{city},\"{}\",,tinh\n",
+        last["department"]["name"].as_str().unwrap_or_default()
+    );
+    for u in last["departments"].as_array().into_iter().flatten() {
+        let level = if u["type"] == "AGENCY" { "so" } else { "xa" };
+        units += &format!(
+            "{},\"{}\",{city},{level}\n",
+            u["code"].as_str().unwrap_or_default(),
+            u["name"].as_str().unwrap_or_default()
+        );
+    }
+    let mut published = String::from("unit,period,as_of,kind,id,points,max,rank,rank_of,source\n");
+    for day in DAYS {
+        let d = hanoi_day(day);
+        let src = format!("{day}.json");
+        published += &format!(
+            "{city},2026,{day},total,,{},100,{},{},{src}\n",
+            d["totalScore"],
+            d["rank"].as_f64().unwrap_or(0.0),
+            d["provinceCount"]
+        );
+        for g in d["groups"].as_array().into_iter().flatten() {
+            published += &format!(
+                "{city},2026,{day},group,{},{},{},,,{src}\n",
+                g["code"].as_str().unwrap_or_default().to_lowercase(),
+                g["score"],
+                g["maxScore"]
+            );
+        }
+        for u in d["departments"].as_array().into_iter().flatten() {
+            let code = u["code"].as_str().unwrap_or_default();
+            published += &format!("{code},2026,{day},total,,{},100,,,{src}\n", u["score"]);
+            for (g, v) in u["groupScores"].as_object().into_iter().flatten() {
+                published += &format!(
+                    "{code},2026,{day},group,{},{},{},,,{src}\n",
+                    g.to_lowercase(),
+                    v["score"],
+                    v["maxScore"]
+                );
+            }
+        }
+    }
+    std::fs::write(dir.join("units.csv"), units).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(dir.join("published.csv"), published).unwrap_or_else(|e| panic!("{e}"));
+}
+
+fn cents(x: f64) -> i64 {
+    (x * 100.0).round() as i64
+}
+
+fn snapshots(history: &Path) -> Vec<Snapshot> {
+    History::new(history)
+        .entries()
+        .unwrap_or_else(|e| panic!("{e}"))
+        .iter()
+        .map(|e| read(&e.path).unwrap_or_else(|e| panic!("{e}")))
+        .collect()
+}
+
+#[test]
+fn hanoi_day_on_day_changes_equal_the_published_differences() {
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let data = tmp.path().join("hanoi");
+    std::fs::create_dir_all(&data).unwrap_or_else(|e| panic!("{e}"));
+    hanoi_data(&data);
+    let history = tmp.path().join("history");
+    let catalogue = root().join("indicators/bo-chi-so-766");
+    let listed = ok(&chitieu(
+        &[
+            "history",
+            "--history",
+            history.to_str().unwrap_or(""),
+            "--catalogue",
+            catalogue.to_str().unwrap_or(""),
+            "--add-published",
+            data.to_str().unwrap_or(""),
+        ],
+        root(),
+    ));
+    assert!(listed.contains("2026-10-03"), "{listed}");
+    let snaps = snapshots(&history);
+    assert_eq!(snaps.len(), 3);
+    let published = published_by_hand();
+    let mut compared = 0;
+    // the streak of each (unit, item), followed day by day by hand
+    let mut streaks: BTreeMap<(String, String), u32> = BTreeMap::new();
+    for (i, snap) in snaps.iter().enumerate() {
+        assert_eq!(snap.key.source, Source::CongBo);
+        assert_eq!(snap.key.as_of.to_string(), DAYS[i]);
+        assert_eq!(snap.rows.len(), 143 * 7, "143 units × (total + 6 groups)");
+        for r in &snap.rows {
+            let now = published[&(DAYS[i].to_string(), r.unit.clone(), r.item.clone())];
+            assert_eq!(
+                r.earned.map(cents),
+                Some(cents(now)),
+                "{} {} {}",
+                DAYS[i],
+                r.unit,
+                r.item
+            );
+            let key = (r.unit.clone(), r.item.clone());
+            if i == 0 {
+                // no previous snapshot: no change (not 0)
+                assert_eq!(r.change, None);
+                assert_eq!(r.streak, 0);
+                continue;
+            }
+            let before = published[&(DAYS[i - 1].to_string(), r.unit.clone(), r.item.clone())];
+            let expected = cents(now) - cents(before);
+            assert_eq!(
+                r.change.map(cents),
+                Some(expected),
+                "{} {} {}",
+                DAYS[i],
+                r.unit,
+                r.item
+            );
+            let streak = if expected < 0 {
+                streaks.get(&key).copied().unwrap_or(0) + 1
+            } else {
+                0
+            };
+            assert_eq!(r.streak, streak, "{} {} {}", DAYS[i], r.unit, r.item);
+            streaks.insert(key, streak);
+            compared += 1;
+        }
+        assert_eq!(
+            snap.previous_as_of.map(|d| d.to_string()),
+            (i > 0).then(|| DAYS[i - 1].to_string())
+        );
+    }
+    // two days of 1,001 figures each, every one compared
+    assert_eq!(compared, 2 * 143 * 7);
+    // the city's national rank: 34 → 33 → 33
+    let city = |s: &Snapshot| {
+        s.rows
+            .iter()
+            .find(|r| r.unit == "H26" && r.kind == Kind::Total)
+            .cloned()
+    };
+    let ranks: Vec<_> = snaps
+        .iter()
+        .filter_map(city)
+        .map(|r| (r.rank, r.rank_of, r.rank_change))
+        .collect();
+    assert_eq!(
+        ranks,
+        vec![
+            (Some(34), Some(34), None),
+            (Some(33), Some(34), Some(1)),
+            (Some(33), Some(34), Some(0))
+        ]
+    );
+    // the quirks the portal's README documents: totals that are not the sum of their groups
+    // (96 units and the city on 1/10, none on 2/10, 21 units and the city on 3/10)
+    let not_sum: Vec<usize> = snaps
+        .iter()
+        .map(|s| {
+            s.rows
+                .iter()
+                .filter(|r| {
+                    r.note
+                        .as_deref()
+                        .is_some_and(|n| n.contains("tong_lech_nhom"))
+                })
+                .count()
+        })
+        .collect();
+    assert_eq!(not_sum, vec![97, 0, 22]);
+    // the city total 54.48 on 2/10 and 3/10 while its groups moved: not refreshed
+    let city3 = city(&snaps[2]).unwrap_or_else(|| panic!("no city"));
+    assert_eq!(city3.change, Some(0.0));
+    assert!(
+        city3
+            .note
+            .as_deref()
+            .is_some_and(|n| n.contains("chua_cap_nhat")),
+        "{:?}",
+        city3.note
+    );
+}
+
+#[test]
+fn digest_of_the_hanoi_days_names_the_largest_falls_and_fires_the_766_alerts() {
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let data = tmp.path().join("hanoi");
+    std::fs::create_dir_all(&data).unwrap_or_else(|e| panic!("{e}"));
+    hanoi_data(&data);
+    let history = tmp.path().join("history");
+    let h = history.to_str().unwrap_or("");
+    let catalogue = root().join("indicators/bo-chi-so-766");
+    let cat = catalogue.to_str().unwrap_or("");
+    ok(&chitieu(
+        &[
+            "history",
+            "--history",
+            h,
+            "--catalogue",
+            cat,
+            "--add-published",
+            data.to_str().unwrap_or(""),
+        ],
+        root(),
+    ));
+    let json = ok(&chitieu(
+        &[
+            "digest",
+            "--history",
+            h,
+            "--catalogue",
+            cat,
+            "--format",
+            "json",
+            "--as-of",
+            "2026-10-02",
+        ],
+        root(),
+    ));
+    let d: Value = serde_json::from_str(&json).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(d["as_of"], "2026-10-02");
+    assert_eq!(d["previous_as_of"], "2026-10-01");
+    assert_eq!(d["source"], "cong_bo");
+    // the city: 52.65 → 54.48, rank 34 → 33
+    assert_eq!(d["headline"]["score"].as_f64(), Some(54.48));
+    assert_eq!(d["headline"]["change"].as_f64(), Some(1.83));
+    assert_eq!(d["headline"]["rank_change"].as_i64(), Some(1));
+    // the largest falls of the communes, by hand from the raw files: every fall listed is a
+    // real published difference, the largest first, at most 3
+    let published = published_by_hand();
+    let mut falls: Vec<(i64, String)> = published
+        .iter()
+        .filter(|((day, unit, item), _)| day == "2026-10-02" && item == "total" && unit != "H26")
+        .map(|((_, unit, _), now)| {
+            (
+                cents(*now)
+                    - cents(published[&("2026-10-01".into(), unit.clone(), "total".into())]),
+                unit.clone(),
+            )
+        })
+        .filter(|(c, _)| *c < 0)
+        .collect();
+    falls.sort();
+    let listed: Vec<(i64, String)> = d["falls"]
+        .as_object()
+        .into_iter()
+        .flat_map(|m| m.values())
+        .flat_map(|v| v.as_array().cloned().unwrap_or_default())
+        .map(|f| {
+            (
+                cents(f["change"].as_f64().unwrap_or(0.0)),
+                f["unit"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    for (change, unit) in &listed {
+        assert!(falls.contains(&(*change, unit.clone())), "{unit} {change}");
+    }
+    let xa: Vec<i64> = d["falls"]["xa"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|f| cents(f["change"].as_f64().unwrap_or(0.0)))
+        .collect();
+    let xa_by_hand: Vec<i64> = {
+        let communes: std::collections::HashSet<String> = hanoi_day("2026-10-03")["departments"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|u| u["type"] == "COMMUNE")
+            .map(|u| u["code"].as_str().unwrap_or("").to_string())
+            .collect();
+        falls
+            .iter()
+            .filter(|(_, u)| communes.contains(u))
+            .map(|(c, _)| *c)
+            .take(3)
+            .collect()
+    };
+    assert_eq!(xa, xa_by_hand);
+    // every alert fired is a ≥ 0,5 fall, a group share under 70 %, a streak of 3 or a lost rank
+    for a in d["alerts"].as_array().into_iter().flatten() {
+        let ok = match a["alert"].as_str().unwrap_or("") {
+            "giam-diem-ngay" => a["change"].as_f64().is_some_and(|c| c <= -0.5),
+            "nhom-duoi-50" => a["share"].as_f64().is_some_and(|s| s < 50.0),
+            "nhom-50-70" => a["share"]
+                .as_f64()
+                .is_some_and(|s| (50.0..70.0).contains(&s)),
+            "giam-3-lan" => a["streak"].as_u64().is_some_and(|s| s >= 3),
+            "tut-hang" => a["rank_change"].as_i64().is_some_and(|r| r <= -3),
+            other => panic!("alert {other}"),
+        };
+        assert!(ok, "{a}");
+    }
+    let reds = d["alerts"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|a| a["alert"] == "giam-diem-ngay")
+        .count();
+    let by_hand = published
+        .iter()
+        .filter(|((day, _, item), _)| day == "2026-10-02" && item == "total")
+        .filter(|((_, unit, _), now)| {
+            cents(**now) - cents(published[&("2026-10-01".into(), unit.clone(), "total".into())])
+                <= -50
+        })
+        .count();
+    assert_eq!(reds, by_hand);
+    // --fail-on do: exit 3 when a red alert fired (there are reds: a unit fell by ≥ 0,5)
+    assert!(by_hand > 0);
+    let o = chitieu(
+        &[
+            "digest",
+            "--history",
+            h,
+            "--catalogue",
+            cat,
+            "--as-of",
+            "2026-10-02",
+            "--fail-on",
+            "do",
+        ],
+        root(),
+    );
+    assert_eq!(o.status.code(), Some(3));
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(text.contains("so với 01/10/2026"), "{text}");
+    assert!(text.lines().all(|l| l.chars().count() < 400), "{text}");
+    let en = ok(&chitieu(
+        &[
+            "digest",
+            "--history",
+            h,
+            "--catalogue",
+            cat,
+            "--lang",
+            "en",
+            "--format",
+            "markdown",
+        ],
+        root(),
+    ));
+    assert!(
+        en.contains("## Alerts") && en.contains("compared with 2026-10-02"),
+        "{en}"
+    );
+}
+
+/// `chitieu score` of the shipped Lào Cai data into `history`, as of `as_of`, with `catalogue`.
+fn score_lao_cai(catalogue: &Path, history: &Path, out: &Path, as_of: &str) -> Output {
+    chitieu(
+        &[
+            "score",
+            "--catalogue",
+            catalogue.to_str().unwrap_or(""),
+            "--data",
+            root().join("data/lao-cai").to_str().unwrap_or(""),
+            "--history",
+            history.to_str().unwrap_or(""),
+            "--out",
+            out.to_str().unwrap_or(""),
+            "--as-of",
+            as_of,
+            "--no-charts",
+        ],
+        root(),
+    )
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap_or_else(|e| panic!("{e}"));
+    for entry in std::fs::read_dir(from)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .flatten()
+    {
+        std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap_or_else(|e| panic!("{e}"));
+    }
+}
+
+fn card(out: &Path) -> Value {
+    let text =
+        std::fs::read_to_string(out.join("scorecard.json")).unwrap_or_else(|e| panic!("{e}"));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn unit<'a>(card: &'a Value, id: &str) -> &'a Value {
+    card["units"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|u| u["id"] == id)
+        .unwrap_or_else(|| panic!("no unit {id}"))
+}
+
+#[test]
+fn a_change_across_an_edited_definition_is_dinh_nghia_thay_doi_not_a_number() {
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let catalogue = tmp.path().join("catalogue");
+    copy_dir(&root().join("indicators/lao-cai-2026-2030"), &catalogue);
+    let history = tmp.path().join("history");
+    let out = tmp.path().join("out");
+    ok(&score_lao_cai(&catalogue, &history, &out, "2026-10-20"));
+    // the first snapshot of its series: no change at all
+    let first = card(&out);
+    assert!(unit(&first, "lao-cai").get("since_previous").is_none());
+    assert_eq!(first["history"]["previous_as_of"], Value::Null);
+    // 2030 target of vneid-muc-2 edited (the arithmetic of one indicator of group III)
+    let path = catalogue.join("indicators.toml");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{e}"));
+    let at = text
+        .find("id = \"vneid-muc-2\"")
+        .unwrap_or_else(|| panic!("no vneid-muc-2"));
+    let (head, tail) = text.split_at(at);
+    let tail = tail.replacen("2026 = \"≥80\"", "2026 = \"≥85\"", 1);
+    assert_ne!(tail, text[at..], "the target was edited");
+    std::fs::write(&path, format!("{head}{tail}")).unwrap_or_else(|e| panic!("{e}"));
+    ok(&score_lao_cai(&catalogue, &history, &out, "2026-10-31"));
+    let second = card(&out);
+    assert_eq!(second["history"]["previous_as_of"], "2026-10-20");
+    assert_eq!(second["history"]["days"], 11);
+    let province = unit(&second, "lao-cai");
+    let ind = |u: &Value, id: &str| {
+        u["indicators"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|i| i["id"] == id)
+            .cloned()
+            .unwrap_or(Value::Null)
+    };
+    let edited = ind(province, "vneid-muc-2");
+    assert_eq!(edited["since_previous"]["change"], Value::Null);
+    assert_eq!(edited["since_previous"]["reason"], "dinh_nghia_thay_doi");
+    // its group and the total changed definition with it
+    let group = province["groups"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|g| g["id"] == "III")
+        .cloned()
+        .unwrap_or(Value::Null);
+    assert_eq!(group["since_previous"]["reason"], "dinh_nghia_thay_doi");
+    assert_eq!(province["since_previous"]["reason"], "dinh_nghia_thay_doi");
+    assert_eq!(province["since_previous"]["change"], Value::Null);
+    // another indicator still has a number (records up to 20/10 then up to 31/10)
+    let other = ind(province, "ho-so-truc-tuyen");
+    assert_eq!(other["since_previous"]["reason"], Value::Null);
+    assert!(other["since_previous"]["change"].is_number(), "{other}");
+}
+
+#[test]
+fn the_shipped_run_twice_shows_the_change_of_the_days_between_and_the_alerts() {
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let catalogue = root().join("indicators/lao-cai-2026-2030");
+    let history = tmp.path().join("history");
+    let out = tmp.path().join("out");
+    ok(&score_lao_cai(&catalogue, &history, &out, "2026-10-20"));
+    let before = card(&out);
+    ok(&score_lao_cai(&catalogue, &history, &out, "2026-10-31"));
+    let after = card(&out);
+    // every unit's change is its score now minus its score then, to the cent
+    let mut moved = 0;
+    for u in after["units"].as_array().into_iter().flatten() {
+        let id = u["id"].as_str().unwrap_or("");
+        let then = unit(&before, id);
+        let (Some(a), Some(b)) = (u["score"].as_f64(), then["score"].as_f64()) else {
+            continue;
+        };
+        let change = u["since_previous"]["change"].as_f64().unwrap_or(f64::NAN);
+        assert_eq!(cents(change), cents(a) - cents(b), "{id}");
+        if let (Some(ra), Some(rb)) = (u["rank"].as_i64(), then["rank"].as_i64()) {
+            assert_eq!(
+                u["since_previous"]["rank_change"].as_i64(),
+                Some(rb - ra),
+                "{id}"
+            );
+        }
+        moved += usize::from(cents(a) != cents(b));
+    }
+    assert!(moved > 10, "{moved} units moved");
+    // the alerts that fired: each a fall of ≥ 1 point, a lost rank of ≥ 3, or a status lost
+    let alerts = after["alerts"].as_array().cloned().unwrap_or_default();
+    assert!(!alerts.is_empty());
+    for a in &alerts {
+        let u = unit(&after, a["unit"].as_str().unwrap_or(""));
+        match a["alert"].as_str().unwrap_or("") {
+            "giam-diem" => assert!(
+                u["since_previous"]["change"]
+                    .as_f64()
+                    .is_some_and(|c| c <= -1.0),
+                "{a}"
+            ),
+            "tut-hang" => assert!(
+                u["since_previous"]["rank_change"]
+                    .as_i64()
+                    .is_some_and(|r| r <= -3),
+                "{a}"
+            ),
+            "chi-tieu-khong-con-dat" => {
+                let i = u["indicators"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .find(|i| i["id"] == a["item"])
+                    .cloned()
+                    .unwrap_or(Value::Null);
+                assert_eq!(i["status"], "chua_dat", "{a}");
+            }
+            "giam-lien-tiep" => panic!("two snapshots cannot make three falls: {a}"),
+            other => panic!("alert {other}"),
+        }
+    }
+    // summary.csv carries the change; chitieu history lists both snapshots
+    let summary = std::fs::read_to_string(out.join("summary.csv")).unwrap_or_default();
+    assert!(
+        summary
+            .lines()
+            .next()
+            .is_some_and(|h| h.contains("change_since_previous")),
+        "{summary}"
+    );
+    let listed = ok(&chitieu(
+        &[
+            "history",
+            "--history",
+            history.to_str().unwrap_or(""),
+            "--unit",
+            "xa-quy-mong",
+        ],
+        root(),
+    ));
+    assert_eq!(listed.lines().count(), 3, "{listed}");
+}
+
+#[test]
+fn the_same_snapshot_twice_is_one_file_byte_for_byte() {
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let catalogue = root().join("indicators/lao-cai-2026-2030");
+    let history = tmp.path().join("history");
+    let out = tmp.path().join("out");
+    ok(&score_lao_cai(&catalogue, &history, &out, "2026-10-31"));
+    let entries = History::new(&history)
+        .entries()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(entries.len(), 1);
+    let first = std::fs::read(&entries[0].path).unwrap_or_else(|e| panic!("{e}"));
+    ok(&score_lao_cai(&catalogue, &history, &out, "2026-10-31"));
+    let entries = History::new(&history)
+        .entries()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(entries.len(), 1);
+    assert_eq!(std::fs::read(&entries[0].path).unwrap_or_default(), first);
+}
+
+#[test]
+fn two_runs_at_once_lose_nothing_and_a_killed_run_leaves_the_history_as_it_was() {
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let catalogue = root().join("indicators/lao-cai-2026-2030");
+    let history = tmp.path().join("history");
+    let spawn = |as_of: &str, out: &str| {
+        Command::new(env!("CARGO_BIN_EXE_chitieu"))
+            .args([
+                "score",
+                "--catalogue",
+                catalogue.to_str().unwrap_or(""),
+                "--data",
+            ])
+            .arg(root().join("data/lao-cai"))
+            .arg("--history")
+            .arg(&history)
+            .arg("--out")
+            .arg(tmp.path().join(out))
+            .args(["--as-of", as_of, "--no-charts"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap_or_else(|e| panic!("{e}"))
+    };
+    // two runs at once, two days of one series
+    let a = spawn("2026-10-20", "a");
+    let b = spawn("2026-10-25", "b");
+    for child in [a, b] {
+        let o = child.wait_with_output().unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    }
+    let snaps = snapshots(&history);
+    assert_eq!(snaps.len(), 2);
+    // whichever ran first, the later day is measured against the earlier one
+    assert_eq!(snaps[1].previous_as_of, Some(snaps[0].key.as_of));
+    let good: Vec<Vec<u8>> = History::new(&history)
+        .entries()
+        .unwrap_or_default()
+        .iter()
+        .map(|e| std::fs::read(&e.path).unwrap_or_default())
+        .collect();
+    // runs killed at several moments: every snapshot left is whole, the earlier ones unchanged
+    for (i, delay) in [5u64, 60, 200, 400, 700, 1000].into_iter().enumerate() {
+        let mut child = spawn("2026-10-31", &format!("k{i}"));
+        std::thread::sleep(std::time::Duration::from_millis(delay));
+        child.kill().ok();
+        child.wait().ok();
+        for s in snapshots(&history) {
+            assert!(!s.rows.is_empty());
+        }
+        let now: Vec<Vec<u8>> = History::new(&history)
+            .entries()
+            .unwrap_or_default()
+            .iter()
+            .take(2)
+            .map(|e| std::fs::read(&e.path).unwrap_or_default())
+            .collect();
+        assert_eq!(now, good, "killed after {delay} ms");
+    }
+}
+
+#[test]
+fn a_damaged_or_foreign_file_in_the_history_is_a_located_error() {
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let catalogue = root().join("indicators/lao-cai-2026-2030");
+    let history = tmp.path().join("history");
+    let out = tmp.path().join("out");
+    ok(&score_lao_cai(&catalogue, &history, &out, "2026-10-20"));
+    let entries = History::new(&history)
+        .entries()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let path = entries[0].path.clone();
+    let bytes = std::fs::read(&path).unwrap_or_default();
+    let h = history.to_str().unwrap_or("");
+    // truncated: the next run, the listing and the digest each name the file
+    std::fs::write(&path, &bytes[..bytes.len() / 2]).unwrap_or_else(|e| panic!("{e}"));
+    let o = score_lao_cai(&catalogue, &history, &out, "2026-10-31");
+    assert_eq!(o.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        stderr.contains("2026-10-20.parquet") && stderr.contains("damaged"),
+        "{stderr}"
+    );
+    let o = chitieu(&["history", "--history", h], root());
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("2026-10-20.parquet"));
+    // a Parquet file of something else, named as a snapshot: the missing column is named
+    std::fs::write(
+        &path,
+        std::fs::read(root().join("data/lao-cai/ho_so.parquet")).unwrap_or_default(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let o = chitieu(
+        &[
+            "digest",
+            "--history",
+            h,
+            "--catalogue",
+            catalogue.to_str().unwrap_or(""),
+            "--as-of",
+            "2026-10-20",
+        ],
+        root(),
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        stderr.contains("2026-10-20.parquet") && stderr.contains("no column \"catalogue\""),
+        "{stderr}"
+    );
+    // a stray file where snapshots live
+    std::fs::write(&path, &bytes).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(path.with_file_name("notes.txt"), "x").unwrap_or_else(|e| panic!("{e}"));
+    let o = chitieu(&["history", "--history", h], root());
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("notes.txt"));
+}
