@@ -49,23 +49,31 @@ const CASES: &[Case] = &[
     // the default run: chitieu.toml's catalogue, data and language
     Case {
         name: "lao-cai",
-        args: &["score", "--no-charts"],
+        args: &["score", "--no-charts", "--no-history"],
         base: None,
     },
     Case {
         name: "lao-cai-en",
-        args: &["score", "--no-charts", "--lang", "en"],
+        args: &["score", "--no-charts", "--no-history", "--lang", "en"],
         base: Some("lao-cai"),
     },
     Case {
         name: "dong-nai",
-        args: &["score", DONG_NAI[0], DONG_NAI[1], DONG_NAI[2], DONG_NAI[3]],
+        args: &[
+            "score",
+            "--no-history",
+            DONG_NAI[0],
+            DONG_NAI[1],
+            DONG_NAI[2],
+            DONG_NAI[3],
+        ],
         base: None,
     },
     Case {
         name: "dong-nai-en",
         args: &[
             "score",
+            "--no-history",
             DONG_NAI[0],
             DONG_NAI[1],
             DONG_NAI[2],

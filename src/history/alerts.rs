@@ -6,52 +6,16 @@
 use std::collections::HashMap;
 
 use polars::prelude::*;
-use serde::Serialize;
 
 use super::change::ItemChange;
 use super::snapshot::{Kind, Row, Snapshot};
-use crate::definition::alert::{Alert, Severity};
+use crate::definition::alert::Alert;
 use crate::definition::Catalogue;
 
 /// How many contributing items an alert names.
 pub const CONTRIBUTORS: usize = 3;
 
-/// An alert that fired for one (unit, item).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Fired {
-    pub alert: String,
-    pub name: String,
-    pub severity: Severity,
-    pub unit: String,
-    pub unit_name: String,
-    pub level: String,
-    pub item: String,
-    pub item_name: String,
-    /// The figure in the previous snapshot (points, or the value of an unscored indicator).
-    pub before: Option<f64>,
-    pub after: Option<f64>,
-    pub change: Option<f64>,
-    pub rank: Option<u32>,
-    pub rank_change: Option<i64>,
-    pub streak: u32,
-    /// earned / max × 100.
-    pub share: Option<f64>,
-    /// The items under it that moved most, the largest fall first (groups of a total,
-    /// indicators of a group).
-    pub contributors: Vec<Contributor>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Contributor {
-    pub item: String,
-    pub name: String,
-    pub before: Option<f64>,
-    pub after: Option<f64>,
-    pub change: f64,
-    /// The change of the indicator's counts (e.g. 38 more dossiers in the denominator).
-    pub numerator_change: Option<f64>,
-    pub denominator_change: Option<f64>,
-}
+pub use crate::score::monitoring::{Contributor, Fired};
 
 #[derive(Debug, thiserror::Error)]
 #[error("alert \"{alert}\": {message}")]

@@ -6,11 +6,10 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use serde::Serialize;
 
-use super::alerts::{self, Fired};
+use super::alerts;
 use super::change::{self, ItemChange};
-use super::snapshot::{self, Kind, Snapshot, Source};
+use super::snapshot::{self, Kind, Snapshot};
 use super::store::{read, History, HistoryError};
 use crate::definition::Catalogue;
 use crate::score::scorecard::Scorecard;
@@ -42,56 +41,7 @@ impl Since {
     }
 }
 
-/// What the outputs of a run with a history show (scorecard.json `history`).
-#[derive(Debug, Clone, Serialize)]
-pub struct Monitoring {
-    /// The snapshot file this run recorded.
-    pub snapshot: String,
-    pub source: Source,
-    /// The snapshot the changes are measured against (null: the first of its series).
-    #[serde(serialize_with = "iso_opt")]
-    pub previous_as_of: Option<NaiveDate>,
-    /// Days since that snapshot (more than 1 for daily snapshots: days are missing).
-    pub days: Option<i64>,
-    /// The snapshot closest to `--since`, the base of `since` changes.
-    #[serde(serialize_with = "iso_opt")]
-    pub since_as_of: Option<NaiveDate>,
-    /// Snapshots in the series, this one included.
-    pub snapshots: usize,
-    /// Every alert that fired, red first.
-    #[serde(skip)]
-    pub alerts: Vec<Fired>,
-    /// Each unit's total and rank over the latest snapshots (oldest first), for the charts.
-    #[serde(skip)]
-    pub trend: Vec<TrendPoint>,
-}
-
-/// One snapshot of the charts: the date, and per unit (score, rank); per group of the top unit
-/// its earned points.
-#[derive(Debug, Clone)]
-pub struct TrendPoint {
-    pub as_of: NaiveDate,
-    pub totals: HashMap<String, (Option<f64>, Option<u32>)>,
-    pub groups: HashMap<String, Option<f64>>,
-}
-
-/// A change as the JSON shows it (`since_previous`, `since` of units, groups and indicators).
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct ChangeJson {
-    pub change: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub rank_change: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub streak: Option<u32>,
-    pub reason: Option<String>,
-}
-
-fn iso_opt<S: serde::Serializer>(d: &Option<NaiveDate>, s: S) -> Result<S::Ok, S::Error> {
-    match d {
-        Some(d) => s.collect_str(&d.format("%Y-%m-%d")),
-        None => s.serialize_none(),
-    }
-}
+pub use crate::score::monitoring::{ChangeJson, Monitoring, TrendPoint};
 
 /// Records `card`'s snapshot in `history` and fills the card's monitoring fields.
 pub fn record(
@@ -114,7 +64,7 @@ pub fn record(
     attach(card, &now, since_map.as_ref());
     card.history = Some(Monitoring {
         snapshot: path.display().to_string(),
-        source: now.key.source,
+        source: now.key.source.code(),
         previous_as_of: now.previous_as_of,
         days: now.previous_as_of.map(|d| (now.key.as_of - d).num_days()),
         since_as_of: since_snap.map(|s| s.key.as_of),

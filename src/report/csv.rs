@@ -199,7 +199,7 @@ pub fn summary(card: &Scorecard, c: &Catalogue) -> Result<Vec<u8>, ReportError> 
     if let Some(h) = &card.history {
         fn prev(
             u: &crate::score::scorecard::UnitCard,
-        ) -> Option<&crate::history::monitor::ChangeJson> {
+        ) -> Option<&crate::score::monitoring::ChangeJson> {
             u.since_previous.as_ref()
         }
         columns.push(number(

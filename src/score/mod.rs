@@ -8,6 +8,7 @@ pub mod change;
 pub mod focus;
 pub mod forecast;
 pub mod in_force;
+pub mod monitoring;
 pub mod points;
 pub mod rank;
 pub mod rules;

@@ -44,10 +44,10 @@ pub struct Scorecard {
     /// The run's snapshot in the history and what it is compared with (SPEC §10.1); absent
     /// without a history.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub history: Option<crate::history::monitor::Monitoring>,
+    pub history: Option<super::monitoring::Monitoring>,
     /// The catalogue's alerts that fired (SPEC §10.3); absent without a history.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub alerts: Option<Vec<crate::history::alerts::Fired>>,
+    pub alerts: Option<Vec<super::monitoring::Fired>>,
     /// The units ranked together (same parent, same level; SPEC §5.5), in units.csv order of
     /// their first member: the league tables and charts show these.
     #[serde(skip)]
@@ -177,10 +177,10 @@ pub struct UnitCard {
     /// Change since the previous snapshot of the same period (SPEC §10.2); absent without a
     /// history or before the first snapshot's successor.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub since_previous: Option<crate::history::monitor::ChangeJson>,
+    pub since_previous: Option<super::monitoring::ChangeJson>,
     /// Change since the snapshot of `--since`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub since: Option<crate::history::monitor::ChangeJson>,
+    pub since: Option<super::monitoring::ChangeJson>,
     pub groups: Vec<GroupScore>,
     pub indicators: Vec<IndicatorCard>,
     pub tasks: TaskSummary,
@@ -202,7 +202,7 @@ pub struct GroupScore {
     pub earned_change: Option<f64>,
     /// Change since the previous snapshot (SPEC §10.2); absent without one.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub since_previous: Option<crate::history::monitor::ChangeJson>,
+    pub since_previous: Option<super::monitoring::ChangeJson>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -238,7 +238,7 @@ pub struct IndicatorCard {
     pub share: bool,
     /// Change since the previous snapshot (SPEC §10.2); absent without one.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub since_previous: Option<crate::history::monitor::ChangeJson>,
+    pub since_previous: Option<super::monitoring::ChangeJson>,
 }
 
 #[derive(Debug, Clone, Serialize)]
