@@ -16,6 +16,7 @@
 mod canvas;
 mod heatmap;
 mod league;
+pub mod monitor;
 mod reports;
 mod stacked;
 mod tasks;
@@ -83,6 +84,9 @@ pub fn render_all(card: &Scorecard, c: &Catalogue, lang: Lang) -> Result<Vec<Cha
     if !card.reports.is_empty() {
         jobs.push(("reports".to_string(), Job::Reports));
     }
+    if monitor::applies(&ctx) {
+        jobs.push(("monitor-groups".to_string(), Job::Monitor));
+    }
     unique_names(&mut jobs);
     let mut charts = jobs
         .into_par_iter()
@@ -96,6 +100,7 @@ pub fn render_all(card: &Scorecard, c: &Catalogue, lang: Lang) -> Result<Vec<Cha
                 Job::Trend(k) => trend::chart(&ctx, name, k),
                 Job::Tasks => tasks::chart(&ctx, name),
                 Job::Reports => reports::chart(&ctx, name),
+                Job::Monitor => monitor::chart(&ctx, name),
             })
             .unwrap_or_else(|message| {
                 Err(ChartError::Draw {
@@ -117,6 +122,8 @@ enum Job {
     Trend(usize),
     Tasks,
     Reports,
+    /// The top unit's groups over the snapshots of the history (SPEC §10.2).
+    Monitor,
 }
 
 /// Two ids that fold to the same file name get `-2`, `-3` … in the order of the jobs.

@@ -132,7 +132,7 @@ fn trend(
                     point.totals.insert(r.unit.clone(), (r.earned, r.rank));
                 }
                 Kind::Group if Some(&r.unit) == top.as_ref() => {
-                    point.groups.insert(r.item.clone(), r.earned);
+                    point.groups.insert(r.item.clone(), r.share());
                 }
                 _ => {}
             }

@@ -358,3 +358,48 @@ mod tests {
         assert_eq!(written.lines().nth(1), Some("="));
     }
 }
+
+/// alerts.csv (SPEC §10.3): one row per alert that fired, red first, with the figure before and
+/// after and the items that contributed most (`item:change` separated by `;`).
+pub fn alerts(card: &Scorecard) -> Result<Vec<u8>, ReportError> {
+    let fired: Vec<&crate::score::monitoring::Fired> = card.alerts.iter().flatten().collect();
+    let s = |f: &dyn Fn(&crate::score::monitoring::Fired) -> Option<String>| {
+        fired.iter().map(|a| f(a)).collect::<Vec<_>>()
+    };
+    let n = |f: &dyn Fn(&crate::score::monitoring::Fired) -> Option<f64>| {
+        fired.iter().map(|a| f(a)).collect::<Vec<_>>()
+    };
+    let columns = vec![
+        vocabulary("severity", s(&|a| Some(a.severity.code().to_string()))),
+        text("alert", s(&|a| Some(a.alert.clone()))),
+        text("unit", s(&|a| Some(a.unit.clone()))),
+        text("unit_name", s(&|a| Some(a.unit_name.clone()))),
+        text("level", s(&|a| Some(a.level.clone()))),
+        text("item", s(&|a| Some(a.item.clone()))),
+        number("before", n(&|a| a.before)),
+        number("after", n(&|a| a.after)),
+        number("change", n(&|a| a.change)),
+        Column::new(
+            "rank_change".into(),
+            fired.iter().map(|a| a.rank_change).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "streak".into(),
+            fired.iter().map(|a| a.streak).collect::<Vec<_>>(),
+        ),
+        number("share", n(&|a| a.share)),
+        text(
+            "contributors",
+            s(&|a| {
+                Some(
+                    a.contributors
+                        .iter()
+                        .map(|c| format!("{}:{:.2}", c.item, c.change))
+                        .collect::<Vec<_>>()
+                        .join(";"),
+                )
+            }),
+        ),
+    ];
+    write("alerts.csv", columns)
+}

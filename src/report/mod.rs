@@ -1,5 +1,5 @@
 //! Writing the outputs of a score run (SPEC §7): scorecard.json, scorecard.csv, summary.csv,
-//! tasks.csv, reports.csv (when the catalogue has reports), scorecard.xlsx, report.html and the charts, rendered by one worker thread per core
+//! tasks.csv, reports.csv (when the catalogue has reports), alerts.csv (with a history), scorecard.xlsx, report.html and the charts, rendered by one worker thread per core
 //! and written atomically (temporary file, rename once all are written). Only formats results;
 //! computes nothing.
 
@@ -7,6 +7,7 @@ pub mod csv;
 pub mod html;
 pub mod losses;
 pub mod xlsx;
+mod xlsx_changes;
 
 use std::path::{Path, PathBuf};
 
@@ -94,7 +95,7 @@ pub struct Page<'a> {
 }
 
 /// The names chitieu writes in an output directory, which no page directory may take.
-const RUN_FILES: [&str; 8] = [
+const RUN_FILES: [&str; 9] = [
     "charts",
     "report.html",
     "scorecard.xlsx",
@@ -103,6 +104,7 @@ const RUN_FILES: [&str; 8] = [
     "summary.csv",
     "tasks.csv",
     "reports.csv",
+    "alerts.csv",
 ];
 
 /// The directory of each unit's page with `--focus-level` (README "Focused reports"): the unit
@@ -183,6 +185,13 @@ pub fn write_run(
         jobs.push((
             PathBuf::from("reports.csv"),
             Box::new(|sink| sink.bytes(&csv::reports(card, c)?)),
+        ));
+    }
+    // alerts.csv only for a run with a history (SPEC §10.3)
+    if card.alerts.is_some() {
+        jobs.push((
+            PathBuf::from("alerts.csv"),
+            Box::new(|sink| sink.bytes(&csv::alerts(card)?)),
         ));
     }
     // charts are already drawn: only written
@@ -340,7 +349,7 @@ fn remove_stale_charts(dir: &Path, written: &[String]) -> Result<(), ReportError
         else {
             continue;
         };
-        let ours = ["league", "heatmap", "tasks", "reports"].contains(&stem)
+        let ours = ["league", "heatmap", "tasks", "reports", "monitor-groups"].contains(&stem)
             || ["league-", "unit-", "trend-", "heatmap-", "tasks-"]
                 .iter()
                 .any(|p| stem.starts_with(p));

@@ -21,7 +21,7 @@ const NAME: &str = "scorecard.xlsx";
 
 /// How a column shows its numbers; the stored value is always the full-precision number.
 #[derive(Debug, Clone, Copy, PartialEq)]
-enum Kind {
+pub(super) enum Kind {
     Text,
     /// Scores and points: `0.00`.
     Score,
@@ -36,7 +36,7 @@ enum Kind {
 
 /// A cell; text borrows from the Scorecard where it can (a national run has 50,000 rows).
 #[derive(Debug, Clone, PartialEq)]
-enum Cell<'a> {
+pub(super) enum Cell<'a> {
     Empty,
     Text(Cow<'a, str>),
     Number(f64),
@@ -45,7 +45,7 @@ enum Cell<'a> {
 
 type Rgb = (u8, u8, u8);
 
-struct Column {
+pub(super) struct Column {
     header: String,
     kind: Kind,
     /// A code column beside its label: kept for filtering and machines, hidden from readers.
@@ -53,7 +53,7 @@ struct Column {
 }
 
 /// The layout of one sheet: its name and columns; its rows go to a [`Sheet`] as they are made.
-struct Table {
+pub(super) struct Table {
     name: &'static str,
     columns: Vec<Column>,
     /// Columns kept in view when scrolling right.
@@ -61,10 +61,10 @@ struct Table {
 }
 
 /// A row: (cell, fill colour) per column.
-type Row<'a> = [(Cell<'a>, Option<Rgb>)];
+pub(super) type Row<'a> = [(Cell<'a>, Option<Rgb>)];
 
 impl Table {
-    fn new(name: &'static str, frozen_columns: u16) -> Table {
+    pub(super) fn new(name: &'static str, frozen_columns: u16) -> Table {
         Table {
             name,
             columns: Vec::new(),
@@ -72,7 +72,7 @@ impl Table {
         }
     }
 
-    fn column(&mut self, header: impl Into<String>, kind: Kind) {
+    pub(super) fn column(&mut self, header: impl Into<String>, kind: Kind) {
         self.columns.push(Column {
             header: header.into(),
             kind,
@@ -128,6 +128,11 @@ pub fn render(card: &Scorecard, c: &Catalogue, lang: Lang) -> Result<Vec<u8>, Re
     // "Báo cáo" only for a catalogue with reports: a workbook without them keeps its sheets
     if !c.reports.is_empty() {
         sheets.push(Box::new(|ws| reports(card, c, lang, ws)));
+    }
+    // "Diễn biến" and "Cảnh báo" only for a run with a history (SPEC §10)
+    if card.history.is_some() {
+        sheets.push(Box::new(|ws| super::xlsx_changes::changes(card, c, lang, ws)));
+        sheets.push(Box::new(|ws| super::xlsx_changes::alerts(card, lang, ws)));
     }
     for write in sheets {
         let ws = workbook.new_worksheet_with_constant_memory().map_err(err)?;
@@ -471,16 +476,16 @@ fn fit_cell(s: &str) -> Cow<'_, str> {
     }
 }
 
-fn text(s: &str) -> Cell<'_> {
+pub(super) fn text(s: &str) -> Cell<'_> {
     Cell::Text(Cow::Borrowed(s))
 }
 
-fn optional_text(s: Option<&str>) -> Cell<'_> {
+pub(super) fn optional_text(s: Option<&str>) -> Cell<'_> {
     s.map_or(Cell::Empty, text)
 }
 
 /// A number cell; absent and non-finite values are empty cells.
-fn number<'a>(v: Option<f64>) -> Cell<'a> {
+pub(super) fn number<'a>(v: Option<f64>) -> Cell<'a> {
     match v {
         Some(v) if v.is_finite() => Cell::Number(v),
         _ => Cell::Empty,
@@ -565,7 +570,7 @@ fn rgb(fill: Rgb) -> Color {
 
 /// A worksheet being written: bold frozen header, then typed and formatted rows as they come;
 /// [`Sheet::finish`] sets the widths from the content and the autofilter over the table.
-struct Sheet {
+pub(super) struct Sheet {
     ws: Worksheet,
     table: Table,
     lang: Lang,
@@ -577,7 +582,7 @@ struct Sheet {
 }
 
 impl Sheet {
-    fn new(mut ws: Worksheet, table: Table, lang: Lang) -> Result<Sheet, XlsxError> {
+    pub(super) fn new(mut ws: Worksheet, table: Table, lang: Lang) -> Result<Sheet, XlsxError> {
         ws.set_name(table.name)?;
         let header = Format::new()
             .set_bold()
@@ -611,7 +616,7 @@ impl Sheet {
         })
     }
 
-    fn row(&mut self, cells: &Row<'_>) -> Result<(), XlsxError> {
+    pub(super) fn row(&mut self, cells: &Row<'_>) -> Result<(), XlsxError> {
         self.rows += 1;
         let r = row(self.rows);
         let (ws, formats) = (&mut self.ws, &mut self.formats);
@@ -676,7 +681,7 @@ impl Sheet {
         Ok(())
     }
 
-    fn finish(mut self) -> Result<Worksheet, XlsxError> {
+    pub(super) fn finish(mut self) -> Result<Worksheet, XlsxError> {
         let ws = &mut self.ws;
         for (j, (column, width)) in self.table.columns.iter().zip(&self.widths).enumerate() {
             ws.set_column_width(col(j), (*width + 1).clamp(6, 50) as f64)?;

@@ -35,7 +35,7 @@ pub struct Monitoring {
 }
 
 /// One snapshot of the charts: the date, and per unit (score, rank); per group of the top unit
-/// its earned points.
+/// its points as a share of its maximum (%).
 #[derive(Debug, Clone)]
 pub struct TrendPoint {
     pub as_of: NaiveDate,

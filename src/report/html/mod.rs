@@ -7,6 +7,7 @@
 //! tag (`default-src 'none'`) forbids any request and any script, should one ever slip in. Every
 //! string from definitions or data goes through [`escape`]. Same input, same bytes.
 
+mod changes;
 mod charts;
 mod headline;
 mod league;
@@ -78,6 +79,7 @@ pub fn write(
     };
     page.head();
     page.headline();
+    page.changes();
     page.toc();
     page.league();
     page.unit_sections(&mut hand_over)?;

@@ -32,6 +32,7 @@ impl<'a> Page<'a> {
             escape(&u.id),
             escape(&u.name)
         );
+        s += &self.unit_trend(u);
         // where the points went, largest first (SPEC §5.7)
         let losses = crate::report::losses::largest(u, 3);
         if !losses.is_empty() {
