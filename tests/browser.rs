@@ -144,3 +144,104 @@ fn report_html_in_headless_chromium() {
         colours.len()
     );
 }
+
+#[test]
+fn report_html_shows_the_change_since_the_previous_snapshot_in_headless_chromium() {
+    let Some(chromium) = chromium() else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must have chromium (apt-get install chromium)"
+        );
+        eprintln!("SKIPPED: no chromium on PATH (apt-get install chromium)");
+        return;
+    };
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let work = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let history = work.path().join("history");
+    let out = work.path().join("out");
+    // the shipped Lào Cai run as of 20/10, then as of 31/10: two snapshots of October
+    for as_of in ["2026-10-20", "2026-10-31"] {
+        let o = Command::new(env!("CARGO_BIN_EXE_chitieu"))
+            .args(["score", "--catalogue"])
+            .arg(root.join("indicators/lao-cai-2026-2030"))
+            .arg("--data")
+            .arg(root.join("data/lao-cai"))
+            .arg("--history")
+            .arg(&history)
+            .arg("--out")
+            .arg(&out)
+            .args(["--as-of", as_of])
+            .output()
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    }
+    let page = out.join("report.html");
+    let dom = browser(
+        &chromium,
+        &work.path().join("profile"),
+        &["--dump-dom"],
+        &page,
+    );
+    let dom = String::from_utf8_lossy(&dom.stdout).to_string();
+    assert!(
+        dom.contains("Diễn biến so với lần chấm trước"),
+        "no change section"
+    );
+    assert!(
+        dom.contains("So với lần chấm ngày 20/10/2026"),
+        "the previous snapshot is not named"
+    );
+    assert!(
+        dom.contains("Điểm giảm từ 1 điểm so với lần trước"),
+        "no red alert listed"
+    );
+    assert!(
+        dom.contains("Diễn biến các nhóm"),
+        "no chart of the groups over time"
+    );
+    // every unit's section has its small chart of total and rank over the two snapshots
+    let units = std::fs::read_to_string(root.join("data/lao-cai/units.csv"))
+        .unwrap_or_default()
+        .lines()
+        .count()
+        - 1;
+    assert_eq!(
+        dom.matches("Tổng điểm và hạng qua các lần chấm").count(),
+        units
+    );
+    // the change section comes before the league tables: on the first screen
+    let changes = dom
+        .find("Diễn biến so với lần chấm trước")
+        .unwrap_or(usize::MAX);
+    let league = dom.find("Bảng xếp hạng").unwrap_or(0);
+    assert!(
+        changes < league,
+        "the change section is not on the first screen"
+    );
+    let shot = work.path().join("shot.png");
+    let _ = browser(
+        &chromium,
+        &work.path().join("profile2"),
+        &[
+            &format!("--screenshot={}", shot.display()),
+            "--window-size=1280,1400",
+        ],
+        &page,
+    );
+    let image = image::open(&shot)
+        .unwrap_or_else(|e| panic!("no screenshot: {e}"))
+        .to_rgb8();
+    // the red of the alerts' badges is on the first screen
+    assert!(
+        image.pixels().any(|p| p.0 == [180, 35, 24]),
+        "no red alert badge on the first screen"
+    );
+    if let Ok(dir) = std::env::var("CHITIEU_SCREENSHOT_DIR") {
+        std::fs::copy(&shot, Path::new(&dir).join("monitoring.png")).ok();
+    }
+}

@@ -72,7 +72,10 @@ pub(crate) fn chart(ctx: &Context<'_>, name: String) -> Result<Chart, ChartError
     let subtitle = format!(
         "{} · {}",
         ctx.subtitle,
-        ctx.l("% điểm tối đa của nhóm, theo từng lần chấm", "% of each group's maximum, snapshot by snapshot")
+        ctx.l(
+            "% điểm tối đa của nhóm, theo từng lần chấm",
+            "% of each group's maximum, snapshot by snapshot"
+        )
     );
     let drawing = Groups {
         header: Header::new(&title, &subtitle, legend, WIDTH),
@@ -103,7 +106,15 @@ impl Drawing for Groups {
         let y = |v: f64| bottom - ((v.clamp(0.0, 100.0) / 100.0) * f64::from(bottom - top)) as i32;
         for tick in [0.0, 25.0, 50.0, 70.0, 100.0] {
             c.line((left, y(tick)), (right, y(tick)), &grey, 1)?;
-            c.text(&format!("{tick:.0}%"), (left - 6, y(tick)), SMALL, false, &ink, HPos::Right, VPos::Center)?;
+            c.text(
+                &format!("{tick:.0}%"),
+                (left - 6, y(tick)),
+                SMALL,
+                false,
+                &ink,
+                HPos::Right,
+                VPos::Center,
+            )?;
         }
         let n = self.dates.len().max(2);
         let x = |i: usize| left + ((right - left) as f64 * i as f64 / (n - 1) as f64) as i32;
@@ -111,7 +122,15 @@ impl Drawing for Groups {
         let step = self.dates.len().div_ceil(12).max(1);
         for (i, d) in self.dates.iter().enumerate() {
             if i % step == 0 || i + 1 == self.dates.len() {
-                c.text(d, (x(i), bottom + 8), SMALL, false, &ink, HPos::Center, VPos::Top)?;
+                c.text(
+                    d,
+                    (x(i), bottom + 8),
+                    SMALL,
+                    false,
+                    &ink,
+                    HPos::Center,
+                    VPos::Top,
+                )?;
             }
         }
         for (colour, shares) in &self.lines {
@@ -154,19 +173,32 @@ pub fn sparkline(unit: &str, trend: &[TrendPoint], lang: crate::project::Lang) -
     {
         let root = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
         let colour = RGBColor(29, 79, 145);
-        let path: Vec<(i32, i32)> = points.iter().enumerate().map(|(i, p)| (x(i), y(p.0))).collect();
-        root.draw(&PathElement::new(path.clone(), colour.stroke_width(2))).ok()?;
+        let path: Vec<(i32, i32)> = points
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (x(i), y(p.0)))
+            .collect();
+        root.draw(&PathElement::new(path.clone(), colour.stroke_width(2)))
+            .ok()?;
         for (i, p) in path.iter().enumerate() {
             root.draw(&Circle::new(*p, 3, colour.filled())).ok()?;
             if let Some(rank) = points[i].1 {
-                let style = canvas::style(11.0, false, &RGBColor(95, 107, 122), HPos::Center, VPos::Top);
-                root.draw_text(&format!("#{rank}"), &style, (p.0, p.1 + 5)).ok()?;
+                let style = canvas::style(
+                    11.0,
+                    false,
+                    &RGBColor(95, 107, 122),
+                    HPos::Center,
+                    VPos::Top,
+                );
+                root.draw_text(&format!("#{rank}"), &style, (p.0, p.1 + 5))
+                    .ok()?;
             }
         }
         let first = labels::number(points[0].0, 2, lang);
         let last = labels::number(points[points.len() - 1].0, 2, lang);
         let style = canvas::style(11.0, true, &colour, HPos::Left, VPos::Top);
-        root.draw_text(&format!("{first} → {last}"), &style, (4, 0)).ok()?;
+        root.draw_text(&format!("{first} → {last}"), &style, (4, 0))
+            .ok()?;
         root.present().ok()?;
     }
     Some(svg)

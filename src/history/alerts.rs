@@ -244,3 +244,149 @@ fn contributors(
     out.truncate(CONTRIBUTORS);
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::definition::load::load_from_strings;
+    use crate::history::snapshot::{Key, Source};
+
+    const CATALOGUE: &str =
+        "id = \"t\"\ntitle = \"T\"\n[[group]]\nid = \"a\"\nname = \"Nhóm A\"\npoints = 20\n";
+    const INDICATORS: &str = "[[indicator]]\nid = \"x\"\nname = \"Chỉ tiêu X\"\ngroup = \"a\"\nunit = \"%\"\ndirection = \"higher\"\npoints = 20\n[indicator.targets]\n2026 = \">= 80\"\n";
+
+    fn row(kind: Kind, item: &str, earned: f64, max: f64) -> Row {
+        Row {
+            unit: "xa-a".into(),
+            name: "Xã A".into(),
+            level: "xa".into(),
+            parent: Some("tinh".into()),
+            item: item.into(),
+            kind,
+            value: Some(earned),
+            numerator: None,
+            denominator: None,
+            max: Some(max),
+            earned: Some(earned),
+            status: None,
+            rank: None,
+            rank_of: None,
+            fingerprint: "f".into(),
+            change: None,
+            rank_change: None,
+            streak: 0,
+            previous_status: None,
+            reason: None,
+            note: None,
+        }
+    }
+
+    fn snapshot(rows: Vec<Row>) -> Snapshot {
+        Snapshot {
+            key: Key {
+                catalogue: "t".into(),
+                period: crate::data::Period::Year(2026),
+                cumulative: false,
+                as_of: chrono::NaiveDate::from_ymd_opt(2026, 10, 2).unwrap_or_default(),
+                source: Source::Chitieu,
+            },
+            chitieu: "test".into(),
+            previous_as_of: None,
+            rows,
+        }
+    }
+
+    /// Each row: an alert (on, when), the watched row as set by hand, and whether it fires.
+    #[test]
+    fn alerts_fire_as_worked_out_by_hand() {
+        type Case = (&'static str, &'static str, fn(&mut Row), bool);
+        #[rustfmt::skip]
+        let cases: &[Case] = &[
+            // a fall of 0,62 points since yesterday, against "≥ 0,5"
+            ("total", "change <= -0.5", |r| r.change = Some(-0.62), true),
+            // exactly 0,5: fires (<=)
+            ("total", "change <= -0.5", |r| r.change = Some(-0.5), true),
+            ("total", "change <= -0.5", |r| r.change = Some(-0.49), false),
+            // no previous snapshot: null is never true
+            ("total", "change <= -0.5", |_| {}, false),
+            // a group at 9,5 of 20 points = 47,5 %: red below 50 %, not the 50–70 % yellow
+            ("a", "share < 50", |r| r.earned = Some(9.5), true),
+            ("a", "share >= 50 AND share < 70", |r| r.earned = Some(9.5), false),
+            // 13 of 20 = 65 %: yellow
+            ("a", "share >= 50 AND share < 70", |r| r.earned = Some(13.0), true),
+            // three falls in a row
+            ("total", "streak >= 3", |r| r.streak = 3, true),
+            ("total", "streak >= 3", |r| r.streak = 2, false),
+            // 5 places lost (rank 3 → 8)
+            ("total", "rank_change <= -3", |r| r.rank_change = Some(-5), true),
+            ("total", "rank_change <= -3", |r| r.rank_change = Some(2), false),
+            // an indicator that went from dat to chua_dat
+            ("x", "previous_status = 'dat' AND status = 'chua_dat'", |r| { r.status = Some("chua_dat".into()); r.previous_status = Some("dat".into()) }, true),
+            ("x", "previous_status = 'dat' AND status = 'chua_dat'", |r| { r.status = Some("chua_dat".into()); r.previous_status = Some("chua_dat".into()) }, false),
+            // an alert on another item does not fire on this one
+            ("a", "change <= -0.5", |r| r.change = Some(-3.0), false),
+        ];
+        for (on, when, set, fires) in cases {
+            let alert = format!("[[alert]]\nid = \"c\"\nname = \"C\"\non = \"{on}\"\nwhen = \"{when}\"\nseverity = \"do\"\n");
+            let loaded = load_from_strings(&[
+                ("catalogue.toml", CATALOGUE),
+                ("i.toml", INDICATORS),
+                ("a.toml", &alert),
+            ]);
+            assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
+            let mut rows = vec![
+                row(Kind::Total, "total", 70.0, 100.0),
+                row(Kind::Group, "a", 14.0, 20.0),
+                row(Kind::Indicator, "x", 14.0, 20.0),
+            ];
+            // the case's item is set; "a" with change <= -0.5 sets the total's change instead
+            let target = if *on == "a" && when.starts_with("change") {
+                "total"
+            } else {
+                on
+            };
+            if let Some(r) = rows.iter_mut().find(|r| r.item == target) {
+                set(r);
+            }
+            let fired = evaluate(&loaded.catalogue, &snapshot(rows), None, None)
+                .unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(!fired.is_empty(), *fires, "on {on}: {when}");
+        }
+    }
+
+    #[test]
+    fn a_fired_alert_names_the_groups_that_fell_most() {
+        let alert = "[[alert]]\nid = \"c\"\nname = \"C\"\non = \"total\"\nwhen = \"change <= -0.5\"\nseverity = \"do\"\n";
+        let loaded = load_from_strings(&[
+            ("catalogue.toml", CATALOGUE),
+            ("i.toml", INDICATORS),
+            ("a.toml", alert),
+        ]);
+        let mut total = row(Kind::Total, "total", 70.0, 100.0);
+        total.change = Some(-0.62);
+        let mut group = row(Kind::Group, "a", 14.0, 20.0);
+        group.change = Some(-0.48);
+        let mut before_total = row(Kind::Total, "total", 70.62, 100.0);
+        before_total.change = None;
+        let before_group = row(Kind::Group, "a", 14.48, 20.0);
+        let fired = evaluate(
+            &loaded.catalogue,
+            &snapshot(vec![total, group]),
+            Some(&snapshot(vec![before_total, before_group])),
+            None,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(fired.len(), 1);
+        let f = &fired[0];
+        assert_eq!(
+            (f.before, f.after, f.change),
+            (Some(70.62), Some(70.0), Some(-0.62))
+        );
+        assert_eq!(f.contributors.len(), 1);
+        assert_eq!(
+            (f.contributors[0].name.as_str(), f.contributors[0].change),
+            ("Nhóm A", -0.48)
+        );
+        assert_eq!(f.contributors[0].before, Some(14.48));
+    }
+}

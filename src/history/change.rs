@@ -119,3 +119,59 @@ pub fn since(now: &Snapshot, then: &Snapshot) -> HashMap<(String, String), ItemC
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(earned: Option<f64>, rank: Option<u32>, print: &str) -> Row {
+        Row {
+            unit: "u".into(),
+            name: "U".into(),
+            level: "xa".into(),
+            parent: None,
+            item: "total".into(),
+            kind: Kind::Total,
+            value: earned,
+            numerator: None,
+            denominator: None,
+            max: Some(100.0),
+            earned,
+            status: None,
+            rank,
+            rank_of: rank.map(|_| 34),
+            fingerprint: print.into(),
+            change: None,
+            rank_change: None,
+            streak: 0,
+            previous_status: None,
+            reason: None,
+            note: None,
+        }
+    }
+
+    #[test]
+    fn changes_by_hand() {
+        // (now, before, change, rank change, reason)
+        type Case = (Row, Row, Option<f64>, Option<i64>, Option<&'static str>);
+        #[rustfmt::skip]
+        let cases: Vec<Case> = vec![
+            // Hà Nội 1/10 → 2/10: 52,65 (34th) → 54,48 (33rd)
+            (row(Some(54.48), Some(33), "f"), row(Some(52.65), Some(34), "f"), Some(1.83), Some(1), None),
+            // float noise is no change
+            (row(Some(68.30000000000001), None, "f"), row(Some(68.3), None, "f"), Some(0.0), None, None),
+            // a formula change: not compared
+            (row(Some(60.0), Some(3), "g"), row(Some(50.0), Some(5), "f"), None, None, Some(DEFINITION_CHANGED)),
+            // no figure before
+            (row(Some(60.0), None, "f"), row(None, None, "f"), None, None, None),
+        ];
+        for (now, before, change, rank, reason) in cases {
+            let c = between(&now, &before);
+            assert_eq!(
+                (c.change, c.rank_change, c.reason.as_deref()),
+                (change, rank, reason),
+                "{now:?} after {before:?}"
+            );
+        }
+    }
+}

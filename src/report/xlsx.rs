@@ -131,7 +131,9 @@ pub fn render(card: &Scorecard, c: &Catalogue, lang: Lang) -> Result<Vec<u8>, Re
     }
     // "Diễn biến" and "Cảnh báo" only for a run with a history (SPEC §10)
     if card.history.is_some() {
-        sheets.push(Box::new(|ws| super::xlsx_changes::changes(card, c, lang, ws)));
+        sheets.push(Box::new(|ws| {
+            super::xlsx_changes::changes(card, c, lang, ws)
+        }));
         sheets.push(Box::new(|ws| super::xlsx_changes::alerts(card, lang, ws)));
     }
     for write in sheets {

@@ -36,14 +36,24 @@ pub(super) fn changes(
     t.column(l("Cấp", "Level"), Kind::Text);
     t.column(l("Mục", "Item"), Kind::Text);
     t.column(l("Điểm", "Points"), Kind::Score);
-    t.column(l("Thay đổi so với lần trước", "Change since previous"), Kind::Score);
+    t.column(
+        l("Thay đổi so với lần trước", "Change since previous"),
+        Kind::Score,
+    );
     t.column(l("Hạng", "Rank"), Kind::Integer);
-    t.column(l("Thay đổi hạng (+ lên)", "Rank change (+ up)"), Kind::Integer);
+    t.column(
+        l("Thay đổi hạng (+ lên)", "Rank change (+ up)"),
+        Kind::Integer,
+    );
     t.column(l("Số lần giảm liên tiếp", "Falls in a row"), Kind::Integer);
     t.column(l("Ghi chú", "Note"), Kind::Text);
     if let Some(d) = since {
         t.column(
-            format!("{} {}", l("Thay đổi so với", "Change since"), d.format("%Y-%m-%d")),
+            format!(
+                "{} {}",
+                l("Thay đổi so với", "Change since"),
+                d.format("%Y-%m-%d")
+            ),
             Kind::Score,
         );
     }
@@ -61,7 +71,10 @@ pub(super) fn changes(
             number(u.rank.map(|r| r as f64)),
             number(prev.and_then(|p| p.rank_change).map(|r| r as f64)),
             number(prev.and_then(|p| p.streak).map(f64::from)),
-            optional_text(prev.and_then(|p| p.reason.as_deref()).map(|r| reason(r, lang))),
+            optional_text(
+                prev.and_then(|p| p.reason.as_deref())
+                    .map(|r| reason(r, lang)),
+            ),
         ];
         if since.is_some() {
             row.push(number(u.since.as_ref().and_then(|s| s.change)));
@@ -85,7 +98,10 @@ pub(super) fn changes(
                 number(None),
                 number(None),
                 number(prev.and_then(|p| p.streak).map(f64::from)),
-                optional_text(prev.and_then(|p| p.reason.as_deref()).map(|r| reason(r, lang))),
+                optional_text(
+                    prev.and_then(|p| p.reason.as_deref())
+                        .map(|r| reason(r, lang)),
+                ),
             ];
             if since.is_some() {
                 row.push(number(None));

@@ -25,7 +25,10 @@ impl<'a> Page<'a> {
         };
         let mut s = format!(
             "<section id=\"changes\">\n<h2>{}</h2>\n",
-            self.l("Diễn biến so với lần chấm trước", "Change since the previous snapshot")
+            self.l(
+                "Diễn biến so với lần chấm trước",
+                "Change since the previous snapshot"
+            )
         );
         match h.previous_as_of {
             None => {
@@ -39,7 +42,11 @@ impl<'a> Page<'a> {
             }
             Some(d) => {
                 let gap = h.days.filter(|n| *n > 1).map(|n| {
-                    format!(" ({} {n} {})", self.l("cách", "a gap of"), self.l("ngày", "days"))
+                    format!(
+                        " ({} {n} {})",
+                        self.l("cách", "a gap of"),
+                        self.l("ngày", "days")
+                    )
                 });
                 s += &format!(
                     "<p>{} {}{} · {} {}</p>\n",
@@ -47,7 +54,10 @@ impl<'a> Page<'a> {
                     self.date(d),
                     gap.unwrap_or_default(),
                     self.count(h.snapshots),
-                    self.l("lần chấm trong lịch sử của kỳ", "snapshots of this period in the history")
+                    self.l(
+                        "lần chấm trong lịch sử của kỳ",
+                        "snapshots of this period in the history"
+                    )
                 );
                 let changes: Vec<f64> = self
                     .card
@@ -84,14 +94,18 @@ impl<'a> Page<'a> {
                     let change = match (c.change, c.reason.as_deref()) {
                         (Some(x), _) => signed(x, self.lang),
                         (None, Some(_)) => self
-                            .l("định nghĩa đã thay đổi: không so sánh", "definition changed: not compared")
+                            .l(
+                                "định nghĩa đã thay đổi: không so sánh",
+                                "definition changed: not compared",
+                            )
                             .to_string(),
                         _ => "—".into(),
                     };
                     s += &format!(
                         "<p><b>{}</b>: {} {} ({change})</p>\n",
                         escape(&u.name),
-                        u.score.map_or("—".into(), |x| labels::number(x, 2, self.lang)),
+                        u.score
+                            .map_or("—".into(), |x| labels::number(x, 2, self.lang)),
                         self.l("điểm", "points"),
                     );
                 }
@@ -99,7 +113,10 @@ impl<'a> Page<'a> {
         }
         let alerts = self.card.alerts.as_deref().unwrap_or_default();
         if !alerts.is_empty() {
-            s += &format!("<h3>{}</h3>\n<ul class=\"alerts\">\n", self.l("Cảnh báo", "Alerts"));
+            s += &format!(
+                "<h3>{}</h3>\n<ul class=\"alerts\">\n",
+                self.l("Cảnh báo", "Alerts")
+            );
             for a in alerts.iter().take(LISTED) {
                 let (r, g, b) = severity_rgb(a.severity);
                 s += &format!(
@@ -144,7 +161,13 @@ impl<'a> Page<'a> {
             .since_previous
             .as_ref()
             .and_then(|c| c.change)
-            .map(|c| format!(" · {} {}", self.l("so với lần trước", "since the previous snapshot"), signed(c, self.lang)))
+            .map(|c| {
+                format!(
+                    " · {} {}",
+                    self.l("so với lần trước", "since the previous snapshot"),
+                    signed(c, self.lang)
+                )
+            })
             .unwrap_or_default();
         format!(
             "<figure class=\"chart spark\" style=\"max-width:320px;margin:.4rem 0\">{svg}<figcaption>{}{change}</figcaption></figure>\n",

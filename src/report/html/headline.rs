@@ -111,6 +111,10 @@ impl<'a> Page<'a> {
             );
         }
         s += "</header>\n";
+        // with a history, what changed comes first (SPEC §10.2): the first screen
+        self.out += &s;
+        s.clear();
+        self.changes();
 
         let overdue = card.tasks.iter().filter(|t| t.status.is_overdue()).count();
         let graded = card.units.iter().filter(|u| u.grade.is_some()).count();

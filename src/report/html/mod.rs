@@ -79,7 +79,6 @@ pub fn write(
     };
     page.head();
     page.headline();
-    page.changes();
     page.toc();
     page.league();
     page.unit_sections(&mut hand_over)?;
