@@ -302,6 +302,10 @@ fn digest_of_the_hanoi_days_names_the_largest_falls_and_fires_the_766_alerts() {
             "json",
             "--as-of",
             "2026-10-02",
+            "--limit",
+            "so=1000",
+            "--limit",
+            "xa=1000",
         ],
         root(),
     ));
@@ -362,7 +366,6 @@ fn digest_of_the_hanoi_days_names_the_largest_falls_and_fires_the_766_alerts() {
             .iter()
             .filter(|(_, u)| communes.contains(u))
             .map(|(c, _)| *c)
-            .take(3)
             .collect()
     };
     assert_eq!(xa, xa_by_hand);
@@ -395,6 +398,47 @@ fn digest_of_the_hanoi_days_names_the_largest_falls_and_fires_the_766_alerts() {
         })
         .count();
     assert_eq!(reds, by_hand);
+    // with the default limits, at most 3 alerts per severity and level are listed, all counted
+    let short = ok(&chitieu(
+        &[
+            "digest",
+            "--history",
+            h,
+            "--catalogue",
+            cat,
+            "--format",
+            "json",
+            "--as-of",
+            "2026-10-02",
+        ],
+        root(),
+    ));
+    let short: Value = serde_json::from_str(&short).unwrap_or_else(|e| panic!("{e}"));
+    let mut per: BTreeMap<(String, String), usize> = BTreeMap::new();
+    for a in short["alerts"].as_array().into_iter().flatten() {
+        let key = (
+            a["severity"].as_str().unwrap_or("").to_string(),
+            a["level"].as_str().unwrap_or("").to_string(),
+        );
+        *per.entry(key).or_default() += 1;
+    }
+    assert!(per.values().all(|n| *n <= 3), "{per:?}");
+    let short_xa: Vec<i64> = short["falls"]["xa"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|f| cents(f["change"].as_f64().unwrap_or(0.0)))
+        .collect();
+    assert_eq!(short_xa, xa[..3].to_vec());
+    let all = d["alerts"].as_array().map_or(0, Vec::len);
+    let counted: u64 = short["alert_counts"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .filter_map(|(_, n)| n.as_u64())
+        .sum();
+    assert_eq!(counted as usize, all);
+    assert!(all > per.values().sum::<usize>());
     // --fail-on do: exit 3 when a red alert fired (there are reds: a unit fell by ≥ 0,5)
     assert!(by_hand > 0);
     let o = chitieu(

@@ -65,6 +65,22 @@ pub fn evaluate(
         .enumerate()
         .map(|(i, r)| (r.unit.as_str(), i))
         .collect();
+    // each unit's rows, and each indicator's group, looked up once for every alert that fires
+    let mut by_unit: HashMap<&str, Vec<&Row>> = HashMap::new();
+    for r in &now.rows {
+        by_unit.entry(r.unit.as_str()).or_default().push(r);
+    }
+    let group_of: HashMap<&str, &str> = c
+        .indicators
+        .iter()
+        .filter_map(|i| Some((i.id.as_str(), i.group.as_deref()?)))
+        .collect();
+    let under = Under {
+        c,
+        before: &before,
+        by_unit: &by_unit,
+        group_of: &group_of,
+    };
     let mut fired = Vec::new();
     for (a_index, alert) in c.alerts.iter().enumerate().filter(|(_, a)| a.complete) {
         let watched: Vec<&Row> = now
@@ -99,7 +115,7 @@ pub fn evaluate(
                     rank_change: row.rank_change,
                     streak: row.streak,
                     share: row.share().map(shown),
-                    contributors: contributors(c, now, &before, row),
+                    contributors: under.contributors(row),
                 },
             ));
         }
@@ -196,53 +212,64 @@ fn matching(
     Ok(rows.iter().flatten().map(|i| i as usize).collect())
 }
 
-/// The items under `row` that moved most: for a total its groups, for a group its indicators;
-/// the largest fall first (the largest rise first when the item rose), at most
-/// [`CONTRIBUTORS`], none that did not move.
-fn contributors(
-    c: &Catalogue,
-    now: &Snapshot,
-    before: &HashMap<(&str, &str), &Row>,
-    row: &Row,
-) -> Vec<Contributor> {
-    let under = |r: &Row| match row.kind {
-        Kind::Total => r.kind == Kind::Group,
-        Kind::Group => {
-            r.kind == Kind::Indicator
-                && c.indicator(&r.item)
-                    .is_some_and(|i| i.group.as_deref() == Some(row.item.as_str()))
-        }
-        Kind::Indicator => false,
-    };
-    let rising = row.change.is_some_and(|x| x > 0.0);
-    let mut out: Vec<Contributor> = now
-        .rows
-        .iter()
-        .filter(|r| r.unit == row.unit && under(r))
-        .filter_map(|r| {
-            let change = r.change.filter(|x| *x != 0.0)?;
-            let prev = before.get(&(r.unit.as_str(), r.item.as_str())).copied();
-            let diff = |a: Option<f64>, b: Option<f64>| Some(a? - b?).filter(|d| *d != 0.0);
-            Some(Contributor {
-                item: r.item.clone(),
-                name: item_name(Some(c), &r.item).to_string(),
-                before: prev.and_then(Row::measure).map(shown),
-                after: r.measure().map(shown),
-                change,
-                numerator_change: diff(r.numerator, prev.and_then(|p| p.numerator)),
-                denominator_change: diff(r.denominator, prev.and_then(|p| p.denominator)),
+/// What [`Under::contributors`] looks up: the rows of the snapshot by unit, the rows before by
+/// (unit, item), each indicator's group.
+struct Under<'a> {
+    c: &'a Catalogue,
+    before: &'a HashMap<(&'a str, &'a str), &'a Row>,
+    by_unit: &'a HashMap<&'a str, Vec<&'a Row>>,
+    group_of: &'a HashMap<&'a str, &'a str>,
+}
+
+impl Under<'_> {
+    /// The items under `row` that moved most: for a total its groups, for a group its
+    /// indicators; the largest fall first (the largest rise first when the item rose), at most
+    /// [`CONTRIBUTORS`], none that did not move.
+    fn contributors(&self, row: &Row) -> Vec<Contributor> {
+        let under = |r: &Row| match row.kind {
+            Kind::Total => r.kind == Kind::Group,
+            Kind::Group => {
+                r.kind == Kind::Indicator
+                    && self.group_of.get(r.item.as_str()) == Some(&row.item.as_str())
+            }
+            Kind::Indicator => false,
+        };
+        let rising = row.change.is_some_and(|x| x > 0.0);
+        let rows = self
+            .by_unit
+            .get(row.unit.as_str())
+            .map_or(&[][..], Vec::as_slice);
+        let mut out: Vec<Contributor> = rows
+            .iter()
+            .filter(|r| under(r))
+            .filter_map(|r| {
+                let change = r.change.filter(|x| *x != 0.0)?;
+                let prev = self
+                    .before
+                    .get(&(r.unit.as_str(), r.item.as_str()))
+                    .copied();
+                let diff = |a: Option<f64>, b: Option<f64>| Some(a? - b?).filter(|d| *d != 0.0);
+                Some(Contributor {
+                    item: r.item.clone(),
+                    name: item_name(Some(self.c), &r.item).to_string(),
+                    before: prev.and_then(Row::measure).map(shown),
+                    after: r.measure().map(shown),
+                    change,
+                    numerator_change: diff(r.numerator, prev.and_then(|p| p.numerator)),
+                    denominator_change: diff(r.denominator, prev.and_then(|p| p.denominator)),
+                })
             })
-        })
-        .collect();
-    out.sort_by(|a, b| {
-        if rising {
-            b.change.total_cmp(&a.change)
-        } else {
-            a.change.total_cmp(&b.change)
-        }
-    });
-    out.truncate(CONTRIBUTORS);
-    out
+            .collect();
+        out.sort_by(|a, b| {
+            if rising {
+                b.change.total_cmp(&a.change)
+            } else {
+                a.change.total_cmp(&b.change)
+            }
+        });
+        out.truncate(CONTRIBUTORS);
+        out
+    }
 }
 
 #[cfg(test)]

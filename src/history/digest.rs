@@ -47,6 +47,10 @@ pub struct Digest {
     pub days: Option<i64>,
     pub source: Source,
     pub headline: Option<Headline>,
+    /// How many alerts fired, by severity (`do`, `vang`, `thong_tin`), all of them.
+    pub alert_counts: BTreeMap<&'static str, usize>,
+    /// The alerts shown: by severity, then unit order, at most the level's limit per severity
+    /// and level (the others are counted in `alert_counts`).
     pub alerts: Vec<Fired>,
     /// The largest falls of each level's totals, the largest first, within the limits.
     pub falls: BTreeMap<String, Vec<Fall>>,
@@ -174,6 +178,18 @@ fn build(c: &Catalogue, now: &Snapshot, alerts: Vec<Fired>, opts: &DigestOptions
         }
     }
     falls.retain(|_, v| !v.is_empty());
+    let mut alert_counts: BTreeMap<&'static str, usize> = BTreeMap::new();
+    let mut shown: BTreeMap<(Severity, String), usize> = BTreeMap::new();
+    let mut kept = Vec::new();
+    for a in alerts {
+        *alert_counts.entry(a.severity.code()).or_default() += 1;
+        let n = shown.entry((a.severity, a.level.clone())).or_default();
+        if *n < limit(&a.level) {
+            *n += 1;
+            kept.push(a);
+        }
+    }
+    let alerts = kept;
     Digest {
         catalogue: c.id.clone(),
         title: c.title.clone(),
@@ -184,6 +200,7 @@ fn build(c: &Catalogue, now: &Snapshot, alerts: Vec<Fired>, opts: &DigestOptions
         days: now.previous_as_of.map(|d| (now.key.as_of - d).num_days()),
         source: now.key.source,
         headline,
+        alert_counts,
         alerts,
         falls,
     }
@@ -191,7 +208,26 @@ fn build(c: &Catalogue, now: &Snapshot, alerts: Vec<Fired>, opts: &DigestOptions
 
 /// Whether an alert of `level` or louder fired (`--fail-on`).
 pub fn fires(d: &Digest, level: Severity) -> bool {
-    d.alerts.iter().any(|a| a.severity <= level)
+    Severity::ALL
+        .iter()
+        .filter(|s| **s <= level)
+        .any(|s| d.alert_counts.get(s.code()).is_some_and(|n| *n > 0))
+}
+
+/// "và 1.234 cảnh báo khác" when some alerts of `s` are not listed.
+fn more_line(d: &Digest, s: Severity, shown: usize, lang: Lang) -> Option<String> {
+    let all = d.alert_counts.get(s.code()).copied().unwrap_or(0);
+    (all > shown).then(|| {
+        format!(
+            "{} {} {}",
+            lang.pick("… và", "… and"),
+            number((all - shown) as f64, 0, lang),
+            lang.pick(
+                "cảnh báo khác (xem alerts.csv, chitieu digest --limit)",
+                "more (see alerts.csv, chitieu digest --limit)"
+            )
+        )
+    })
 }
 
 /// "▼ 0,62", "▲ 1,20", "= 0,00".
@@ -374,10 +410,17 @@ pub fn text(d: &Digest, lang: Lang) -> String {
             "\n{} {} ({})\n",
             severity_mark(s),
             severity_label(s, lang),
-            fired.len()
+            number(
+                d.alert_counts.get(s.code()).copied().unwrap_or(0) as f64,
+                0,
+                lang
+            )
         ));
-        for a in fired {
+        for a in &fired {
             out.push_str(&format!("• {}: {}\n", a.name, alert_line(a, lang)));
+        }
+        if let Some(more) = more_line(d, s, fired.len(), lang) {
+            out.push_str(&format!("{more}\n"));
         }
     }
     if d.alerts.is_empty() {
@@ -435,10 +478,17 @@ pub fn markdown(d: &Digest, lang: Lang) -> String {
             "### {} {} ({})\n\n",
             severity_mark(s),
             severity_label(s, lang),
-            fired.len()
+            number(
+                d.alert_counts.get(s.code()).copied().unwrap_or(0) as f64,
+                0,
+                lang
+            )
         ));
-        for a in fired {
+        for a in &fired {
             out.push_str(&format!("- **{}**: {}\n", a.name, alert_line(a, lang)));
+        }
+        if let Some(more) = more_line(d, s, fired.len(), lang) {
+            out.push_str(&format!("- {more}\n"));
         }
         out.push('\n');
     }

@@ -116,28 +116,28 @@ fn trend(
         .collect();
     let start = upto.len().saturating_sub(CHART_SNAPSHOTS);
     for e in &upto[start..] {
-        let snap = if e.key.as_of == now.key.as_of {
-            now.clone()
-        } else {
-            read(&e.path)?
-        };
-        let mut point = TrendPoint {
-            as_of: snap.key.as_of,
-            totals: HashMap::new(),
-            groups: HashMap::new(),
-        };
-        for r in &snap.rows {
-            match r.kind {
-                Kind::Total => {
-                    point.totals.insert(r.unit.clone(), (r.earned, r.rank));
+        let figures = if e.key.as_of == now.key.as_of {
+            let mut f = super::store::TrendFigures::default();
+            for r in &now.rows {
+                match r.kind {
+                    Kind::Total => {
+                        f.totals.insert(r.unit.clone(), (r.earned, r.rank));
+                    }
+                    Kind::Group if Some(&r.unit) == top.as_ref() => {
+                        f.groups.insert(r.item.clone(), r.share());
+                    }
+                    _ => {}
                 }
-                Kind::Group if Some(&r.unit) == top.as_ref() => {
-                    point.groups.insert(r.item.clone(), r.share());
-                }
-                _ => {}
             }
-        }
-        out.push(point);
+            f
+        } else {
+            super::store::read_trend(&e.path, top.as_deref())?
+        };
+        out.push(TrendPoint {
+            as_of: e.key.as_of,
+            totals: figures.totals,
+            groups: figures.groups,
+        });
     }
     Ok(out)
 }

@@ -358,6 +358,91 @@ pub fn read(path: &Path) -> Result<Snapshot, HistoryError> {
     })
 }
 
+/// The figures of one snapshot that the report's charts of total and rank over time read: every
+/// unit's total (unit, earned, rank) and the groups of unit `top` (item, share of the maximum).
+/// Only those columns are read, so that a run at national scale reads 30 earlier snapshots in a
+/// fraction of its time.
+pub fn read_trend(path: &Path, top: Option<&str>) -> Result<TrendFigures, HistoryError> {
+    let damaged = |reason: String| HistoryError::Damaged {
+        path: path.to_path_buf(),
+        reason,
+    };
+    crate::data::parquet_pages::check(path).map_err(|r| damaged(r))?;
+    let file = File::open(path).map_err(io(path))?;
+    let columns = ["unit", "item", "kind", "earned", "max", "rank"]
+        .map(String::from)
+        .to_vec();
+    let df = crate::guard::catch(|| {
+        ParquetReader::new(file)
+            .with_columns(Some(columns))
+            .finish()
+    })
+    .map_err(|r| damaged(r))?
+    .map_err(|e| damaged(first_line(&e.to_string())))?;
+    let foreign = |reason: String| HistoryError::Foreign {
+        path: path.to_path_buf(),
+        reason,
+    };
+    let text = |name: &str| -> Result<Vec<Option<&str>>, HistoryError> {
+        let c = df
+            .column(name)
+            .map_err(|_| foreign(format!("it has no column \"{name}\"")))?;
+        let s = c
+            .str()
+            .map_err(|_| foreign(format!("column \"{name}\" is not text")))?;
+        Ok(s.iter().collect())
+    };
+    let float = |name: &str| -> Result<Vec<Option<f64>>, HistoryError> {
+        let c = df
+            .column(name)
+            .map_err(|_| foreign(format!("it has no column \"{name}\"")))?;
+        let s = c
+            .f64()
+            .map_err(|_| foreign(format!("column \"{name}\" is not a float")))?;
+        Ok(s.iter().collect())
+    };
+    let (unit, item, kind) = (text("unit")?, text("item")?, text("kind")?);
+    let (earned, max) = (float("earned")?, float("max")?);
+    let rank: Vec<Option<i32>> = {
+        let c = df
+            .column("rank")
+            .map_err(|_| foreign("it has no column \"rank\"".into()))?;
+        let s = c
+            .i32()
+            .map_err(|_| foreign("column \"rank\" is not a 32-bit integer".into()))?;
+        s.iter().collect()
+    };
+    let mut out = TrendFigures::default();
+    for i in 0..df.height() {
+        let Some(u) = unit[i] else { continue };
+        match kind[i] {
+            Some("total") => {
+                out.totals.insert(
+                    u.to_string(),
+                    (earned[i], rank[i].and_then(|r| u32::try_from(r).ok())),
+                );
+            }
+            Some("group") if Some(u) == top => {
+                let share = match (earned[i], max[i]) {
+                    (Some(e), Some(m)) if m > 0.0 => Some(e / m * 100.0),
+                    _ => None,
+                };
+                out.groups
+                    .insert(item[i].unwrap_or_default().to_string(), share);
+            }
+            _ => {}
+        }
+    }
+    Ok(out)
+}
+
+/// What [`read_trend`] reads of a snapshot.
+#[derive(Debug, Clone, Default)]
+pub struct TrendFigures {
+    pub totals: std::collections::HashMap<String, (Option<f64>, Option<u32>)>,
+    pub groups: std::collections::HashMap<String, Option<f64>>,
+}
+
 fn first_line(text: &str) -> String {
     text.lines().next().unwrap_or("").trim().to_string()
 }
