@@ -807,3 +807,95 @@ fn a_damaged_or_foreign_file_in_the_history_is_a_located_error() {
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains("notes.txt"));
 }
+
+#[test]
+fn since_a_date_compares_with_the_closest_snapshot() {
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let catalogue = root().join("indicators/lao-cai-2026-2030");
+    let history = tmp.path().join("history");
+    let out = tmp.path().join("out");
+    ok(&score_lao_cai(&catalogue, &history, &out, "2026-10-10"));
+    let first = card(&out);
+    ok(&score_lao_cai(&catalogue, &history, &out, "2026-10-20"));
+    // 12/10 is 2 days from 10/10 and 8 from 20/10: compared with 10/10
+    let o = chitieu(
+        &[
+            "score",
+            "--catalogue",
+            catalogue.to_str().unwrap_or(""),
+            "--data",
+            root().join("data/lao-cai").to_str().unwrap_or(""),
+            "--history",
+            history.to_str().unwrap_or(""),
+            "--out",
+            out.to_str().unwrap_or(""),
+            "--no-charts",
+            "--since",
+            "2026-10-12",
+        ],
+        root(),
+    );
+    let stdout = ok(&o);
+    assert!(stdout.contains("so với 2026-10-20"), "{stdout}");
+    let last = card(&out);
+    assert_eq!(last["history"]["since_as_of"], "2026-10-10");
+    assert_eq!(last["history"]["previous_as_of"], "2026-10-20");
+    assert_eq!(last["history"]["snapshots"], 3);
+    let mut compared = 0;
+    for u in last["units"].as_array().into_iter().flatten() {
+        let then = unit(&first, u["id"].as_str().unwrap_or(""));
+        if let (Some(a), Some(b)) = (u["score"].as_f64(), then["score"].as_f64()) {
+            assert_eq!(
+                u["since"]["change"].as_f64().map(cents),
+                Some(cents(a) - cents(b)),
+                "{}",
+                u["id"]
+            );
+            compared += 1;
+        }
+    }
+    assert_eq!(compared, 113);
+    // --since 21d from 31/10 is 10/10 itself
+    let o = chitieu(
+        &[
+            "score",
+            "--catalogue",
+            catalogue.to_str().unwrap_or(""),
+            "--data",
+            root().join("data/lao-cai").to_str().unwrap_or(""),
+            "--history",
+            history.to_str().unwrap_or(""),
+            "--out",
+            out.to_str().unwrap_or(""),
+            "--no-charts",
+            "--since",
+            "21d",
+        ],
+        root(),
+    );
+    ok(&o);
+    assert_eq!(card(&out)["history"]["since_as_of"], "2026-10-10");
+    let summary = std::fs::read_to_string(out.join("summary.csv")).unwrap_or_default();
+    assert!(
+        summary
+            .lines()
+            .next()
+            .is_some_and(|h| h.ends_with(",change_since")),
+        "{summary}"
+    );
+    // a --since that is neither a date nor a number of days
+    let o = chitieu(
+        &[
+            "score",
+            "--history",
+            history.to_str().unwrap_or(""),
+            "--out",
+            out.to_str().unwrap_or(""),
+            "--since",
+            "hôm qua",
+        ],
+        root(),
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("invalid --since"));
+}

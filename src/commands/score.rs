@@ -355,6 +355,28 @@ fn run_steps(
             l("Kết quả:", "Results:"),
             opts.out.join("scorecard.json").display()
         )?;
+        if let Some(h) = &card.history {
+            let compared = match h.previous_as_of {
+                Some(d) => format!(
+                    "{} {}, {} {}",
+                    l("so với", "compared with"),
+                    d.format("%Y-%m-%d"),
+                    card.alerts.as_ref().map_or(0, Vec::len),
+                    l("cảnh báo", "alert(s)")
+                ),
+                None => l(
+                    "lần chấm đầu tiên của kỳ",
+                    "the first snapshot of the period",
+                )
+                .to_string(),
+            };
+            writeln!(
+                out,
+                "{} {} ({compared})",
+                l("Lịch sử:", "History:"),
+                h.snapshot
+            )?;
+        }
         for page in &pages {
             let name = page
                 .card
