@@ -347,10 +347,10 @@ pub fn read(path: &Path) -> Result<Snapshot, HistoryError> {
         path: path.to_path_buf(),
         reason,
     };
-    crate::data::parquet_pages::check(path).map_err(|r| damaged(r))?;
+    crate::data::parquet_pages::check(path).map_err(&damaged)?;
     let file = File::open(path).map_err(io(path))?;
     let df = crate::guard::catch(|| ParquetReader::new(file).finish())
-        .map_err(|r| damaged(r))?
+        .map_err(&damaged)?
         .map_err(|e| damaged(first_line(&e.to_string())))?;
     from_frame(&df).map_err(|reason| HistoryError::Foreign {
         path: path.to_path_buf(),
@@ -367,7 +367,7 @@ pub fn read_trend(path: &Path, top: Option<&str>) -> Result<TrendFigures, Histor
         path: path.to_path_buf(),
         reason,
     };
-    crate::data::parquet_pages::check(path).map_err(|r| damaged(r))?;
+    crate::data::parquet_pages::check(path).map_err(&damaged)?;
     let file = File::open(path).map_err(io(path))?;
     let columns = ["unit", "item", "kind", "earned", "max", "rank"]
         .map(String::from)
@@ -377,7 +377,7 @@ pub fn read_trend(path: &Path, top: Option<&str>) -> Result<TrendFigures, Histor
             .with_columns(Some(columns))
             .finish()
     })
-    .map_err(|r| damaged(r))?
+    .map_err(&damaged)?
     .map_err(|e| damaged(first_line(&e.to_string())))?;
     let foreign = |reason: String| HistoryError::Foreign {
         path: path.to_path_buf(),

@@ -323,42 +323,6 @@ pub fn reports(card: &Scorecard, c: &Catalogue) -> Result<Vec<u8>, ReportError> 
     )
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn text_that_a_spreadsheet_would_run_as_a_formula_is_quoted() {
-        let cells = [
-            "=HYPERLINK(\"http://x\",\"Xã A\")",
-            "+84 912",
-            "-1",
-            "@SUM(A1)",
-            "\tTab",
-            "Xã A-B",
-            "",
-        ];
-        let column = text(
-            "unit_name",
-            cells.iter().map(|c| Some(c.to_string())).collect(),
-        );
-        let written = write("summary.csv", vec![column]).unwrap_or_default();
-        let written = String::from_utf8(written).unwrap_or_default();
-        let lines: Vec<&str> = written.lines().collect();
-        assert_eq!(lines[1], "\"'=HYPERLINK(\"\"http://x\"\",\"\"Xã A\"\")\"");
-        assert_eq!(lines[2], "'+84 912");
-        assert_eq!(lines[3], "'-1");
-        assert_eq!(lines[4], "'@SUM(A1)");
-        assert_eq!(lines[5], "'\tTab");
-        assert_eq!(lines[6], "Xã A-B");
-        // and comparators of chitieu's own vocabulary stay as they are
-        let op = vocabulary("target_op", vec![Some("=".into())]);
-        let written =
-            String::from_utf8(write("s.csv", vec![op]).unwrap_or_default()).unwrap_or_default();
-        assert_eq!(written.lines().nth(1), Some("="));
-    }
-}
-
 /// alerts.csv (SPEC §10.3): one row per alert that fired, red first, with the figure before and
 /// after and the items that contributed most (`item:change` separated by `;`).
 pub fn alerts(card: &Scorecard) -> Result<Vec<u8>, ReportError> {
@@ -402,4 +366,40 @@ pub fn alerts(card: &Scorecard) -> Result<Vec<u8>, ReportError> {
         ),
     ];
     write("alerts.csv", columns)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_that_a_spreadsheet_would_run_as_a_formula_is_quoted() {
+        let cells = [
+            "=HYPERLINK(\"http://x\",\"Xã A\")",
+            "+84 912",
+            "-1",
+            "@SUM(A1)",
+            "\tTab",
+            "Xã A-B",
+            "",
+        ];
+        let column = text(
+            "unit_name",
+            cells.iter().map(|c| Some(c.to_string())).collect(),
+        );
+        let written = write("summary.csv", vec![column]).unwrap_or_default();
+        let written = String::from_utf8(written).unwrap_or_default();
+        let lines: Vec<&str> = written.lines().collect();
+        assert_eq!(lines[1], "\"'=HYPERLINK(\"\"http://x\"\",\"\"Xã A\"\")\"");
+        assert_eq!(lines[2], "'+84 912");
+        assert_eq!(lines[3], "'-1");
+        assert_eq!(lines[4], "'@SUM(A1)");
+        assert_eq!(lines[5], "'\tTab");
+        assert_eq!(lines[6], "Xã A-B");
+        // and comparators of chitieu's own vocabulary stay as they are
+        let op = vocabulary("target_op", vec![Some("=".into())]);
+        let written =
+            String::from_utf8(write("s.csv", vec![op]).unwrap_or_default()).unwrap_or_default();
+        assert_eq!(written.lines().nth(1), Some("="));
+    }
 }
