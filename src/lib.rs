@@ -38,6 +38,7 @@ pub mod diagnostics;
 pub mod eval;
 pub mod forms;
 pub mod guard;
+pub mod import;
 pub mod labels;
 pub mod memory;
 pub mod project;

@@ -6,6 +6,7 @@ pub mod check;
 pub mod collect;
 pub mod explain;
 pub mod form;
+pub mod import;
 pub mod score;
 pub mod sql;
 
