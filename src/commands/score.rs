@@ -317,6 +317,9 @@ fn run_steps(
             [page] => write!(out, "{}", league_table(page.card, opts.lang))?,
             _ => write!(out, "{}", title_line(&card, opts.lang))?,
         }
+        if let Some(r) = &card.reconciliation {
+            write!(out, "{}", crate::report::reconciliation::summary(r, opts.lang))?;
+        }
         writeln!(
             out,
             "{} {}",

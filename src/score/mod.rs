@@ -10,6 +10,7 @@ pub mod forecast;
 pub mod in_force;
 pub mod points;
 pub mod rank;
+pub mod reconcile;
 pub mod rules;
 pub mod run;
 pub mod scorecard;

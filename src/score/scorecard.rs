@@ -49,6 +49,10 @@ pub struct Scorecard {
     /// ([`Scorecard::focus`]); the page and the workbook say so.
     #[serde(skip)]
     pub focus: Option<super::focus::Focus>,
+    /// Every figure against the one the scoreboard published (data's published.csv, SPEC §11);
+    /// absent without published.csv.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reconciliation: Option<super::reconcile::Reconciliation>,
 }
 
 /// Units with the same parent and level (SPEC §5.5).
@@ -174,6 +178,21 @@ pub struct UnitCard {
     /// `[[report]]`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reports: Option<ReportSummary>,
+    /// The total and rank the scoreboard published (SPEC §11); absent when it published none
+    /// that could be compared.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub published: Option<PublishedTotal>,
+    /// Whether the score or rank differs from the published one, to the cent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub differs: Option<bool>,
+}
+
+/// A unit's total and rank as the scoreboard published them (SPEC §11).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PublishedTotal {
+    pub score: Option<f64>,
+    pub rank: Option<usize>,
+    pub rank_of: Option<usize>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -186,6 +205,12 @@ pub struct GroupScore {
     pub points_lost: f64,
     /// Earned now − earned in the previous period; null when the unit had no score then.
     pub earned_change: Option<f64>,
+    /// The points the scoreboard published (SPEC §11); absent when it published none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub published: Option<f64>,
+    /// Whether `earned` differs from `published`, to the cent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub differs: Option<bool>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -219,6 +244,12 @@ pub struct IndicatorCard {
     /// The value of a boolean indicator is a rolled-up share in % (SPEC §5.2), not 1 / 0.
     #[serde(skip)]
     pub share: bool,
+    /// The points the scoreboard published (SPEC §11); absent when it published none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub published: Option<f64>,
+    /// Whether `earned` differs from `published`, to the cent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub differs: Option<bool>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -380,6 +411,7 @@ pub fn build(c: &Catalogue, data: &Data, values: &Values<'_>, spec: RunSpec) -> 
         tasks,
         reports,
         focus: None,
+        reconciliation: None,
     }
 }
 
@@ -498,6 +530,8 @@ fn unit_cards(
                         max: s.max,
                         points_lost: sum((s.max - s.earned).max(0.0)),
                         earned_change: None,
+                        published: None,
+                        differs: None,
                     }
                 })
                 .collect();
@@ -518,6 +552,8 @@ fn unit_cards(
                 indicators,
                 tasks: TaskSummary::default(),
                 reports: None,
+                published: None,
+                differs: None,
             }
         })
         .collect();
@@ -582,6 +618,8 @@ fn indicator_card(
         reason: v.reason,
         series: Vec::new(),
         share: indicator.unit == UnitKind::Boolean && v.share,
+        published: None,
+        differs: None,
     };
     let Some(in_force) = target_in_force(&indicator.targets, year) else {
         return card;
@@ -682,6 +720,8 @@ fn not_for_level(c: &Catalogue, indicator: &Indicator, v: &Value) -> IndicatorCa
         reason: Some(Reason::NotForLevel),
         series: Vec::new(),
         share: indicator.unit == UnitKind::Boolean && v.share,
+        published: None,
+        differs: None,
     }
 }
 
