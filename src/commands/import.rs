@@ -81,7 +81,7 @@ fn run_io(opts: &ImportOptions, out: &mut dyn Write, err: &mut dyn Write) -> std
         )?;
         return Ok(EXIT_ERRORS);
     }
-    let files = import.files();
+    let files = import.files(&command_line(opts));
     let written: Vec<&str> = files.files.iter().map(|(n, _)| *n).collect();
     let stale: Vec<&str> = portal766::NAMES
         .iter()
@@ -133,4 +133,18 @@ fn run_io(opts: &ImportOptions, out: &mut dyn Write, err: &mut dyn Write) -> std
         import.published.len()
     )?;
     Ok(EXIT_OK)
+}
+
+/// The command that made the directory, as its README shows it (paths as given).
+fn command_line(opts: &ImportOptions) -> String {
+    let mut words = vec!["chitieu import portal766".to_string()];
+    words.extend(opts.inputs.iter().map(|p| p.display().to_string()));
+    if let Some(p) = &opts.period {
+        words.push(format!("--period {p}"));
+    }
+    if let Some(d) = &opts.as_of {
+        words.push(format!("--as-of {d}"));
+    }
+    words.push(format!("--out {}", opts.out.display()));
+    words.join(" ")
 }

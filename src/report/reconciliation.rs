@@ -152,8 +152,8 @@ pub fn summary(r: &Reconciliation, lang: Lang) -> String {
             "; {} {}",
             number(r.not_compared as f64, 0, lang),
             lang.pick(
-                "số công bố không đối chiếu được (không có số liệu đếm)",
-                "published figures not comparable (no counts)"
+                "số công bố không đối chiếu được (không có số liệu đếm, hoặc thứ hạng trong tập đơn vị khác)",
+                "published figures not comparable (no counts, or a rank among other units)"
             )
         );
     }

@@ -43,14 +43,14 @@ pub struct Files {
 pub const NAMES: [&str; 4] = ["units.csv", "reported.csv", "published.csv", "README.md"];
 
 impl Import {
-    /// The files of this import.
-    pub fn files(&self) -> Files {
+    /// The files of this import; the README shows `command`, the command line that made them.
+    pub fn files(&self, command: &str) -> Files {
         let mut files = vec![("units.csv", self.units_csv().into_bytes())];
         if !self.reported.is_empty() {
             files.push(("reported.csv", self.reported_csv().into_bytes()));
         }
         files.push(("published.csv", self.published_csv().into_bytes()));
-        files.push(("README.md", self.readme().into_bytes()));
+        files.push(("README.md", self.readme(command).into_bytes()));
         Files { files }
     }
 
@@ -117,13 +117,13 @@ impl Import {
     }
 
     /// The data directory's README: what was imported, from which responses.
-    pub fn readme(&self) -> String {
+    pub fn readme(&self, command: &str) -> String {
         let count = |level: Level| self.units.iter().filter(|u| u.level == level).count();
         let mut s = String::new();
         s += &format!(
             "# Bộ chỉ số 766 — the national portal's published figures, imported\n\n\
              Written by `chitieu import portal766` from the responses listed below (do not edit by \
-             hand: import again). {} units ({} tinh, {} so, {} xa).\n\n",
+             hand: import again). {} units ({} tinh, {} so, {} xa).\n\n```\n{command}\n```\n\n",
             self.units.len(),
             count(Level::Tinh),
             count(Level::So),

@@ -23,8 +23,9 @@ impl Page<'_> {
                 "; {} {}",
                 labels::number(r.not_compared as f64, 0, lang),
                 self.l(
-                    "số công bố không đối chiếu được (không có số liệu đếm)",
-                    "published figures not comparable (no counts)"
+                    "số công bố không đối chiếu được (không có số liệu đếm, hoặc thứ hạng trong \
+                     tập đơn vị khác)",
+                    "published figures not comparable (no counts, or a rank among other units)"
                 )
             );
         }
