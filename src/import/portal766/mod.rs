@@ -385,10 +385,15 @@ fn read_file(path: &Path, name: &str, problems: &mut Vec<Problem>) -> Option<Res
         },
     };
     if bytes.iter().all(u8::is_ascii_whitespace) {
+        let what = if bytes.is_empty() {
+            "the file is empty".to_string()
+        } else {
+            format!("the file holds only whitespace ({} bytes)", bytes.len())
+        };
         problems.push(Problem::error(
             name,
             None,
-            "the file is empty: not a response (was the capture interrupted?)",
+            format!("{what}: not a response (was the capture interrupted?)"),
         ));
         return None;
     }
@@ -402,10 +407,17 @@ fn read_file(path: &Path, name: &str, problems: &mut Vec<Problem>) -> Option<Res
                 }
                 serde_json::error::Category::Syntax => "not JSON",
             };
+            let detail = e.to_string();
+            let at = format!(" at line {} column {}", e.line(), e.column());
             problems.push(Problem::error(
                 name,
                 None,
-                format!("line {}, column {}: {what}: {e}", e.line(), e.column()),
+                format!(
+                    "line {}, column {}: {what}: {}",
+                    e.line(),
+                    e.column(),
+                    detail.strip_suffix(&at).unwrap_or(&detail)
+                ),
             ));
             return None;
         }
@@ -679,6 +691,11 @@ fn merge(
     })
 }
 
+/// Hundredths: published figures have at most 2 decimals.
+fn cents(x: f64) -> i64 {
+    (x * 100.0).round() as i64
+}
+
 /// A cycle of parents is an error naming its units.
 fn no_cycle(units: &[Merged], problems: &mut Vec<Problem>) -> bool {
     let mut state = vec![0u8; units.len()]; // 0 unvisited, 1 on the current walk, 2 done
@@ -784,19 +801,27 @@ fn without_repeats_published(
         let key = (row.unit, row.period, row.as_of, row.kind, row.id);
         match first.get(&key) {
             Some(&i) => {
-                let same = |a: &PublishedRow, b: &PublishedRow| {
-                    (a.points, a.max, a.rank, a.rank_of) == (b.points, b.max, b.rank, b.rank_of)
-                };
-                if !same(&out[i], &row) {
+                // the same figure in two files (a province's overview in its agencies' and its
+                // communes' files): one row, with what either adds (a maximum, a rank)
+                if cents(out[i].points) == cents(row.points) {
+                    let kept = &mut out[i];
+                    kept.max = kept.max.or(row.max);
+                    if kept.rank.is_none() {
+                        kept.rank = row.rank;
+                        kept.rank_of = row.rank_of;
+                    }
+                } else {
+                    let what = match row.kind {
+                        Kind::Total => "total".to_string(),
+                        kind => format!("{} {}", kind.as_str(), row.id),
+                    };
                     problems.push(Problem::error(
                         &row.source,
                         None,
                         format!(
-                            "{} {} {} {}: published {} here, {} in {} for the same day",
+                            "{} {} {what}: published {} here, {} in {} for the same day",
                             unit_name(units, row.unit),
                             row.period,
-                            row.kind.as_str(),
-                            row.id,
                             output::number(row.points),
                             output::number(out[i].points),
                             out[i].source
