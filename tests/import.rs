@@ -86,9 +86,8 @@ fn every_shipped_response_imports() {
     assert!(hanoi.contains("H26,2026,2026-10-01,total,,52.65,100,34,34,2026-10-01.json\n"));
     // Gia Lai's agencies ranked among the 14 agencies (groupRank), the communes among the 135
     let gia_lai = std::fs::read_to_string(tmp.path().join("d2/published.csv")).unwrap_or_default();
-    assert!(gia_lai.contains(
-        "H21.17,2026,2026-09-23,total,,79.16,,1,14,agencies_GiaLai_23092026.json\n"
-    ));
+    assert!(gia_lai
+        .contains("H21.17,2026,2026-09-23,total,,79.16,,1,14,agencies_GiaLai_23092026.json\n"));
     assert!(gia_lai.contains(",total,,75.7,,1,135,communes_GiaLai_23092026.json\n"));
     // a unit's group ONLINE is the catalogue's clgq
     assert!(gia_lai.contains("H21.17,2026,2026-09-23,group,clgq,6.68,,,,"));
@@ -101,7 +100,10 @@ fn the_shipped_directory_is_the_import_of_the_raw_responses_and_the_same_twice()
         return;
     };
     let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let input = raw.join("qd766/tests/fixtures").to_string_lossy().into_owned();
+    let input = raw
+        .join("qd766/tests/fixtures")
+        .to_string_lossy()
+        .into_owned();
     let out = tmp.path().join("d").to_string_lossy().into_owned();
     let args = [
         "import",
@@ -137,7 +139,12 @@ fn the_shipped_directory_is_the_import_of_the_raw_responses_and_the_same_twice()
     let mut again = args.to_vec();
     again.push("--replace");
     let replaced = chitieu(&again, root());
-    assert_eq!(replaced.status.code(), Some(0), "{}", text(&replaced.stderr));
+    assert_eq!(
+        replaced.status.code(),
+        Some(0),
+        "{}",
+        text(&replaced.stderr)
+    );
     assert!(before == std::fs::read(tmp.path().join("d/published.csv")).unwrap_or_default());
     let mut names: Vec<String> = std::fs::read_dir(tmp.path().join("d"))
         .unwrap_or_else(|e| panic!("{e}"))
@@ -167,7 +174,10 @@ fn malformed_responses_write_nothing() {
         let mut files: Vec<String> = Vec::new();
         for f in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{e}")) {
             let f = f.unwrap_or_else(|e| panic!("{e}")).path();
-            let n = f.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let n = f
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
             std::fs::copy(&f, tmp.path().join(&n)).unwrap_or_else(|e| panic!("{e}"));
             files.push(n);
         }
@@ -176,7 +186,13 @@ fn malformed_responses_write_nothing() {
         args.extend(files.iter().map(String::as_str));
         args.extend(["--period", "2026", "--as-of", "2026-10-01", "--out", "out"]);
         let o = chitieu(&args, tmp.path());
-        assert_eq!(o.status.code(), Some(1), "{}: {}", dir.display(), text(&o.stderr));
+        assert_eq!(
+            o.status.code(),
+            Some(1),
+            "{}: {}",
+            dir.display(),
+            text(&o.stderr)
+        );
         assert!(!tmp.path().join("out").exists(), "{}", dir.display());
         assert!(text(&o.stderr).contains("nothing was written"));
         seen += 1;
@@ -213,8 +229,14 @@ fn a_response_without_its_period_or_day_asks_for_them() {
     let o = chitieu(&["import", "portal766", &input, "--out", "out"], tmp.path());
     assert_eq!(o.status.code(), Some(1));
     let err = text(&o.stderr);
-    assert!(err.contains("does not say its period") && err.contains("give --period"), "{err}");
-    assert!(err.contains("does not say its day") && err.contains("give --as-of"), "{err}");
+    assert!(
+        err.contains("does not say its period") && err.contains("give --period"),
+        "{err}"
+    );
+    assert!(
+        err.contains("does not say its day") && err.contains("give --as-of"),
+        "{err}"
+    );
     assert!(!tmp.path().join("out").exists());
 }
 
@@ -245,13 +267,12 @@ fn an_unknown_metric_code_is_a_warning_naming_it_and_flags_are_kept() {
         "{}",
         text(&o.stderr)
     );
-    let reported =
-        std::fs::read_to_string(tmp.path().join("out/reported.csv")).unwrap_or_default();
+    let reported = std::fs::read_to_string(tmp.path().join("out/reported.csv")).unwrap_or_default();
     // transparency rows carry no unit code: without a response that has them, the portal's
     // UUID is the id, and the import says so
-    assert!(reported.contains(
-        "c-1,2026-08,dossier-sync,,10,10,TEMP_NATIONAL_REPORT_DENOMINATOR,\n"
-    ));
+    assert!(
+        reported.contains("c-1,2026-08,dossier-sync,,10,10,TEMP_NATIONAL_REPORT_DENOMINATOR,\n")
+    );
     assert!(text(&o.stderr).contains("no response gives the unit code of `Sở Thử`"));
     assert!(!reported.contains("NEW_METRIC"));
 }
@@ -310,7 +331,12 @@ fn an_inconsistent_response_is_a_difference_with_both_figures() {
         .unwrap_or_default();
     let tdgq = &so["groups"][1];
     assert_eq!(
-        (tdgq["id"].as_str(), tdgq["earned"].as_f64(), tdgq["published"].as_f64(), tdgq["differs"].as_bool()),
+        (
+            tdgq["id"].as_str(),
+            tdgq["earned"].as_f64(),
+            tdgq["published"].as_f64(),
+            tdgq["differs"].as_bool()
+        ),
         (Some("tdgq"), Some(15.0), Some(16.5), Some(true))
     );
     let xlsx = std::fs::read(tmp.path().join("out/scorecard.xlsx")).unwrap_or_default();

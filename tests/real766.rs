@@ -165,7 +165,10 @@ fn phu_tho_month_8_is_reproduced_to_the_cent() {
             }
         }
     }
-    assert_eq!(member(unit(&card, "H44"), "groups", "tdgq")["published"].as_f64(), Some(15.68));
+    assert_eq!(
+        member(unit(&card, "H44"), "groups", "tdgq")["published"].as_f64(),
+        Some(15.68)
+    );
 
     // by hand: UBND tỉnh Phú Thọ, 144,625 of 184,513 dossiers on time → 20 × 0.78382… = 15.68
     let tinh = unit(&card, "H44");

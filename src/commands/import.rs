@@ -88,11 +88,7 @@ fn run_io(opts: &ImportOptions, out: &mut dyn Write, err: &mut dyn Write) -> std
         .copied()
         .filter(|n| !written.contains(n))
         .collect();
-    let contents: Vec<(&str, Vec<u8>)> = files
-        .files
-        .iter()
-        .map(|(n, b)| (*n, b.clone()))
-        .collect();
+    let contents: Vec<(&str, Vec<u8>)> = files.files.iter().map(|(n, b)| (*n, b.clone())).collect();
     if let Err(e) = write_data_dir(&opts.out, &contents, &stale, opts.replace) {
         writeln!(err, "error: {e}")?;
         // a directory that holds data is a usage error, a failed write an I/O error: both 2
@@ -121,9 +117,11 @@ fn run_io(opts: &ImportOptions, out: &mut dyn Write, err: &mut dyn Write) -> std
         writeln!(
             out,
             "no counts: these responses publish totals and group scores only; reported.csv is \
-             not written, and `chitieu score` can check only the portal's own consistency"
+             not written (the directory gives the portal's figures to a history; chitieu has \
+             nothing to score or reconcile them with)"
         )?;
     }
+    portal_consistency(&opts.out, out)?;
     writeln!(
         out,
         "{}: {} unit(s), {} reported row(s), {} published row(s)",
@@ -147,4 +145,41 @@ fn command_line(opts: &ImportOptions) -> String {
     }
     words.push(format!("--out {}", opts.out.display()));
     words.join(" ")
+}
+
+/// The portal's figures against themselves (totals against their groups, groups against their
+/// maximum), read back from the published.csv just written: the same check as a score run's
+/// reconciliation, for directories that have no counts to score.
+fn portal_consistency(dir: &std::path::Path, out: &mut dyn Write) -> std::io::Result<()> {
+    use crate::report::reconciliation::{inconsistency_counts, inconsistency_line, SHOWN};
+    use crate::score::reconcile::{inconsistencies, read_published, Reconciliation};
+    let units = crate::data::read_table(&dir.join("units.csv"))
+        .ok()
+        .and_then(|t| crate::data::Units::from_table(&t).ok());
+    let published = units.and_then(|u| read_published(dir, &u).ok().flatten());
+    let Some(published) = published else {
+        return Ok(());
+    };
+    let rows: Vec<_> = published.rows.iter().collect();
+    let found = inconsistencies(&rows, portal766::GROUPS.len(), &portal766::group_max);
+    if found.is_empty() {
+        return Ok(());
+    }
+    let lang = crate::project::Lang::En;
+    let r = Reconciliation {
+        inconsistencies: found,
+        ..Reconciliation::default()
+    };
+    writeln!(
+        out,
+        "the portal's figures disagree with themselves: {}",
+        inconsistency_counts(&r, lang)
+    )?;
+    for p in r.inconsistencies.iter().take(SHOWN) {
+        writeln!(out, "  {}", inconsistency_line(p, lang))?;
+    }
+    if r.inconsistencies.len() > SHOWN {
+        writeln!(out, "  … {} more", r.inconsistencies.len() - SHOWN)?;
+    }
+    Ok(())
 }

@@ -318,7 +318,11 @@ fn run_steps(
             _ => write!(out, "{}", title_line(&card, opts.lang))?,
         }
         if let Some(r) = &card.reconciliation {
-            write!(out, "{}", crate::report::reconciliation::summary(r, opts.lang))?;
+            write!(
+                out,
+                "{}",
+                crate::report::reconciliation::summary(r, opts.lang)
+            )?;
         }
         writeln!(
             out,

@@ -96,7 +96,9 @@ mod tests {
         let files = [("units.csv", b"id\n".to_vec())];
         assert!(write_data_dir(dir.path(), &files, &[], false).is_ok());
         let again = write_data_dir(dir.path(), &files, &[], false);
-        assert!(matches!(again, Err(WriteError::HasData { ref names, .. }) if names == &["units.csv"]));
+        assert!(
+            matches!(again, Err(WriteError::HasData { ref names, .. }) if names == &["units.csv"])
+        );
         std::fs::write(dir.path().join("reported.csv"), "old").unwrap_or_else(|e| panic!("{e}"));
         let files = [("units.csv", b"id,name\n".to_vec())];
         assert!(write_data_dir(dir.path(), &files, &["reported.csv"], true).is_ok());

@@ -4,7 +4,9 @@
 
 use crate::labels::number;
 use crate::project::Lang;
-use crate::score::reconcile::{Difference, Inconsistency, Item, PortalInconsistency, Reconciliation};
+use crate::score::reconcile::{
+    Difference, Inconsistency, Item, PortalInconsistency, Reconciliation,
+};
 
 /// How many differences and inconsistencies the printed summary lists (the report lists all).
 pub const SHOWN: usize = 5;
@@ -125,7 +127,10 @@ pub fn inconsistency_counts(r: &Reconciliation, lang: Lang) -> String {
         parts.push(format!(
             "{} {}",
             number(totals as f64, 0, lang),
-            lang.pick("tổng điểm khác tổng các nhóm", "totals unequal to their groups' sum")
+            lang.pick(
+                "tổng điểm khác tổng các nhóm",
+                "totals unequal to their groups' sum"
+            )
         ));
     }
     let above = n(Inconsistency::GroupAboveMax);
@@ -171,14 +176,20 @@ pub fn summary(r: &Reconciliation, lang: Lang) -> String {
             s += &format!(
                 "    … {} {}\n",
                 number((r.differences.len() - SHOWN) as f64, 0, lang),
-                lang.pick("số khác nữa (report.html, scorecard.xlsx)", "more (report.html, scorecard.xlsx)")
+                lang.pick(
+                    "số khác nữa (report.html, scorecard.xlsx)",
+                    "more (report.html, scorecard.xlsx)"
+                )
             );
         }
     }
     if !r.inconsistencies.is_empty() {
         s += &format!(
             "  {}: {}\n",
-            lang.pick("Số liệu Cổng tự mâu thuẫn", "The portal's figures disagree with themselves"),
+            lang.pick(
+                "Số liệu Cổng tự mâu thuẫn",
+                "The portal's figures disagree with themselves"
+            ),
             inconsistency_counts(r, lang)
         );
         for p in r.inconsistencies.iter().take(SHOWN) {

@@ -482,7 +482,10 @@ fn reconciliation(card: &Scorecard, lang: Lang, ws: Worksheet) -> Result<Workshe
         sheet.row(&[
             (text(&d.unit), None),
             (optional_text(names.get(d.unit.as_str()).copied()), None),
-            (text(l("Khác số công bố", "Differs from the published")), red),
+            (
+                text(l("Khác số công bố", "Differs from the published")),
+                red,
+            ),
             (Cell::Text(item), None),
             (number(d.ours), None),
             (number(Some(d.published)), None),

@@ -399,33 +399,30 @@ pub fn reconcile(c: &Catalogue, card: &mut Scorecard, published: &Published) -> 
         }
         out.differences.extend(found);
     }
-    out.inconsistencies = inconsistencies(c, &rows, card);
+    let group_max = |id: &str| c.groups.iter().find(|g| g.id == id).and_then(|g| g.points);
+    out.inconsistencies = inconsistencies(&rows, c.groups.len(), &group_max);
     out
 }
 
-/// The portal's figures against themselves, every day: each total against the sum of its six
-/// groups, each group against its maximum (as published, else the catalogue's).
-fn inconsistencies(
-    c: &Catalogue,
+/// The portal's figures against themselves, every day: each total against the sum of its
+/// `groups` group scores (when all are published), each group against its maximum (as
+/// published, else `group_max`). In published.csv order (day, then unit).
+pub fn inconsistencies(
     rows: &[&PublishedRow],
-    card: &Scorecard,
+    groups_in_total: usize,
+    group_max: &dyn Fn(&str) -> Option<f64>,
 ) -> Vec<PortalInconsistency> {
-    let order: HashMap<&str, usize> = card
-        .units
-        .iter()
-        .enumerate()
-        .map(|(i, u)| (u.id.as_str(), i))
-        .collect();
     let mut groups: HashMap<(&str, NaiveDate), Vec<&PublishedRow>> = HashMap::new();
     let mut out = Vec::new();
     for r in rows {
         if r.kind != Item::Group {
             continue;
         }
-        groups.entry((r.unit.as_str(), r.as_of)).or_default().push(r);
-        let max = r
-            .max
-            .or_else(|| c.groups.iter().find(|g| g.id == r.id).and_then(|g| g.points));
+        groups
+            .entry((r.unit.as_str(), r.as_of))
+            .or_default()
+            .push(r);
+        let max = r.max.or_else(|| group_max(&r.id));
         if let Some(max) = max {
             if cents(r.points) > cents(max) {
                 out.push(PortalInconsistency {
@@ -448,7 +445,7 @@ fn inconsistencies(
         let Some(gs) = groups.get(&(r.unit.as_str(), r.as_of)) else {
             continue;
         };
-        if gs.len() < c.groups.len() {
+        if gs.len() < groups_in_total {
             continue;
         }
         let sum: i64 = gs.iter().map(|g| cents(g.points)).sum();
@@ -465,13 +462,6 @@ fn inconsistencies(
             });
         }
     }
-    out.sort_by_key(|p| {
-        (
-            p.as_of,
-            order.get(p.unit.as_str()).copied().unwrap_or(usize::MAX),
-            p.kind == Inconsistency::TotalNotSumOfGroups,
-            p.row,
-        )
-    });
+    out.sort_by_key(|p| (p.as_of, p.row));
     out
 }

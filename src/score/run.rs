@@ -84,8 +84,8 @@ pub fn run_observed(
     observe(Step::Scanned);
     let values = Values::new(c, data, &partials, opts.cumulative);
     observe(Step::RolledUp);
-    let published = super::reconcile::read_published(&data.dir, &data.units)
-        .map_err(RunError::Data)?;
+    let published =
+        super::reconcile::read_published(&data.dir, &data.units).map_err(RunError::Data)?;
     let mut card = build(
         c,
         data,

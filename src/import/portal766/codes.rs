@@ -13,6 +13,12 @@ pub const GROUPS: [(&str, &str); 6] = [
     ("MDHL", "mdhl"),
 ];
 
+/// Each group's maximum (the catalogue's `points`), for figures published without one.
+pub fn group_max(id: &str) -> Option<f64> {
+    let points = [18.0, 20.0, 12.0, 10.0, 22.0, 18.0];
+    GROUPS.iter().position(|(_, g)| *g == id).map(|k| points[k])
+}
+
 /// The group id of a group code as the portal or a capture tool writes it (`ONLINE` is some
 /// tools' name for `CLGQ`); `None` for an unknown code.
 pub fn group_id(code: &str) -> Option<&'static str> {
@@ -42,19 +48,67 @@ pub const INDICATORS: [(&str, &str, &str); 21] = [
     ("CLGQ_GROUP", "online-service", "clgq"),
     ("TTTT_A_DOSSIER_PAYMENT", "payment-dossier", "tttt"),
     ("TTTT_B_FORMALITY_PAYMENT", "payment-formality", "tttt"),
-    ("TTTT_C_FEE_DOSSIER_FORMALITY", "payment-fee-formality", "tttt"),
-    ("ORIGINAL_RESULT_AVAILABLE", "original-result-available", "mdsh"),
-    ("SO_HOA_GIAY_TO_GIAI_QUYET", "so-hoa-giay-to-giai-quyet", "mdsh"),
+    (
+        "TTTT_C_FEE_DOSSIER_FORMALITY",
+        "payment-fee-formality",
+        "tttt",
+    ),
+    (
+        "ORIGINAL_RESULT_AVAILABLE",
+        "original-result-available",
+        "mdsh",
+    ),
+    (
+        "SO_HOA_GIAY_TO_GIAI_QUYET",
+        "so-hoa-giay-to-giai-quyet",
+        "mdsh",
+    ),
     ("REUSED_DIGITIZED_DATA", "reused-digitized-data", "mdsh"),
-    ("SYNCED_WITH_DVCQG_PERSONAL_STORAGE", "synced-with-dvcqg-personal-storage", "mdsh"),
-    ("CITIZEN_DATA_CONNECTED_DOSSIER", "citizen-data-connected-dossier", "mdsh"),
-    ("CITIZEN_DATA_CONNECTED_FORMALITY", "citizen-data-connected-formality", "mdsh"),
-    ("ELECTRONIC_CERTIFIED_COPY", "electronic-certified-copy", "mdsh"),
-    ("DOSSIER_RECEIVING_SATISFACTION", "dossier-receiving-satisfaction", "mdhl"),
-    ("PETITION_PROCESSING_ON_TIME", "petition-processing-on-time", "mdhl"),
-    ("PETITION_HANDLING_SATISFACTION", "petition-handling-satisfaction", "mdhl"),
-    ("PETITION_CLASSIFICATION_TTHC", "petition-classification-tthc", "mdhl"),
-    ("PETITION_CLASSIFICATION_STAFF", "petition-classification-staff", "mdhl"),
+    (
+        "SYNCED_WITH_DVCQG_PERSONAL_STORAGE",
+        "synced-with-dvcqg-personal-storage",
+        "mdsh",
+    ),
+    (
+        "CITIZEN_DATA_CONNECTED_DOSSIER",
+        "citizen-data-connected-dossier",
+        "mdsh",
+    ),
+    (
+        "CITIZEN_DATA_CONNECTED_FORMALITY",
+        "citizen-data-connected-formality",
+        "mdsh",
+    ),
+    (
+        "ELECTRONIC_CERTIFIED_COPY",
+        "electronic-certified-copy",
+        "mdsh",
+    ),
+    (
+        "DOSSIER_RECEIVING_SATISFACTION",
+        "dossier-receiving-satisfaction",
+        "mdhl",
+    ),
+    (
+        "PETITION_PROCESSING_ON_TIME",
+        "petition-processing-on-time",
+        "mdhl",
+    ),
+    (
+        "PETITION_HANDLING_SATISFACTION",
+        "petition-handling-satisfaction",
+        "mdhl",
+    ),
+    (
+        "PETITION_CLASSIFICATION_TTHC",
+        "petition-classification-tthc",
+        "mdhl",
+    ),
+    (
+        "PETITION_CLASSIFICATION_STAFF",
+        "petition-classification-staff",
+        "mdhl",
+    ),
 ];
 
 /// The sub-indicator (id, group id) of a metric code; `None` for a code the catalogue lacks.
@@ -101,5 +155,8 @@ mod tests {
         assert_eq!(ours, theirs);
         let groups: Vec<&str> = c.groups.iter().map(|g| g.id.as_str()).collect();
         assert_eq!(groups, GROUPS.map(|(_, id)| id));
+        for g in &c.groups {
+            assert_eq!(super::group_max(&g.id), g.points, "{}", g.id);
+        }
     }
 }

@@ -30,7 +30,10 @@ pub(super) fn read(r: &mut Reader<'_>, root: &Node<'_>) -> Option<Response> {
     if !data.value.is_object() {
         r.error(
             &data,
-            format!("expected an object, found {}", super::json::found(data.value)),
+            format!(
+                "expected an object, found {}",
+                super::json::found(data.value)
+            ),
         );
         return None;
     }
@@ -110,7 +113,13 @@ fn unit(
 /// endpoints), `childGroup` (capture tools); else from its code (`H44.07` a department,
 /// `H44.100` a commune, as the portal numbers them).
 pub(super) fn level_of(r: &mut Reader<'_>, row: &Node<'_>, code: Option<&str>) -> Option<Level> {
-    for key in ["departmentType", "childGroup", "type", "level", "departmentLevel"] {
+    for key in [
+        "departmentType",
+        "childGroup",
+        "type",
+        "level",
+        "departmentLevel",
+    ] {
         let Some(node) = row.get(key) else { continue };
         let Some(text) = node.value.as_str() else {
             if node.value.is_null() {
@@ -118,7 +127,10 @@ pub(super) fn level_of(r: &mut Reader<'_>, row: &Node<'_>, code: Option<&str>) -
             }
             r.error(
                 &node,
-                format!("expected a string, found {}", super::json::found(node.value)),
+                format!(
+                    "expected a string, found {}",
+                    super::json::found(node.value)
+                ),
             );
             return None;
         };
@@ -141,7 +153,10 @@ pub(super) fn level_of(r: &mut Reader<'_>, row: &Node<'_>, code: Option<&str>) -
         Some((_, n)) if n.len() >= 3 => Some(Level::Xa),
         Some(_) => Some(Level::So),
         None => {
-            r.error(row, "the unit's level is not given (`level` or `departmentType`)");
+            r.error(
+                row,
+                "the unit's level is not given (`level` or `departmentType`)",
+            );
             None
         }
     }
@@ -275,7 +290,11 @@ fn metrics(r: &mut Reader<'_>, data: &Node<'_>) -> Option<Response> {
     let evaluation = evaluation?;
     // the group: that of the metric codes the catalogue knows
     let mut groups: BTreeMap<&'static str, usize> = BTreeMap::new();
-    for m in overview.get("metrics").map(|m| m.items()).unwrap_or_default() {
+    for m in overview
+        .get("metrics")
+        .map(|m| m.items())
+        .unwrap_or_default()
+    {
         if let Some((_, g)) = m
             .get("code")
             .and_then(|c| c.value.as_str().and_then(codes::indicator))
@@ -354,11 +373,19 @@ fn metrics(r: &mut Reader<'_>, data: &Node<'_>) -> Option<Response> {
                 (Some(_), Some(_)) => counts(unit_index, id, n, d),
                 (None, None) => Counted {
                     value: ratio,
-                    note: if ratio.is_some() { "published ratio" } else { "" },
+                    note: if ratio.is_some() {
+                        "published ratio"
+                    } else {
+                        ""
+                    },
                     ..counts(unit_index, id, None, None)
                 },
                 _ => {
-                    let missing = if n.is_none() { "numerator" } else { "denominator" };
+                    let missing = if n.is_none() {
+                        "numerator"
+                    } else {
+                        "denominator"
+                    };
                     let at = m.get(missing).unwrap_or_else(|| m.clone());
                     r.error(&at, format!("a {missing} is needed with the other count"));
                     continue;
@@ -382,7 +409,10 @@ fn metrics(r: &mut Reader<'_>, data: &Node<'_>) -> Option<Response> {
         };
         out.units.push(u);
         out.counted.extend(counted.into_iter().filter(|c| {
-            c.value.is_some() || c.numerator.is_some() || c.denominator.is_some() || c.quality.is_some()
+            c.value.is_some()
+                || c.numerator.is_some()
+                || c.denominator.is_some()
+                || c.quality.is_some()
         }));
         out.shown.extend(shown);
         out.shown.push(Shown {
@@ -401,9 +431,7 @@ fn metrics(r: &mut Reader<'_>, data: &Node<'_>) -> Option<Response> {
                 value: &serde_json::Value::Null,
                 path,
             },
-            format!(
-                "unknown metric code `{code}` ({n} unit(s)): not in the catalogue, ignored"
-            ),
+            format!("unknown metric code `{code}` ({n} unit(s)): not in the catalogue, ignored"),
         );
     }
     Some(out)

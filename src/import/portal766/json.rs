@@ -7,7 +7,7 @@ use serde_json::Value;
 use super::Problem;
 
 /// A value of a response and where it is.
-#[derive(Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Node<'v> {
     pub value: &'v Value,
     pub path: String,

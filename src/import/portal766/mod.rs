@@ -24,7 +24,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
-pub use codes::{group_id, indicator, GROUPS, INDICATORS};
+pub use codes::{group_id, group_max, indicator, GROUPS, INDICATORS};
 pub use output::{Files, NAMES};
 
 use crate::data::Period;
@@ -303,7 +303,11 @@ pub fn input_files(inputs: &[PathBuf]) -> Result<Vec<(PathBuf, String)>, Problem
             let mut stack = vec![input.clone()];
             while let Some(dir) = stack.pop() {
                 let entries = std::fs::read_dir(&dir).map_err(|e| {
-                    Problem::error(&dir.display().to_string(), None, format!("cannot read: {e}"))
+                    Problem::error(
+                        &dir.display().to_string(),
+                        None,
+                        format!("cannot read: {e}"),
+                    )
                 })?;
                 for entry in entries.filter_map(Result::ok) {
                     let path = entry.path();
@@ -672,7 +676,10 @@ fn merge(
     for (m, u) in units.iter().zip(&imported) {
         if m.code.is_none() {
             problems.push(Problem::warning(
-                &m.parent_from.as_ref().map(|(f, _)| f.clone()).unwrap_or_default(),
+                &m.parent_from
+                    .as_ref()
+                    .map(|(f, _)| f.clone())
+                    .unwrap_or_default(),
                 m.parent_from.as_ref().map(|(_, p)| p.as_str()),
                 format!(
                     "no response gives the unit code of `{}`: its id is its portal id {} (import \
@@ -842,8 +849,13 @@ fn without_repeats_published(
         Kind::Total => 0,
     };
     out.sort_by(|a, b| {
-        (a.as_of, a.unit, a.kind, rank(a), a.period)
-            .cmp(&(b.as_of, b.unit, b.kind, rank(b), b.period))
+        (a.as_of, a.unit, a.kind, rank(a), a.period).cmp(&(
+            b.as_of,
+            b.unit,
+            b.kind,
+            rank(b),
+            b.period,
+        ))
     });
     out
 }

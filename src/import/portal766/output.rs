@@ -133,7 +133,8 @@ impl Import {
               hierarchy of the responses.\n";
         if self.reported.is_empty() {
             s += "* no `reported.csv`: these responses carry totals and group scores only, no \
-                  counts; `chitieu score` can reconcile only the portal's own consistency.\n";
+                  counts, so nothing to score or reconcile; the import checked the portal's figures \
+                  against themselves.\n";
         } else {
             s += "* `reported.csv` — the portal's counts (`numerator`, `denominator`; `value` \
                   where it publishes only a ratio), its data-quality flag in `quality`.\n";

@@ -48,7 +48,9 @@ pub(super) fn scores_with(
     };
     let map = groups.value.as_object().cloned().unwrap_or_default();
     for key in map.keys() {
-        let Some(node) = groups.get(key) else { continue };
+        let Some(node) = groups.get(key) else {
+            continue;
+        };
         let Some(id) = codes::group_id(key) else {
             r.warning(
                 &node,
@@ -60,7 +62,10 @@ pub(super) fn scores_with(
             continue;
         };
         let (points, max) = if node.value.is_object() {
-            (r.number(&node, "score"), r.number_or_null(&node, "maxScore"))
+            (
+                r.number(&node, "score"),
+                r.number_or_null(&node, "maxScore"),
+            )
         } else {
             (r.number_at(&node).ok(), Ok(None))
         };
@@ -106,7 +111,10 @@ fn period_of(r: &mut Reader<'_>, at: &Node<'_>) -> Option<Period> {
         "quarter" => format!("{year}-Q{}", part(r, ["quarter", "period"])?),
         other => {
             let node = at.get("timeType").unwrap_or_else(|| at.clone());
-            r.error(&node, format!("unknown timeType `{other}` (year, quarter, month)"));
+            r.error(
+                &node,
+                format!("unknown timeType `{other}` (year, quarter, month)"),
+            );
             return None;
         }
     };
@@ -261,7 +269,10 @@ pub(super) fn crawler_day(r: &mut Reader<'_>, root: &Node<'_>) -> Option<Respons
     if !rows.value.is_array() {
         r.error(
             &rows,
-            format!("expected an array, found {}", super::json::found(rows.value)),
+            format!(
+                "expected an array, found {}",
+                super::json::found(rows.value)
+            ),
         );
         return None;
     }
@@ -284,7 +295,10 @@ pub(super) fn crawler_day(r: &mut Reader<'_>, root: &Node<'_>) -> Option<Respons
         let code = match code {
             Some(c) => c.value.as_str().map(str::to_string),
             None => {
-                r.error(&overview, "missing field `departmentCode` (nor metadata.provinceCode)");
+                r.error(
+                    &overview,
+                    "missing field `departmentCode` (nor metadata.provinceCode)",
+                );
                 None
             }
         };
@@ -310,7 +324,10 @@ pub(super) fn crawler_day(r: &mut Reader<'_>, root: &Node<'_>) -> Option<Respons
     let (rank_key, rank_of) = match count_key {
         Some(k) => (
             "groupRank",
-            r.number_or_null(&overview, k).ok().flatten().map(|n| n as u32),
+            r.number_or_null(&overview, k)
+                .ok()
+                .flatten()
+                .map(|n| n as u32),
         ),
         None => (
             "rank",
@@ -323,13 +340,25 @@ pub(super) fn crawler_day(r: &mut Reader<'_>, root: &Node<'_>) -> Option<Respons
     };
     let level = (key == "provinces").then_some(Level::Tinh);
     for row in &rows {
-        let Some(u) = seen(r, row, ["departmentId", "departmentCode", "departmentName"], parent, level)
-        else {
+        let Some(u) = seen(
+            r,
+            row,
+            ["departmentId", "departmentCode", "departmentName"],
+            parent,
+            level,
+        ) else {
             continue;
         };
         out.units.push(u);
         let unit = out.units.len() - 1;
-        scores_with(r, row, unit, "totalScore", Some((rank_key, rank_of)), &mut out);
+        scores_with(
+            r,
+            row,
+            unit,
+            "totalScore",
+            Some((rank_key, rank_of)),
+            &mut out,
+        );
     }
     Some(out)
 }

@@ -15,7 +15,10 @@ impl Page<'_> {
         let names = self.card.unit_names();
         let mut s = format!(
             "<section id=\"reconciliation\">\n<h2>{}</h2>\n<p>{}",
-            self.l("Đối chiếu với số liệu công bố", "Reconciliation with the published figures"),
+            self.l(
+                "Đối chiếu với số liệu công bố",
+                "Reconciliation with the published figures"
+            ),
             escape(&tallies(r, lang))
         );
         if r.not_compared > 0 {
@@ -107,9 +110,9 @@ impl Page<'_> {
             );
             for p in &r.inconsistencies {
                 let item = match p.kind {
-                    Inconsistency::TotalNotSumOfGroups => {
-                        self.l("tổng điểm ≠ tổng các nhóm", "total ≠ sum of groups").to_string()
-                    }
+                    Inconsistency::TotalNotSumOfGroups => self
+                        .l("tổng điểm ≠ tổng các nhóm", "total ≠ sum of groups")
+                        .to_string(),
                     Inconsistency::GroupAboveMax => format!(
                         "{} {}",
                         p.id,
