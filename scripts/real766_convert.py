@@ -9,8 +9,8 @@ responses (`data/bo-chi-so-766-phu-tho-2026-08/README.md` shows the command).
 
 Each directory gets `units.csv`, `reported.csv` (the portal's raw counts: numerator and
 denominator; `value` where the portal publishes only a ratio), `published.csv` (the points the
-portal awarded, which `tests/real766.rs` compares with chitieu's; chitieu score does not read
-it) and a README naming the source repository, path and commit of every case.
+portal awarded, in the format of `chitieu import portal766`, which `chitieu score` reconciles with
+its own figures) and a README naming the source repository, path and commit of every case.
 
 usage: scripts/real766_convert.py [--source DIR] [--out DIR] [--check]
   --source  the development set (default: ../shared/real766-dev beside the repository)
@@ -218,8 +218,9 @@ def readme(d, title, period_text, command):
         "  publishes a ratio and no counts (`online-service`: the CLGQ group's ratio;",
         "  `electronic-certified-copy`).",
         "* `published.csv` — the points the portal published: per sub-indicator (`indicator`), per",
-        "  group (`group`) and the total (`total`) where the capture has it. `tests/real766.rs`",
-        "  asserts that chitieu reproduces every one to the cent; `chitieu score` does not read it.",
+        "  group (`group`) and the total (`total`, with the national rank) where the capture has it,",
+        "  each with its day and source file. `chitieu score` reconciles every one with its own",
+        "  figures (`tests/real766.rs` asserts that all match, to the cent).",
         "",
         "| unit | case | source (repository, path, commit) | remark |",
         "|---|---|---|---|",
