@@ -344,3 +344,44 @@ fn an_inconsistent_response_is_a_difference_with_both_figures() {
     let html = std::fs::read_to_string(tmp.path().join("out/report.html")).unwrap_or_default();
     assert!(html.contains("<td>Sở Thử</td><td>tdgq</td><td class=\"num\">15,00</td><td class=\"num\">16,50</td><td class=\"num\">-1,50</td>"), "{}", &html[html.find("reconciliation").unwrap_or(0)..]);
 }
+
+#[test]
+fn an_unreadable_published_figure_stops_the_score_run_at_its_cell() {
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let data = tmp.path().join("data");
+    std::fs::create_dir_all(&data).unwrap_or_else(|e| panic!("{e}"));
+    let shipped = root().join("data/bo-chi-so-766-tinh-2026");
+    for name in ["units.csv", "reported.csv"] {
+        std::fs::copy(shipped.join(name), data.join(name)).unwrap_or_else(|e| panic!("{e}"));
+    }
+    let published = std::fs::read_to_string(shipped.join("published.csv")).unwrap_or_default();
+    std::fs::write(
+        data.join("published.csv"),
+        published.replacen(",3.38,4,", ",3,38,4,", 1),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let d = data.to_string_lossy().into_owned();
+    let out = tmp.path().join("out").to_string_lossy().into_owned();
+    let o = chitieu(
+        &[
+            "score",
+            "--catalogue",
+            "indicators/bo-chi-so-766",
+            "--data",
+            &d,
+            "--period",
+            "2026",
+            "--no-charts",
+            "--out",
+            &out,
+        ],
+        root(),
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let err = text(&o.stderr);
+    assert!(
+        err.contains("E307") && err.contains("published.csv"),
+        "{err}"
+    );
+    assert!(!tmp.path().join("out").exists());
+}

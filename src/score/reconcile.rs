@@ -465,3 +465,74 @@ pub fn inconsistencies(
     out.sort_by_key(|p| (p.as_of, p.row));
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{inconsistencies, Inconsistency, Item, PublishedRow};
+    use crate::data::Period;
+    use chrono::NaiveDate;
+
+    fn row(
+        unit: &str,
+        kind: Item,
+        id: &str,
+        points: f64,
+        max: Option<f64>,
+        row: usize,
+    ) -> PublishedRow {
+        PublishedRow {
+            unit: unit.into(),
+            period: Period::Year(2026),
+            as_of: NaiveDate::from_ymd_opt(2026, 10, 1).unwrap_or_default(),
+            kind,
+            id: id.into(),
+            points,
+            max,
+            rank: None,
+            rank_of: None,
+            source: "2026-10-01.json".into(),
+            row,
+        }
+    }
+
+    /// Rows of a city's snapshot (shared/portal766-dev, Hà Nội 2026-10-01, and Gia Lai's MDHL
+    /// 18.28 of 18): each case checked by hand.
+    #[test]
+    fn the_portals_figures_against_themselves() {
+        let groups = |unit: &str, scores: [f64; 6], first_row: usize| -> Vec<PublishedRow> {
+            ["ckmb", "tdgq", "clgq", "tttt", "mdsh", "mdhl"]
+                .iter()
+                .zip(scores)
+                .enumerate()
+                .map(|(k, (id, x))| row(unit, Item::Group, id, x, None, first_row + k))
+                .collect()
+        };
+        let mut rows = Vec::new();
+        // the city: 52.65 published, its groups sum to 54.27
+        rows.push(row("H26", Item::Total, "", 52.65, Some(100.0), 2));
+        rows.extend(groups("H26", [11.28, 14.59, 9.25, 4.4, 6.86, 7.89], 3));
+        // a unit whose total is the sum of its groups to the cent (0.1 + 0.2 in doubles)
+        rows.push(row("H26.1", Item::Total, "", 0.3, None, 9));
+        rows.extend(groups("H26.1", [0.1, 0.2, 0.0, 0.0, 0.0, 0.0], 10));
+        // a group above its maximum (the catalogue's 18 when none is published), and one at it
+        rows.push(row("H21.01", Item::Group, "mdhl", 18.28, None, 16));
+        rows.push(row("H21.02", Item::Group, "mdhl", 18.0, Some(18.0), 17));
+        // a total without all six groups: not compared
+        rows.push(row("H21.03", Item::Total, "", 40.0, None, 18));
+        rows.push(row("H21.03", Item::Group, "ckmb", 10.0, None, 19));
+        let refs: Vec<&PublishedRow> = rows.iter().collect();
+        let max = |id: &str| (id == "mdhl").then_some(18.0);
+        let found = inconsistencies(&refs, 6, &max);
+        let got: Vec<(&str, Inconsistency, f64, f64)> = found
+            .iter()
+            .map(|p| (p.unit.as_str(), p.kind, p.published, p.expected))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("H26", Inconsistency::TotalNotSumOfGroups, 52.65, 54.27),
+                ("H21.01", Inconsistency::GroupAboveMax, 18.28, 18.0),
+            ]
+        );
+    }
+}

@@ -46,6 +46,8 @@ pub(super) fn read(r: &mut Reader<'_>, root: &Node<'_>) -> Option<Response> {
             return service_results(r, overview.as_ref(), &rows);
         }
         metrics(r, &data)
+    } else if let Some(rows) = rows_with_group_scores(&data) {
+        service_results(r, data.get("overview").as_ref(), &rows)
     } else if data.has("items") && data.has("pagination") {
         let n = data.get("items").map_or(0, |i| i.items().len());
         let mut out = Response::new(Shape::Formalities);
@@ -53,8 +55,6 @@ pub(super) fn read(r: &mut Reader<'_>, root: &Node<'_>) -> Option<Response> {
             "{n} procedure(s) of the portal's list: no scores, nothing imported"
         ));
         Some(out)
-    } else if let Some(rows) = rows_with_group_scores(&data) {
-        service_results(r, data.get("overview").as_ref(), &rows)
     } else {
         r.error(
             &data,
