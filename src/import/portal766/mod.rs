@@ -15,6 +15,7 @@
 mod codes;
 mod groups;
 mod json;
+mod manifest;
 mod output;
 mod snapshots;
 
@@ -346,10 +347,44 @@ pub fn input_files(inputs: &[PathBuf]) -> Result<Vec<(PathBuf, String)>, Problem
 pub fn import(inputs: &[PathBuf], opts: &Options) -> Result<Import, Vec<Problem>> {
     let files = input_files(inputs).map_err(|p| vec![p])?;
     let mut problems = Vec::new();
-    let mut responses = Vec::new();
+    // capture manifests first: they date and place in time the responses they list
+    let mut parsed = Vec::new();
+    let mut captures = HashMap::new();
     for (path, name) in &files {
-        if let Some(r) = read_file(path, name, &mut problems) {
-            responses.push((name.clone(), r));
+        let Some(value) = parse_file(path, name, &mut problems) else {
+            continue;
+        };
+        let root = json::Node::root(&value);
+        if manifest::is_manifest(&root) {
+            let mut reader = json::Reader {
+                file: name.clone(),
+                problems: &mut problems,
+            };
+            captures.extend(manifest::read(&mut reader, &root, path));
+        } else {
+            parsed.push((path, name, value));
+        }
+    }
+    let mut responses = Vec::new();
+    for (path, name, value) in &parsed {
+        let key = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+        let capture = captures.get(&key);
+        if let Some(c) = capture.filter(|c| c.one_procedure) {
+            let mut r = Response::new(Shape::Formalities);
+            r.notes.push(format!(
+                "filtered to one procedure (scope formality in {}): not a unit's figures, not \
+                 imported",
+                c.manifest
+            ));
+            responses.push((name.to_string(), r));
+            continue;
+        }
+        if let Some(mut r) = recognise(value, name, &mut problems) {
+            if let Some(c) = capture {
+                r.period = r.period.or(c.period);
+                r.as_of = r.as_of.or(c.as_of);
+            }
+            responses.push((name.to_string(), r));
         }
     }
     let merged = merge(responses, opts, &mut problems);
@@ -369,8 +404,8 @@ pub fn import(inputs: &[PathBuf], opts: &Options) -> Result<Import, Vec<Problem>
 /// province's evaluation response under 1 MB).
 const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
 
-/// Reads and recognises one file; `None` (with problems) when it cannot be used.
-fn read_file(path: &Path, name: &str, problems: &mut Vec<Problem>) -> Option<Response> {
+/// Reads and parses one file; `None` (with problems) when it is not JSON.
+fn parse_file(path: &Path, name: &str, problems: &mut Vec<Problem>) -> Option<serde_json::Value> {
     let bytes = match std::fs::metadata(path) {
         Ok(m) if m.len() > MAX_FILE_BYTES => {
             problems.push(Problem::error(
@@ -426,11 +461,21 @@ fn read_file(path: &Path, name: &str, problems: &mut Vec<Problem>) -> Option<Res
             return None;
         }
     };
+    Some(value)
+}
+
+/// Recognises the shape of a parsed file and reads it; `None` (with problems) when it cannot be
+/// used.
+fn recognise(
+    value: &serde_json::Value,
+    name: &str,
+    problems: &mut Vec<Problem>,
+) -> Option<Response> {
     let mut reader = json::Reader {
         file: name.to_string(),
         problems,
     };
-    let root = json::Node::root(&value);
+    let root = json::Node::root(value);
     if root.has("code") && root.has("data") {
         groups::read(&mut reader, &root)
     } else if root.has("day") && root.has("departments") {
@@ -446,9 +491,9 @@ fn read_file(path: &Path, name: &str, problems: &mut Vec<Problem>) -> Option<Res
             &root,
             format!(
                 "found {}: not a response chitieu knows (the portal's {{\"code\", \"data\", \
-                 \"message\"}}, a city's daily snapshot with `day` and `departments`, or a \
+                 \"message\"}}, a capture manifest with `captures`, a city's daily snapshot with `day` and `departments`, or a \
                  capture tool's file with `metadata` and `provinces` / `agencies` / `communes`)",
-                json::found(&value)
+                json::found(value)
             ),
         );
         None
@@ -905,5 +950,76 @@ mod tests {
             .published
             .iter()
             .any(|p| p.unit == 1 && p.id == "clgq" && p.points == 6.91));
+    }
+}
+
+#[cfg(test)]
+mod manifest_tests {
+    use super::{import, Kind, Options, Shape};
+    use crate::data::Period;
+
+    /// A capture manifest gives each response its period (from the request: timeType and month,
+    /// or fromDate and toDate) and its day (capturedAt); a response filtered to one procedure is
+    /// left out.
+    #[test]
+    fn a_manifest_dates_and_places_each_response() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/portal766/with-manifest");
+        let got = import(&[dir], &Options::default()).unwrap_or_else(|p| panic!("{p:?}"));
+        let files: Vec<(&str, Shape, Option<String>, Option<String>)> = got
+            .files
+            .iter()
+            .map(|f| {
+                (
+                    f.file.as_str(),
+                    f.shape,
+                    f.period.map(|p| p.to_string()),
+                    f.as_of.map(|d| d.to_string()),
+                )
+            })
+            .collect();
+        assert_eq!(
+            files,
+            [
+                (
+                    "dvc-progress-tree/month-all.json",
+                    Shape::Tree("tdgq"),
+                    Some("2026-08".into()),
+                    Some("2026-09-26".into())
+                ),
+                (
+                    "dvc-progress-tree/month-formality.json",
+                    Shape::Formalities,
+                    None,
+                    None
+                ),
+                (
+                    "transparency/month-all.json",
+                    Shape::Metrics("ckmb"),
+                    Some("2026-08".into()),
+                    Some("2026-09-28".into())
+                ),
+            ]
+        );
+        // the transparency rows (no unit codes) take the codes of the tree's units
+        let ids: Vec<&str> = got.units.iter().map(|u| u.id.as_str()).collect();
+        assert_eq!(ids, ["H99", "H99.01", "H99.100"]);
+        assert!(got
+            .reported
+            .iter()
+            .all(|r| r.period == Period::Month(2026, 8)));
+        let days: Vec<(Kind, &str, String)> = got
+            .published
+            .iter()
+            .filter(|p| p.unit == 1 && p.kind == Kind::Group)
+            .map(|p| (p.kind, p.id, p.as_of.to_string()))
+            .collect();
+        assert_eq!(
+            days,
+            [
+                (Kind::Group, "tdgq", "2026-09-26".into()),
+                (Kind::Group, "ckmb", "2026-09-28".into())
+            ]
+        );
     }
 }
