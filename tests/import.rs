@@ -317,7 +317,7 @@ fn an_inconsistent_response_is_a_difference_with_both_figures() {
     let stdout = text(&o.stdout);
     // Sở Thử: 30 of 40 dossiers on time are 15.00 points; the portal published 16.50
     assert!(
-        stdout.contains("Đối chiếu với Cổng: khớp 2/3 nhóm\n  1 số khác:\n    H99.01 tdgq: chitieu 15,00, Cổng 16,50 (published.csv dòng 3, tests/fixtures/portal766/inconsistent-dvc-progress-tree.json)"),
+        stdout.contains("Đối chiếu với Cổng: khớp 2/3 nhóm\n  1 số khác:\n    H99.01 tdgq: chitieu 15,00, Cổng 16,50 (30/40; published.csv dòng 3, tests/fixtures/portal766/inconsistent-dvc-progress-tree.json)"),
         "{stdout}"
     );
     let card: serde_json::Value = serde_json::from_str(
@@ -339,10 +339,36 @@ fn an_inconsistent_response_is_a_difference_with_both_figures() {
         ),
         (Some("tdgq"), Some(15.0), Some(16.5), Some(true))
     );
-    let xlsx = std::fs::read(tmp.path().join("out/scorecard.xlsx")).unwrap_or_default();
-    assert!(!xlsx.is_empty());
+    // the workbook's sheet "Đối chiếu": the difference with both figures and the counts
+    let file = std::fs::File::open(tmp.path().join("out/scorecard.xlsx"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let mut book = zip::ZipArchive::new(file).unwrap_or_else(|e| panic!("{e}"));
+    let read = |book: &mut zip::ZipArchive<std::fs::File>, name: &str| {
+        use std::io::Read;
+        let mut s = String::new();
+        book.by_name(name)
+            .unwrap_or_else(|e| panic!("{name}: {e}"))
+            .read_to_string(&mut s)
+            .unwrap_or_else(|e| panic!("{e}"));
+        s
+    };
+    let workbook = read(&mut book, "xl/workbook.xml");
+    assert!(
+        workbook.contains("name=\"Đối chiếu\" sheetId=\"4\""),
+        "{workbook}"
+    );
+    let sheet = read(&mut book, "xl/worksheets/sheet4.xml");
+    for number in [
+        "<v>15</v>",
+        "<v>16.5</v>",
+        "<v>-1.5</v>",
+        "<v>30</v>",
+        "<v>40</v>",
+    ] {
+        assert!(sheet.contains(number), "{number}: {sheet}");
+    }
     let html = std::fs::read_to_string(tmp.path().join("out/report.html")).unwrap_or_default();
-    assert!(html.contains("<td>Sở Thử</td><td>tdgq</td><td class=\"num\">15,00</td><td class=\"num\">16,50</td><td class=\"num\">-1,50</td>"), "{}", &html[html.find("reconciliation").unwrap_or(0)..]);
+    assert!(html.contains("<td>Sở Thử</td><td>tdgq</td><td class=\"num\">15,00</td><td class=\"num\">16,50</td><td class=\"num\">-1,50</td><td class=\"num\">30/40</td>"), "{}", &html[html.find("reconciliation").unwrap_or(0)..]);
 }
 
 #[test]

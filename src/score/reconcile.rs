@@ -353,7 +353,25 @@ pub fn reconcile(c: &Catalogue, card: &mut Scorecard, published: &Published) -> 
             g.published = Some(r.points);
             g.differs = Some(!same);
             if !same {
-                found.push(difference(Item::Group, Some(g.earned), r));
+                // a group of one scored sub-indicator (tdgq, clgq): its counts are the group's
+                let scored: Vec<&super::scorecard::IndicatorCard> = c
+                    .indicators
+                    .iter()
+                    .zip(&unit.indicators)
+                    .filter(|(i, card)| {
+                        i.group.as_deref() == Some(g.id.as_str()) && card.points > 0.0
+                    })
+                    .map(|(_, card)| card)
+                    .collect();
+                let (numerator, denominator) = match scored[..] {
+                    [one] => (one.numerator, one.denominator),
+                    _ => (None, None),
+                };
+                found.push(Difference {
+                    numerator,
+                    denominator,
+                    ..difference(Item::Group, Some(g.earned), r)
+                });
             }
         }
         if let Some(r) = latest.get(&(id.as_str(), Item::Total, "")) {
