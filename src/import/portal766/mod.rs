@@ -111,6 +111,9 @@ pub enum Shape {
     ServiceResults,
     /// `formalities`: the procedure catalogue, nothing to import.
     Formalities,
+    /// A response filtered to one procedure (a capture manifest's `scope: "formality"`): not a
+    /// unit's figures, not imported.
+    OneProcedure,
     /// A daily year-to-date snapshot of one city (hoang31201/766-HaNoi `history/quality/<day>.json`).
     CityDay,
     /// A capture tool's daily file (duynghiaqn/Crawler-766 `scores_Province*`, `agencies_*`,
@@ -135,6 +138,7 @@ impl Shape {
             }
             Shape::ServiceResults => "service-results (totals and groups)".into(),
             Shape::Formalities => "formalities (procedure list: nothing to import)".into(),
+            Shape::OneProcedure => "filtered to one procedure (not imported)".into(),
             Shape::CityDay => "daily snapshot of a city (totals and groups)".into(),
             Shape::CrawlerDay => "capture tool's daily file (totals and groups)".into(),
         }
@@ -370,10 +374,9 @@ pub fn import(inputs: &[PathBuf], opts: &Options) -> Result<Import, Vec<Problem>
         let key = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
         let capture = captures.get(&key);
         if let Some(c) = capture.filter(|c| c.one_procedure) {
-            let mut r = Response::new(Shape::Formalities);
+            let mut r = Response::new(Shape::OneProcedure);
             r.notes.push(format!(
-                "filtered to one procedure (scope formality in {}): not a unit's figures, not \
-                 imported",
+                "{} says it is filtered to one procedure: not a unit's figures, not imported",
                 c.manifest
             ));
             responses.push((name.to_string(), r));
@@ -989,7 +992,7 @@ mod manifest_tests {
                 ),
                 (
                     "dvc-progress-tree/month-formality.json",
-                    Shape::Formalities,
+                    Shape::OneProcedure,
                     None,
                     None
                 ),
