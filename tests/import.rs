@@ -383,7 +383,7 @@ fn an_unreadable_published_figure_stops_the_score_run_at_its_cell() {
     let published = std::fs::read_to_string(shipped.join("published.csv")).unwrap_or_default();
     std::fs::write(
         data.join("published.csv"),
-        published.replacen(",3.38,4,", ",3,38,4,", 1),
+        published.replacen(",3.38,4,", ",3.38x,4,", 1),
     )
     .unwrap_or_else(|e| panic!("{e}"));
     let d = data.to_string_lossy().into_owned();
