@@ -230,6 +230,19 @@ pub struct Reconciliation {
     pub differences: Vec<Difference>,
     /// The portal's own inconsistencies, every published day of the period.
     pub inconsistencies: Vec<PortalInconsistency>,
+    /// The tallies of each unit, in unit order (a focused view sums its units').
+    #[serde(skip)]
+    pub by_unit: Vec<(String, UnitTally)>,
+}
+
+/// One unit's tallies.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct UnitTally {
+    pub indicators: Tally,
+    pub groups: Tally,
+    pub totals: Tally,
+    pub ranks: Tally,
+    pub not_compared: usize,
 }
 
 impl Reconciliation {
@@ -238,9 +251,30 @@ impl Reconciliation {
         self.differences.is_empty()
     }
 
-    /// The part about units `keep` (a focused view).
+    /// Adds one unit's tallies.
+    fn add(&mut self, t: &UnitTally) {
+        for (sum, x) in [
+            (&mut self.indicators, t.indicators),
+            (&mut self.groups, t.groups),
+            (&mut self.totals, t.totals),
+            (&mut self.ranks, t.ranks),
+        ] {
+            sum.matched += x.matched;
+            sum.compared += x.compared;
+        }
+        self.not_compared += t.not_compared;
+    }
+
+    /// The part about units `keep` (a focused view): their tallies, differences and
+    /// inconsistencies.
     pub fn within(&self, keep: &dyn Fn(&str) -> bool) -> Reconciliation {
-        Reconciliation {
+        let mut out = Reconciliation {
+            by_unit: self
+                .by_unit
+                .iter()
+                .filter(|(u, _)| keep(u))
+                .cloned()
+                .collect(),
             differences: self
                 .differences
                 .iter()
@@ -253,8 +287,12 @@ impl Reconciliation {
                 .filter(|d| keep(&d.unit))
                 .cloned()
                 .collect(),
-            ..self.clone()
+            ..Reconciliation::default()
+        };
+        for (_, t) in out.by_unit.clone() {
+            out.add(&t);
         }
+        out
     }
 }
 
@@ -285,6 +323,7 @@ pub fn reconcile(c: &Catalogue, card: &mut Scorecard, published: &Published) -> 
         }
     }
     for unit in &mut card.units {
+        let mut t = UnitTally::default();
         let id = unit.id.clone();
         let difference = |item: Item, ours: Option<f64>, r: &PublishedRow| Difference {
             unit: id.clone(),
@@ -308,11 +347,11 @@ pub fn reconcile(c: &Catalogue, card: &mut Scorecard, published: &Published) -> 
                 || ind.denominator.is_some()
                 || ind.status == Status::KhongPhatSinh;
             if !has_counts {
-                out.not_compared += 1;
+                t.not_compared += 1;
                 continue;
             }
             let same = ind.earned.map(cents) == Some(cents(r.points));
-            out.indicators.add(same);
+            t.indicators.add(same);
             ind.published = Some(r.points);
             ind.differs = Some(!same);
             if !same {
@@ -345,11 +384,11 @@ pub fn reconcile(c: &Catalogue, card: &mut Scorecard, published: &Published) -> 
                 .position(|d| d.id == g.id)
                 .is_some_and(|k| with_counts[k]);
             if !counted {
-                out.not_compared += 1;
+                t.not_compared += 1;
                 continue;
             }
             let same = cents(g.earned) == cents(r.points);
-            out.groups.add(same);
+            t.groups.add(same);
             g.published = Some(r.points);
             g.differs = Some(!same);
             if !same {
@@ -383,20 +422,20 @@ pub fn reconcile(c: &Catalogue, card: &mut Scorecard, published: &Published) -> 
             let mut differs = false;
             if unit.coverage.is_some_and(|c| c > 0.0) {
                 let same = unit.score.map(cents) == Some(cents(r.points));
-                out.totals.add(same);
+                t.totals.add(same);
                 shown.score = Some(r.points);
                 differs |= !same;
                 if !same {
                     found.push(difference(Item::Total, unit.score, r));
                 }
             } else {
-                out.not_compared += 1;
+                t.not_compared += 1;
             }
             if let Some(rank) = r.rank {
                 // a rank compares only within the same set of ranked units
                 if unit.rank_of.is_some() && unit.rank_of == r.rank_of {
                     let same = unit.rank == Some(rank);
-                    out.ranks.add(same);
+                    t.ranks.add(same);
                     shown.rank = Some(rank);
                     shown.rank_of = r.rank_of;
                     differs |= !same;
@@ -407,7 +446,7 @@ pub fn reconcile(c: &Catalogue, card: &mut Scorecard, published: &Published) -> 
                         });
                     }
                 } else {
-                    out.not_compared += 1;
+                    t.not_compared += 1;
                 }
             }
             if shown.score.is_some() || shown.rank.is_some() {
@@ -416,6 +455,8 @@ pub fn reconcile(c: &Catalogue, card: &mut Scorecard, published: &Published) -> 
             }
         }
         out.differences.extend(found);
+        out.add(&t);
+        out.by_unit.push((id.clone(), t));
     }
     let group_max = |id: &str| c.groups.iter().find(|g| g.id == id).and_then(|g| g.points);
     out.inconsistencies = inconsistencies(&rows, c.groups.len(), &group_max);
