@@ -125,13 +125,13 @@ pub fn render(card: &Scorecard, c: &Catalogue, lang: Lang) -> Result<Vec<u8>, Re
         Box::new(|ws| indicators(card, c, lang, ws)),
         Box::new(|ws| tasks(card, c, lang, ws)),
     ];
-    // "Báo cáo" only for a catalogue with reports: a workbook without them keeps its sheets
-    if !c.reports.is_empty() {
-        sheets.push(Box::new(|ws| reports(card, c, lang, ws)));
-    }
     // "Đối chiếu" only when the data has published figures (SPEC §11)
     if card.reconciliation.is_some() {
         sheets.push(Box::new(|ws| reconciliation(card, lang, ws)));
+    }
+    // "Báo cáo" only for a catalogue with reports: a workbook without them keeps its sheets
+    if !c.reports.is_empty() {
+        sheets.push(Box::new(|ws| reports(card, c, lang, ws)));
     }
     for write in sheets {
         let ws = workbook.new_worksheet_with_constant_memory().map_err(err)?;

@@ -203,14 +203,14 @@ pub struct GroupScore {
     pub max: f64,
     /// max − earned.
     pub points_lost: f64,
-    /// Earned now − earned in the previous period; null when the unit had no score then.
-    pub earned_change: Option<f64>,
     /// The points the scoreboard published (SPEC §11); absent when it published none.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub published: Option<f64>,
     /// Whether `earned` differs from `published`, to the cent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub differs: Option<bool>,
+    /// Earned now − earned in the previous period; null when the unit had no score then.
+    pub earned_change: Option<f64>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -237,6 +237,12 @@ pub struct IndicatorCard {
     pub forecast: Option<ForecastJson>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<Reason>,
+    /// The points the scoreboard published (SPEC §11); absent when it published none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub published: Option<f64>,
+    /// Whether `earned` differs from `published`, to the cent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub differs: Option<bool>,
     /// Values at every period with figures up to P (for top-level units only: the trend
     /// charts' input).
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -244,12 +250,6 @@ pub struct IndicatorCard {
     /// The value of a boolean indicator is a rolled-up share in % (SPEC §5.2), not 1 / 0.
     #[serde(skip)]
     pub share: bool,
-    /// The points the scoreboard published (SPEC §11); absent when it published none.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub published: Option<f64>,
-    /// Whether `earned` differs from `published`, to the cent.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub differs: Option<bool>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -527,11 +527,11 @@ fn unit_cards(
                         id: g.id.clone(),
                         score: s.score,
                         earned: sum(s.earned),
+                        published: None,
+                        differs: None,
                         max: s.max,
                         points_lost: sum((s.max - s.earned).max(0.0)),
                         earned_change: None,
-                        published: None,
-                        differs: None,
                     }
                 })
                 .collect();
