@@ -1,15 +1,16 @@
 #!/usr/bin/env python3
-"""Converts the national portal's published Bộ chỉ số 766 figures (the development set of
-`../shared/real766-dev/`: cases.json, cases_payment_only.json) into data directories for the
-catalogue `indicators/bo-chi-so-766`:
-
-  data/bo-chi-so-766-phu-tho-2026-08/   UBND tỉnh Phú Thọ and its 8 units, month 8/2026
-  data/bo-chi-so-766-tinh-2026/         the provinces of the development set, year 2026
+"""Converts the provinces of the development set (`../shared/real766-dev/`: cases.json,
+cases_payment_only.json) into `data/bo-chi-so-766-tinh-2026/` for the catalogue
+`indicators/bo-chi-so-766`: their source files (duynghiaqn/Crawler-766
+`data/provinces/details_Provinces_02102026.json` and the checkpoint of the same day) are not among
+the raw responses beside the clone, so `chitieu import portal766` cannot read them. Every other
+data directory of the portal's figures is made by `chitieu import portal766` from the raw
+responses (`data/bo-chi-so-766-phu-tho-2026-08/README.md` shows the command).
 
 Each directory gets `units.csv`, `reported.csv` (the portal's raw counts: numerator and
 denominator; `value` where the portal publishes only a ratio), `published.csv` (the points the
-portal awarded, which `tests/real766.rs` compares with chitieu's; chitieu score does not read
-it) and a README naming the source repository, path and commit of every case.
+portal awarded, in the format of `chitieu import portal766`, which `chitieu score` reconciles with
+its own figures) and a README naming the source repository, path and commit of every case.
 
 usage: scripts/real766_convert.py [--source DIR] [--out DIR] [--check]
   --source  the development set (default: ../shared/real766-dev beside the repository)
@@ -90,6 +91,20 @@ def period(p):
     raise SystemExit(f"unsupported period {p}")
 
 
+GROUP_MAX = {"CKMB": 18, "TDGQ": 20, "CLGQ": 12, "TTTT": 10, "MDSH": 22, "MDHL": 18}
+
+
+def snapshot_day(source):
+    """The day of a capture: its `captured_at` date, else the DDMMYYYY date of its file name."""
+    at = source.get("captured_at", "")
+    if len(at) >= 10 and at[4] == "-" and at[7] == "-":
+        return at[:10]
+    stem = source["path"].rsplit("_", 1)[-1].split(".")[0]
+    if len(stem) == 8 and stem.isdigit():
+        return f"{stem[4:]}-{stem[2:4]}-{stem[:2]}"
+    raise SystemExit(f"no day for {source}")
+
+
 def source_line(s):
     return f"{s['repo']} `{s['path']}` @ {s['commit']}"
 
@@ -101,7 +116,7 @@ class Directory:
         self.name = name
         self.units = []  # (id, name, parent, level)
         self.reported = []  # (unit, period, indicator, value, numerator, denominator, note)
-        self.published = []  # (unit, period, kind, id, points)
+        self.published = []  # (unit, period, as_of, kind, id, points, max, rank, rank_of, source)
         self.sources = []  # (unit, case_id, source line, remark)
 
     def unit(self, uid, name, parent, level):
@@ -114,6 +129,7 @@ def full_case(d, case, parent):
     """A case of cases.json: every sub-indicator's counts and the published points."""
     uid = case["unit_code"]
     p = period(case["period"])
+    day, src = snapshot_day(case["source"]), case["source"]["path"]
     d.unit(uid, case["unit"], parent, case["level"])
     remark = ""
     subs = {IDS[s["code"]]: s for s in case["sub_indicators"]}
@@ -138,11 +154,15 @@ def full_case(d, case, parent):
             note = "published ratio"
         d.reported.append((uid, p, ind, num(value), num(n), num(den), note))
         if s["published_points"] is not None:
-            d.published.append((uid, p, "indicator", ind, num(s["published_points"])))
+            d.published.append((uid, p, day, "indicator", ind, num(s["published_points"]),
+                                num(s["max_points"]), "", "", src))
     for g, pts in case["published_group_points"].items():
-        d.published.append((uid, p, "group", GROUPS[g], num(pts)))
+        d.published.append((uid, p, day, "group", GROUPS[g], num(pts), num(GROUP_MAX[g]), "", "",
+                            src))
     if case.get("published_total") is not None:
-        d.published.append((uid, p, "total", "", num(case["published_total"])))
+        rank = case.get("published_rank")
+        d.published.append((uid, p, day, "total", "", num(case["published_total"]), "100",
+                            num(rank), "34" if rank is not None else "", src))
     d.sources.append((uid, case["case_id"], source_line(case["source"]), remark))
 
 
@@ -153,7 +173,9 @@ def payment_case(d, case):
     d.unit(uid, case["unit"], "", case["level"])
     for ind, n, den in PAYMENT:
         d.reported.append((uid, p, ind, "", num(case[n]), num(case[den]), ""))
-    d.published.append((uid, p, "group", "tttt", num(case["published_group_points"]["TTTT"])))
+    d.published.append((uid, p, snapshot_day(case["source"]), "group", "tttt",
+                        num(case["published_group_points"]["TTTT"]), "10", "", "",
+                        case["source"]["path"]))
     d.sources.append((uid, case["case_id"], source_line(case["source"]), "payment group only"))
 
 
@@ -196,8 +218,9 @@ def readme(d, title, period_text, command):
         "  publishes a ratio and no counts (`online-service`: the CLGQ group's ratio;",
         "  `electronic-certified-copy`).",
         "* `published.csv` — the points the portal published: per sub-indicator (`indicator`), per",
-        "  group (`group`) and the total (`total`) where the capture has it. `tests/real766.rs`",
-        "  asserts that chitieu reproduces every one to the cent; `chitieu score` does not read it.",
+        "  group (`group`) and the total (`total`, with the national rank) where the capture has it,",
+        "  each with its day and source file. `chitieu score` reconciles every one with its own",
+        "  figures (`tests/real766.rs` asserts that all match, to the cent).",
         "",
         "| unit | case | source (repository, path, commit) | remark |",
         "|---|---|---|---|",
@@ -232,10 +255,9 @@ def build(source):
             raise SystemExit(f"{case['case_id']}: no directory for it")
 
     files = {}
+    # the month-8 cases of Phú Thọ are read (and their payment twins checked) but not written:
+    # data/bo-chi-so-766-phu-tho-2026-08 is `chitieu import portal766` of the raw responses
     for d, title, period_text, cmd in [
-        (phu_tho, "Bộ chỉ số 766 — UBND tỉnh Phú Thọ and 8 of its units, month 8/2026",
-         "month 8/2026 (a closed period)",
-         f"chitieu score --catalogue indicators/bo-chi-so-766 --data data/{PHU_THO} --period 2026-08"),
         (tinh, "Bộ chỉ số 766 — provinces, year 2026 (to the capture date)",
          "the year 2026 to the capture date (H20, H44, H32 on 2026-10-02 with every group; H01, H05,"
          "\nH12, H13, H14 with the payment group only, from the portal's earlier checkpoint of about"
@@ -247,7 +269,8 @@ def build(source):
         files[f"{d.name}/reported.csv"] = csv_text(
             ["unit", "period", "indicator", "value", "numerator", "denominator", "note"], d.reported)
         files[f"{d.name}/published.csv"] = csv_text(
-            ["unit", "period", "kind", "id", "points"], d.published)
+            ["unit", "period", "as_of", "kind", "id", "points", "max", "rank", "rank_of", "source"],
+            d.published)
         files[f"{d.name}/README.md"] = readme(d, title, period_text, cmd)
     return files
 

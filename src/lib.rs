@@ -39,6 +39,7 @@ pub mod eval;
 pub mod forms;
 pub mod guard;
 pub mod history;
+pub mod import;
 pub mod labels;
 pub mod memory;
 pub mod project;

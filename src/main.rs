@@ -206,6 +206,11 @@ enum Command {
         #[arg(long, value_name = "DATE")]
         received: Option<String>,
     },
+    /// Import a scoreboard's own published data into a data directory (SPEC §11)
+    Import {
+        #[command(subcommand)]
+        source: ImportSource,
+    },
     /// Generate the synthetic data shipped in data/ (deterministic for a seed)
     #[command(hide = true)]
     Generate {
@@ -218,6 +223,28 @@ enum Command {
         /// Number of dossier records
         #[arg(long, default_value_t = 300_000)]
         dossiers: usize,
+    },
+}
+
+#[derive(Subcommand)]
+enum ImportSource {
+    /// The national portal's Bộ chỉ số 766 responses (evaluation API, daily snapshot files)
+    Portal766 {
+        /// Response files, or directories of them (*.json, at any depth)
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// The data directory to write (units.csv, reported.csv, published.csv)
+        #[arg(long)]
+        out: PathBuf,
+        /// Period of responses that do not say it (the portal's own): 2026, 2026-Q3 or 2026-08
+        #[arg(long)]
+        period: Option<String>,
+        /// Snapshot day of responses that do not say it (the day they were captured)
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<String>,
+        /// Replace the data of a directory that has some (default: refuse)
+        #[arg(long)]
+        replace: bool,
     },
 }
 
@@ -581,6 +608,26 @@ fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<u8
             };
             commands::collect::run(&opts, out, err)
         }
+        Command::Import {
+            source:
+                ImportSource::Portal766 {
+                    inputs,
+                    out: dir,
+                    period,
+                    as_of,
+                    replace,
+                },
+        } => commands::import::run(
+            &commands::import::ImportOptions {
+                inputs,
+                out: dir,
+                period,
+                as_of,
+                replace,
+            },
+            out,
+            err,
+        ),
         Command::Generate {
             which,
             out: dir,

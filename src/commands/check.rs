@@ -84,6 +84,10 @@ fn run_io(opts: &CheckOptions, out: &mut dyn Write, err: &mut dyn Write) -> std:
                         ));
                     }
                 }
+                // the scoreboard's published figures (SPEC §11), read as a score run reads them
+                if let Err(problems) = crate::score::reconcile::read_published(data, &d.units) {
+                    loaded.diagnostics.extend(problems);
+                }
             }
             crate::check::add_csv_sources(&loaded.diagnostics, &mut loaded.sources);
         }

@@ -8,6 +8,7 @@ pub mod digest;
 pub mod explain;
 pub mod form;
 pub mod history;
+pub mod import;
 pub mod score;
 pub mod sql;
 

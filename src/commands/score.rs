@@ -349,6 +349,13 @@ fn run_steps(
             [page] => write!(out, "{}", league_table(page.card, opts.lang))?,
             _ => write!(out, "{}", title_line(&card, opts.lang))?,
         }
+        if let Some(r) = &card.reconciliation {
+            write!(
+                out,
+                "{}",
+                crate::report::reconciliation::summary(r, opts.lang)
+            )?;
+        }
         writeln!(
             out,
             "{} {}",

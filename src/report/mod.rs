@@ -6,6 +6,7 @@
 pub mod csv;
 pub mod html;
 pub mod losses;
+pub mod reconciliation;
 pub mod xlsx;
 mod xlsx_changes;
 

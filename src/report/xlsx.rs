@@ -125,6 +125,10 @@ pub fn render(card: &Scorecard, c: &Catalogue, lang: Lang) -> Result<Vec<u8>, Re
         Box::new(|ws| indicators(card, c, lang, ws)),
         Box::new(|ws| tasks(card, c, lang, ws)),
     ];
+    // "Đối chiếu" only when the data has published figures (SPEC §11)
+    if card.reconciliation.is_some() {
+        sheets.push(Box::new(|ws| reconciliation(card, lang, ws)));
+    }
     // "Báo cáo" only for a catalogue with reports: a workbook without them keeps its sheets
     if !c.reports.is_empty() {
         sheets.push(Box::new(|ws| reports(card, c, lang, ws)));
@@ -447,6 +451,83 @@ fn reports(
             ),
             (text(line.status.as_str()), None),
             (number(line.days_late.map(|d| d as f64)), None),
+        ])?;
+    }
+    sheet.finish()
+}
+
+/// Every difference from the published figures (both figures, the counts behind chitieu's,
+/// where it was published), then every inconsistency of the portal's own figures.
+fn reconciliation(card: &Scorecard, lang: Lang, ws: Worksheet) -> Result<Worksheet, XlsxError> {
+    use crate::score::reconcile::{Inconsistency, Item};
+    let l = |vi, en| lang.pick(vi, en);
+    let mut t = Table::new(l("Đối chiếu", "Reconciliation"), 2);
+    t.column(l("Mã đơn vị", "Unit ID"), Kind::Text);
+    t.column(l("Đơn vị", "Unit"), Kind::Text);
+    t.column(l("Loại", "Kind"), Kind::Text);
+    t.column(l("Mục", "Item"), Kind::Text);
+    t.column("chitieu", Kind::Score);
+    t.column(l("Cổng công bố", "Published"), Kind::Score);
+    t.column(l("Chênh lệch", "Difference"), Kind::Score);
+    t.column(l("Tử số", "Numerator"), Kind::Amount);
+    t.column(l("Mẫu số", "Denominator"), Kind::Amount);
+    t.column(l("Ngày công bố", "Published on"), Kind::Date);
+    t.column(l("Nguồn", "Source"), Kind::Text);
+    t.column(l("Dòng published.csv", "published.csv row"), Kind::Integer);
+    let mut sheet = Sheet::new(ws, t, lang)?;
+    let Some(r) = &card.reconciliation else {
+        return sheet.finish();
+    };
+    let names = card.unit_names();
+    let red = Some(labels::status_rgb(Status::ChuaDat));
+    for d in &r.differences {
+        let item = match d.item {
+            Item::Indicator | Item::Group => Cow::Borrowed(d.id.as_str()),
+            Item::Total => Cow::Borrowed(l("tổng điểm", "total")),
+            Item::Rank => Cow::Borrowed(l("thứ hạng", "rank")),
+        };
+        sheet.row(&[
+            (text(&d.unit), None),
+            (optional_text(names.get(d.unit.as_str()).copied()), None),
+            (
+                text(l("Khác số công bố", "Differs from the published")),
+                red,
+            ),
+            (Cell::Text(item), None),
+            (number(d.ours), None),
+            (number(Some(d.published)), None),
+            (number(d.ours.map(|o| o - d.published)), None),
+            (number(d.numerator), None),
+            (number(d.denominator), None),
+            (date(Some(d.as_of)), None),
+            (text(&d.source), None),
+            (number(Some(d.row as f64)), None),
+        ])?;
+    }
+    for p in &r.inconsistencies {
+        let item = match p.kind {
+            Inconsistency::TotalNotSumOfGroups => {
+                Cow::Borrowed(l("tổng điểm ≠ tổng các nhóm", "total ≠ sum of groups"))
+            }
+            Inconsistency::GroupAboveMax => Cow::Owned(format!(
+                "{} {}",
+                p.id,
+                l("vượt điểm tối đa", "above its maximum")
+            )),
+        };
+        sheet.row(&[
+            (text(&p.unit), None),
+            (optional_text(names.get(p.unit.as_str()).copied()), None),
+            (text(l("Cổng tự mâu thuẫn", "Portal inconsistent")), None),
+            (Cell::Text(item), None),
+            (Cell::Empty, None),
+            (number(Some(p.published)), None),
+            (number(Some(p.published - p.expected)), None),
+            (Cell::Empty, None),
+            (Cell::Empty, None),
+            (date(Some(p.as_of)), None),
+            (text(&p.source), None),
+            (number(Some(p.row as f64)), None),
         ])?;
     }
     sheet.finish()

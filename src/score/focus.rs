@@ -123,6 +123,10 @@ impl Scorecard {
                 .cloned()
                 .collect(),
             peer_sets: peer_sets(&units),
+            reconciliation: self
+                .reconciliation
+                .as_ref()
+                .map(|r| r.within(&|u: &str| ids.contains(u))),
             units,
             focus: Some(Focus {
                 unit: self.units[root].id.clone(),

@@ -11,6 +11,7 @@ pub mod in_force;
 pub mod monitoring;
 pub mod points;
 pub mod rank;
+pub mod reconcile;
 pub mod rules;
 pub mod run;
 pub mod scorecard;

@@ -89,7 +89,9 @@ pub fn run_observed(
     observe(Step::Scanned);
     let values = Values::new(c, data, &partials, opts.cumulative);
     observe(Step::RolledUp);
-    let card = build(
+    let published =
+        super::reconcile::read_published(&data.dir, &data.units).map_err(RunError::Data)?;
+    let mut card = build(
         c,
         data,
         &values,
@@ -99,6 +101,9 @@ pub fn run_observed(
             cumulative: opts.cumulative,
         },
     );
+    if let Some(published) = &published {
+        card.reconciliation = Some(super::reconcile::reconcile(c, &mut card, published));
+    }
     observe(Step::Scored);
     Ok(card)
 }

@@ -56,6 +56,10 @@ pub struct Scorecard {
     /// ([`Scorecard::focus`]); the page and the workbook say so.
     #[serde(skip)]
     pub focus: Option<super::focus::Focus>,
+    /// Every figure against the one the scoreboard published (data's published.csv, SPEC §11);
+    /// absent without published.csv.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reconciliation: Option<super::reconcile::Reconciliation>,
 }
 
 /// Units with the same parent and level (SPEC §5.5).
@@ -188,6 +192,21 @@ pub struct UnitCard {
     /// `[[report]]`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reports: Option<ReportSummary>,
+    /// The total and rank the scoreboard published (SPEC §11); absent when it published none
+    /// that could be compared.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub published: Option<PublishedTotal>,
+    /// Whether the score or rank differs from the published one, to the cent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub differs: Option<bool>,
+}
+
+/// A unit's total and rank as the scoreboard published them (SPEC §11).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PublishedTotal {
+    pub score: Option<f64>,
+    pub rank: Option<usize>,
+    pub rank_of: Option<usize>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -198,6 +217,12 @@ pub struct GroupScore {
     pub max: f64,
     /// max − earned.
     pub points_lost: f64,
+    /// The points the scoreboard published (SPEC §11); absent when it published none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub published: Option<f64>,
+    /// Whether `earned` differs from `published`, to the cent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub differs: Option<bool>,
     /// Earned now − earned in the previous period; null when the unit had no score then.
     pub earned_change: Option<f64>,
     /// Change since the previous snapshot (SPEC §10.2); absent without one.
@@ -229,6 +254,12 @@ pub struct IndicatorCard {
     pub forecast: Option<ForecastJson>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<Reason>,
+    /// The points the scoreboard published (SPEC §11); absent when it published none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub published: Option<f64>,
+    /// Whether `earned` differs from `published`, to the cent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub differs: Option<bool>,
     /// Values at every period with figures up to P (for top-level units only: the trend
     /// charts' input).
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -402,6 +433,7 @@ pub fn build(c: &Catalogue, data: &Data, values: &Values<'_>, spec: RunSpec) -> 
         tasks,
         reports,
         focus: None,
+        reconciliation: None,
     }
 }
 
@@ -517,6 +549,8 @@ fn unit_cards(
                         id: g.id.clone(),
                         score: s.score,
                         earned: sum(s.earned),
+                        published: None,
+                        differs: None,
                         max: s.max,
                         points_lost: sum((s.max - s.earned).max(0.0)),
                         earned_change: None,
@@ -543,6 +577,8 @@ fn unit_cards(
                 indicators,
                 tasks: TaskSummary::default(),
                 reports: None,
+                published: None,
+                differs: None,
             }
         })
         .collect();
@@ -608,6 +644,8 @@ fn indicator_card(
         reason: v.reason,
         series: Vec::new(),
         share: indicator.unit == UnitKind::Boolean && v.share,
+        published: None,
+        differs: None,
     };
     let Some(in_force) = target_in_force(&indicator.targets, year) else {
         return card;
@@ -709,6 +747,8 @@ fn not_for_level(c: &Catalogue, indicator: &Indicator, v: &Value) -> IndicatorCa
         reason: Some(Reason::NotForLevel),
         series: Vec::new(),
         share: indicator.unit == UnitKind::Boolean && v.share,
+        published: None,
+        differs: None,
     }
 }
 

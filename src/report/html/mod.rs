@@ -11,6 +11,7 @@ mod changes;
 mod charts;
 mod headline;
 mod league;
+mod reconciliation;
 mod reports;
 mod tasks;
 mod units;
@@ -85,6 +86,7 @@ pub fn write(
     page.chart_section();
     page.task_section();
     page.report_section();
+    page.reconciliation_section();
     page.other_charts();
     page.out += &format!(
         "<footer>{} chitieu {}</footer>\n</body>\n</html>\n",
