@@ -45,7 +45,8 @@ fn shown(x: f64) -> f64 {
 
 /// Evaluates every complete alert of `c` on `now` (with `previous`, the snapshot its changes
 /// were measured against, for the figures before, and `since`, the changes since `--since`).
-/// Fired alerts by severity (red first), then in the snapshot's unit order, then alert order.
+/// Fired alerts by severity (red first), then in the catalogue's order of alerts (a fall since
+/// yesterday before a group's standing, as the shipped catalogues order them), then unit order.
 pub fn evaluate(
     c: &Catalogue,
     now: &Snapshot,
@@ -120,7 +121,7 @@ pub fn evaluate(
             ));
         }
     }
-    fired.sort_by_key(|(severity, unit, alert, _)| (*severity, *unit, *alert));
+    fired.sort_by_key(|(severity, unit, alert, _)| (*severity, *alert, *unit));
     Ok(fired.into_iter().map(|(_, _, _, f)| f).collect())
 }
 

@@ -16,14 +16,9 @@ use crate::data::Period;
 use crate::definition::Catalogue;
 use crate::diagnostics::{Code, Diagnostic};
 
-/// A published total that differs from the sum of its published groups by more than
-/// [`TOTAL_TOLERANCE_CENTS`].
+/// A published total that is not the sum of its published groups
+/// ([`crate::score::reconcile::total_is_sum_of_groups`]).
 pub const TOTAL_NOT_SUM: &str = "tong_lech_nhom";
-/// Cents a published total may differ from the sum of its published groups before it is noted:
-/// the public capture tool of the Hà Nội snapshots flags a unit from 0,07 on (1/10 and 3/10/2026:
-/// every flagged unit differs by 0,07 or more, every unflagged one by 0,06 or less), and so does
-/// this, so that the notes match what provinces already see.
-pub const TOTAL_TOLERANCE_CENTS: f64 = 6.0;
 /// A published figure above its maximum.
 pub const ABOVE_MAX: &str = "vuot_toi_da";
 
@@ -244,7 +239,7 @@ pub fn snapshots(dir: &Path, c: &Catalogue) -> Result<Vec<Snapshot>, Vec<Diagnos
                 continue;
             };
             unit_rows.sort_by_key(|r| (r.kind, group_order(&r.item), r.item.clone()));
-            note(&mut unit_rows);
+            note(&mut unit_rows, c.groups.len());
             rows.extend(unit_rows);
         }
         out.push(Snapshot {
@@ -265,24 +260,24 @@ pub fn snapshots(dir: &Path, c: &Catalogue) -> Result<Vec<Snapshot>, Vec<Diagnos
 
 /// Notes what is odd in one unit's published figures: the total against the sum of its groups,
 /// and each figure against its maximum.
-fn note(rows: &mut [Row]) {
+fn note(rows: &mut [Row], groups_in_total: usize) {
     let groups: Vec<f64> = rows
         .iter()
         .filter(|r| r.kind == Kind::Group)
         .filter_map(|r| r.earned)
         .collect();
-    let sum: f64 = groups.iter().sum();
     for r in rows.iter_mut() {
         let mut notes = Vec::new();
-        if r.kind == Kind::Total && !groups.is_empty() {
+        // as the reconciliation: only a total whose every group is published
+        if r.kind == Kind::Total && !groups.is_empty() && groups.len() >= groups_in_total {
             if let Some(total) = r.earned {
-                if ((total - sum) * 100.0).round().abs() > TOTAL_TOLERANCE_CENTS {
+                if !crate::score::reconcile::total_is_sum_of_groups(total, &groups) {
                     notes.push(TOTAL_NOT_SUM);
                 }
             }
         }
         if let (Some(e), Some(m)) = (r.earned, r.max) {
-            if e > m + 0.005 {
+            if crate::score::reconcile::above_max(e, m) {
                 notes.push(ABOVE_MAX);
             }
         }

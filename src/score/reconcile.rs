@@ -301,6 +301,19 @@ fn cents(x: f64) -> i64 {
     (x * 100.0).round() as i64
 }
 
+/// The rule of the portal's figures against themselves, which the reconciliation and the
+/// history's notes both apply: a published total is the sum of its published group scores to the
+/// cent (on a day when the portal refreshed everything together — Hà Nội, 2/10/2026 — all 143
+/// totals are, exactly; any cent off is a total and groups from different moments).
+pub fn total_is_sum_of_groups(total: f64, groups: &[f64]) -> bool {
+    groups.iter().map(|g| cents(*g)).sum::<i64>() == cents(total)
+}
+
+/// The other rule: a published figure is at most its maximum, to the cent.
+pub fn above_max(points: f64, max: f64) -> bool {
+    cents(points) > cents(max)
+}
+
 /// Compares `card` with the published figures of its period (the latest day published for each
 /// figure), setting `published` and `differs` on each item compared, and lists the portal's own
 /// inconsistencies.
@@ -483,7 +496,7 @@ pub fn inconsistencies(
             .push(r);
         let max = r.max.or_else(|| group_max(&r.id));
         if let Some(max) = max {
-            if cents(r.points) > cents(max) {
+            if above_max(r.points, max) {
                 out.push(PortalInconsistency {
                     unit: r.unit.clone(),
                     kind: Inconsistency::GroupAboveMax,
@@ -507,8 +520,9 @@ pub fn inconsistencies(
         if gs.len() < groups_in_total {
             continue;
         }
-        let sum: i64 = gs.iter().map(|g| cents(g.points)).sum();
-        if sum != cents(r.points) {
+        let points: Vec<f64> = gs.iter().map(|g| g.points).collect();
+        if !total_is_sum_of_groups(r.points, &points) {
+            let sum: i64 = points.iter().map(|p| cents(*p)).sum();
             out.push(PortalInconsistency {
                 unit: r.unit.clone(),
                 kind: Inconsistency::TotalNotSumOfGroups,
