@@ -682,6 +682,36 @@ fn the_shipped_run_twice_shows_the_change_of_the_days_between_and_the_alerts() {
             other => panic!("alert {other}"),
         }
     }
+    // the workbook: a row per unit's total and groups in "Diễn biến", one per alert in "Cảnh báo"
+    {
+        use calamine::{Data, DataType, Reader, Xlsx};
+        let book = out.join("scorecard.xlsx");
+        let mut wb: Xlsx<_> = calamine::open_workbook(&book).unwrap_or_else(|e| panic!("{e}"));
+        let changes = wb
+            .worksheet_range("Diễn biến")
+            .unwrap_or_else(|e| panic!("{e}"));
+        // columns: unit id, unit, level, item, points, change since previous, …
+        let quy_mong = (1..changes.height() as u32)
+            .find(|&r| {
+                changes.get_value((r, 0)).map(|d| d.to_string()) == Some("xa-quy-mong".into())
+                    && changes.get_value((r, 3)).map(|d| d.to_string()) == Some("Tổng điểm".into())
+            })
+            .unwrap_or_else(|| panic!("no total row of xa-quy-mong"));
+        let change = changes.get_value((quy_mong, 5)).and_then(|d| d.as_f64());
+        let json = unit(&after, "xa-quy-mong")["since_previous"]["change"].as_f64();
+        assert_eq!(change, json);
+        let alert_rows = wb
+            .worksheet_range("Cảnh báo")
+            .unwrap_or_else(|e| panic!("{e}"));
+        let listed = (1..alert_rows.height() as u32)
+            .filter(|&r| {
+                alert_rows
+                    .get_value((r, 0))
+                    .is_some_and(|d| *d != Data::Empty)
+            })
+            .count();
+        assert_eq!(listed, alerts.len());
+    }
     // summary.csv carries the change; chitieu history lists both snapshots
     let summary = std::fs::read_to_string(out.join("summary.csv")).unwrap_or_default();
     assert!(
