@@ -4,6 +4,7 @@
 //! [`load_data`] reads a data directory (SPEC §1) and reports every problem it finds, each at
 //! its file, row and column, before anything is evaluated.
 
+pub mod commit;
 pub mod number;
 pub mod parquet_pages;
 pub mod period;
@@ -79,7 +80,48 @@ impl DataLoad {
 /// reported.csv gives none of that dataset's indicators: a data directory without the records
 /// but with their counts (a scoreboard's published figures) scores those indicators from
 /// reported.csv (see `eval::values`).
+///
+/// Reads under the directory's shared lock ([`commit::read_guard`]): never a commit half
+/// applied; a commit a killed run left is finished first.
 pub fn load_data(dir: &Path, catalogue: &Catalogue) -> DataLoad {
+    let guard = if dir.is_dir() {
+        match commit::read_guard(dir) {
+            Ok(g) => Some(g),
+            Err(e) => {
+                return DataLoad {
+                    data: None,
+                    diagnostics: vec![locked_out(dir, e)],
+                }
+            }
+        }
+    } else {
+        None
+    };
+    let load = load_unlocked(dir, catalogue);
+    drop(guard);
+    load
+}
+
+/// [`load_data`] for a writer: the transaction proves the directory is locked by this run.
+pub fn load_data_held(t: &commit::Transaction, catalogue: &Catalogue) -> DataLoad {
+    load_unlocked(t.dir(), catalogue)
+}
+
+/// E308: the directory's lock or an interrupted commit stops the reading.
+pub(crate) fn locked_out(dir: &Path, e: commit::CommitError) -> Diagnostic {
+    Diagnostic::new(
+        Code::E308,
+        dir,
+        Place::File,
+        format!("cannot lock the data directory {}: {e}", dir.display()),
+    )
+    .help(
+        "chitieu locks the data directory while it reads or writes it (.chitieu.lock) and \
+         finishes a commit a killed run left (.chitieu-commit/): make the directory writable",
+    )
+}
+
+fn load_unlocked(dir: &Path, catalogue: &Catalogue) -> DataLoad {
     let mut diagnostics = Vec::new();
     if !dir.is_dir() {
         diagnostics.push(
