@@ -276,7 +276,8 @@ fn start() -> ExitCode {
 /// The catalogue and data directories of a command (its options, else chitieu.toml's), or `None`
 /// after saying on `err` that one is missing.
 /// The test hook of collect's commit: `CHITIEU_TEST_ABORT_AT=<step>` (`staged`, `journaled`,
-/// `first-applied`, `applied`) makes the process abort at that step, as a kill would — how
+/// `first-applied`, `applied`) ends the process at that step with exit code 86 and no destructor
+/// run, as a kill would (without a core dump) — how
 /// tests/commit.rs proves that a crash at any point is recovered. Read here only; never set by
 /// a user.
 fn commit_hook() -> Option<chitieu::data::commit::StepHook> {
@@ -284,7 +285,7 @@ fn commit_hook() -> Option<chitieu::data::commit::StepHook> {
     ABORT_AT.get_or_init(|| std::env::var("CHITIEU_TEST_ABORT_AT").ok());
     fn abort_at(step: chitieu::data::commit::Step) {
         if ABORT_AT.get().and_then(|s| s.as_deref()) == Some(step.name()) {
-            std::process::abort();
+            std::process::exit(86);
         }
     }
     ABORT_AT
