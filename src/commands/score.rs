@@ -177,6 +177,17 @@ fn run_steps(
         },
         None => None,
     };
+    if let (Some(p), Some(d)) = (period, as_of) {
+        if d < p.start() {
+            writeln!(
+                err,
+                "error: --as-of {d} is before period {p} begins ({}): nothing of it can be \
+                 known yet; pass a date within or after the period",
+                p.start()
+            )?;
+            return Ok(EXIT_USAGE);
+        }
+    }
     timings.lap("data", err)?;
     progress.inc(1);
     progress.set_message(l(

@@ -633,6 +633,11 @@ fn read_form(
         );
     }
     let (unit, _) = meta_cell(KEY_UNIT);
+    // the id as units.csv has it (found in NFC, however the form spelled it)
+    let unit = match units.index(&unit).and_then(|i| units.get(i)) {
+        Some(u) => u.id.clone(),
+        None => unit,
+    };
     if units.index(&unit).is_none() {
         let hint = units
             .suggest(&unit)
