@@ -540,10 +540,13 @@ fn display_width(kind: Kind, v: f64) -> usize {
 fn integer_digits(v: f64, decimals: i32) -> usize {
     let scale = 10f64.powi(decimals);
     let rounded = (v.abs() * scale).round() / scale;
-    let digits = if rounded < 1.0 {
+    // at most 309 digits (f64::MAX); `inf` and `NaN` are shown as 3 characters
+    let digits = if !rounded.is_finite() {
+        3
+    } else if rounded < 1.0 {
         1
     } else {
-        rounded.log10().floor() as usize + 1
+        (rounded.log10().floor() as usize).min(308) + 1
     };
     digits + usize::from(v < 0.0 && rounded != 0.0)
 }
@@ -1226,6 +1229,12 @@ deadline = "Thường xuyên"
         ];
         for (kind, v, shown) in cases {
             assert_eq!(display_width(kind, v), shown.len(), "{kind:?} {v}");
+        }
+        // the largest figures size a column without overflowing
+        for v in [f64::MAX, f64::INFINITY, f64::NAN, -f64::MAX] {
+            for kind in [Kind::Percent, Kind::Integer, Kind::Amount, Kind::Score] {
+                assert!(display_width(kind, v) < 500, "{kind:?} {v}");
+            }
         }
     }
 
