@@ -577,7 +577,14 @@ struct Sheet {
     /// One Format per (fill, number format), built once: a national sheet has 1,000,000 cells.
     formats: Formats,
     rows: usize,
+    /// The data rows the sheet can hold (Excel's limit less the header and the note row).
+    room: usize,
+    /// Rows beyond `room`, not written: the sheet's last row says how many, and where they are.
+    cut: usize,
 }
+
+/// Excel's rows per sheet (1,048,576).
+const EXCEL_ROWS: usize = 1 << 20;
 
 impl Sheet {
     fn new(mut ws: Worksheet, table: Table, lang: Lang) -> Result<Sheet, XlsxError> {
@@ -611,10 +618,18 @@ impl Sheet {
             widths,
             formats,
             rows: 0,
+            room: EXCEL_ROWS - 2,
+            cut: 0,
         })
     }
 
     fn row(&mut self, cells: &Row<'_>) -> Result<(), XlsxError> {
+        // beyond what the format holds: counted, and the workbook is still written (the CSV
+        // outputs hold every row)
+        if self.rows >= self.room {
+            self.cut += 1;
+            return Ok(());
+        }
         self.rows += 1;
         let r = row(self.rows);
         let (ws, formats) = (&mut self.ws, &mut self.formats);
@@ -689,6 +704,27 @@ impl Sheet {
         }
         let last_column = col(self.table.columns.len().saturating_sub(1));
         ws.autofilter(0, 0, row(self.rows), last_column)?;
+        if self.cut > 0 {
+            let n = crate::labels::number(self.cut as f64, 0, self.lang);
+            let note = match self.lang {
+                Lang::Vi => format!(
+                    "… và {n} dòng nữa không ghi được: một sheet Excel chứa tối đa 1.048.576 \
+                     dòng. Xem đủ các dòng trong các tệp CSV."
+                ),
+                Lang::En => format!(
+                    "… and {n} more rows not written: an Excel sheet holds at most 1,048,576 \
+                     rows. The CSV outputs hold every row."
+                ),
+            };
+            ws.write_string_with_format(
+                row(self.rows + 1),
+                0,
+                note,
+                &Format::new()
+                    .set_bold()
+                    .set_font_color(Color::RGB(0xC00000)),
+            )?;
+        }
         ws.set_freeze_panes(1, self.table.frozen_columns)?;
         Ok(self.ws)
     }
@@ -1250,6 +1286,38 @@ deadline = "Thường xuyên"
         assert_eq!(date(None), Cell::Empty);
         assert_eq!(text_on(labels::status_rgb(Status::Dat)), Color::White);
         assert_eq!(text_on(labels::status_rgb(Status::GanDat)), Color::Black);
+    }
+
+    #[test]
+    fn rows_beyond_excels_limit_are_counted_in_a_note_not_a_failed_workbook() {
+        let mut book = Workbook::new();
+        let ws = Worksheet::new();
+        let table = Table {
+            name: "T",
+            columns: vec![Column {
+                header: "n".into(),
+                kind: Kind::Integer,
+                hidden: false,
+            }],
+            frozen_columns: 0,
+        };
+        let mut sheet = Sheet::new(ws, table, Lang::En).unwrap();
+        sheet.room = 3;
+        for k in 0..10 {
+            sheet.row(&[(Cell::Number(k as f64), None)]).unwrap();
+        }
+        book.push_worksheet(sheet.finish().unwrap());
+        let bytes = book.save_to_buffer().unwrap();
+        let mut read: calamine::Xlsx<_> =
+            calamine::open_workbook_from_rs(Cursor::new(bytes)).unwrap();
+        let range = calamine::Reader::worksheet_range(&mut read, "T").unwrap();
+        let cells: Vec<String> = range.rows().map(|r| r[0].to_string()).collect();
+        assert_eq!(&cells[..4], ["n", "0", "1", "2"]);
+        assert!(
+            cells[4].starts_with("… and 7 more rows not written"),
+            "{cells:?}"
+        );
+        assert_eq!(cells.len(), 5);
     }
 
     #[test]
