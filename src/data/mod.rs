@@ -102,6 +102,20 @@ pub fn load_data(dir: &Path, catalogue: &Catalogue) -> DataLoad {
     load
 }
 
+/// The most units a data directory may hold (E325): far above a nation's (4,114 in the
+/// generated national data), far below what would exhaust a machine.
+pub const MAX_UNITS: usize = 200_000;
+/// The deepest chain of parents (E325): a province's hierarchy is 3 or 4 levels.
+pub const MAX_DEPTH: usize = 64;
+
+/// E325 at units.csv.
+fn units_beyond(path: &Path, problem: String) -> Diagnostic {
+    Diagnostic::new(Code::E325, path, Place::File, problem).help(
+        "split the data directory (one province's units per run), or check that units.csv \
+         holds units and not records",
+    )
+}
+
 /// [`load_data`] for a writer: the transaction proves the directory is locked by this run.
 pub fn load_data_held(t: &commit::Transaction, catalogue: &Catalogue) -> DataLoad {
     load_unlocked(t.dir(), catalogue)
@@ -167,11 +181,32 @@ fn load_unlocked(dir: &Path, catalogue: &Catalogue) -> DataLoad {
             diagnostics.push(d);
             None
         }
+        Ok(t) if t.rows.len() > MAX_UNITS => {
+            // refused before the hierarchy is built: its maps would cost more than the rows
+            diagnostics.push(units_beyond(
+                path,
+                format!(
+                    "units.csv has {} rows; chitieu scores at most {MAX_UNITS} units (Vietnam has \
+                 about 3,300 communes and 34 provinces)",
+                    t.rows.len()
+                ),
+            ));
+            None
+        }
         Ok(t) => {
             let (units, mut diags) = Units::read(&t);
             usable &= diags.is_empty();
             diagnostics.append(&mut diags);
-            units
+            match units
+                .as_ref()
+                .and_then(|u| u.size_problem(MAX_UNITS, MAX_DEPTH))
+            {
+                Some(problem) => {
+                    diagnostics.push(units_beyond(path, problem));
+                    None
+                }
+                None => units,
+            }
         }
     });
     let Some(units) = units else {

@@ -297,6 +297,41 @@ impl Units {
             .help("the parents must lead up to a root (a unit with an empty parent)")
     }
 
+    /// Why this hierarchy is beyond what chitieu scores (E325), if it is: more than `max_units`
+    /// units, or a chain of parents deeper than `max_depth`. Linear in the units.
+    pub fn size_problem(&self, max_units: usize, max_depth: usize) -> Option<String> {
+        if self.list.len() > max_units {
+            return Some(format!(
+                "units.csv has {} units; chitieu scores at most {max_units} (Vietnam has about \
+                 3,300 communes and 34 provinces)",
+                self.list.len()
+            ));
+        }
+        // depth of each unit, parents first: climb to a unit of known depth, then fill down
+        let mut depth: Vec<usize> = vec![0; self.list.len()];
+        let mut path = Vec::new();
+        for start in 0..self.list.len() {
+            let mut at = Some(start);
+            while let Some(u) = at.filter(|&u| depth[u] == 0) {
+                path.push(u);
+                at = self.parent(u);
+            }
+            let mut d = at.map_or(0, |u| depth[u]);
+            while let Some(u) = path.pop() {
+                d += 1;
+                depth[u] = d;
+                if d > max_depth {
+                    return Some(format!(
+                        "unit `{}` lies {d} levels below its root; chitieu scores hierarchies \
+                         of at most {max_depth} levels (a province's is 3 or 4)",
+                        crate::text::clip(&self.list[u].id, 60)
+                    ));
+                }
+            }
+        }
+        None
+    }
+
     /// The distinct levels of the units, sorted.
     pub fn levels(&self) -> Vec<String> {
         let mut levels: Vec<String> = self.list.iter().map(|u| u.level.clone()).collect();
@@ -341,6 +376,33 @@ fn name_key(name: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn hierarchies_beyond_the_limits_are_named() {
+        let chain: Vec<Vec<String>> = (0..50)
+            .map(|k| {
+                let parent = if k == 0 {
+                    String::new()
+                } else {
+                    format!("u{}", k - 1)
+                };
+                vec![format!("u{k}"), "U".into(), parent, "xa".into()]
+            })
+            .collect();
+        let t = Table {
+            path: "units.csv".into(),
+            headers: ["id", "name", "parent", "level"].map(String::from).to_vec(),
+            rows: chain,
+        };
+        let units = Units::read(&t).0.unwrap();
+        assert_eq!(units.size_problem(1000, 50), None);
+        assert!(units
+            .size_problem(1000, 49)
+            .is_some_and(|p| p.contains("unit `u49` lies 50 levels below its root")));
+        assert!(units
+            .size_problem(40, 100)
+            .is_some_and(|p| p.contains("units.csv has 50 units; chitieu scores at most 40")));
+    }
+
     #[test]
     fn ids_typed_decomposed_find_the_unit_typed_composed() {
         let nfd = "xa\u{0300}-a"; // `xà-a` as Unikey's "Unicode tổ hợp" types it

@@ -311,6 +311,15 @@ codes! {
     /// ## How to fix
     /// Ask the unit for the form it was sent; raise `--max-form-mb` only for a form you trust.
     E324, Error, "a returned form inflates beyond the size collect reads";
+    /// ## What it means
+    /// `units.csv` holds more units than chitieu scores (200,000), or a chain of parents deeper
+    /// than 64 levels: far beyond any administrative hierarchy (a nation has a few thousand
+    /// communes; a province's hierarchy is 3 or 4 levels). Such a file is refused at once
+    /// instead of a run that exhausts the machine's memory.
+    /// ## How to fix
+    /// Check that units.csv holds units (not records), and that `parent` names each unit's
+    /// parent; split a larger data set into one data directory per province.
+    E325, Error, "units.csv beyond what chitieu scores (too many units, or too deep)";
 }
 
 #[cfg(test)]
@@ -319,7 +328,7 @@ mod tests {
 
     #[test]
     fn every_code_is_documented_and_parses_back() {
-        assert_eq!(Code::ALL.len(), 39);
+        assert_eq!(Code::ALL.len(), 40);
         for code in Code::ALL {
             assert!(
                 code.explanation().contains("## What it means"),
