@@ -8,6 +8,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 #[path = "support/fill.rs"]
+#[allow(dead_code)] // this test types numbers only
 mod fill;
 use fill::{edit, Typed};
 
