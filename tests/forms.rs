@@ -817,7 +817,9 @@ fn forms_saved_again_by_libreoffice_collect_the_same() {
         read(&returned.join("xa-a-2026-03.xlsx"))
     );
 
+    // the same data directory, before the first collection: its secret verifies the forms
     let again = data_copy(tmp.path(), "again");
+    std::fs::copy(data.join(".chitieu-secret"), again.join(".chitieu-secret")).unwrap();
     let (code, _, stderr) = collect(&returned, &data, &[]);
     assert_eq!(code, 0, "{stderr}");
     let (code, stdout, stderr) = collect(&resaved, &again, &[]);
@@ -1135,4 +1137,33 @@ fn units_whose_ids_fold_to_one_file_name_each_get_their_own_form() {
     assert_eq!(units.len(), 3, "{units:?}");
     assert!(units[0].1.starts_with("xa-tan-hoa-") && units[1].1.starts_with("xa-tan-hoa-"));
     assert_ne!(units[0].1, units[1].1);
+}
+
+#[test]
+fn a_score_as_of_a_day_before_its_year_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = data_copy(tmp.path(), "data");
+    let out = tmp.path().join("out");
+    let (code, _, stderr) = chitieu(&[
+        "score",
+        "--catalogue",
+        &catalogue_of(&data),
+        "--data",
+        s(&data),
+        "--period",
+        "2026-02",
+        "--as-of",
+        "1900-01-01",
+        "--no-charts",
+        "--out",
+        s(&out),
+    ]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains(
+            "--as-of 1900-01-01 is before 2026-01-01, when the year of period 2026-02 begins"
+        ),
+        "{stderr}"
+    );
+    assert!(!out.exists());
 }

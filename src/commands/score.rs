@@ -177,13 +177,16 @@ fn run_steps(
         },
         None => None,
     };
+    // the run judges the year to date of its period: an as-of before that year began knows
+    // nothing of it (an as-of within the year but before the period is the view of that day)
     if let (Some(p), Some(d)) = (period, as_of) {
-        if d < p.start() {
+        let year = Period::Year(p.year()).start();
+        if d < year {
             writeln!(
                 err,
-                "error: --as-of {d} is before period {p} begins ({}): nothing of it can be \
-                 known yet; pass a date within or after the period",
-                p.start()
+                "error: --as-of {d} is before {year}, when the year of period {p} begins: \
+                 nothing of it can be known then; pass a date of {} or later",
+                p.year()
             )?;
             return Ok(EXIT_USAGE);
         }

@@ -6,7 +6,9 @@
 //! * **A lock.** `DIR/.chitieu.lock` is locked exclusively (an advisory OS lock, `File::lock`)
 //!   for the whole of a transaction — read, check, stage, commit — so a second writer waits and
 //!   then reads what the first wrote. Readers ([`read_guard`]) take it shared, so they never see
-//!   a commit half applied. The OS drops the lock when a process dies: no stale lock to clean.
+//!   a commit half applied (a directory no writer ever locked is read without a lock, and read
+//!   again if a writer began meanwhile). The OS drops the lock when a process dies: no stale
+//!   lock to clean.
 //! * **A staging directory and a journal.** Files are written in full (and synced) to
 //!   `DIR/.chitieu-commit/new/`, inside the directory so that a rename never crosses file
 //!   systems. Then `journal` is written (to a temporary name, synced, renamed): its existence is
@@ -418,40 +420,42 @@ fn recover(dir: &Path) -> Result<(), CommitError> {
 /// finishes a commit a killed run left (module documentation).
 #[derive(Debug)]
 pub struct ReadGuard {
-    _lock: Option<File>,
+    lock: Option<File>,
+}
+
+impl ReadGuard {
+    /// Whether the directory was read under its lock. A directory without a lock file has never
+    /// had a writer, so a reader creates none (it leaves the data directory as it found it);
+    /// [`ReadGuard::still_valid`] then tells whether a writer began during the reading.
+    pub fn locked(&self) -> bool {
+        self.lock.is_some()
+    }
+
+    /// After reading: true when the reading saw one consistent state — it held the lock, or no
+    /// writer has created the lock file since (a writer creates it before it stages anything).
+    pub fn still_valid(&self, dir: &Path) -> bool {
+        self.locked() || !dir.join(LOCK_FILE).exists()
+    }
 }
 
 /// Takes `dir`'s lock shared (waiting for a writer to finish) after finishing any commit a
-/// killed run left. A directory without a lock file that cannot get one (read-only) has had no
-/// writer: reading it needs no lock. An error only when a left commit cannot be finished.
+/// killed run left. Creates no lock file: see [`ReadGuard::still_valid`]. An error only when a
+/// left commit cannot be finished or the lock cannot be taken.
 pub fn read_guard(dir: &Path) -> Result<ReadGuard, CommitError> {
     loop {
         if dir.join(STAGING_DIR).exists() {
             // finish it under the exclusive lock, then read under the shared one
-            match Transaction::begin(dir, &mut || {}) {
-                Ok(t) => drop(t),
-                Err(CommitError::Io { .. }) if !dir.join(LOCK_FILE).exists() => {
-                    return Err(CommitError::Stuck {
-                        dir: dir.to_path_buf(),
-                        reason: "the directory is not writable".into(),
-                    })
-                }
-                Err(e) => return Err(e),
-            }
+            drop(Transaction::begin(dir, &mut || {})?);
         }
-        let lock = open_lock(dir, !dir.join(LOCK_FILE).exists() && is_writable(dir))?;
+        let lock = open_lock(dir, false)?;
         if let Some(f) = &lock {
             f.lock_shared().map_err(io(&dir.join(LOCK_FILE)))?;
         }
         // a writer killed between our check and our lock leaves its staging directory
         if !dir.join(STAGING_DIR).exists() {
-            return Ok(ReadGuard { _lock: lock });
+            return Ok(ReadGuard { lock });
         }
     }
-}
-
-fn is_writable(dir: &Path) -> bool {
-    fs::metadata(dir).is_ok_and(|m| !m.permissions().readonly())
 }
 
 /// Makes the renames in `dir` durable (Unix; elsewhere the file system orders them itself).

@@ -84,22 +84,25 @@ impl DataLoad {
 /// Reads under the directory's shared lock ([`commit::read_guard`]): never a commit half
 /// applied; a commit a killed run left is finished first.
 pub fn load_data(dir: &Path, catalogue: &Catalogue) -> DataLoad {
-    let guard = if dir.is_dir() {
-        match commit::read_guard(dir) {
-            Ok(g) => Some(g),
+    if !dir.is_dir() {
+        return load_unlocked(dir, catalogue);
+    }
+    loop {
+        let guard = match commit::read_guard(dir) {
+            Ok(g) => g,
             Err(e) => {
                 return DataLoad {
                     data: None,
                     diagnostics: vec![locked_out(dir, e)],
                 }
             }
+        };
+        let load = load_unlocked(dir, catalogue);
+        // read without a lock (no writer ever ran) and a writer began meanwhile: read again
+        if guard.still_valid(dir) {
+            return load;
         }
-    } else {
-        None
-    };
-    let load = load_unlocked(dir, catalogue);
-    drop(guard);
-    load
+    }
 }
 
 /// The most units a data directory may hold (E325): far above a nation's (4,114 in the
