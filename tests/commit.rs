@@ -288,3 +288,48 @@ fn a_collect_killed_at_any_point_leaves_the_data_as_before_or_after() {
     );
     assert_eq!(as_before + as_after, 20);
 }
+
+/// Makes a file immutable (`chattr +i`, as root on a file system that supports it) until
+/// dropped: what a file Excel holds open is to a rename on Windows.
+struct Immutable(PathBuf);
+
+impl Immutable {
+    fn set(path: &Path) -> Option<Immutable> {
+        let ok = Command::new("chattr")
+            .arg("+i")
+            .arg(path)
+            .output()
+            .is_ok_and(|o| o.status.success());
+        // root renames what it cannot write, so only the flag refuses the rename
+        (ok && std::fs::rename(path, path.with_extension("probe")).is_err())
+            .then(|| Immutable(path.to_path_buf()))
+    }
+}
+
+impl Drop for Immutable {
+    fn drop(&mut self) {
+        Command::new("chattr").arg("-i").arg(&self.0).output().ok();
+    }
+}
+
+#[test]
+fn a_file_that_cannot_be_replaced_leaves_every_file_as_before() {
+    let t = Template::new();
+    let data = t.data_copy("held");
+    let (code, _, stderr) = finish(t.collect(&data, "2026-03").spawn().unwrap());
+    assert_eq!(code, Some(0), "{stderr}");
+    let before = state(&data);
+    let Some(_held) = Immutable::set(&data.join("submissions.csv")) else {
+        eprintln!("skipped: `chattr +i` does not refuse renames here (not root, or no support)");
+        return;
+    };
+    // April's figures go to reported.csv first, then submissions.csv cannot be replaced
+    let (code, stdout, stderr) = finish(t.collect(&data, "2026-04").spawn().unwrap());
+    assert_eq!(code, Some(2), "{stdout}{stderr}");
+    assert!(
+        stderr.contains("submissions.csv") && stderr.contains("nothing was written"),
+        "{stderr}"
+    );
+    assert_eq!(state(&data), before, "reported.csv put back");
+    assert!(!data.join(STAGING_DIR).exists());
+}
