@@ -620,6 +620,36 @@ mod tests {
     use chrono::NaiveDate;
 
     #[test]
+    fn a_unit_id_typed_decomposed_is_found_and_a_huge_one_is_clipped() {
+        let tmp = tempfile::tempdir().unwrap();
+        let cat = catalogue(tmp.path());
+        let units = "id,name,parent,level\nxã-a,Xã A,,xa\n";
+        let huge = "x".repeat(1_000_000);
+        // `xã-a` decomposed (a + combining tilde), as Unikey's "Unicode tổ hợp" types it
+        let reported = format!(
+            "unit,period,indicator,value\nxa\u{303}-a,2026,pct,80\n{huge},2026,pct,80\n"
+        );
+        let dir = data_dir(
+            tmp.path(),
+            &[
+                ("units.csv", units),
+                ("reported.csv", &reported),
+                ("ho_so.csv", "x\n"),
+            ],
+        );
+        let load = load_data(&dir, &cat);
+        let e300: Vec<&Diagnostic> = load
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == Code::E300)
+            .collect();
+        assert_eq!(e300.len(), 1, "only the huge id is unknown: {e300:?}");
+        assert!(e300[0].message.len() < 300, "{}", e300[0].message.len());
+        // and no lock file was made by reading
+        assert!(!dir.join(commit::LOCK_FILE).exists());
+    }
+
+    #[test]
     fn one_reported_row_per_problem() {
         let tmp = tempfile::tempdir().unwrap();
         let cat = catalogue(tmp.path());

@@ -614,7 +614,10 @@ fn read_form(
         return Err(vec![at_meta(
             Code::E306,
             KEY_FORM,
-            format!("the form's layout is `{version}`, this chitieu reads `{FORM_VERSION}`"),
+            format!(
+                "the form's layout is `{}`, this chitieu reads `{FORM_VERSION}`",
+                crate::text::clip(&version, 60)
+            ),
         )
         .help("write the forms again with this chitieu's `chitieu form`")]);
     }
@@ -625,7 +628,8 @@ fn read_form(
                 Code::E306,
                 KEY_CATALOGUE,
                 format!(
-                    "the form belongs to catalogue `{catalogue}`, not to `{}` which is collected",
+                    "the form belongs to catalogue `{}`, not to `{}` which is collected",
+                    crate::text::clip(&catalogue, 60),
                     c.id
                 ),
             )
@@ -647,7 +651,10 @@ fn read_form(
             at_meta(
                 Code::E300,
                 KEY_UNIT,
-                format!("the form names unit `{unit}`, which units.csv lacks"),
+                format!(
+                    "the form names unit `{}`, which units.csv lacks",
+                    crate::text::clip(&unit, 80)
+                ),
             )
             .help(format!(
                 "{hint}the form was written for another data directory, or the unit was \
@@ -661,7 +668,10 @@ fn read_form(
         errors.push(at_meta(
             Code::E307,
             KEY_PERIOD,
-            format!("cannot read the form's period `{period_text}`"),
+            format!(
+                "cannot read the form's period `{}`",
+                crate::text::clip(&period_text, 60)
+            ),
         ));
     }
     let asked: Vec<String> = split_ids(&meta_cell(KEY_INDICATORS).0);
@@ -672,7 +682,10 @@ fn read_form(
                 at_meta(
                     Code::E301,
                     KEY_REPORTS,
-                    format!("the form answers report `{id}`, which the catalogue does not declare"),
+                    format!(
+                        "the form answers report `{}`, which the catalogue does not declare",
+                        crate::text::clip(id, 60)
+                    ),
                 )
                 .help(
                     "the catalogue's [[report]] entries changed since the form was written: \
