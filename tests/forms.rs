@@ -965,6 +965,15 @@ fn forms_of_a_data_directory_without_its_secret_need_trust_unsigned() {
     // the secret is made once and never put in a form
     let secret = std::fs::read_to_string(data.join(".chitieu-secret")).unwrap();
     assert_eq!(secret.trim().len(), 64);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(data.join(".chitieu-secret"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o077, 0, "readable by its owner only: {mode:o}");
+    }
     let form = read(&blank.join("xa-a-2026-03.xlsx"));
     let mut text = String::new();
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(form)).unwrap();

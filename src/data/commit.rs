@@ -398,6 +398,7 @@ fn read_journal(dir: &Path) -> Option<Vec<Entry>> {
 /// Finishes (journal) or discards (no journal) a commit a killed run left in `dir`. The caller
 /// holds the lock exclusively.
 fn recover(dir: &Path) -> Result<(), CommitError> {
+    remove_old_temporaries(dir);
     let staging = dir.join(STAGING_DIR);
     if !staging.exists() {
         return Ok(());
@@ -413,6 +414,24 @@ fn recover(dir: &Path) -> Result<(), CommitError> {
             Err(forward) => roll_back(dir, &entries)
                 .map_err(|back| stuck(format!("{forward}; undoing it: {back}"))),
         },
+    }
+}
+
+/// Removes the temporary files `.<name>.csv.tmp-<pid>` that chitieu versions before
+/// [`Transaction`] left beside the data files when killed (they hold no committed data).
+fn remove_old_temporaries(dir: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let old = name.starts_with('.')
+            && name
+                .rsplit_once(".csv.tmp-")
+                .is_some_and(|(_, pid)| !pid.is_empty() && pid.chars().all(|c| c.is_ascii_digit()));
+        if old && entry.path().is_file() {
+            fs::remove_file(entry.path()).ok();
+        }
     }
 }
 
@@ -584,6 +603,22 @@ mod tests {
             assert_eq!(files(dir), expected, "killed at {}", step.name());
             assert!(!staging.exists());
         }
+    }
+
+    #[test]
+    fn temporaries_an_older_chitieu_left_are_removed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path();
+        fs::write(dir.join("a.csv"), "a").unwrap();
+        fs::write(dir.join(".submissions.csv.tmp-4242"), "half").unwrap();
+        fs::write(dir.join(".notes.csv.tmp-x"), "kept: not chitieu's").unwrap();
+        drop(Transaction::begin(dir, &mut || {}).unwrap());
+        let mut names: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(names, [".chitieu.lock", ".notes.csv.tmp-x", "a.csv"]);
     }
 
     #[test]

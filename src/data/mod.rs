@@ -626,9 +626,8 @@ mod tests {
         let units = "id,name,parent,level\nxã-a,Xã A,,xa\n";
         let huge = "x".repeat(1_000_000);
         // `xã-a` decomposed (a + combining tilde), as Unikey's "Unicode tổ hợp" types it
-        let reported = format!(
-            "unit,period,indicator,value\nxa\u{303}-a,2026,pct,80\n{huge},2026,pct,80\n"
-        );
+        let reported =
+            format!("unit,period,indicator,value\nxa\u{303}-a,2026,pct,80\n{huge},2026,pct,80\n");
         let dir = data_dir(
             tmp.path(),
             &[

@@ -68,6 +68,15 @@ impl Secret {
     pub fn of_data_dir(dir: &Path) -> Result<Secret, SecretError> {
         let mut t = Transaction::begin(dir, &mut || {})?;
         let secret = Secret::read_or_create(&mut t)?;
+        // readable by its owner only, where the file system says so: set on the staged file,
+        // so the secret is never in place with wider permissions
+        #[cfg(unix)]
+        if !t.names().is_empty() {
+            use std::os::unix::fs::PermissionsExt;
+            let staged = t.staged_path(SECRET_FILE);
+            std::fs::set_permissions(&staged, std::fs::Permissions::from_mode(0o600))
+                .map_err(|e| SecretError::Unreadable(e.to_string()))?;
+        }
         t.commit()?;
         Ok(secret)
     }
