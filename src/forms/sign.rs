@@ -66,6 +66,11 @@ impl Secret {
     /// The secret of data directory `dir`, created there (under its lock, all or nothing) when
     /// it has none: what `chitieu form` signs with.
     pub fn of_data_dir(dir: &Path) -> Result<Secret, SecretError> {
+        // made once and never changed: read without the lock (a read-only copy of the data
+        // directory writes forms too)
+        if let Some(s) = Secret::read(dir)? {
+            return Ok(s);
+        }
         let mut t = Transaction::begin(dir, &mut || {})?;
         let secret = Secret::read_or_create(&mut t)?;
         // readable by its owner only, where the file system says so: set on the staged file,
