@@ -581,14 +581,20 @@ struct Sheet {
     room: usize,
     /// Rows beyond `room`, not written: the sheet's last row says how many, and where they are.
     cut: usize,
+    /// Columns beyond Excel's 16,384, not written (the note says so too).
+    cut_columns: usize,
 }
 
 /// Excel's rows per sheet (1,048,576).
 const EXCEL_ROWS: usize = 1 << 20;
+/// Excel's columns per sheet (16,384, `XFD`).
+const EXCEL_COLUMNS: usize = 1 << 14;
 
 impl Sheet {
-    fn new(mut ws: Worksheet, table: Table, lang: Lang) -> Result<Sheet, XlsxError> {
+    fn new(mut ws: Worksheet, mut table: Table, lang: Lang) -> Result<Sheet, XlsxError> {
         ws.set_name(table.name)?;
+        let cut_columns = table.columns.len().saturating_sub(EXCEL_COLUMNS);
+        table.columns.truncate(EXCEL_COLUMNS);
         let header = Format::new()
             .set_bold()
             .set_background_color(Color::RGB(0xDDE4EE))
@@ -620,6 +626,7 @@ impl Sheet {
             rows: 0,
             room: EXCEL_ROWS - 2,
             cut: 0,
+            cut_columns,
         })
     }
 
@@ -633,7 +640,7 @@ impl Sheet {
         self.rows += 1;
         let r = row(self.rows);
         let (ws, formats) = (&mut self.ws, &mut self.formats);
-        for (j, (cell, fill)) in cells.iter().enumerate() {
+        for (j, (cell, fill)) in cells.iter().take(self.table.columns.len()).enumerate() {
             let kind = self.table.columns.get(j).map_or(Kind::Text, |c| c.kind);
             let width = match cell {
                 Cell::Empty => {
@@ -704,16 +711,18 @@ impl Sheet {
         }
         let last_column = col(self.table.columns.len().saturating_sub(1));
         ws.autofilter(0, 0, row(self.rows), last_column)?;
-        if self.cut > 0 {
-            let n = crate::labels::number(self.cut as f64, 0, self.lang);
+        if self.cut > 0 || self.cut_columns > 0 {
+            let n = |v: usize| crate::labels::number(v as f64, 0, self.lang);
+            let (rows, columns) = (n(self.cut), n(self.cut_columns));
             let note = match self.lang {
                 Lang::Vi => format!(
-                    "… và {n} dòng nữa không ghi được: một sheet Excel chứa tối đa 1.048.576 \
-                     dòng. Xem đủ các dòng trong các tệp CSV."
+                    "… và {rows} dòng, {columns} cột nữa không ghi được: một sheet Excel chứa \
+                     tối đa 1.048.576 dòng và 16.384 cột. Xem đủ số liệu trong các tệp CSV."
                 ),
                 Lang::En => format!(
-                    "… and {n} more rows not written: an Excel sheet holds at most 1,048,576 \
-                     rows. The CSV outputs hold every row."
+                    "… and {rows} more rows, {columns} more columns not written: an Excel sheet \
+                     holds at most 1,048,576 rows and 16,384 columns. The CSV outputs hold every \
+                     figure."
                 ),
             };
             ws.write_string_with_format(
@@ -1314,10 +1323,43 @@ deadline = "Thường xuyên"
         let cells: Vec<String> = range.rows().map(|r| r[0].to_string()).collect();
         assert_eq!(&cells[..4], ["n", "0", "1", "2"]);
         assert!(
-            cells[4].starts_with("… and 7 more rows not written"),
+            cells[4].starts_with("… and 7 more rows, 0 more columns not written"),
             "{cells:?}"
         );
         assert_eq!(cells.len(), 5);
+    }
+
+    #[test]
+    fn columns_beyond_excels_limit_are_left_out_not_a_failed_workbook() {
+        let mut book = Workbook::new();
+        let columns = (0..EXCEL_COLUMNS + 5)
+            .map(|k| Column {
+                header: format!("c{k}"),
+                kind: Kind::Integer,
+                hidden: false,
+            })
+            .collect();
+        let table = Table {
+            name: "T",
+            columns,
+            frozen_columns: 0,
+        };
+        let mut sheet = Sheet::new(Worksheet::new(), table, Lang::En).unwrap();
+        let cells: Vec<(Cell, Option<Rgb>)> = (0..EXCEL_COLUMNS + 5)
+            .map(|k| (Cell::Number(k as f64), None))
+            .collect();
+        sheet.row(&cells).unwrap();
+        book.push_worksheet(sheet.finish().unwrap());
+        let bytes = book.save_to_buffer().unwrap();
+        let mut read: calamine::Xlsx<_> =
+            calamine::open_workbook_from_rs(Cursor::new(bytes)).unwrap();
+        let range = calamine::Reader::worksheet_range(&mut read, "T").unwrap();
+        assert_eq!(range.width(), EXCEL_COLUMNS);
+        let note = range
+            .get_value((2, 0))
+            .map(|c| c.to_string())
+            .unwrap_or_default();
+        assert!(note.contains("0 more rows, 5 more columns"), "{note}");
     }
 
     #[test]
