@@ -1,9 +1,9 @@
 //! `chitieu collect`: reads returned forms, verifies that each is the form written for its unit
-//! and period (E320–E324), checks every figure by the rules of reported.csv (SPEC §4.1, E300–E307, W310)
-//! and merges them into reported.csv and submissions.csv of a data directory — under the
-//! directory's lock, all forms checked and the merged files checked again as `score` reads them
-//! before one [`Transaction`] commits both, every existing row kept byte for byte. Scores
-//! nothing.
+//! and period (E320–E324), checks every figure by the rules of reported.csv (SPEC §4.1,
+//! E300–E307, W310) and merges them into reported.csv and submissions.csv of a data directory —
+//! under the directory's lock, all forms checked and the merged files checked again as `score`
+//! reads them before one [`Transaction`] commits both, every existing row kept byte for byte.
+//! Scores nothing.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
