@@ -79,7 +79,8 @@ pub fn cut_list<S: AsRef<str>>(items: &[S], max: usize) -> String {
 /// `s` in Unicode NFC (composed) form: ids typed in decomposed form (NFD, what Unikey's
 /// "Unicode tổ hợp" writes) compare equal to the same ids typed composed.
 pub fn nfc(s: &str) -> std::borrow::Cow<'_, str> {
-    if unicode_normalization::is_nfc(s) {
+    // ASCII (most ids) is NFC: checked by the standard library's fast scan
+    if s.is_ascii() || unicode_normalization::is_nfc(s) {
         std::borrow::Cow::Borrowed(s)
     } else {
         std::borrow::Cow::Owned(s.nfc().collect())

@@ -42,22 +42,30 @@ fn copy_dir(from: &Path, to: &Path) {
 /// The template: the mini catalogue with a monthly report, its data (with the secret the forms
 /// are signed with) and, for each of two months, the four units' forms filled.
 struct Template {
-    root: tempfile::TempDir,
+    root: PathBuf,
+}
+
+/// The template, made once for the tests of this file (they copy what they change).
+fn template() -> &'static Template {
+    static T: std::sync::OnceLock<Template> = std::sync::OnceLock::new();
+    T.get_or_init(Template::new)
 }
 
 impl Template {
+    /// In cargo's directory for test files (a static is never dropped, so not a temporary
+    /// directory): this run's, the last run's removed first.
     fn new() -> Template {
-        let root = tempfile::tempdir().unwrap();
-        copy_dir(
-            &Path::new(MINI).join("catalogue"),
-            &root.path().join("catalogue"),
-        );
-        std::fs::write(root.path().join("catalogue/reports.toml"), REPORTS).unwrap();
-        let data = root.path().join("data");
+        let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("commit");
+        if root.exists() {
+            std::fs::remove_dir_all(&root).unwrap();
+        }
+        copy_dir(&Path::new(MINI).join("catalogue"), &root.join("catalogue"));
+        std::fs::write(root.join("catalogue/reports.toml"), REPORTS).unwrap();
+        let data = root.join("data");
         copy_dir(&Path::new(MINI).join("data"), &data);
         let t = Template { root };
         for (k, month) in ["2026-03", "2026-04"].iter().enumerate() {
-            let blank = t.root.path().join(format!("blank-{month}"));
+            let blank = t.root.join(format!("blank-{month}"));
             let (code, _, stderr) = chitieu(&[
                 "form",
                 "--period",
@@ -88,17 +96,17 @@ impl Template {
     }
 
     fn catalogue(&self) -> PathBuf {
-        self.root.path().join("catalogue")
+        self.root.join("catalogue")
     }
 
     fn forms(&self, month: &str) -> PathBuf {
-        self.root.path().join(format!("filled-{month}"))
+        self.root.join(format!("filled-{month}"))
     }
 
     /// A fresh copy of the data directory (secret included, no lock file).
     fn data_copy(&self, name: &str) -> PathBuf {
-        let to = self.root.path().join(name);
-        copy_dir(&self.root.path().join("data"), &to);
+        let to = self.root.join(name);
+        copy_dir(&self.root.join("data"), &to);
         std::fs::remove_file(to.join(LOCK_FILE)).ok();
         to
     }
@@ -166,8 +174,8 @@ fn leftovers(data: &Path, template: &Path) -> Vec<String> {
 
 #[test]
 fn two_concurrent_collects_lose_no_row() {
-    let t = Template::new();
-    let before = state(&t.root.path().join("data")).0.lines().count();
+    let t = template();
+    let before = state(&t.root.join("data")).0.lines().count();
     for round in 0..5 {
         let data = t.data_copy(&format!("round-{round}"));
         let a = t.collect(&data, "2026-03").spawn().unwrap();
@@ -196,10 +204,7 @@ fn two_concurrent_collects_lose_no_row() {
             1 + 6,
             "round {round}:\n{submissions}"
         );
-        assert_eq!(
-            leftovers(&data, &t.root.path().join("data")),
-            Vec::<String>::new()
-        );
+        assert_eq!(leftovers(&data, &t.root.join("data")), Vec::<String>::new());
     }
 }
 
@@ -213,8 +218,8 @@ fn after_state(t: &Template) -> (String, String) {
 
 #[test]
 fn a_collect_killed_at_any_point_leaves_the_data_as_before_or_after() {
-    let t = Template::new();
-    let before = state(&t.root.path().join("data"));
+    let t = template();
+    let before = state(&t.root.join("data"));
     let after = after_state(&t);
     assert_ne!(before, after);
 
@@ -236,10 +241,7 @@ fn a_collect_killed_at_any_point_leaves_the_data_as_before_or_after() {
             &after
         };
         assert_eq!(&state(&data), expected, "killed at {}", step.name());
-        assert_eq!(
-            leftovers(&data, &t.root.path().join("data")),
-            Vec::<String>::new()
-        );
+        assert_eq!(leftovers(&data, &t.root.join("data")), Vec::<String>::new());
     }
 
     // at random moments, by SIGKILL: the seeds make the moments the same on every run
@@ -278,10 +280,7 @@ fn a_collect_killed_at_any_point_leaves_the_data_as_before_or_after() {
         let (code, _, stderr) = finish(t.collect(&data, "2026-03").spawn().unwrap());
         assert_eq!(code, Some(0), "kill {kill}: {stderr}");
         assert_eq!(state(&data), after, "kill {kill}");
-        assert_eq!(
-            leftovers(&data, &t.root.path().join("data")),
-            Vec::<String>::new()
-        );
+        assert_eq!(leftovers(&data, &t.root.join("data")), Vec::<String>::new());
     }
     eprintln!(
         "random kills: {as_before} as before, {as_after} as after, {mid_commit} in the commit"
@@ -314,7 +313,7 @@ impl Drop for Immutable {
 
 #[test]
 fn a_file_that_cannot_be_replaced_leaves_every_file_as_before() {
-    let t = Template::new();
+    let t = template();
     let data = t.data_copy("held");
     let (code, _, stderr) = finish(t.collect(&data, "2026-03").spawn().unwrap());
     assert_eq!(code, Some(0), "{stderr}");
