@@ -440,6 +440,8 @@ fn remove_old_temporaries(dir: &Path) {
 #[derive(Debug)]
 pub struct ReadGuard {
     lock: Option<File>,
+    /// The file system has no locks (some network shares): read as it is.
+    unlockable: bool,
 }
 
 impl ReadGuard {
@@ -453,7 +455,7 @@ impl ReadGuard {
     /// After reading: true when the reading saw one consistent state — it held the lock, or no
     /// writer has created the lock file since (a writer creates it before it stages anything).
     pub fn still_valid(&self, dir: &Path) -> bool {
-        self.locked() || !dir.join(LOCK_FILE).exists()
+        self.locked() || self.unlockable || !dir.join(LOCK_FILE).exists()
     }
 }
 
@@ -466,13 +468,24 @@ pub fn read_guard(dir: &Path) -> Result<ReadGuard, CommitError> {
             // finish it under the exclusive lock, then read under the shared one
             drop(Transaction::begin(dir, &mut || {})?);
         }
-        let lock = open_lock(dir, false)?;
+        let mut lock = open_lock(dir, false)?;
+        let mut unlockable = false;
         if let Some(f) = &lock {
-            f.lock_shared().map_err(io(&dir.join(LOCK_FILE)))?;
+            match f.lock_shared() {
+                Ok(()) => {}
+                // a file system without locks: a reader reads as it is (writers refuse)
+                Err(e) if e.kind() == std::io::ErrorKind::Unsupported => {
+                    unlockable = true;
+                }
+                Err(e) => return Err(io(&dir.join(LOCK_FILE))(e)),
+            }
+        }
+        if unlockable {
+            lock = None;
         }
         // a writer killed between our check and our lock leaves its staging directory
         if !dir.join(STAGING_DIR).exists() {
-            return Ok(ReadGuard { lock });
+            return Ok(ReadGuard { lock, unlockable });
         }
     }
 }
