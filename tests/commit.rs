@@ -220,7 +220,7 @@ fn after_state(t: &Template) -> (String, String) {
 fn a_collect_killed_at_any_point_leaves_the_data_as_before_or_after() {
     let t = template();
     let before = state(&t.root.join("data"));
-    let after = after_state(&t);
+    let after = after_state(t);
     assert_ne!(before, after);
 
     // at each step of the commit, by the test hook (the process ends there, no destructor run)
