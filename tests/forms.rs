@@ -461,18 +461,36 @@ fn refused(name: &str, make: impl FnOnce(&Path, &Path), expected: &[&str]) {
 }
 
 /// [`refused`] with `more` arguments to collect.
+/// The blank forms of the mini fixture and the secret that signed them, written once for the
+/// refusal cases (in cargo's directory for test files: a static is never dropped).
+fn shared_blank() -> &'static (PathBuf, PathBuf) {
+    static SHARED: std::sync::OnceLock<(PathBuf, PathBuf)> = std::sync::OnceLock::new();
+    SHARED.get_or_init(|| {
+        let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("forms");
+        if root.exists() {
+            std::fs::remove_dir_all(&root).unwrap();
+        }
+        let data = data_copy(&root, "data");
+        let blank = blank_forms(&root, &data);
+        (data.join(".chitieu-secret"), blank)
+    })
+}
+
 fn refused_with(name: &str, more: &[&str], make: impl FnOnce(&Path, &Path), expected: &[&str]) {
     let tmp = tempfile::tempdir().unwrap();
     let data = data_copy(tmp.path(), "data");
-    let blank = blank_forms(tmp.path(), &data);
+    let (secret, blank) = shared_blank();
+    std::fs::copy(secret, data.join(".chitieu-secret")).unwrap();
     let returned = tmp.path().join("returned");
     std::fs::create_dir_all(&returned).unwrap();
     // a good form beside the bad one: nothing of it may be merged either
-    fill_month(&blank, &returned);
-    make(&blank, &returned);
+    fill_month(blank, &returned);
+    make(blank, &returned);
     let listing = |d: &Path| {
+        // every file but the lock file, which a first writer makes (it holds no data)
         let mut v: Vec<(String, Vec<u8>)> = std::fs::read_dir(d)
             .unwrap()
+            .filter(|e| e.as_ref().is_ok_and(|e| e.file_name() != ".chitieu.lock"))
             .map(|e| {
                 let p = e.unwrap().path();
                 (
