@@ -205,6 +205,12 @@ enum Command {
         /// The day the forms were received, written as submitted_on (default: today)
         #[arg(long, value_name = "DATE")]
         received: Option<String>,
+        /// Accept forms without a valid checksum (written before chitieu signed its forms)
+        #[arg(long)]
+        trust_unsigned: bool,
+        /// The most a returned form may inflate to, in MB
+        #[arg(long, value_name = "MB", default_value_t = 200)]
+        max_form_mb: u64,
     },
     /// Import a scoreboard's own published data into a data directory (SPEC §11)
     Import {
@@ -357,6 +363,25 @@ fn start() -> ExitCode {
 /// Runs the command; the error is a failed write to `out` or `err`.
 /// The catalogue and data directories of a command (its options, else chitieu.toml's), or `None`
 /// after saying on `err` that one is missing.
+/// The test hook of collect's commit: `CHITIEU_TEST_ABORT_AT=<step>` (`staged`, `journaled`,
+/// `first-applied`, `applied`) ends the process at that step with exit code 86 and no destructor
+/// run, as a kill would (without a core dump) — how
+/// tests/commit.rs proves that a crash at any point is recovered. Read here only; never set by
+/// a user.
+fn commit_hook() -> Option<chitieu::data::commit::StepHook> {
+    static ABORT_AT: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+    ABORT_AT.get_or_init(|| std::env::var("CHITIEU_TEST_ABORT_AT").ok());
+    fn abort_at(step: chitieu::data::commit::Step) {
+        if ABORT_AT.get().and_then(|s| s.as_deref()) == Some(step.name()) {
+            std::process::exit(86);
+        }
+    }
+    ABORT_AT
+        .get()
+        .and_then(|s| s.as_ref())
+        .map(|_| abort_at as fn(_))
+}
+
 fn both_given(
     catalogue: Option<PathBuf>,
     data: Option<PathBuf>,
@@ -592,6 +617,8 @@ fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<u8
             catalogue,
             replace,
             received,
+            trust_unsigned,
+            max_form_mb,
         } => {
             let Some((catalogue, data)) =
                 both_given(catalogue.or(project.catalogue), data.or(project.data), err)?
@@ -604,6 +631,9 @@ fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<u8
                 data,
                 replace,
                 received,
+                trust_unsigned,
+                max_form_mb,
+                hook: commit_hook(),
                 color: std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
             };
             commands::collect::run(&opts, out, err)

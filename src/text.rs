@@ -62,6 +62,31 @@ pub fn clip(s: &str, max: usize) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// The first `max` items of a list, each clipped to 60 characters, joined by ", ", with
+/// "and N more" when there are more: a message names a few, never a million.
+pub fn cut_list<S: AsRef<str>>(items: &[S], max: usize) -> String {
+    let mut out: Vec<String> = items
+        .iter()
+        .take(max)
+        .map(|s| clip(s.as_ref(), 60).into_owned())
+        .collect();
+    if items.len() > max {
+        out.push(format!("and {} more", items.len() - max));
+    }
+    out.join(", ")
+}
+
+/// `s` in Unicode NFC (composed) form: ids typed in decomposed form (NFD, what Unikey's
+/// "Unicode tổ hợp" writes) compare equal to the same ids typed composed.
+pub fn nfc(s: &str) -> std::borrow::Cow<'_, str> {
+    // ASCII (most ids) is NFC: checked by the standard library's fast scan
+    if s.is_ascii() || unicode_normalization::is_nfc(s) {
+        std::borrow::Cow::Borrowed(s)
+    } else {
+        std::borrow::Cow::Owned(s.nfc().collect())
+    }
+}
+
 /// "a" or "an" before an English word.
 pub fn article(word: &str) -> &'static str {
     if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
@@ -74,6 +99,18 @@ pub fn article(word: &str) -> &'static str {
 #[cfg(test)]
 mod clip_tests {
     use super::*;
+
+    #[test]
+    fn lists_are_cut_and_ids_composed() {
+        let many: Vec<String> = (0..1000).map(|k| format!("u{k}")).collect();
+        assert_eq!(cut_list(&many, 3), "u0, u1, u2, and 997 more");
+        assert_eq!(cut_list(&["a", "b"], 3), "a, b");
+        let long = "x".repeat(1000);
+        assert_eq!(cut_list(&[long], 3).chars().count(), 61);
+        // `xã` typed decomposed (a + combining grave ... ) composes to the typed-whole form
+        assert_eq!(nfc("xa\u{0303}-a"), "xã-a");
+        assert!(matches!(nfc("xa-1"), std::borrow::Cow::Borrowed(_)));
+    }
 
     #[test]
     fn clips_long_values_on_character_boundaries() {

@@ -258,9 +258,10 @@ fn collect(forms: &Path, data: &Path, more: &[&str]) -> (i32, String, String) {
         &catalogue,
         "--data",
         s(data),
-        "--received",
-        "2026-04-08",
     ];
+    if !more.contains(&"--received") {
+        args.extend_from_slice(&["--received", "2026-04-08"]);
+    }
     args.extend_from_slice(more);
     chitieu(&args)
 }
@@ -456,17 +457,40 @@ fn a_conflicting_figure_is_refused_unless_replace() {
 /// One malformed returned form: collecting it exits 1 with `expected` in stderr, and leaves
 /// the data directory as it was (no file changed, none added).
 fn refused(name: &str, make: impl FnOnce(&Path, &Path), expected: &[&str]) {
+    refused_with(name, &[], make, expected)
+}
+
+/// [`refused`] with `more` arguments to collect.
+/// The blank forms of the mini fixture and the secret that signed them, written once for the
+/// refusal cases (in cargo's directory for test files: a static is never dropped).
+fn shared_blank() -> &'static (PathBuf, PathBuf) {
+    static SHARED: std::sync::OnceLock<(PathBuf, PathBuf)> = std::sync::OnceLock::new();
+    SHARED.get_or_init(|| {
+        let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("forms");
+        if root.exists() {
+            std::fs::remove_dir_all(&root).unwrap();
+        }
+        let data = data_copy(&root, "data");
+        let blank = blank_forms(&root, &data);
+        (data.join(".chitieu-secret"), blank)
+    })
+}
+
+fn refused_with(name: &str, more: &[&str], make: impl FnOnce(&Path, &Path), expected: &[&str]) {
     let tmp = tempfile::tempdir().unwrap();
     let data = data_copy(tmp.path(), "data");
-    let blank = blank_forms(tmp.path(), &data);
+    let (secret, blank) = shared_blank();
+    std::fs::copy(secret, data.join(".chitieu-secret")).unwrap();
     let returned = tmp.path().join("returned");
     std::fs::create_dir_all(&returned).unwrap();
     // a good form beside the bad one: nothing of it may be merged either
-    fill_month(&blank, &returned);
-    make(&blank, &returned);
+    fill_month(blank, &returned);
+    make(blank, &returned);
     let listing = |d: &Path| {
+        // every file but the lock file, which a first writer makes (it holds no data)
         let mut v: Vec<(String, Vec<u8>)> = std::fs::read_dir(d)
             .unwrap()
+            .filter(|e| e.as_ref().is_ok_and(|e| e.file_name() != ".chitieu.lock"))
             .map(|e| {
                 let p = e.unwrap().path();
                 (
@@ -479,7 +503,7 @@ fn refused(name: &str, make: impl FnOnce(&Path, &Path), expected: &[&str]) {
         v
     };
     let before = listing(&data);
-    let (code, _, stderr) = collect(&returned, &data, &[]);
+    let (code, _, stderr) = collect(&returned, &data, more);
     assert_eq!(code, 1, "{name}: {stderr}");
     for e in expected {
         assert!(stderr.contains(e), "{name}: `{e}` not in\n{stderr}");
@@ -503,6 +527,7 @@ fn malformed_forms_are_refused_at_their_cell_and_nothing_is_merged() {
                         match t {
                             Typed::Number(v) => Typed::Number(*v),
                             Typed::Text(s) => Typed::Text(s),
+                            Typed::Formula(f) => Typed::Formula(f),
                         },
                     )
                 })
@@ -810,7 +835,9 @@ fn forms_saved_again_by_libreoffice_collect_the_same() {
         read(&returned.join("xa-a-2026-03.xlsx"))
     );
 
+    // the same data directory, before the first collection: its secret verifies the forms
     let again = data_copy(tmp.path(), "again");
+    std::fs::copy(data.join(".chitieu-secret"), again.join(".chitieu-secret")).unwrap();
     let (code, _, stderr) = collect(&returned, &data, &[]);
     assert_eq!(code, 0, "{stderr}");
     let (code, stdout, stderr) = collect(&resaved, &again, &[]);
@@ -824,4 +851,346 @@ fn forms_saved_again_by_libreoffice_collect_the_same() {
         read(&again.join("submissions.csv")),
         read(&data.join("submissions.csv"))
     );
+}
+
+/// Xã C's form with `cells` filled and `replace` applied, saved in `dir` as `name`.
+fn xa_c(blank: &Path, dir: &Path, name: &str, replace: &[(&str, &str, &str)]) {
+    edit(
+        &blank.join("xa-c-2026-03.xlsx"),
+        &dir.join(name),
+        &[(&at("G", LUA_DAO), Typed::Number(3.0))],
+        replace,
+        None,
+    )
+}
+
+const STRINGS: &str = "xl/sharedStrings.xml";
+
+#[test]
+fn a_form_edited_in_its_identification_or_sent_by_another_unit_is_refused_at_its_cell() {
+    refused(
+        "the hidden unit id changed to another commune's",
+        |blank: &Path, dir: &Path| {
+            xa_c(
+                blank,
+                dir,
+                "xa-c-2026-03.xlsx",
+                &[(STRINGS, "<t>xa-c</t>", "<t>xa-b</t>")],
+            )
+        },
+        &[
+            "error[E320]",
+            "chitieu!B7",
+            "does not verify",
+            "error[E321]",
+        ],
+    );
+    refused(
+        "a commune's form relabelled as the province, file and title included",
+        |blank: &Path, dir: &Path| {
+            std::fs::remove_file(dir.join("tinh-2026-03.xlsx")).unwrap();
+            xa_c(
+                blank,
+                dir,
+                "tinh-2026-03.xlsx",
+                &[
+                    (STRINGS, "<t>xa-c</t>", "<t>tinh</t>"),
+                    (STRINGS, "Xã C (mã xa-c)", "UBND tỉnh Mẫu (mã tinh)"),
+                ],
+            )
+        },
+        &["error[E320]", "tinh-2026-03.xlsx", "does not verify"],
+    );
+    refused(
+        "a unit sending another unit's form",
+        |blank: &Path, dir: &Path| {
+            edit(
+                &blank.join("xa-b-2026-03.xlsx"),
+                &dir.join("xa-c-2026-03.xlsx"),
+                &[(&at("G", LUA_DAO), Typed::Number(3.0))],
+                &[],
+                None,
+            )
+        },
+        &[
+            "error[E321]",
+            "xa-c-2026-03.xlsx holds the form of unit `xa-b`",
+            "chitieu!B3",
+        ],
+    );
+    refused(
+        "the visible title of another unit",
+        |blank: &Path, dir: &Path| {
+            xa_c(
+                blank,
+                dir,
+                "xa-c-2026-03.xlsx",
+                &[(STRINGS, "(mã xa-c)", "(mã xa-b)")],
+            )
+        },
+        &["error[E321]", "Biểu mẫu!A3", "(mã xa-b)"],
+    );
+    refused(
+        "a row moved over another indicator's",
+        |blank: &Path, dir: &Path| {
+            xa_c(
+                blank,
+                dir,
+                "xa-c-2026-03.xlsx",
+                &[(STRINGS, "<t>lua-dao</t>", "<t>vneid</t>")],
+            )
+        },
+        &[
+            "error[E320]",
+            "Biểu mẫu!A9",
+            "written with indicator `lua-dao` here",
+        ],
+    );
+    // the same edits, trusted as unsigned: what the unit owes still decides
+    for (name, replace, expected) in [
+        (
+            "a report the unit does not owe",
+            (STRINGS, "<t>bc-thang</t>", "<t>bc-thang,bc-tinh</t>"),
+            "report `bc-tinh`, which unit `xa-c` does not owe for 2026-03",
+        ),
+        (
+            "a computed indicator added",
+            (STRINGS, "theo-chi-dao</t>", "theo-chi-dao,truc-tuyen</t>"),
+            "indicator `truc-tuyen`, which a unit of level `xa` does not report",
+        ),
+        (
+            "a year period",
+            (STRINGS, "<t>2026-03</t>", "<t>2026</t>"),
+            "report `bc-thang`, which unit `xa-c` does not owe for 2026",
+        ),
+    ] {
+        refused_with(
+            name,
+            &["--trust-unsigned"],
+            |blank: &Path, dir: &Path| xa_c(blank, dir, "xa-c-2026-03.xlsx", &[replace]),
+            &["error[E322]", expected],
+        );
+    }
+}
+
+#[test]
+fn forms_of_a_data_directory_without_its_secret_need_trust_unsigned() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = data_copy(tmp.path(), "data");
+    let blank = blank_forms(tmp.path(), &data);
+    let returned = tmp.path().join("returned");
+    fill_month(&blank, &returned);
+    // the secret is made once and never put in a form
+    let secret = std::fs::read_to_string(data.join(".chitieu-secret")).unwrap();
+    assert_eq!(secret.trim().len(), 64);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(data.join(".chitieu-secret"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o077, 0, "readable by its owner only: {mode:o}");
+    }
+    let form = read(&blank.join("xa-a-2026-03.xlsx"));
+    let mut text = String::new();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(form)).unwrap();
+    for k in 0..archive.len() {
+        archive
+            .by_index(k)
+            .unwrap()
+            .read_to_string(&mut text)
+            .unwrap();
+    }
+    assert!(!text.contains(secret.trim()));
+    let before = read(&data.join(".chitieu-secret"));
+    blank_forms(&tmp.path().join("again"), &data);
+    assert_eq!(read(&data.join(".chitieu-secret")), before, "made once");
+
+    std::fs::remove_file(data.join(".chitieu-secret")).unwrap();
+    let (code, _, stderr) = collect(&returned, &data, &[]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("error[E320]") && stderr.contains("cannot be verified"),
+        "{stderr}"
+    );
+    let (code, stdout, stderr) = collect(&returned, &data, &["--trust-unsigned"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("5 row(s) added"), "{stdout}");
+}
+
+#[test]
+fn cells_that_hide_a_figure_and_forms_that_inflate_are_refused() {
+    refused(
+        "a formula saved without its value",
+        |blank: &Path, dir: &Path| {
+            edit(
+                &blank.join("xa-c-2026-03.xlsx"),
+                &dir.join("xa-c-2026-03.xlsx"),
+                &[(&at("G", LUA_DAO), Typed::Formula("2*10"))],
+                &[],
+                None,
+            )
+        },
+        &[
+            "error[E307]",
+            "Biểu mẫu!G9",
+            "`=2*10` has no computed value",
+        ],
+    );
+    refused(
+        "a NaN number cell",
+        |blank: &Path, dir: &Path| {
+            edit(
+                &blank.join("xa-c-2026-03.xlsx"),
+                &dir.join("xa-c-2026-03.xlsx"),
+                &[(&at("G", LUA_DAO), Typed::Number(f64::NAN))],
+                &[],
+                None,
+            )
+        },
+        &["error[E307]", "Biểu mẫu!G9", "`NaN`, not a number"],
+    );
+    refused_with(
+        "a form that inflates beyond --max-form-mb",
+        &["--max-form-mb", "1"],
+        |blank: &Path, dir: &Path| {
+            // 3 MB of blanks in one part: a few kilobytes on disk
+            use std::io::Write;
+            let mut archive =
+                zip::ZipArchive::new(std::fs::File::open(blank.join("xa-c-2026-03.xlsx")).unwrap())
+                    .unwrap();
+            let mut w =
+                zip::ZipWriter::new(std::fs::File::create(dir.join("xa-c-2026-03.xlsx")).unwrap());
+            for k in 0..archive.len() {
+                let mut part = archive.by_index(k).unwrap();
+                let name = part.name().unwrap().to_string();
+                let mut bytes = Vec::new();
+                part.read_to_end(&mut bytes).unwrap();
+                if name == "docProps/app.xml" {
+                    bytes.extend(std::iter::repeat_n(b' ', 3 << 20));
+                }
+                w.start_file(name, zip::write::SimpleFileOptions::default())
+                    .unwrap();
+                w.write_all(&bytes).unwrap();
+            }
+            w.finish().unwrap();
+            assert!(read(&dir.join("xa-c-2026-03.xlsx")).len() < 100_000);
+        },
+        &[
+            "error[E324]",
+            "xa-c-2026-03.xlsx inflates to more than 1 MB",
+        ],
+    );
+}
+
+#[test]
+fn forms_received_before_their_period_or_in_the_future_are_refused() {
+    refused_with(
+        "received before the period began",
+        &["--received", "2026-02-15"],
+        |_: &Path, _: &Path| {},
+        &["error[E323]", "reports 2026-03, which begins 2026-03-01"],
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    let data = data_copy(tmp.path(), "data");
+    let blank = blank_forms(tmp.path(), &data);
+    let returned = tmp.path().join("returned");
+    fill_month(&blank, &returned);
+    let (code, _, stderr) = collect(&returned, &data, &["--received", "2099-01-01"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("--received 2099-01-01 is after today"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn form_never_overwrites_a_returned_form_and_writes_all_or_none() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = data_copy(tmp.path(), "data");
+    let out = tmp.path().join("out");
+    let (code, _, stderr) = form(&data, &out, &["--unit", "xa-a"]);
+    assert_eq!(code, 0, "{stderr}");
+    let filled = out.join("xa-a-2026-03.xlsx");
+    std::fs::write(&filled, b"the commune's figures").unwrap();
+    let (code, _, stderr) = form(&data, &out, &[]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("already holds xa-a-2026-03.xlsx")
+            && stderr.contains("no form was written"),
+        "{stderr}"
+    );
+    assert_eq!(read(&filled), b"the commune's figures");
+    let mut names: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.starts_with('.'))
+        .collect();
+    names.sort();
+    assert_eq!(names, ["xa-a-2026-03.xlsx"], "no other form written");
+}
+
+#[test]
+fn units_whose_ids_fold_to_one_file_name_each_get_their_own_form() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = data_copy(tmp.path(), "data");
+    std::fs::write(
+        data.join("units.csv"),
+        "id,name,parent,level\ntinh,UBND tỉnh Mẫu,,tinh\n\
+         Xã Tân Hòa,Xã Tân Hòa,tinh,xa\nXã Tân Hoà,Xã Tân Hoà (mới),tinh,xa\n",
+    )
+    .unwrap();
+    std::fs::write(data.join("reported.csv"), "unit,period,indicator,value\n").unwrap();
+    std::fs::remove_file(data.join("tasks.csv")).ok();
+    let out = tmp.path().join("out");
+    let (code, stdout, stderr) = form(&data, &out, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("3 form(s)"), "{stdout}");
+    // each file holds its own unit's form
+    use calamine::{Reader, Xlsx};
+    let mut units = Vec::new();
+    for entry in std::fs::read_dir(&out).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "xlsx") {
+            let mut book: Xlsx<_> = calamine::open_workbook(&path).unwrap();
+            let meta = book.worksheet_range("chitieu").unwrap();
+            let unit = meta.get_value((2, 1)).unwrap().to_string();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            units.push((unit, name));
+        }
+    }
+    units.sort();
+    assert_eq!(units.len(), 3, "{units:?}");
+    assert!(units[0].1.starts_with("xa-tan-hoa-") && units[1].1.starts_with("xa-tan-hoa-"));
+    assert_ne!(units[0].1, units[1].1);
+}
+
+#[test]
+fn a_score_as_of_a_day_before_its_year_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = data_copy(tmp.path(), "data");
+    let out = tmp.path().join("out");
+    let (code, _, stderr) = chitieu(&[
+        "score",
+        "--catalogue",
+        &catalogue_of(&data),
+        "--data",
+        s(&data),
+        "--period",
+        "2026-02",
+        "--as-of",
+        "1900-01-01",
+        "--no-charts",
+        "--out",
+        s(&out),
+    ]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains(
+            "--as-of 1900-01-01 is before 2026-01-01, when the year of period 2026-02 begins"
+        ),
+        "{stderr}"
+    );
+    assert!(!out.exists());
 }

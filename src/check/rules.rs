@@ -21,6 +21,7 @@ pub fn check_catalogue(c: &Catalogue) -> Vec<Diagnostic> {
         trajectory(c, indicator, &mut out);
     }
     alerts(c, &mut out);
+    group_points(c, &mut out);
     out
 }
 
@@ -74,6 +75,38 @@ fn alerts(c: &Catalogue, out: &mut Vec<Diagnostic>) {
                 );
             }
         }
+    }
+}
+
+/// W314: a group whose `points` its indicators' own points contradict (the group's figure is
+/// then not what is scored).
+fn group_points(c: &Catalogue, out: &mut Vec<Diagnostic>) {
+    let Some(file) = c
+        .files
+        .iter()
+        .find(|f| f.path.file_name().is_some_and(|n| n == "catalogue.toml"))
+    else {
+        return;
+    };
+    for (group, points, sum) in crate::score::points::group_points_mismatches(c) {
+        let fmt = crate::definition::target::fmt_num;
+        out.push(
+            Diagnostic::new(
+                Code::W314,
+                &file.path,
+                crate::diagnostics::Place::File,
+                format!(
+                    "group \"{}\" has points = {}, its indicators' own points sum to {}",
+                    crate::text::clip(&group, 60),
+                    fmt(points),
+                    fmt(sum)
+                ),
+            )
+            .help(
+                "a group scores the sum of its indicators' points: make the group's points that \
+                 sum, or leave some indicators without points to share the rest",
+            ),
+        );
     }
 }
 

@@ -16,6 +16,12 @@ pub struct CollectCommand {
     pub replace: bool,
     /// `--received DATE`; `None` is today.
     pub received: Option<String>,
+    /// `--trust-unsigned`: accept forms without a valid checksum.
+    pub trust_unsigned: bool,
+    /// `--max-form-mb`: the most a form may inflate to.
+    pub max_form_mb: u64,
+    /// A test hook called at each step of the commit (never set by a user).
+    pub hook: Option<crate::data::commit::StepHook>,
     pub color: bool,
 }
 
@@ -52,14 +58,28 @@ fn run_io(opts: &CollectCommand, out: &mut dyn Write, err: &mut dyn Write) -> st
         data: opts.data.clone(),
         replace: opts.replace,
         received,
+        today: chrono::Local::now().date_naive(),
+        trust_unsigned: opts.trust_unsigned,
+        max_form_bytes: opts.max_form_mb.saturating_mul(1024 * 1024),
+        hook: opts.hook,
     };
-    let collected = match forms::collect(&loaded.catalogue, &options) {
+    let mut wait_error = Ok(());
+    let mut waiting = || {
+        wait_error = writeln!(
+            err,
+            "note: another chitieu run is writing to {}; waiting for it to finish",
+            opts.data.display()
+        );
+    };
+    let result = forms::collect(&loaded.catalogue, &options, &mut waiting);
+    wait_error?;
+    let collected = match result {
         Ok(c) => c,
         Err(CollectError::Usage(message)) => {
             writeln!(err, "error: {message}")?;
             return Ok(EXIT_USAGE);
         }
-        Err(CollectError::Io(e)) => {
+        Err(CollectError::Commit(e)) => {
             writeln!(err, "error: {e}; nothing was written")?;
             return Ok(EXIT_USAGE);
         }

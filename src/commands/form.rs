@@ -80,10 +80,21 @@ fn run_io(opts: &FormOptions, out: &mut dyn Write, err: &mut dyn Write) -> std::
         )?;
         return Ok(EXIT_USAGE);
     }
-    let written = match forms::write_forms(&opts.out, &planned) {
+    let secret = match forms::Secret::of_data_dir(&opts.data) {
+        Ok(s) => s,
+        Err(e) => {
+            writeln!(
+                err,
+                "error: cannot keep the forms' key in {}: {e}; no form was written",
+                opts.data.display()
+            )?;
+            return Ok(EXIT_USAGE);
+        }
+    };
+    let written = match forms::write_forms(&opts.out, &planned, &secret) {
         Ok(w) => w,
         Err(e) => {
-            writeln!(err, "error: {e}")?;
+            writeln!(err, "error: {e}; no form was written")?;
             return Ok(EXIT_USAGE);
         }
     };

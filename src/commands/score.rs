@@ -182,6 +182,20 @@ fn run_steps(
         },
         None => None,
     };
+    // the run judges the year to date of its period: an as-of before that year began knows
+    // nothing of it (an as-of within the year but before the period is the view of that day)
+    if let (Some(p), Some(d)) = (period, as_of) {
+        let year = Period::Year(p.year()).start();
+        if d < year {
+            writeln!(
+                err,
+                "error: --as-of {d} is before {year}, when the year of period {p} begins: \
+                 nothing of it can be known then; pass a date of {} or later",
+                p.year()
+            )?;
+            return Ok(EXIT_USAGE);
+        }
+    }
     timings.lap("data", err)?;
     progress.inc(1);
     progress.set_message(l(

@@ -4,6 +4,7 @@
 //! [`load_data`] reads a data directory (SPEC §1) and reports every problem it finds, each at
 //! its file, row and column, before anything is evaluated.
 
+pub mod commit;
 pub mod number;
 pub mod parquet_pages;
 pub mod period;
@@ -79,7 +80,65 @@ impl DataLoad {
 /// reported.csv gives none of that dataset's indicators: a data directory without the records
 /// but with their counts (a scoreboard's published figures) scores those indicators from
 /// reported.csv (see `eval::values`).
+///
+/// Reads under the directory's shared lock ([`commit::read_guard`]): never a commit half
+/// applied; a commit a killed run left is finished first.
 pub fn load_data(dir: &Path, catalogue: &Catalogue) -> DataLoad {
+    if !dir.is_dir() {
+        return load_unlocked(dir, catalogue);
+    }
+    loop {
+        let guard = match commit::read_guard(dir) {
+            Ok(g) => g,
+            Err(e) => {
+                return DataLoad {
+                    data: None,
+                    diagnostics: vec![locked_out(dir, e)],
+                }
+            }
+        };
+        let load = load_unlocked(dir, catalogue);
+        // read without a lock (no writer ever ran) and a writer began meanwhile: read again
+        if guard.still_valid(dir) {
+            return load;
+        }
+    }
+}
+
+/// The most units a data directory may hold (E325): far above a nation's (4,114 in the
+/// generated national data), far below what would exhaust a machine.
+pub const MAX_UNITS: usize = 200_000;
+/// The deepest chain of parents (E325): a province's hierarchy is 3 or 4 levels.
+pub const MAX_DEPTH: usize = 64;
+
+/// E325 at units.csv.
+fn units_beyond(path: &Path, problem: String) -> Diagnostic {
+    Diagnostic::new(Code::E325, path, Place::File, problem).help(
+        "split the data directory (one province's units per run), or check that units.csv \
+         holds units and not records",
+    )
+}
+
+/// [`load_data`] for a writer: the transaction proves the directory is locked by this run.
+pub fn load_data_held(t: &commit::Transaction, catalogue: &Catalogue) -> DataLoad {
+    load_unlocked(t.dir(), catalogue)
+}
+
+/// E308: the directory's lock or an interrupted commit stops the reading.
+pub(crate) fn locked_out(dir: &Path, e: commit::CommitError) -> Diagnostic {
+    Diagnostic::new(
+        Code::E308,
+        dir,
+        Place::File,
+        format!("cannot lock the data directory {}: {e}", dir.display()),
+    )
+    .help(
+        "chitieu locks the data directory while it reads or writes it (.chitieu.lock) and \
+         finishes a commit a killed run left (.chitieu-commit/): make the directory writable",
+    )
+}
+
+fn load_unlocked(dir: &Path, catalogue: &Catalogue) -> DataLoad {
     let mut diagnostics = Vec::new();
     if !dir.is_dir() {
         diagnostics.push(
@@ -125,11 +184,32 @@ pub fn load_data(dir: &Path, catalogue: &Catalogue) -> DataLoad {
             diagnostics.push(d);
             None
         }
+        Ok(t) if t.rows.len() > MAX_UNITS => {
+            // refused before the hierarchy is built: its maps would cost more than the rows
+            diagnostics.push(units_beyond(
+                path,
+                format!(
+                    "units.csv has {} rows; chitieu scores at most {MAX_UNITS} units (Vietnam has \
+                 about 3,300 communes and 34 provinces)",
+                    t.rows.len()
+                ),
+            ));
+            None
+        }
         Ok(t) => {
             let (units, mut diags) = Units::read(&t);
             usable &= diags.is_empty();
             diagnostics.append(&mut diags);
-            units
+            match units
+                .as_ref()
+                .and_then(|u| u.size_problem(MAX_UNITS, MAX_DEPTH))
+            {
+                Some(problem) => {
+                    diagnostics.push(units_beyond(path, problem));
+                    None
+                }
+                None => units,
+            }
         }
     });
     let Some(units) = units else {
@@ -538,6 +618,35 @@ mod tests {
     }
 
     use chrono::NaiveDate;
+
+    #[test]
+    fn a_unit_id_typed_decomposed_is_found_and_a_huge_one_is_clipped() {
+        let tmp = tempfile::tempdir().unwrap();
+        let cat = catalogue(tmp.path());
+        let units = "id,name,parent,level\nxã-a,Xã A,,xa\n";
+        let huge = "x".repeat(1_000_000);
+        // `xã-a` decomposed (a + combining tilde), as Unikey's "Unicode tổ hợp" types it
+        let reported =
+            format!("unit,period,indicator,value\nxa\u{303}-a,2026,pct,80\n{huge},2026,pct,80\n");
+        let dir = data_dir(
+            tmp.path(),
+            &[
+                ("units.csv", units),
+                ("reported.csv", &reported),
+                ("ho_so.csv", "x\n"),
+            ],
+        );
+        let load = load_data(&dir, &cat);
+        let e300: Vec<&Diagnostic> = load
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == Code::E300)
+            .collect();
+        assert_eq!(e300.len(), 1, "only the huge id is unknown: {e300:?}");
+        assert!(e300[0].message.len() < 300, "{}", e300[0].message.len());
+        // and no lock file was made by reading
+        assert!(!dir.join(commit::LOCK_FILE).exists());
+    }
 
     #[test]
     fn one_reported_row_per_problem() {

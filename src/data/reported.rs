@@ -596,7 +596,10 @@ pub(super) fn unknown(
         code,
         i,
         what,
-        format!("{file} names an unknown {what} `{id}`"),
+        format!(
+            "{file} names an unknown {what} `{}`",
+            crate::text::clip(id, 80)
+        ),
     )
     .help(help)
 }

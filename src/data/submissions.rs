@@ -43,7 +43,8 @@ pub struct SubmissionRows {
 /// reported.csv), an empty or unreadable cell or a period the report does not have — a quarter
 /// for a monthly report — (E307), the second row for one (unit, report, period) (E304). Blank
 /// rows are skipped. A row for a unit that does not owe the report is kept with a warning (W312)
-/// and never counted.
+/// and never counted; one dated before the period could be reported ([`earliest_sending`]) is
+/// left out with a warning (W313).
 pub fn read_submissions(t: &Table, units: &Units, catalogue: &Catalogue) -> SubmissionRows {
     let mut out = SubmissionRows::default();
     let missing = t.require(&["unit", "report", "period", "submitted_on"]);
@@ -199,6 +200,23 @@ pub fn read_submissions(t: &Table, units: &Units, catalogue: &Catalogue) -> Subm
                 .help("the row is not counted; check the ids, or the report's `from`"),
             );
         }
+        let earliest = earliest_sending(r, period);
+        if submitted_on < earliest {
+            out.diagnostics.push(
+                t.at(
+                    Code::W313,
+                    i,
+                    "submitted_on",
+                    format!(
+                        "report `{report_text}` of unit `{}` for {period} is dated {submitted_on}, \
+                         before {earliest}: nobody can report a period before it begins",
+                        crate::text::clip(unit_text, 60)
+                    ),
+                )
+                .help("the row is not counted (the report stays missing): correct the date"),
+            );
+            continue;
+        }
         out.rows.push(SubmissionRow {
             unit,
             report,
@@ -210,10 +228,82 @@ pub fn read_submissions(t: &Table, units: &Units, catalogue: &Catalogue) -> Subm
     out
 }
 
+/// The first day a report for `period` can be sent: the period's first day for a monthly or
+/// quarterly report (it reports that period), January 1 of its year for a fixed-date one (named
+/// by the month it is due in, it may be sent before that month).
+pub fn earliest_sending(report: &crate::definition::Report, period: Period) -> NaiveDate {
+    use crate::tasks::deadline::DueRule;
+    match report.due {
+        DueRule::Monthly { .. } | DueRule::QuarterLastMonth { .. } => period.start(),
+        DueRule::Yearly(_) | DueRule::Once(_) => Period::Year(period.year()).start(),
+    }
+}
+
 /// The due date of `report` for reporting period `period`, if the report has that period.
 fn due_in(report: &crate::definition::Report, period: Period) -> Option<NaiveDate> {
     super::period::reporting_periods(&report.due, period.year())
         .into_iter()
         .find(|(p, _)| *p == period)
         .map(|(_, due)| due)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::definition::load::load_from_strings;
+
+    #[test]
+    fn a_sending_dated_before_its_period_began_is_a_warning_and_not_counted() {
+        let loaded = load_from_strings(&[
+            ("catalogue.toml", "id = \"t\"\ntitle = \"t\"\n"),
+            (
+                "r.toml",
+                "[[report]]\nid = \"thang\"\nname = \"Tháng\"\nfrom = { levels = [\"xa\"] }\n\
+                 carries = []\ndue = \"trước ngày 10 hàng tháng\"\n\
+                 [[report]]\nid = \"ke-hoach\"\nname = \"Kế hoạch\"\nfrom = { levels = [\"xa\"] }\n\
+                 carries = []\ndue = 2026-06-06\n",
+            ),
+        ]);
+        assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+        let units = Units::read(&Table {
+            path: "units.csv".into(),
+            headers: ["id", "name", "parent", "level"].map(String::from).to_vec(),
+            rows: vec![["xa-a", "Xã A", "", "xa"].map(String::from).to_vec()],
+        })
+        .0
+        .unwrap();
+        let row = |report: &str, period: &str, on: &str| {
+            ["xa-a", report, period, on].map(String::from).to_vec()
+        };
+        let t = Table {
+            path: "submissions.csv".into(),
+            headers: ["unit", "report", "period", "submitted_on"]
+                .map(String::from)
+                .to_vec(),
+            rows: vec![
+                row("thang", "2026-02", "2025-01-01"), // a year before February
+                row("thang", "2026-03", "1900-01-01"),
+                row("thang", "2026-04", "2026-04-30"), // the month's last day: possible
+                row("thang", "2026-05", "2026-05-01"),
+                row("ke-hoach", "2026-06", "2026-02-11"), // a plan sent early: possible
+                row("ke-hoach", "2026-06", "2025-12-30"),
+            ],
+        };
+        let read = read_submissions(&t, &units, &loaded.catalogue);
+        let kept: Vec<usize> = read.rows.iter().map(|r| r.row).collect();
+        assert_eq!(kept, [4, 5, 6]);
+        let warned: Vec<(Code, String)> = read
+            .diagnostics
+            .iter()
+            .map(|d| (d.code, d.message.clone()))
+            .collect();
+        assert_eq!(warned.len(), 3, "{warned:?}");
+        assert!(warned
+            .iter()
+            .all(|(c, _)| *c == Code::W313 || *c == Code::E304));
+        assert!(
+            warned[0].1.contains("dated 2025-01-01, before 2026-02-01"),
+            "{warned:?}"
+        );
+    }
 }

@@ -46,8 +46,12 @@ impl Units {
     }
 
     /// The index of the unit with id `id` (trimmed).
+    /// The index of unit `id`, compared in Unicode NFC: an id typed decomposed (NFD, Unikey's
+    /// "Unicode tổ hợp") finds the unit whose id was typed composed, and the other way round.
     pub fn index(&self, id: &str) -> Option<usize> {
-        self.by_id.get(id.trim()).copied()
+        self.by_id
+            .get(crate::text::nfc(id.trim()).as_ref())
+            .copied()
     }
 
     pub fn parent(&self, i: usize) -> Option<usize> {
@@ -139,7 +143,9 @@ impl Units {
             if t.is_blank(i) {
                 continue;
             }
-            let id = t.cell(i, id_col);
+            // ids are kept in NFC, whichever way they were typed ([`Units::index`])
+            let id_nfc = crate::text::nfc(t.cell(i, id_col));
+            let id = id_nfc.as_ref();
             if id.is_empty() {
                 diags.push(
                     t.at(Code::E307, i, "id", format!("{file}: the unit has no id"))
@@ -154,7 +160,8 @@ impl Units {
                         i,
                         "id",
                         format!(
-                            "duplicate unit id `{id}` (first on row {})",
+                            "duplicate unit id `{}` (first on row {})",
+                            crate::text::clip(id, 80),
                             Table::row_number(rows[first])
                         ),
                     )
@@ -162,7 +169,8 @@ impl Units {
                 );
                 continue;
             }
-            let parent = t.cell(i, parent_col);
+            let parent_nfc = crate::text::nfc(t.cell(i, parent_col));
+            let parent = parent_nfc.as_ref();
             units.by_id.insert(id.to_string(), units.list.len());
             units.list.push(Unit {
                 id: id.to_string(),
@@ -187,7 +195,11 @@ impl Units {
                         Code::E305,
                         rows[u],
                         "parent",
-                        format!("unit `{}` names an unknown parent `{parent}`", unit.id),
+                        format!(
+                            "unit `{}` names an unknown parent `{}`",
+                            crate::text::clip(&unit.id, 80),
+                            crate::text::clip(parent, 80)
+                        ),
                     );
                     d = d.help(match units.suggest(parent) {
                         Some(near) => format!(
@@ -262,19 +274,62 @@ impl Units {
         first: usize,
     ) -> Diagnostic {
         let start = cycle.iter().position(|&u| u == first).unwrap_or(0);
-        let mut ids: Vec<&str> = cycle[start..]
+        let mut ids: Vec<String> = cycle[start..]
             .iter()
             .chain(&cycle[..start])
-            .map(|&u| self.list[u].id.as_str())
+            .map(|&u| crate::text::clip(&self.list[u].id, 60).into_owned())
             .collect();
-        ids.push(self.list[first].id.as_str());
+        ids.push(crate::text::clip(&self.list[first].id, 60).into_owned());
+        // a long cycle is named by its first and last units: a message, not a listing
+        if ids.len() > 12 {
+            let n = cycle.len();
+            let tail = ids.split_off(ids.len() - 3);
+            ids.truncate(6);
+            ids.push(format!("… ({} more) …", n + 1 - 9));
+            ids.extend(tail);
+        }
         let message = if cycle.len() == 1 {
-            format!("unit `{}` is its own parent", self.list[first].id)
+            format!("unit `{}` is its own parent", ids[0])
         } else {
             format!("the parents of units form a cycle: {}", ids.join(" → "))
         };
         t.at(Code::E305, rows[first], "parent", message)
             .help("the parents must lead up to a root (a unit with an empty parent)")
+    }
+
+    /// Why this hierarchy is beyond what chitieu scores (E325), if it is: more than `max_units`
+    /// units, or a chain of parents deeper than `max_depth`. Linear in the units.
+    pub fn size_problem(&self, max_units: usize, max_depth: usize) -> Option<String> {
+        if self.list.len() > max_units {
+            return Some(format!(
+                "units.csv has {} units; chitieu scores at most {max_units} (Vietnam has about \
+                 3,300 communes and 34 provinces)",
+                self.list.len()
+            ));
+        }
+        // depth of each unit, parents first: climb to a unit of known depth, then fill down
+        let mut depth: Vec<usize> = vec![0; self.list.len()];
+        let mut path = Vec::new();
+        for start in 0..self.list.len() {
+            let mut at = Some(start);
+            while let Some(u) = at.filter(|&u| depth[u] == 0) {
+                path.push(u);
+                at = self.parent(u);
+            }
+            let mut d = at.map_or(0, |u| depth[u]);
+            while let Some(u) = path.pop() {
+                d += 1;
+                depth[u] = d;
+                if d > max_depth {
+                    return Some(format!(
+                        "unit `{}` lies {d} levels below its root; chitieu scores hierarchies \
+                         of at most {max_depth} levels (a province's is 3 or 4)",
+                        crate::text::clip(&self.list[u].id, 60)
+                    ));
+                }
+            }
+        }
+        None
     }
 
     /// The distinct levels of the units, sorted.
@@ -294,9 +349,17 @@ impl Units {
 /// The candidate closest to `word` by edit distance (ignoring case), when it is close enough to
 /// be a likely typo: at most one edit per three characters, and at least one allowed.
 pub fn closest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    // no id is this long: a pasted paragraph, not a typo (and an edit distance over it would
+    // take minutes)
+    if word.len() > 200 {
+        return None;
+    }
     let word = word.to_lowercase();
-    let allowed = (word.chars().count() / 3).max(1);
+    let length = word.chars().count();
+    let allowed = (length / 3).max(1);
     candidates
+        // lengths further apart than the edits allowed cannot be close
+        .filter(|c| c.chars().count().abs_diff(length) <= allowed)
         .map(|c| (strsim::levenshtein(&word, &c.to_lowercase()), c))
         .filter(|(distance, _)| *distance <= allowed)
         .min_by_key(|(distance, _)| *distance)
@@ -313,6 +376,85 @@ fn name_key(name: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn hierarchies_beyond_the_limits_are_named() {
+        let chain: Vec<Vec<String>> = (0..50)
+            .map(|k| {
+                let parent = if k == 0 {
+                    String::new()
+                } else {
+                    format!("u{}", k - 1)
+                };
+                vec![format!("u{k}"), "U".into(), parent, "xa".into()]
+            })
+            .collect();
+        let t = Table {
+            path: "units.csv".into(),
+            headers: ["id", "name", "parent", "level"].map(String::from).to_vec(),
+            rows: chain,
+        };
+        let units = Units::read(&t).0.unwrap();
+        assert_eq!(units.size_problem(1000, 50), None);
+        assert!(units
+            .size_problem(1000, 49)
+            .is_some_and(|p| p.contains("unit `u49` lies 50 levels below its root")));
+        assert!(units
+            .size_problem(40, 100)
+            .is_some_and(|p| p.contains("units.csv has 50 units; chitieu scores at most 40")));
+    }
+
+    #[test]
+    fn ids_typed_decomposed_find_the_unit_typed_composed() {
+        let nfd = "xa\u{0300}-a"; // `xà-a` as Unikey's "Unicode tổ hợp" types it
+        let t = Table {
+            path: "units.csv".into(),
+            headers: ["id", "name", "parent", "level"].map(String::from).to_vec(),
+            rows: vec![
+                ["tỉnh", "T", "", "tinh"].map(String::from).to_vec(),
+                vec![nfd.into(), "A".into(), "ti\u{0309}nh".into(), "xa".into()],
+            ],
+        };
+        let (units, diags) = Units::read(&t);
+        assert!(diags.is_empty(), "{diags:?}");
+        let units = units.unwrap();
+        assert_eq!(units.index("xà-a"), Some(1));
+        assert_eq!(units.index(nfd), Some(1));
+        assert_eq!(units.get(1).map(|u| u.id.as_str()), Some("xà-a"));
+        assert_eq!(units.parent(1), Some(0), "the parent typed decomposed too");
+    }
+
+    #[test]
+    fn messages_cut_long_ids_and_cycles() {
+        let long = "x".repeat(100_000);
+        let mut rows: Vec<Vec<String>> = (0..1000)
+            .map(|k| {
+                vec![
+                    format!("u{k}"),
+                    "U".into(),
+                    format!("u{}", (k + 1) % 1000),
+                    "xa".into(),
+                ]
+            })
+            .collect();
+        rows.push(vec![long.clone(), "L".into(), long.clone(), "xa".into()]);
+        let t = Table {
+            path: "units.csv".into(),
+            headers: ["id", "name", "parent", "level"].map(String::from).to_vec(),
+            rows,
+        };
+        let (_, diags) = Units::read(&t);
+        assert!(!diags.is_empty());
+        for d in &diags {
+            assert!(d.message.len() < 400, "{}", d.message.len());
+        }
+        assert!(
+            diags.iter().any(|d| d.message.contains("(992 more)")),
+            "{:?}",
+            diags.iter().map(|d| &d.message).collect::<Vec<_>>()
+        );
+        assert_eq!(closest(&long, ["x"].into_iter()), None);
+    }
+
     use super::*;
 
     fn table(rows: &[[&str; 4]]) -> Table {

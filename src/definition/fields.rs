@@ -144,7 +144,17 @@ impl<'t, 'i> Fields<'t, 'i> {
         let value = self.get(key)?;
         match number_of(value.get_ref()) {
             Some(n) if n.is_finite() => Some(Spanned::new(value.span(), n)),
-            _ => {
+            Some(n) => {
+                // `nan`, `inf`: a TOML float, but no figure
+                self.wrong(
+                    key,
+                    value.span(),
+                    format!("`{key}` must be a finite number, found `{n}`"),
+                    "write a number such as 10 or 2.5",
+                );
+                None
+            }
+            None => {
                 self.wrong_type(key, value, "a number");
                 None
             }

@@ -253,6 +253,13 @@ codes! {
     /// cell, on its first sheet.
     E307, Error, "a cell that cannot be read (number, date, period, status)";
     /// ## What it means
+    /// The data directory cannot be locked (`.chitieu.lock`: chitieu reads under a shared lock
+    /// and writes under an exclusive one), or it holds a commit a killed run left
+    /// (`.chitieu-commit/`) that can be neither finished nor undone — the directory is read-only.
+    /// ## How to fix
+    /// Make the data directory writable and run again: the interrupted commit is finished first.
+    E308, Error, "the data directory cannot be locked, or an interrupted commit cannot be finished";
+    /// ## What it means
     /// A row gives a value and a numerator/denominator that disagree by more than 0.01.
     /// ## How to fix
     /// Drop the value (it is computed) or fix the figures.
@@ -272,6 +279,68 @@ codes! {
     /// ## How to fix
     /// Check the unit and report ids of the row, or the report's `from` in the catalogue.
     W312, Warning, "submissions.csv: a unit sent a report it does not owe";
+    /// ## What it means
+    /// A submission dated before the period it covers began (`submitted_on` 2025-01-01 for the
+    /// February 2026 report; for a fixed-date report, before January 1 of its year). Nobody can
+    /// report a period that has not started: the date is a typo. The row is kept and never
+    /// counted, so the report stays missing until the date is corrected.
+    /// ## How to fix
+    /// Correct `submitted_on` in submissions.csv (or the period).
+    W313, Warning, "submissions.csv: a submission dated before its period began";
+    /// ## What it means
+    /// A group's `points` differ from the sum of its indicators' `points`: the group's figure is
+    /// not used (a group scores the sum of its indicators), so one of them is a typo.
+    /// ## How to fix
+    /// Make the group's `points` the sum of its indicators', or drop it.
+    W314, Warning, "group points differ from the sum of its indicators' points";
+    /// ## What it means
+    /// A returned form's identification does not verify: its hidden sheet `chitieu` has no
+    /// checksum, or the keyed checksum (made with the data directory's secret `.chitieu-secret`
+    /// when the form was written) does not match the catalogue, unit, period, reports and
+    /// indicator cells it holds — the hidden sheet or an indicator id was edited, or the form was
+    /// written for another data directory.
+    /// ## How to fix
+    /// Ask the unit for the form it was sent, or write it a fresh one with `chitieu form`. Forms
+    /// written before chitieu signed them: collect with `--trust-unsigned` (each is still checked
+    /// against its file name and title).
+    E320, Error, "a form whose identification does not verify (edited hidden sheet or ids)";
+    /// ## What it means
+    /// A returned form's unit is not the unit its file name (`<unit>-<period>.xlsx`) or its
+    /// visible title (`Đơn vị: … (mã <unit>)`, cell A3) names: one unit sent another's form, or
+    /// the form was relabelled. A unit can only submit for itself.
+    /// ## How to fix
+    /// Ask the unit named in the file name for its own form; do not rename forms.
+    E321, Error, "a form's unit disagrees with its file name or visible title";
+    /// ## What it means
+    /// A returned form answers a report its unit does not owe for the form's period, or asks for
+    /// an indicator its unit does not report (a computed one, or one of another level), or names
+    /// a period the catalogue's reports do not have: what `chitieu form` writes never does, so
+    /// the hidden sheet was edited.
+    /// ## How to fix
+    /// Ask the unit for the form it was sent, or write a fresh one with `chitieu form`.
+    E322, Error, "a form answers a report or indicator its unit does not owe";
+    /// ## What it means
+    /// A date that cannot be true for its period: forms received (`--received`) before the
+    /// period they report began, or after today.
+    /// ## How to fix
+    /// Pass the day the forms were received (`--received 2026-12-09`), or check the form's period.
+    E323, Error, "a date impossible for its period (received before the period began)";
+    /// ## What it means
+    /// A returned form is larger, once decompressed, than collect reads (200 MB by default, the
+    /// `--max-form-mb` option): an XLSX file is a zip archive, and a small file can inflate to
+    /// gigabytes. A real form is a few hundred kilobytes.
+    /// ## How to fix
+    /// Ask the unit for the form it was sent; raise `--max-form-mb` only for a form you trust.
+    E324, Error, "a returned form inflates beyond the size collect reads";
+    /// ## What it means
+    /// `units.csv` holds more units than chitieu scores (200,000), or a chain of parents deeper
+    /// than 64 levels: far beyond any administrative hierarchy (a nation has a few thousand
+    /// communes; a province's hierarchy is 3 or 4 levels). Such a file is refused at once
+    /// instead of a run that exhausts the machine's memory.
+    /// ## How to fix
+    /// Check that units.csv holds units (not records), and that `parent` names each unit's
+    /// parent; split a larger data set into one data directory per province.
+    E325, Error, "units.csv beyond what chitieu scores (too many units, or too deep)";
 }
 
 #[cfg(test)]
@@ -280,7 +349,7 @@ mod tests {
 
     #[test]
     fn every_code_is_documented_and_parses_back() {
-        assert_eq!(Code::ALL.len(), 34);
+        assert_eq!(Code::ALL.len(), 43);
         for code in Code::ALL {
             assert!(
                 code.explanation().contains("## What it means"),

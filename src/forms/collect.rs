@@ -1,7 +1,9 @@
-//! `chitieu collect`: reads returned forms, checks every figure by the rules of reported.csv
-//! (SPEC §4.1, E300–E307, W310) and merges them into reported.csv and submissions.csv of a data
-//! directory — all forms checked before anything is written, both files replaced atomically,
-//! every existing row kept byte for byte. Scores nothing.
+//! `chitieu collect`: reads returned forms, verifies that each is the form written for its unit
+//! and period (E320–E324), checks every figure by the rules of reported.csv (SPEC §4.1,
+//! E300–E307, W310) and merges them into reported.csv and submissions.csv of a data directory —
+//! under the directory's lock, all forms checked and the merged files checked again as `score`
+//! reads them before one [`Transaction`] commits both, every existing row kept byte for byte.
+//! Scores nothing.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -10,18 +12,21 @@ use calamine::{Data as Cell, Reader, Xlsx};
 use chrono::NaiveDate;
 
 use super::csv::RawCsv;
+use super::sign::{Identity, Secret};
 use super::{
-    Column, FORM_SHEET, FORM_VERSION, KEY_CATALOGUE, KEY_FORM, KEY_INDICATORS, KEY_PERIOD,
-    KEY_REPORTS, KEY_UNIT, META_SHEET,
+    Column, FORM_SHEET, FORM_VERSION, HEADER_ROW, KEY_CATALOGUE, KEY_CHECKSUM, KEY_FORM,
+    KEY_INDICATORS, KEY_PERIOD, KEY_REPORTS, KEY_UNIT, META_SHEET,
 };
+use crate::data::commit::{CommitError, StepHook, Transaction};
 use crate::data::number::{format_number, parse_bool, parse_date, parse_number};
 use crate::data::table::{
     cell_text, column_letters, file_name, find_table, is_percent_format, percent_text,
 };
-use crate::data::{load_data, read_reported, Period, Table, Units};
+use crate::data::{
+    load_data, load_data_held, read_reported, read_submissions, Period, Table, Units,
+};
 use crate::definition::{Catalogue, UnitKind};
 use crate::diagnostics::{Code, Diagnostic, Place};
-use crate::report::{ReportError, Staged};
 use crate::text::fold;
 
 /// What to collect and where.
@@ -35,7 +40,20 @@ pub struct CollectOptions {
     pub replace: bool,
     /// The day the forms were received: `submitted_on` of their submissions.
     pub received: NaiveDate,
+    /// Today: `received` may not be later.
+    pub today: NaiveDate,
+    /// Accept forms without a valid checksum (written before chitieu signed forms); each is
+    /// still checked against its file name, title and what its unit owes.
+    pub trust_unsigned: bool,
+    /// The most bytes a form may inflate to (its zip entries together).
+    pub max_form_bytes: u64,
+    /// Called at each step of the commit (a test hook; `None` in normal runs).
+    #[doc(hidden)]
+    pub hook: Option<StepHook>,
 }
+
+/// The default of [`CollectOptions::max_form_bytes`]: 200 MB.
+pub const MAX_FORM_BYTES: u64 = 200 * 1024 * 1024;
 
 /// What one form gave.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -71,7 +89,8 @@ pub enum CollectError {
     Diagnostics(Vec<Diagnostic>),
     /// A usage problem (no forms, a data file chitieu cannot append to).
     Usage(String),
-    Io(ReportError),
+    /// The commit failed: the data directory is as it was.
+    Commit(CommitError),
 }
 
 /// The key of a reported row: (unit id, period, indicator id).
@@ -107,8 +126,28 @@ struct ReadForm {
 /// Reads every form of `opts.forms`, checks it against `c` and the units of `opts.data`, and
 /// merges the figures (see the module documentation). Forms are read in file-name order; rows
 /// are appended in that order, each form's in its row order.
-pub fn collect(c: &Catalogue, opts: &CollectOptions) -> Result<Collected, CollectError> {
-    let load = load_data(&opts.data, c);
+///
+/// The data directory is locked for the whole run (`waiting` is called first when another run
+/// holds it, then this one waits): the rows merged into are the rows on disk.
+pub fn collect(
+    c: &Catalogue,
+    opts: &CollectOptions,
+    waiting: &mut dyn FnMut(),
+) -> Result<Collected, CollectError> {
+    if opts.received > opts.today {
+        return Err(CollectError::Usage(format!(
+            "--received {} is after today ({}): pass the day the forms were received",
+            opts.received, opts.today
+        )));
+    }
+    if !opts.data.is_dir() {
+        return Err(CollectError::Diagnostics(
+            load_data(&opts.data, c).diagnostics,
+        ));
+    }
+    let mut t = Transaction::begin(&opts.data, waiting)
+        .map_err(|e| CollectError::Diagnostics(vec![crate::data::locked_out(&opts.data, e)]))?;
+    let load = load_data_held(&t, c);
     let Some(data) = load.data else {
         let errors = load
             .diagnostics
@@ -117,11 +156,28 @@ pub fn collect(c: &Catalogue, opts: &CollectOptions) -> Result<Collected, Collec
             .collect();
         return Err(CollectError::Diagnostics(errors));
     };
+    let secret = if opts.trust_unsigned {
+        None
+    } else {
+        match Secret::read(&opts.data) {
+            Ok(s) => s,
+            Err(e) => return Err(CollectError::Usage(format!("{}: {e}", opts.data.display()))),
+        }
+    };
+    let check = FormCheck {
+        catalogue: c,
+        units: &data.units,
+        secret: secret.as_ref(),
+        trust_unsigned: opts.trust_unsigned,
+        received: opts.received,
+        max_bytes: opts.max_form_bytes,
+        data_dir: &opts.data,
+    };
     let paths = form_files(&opts.forms)?;
     let mut diagnostics = Vec::new();
     let mut forms = Vec::new();
     for path in &paths.forms {
-        match read_form(path, c, &data.units) {
+        match read_form(path, &check) {
             Ok((form, mut warnings)) => {
                 diagnostics.append(&mut warnings);
                 forms.push(form);
@@ -206,7 +262,33 @@ pub fn collect(c: &Catalogue, opts: &CollectOptions) -> Result<Collected, Collec
         ));
     }
     let written = !changed.is_empty();
-    write_all(changed).map_err(CollectError::Io)?;
+    for (path, text) in &changed {
+        t.put(&file_name(path), text.as_bytes())
+            .map_err(CollectError::Commit)?;
+    }
+    // what score will read: the merged files through the readers of reported.csv and
+    // submissions.csv, before anything is committed
+    let mut after = Vec::new();
+    for (path, _) in &changed {
+        let staged = t.staged_path(&file_name(path));
+        let mut table = crate::data::read_table(&staged).map_err(|mut d| {
+            d.path = path.to_path_buf();
+            CollectError::Diagnostics(vec![d])
+        })?;
+        table.path = path.to_path_buf();
+        let found = if **path == reported_path {
+            read_reported(&table, &data.units, c).diagnostics
+        } else {
+            read_submissions(&table, &data.units, c).diagnostics
+        };
+        after.extend(found.into_iter().filter(Diagnostic::is_error));
+    }
+    if !after.is_empty() {
+        return Err(CollectError::Diagnostics(after));
+    }
+    t.with_hook(opts.hook)
+        .commit()
+        .map_err(CollectError::Commit)?;
     Ok(Collected {
         files: outcomes,
         warnings: diagnostics,
@@ -300,38 +382,87 @@ fn open_csv(path: &Path, header: &[&str]) -> Result<RawCsv, CollectError> {
     RawCsv::parse(text).map_err(unreadable)
 }
 
-/// Writes every file to a temporary name, then renames them all into place.
-fn write_all(files: Vec<(&PathBuf, String)>) -> Result<(), ReportError> {
-    let mut staged = Vec::with_capacity(files.len());
-    for (path, text) in files {
-        let file = Staged::new(path.clone());
-        std::fs::write(&file.tmp, text).map_err(|source| ReportError::Io {
-            path: file.tmp.clone(),
-            source,
-        })?;
-        staged.push(file);
-    }
-    for file in &mut staged {
-        file.commit()?;
-    }
-    Ok(())
-}
-
 /// A form as text cells: its meta values and the form sheet's cells by (row, column), 0-based
 /// sheet positions.
 struct Sheets {
     meta: HashMap<String, (String, u32)>,
     cells: BTreeMap<(u32, u32), String>,
+    /// Cells of the form sheet that hold something unreadable as a figure (a formula without
+    /// its value, NaN), with why.
+    unreadable: BTreeMap<(u32, u32), String>,
+}
+
+/// Refuses (E324) a workbook whose zip entries inflate beyond `max_bytes` together, by
+/// inflating them into nothing with a budget — the sizes an archive declares can lie — before
+/// calamine reads it into memory.
+// One diagnostic per file, a few files per run: its size does not matter.
+#[allow(clippy::result_large_err)]
+fn inflated_size(path: &Path, max_bytes: u64) -> Result<u64, Diagnostic> {
+    use std::io::Read;
+    let damaged = |e: String| {
+        Diagnostic::new(
+            Code::E307,
+            path,
+            Place::File,
+            format!("cannot read {}: {e}", file_name(path)),
+        )
+        .help("the file is damaged or not an .xlsx workbook: ask the unit to send it again")
+    };
+    let file = std::fs::File::open(path).map_err(|e| damaged(e.to_string()))?;
+    let mut archive = zip::ZipArchive::new(file).map_err(|e| damaged(e.to_string()))?;
+    let mut total: u64 = 0;
+    for k in 0..archive.len() {
+        let entry = archive.by_index(k).map_err(|e| damaged(e.to_string()))?;
+        let budget = max_bytes.saturating_sub(total) + 1;
+        let read = std::io::copy(&mut entry.take(budget), &mut std::io::sink())
+            .map_err(|e| damaged(e.to_string()))?;
+        total += read;
+        if total > max_bytes {
+            return Err(Diagnostic::new(
+                Code::E324,
+                path,
+                Place::File,
+                format!(
+                    "{} inflates to more than {} MB ({} MB on disk); collect reads forms of at \
+                     most {} MB",
+                    file_name(path),
+                    max_bytes / (1024 * 1024),
+                    std::fs::metadata(path)
+                        .map_or(0, |m| m.len())
+                        .div_ceil(1024 * 1024),
+                    max_bytes / (1024 * 1024)
+                ),
+            )
+            .help(
+                "a real form is a few hundred kilobytes: ask the unit for the form it was sent, \
+                 or pass --max-form-mb for a form you trust",
+            ));
+        }
+    }
+    Ok(total)
+}
+
+/// What a form is checked against.
+struct FormCheck<'a> {
+    catalogue: &'a Catalogue,
+    units: &'a Units,
+    /// The data directory's secret; `None` when it has none (no form written from it).
+    secret: Option<&'a Secret>,
+    trust_unsigned: bool,
+    received: NaiveDate,
+    max_bytes: u64,
+    data_dir: &'a Path,
 }
 
 /// Opens the workbook and reads the two sheets; a file that is not a chitieu form, or that
 /// cannot be opened, is one diagnostic at the file.
 // One diagnostic per file, a few files per run: its size does not matter.
 #[allow(clippy::result_large_err)]
-fn open_form(path: &Path) -> Result<Sheets, Diagnostic> {
+fn open_form(path: &Path, max_bytes: u64) -> Result<Sheets, Diagnostic> {
     let at_file = |message: String, help: &str| {
         Diagnostic::new(Code::E306, path, Place::File, message).help(help.to_string())
     };
+    inflated_size(path, max_bytes)?;
     let read = crate::guard::catch(|| -> Result<Sheets, Diagnostic> {
         let mut book: Xlsx<_> =
             calamine::open_workbook(path).map_err(|e: calamine::XlsxError| {
@@ -380,9 +511,39 @@ fn open_form(path: &Path) -> Result<Sheets, Diagnostic> {
         })?;
         let styles = book.worksheet_style(FORM_SHEET).ok();
         let mut cells = BTreeMap::new();
+        let mut unreadable = BTreeMap::new();
+        // a formula saved without its computed value reads as an empty cell: found by its
+        // formula, so that a figure is never silently not reported
+        if let Ok(formulas) = book.worksheet_formula(FORM_SHEET) {
+            let (f0, g0) = formulas.start().unwrap_or((0, 0));
+            for (r, c, formula) in formulas.cells() {
+                if !formula.trim().is_empty() {
+                    let pos = (f0 + r as u32, g0 + c as u32);
+                    let empty = range
+                        .get_value(pos)
+                        .is_none_or(|v| matches!(v, Cell::Empty));
+                    if empty {
+                        unreadable.insert(
+                            pos,
+                            format!(
+                                "the formula `={}` has no computed value (the file was saved by \
+                                 a program that does not compute formulas)",
+                                crate::text::clip(formula, 60)
+                            ),
+                        );
+                    }
+                }
+            }
+        }
         let (r0, c0) = range.start().unwrap_or((0, 0));
         for (r, c, cell) in range.cells() {
             let pos = (r0 + r as u32, c0 + c as u32);
+            if let Cell::Float(f) = cell {
+                if !f.is_finite() {
+                    unreadable.insert(pos, format!("the cell holds `{f}`, not a number"));
+                    continue;
+                }
+            }
             let percent = styles
                 .as_ref()
                 .and_then(|s| s.get(pos))
@@ -396,7 +557,11 @@ fn open_form(path: &Path) -> Result<Sheets, Diagnostic> {
                 cells.insert(pos, text);
             }
         }
-        Ok(Sheets { meta, cells })
+        Ok(Sheets {
+            meta,
+            cells,
+            unreadable,
+        })
     });
     match read {
         Ok(result) => result,
@@ -422,10 +587,10 @@ fn cell_ref(sheet: &str, row: u32, col: u32) -> String {
 /// moved to its sheet cell (`Biểu mẫu!G7`). Errors mean the form gives nothing.
 fn read_form(
     path: &Path,
-    c: &Catalogue,
-    units: &Units,
+    check: &FormCheck,
 ) -> Result<(ReadForm, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let sheets = open_form(path).map_err(|d| vec![d])?;
+    let (c, units) = (check.catalogue, check.units);
+    let sheets = open_form(path, check.max_bytes).map_err(|d| vec![d])?;
     let meta_cell = |key: &str| -> (String, String) {
         match sheets.meta.get(key) {
             Some((value, row)) => (value.clone(), cell_ref(META_SHEET, *row, 1)),
@@ -449,7 +614,10 @@ fn read_form(
         return Err(vec![at_meta(
             Code::E306,
             KEY_FORM,
-            format!("the form's layout is `{version}`, this chitieu reads `{FORM_VERSION}`"),
+            format!(
+                "the form's layout is `{}`, this chitieu reads `{FORM_VERSION}`",
+                crate::text::clip(&version, 60)
+            ),
         )
         .help("write the forms again with this chitieu's `chitieu form`")]);
     }
@@ -460,7 +628,8 @@ fn read_form(
                 Code::E306,
                 KEY_CATALOGUE,
                 format!(
-                    "the form belongs to catalogue `{catalogue}`, not to `{}` which is collected",
+                    "the form belongs to catalogue `{}`, not to `{}` which is collected",
+                    crate::text::clip(&catalogue, 60),
                     c.id
                 ),
             )
@@ -468,6 +637,11 @@ fn read_form(
         );
     }
     let (unit, _) = meta_cell(KEY_UNIT);
+    // the id as units.csv has it (found in NFC, however the form spelled it)
+    let unit = match units.index(&unit).and_then(|i| units.get(i)) {
+        Some(u) => u.id.clone(),
+        None => unit,
+    };
     if units.index(&unit).is_none() {
         let hint = units
             .suggest(&unit)
@@ -477,7 +651,10 @@ fn read_form(
             at_meta(
                 Code::E300,
                 KEY_UNIT,
-                format!("the form names unit `{unit}`, which units.csv lacks"),
+                format!(
+                    "the form names unit `{}`, which units.csv lacks",
+                    crate::text::clip(&unit, 80)
+                ),
             )
             .help(format!(
                 "{hint}the form was written for another data directory, or the unit was \
@@ -491,7 +668,10 @@ fn read_form(
         errors.push(at_meta(
             Code::E307,
             KEY_PERIOD,
-            format!("cannot read the form's period `{period_text}`"),
+            format!(
+                "cannot read the form's period `{}`",
+                crate::text::clip(&period_text, 60)
+            ),
         ));
     }
     let asked: Vec<String> = split_ids(&meta_cell(KEY_INDICATORS).0);
@@ -502,7 +682,10 @@ fn read_form(
                 at_meta(
                     Code::E301,
                     KEY_REPORTS,
-                    format!("the form answers report `{id}`, which the catalogue does not declare"),
+                    format!(
+                        "the form answers report `{}`, which the catalogue does not declare",
+                        crate::text::clip(id, 60)
+                    ),
                 )
                 .help(
                     "the catalogue's [[report]] entries changed since the form was written: \
@@ -514,6 +697,12 @@ fn read_form(
     let Some(period) = period.filter(|_| errors.is_empty()) else {
         return Err(errors);
     };
+    errors.extend(identity_errors(
+        path, check, &sheets, &unit, period, &reports, &asked,
+    ));
+    if !errors.is_empty() {
+        return Err(errors);
+    }
 
     // the header row: the row whose column A reads "Mã chỉ tiêu"; every column by its label
     let header_row = sheets
@@ -566,6 +755,57 @@ fn read_form(
                 .help("a column of the form was deleted: ask the unit to fill a fresh form"),
             ),
         }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    // each indicator id where the form was written with it (the checksum covers the list)
+    let id_col = columns
+        .iter()
+        .find(|(c, _)| *c == Column::Indicator)
+        .map_or(0, |(_, col)| *col);
+    for (k, id) in asked.iter().enumerate() {
+        let row = header_row + 1 + k as u32;
+        let found = sheets.cells.get(&(row, id_col)).map_or("", |s| s.trim());
+        if found != id {
+            errors.push(
+                Diagnostic::new(
+                    Code::E320,
+                    path,
+                    Place::Cell {
+                        row: row as usize + 1,
+                        column: Column::Indicator.label().to_string(),
+                    },
+                    format!(
+                        "{}: the form was written with indicator `{}` here, the cell reads `{}`",
+                        cell_ref(FORM_SHEET, row, id_col),
+                        crate::text::clip(id, 60),
+                        crate::text::clip(found, 60)
+                    ),
+                )
+                .help(
+                    "the rows or ids of the form were changed (its sheet is protected against \
+                     that): ask the unit to fill the form it was sent",
+                ),
+            );
+        }
+    }
+    for (&(r, col), why) in sheets.unreadable.range((header_row + 1, 0)..) {
+        errors.push(
+            Diagnostic::new(
+                Code::E307,
+                path,
+                Place::Cell {
+                    row: r as usize + 1,
+                    column: column_letters(col as usize),
+                },
+                format!("{}: {why}", cell_ref(FORM_SHEET, r, col)),
+            )
+            .help(
+                "type the figure itself into the cell (or open the file in Excel or LibreOffice \
+                 and save it again, which computes formulas)",
+            ),
+        );
     }
     if !errors.is_empty() {
         return Err(errors);
@@ -700,6 +940,180 @@ fn read_form(
         },
         diagnostics,
     ))
+}
+
+/// The checks that a form is the one `chitieu form` wrote for its unit: its checksum (E320),
+/// its file name and title (E321), what its unit owes (E322) and its period against the day
+/// it was received (E323).
+fn identity_errors(
+    path: &Path,
+    check: &FormCheck,
+    sheets: &Sheets,
+    unit: &str,
+    period: Period,
+    reports: &[String],
+    asked: &[String],
+) -> Vec<Diagnostic> {
+    let c = check.catalogue;
+    let mut errors = Vec::new();
+    let at_meta = |code: Code, key: &str, message: String| match sheets.meta.get(key) {
+        Some((_, r)) => Diagnostic::new(
+            code,
+            path,
+            Place::Cell {
+                row: *r as usize + 1,
+                column: key.to_string(),
+            },
+            format!("{}: {message}", cell_ref(META_SHEET, *r, 1)),
+        ),
+        None => Diagnostic::new(code, path, Place::File, message),
+    };
+    let name = file_name(path);
+    if !check.trust_unsigned {
+        let meta = |key: &str| sheets.meta.get(key).map_or("", |(v, _)| v.as_str());
+        let cells: Vec<(String, String)> = asked
+            .iter()
+            .enumerate()
+            .map(|(k, id)| {
+                (
+                    format!(
+                        "{}{}",
+                        column_letters(Column::Indicator.index() as usize),
+                        HEADER_ROW + 2 + k as u32
+                    ),
+                    id.clone(),
+                )
+            })
+            .collect();
+        let identity = Identity {
+            version: meta(KEY_FORM),
+            catalogue: meta(KEY_CATALOGUE),
+            unit: meta(KEY_UNIT),
+            period: meta(KEY_PERIOD),
+            reports,
+            cells: &cells,
+        };
+        let given = meta(KEY_CHECKSUM);
+        let refused = match check.secret {
+            None => Some(format!(
+                "{name} cannot be verified: {} has no {} (no form was written from it)",
+                check.data_dir.display(),
+                super::SECRET_FILE
+            )),
+            Some(_) if given.is_empty() => Some(format!(
+                "{name} has no checksum in its hidden sheet \"{META_SHEET}\""
+            )),
+            Some(secret) if !identity.verifies(secret, given) => Some(format!(
+                "the identification of {name} does not verify: its catalogue, unit, period, \
+                 reports or indicators are not those the form was written with"
+            )),
+            Some(_) => None,
+        };
+        if let Some(message) = refused {
+            errors.push(at_meta(Code::E320, KEY_CHECKSUM, message).help(
+                "the hidden sheet was edited, or the form was written from another data \
+                 directory: ask the unit for the form it was sent, or write it a fresh one; a \
+                 form written before chitieu signed forms is collected with --trust-unsigned",
+            ));
+        }
+    }
+    if !super::names_unit(&name, unit, period) {
+        errors.push(
+            at_meta(
+                Code::E321,
+                KEY_UNIT,
+                format!(
+                    "{name} holds the form of unit `{}` for {period}, whose file is {}",
+                    crate::text::clip(unit, 60),
+                    super::file_name(unit, period)
+                ),
+            )
+            .help(
+                "a unit can only submit its own form: ask the unit named in the file name for \
+                 its form (forms keep the names chitieu gave them)",
+            ),
+        );
+    }
+    let title = sheets.cells.get(&(2, 0)).map_or("", |s| s.as_str());
+    if !crate::text::nfc(title).contains(&format!("(mã {unit})")) {
+        errors.push(
+            Diagnostic::new(
+                Code::E321,
+                path,
+                Place::Cell {
+                    row: 3,
+                    column: "A".into(),
+                },
+                format!(
+                    "{}: the title reads \"{}\", not the form of unit `{}` it identifies as",
+                    cell_ref(FORM_SHEET, 2, 0),
+                    crate::text::clip(title, 80),
+                    crate::text::clip(unit, 60)
+                ),
+            )
+            .help("the form was relabelled: ask the unit for the form it was sent"),
+        );
+    }
+    if let Some(u) = check.units.index(unit).and_then(|i| check.units.get(i)) {
+        let owed: Vec<String> = crate::cycle::owed_for(c, &u.id, &u.level, period)
+            .iter()
+            .filter(|o| o.period == period)
+            .filter_map(|o| c.reports.get(o.report).map(|r| r.id.clone()))
+            .collect();
+        for r in reports.iter().filter(|r| !owed.contains(r)) {
+            errors.push(
+                at_meta(
+                    Code::E322,
+                    KEY_REPORTS,
+                    format!(
+                        "the form answers report `{}`, which unit `{}` does not owe for {period}",
+                        crate::text::clip(r, 60),
+                        crate::text::clip(unit, 60)
+                    ),
+                )
+                .help("the hidden sheet was edited: ask the unit for the form it was sent"),
+            );
+        }
+        for id in asked {
+            let reported = c
+                .indicator(id)
+                .is_some_and(|ind| super::write::on_form(ind, &u.level));
+            if !reported {
+                errors.push(
+                    at_meta(
+                        Code::E322,
+                        KEY_INDICATORS,
+                        format!(
+                        "the form asks for indicator `{}`, which a unit of level `{}` does not \
+                         report",
+                        crate::text::clip(id, 60),
+                        crate::text::clip(&u.level, 60)
+                    ),
+                    )
+                    .help(
+                        "computed indicators come from the records and each indicator from the \
+                     levels it names: the hidden sheet was edited",
+                    ),
+                );
+            }
+        }
+    }
+    if check.received < period.start() {
+        errors.push(
+            at_meta(
+                Code::E323,
+                KEY_PERIOD,
+                format!(
+                    "the form reports {period}, which begins {}, after the day it was received \
+                     ({})",
+                    period.start(),
+                    check.received
+                ),
+            )
+            .help("pass the day the forms were received with --received, or check the form"),
+        );
+    }
+    errors
 }
 
 fn split_ids(text: &str) -> Vec<String> {
@@ -1060,11 +1474,21 @@ mod tests {
             .unwrap();
         sheet.write_string(count, value, "1.234").unwrap();
         sheet.write_string(flag, value, "có").unwrap();
-        meta_sheet(book.add_worksheet(), &forms[0]).unwrap();
+        let secret = Secret::from_bytes([1; 32]);
+        meta_sheet(book.add_worksheet(), &forms[0], &secret).unwrap();
         let path = tmp.path().join("xa-1-2026-06.xlsx");
         book.save(&path).unwrap();
 
-        let (form, warnings) = read_form(&path, &c, &units).unwrap();
+        let check = FormCheck {
+            catalogue: &c,
+            units: &units,
+            secret: Some(&secret),
+            trust_unsigned: false,
+            received: NaiveDate::from_ymd_opt(2026, 7, 3).unwrap(),
+            max_bytes: MAX_FORM_BYTES,
+            data_dir: &data,
+        };
+        let (form, warnings) = read_form(&path, &check).unwrap();
         assert!(warnings.is_empty(), "{warnings:?}");
         assert_eq!(
             (form.unit.as_str(), form.period),

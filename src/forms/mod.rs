@@ -9,10 +9,14 @@
 
 pub mod collect;
 pub mod csv;
+pub mod sign;
 pub mod write;
 
 pub use collect::{collect, CollectError, CollectOptions, Collected, FileOutcome};
-pub use write::{plan, render, write_forms, Form, FormReport, FormRow, PlanError, Selection};
+pub use sign::{Identity, Secret, SECRET_FILE};
+pub use write::{
+    plan, render, write_forms, Form, FormReport, FormRow, PlanError, Selection, WriteError,
+};
 
 /// The sheet units fill in.
 pub const FORM_SHEET: &str = "Biểu mẫu";
@@ -34,6 +38,8 @@ pub const KEY_PERIOD: &str = "period";
 pub const KEY_REPORTS: &str = "reports";
 /// The ids of the indicators the form asks for, comma-separated.
 pub const KEY_INDICATORS: &str = "indicators";
+/// The keyed checksum of the form's identification ([`sign`]).
+pub const KEY_CHECKSUM: &str = "checksum";
 
 /// The columns of the form sheet, left to right, with their header labels. Collection finds the
 /// header row by [`Column::Indicator`]'s label in column A and every other column by its label,
@@ -108,4 +114,35 @@ pub const HEADER_ROW: u32 = 5;
 /// The file name of a unit's form: `<unit>-<period>.xlsx`, the unit id made file-safe.
 pub fn file_name(unit: &str, period: crate::data::Period) -> String {
     format!("{}-{period}.xlsx", crate::labels::file_safe(unit))
+}
+
+/// The file name of a unit's form when another unit's folds to the same name (`Xã Tân Hòa` and
+/// `Xã Tân Hoà`, or ids differing only by case on Windows and macOS):
+/// `<unit>-<8 hex digits of the exact id>-<period>.xlsx`.
+pub fn distinct_file_name(unit: &str, period: crate::data::Period) -> String {
+    format!(
+        "{}-{}-{period}.xlsx",
+        crate::labels::file_safe(unit),
+        &blake3::hash(unit.as_bytes()).to_hex()[..8]
+    )
+}
+
+/// Whether a returned file's name is one `chitieu form` gives `unit`'s form for `period`
+/// (either spelling above), ignoring case and a copy marker a mail program adds (`… (1).xlsx`).
+pub fn names_unit(file: &str, unit: &str, period: crate::data::Period) -> bool {
+    let lower = file.to_lowercase();
+    let stem = lower
+        .strip_suffix(".xlsx")
+        .or_else(|| lower.strip_suffix(".xlsm"))
+        .unwrap_or(&lower)
+        .trim_end();
+    let stem = match stem.strip_suffix(')').and_then(|s| s.rsplit_once('(')) {
+        Some((before, n)) if !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()) => {
+            before.trim_end()
+        }
+        _ => stem,
+    };
+    [file_name(unit, period), distinct_file_name(unit, period)]
+        .iter()
+        .any(|name| name.to_lowercase().strip_suffix(".xlsx") == Some(stem))
 }

@@ -1,5 +1,6 @@
 //! `chitieu form`: which indicators each unit must report for a period ([`plan`]), one XLSX form
-//! per unit ([`render`]) and writing them atomically ([`write_forms`]). Reads no returned form.
+//! per unit ([`render`], signed with the data directory's secret) and writing them all or none,
+//! never over an existing file ([`write_forms`]). Reads no returned form.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -9,16 +10,17 @@ use rust_xlsxwriter::{
     FormatBorder, Formula, Workbook, Worksheet, XlsxError,
 };
 
+use super::sign::{Identity, Secret};
 use super::{
-    Column, FORM_SHEET, FORM_VERSION, HEADER_ROW, HELP_SHEET, KEY_CATALOGUE, KEY_FORM,
-    KEY_INDICATORS, KEY_PERIOD, KEY_REPORTS, KEY_UNIT, META_SHEET,
+    Column, FORM_SHEET, FORM_VERSION, HEADER_ROW, HELP_SHEET, KEY_CATALOGUE, KEY_CHECKSUM,
+    KEY_FORM, KEY_INDICATORS, KEY_PERIOD, KEY_REPORTS, KEY_UNIT, META_SHEET,
 };
 use crate::cycle::owed_for;
+use crate::data::commit::{CommitError, Transaction};
 use crate::data::table::column_letters;
 use crate::data::{Period, ReportedRow, Units};
 use crate::definition::{Catalogue, Indicator, UnitKind};
 use crate::project::Lang;
-use crate::report::{ReportError, Staged};
 use crate::score::in_force::target_in_force;
 
 /// Which units get a form.
@@ -82,7 +84,7 @@ pub enum PlanError {
 
 /// Whether a unit of `level` reports `indicator` on a form: reported measures only (computed
 /// ones come from records), of the unit's level (SPEC §6.1 `levels`).
-fn on_form(indicator: &Indicator, level: &str) -> bool {
+pub(crate) fn on_form(indicator: &Indicator, level: &str) -> bool {
     indicator.is_reported() && indicator.complete && indicator.applies_to_level(level)
 }
 
@@ -197,16 +199,35 @@ fn unit_of_measure(kind: UnitKind) -> &'static str {
 /// The words a boolean value cell offers (read back by `parse_bool`).
 const YES_NO: [&str; 2] = ["Đạt", "Chưa đạt"];
 
-/// The form as XLSX bytes (see the module documentation of `forms` for the layout).
-pub fn render(form: &Form) -> Result<Vec<u8>, XlsxError> {
+/// The form as XLSX bytes (see the module documentation of `forms` for the layout), its
+/// identification signed with `secret`.
+pub fn render(form: &Form, secret: &Secret) -> Result<Vec<u8>, XlsxError> {
     let mut book = Workbook::new();
     let sheet = book.add_worksheet();
     form_sheet(sheet, form)?;
     let help = book.add_worksheet();
     help_sheet(help, form)?;
     let meta = book.add_worksheet();
-    meta_sheet(meta, form)?;
+    meta_sheet(meta, form, secret)?;
     book.save_to_buffer()
+}
+
+/// Where each indicator id stands on the form sheet as written: (`A7`, id), in row order.
+pub fn identity_cells(form: &Form) -> Vec<(String, String)> {
+    form.rows
+        .iter()
+        .enumerate()
+        .map(|(k, r)| {
+            (
+                format!(
+                    "{}{}",
+                    column_letters(Column::Indicator.index() as usize),
+                    HEADER_ROW + 2 + k as u32
+                ),
+                r.indicator.clone(),
+            )
+        })
+        .collect()
 }
 
 pub(super) fn form_sheet(sheet: &mut Worksheet, form: &Form) -> Result<(), XlsxError> {
@@ -470,9 +491,25 @@ fn help_sheet(sheet: &mut Worksheet, form: &Form) -> Result<(), XlsxError> {
 }
 
 /// The hidden sheet that identifies the form (module documentation of `forms`).
-pub(super) fn meta_sheet(sheet: &mut Worksheet, form: &Form) -> Result<(), XlsxError> {
+pub(super) fn meta_sheet(
+    sheet: &mut Worksheet,
+    form: &Form,
+    secret: &Secret,
+) -> Result<(), XlsxError> {
     sheet.set_name(META_SHEET)?;
     let indicators: Vec<&str> = form.rows.iter().map(|r| r.indicator.as_str()).collect();
+    let reports: Vec<String> = form.reports.iter().map(|r| r.id.clone()).collect();
+    let cells = identity_cells(form);
+    let period = form.period.to_string();
+    let checksum = Identity {
+        version: FORM_VERSION,
+        catalogue: &form.catalogue,
+        unit: &form.unit,
+        period: &period,
+        reports: &reports,
+        cells: &cells,
+    }
+    .checksum(secret);
     let pairs = [
         (KEY_FORM, FORM_VERSION.to_string()),
         (KEY_CATALOGUE, form.catalogue.clone()),
@@ -487,6 +524,7 @@ pub(super) fn meta_sheet(sheet: &mut Worksheet, form: &Form) -> Result<(), XlsxE
                 .join(","),
         ),
         (KEY_INDICATORS, indicators.join(",")),
+        (KEY_CHECKSUM, checksum),
     ];
     for (r, (key, value)) in pairs.iter().enumerate() {
         sheet.write_string(r as u32, 0, *key)?;
@@ -498,47 +536,95 @@ pub(super) fn meta_sheet(sheet: &mut Worksheet, form: &Form) -> Result<(), XlsxE
     Ok(())
 }
 
-/// Renders every form and writes it into `dir` as [`super::file_name`]: each to a temporary
-/// name first, all renamed into place only once every one was written; a failure leaves no
-/// form and removes a directory this call made. Returns the paths written.
-pub fn write_forms(dir: &Path, forms: &[Form]) -> Result<Vec<PathBuf>, ReportError> {
-    let io = |path: &Path| {
-        let path = path.to_path_buf();
-        move |source| ReportError::Io { path, source }
-    };
+/// Why no form was written.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    #[error("cannot render {name}: {message}")]
+    Render { name: String, message: String },
+    /// Files of the forms' names are there already (returned, filled forms, perhaps).
+    #[error(
+        "{} already hold{} {}: chitieu never overwrites a form (it may be a returned, filled \
+         one); move {} away or write to another --out",
+        dir.display(),
+        if names.len() == 1 { "s" } else { "" },
+        crate::text::cut_list(names, 5),
+        if names.len() == 1 { "it" } else { "them" }
+    )]
+    Exists { dir: PathBuf, names: Vec<String> },
+    #[error(transparent)]
+    Commit(#[from] CommitError),
+}
+
+/// The file name of each form: [`super::file_name`], or [`super::distinct_file_name`] for the
+/// forms whose names would otherwise be the same, ignoring case (so they cannot overwrite one
+/// another, on any file system).
+pub fn file_names(forms: &[Form]) -> Vec<String> {
+    let base: Vec<String> = forms
+        .iter()
+        .map(|f| super::file_name(&f.unit, f.period))
+        .collect();
+    let mut count: HashMap<String, usize> = HashMap::new();
+    for b in &base {
+        *count.entry(b.to_lowercase()).or_default() += 1;
+    }
+    forms
+        .iter()
+        .zip(base)
+        .map(|(f, b)| {
+            if count[&b.to_lowercase()] > 1 {
+                super::distinct_file_name(&f.unit, f.period)
+            } else {
+                b
+            }
+        })
+        .collect()
+}
+
+/// Renders every form, signed with `secret`, and writes it into `dir` (made when missing) as
+/// [`file_names`] says, through a [`Transaction`]: all forms or none, and never over an
+/// existing file — one there already is an error naming it and nothing is written. Returns the
+/// paths written, in the order of `forms`.
+pub fn write_forms(
+    dir: &Path,
+    forms: &[Form],
+    secret: &Secret,
+) -> Result<Vec<PathBuf>, WriteError> {
+    let names = file_names(forms);
     let made = !dir.exists();
     if made {
-        std::fs::create_dir_all(dir).map_err(io(dir))?;
+        std::fs::create_dir_all(dir).map_err(|source| CommitError::Io {
+            path: dir.to_path_buf(),
+            source,
+        })?;
     }
-    let staged = (|| {
-        let mut staged = Vec::with_capacity(forms.len());
-        for form in forms {
-            let name = super::file_name(&form.unit, form.period);
-            let bytes = render(form).map_err(|e| ReportError::Render {
+    let result = (|| {
+        let mut t = Transaction::begin(dir, &mut || {})?;
+        let mut taken: Vec<String> = names
+            .iter()
+            .filter(|n| std::fs::symlink_metadata(dir.join(n)).is_ok())
+            .cloned()
+            .collect();
+        if !taken.is_empty() {
+            taken.sort();
+            return Err(WriteError::Exists {
+                dir: dir.to_path_buf(),
+                names: taken,
+            });
+        }
+        for (form, name) in forms.iter().zip(&names) {
+            let bytes = render(form, secret).map_err(|e| WriteError::Render {
                 name: name.clone(),
                 message: e.to_string(),
             })?;
-            let file = Staged::new(dir.join(&name));
-            std::fs::write(&file.tmp, bytes).map_err(io(&file.tmp))?;
-            staged.push(file);
+            t.create(name, &bytes)?;
         }
-        Ok(staged)
+        t.commit()?;
+        Ok(names.iter().map(|n| dir.join(n)).collect())
     })();
-    let mut staged = match staged {
-        Ok(s) => s,
-        Err(e) => {
-            if made {
-                std::fs::remove_dir(dir).ok();
-            }
-            return Err(e);
-        }
-    };
-    let mut written = Vec::with_capacity(staged.len());
-    for file in &mut staged {
-        file.commit()?;
-        written.push(file.target.clone());
+    if result.is_err() && made {
+        std::fs::remove_dir_all(dir).ok();
     }
-    Ok(written)
+    result
 }
 
 #[cfg(test)]
@@ -546,6 +632,7 @@ mod tests {
     use super::*;
     use crate::data::fixture::{catalogue, UNITS};
     use crate::data::Table;
+    use crate::forms::Secret;
 
     fn units() -> Units {
         let rows = UNITS
@@ -709,7 +796,8 @@ mod tests {
         let c = catalogue(tmp.path());
         let forms = plan(&c, &units(), &[], Period::Month(2026, 6), &Selection::All).unwrap();
         let dir = tmp.path().join("forms");
-        let written = write_forms(&dir, &forms).unwrap();
+        let secret = Secret::from_bytes([1; 32]);
+        let written = write_forms(&dir, &forms, &secret).unwrap();
         let names: Vec<String> = written
             .iter()
             .map(|p| crate::data::table::file_name(p))
@@ -722,11 +810,72 @@ mod tests {
                 "xa-1-2026-06.xlsx"
             ]
         );
-        // nothing but the forms: the temporary files were renamed
-        assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 3);
+        // nothing but the forms (and the lock file): the staged files were moved
+        let mut left: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+            .collect();
+        left.sort();
+        assert_eq!(
+            left,
+            [
+                ".chitieu.lock",
+                "so-a-2026-06.xlsx",
+                "tinh-2026-06.xlsx",
+                "xa-1-2026-06.xlsx"
+            ]
+        );
         // a directory that cannot be made (a file stands there): an error, no form
         let blocked = tmp.path().join("blocked");
         std::fs::write(&blocked, "").unwrap();
-        assert!(write_forms(&blocked.join("forms"), &forms).is_err());
+        assert!(write_forms(&blocked.join("forms"), &forms, &secret).is_err());
+        // a form there already (a returned, filled one): never overwritten, no other written
+        let returned = dir.join("xa-1-2026-06.xlsx");
+        std::fs::write(&returned, "filled").unwrap();
+        std::fs::remove_file(dir.join("tinh-2026-06.xlsx")).unwrap();
+        let e = write_forms(&dir, &forms, &secret).unwrap_err();
+        assert!(
+            matches!(&e, WriteError::Exists { names, .. } if names.len() == 2),
+            "{e}"
+        );
+        assert_eq!(std::fs::read_to_string(&returned).unwrap(), "filled");
+        assert!(!dir.join("tinh-2026-06.xlsx").exists());
+    }
+
+    #[test]
+    fn units_whose_names_fold_alike_get_distinct_files() {
+        let tmp = tempfile::tempdir().unwrap();
+        let c = catalogue(tmp.path());
+        let mut forms = plan(&c, &units(), &[], Period::Month(2026, 6), &Selection::All).unwrap();
+        let mut twin = forms[2].clone();
+        forms[2].unit = "Xã Tân Hòa".into();
+        twin.unit = "Xã Tân Hoà".into();
+        forms.push(twin);
+        let mut case = forms[1].clone();
+        case.unit = "SO-A".into();
+        forms.push(case);
+        let names = file_names(&forms);
+        let lower: std::collections::BTreeSet<String> =
+            names.iter().map(|n| n.to_lowercase()).collect();
+        assert_eq!(lower.len(), forms.len(), "{names:?}");
+        assert_eq!(names[0], "tinh-2026-06.xlsx");
+        assert!(
+            names[2].starts_with("xa-tan-hoa-")
+                && names[2].len() == "xa-tan-hoa-12345678-2026-06.xlsx".len()
+        );
+        let dir = tmp.path().join("forms");
+        let written = write_forms(&dir, &forms, &Secret::from_bytes([1; 32])).unwrap();
+        assert_eq!(written.len(), 5);
+        for (form, name) in forms.iter().zip(&names) {
+            assert!(
+                super::super::names_unit(name, &form.unit, form.period),
+                "{name}"
+            );
+        }
+        assert!(!super::super::names_unit(
+            &names[2],
+            &forms[3].unit,
+            forms[3].period
+        ));
     }
 }

@@ -109,10 +109,35 @@ const RUN_FILES: [&str; 9] = [
 ];
 
 /// The directory of each unit's page with `--focus-level` (README "Focused reports"): the unit
-/// id made file-safe, `-2`, `-3` … after ids that fold alike or take the name of a run file.
+/// id made file-safe, `-2`, `-3` … after ids that fold alike — ignoring case, as the file
+/// systems of Windows and macOS do — or take the name of a run file. A name longer than 80
+/// bytes is cut to 70 and given 8 hex digits of the id, so no file system refuses it.
 pub fn page_dirs<'a>(ids: impl IntoIterator<Item = &'a str>) -> Vec<String> {
-    let safe: Vec<String> = ids.into_iter().map(crate::labels::file_safe).collect();
-    crate::labels::unique_names(safe.iter().map(String::as_str), &RUN_FILES)
+    let mut seen: std::collections::HashMap<String, usize> =
+        RUN_FILES.iter().map(|r| (r.to_lowercase(), 1)).collect();
+    ids.into_iter()
+        .map(|id| {
+            let mut name = crate::labels::file_safe(id);
+            if name.len() > 80 {
+                let mut cut = 70;
+                while !name.is_char_boundary(cut) {
+                    cut -= 1;
+                }
+                name = format!(
+                    "{}-{}",
+                    &name[..cut],
+                    &blake3::hash(id.as_bytes()).to_hex()[..8]
+                );
+            }
+            let n = seen.entry(name.to_lowercase()).or_insert(0);
+            *n += 1;
+            if *n > 1 {
+                format!("{name}-{n}")
+            } else {
+                name
+            }
+        })
+        .collect()
 }
 
 /// The note a focused page and workbook carry ([`crate::labels::focus_note`]); `None` for the
@@ -220,7 +245,13 @@ pub fn write_run(
     }
     for d in &dirs {
         if !d.exists() {
-            std::fs::create_dir_all(d).map_err(io(d))?;
+            if let Err(e) = std::fs::create_dir_all(d) {
+                // none of the directories made so far is left behind
+                for m in made.iter().rev() {
+                    std::fs::remove_dir(m).ok();
+                }
+                return Err(io(d)(e));
+            }
             made.push(d.clone());
         }
     }
@@ -402,4 +433,36 @@ impl Drop for Staged {
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> ReportError {
     let path = path.to_path_buf();
     move |source| ReportError::Io { path, source }
+}
+
+#[cfg(test)]
+mod page_dir_tests {
+    use super::page_dirs;
+
+    #[test]
+    fn page_directories_are_distinct_ignoring_case_and_short() {
+        let long = "Xã ".repeat(100);
+        let other_long = format!("{long}B");
+        let dirs = page_dirs([
+            "Ha-Noi",
+            "ha-noi",
+            "charts",
+            "Xã Tân Hòa",
+            "Xã Tân Hoà",
+            &long,
+            &other_long,
+        ]);
+        assert_eq!(
+            &dirs[..5],
+            [
+                "Ha-Noi",
+                "ha-noi-2",
+                "charts-2",
+                "xa-tan-hoa",
+                "xa-tan-hoa-2"
+            ]
+        );
+        assert!(dirs[5].len() <= 80 && dirs[6].len() <= 80, "{dirs:?}");
+        assert_ne!(dirs[5].to_lowercase(), dirs[6].to_lowercase());
+    }
 }

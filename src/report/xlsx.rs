@@ -628,10 +628,13 @@ fn display_width(kind: Kind, v: f64) -> usize {
 fn integer_digits(v: f64, decimals: i32) -> usize {
     let scale = 10f64.powi(decimals);
     let rounded = (v.abs() * scale).round() / scale;
-    let digits = if rounded < 1.0 {
+    // at most 309 digits (f64::MAX); `inf` and `NaN` are shown as 3 characters
+    let digits = if !rounded.is_finite() {
+        3
+    } else if rounded < 1.0 {
         1
     } else {
-        rounded.log10().floor() as usize + 1
+        (rounded.log10().floor() as usize).min(308) + 1
     };
     digits + usize::from(v < 0.0 && rounded != 0.0)
 }
@@ -662,11 +665,24 @@ pub(super) struct Sheet {
     /// One Format per (fill, number format), built once: a national sheet has 1,000,000 cells.
     formats: Formats,
     rows: usize,
+    /// The data rows the sheet can hold (Excel's limit less the header and the note row).
+    room: usize,
+    /// Rows beyond `room`, not written: the sheet's last row says how many, and where they are.
+    cut: usize,
+    /// Columns beyond Excel's 16,384, not written (the note says so too).
+    cut_columns: usize,
 }
 
+/// Excel's rows per sheet (1,048,576).
+const EXCEL_ROWS: usize = 1 << 20;
+/// Excel's columns per sheet (16,384, `XFD`).
+const EXCEL_COLUMNS: usize = 1 << 14;
+
 impl Sheet {
-    pub(super) fn new(mut ws: Worksheet, table: Table, lang: Lang) -> Result<Sheet, XlsxError> {
+    pub(super) fn new(mut ws: Worksheet, mut table: Table, lang: Lang) -> Result<Sheet, XlsxError> {
         ws.set_name(table.name)?;
+        let cut_columns = table.columns.len().saturating_sub(EXCEL_COLUMNS);
+        table.columns.truncate(EXCEL_COLUMNS);
         let header = Format::new()
             .set_bold()
             .set_background_color(Color::RGB(0xDDE4EE))
@@ -696,14 +712,23 @@ impl Sheet {
             widths,
             formats,
             rows: 0,
+            room: EXCEL_ROWS - 2,
+            cut: 0,
+            cut_columns,
         })
     }
 
     pub(super) fn row(&mut self, cells: &Row<'_>) -> Result<(), XlsxError> {
+        // beyond what the format holds: counted, and the workbook is still written (the CSV
+        // outputs hold every row)
+        if self.rows >= self.room {
+            self.cut += 1;
+            return Ok(());
+        }
         self.rows += 1;
         let r = row(self.rows);
         let (ws, formats) = (&mut self.ws, &mut self.formats);
-        for (j, (cell, fill)) in cells.iter().enumerate() {
+        for (j, (cell, fill)) in cells.iter().take(self.table.columns.len()).enumerate() {
             let kind = self.table.columns.get(j).map_or(Kind::Text, |c| c.kind);
             let width = match cell {
                 Cell::Empty => {
@@ -774,6 +799,29 @@ impl Sheet {
         }
         let last_column = col(self.table.columns.len().saturating_sub(1));
         ws.autofilter(0, 0, row(self.rows), last_column)?;
+        if self.cut > 0 || self.cut_columns > 0 {
+            let n = |v: usize| crate::labels::number(v as f64, 0, self.lang);
+            let (rows, columns) = (n(self.cut), n(self.cut_columns));
+            let note = match self.lang {
+                Lang::Vi => format!(
+                    "… và {rows} dòng, {columns} cột nữa không ghi được: một sheet Excel chứa \
+                     tối đa 1.048.576 dòng và 16.384 cột. Xem đủ số liệu trong các tệp CSV."
+                ),
+                Lang::En => format!(
+                    "… and {rows} more rows, {columns} more columns not written: an Excel sheet \
+                     holds at most 1,048,576 rows and 16,384 columns. The CSV outputs hold every \
+                     figure."
+                ),
+            };
+            ws.write_string_with_format(
+                row(self.rows + 1),
+                0,
+                note,
+                &Format::new()
+                    .set_bold()
+                    .set_font_color(Color::RGB(0xC00000)),
+            )?;
+        }
         ws.set_freeze_panes(1, self.table.frozen_columns)?;
         Ok(self.ws)
     }
@@ -1315,6 +1363,12 @@ deadline = "Thường xuyên"
         for (kind, v, shown) in cases {
             assert_eq!(display_width(kind, v), shown.len(), "{kind:?} {v}");
         }
+        // the largest figures size a column without overflowing
+        for v in [f64::MAX, f64::INFINITY, f64::NAN, -f64::MAX] {
+            for kind in [Kind::Percent, Kind::Integer, Kind::Amount, Kind::Score] {
+                assert!(display_width(kind, v) < 500, "{kind:?} {v}");
+            }
+        }
     }
 
     #[test]
@@ -1329,6 +1383,71 @@ deadline = "Thường xuyên"
         assert_eq!(date(None), Cell::Empty);
         assert_eq!(text_on(labels::status_rgb(Status::Dat)), Color::White);
         assert_eq!(text_on(labels::status_rgb(Status::GanDat)), Color::Black);
+    }
+
+    #[test]
+    fn rows_beyond_excels_limit_are_counted_in_a_note_not_a_failed_workbook() {
+        let mut book = Workbook::new();
+        let ws = Worksheet::new();
+        let table = Table {
+            name: "T",
+            columns: vec![Column {
+                header: "n".into(),
+                kind: Kind::Integer,
+                hidden: false,
+            }],
+            frozen_columns: 0,
+        };
+        let mut sheet = Sheet::new(ws, table, Lang::En).unwrap();
+        sheet.room = 3;
+        for k in 0..10 {
+            sheet.row(&[(Cell::Number(k as f64), None)]).unwrap();
+        }
+        book.push_worksheet(sheet.finish().unwrap());
+        let bytes = book.save_to_buffer().unwrap();
+        let mut read: calamine::Xlsx<_> =
+            calamine::open_workbook_from_rs(Cursor::new(bytes)).unwrap();
+        let range = calamine::Reader::worksheet_range(&mut read, "T").unwrap();
+        let cells: Vec<String> = range.rows().map(|r| r[0].to_string()).collect();
+        assert_eq!(&cells[..4], ["n", "0", "1", "2"]);
+        assert!(
+            cells[4].starts_with("… and 7 more rows, 0 more columns not written"),
+            "{cells:?}"
+        );
+        assert_eq!(cells.len(), 5);
+    }
+
+    #[test]
+    fn columns_beyond_excels_limit_are_left_out_not_a_failed_workbook() {
+        let mut book = Workbook::new();
+        let columns = (0..EXCEL_COLUMNS + 5)
+            .map(|k| Column {
+                header: format!("c{k}"),
+                kind: Kind::Integer,
+                hidden: false,
+            })
+            .collect();
+        let table = Table {
+            name: "T",
+            columns,
+            frozen_columns: 0,
+        };
+        let mut sheet = Sheet::new(Worksheet::new(), table, Lang::En).unwrap();
+        let cells: Vec<(Cell, Option<Rgb>)> = (0..EXCEL_COLUMNS + 5)
+            .map(|k| (Cell::Number(k as f64), None))
+            .collect();
+        sheet.row(&cells).unwrap();
+        book.push_worksheet(sheet.finish().unwrap());
+        let bytes = book.save_to_buffer().unwrap();
+        let mut read: calamine::Xlsx<_> =
+            calamine::open_workbook_from_rs(Cursor::new(bytes)).unwrap();
+        let range = calamine::Reader::worksheet_range(&mut read, "T").unwrap();
+        assert_eq!(range.width(), EXCEL_COLUMNS);
+        let note = range
+            .get_value((2, 0))
+            .map(|c| c.to_string())
+            .unwrap_or_default();
+        assert!(note.contains("0 more rows, 5 more columns"), "{note}");
     }
 
     #[test]

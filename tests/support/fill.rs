@@ -10,6 +10,10 @@ pub enum Typed<'a> {
     Number(f64),
     /// Typed as text: `12,44`, `24.742`, `Đạt`.
     Text(&'a str),
+    /// A formula saved without its computed value (as a program that does not compute
+    /// formulas saves it); tests only.
+    #[allow(dead_code)]
+    Formula(&'a str),
 }
 
 /// Rewrites the workbook at `from` into `to` with `cells` (`G7`, typed) filled on the form sheet
@@ -44,6 +48,7 @@ pub fn edit(
                         "<c r=\"{cell}\" {attrs} t=\"inlineStr\"><is><t>{}</t></is></c>",
                         t.replace('&', "&amp;").replace('<', "&lt;")
                     ),
+                    Typed::Formula(f) => format!("<c r=\"{cell}\" {attrs}><f>{f}</f></c>"),
                 };
                 text.replace_range(at..end + 2, &filled);
             }

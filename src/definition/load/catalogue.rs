@@ -101,6 +101,17 @@ impl Loader {
                     "points are the group's share of 100",
                 );
             }
+            if let Some(p) = g
+                .get("points")
+                .filter(|_| points.is_some_and(|p| p > super::indicator::MAX_POINTS))
+            {
+                g.wrong(
+                    "points",
+                    p.span(),
+                    format!("`points` cannot exceed {:e}", super::indicator::MAX_POINTS),
+                    "points are the group's share of 100",
+                );
+            }
             if let (Some(id), Some(name)) = (id, name) {
                 if self.catalogue.groups.iter().any(|x| x.id == *id.get_ref()) {
                     g.diags.push(

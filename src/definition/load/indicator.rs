@@ -13,6 +13,10 @@ use crate::definition::fields::{number_of, Fields};
 use crate::definition::model::*;
 use crate::diagnostics::Diagnostic;
 
+/// The most `points` an indicator or group may give: points are shares of a total such as 100;
+/// beyond this a sum of them loses its meaning (and 1e308 overflows to infinity).
+pub(crate) const MAX_POINTS: f64 = 1e9;
+
 const INDICATOR_KEYS: &[&str] = &[
     "id",
     "code",
@@ -138,6 +142,13 @@ impl Loader {
                     p.span(),
                     "`points` cannot be negative".to_string(),
                     "points are the indicator's maximum score",
+                );
+            } else if *p.get_ref() > MAX_POINTS {
+                f.wrong(
+                    "points",
+                    p.span(),
+                    format!("`points` cannot exceed {MAX_POINTS:e}"),
+                    "points are the indicator's maximum score, a share of a total such as 100",
                 );
             }
         }
