@@ -22,10 +22,12 @@ pub enum WriteError {
     },
 }
 
-/// Writes `files` (name, content) into `dir` all at once: each to a temporary name beside its
-/// target, then every one renamed into place; `stale` names are then removed (files a previous
-/// import wrote that this one does not). A directory that holds anything refuses unless
-/// `replace`. When any write fails, the temporary files are removed and no target is touched.
+/// Writes `files` (name, content) into `dir` all at once, as every writer of a data directory
+/// does ([`crate::data::commit::Transaction`]: the directory locked, every file staged, then
+/// committed through a journal, so that a refused write or a killed run leaves the directory as
+/// before or as after); `stale` names (files a previous import wrote that this one does not) are
+/// removed once the new files are in. A directory that holds data refuses unless `replace`
+/// (chitieu's own lock and staging files are not data).
 pub fn write_data_dir(
     dir: &Path,
     files: &[(&str, Vec<u8>)],
@@ -41,6 +43,7 @@ pub fn write_data_dir(
             .map_err(io(dir))?
             .filter_map(Result::ok)
             .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| !n.starts_with(".chitieu"))
             .collect();
         if !names.is_empty() {
             names.sort();
@@ -51,32 +54,15 @@ pub fn write_data_dir(
         }
     }
     std::fs::create_dir_all(dir).map_err(io(dir))?;
-    let staged: Vec<(PathBuf, PathBuf)> = files
-        .iter()
-        .map(|(name, _)| {
-            let target = dir.join(name);
-            let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
-            (tmp, target)
-        })
-        .collect();
-    let clean = |staged: &[(PathBuf, PathBuf)]| {
-        for (tmp, _) in staged {
-            // best effort: a temporary file that is already gone is what we want
-            std::fs::remove_file(tmp).ok();
-        }
+    let commit_err = |e: crate::data::commit::CommitError| WriteError::Io {
+        path: dir.to_path_buf(),
+        source: std::io::Error::other(e.to_string()),
     };
-    for ((tmp, _), (_, bytes)) in staged.iter().zip(files) {
-        if let Err(e) = std::fs::write(tmp, bytes) {
-            clean(&staged);
-            return Err(io(tmp)(e));
-        }
+    let mut t = crate::data::commit::Transaction::begin(dir, &mut || {}).map_err(commit_err)?;
+    for (name, bytes) in files {
+        t.put(name, bytes).map_err(commit_err)?;
     }
-    for (i, (tmp, target)) in staged.iter().enumerate() {
-        if let Err(e) = std::fs::rename(tmp, target) {
-            clean(&staged[i..]);
-            return Err(io(target)(e));
-        }
-    }
+    t.commit().map_err(commit_err)?;
     for name in stale {
         let path = dir.join(name);
         if path.is_file() {
