@@ -969,6 +969,9 @@ fn since_a_date_compares_with_the_closest_snapshot() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("invalid --since"));
 }
 
+/// (earned, change, streak, rank, note) of one (unit, item), in cents.
+type Figures = (Option<i64>, Option<i64>, u32, Option<u32>, Option<String>);
+
 #[test]
 fn the_imported_hanoi_days_give_the_same_history_as_the_raw_figures() {
     let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
@@ -1021,10 +1024,7 @@ fn the_imported_hanoi_days_give_the_same_history_as_the_raw_figures() {
     assert_eq!(b.len(), 3);
     for (x, y) in a.iter().zip(&b) {
         assert_eq!(x.key, y.key);
-        let figures = |s: &Snapshot| -> BTreeMap<
-            (String, String),
-            (Option<i64>, Option<i64>, u32, Option<u32>, Option<String>),
-        > {
+        let figures = |s: &Snapshot| -> BTreeMap<(String, String), Figures> {
             s.rows
                 .iter()
                 .map(|r| {

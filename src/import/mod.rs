@@ -94,7 +94,12 @@ mod tests {
             .map(|e| e.file_name().to_string_lossy().into_owned())
             .collect();
         left.sort();
-        assert_eq!(left, ["units.csv"], "no temporary file, no stale file");
+        // the lock every writer leaves (src/data/commit.rs), no staging, no stale file
+        assert_eq!(
+            left,
+            [".chitieu.lock", "units.csv"],
+            "no temporary file, no stale file"
+        );
         assert_eq!(
             std::fs::read_to_string(dir.path().join("units.csv")).unwrap_or_default(),
             "id,name\n"
