@@ -335,14 +335,26 @@ fn run_steps(
             charts,
         })
         .collect();
-    if let Err(e) = crate::report::write_run(&opts.out, &card, c, &pages, opts.lang) {
-        writeln!(err, "error: {e}")?;
-        // an output the data cannot fill (a name longer than an Excel cell holds) is a data
-        // error; a file that cannot be written, an I/O error (SPEC §9)
-        return Ok(match e {
-            crate::report::ReportError::Render { .. } => EXIT_ERRORS,
-            crate::report::ReportError::Io { .. } => EXIT_USAGE,
-        });
+    let left_out = match crate::report::write_run(&opts.out, &card, c, &pages, opts.lang) {
+        Ok(left_out) => left_out,
+        Err(e) => {
+            writeln!(err, "error: {e}")?;
+            // an output the data cannot fill (a name longer than an Excel cell holds) is a data
+            // error; a file that cannot be written, an I/O error (SPEC §9)
+            return Ok(match e {
+                crate::report::ReportError::Render { .. } => EXIT_ERRORS,
+                crate::report::ReportError::Io { .. } => EXIT_USAGE,
+            });
+        }
+    };
+    for (book, cut) in &left_out {
+        writeln!(
+            err,
+            "warning: {}: {} row(s) and {} column(s) beyond what an Excel sheet holds (1,048,576 rows, 16,384 columns) were left out of the workbook; scorecard.csv, summary.csv and scorecard.json hold every figure",
+            opts.out.join(book).display(),
+            cut.rows,
+            cut.columns
+        )?;
     }
     timings.lap("outputs", err)?;
     if opts.json {

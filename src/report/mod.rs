@@ -84,7 +84,7 @@ pub fn write_all(
         card,
         charts,
     };
-    write_run(dir, card, c, &[page], lang)
+    write_run(dir, card, c, &[page], lang).map(|_| ())
 }
 
 /// The outputs for readers of one view of a run: report.html, scorecard.xlsx and charts/ in
@@ -156,7 +156,7 @@ pub fn focus_note(card: &Scorecard, lang: crate::project::Lang) -> Option<String
 
 /// Writes a run into `dir` atomically: the machine-readable outputs of the whole run `card`
 /// (scorecard.json, the CSVs) at `dir`, and each page's report.html, scorecard.xlsx and charts
-/// in its directory. One worker thread per core takes the formats from a queue, longest first
+/// in its directory; returns each workbook that left rows or columns out (Excel's limits). One worker thread per core takes the formats from a queue, longest first
 /// (the workbooks, then the pages, the JSON, …), renders each and writes it to a temporary name
 /// beside its target; only when every file was written are they renamed into place. A failed
 /// run removes what it staged and leaves no half-written output. When no page is at `dir`
@@ -168,16 +168,26 @@ pub fn write_run(
     c: &crate::definition::Catalogue,
     pages: &[Page],
     lang: crate::project::Lang,
-) -> Result<(), ReportError> {
+) -> Result<Vec<(PathBuf, xlsx::LeftOut)>, ReportError> {
     type Render<'a> = Box<dyn Fn(&mut Sink) -> Result<(), ReportError> + Send + Sync + 'a>;
     // longest first: on two cores the workbook has one to itself while the other renders the
     // rest in turn, so that the workbook does not finish last
+    let left_out = std::sync::Mutex::new(Vec::new());
     let mut jobs: Vec<(PathBuf, Render)> = Vec::new();
     for page in pages {
         let card = page.card;
+        let (left_out, name) = (&left_out, page.dir.join("scorecard.xlsx"));
         jobs.push((
-            page.dir.join("scorecard.xlsx"),
-            Box::new(move |sink| sink.bytes(&xlsx::render(card, c, lang)?)),
+            name.clone(),
+            Box::new(move |sink| {
+                let (bytes, cut) = xlsx::render_counted(card, c, lang)?;
+                if cut != xlsx::LeftOut::default() {
+                    if let Ok(mut l) = left_out.lock() {
+                        l.push((name.clone(), cut));
+                    }
+                }
+                sink.bytes(&bytes)
+            }),
         ));
     }
     for page in pages {
@@ -363,7 +373,10 @@ pub fn write_run(
         }
         remove_stale_charts(&dir.join("charts"), &[])?;
     }
-    Ok(())
+    // each workbook that could not hold every row or column (written to the limit, the CSVs
+    // hold all): the command says so
+    let left_out = left_out.lock().map(|l| l.clone()).unwrap_or_default();
+    Ok(left_out)
 }
 
 /// Removes the charts of an earlier run that this one did not draw (a unit or indicator since

@@ -93,6 +93,35 @@ impl Table {
 /// "Nhiệm vụ" / "Tasks" and, when the catalogue has reports, "Báo cáo" / "Reports", labelled in
 /// `lang`.
 pub fn render(card: &Scorecard, c: &Catalogue, lang: Lang) -> Result<Vec<u8>, ReportError> {
+    render_counted(card, c, lang).map(|(bytes, _)| bytes)
+}
+
+/// What a workbook could not hold: rows and columns beyond Excel's limits, left out of their
+/// sheets (each sheet's last row says so; the CSVs hold every figure).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LeftOut {
+    pub rows: usize,
+    pub columns: usize,
+}
+
+thread_local! {
+    /// The rows and columns the sheets of the workbook being rendered on this thread left out
+    /// ([`Sheet::finish`] adds to it; [`render_counted`] resets and reads it).
+    static LEFT_OUT: std::cell::Cell<LeftOut> = const { std::cell::Cell::new(LeftOut { rows: 0, columns: 0 }) };
+}
+
+/// [`render`], and what the workbook left out.
+pub fn render_counted(
+    card: &Scorecard,
+    c: &Catalogue,
+    lang: Lang,
+) -> Result<(Vec<u8>, LeftOut), ReportError> {
+    LEFT_OUT.with(|l| l.set(LeftOut::default()));
+    let bytes = render_sheets(card, c, lang)?;
+    Ok((bytes, LEFT_OUT.with(|l| l.get())))
+}
+
+fn render_sheets(card: &Scorecard, c: &Catalogue, lang: Lang) -> Result<Vec<u8>, ReportError> {
     let err = |e: XlsxError| ReportError::Render {
         name: NAME.to_string(),
         message: match e {
@@ -800,6 +829,14 @@ impl Sheet {
         let last_column = col(self.table.columns.len().saturating_sub(1));
         ws.autofilter(0, 0, row(self.rows), last_column)?;
         if self.cut > 0 || self.cut_columns > 0 {
+            let (rows, columns) = (self.cut, self.cut_columns);
+            LEFT_OUT.with(|l| {
+                let so_far = l.get();
+                l.set(LeftOut {
+                    rows: so_far.rows + rows,
+                    columns: so_far.columns.max(columns),
+                })
+            });
             let n = |v: usize| crate::labels::number(v as f64, 0, self.lang);
             let (rows, columns) = (n(self.cut), n(self.cut_columns));
             let note = match self.lang {
@@ -1403,7 +1440,16 @@ deadline = "Thường xuyên"
         for k in 0..10 {
             sheet.row(&[(Cell::Number(k as f64), None)]).unwrap();
         }
+        LEFT_OUT.with(|l| l.set(LeftOut::default()));
         book.push_worksheet(sheet.finish().unwrap());
+        // counted for the run's warning (write_run → chitieu score's stderr)
+        assert_eq!(
+            LEFT_OUT.with(|l| l.get()),
+            LeftOut {
+                rows: 7,
+                columns: 0
+            }
+        );
         let bytes = book.save_to_buffer().unwrap();
         let mut read: calamine::Xlsx<_> =
             calamine::open_workbook_from_rs(Cursor::new(bytes)).unwrap();
