@@ -270,7 +270,8 @@ fn run_steps(
             None => None,
         };
         let history = crate::history::History::new(dir);
-        if let Err(e) = crate::history::monitor::record(&history, &mut card, c, since) {
+        if let Err(e) = crate::history::monitor::record(&history, &mut card, c, since, opts.charts)
+        {
             writeln!(err, "error: {e}")?;
             writeln!(err, "error: nothing was written")?;
             return Ok(EXIT_ERRORS);

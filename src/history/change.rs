@@ -55,16 +55,30 @@ pub fn between(now: &Row, before: &Row) -> ItemChange {
 /// + 1 when the item fell, else 0). A unit or item the previous snapshot lacks has no change.
 pub fn measure(snap: &mut Snapshot, previous: Option<&Snapshot>) {
     snap.previous_as_of = previous.map(|p| p.key.as_of);
-    let before: HashMap<(&str, &str), &Row> = previous
-        .map(|p| {
-            p.rows
+    // the map only when the rows are not in the same order (units added or removed)
+    let aligned = previous.is_some_and(|p| {
+        p.rows.len() == snap.rows.len()
+            && p.rows
                 .iter()
-                .map(|r| ((r.unit.as_str(), r.item.as_str()), r))
-                .collect()
-        })
-        .unwrap_or_default();
-    for row in &mut snap.rows {
-        let prev = before.get(&(row.unit.as_str(), row.item.as_str())).copied();
+                .zip(&snap.rows)
+                .all(|(a, b)| a.unit == b.unit && a.item == b.item)
+    });
+    let before: HashMap<(&str, &str), &Row> = match previous {
+        Some(p) if !aligned => p
+            .rows
+            .iter()
+            .map(|r| ((r.unit.as_str(), r.item.as_str()), r))
+            .collect(),
+        _ => HashMap::new(),
+    };
+    for (i, row) in snap.rows.iter_mut().enumerate() {
+        // snapshots of one series list their rows in the same order: the row at the same place
+        // is nearly always the one, the map finds it otherwise
+        let same_place = previous
+            .and_then(|p| p.rows.get(i))
+            .filter(|p| p.unit == row.unit && p.item == row.item);
+        let prev =
+            same_place.or_else(|| before.get(&(row.unit.as_str(), row.item.as_str())).copied());
         let c = prev.map(|p| between(row, p)).unwrap_or_default();
         row.change = c.change;
         row.rank_change = c.rank_change;

@@ -126,7 +126,7 @@ pub fn digest(
             };
             let path = history.path_of(&key);
             if path.exists() {
-                Some(read(&path)?)
+                Some(super::store::read_compared(&path)?)
             } else {
                 None
             }

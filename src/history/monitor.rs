@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use super::alerts;
 use super::change::{self, ItemChange};
 use super::snapshot::{self, Kind, Snapshot};
-use super::store::{read, History, HistoryError};
+use super::store::{History, HistoryError};
 use crate::definition::Catalogue;
 use crate::score::scorecard::Scorecard;
 
@@ -43,24 +43,42 @@ impl Since {
 
 pub use crate::score::monitoring::{ChangeJson, Monitoring, TrendPoint};
 
-/// Records `card`'s snapshot in `history` and fills the card's monitoring fields.
+/// Records `card`'s snapshot in `history` and fills the card's monitoring fields; with `charts`,
+/// also the series of the latest snapshots the report's charts draw (a run without charts reads
+/// no earlier snapshot for them).
 pub fn record(
     history: &History,
     card: &mut Scorecard,
     c: &Catalogue,
     since: Option<Since>,
+    charts: bool,
 ) -> Result<(), MonitorError> {
-    let snap = snapshot::from_card(card, c);
-    let path = history.path_of(&snap.key);
-    let (now, previous) = history.record(snap)?;
+    let key = snapshot::key_of(card);
+    let path = history.path_of(&key);
+    // the series before this snapshot, for `--since` (read while the snapshot is being made)
+    let series_before = history.series(&key.series())?;
+    let shown: &Scorecard = card;
+    let (now, _, evaluated) = history.record_while(
+        key,
+        || snapshot::from_card(shown, c),
+        // while the snapshot is written: the change since `--since` and the alerts
+        |now, previous| -> Result<_, MonitorError> {
+            let since_snap = match since {
+                Some(s) => closest(&series_before, now, s.date(now.key.as_of))?,
+                None => None,
+            };
+            let since_map = since_snap.as_ref().map(|s| change::since(now, s));
+            let fired = alerts::evaluate(c, now, previous, since_map.as_ref())?;
+            Ok((since_snap, since_map, fired))
+        },
+    )?;
+    let (since_snap, since_map, fired) = evaluated?;
     let series = history.series(&now.key.series())?;
-    let since_snap = match since {
-        Some(s) => closest(&series, &now, s.date(now.key.as_of))?,
-        None => None,
+    let trend = if charts {
+        trend(&series, &now, card)?
+    } else {
+        Vec::new()
     };
-    let since_map = since_snap.as_ref().map(|s| change::since(&now, s));
-    let fired = alerts::evaluate(c, &now, previous.as_ref(), since_map.as_ref())?;
-    let trend = trend(&series, &now, card)?;
     attach(card, &now, since_map.as_ref());
     card.history = Some(Monitoring {
         snapshot: path.display().to_string(),
@@ -94,7 +112,8 @@ fn closest(
         .iter()
         .filter(|e| e.key.as_of != now.key.as_of)
         .min_by_key(|e| ((e.key.as_of - date).num_days().abs(), e.key.as_of));
-    best.map(|e| read(&e.path)).transpose()
+    best.map(|e| super::store::read_compared(&e.path))
+        .transpose()
 }
 
 /// The latest [`CHART_SNAPSHOTS`] of the series: totals and ranks of every unit, the top unit's

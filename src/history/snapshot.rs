@@ -202,6 +202,17 @@ fn empty_row(unit: &crate::score::scorecard::UnitCard) -> Row {
     }
 }
 
+/// The key of a score run's snapshot: its catalogue, period, basis and as-of date.
+pub fn key_of(card: &Scorecard) -> Key {
+    Key {
+        catalogue: card.catalogue.id.clone(),
+        period: card.period,
+        cumulative: card.cumulative,
+        as_of: card.as_of,
+        source: Source::Chitieu,
+    }
+}
+
 /// The snapshot of a score run: per unit its total, groups and indicators, in the scorecard's
 /// order. Changes are filled in when it is recorded (`History::record`).
 pub fn from_card(card: &Scorecard, c: &Catalogue) -> Snapshot {
@@ -264,13 +275,7 @@ pub fn from_card(card: &Scorecard, c: &Catalogue) -> Snapshot {
         }
     }
     Snapshot {
-        key: Key {
-            catalogue: card.catalogue.id.clone(),
-            period: card.period,
-            cumulative: card.cumulative,
-            as_of: card.as_of,
-            source: Source::Chitieu,
-        },
+        key: key_of(card),
         chitieu: card.chitieu.to_string(),
         previous_as_of: None,
         rows,
