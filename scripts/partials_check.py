@@ -238,7 +238,7 @@ def main():
         started = time.monotonic()
         for cat, (cat_dir, kind) in catalogues.items():
             for name, extra in CASES:
-                run([binary, "score", "--no-charts", "--catalogue", cat_dir, "--data",
+                run([binary, "score", "--no-charts", "--no-history", "--catalogue", cat_dir, "--data",
                      sets[kind][0], "--out", work / "direct" / cat / name, "--format", "json",
                      *extra])
         log(f"direct scores of {len(catalogues)} catalogues x {len(CASES)} periods", started)
@@ -262,7 +262,7 @@ def main():
             for cat, (cat_dir, kind) in catalogues.items():
                 for name, extra in CASES:
                     out = work / engine / cat / name
-                    run([binary, "score", "--no-charts", "--catalogue", cat_dir, "--data",
+                    run([binary, "score", "--no-charts", "--no-history", "--catalogue", cat_dir, "--data",
                          sets[kind][2], "--partials", work / "partials" / engine / cat, "--out",
                          out, "--format", "json", *extra])
                     same = compare(work / "direct" / cat / name / "scorecard.json",

@@ -66,7 +66,13 @@ fn report_html_in_headless_chromium() {
     .unwrap_or_default();
     let out = work.path().join("out");
     let status = Command::new(env!("CARGO_BIN_EXE_chitieu"))
-        .args(["score", "--period", "2026-02", "--catalogue"])
+        .args([
+            "score",
+            "--no-history",
+            "--period",
+            "2026-02",
+            "--catalogue",
+        ])
         .arg(root.join("catalogue"))
         .arg("--data")
         .arg(&data)

@@ -17,6 +17,7 @@ fn the_october_2025_report_is_reproduced() {
     let o = Command::new(env!("CARGO_BIN_EXE_chitieu"))
         .args([
             "score",
+            "--no-history",
             "--catalogue",
             "indicators/dong-nai-skhcn-2025",
             "--data",

@@ -19,7 +19,7 @@ fn root() -> PathBuf {
 /// `chitieu score --out OUT --no-charts? EXTRA…` from the repository root (chitieu.toml).
 fn score(out: &Path, extra: &[&str]) -> Output {
     Command::new(BIN)
-        .arg("score")
+        .args(["score", "--no-history"])
         .arg("--out")
         .arg(out)
         .args(extra)

@@ -269,6 +269,7 @@ fn collect(forms: &Path, data: &Path, more: &[&str]) -> (i32, String, String) {
 fn score(data: &Path, out: &Path) -> Vec<u8> {
     let (code, _, stderr) = chitieu(&[
         "score",
+        "--no-history",
         "--catalogue",
         &catalogue_of(data),
         "--data",
@@ -1173,6 +1174,7 @@ fn a_score_as_of_a_day_before_its_year_is_refused() {
     let out = tmp.path().join("out");
     let (code, _, stderr) = chitieu(&[
         "score",
+        "--no-history",
         "--catalogue",
         &catalogue_of(&data),
         "--data",

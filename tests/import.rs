@@ -303,6 +303,7 @@ fn an_inconsistent_response_is_a_difference_with_both_figures() {
     let o = chitieu(
         &[
             "score",
+            "--no-history",
             "--catalogue",
             "indicators/bo-chi-so-766",
             "--data",
@@ -393,6 +394,7 @@ fn an_unreadable_published_figure_stops_the_score_run_at_its_cell() {
     let o = chitieu(
         &[
             "score",
+            "--no-history",
             "--catalogue",
             "indicators/bo-chi-so-766",
             "--data",

@@ -22,6 +22,7 @@ fn score(data: &Path, out: &Path, extra: &[&str]) -> Output {
     let catalogue = fixture().join("catalogue");
     let mut args = vec![
         "score",
+        "--no-history",
         "--catalogue",
         catalogue.to_str().unwrap_or(""),
         "--data",

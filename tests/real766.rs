@@ -17,6 +17,7 @@ fn score(data: &str, period: &str, extra: &[&str]) -> (Value, String) {
     let o = Command::new(env!("CARGO_BIN_EXE_chitieu"))
         .args([
             "score",
+            "--no-history",
             "--catalogue",
             "indicators/bo-chi-so-766",
             "--data",
@@ -304,6 +305,7 @@ fn score_prints_the_reconciliation() {
     let o = Command::new(env!("CARGO_BIN_EXE_chitieu"))
         .args([
             "score",
+            "--no-history",
             "--catalogue",
             "indicators/bo-chi-so-766",
             "--data",

@@ -126,6 +126,7 @@ fn score(dir: &Path) -> Run {
         dir,
         &[
             "score",
+            "--no-history",
             "--catalogue",
             "cat",
             "--data",
@@ -476,6 +477,7 @@ fn outputs_are_never_written_over_the_inputs() {
             dir.path(),
             &[
                 "score",
+                "--no-history",
                 "--catalogue",
                 "cat",
                 "--data",
@@ -501,7 +503,7 @@ fn outputs_are_never_written_over_the_inputs() {
         "catalogue = \"cat\"\ndata = \"data\"\nout = \"\"\n",
     )
     .unwrap_or_else(|e| panic!("{e}"));
-    let run = chitieu(dir.path(), &["score", "--no-charts"]);
+    let run = chitieu(dir.path(), &["score", "--no-history", "--no-charts"]);
     assert_exit(&run, 2);
     assert!(run.stderr.contains("`out` is empty"), "{}", run.stderr);
     assert!(!dir.path().join("summary.csv").exists());
@@ -538,6 +540,7 @@ fn score_lao_cai_with(file: &str, bytes: &[u8]) -> (tempfile::TempDir, Run) {
         dir.path(),
         &[
             "score",
+            "--no-history",
             "--catalogue",
             &cat,
             "--data",
@@ -666,6 +669,7 @@ fn charts_of_an_earlier_run_do_not_stay_beside_a_new_report() {
     let dir = project(&[("ho_so.csv", records.as_bytes())]);
     let args = [
         "score",
+        "--no-history",
         "--catalogue",
         "cat",
         "--data",
@@ -703,7 +707,7 @@ fn a_data_directory_whose_name_is_not_utf8_is_named_not_read_lossily() {
     std::fs::write(data.join("ho_so.parquet"), fixture("ho_so-40.parquet"))
         .unwrap_or_else(|e| panic!("{e}"));
     let out = Command::new(env!("CARGO_BIN_EXE_chitieu"))
-        .arg("score")
+        .args(["score", "--no-history"])
         .arg("--catalogue")
         .arg(root.join("indicators/lao-cai-2026-2030"))
         .arg("--data")

@@ -25,6 +25,7 @@ fn score(data: &Path, out: &Path, extra: &[&str]) -> Output {
     let catalogue = fixture().join("catalogue");
     let mut args = vec![
         "score",
+        "--no-history",
         "--catalogue",
         catalogue.to_str().unwrap_or(""),
         "--data",
@@ -556,6 +557,7 @@ fn levels_leave_an_indicator_out_of_the_score_and_coverage_of_other_levels() {
     let o = run(
         &[
             "score",
+            "--no-history",
             "--catalogue",
             c.path().to_str().unwrap_or(""),
             "--data",
@@ -634,6 +636,7 @@ fn with_reports() -> (tempfile::TempDir, tempfile::TempDir) {
 fn score_with(c: &Path, d: &Path, out: &Path, extra: &[&str]) -> Output {
     let mut args = vec![
         "score",
+        "--no-history",
         "--catalogue",
         c.to_str().unwrap_or(""),
         "--data",
@@ -793,6 +796,7 @@ fn shipped_lao_cai_compliance_of_one_commune_by_hand() {
         let o = run(
             &[
                 "score",
+                "--no-history",
                 "--period",
                 "2026-10",
                 "--as-of",

@@ -73,6 +73,7 @@ fn a_full_disk_on_stderr_is_exit_2_without_a_panic() {
     let o = chitieu()
         .args([
             "score",
+            "--no-history",
             "--catalogue",
             "tests/cmd/several-errors.in/cat",
             "--data",
@@ -92,7 +93,14 @@ fn an_output_directory_that_cannot_be_made_is_exit_2_naming_it() {
     std::fs::write(&blocked, "").unwrap_or_else(|e| panic!("{e}"));
     let target: PathBuf = blocked.join("out");
     let o = chitieu()
-        .args(["score", "--no-charts", "--period", "2026-02", "--catalogue"])
+        .args([
+            "score",
+            "--no-history",
+            "--no-charts",
+            "--period",
+            "2026-02",
+            "--catalogue",
+        ])
         .arg(root().join("tests/fixtures/mini/catalogue"))
         .arg("--data")
         .arg(root().join("tests/fixtures/mini/data"))
@@ -148,7 +156,14 @@ fn a_closed_pipe_ends_score_quietly() {
     // scorecard.json on stdout: far more than a pipe holds
     close_after(
         chitieu()
-            .args(["score", "--no-charts", "--format", "json", "--out"])
+            .args([
+                "score",
+                "--no-history",
+                "--no-charts",
+                "--format",
+                "json",
+                "--out",
+            ])
             .arg(out.path()),
         1,
     );
@@ -208,7 +223,7 @@ fn a_closed_pipe_on_stderr_ends_a_verbose_run_quietly() {
 fn a_verbose_run_logs_and_finishes() {
     let out = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let mut child = chitieu()
-        .args(["score", "--no-charts", "--out"])
+        .args(["score", "--no-history", "--no-charts", "--out"])
         .arg(out.path())
         .env("POLARS_VERBOSE", "1")
         .env("CHITIEU_TIMINGS", "1")
