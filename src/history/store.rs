@@ -414,34 +414,35 @@ pub fn read_compared(path: &Path) -> Result<Snapshot, HistoryError> {
 }
 
 fn read_columns(path: &Path, compared: bool) -> Result<Snapshot, HistoryError> {
+    let df = read_frame(path, compared.then_some(COMPARED))?;
+    from_frame(&df, compared).map_err(|reason| foreign(path, &reason))
+}
+
+/// A snapshot file as a frame, all its columns or only `columns`: a file polars cannot read is
+/// damaged, one without a column asked for is not a snapshot (said as such, not as damage).
+fn read_frame(path: &Path, columns: Option<&[&str]>) -> Result<DataFrame, HistoryError> {
     let damaged = |reason: String| HistoryError::Damaged {
         path: path.to_path_buf(),
         reason,
     };
-    let foreign = |reason: String| HistoryError::Foreign {
-        path: path.to_path_buf(),
-        reason,
-    };
     crate::data::parquet_pages::check(path).map_err(&damaged)?;
-    let file = File::open(path).map_err(io(path))?;
-    let reader = ParquetReader::new(file);
-    let reader = if compared {
-        // a file without one of them is not a snapshot: said as such, not as damage
-        let mut probe = ParquetReader::new(File::open(path).map_err(io(path))?);
-        let schema = crate::guard::catch(|| probe.schema())
-            .map_err(&damaged)?
-            .map_err(|e| damaged(first_line(&e.to_string())))?;
-        if let Some(missing) = COMPARED.iter().find(|c| !schema.contains(c)) {
-            return Err(foreign(format!("it has no column \"{missing}\"")));
+    let reader = ParquetReader::new(File::open(path).map_err(io(path))?);
+    let reader = match columns {
+        Some(columns) => {
+            let mut probe = ParquetReader::new(File::open(path).map_err(io(path))?);
+            let schema = crate::guard::catch(|| probe.schema())
+                .map_err(&damaged)?
+                .map_err(|e| damaged(first_line(&e.to_string())))?;
+            if let Some(missing) = columns.iter().find(|c| !schema.contains(c)) {
+                return Err(foreign(path, &format!("it has no column \"{missing}\"")));
+            }
+            reader.with_columns(Some(columns.iter().map(|c| c.to_string()).collect()))
         }
-        reader.with_columns(Some(COMPARED.iter().map(|c| c.to_string()).collect()))
-    } else {
-        reader
+        None => reader,
     };
-    let df = crate::guard::catch(|| reader.finish())
+    crate::guard::catch(|| reader.finish())
         .map_err(&damaged)?
-        .map_err(|e| damaged(first_line(&e.to_string())))?;
-    from_frame(&df, compared).map_err(foreign)
+        .map_err(|e| damaged(first_line(&e.to_string())))
 }
 
 /// The figures of one snapshot that the report's charts of total and rank over time read: every
@@ -449,55 +450,22 @@ fn read_columns(path: &Path, compared: bool) -> Result<Snapshot, HistoryError> {
 /// Only those columns are read, so that a run at national scale reads 30 earlier snapshots in a
 /// fraction of its time.
 pub fn read_trend(path: &Path, top: Option<&str>) -> Result<TrendFigures, HistoryError> {
-    let damaged = |reason: String| HistoryError::Damaged {
-        path: path.to_path_buf(),
-        reason,
+    let df = read_frame(
+        path,
+        Some(&["unit", "item", "kind", "earned", "max", "rank"]),
+    )?;
+    let figures = || -> Result<_, String> {
+        Ok((
+            (strs(&df, "unit")?, strs(&df, "item")?, strs(&df, "kind")?),
+            (
+                floats(&df, "earned")?,
+                floats(&df, "max")?,
+                ints(&df, "rank")?,
+            ),
+        ))
     };
-    crate::data::parquet_pages::check(path).map_err(&damaged)?;
-    let file = File::open(path).map_err(io(path))?;
-    let columns = ["unit", "item", "kind", "earned", "max", "rank"]
-        .map(String::from)
-        .to_vec();
-    let df = crate::guard::catch(|| {
-        ParquetReader::new(file)
-            .with_columns(Some(columns))
-            .finish()
-    })
-    .map_err(&damaged)?
-    .map_err(|e| damaged(first_line(&e.to_string())))?;
-    let foreign = |reason: String| HistoryError::Foreign {
-        path: path.to_path_buf(),
-        reason,
-    };
-    let text = |name: &str| -> Result<Vec<Option<&str>>, HistoryError> {
-        let c = df
-            .column(name)
-            .map_err(|_| foreign(format!("it has no column \"{name}\"")))?;
-        let s = c
-            .str()
-            .map_err(|_| foreign(format!("column \"{name}\" is not text")))?;
-        Ok(s.iter().collect())
-    };
-    let float = |name: &str| -> Result<Vec<Option<f64>>, HistoryError> {
-        let c = df
-            .column(name)
-            .map_err(|_| foreign(format!("it has no column \"{name}\"")))?;
-        let s = c
-            .f64()
-            .map_err(|_| foreign(format!("column \"{name}\" is not a float")))?;
-        Ok(s.iter().collect())
-    };
-    let (unit, item, kind) = (text("unit")?, text("item")?, text("kind")?);
-    let (earned, max) = (float("earned")?, float("max")?);
-    let rank: Vec<Option<i32>> = {
-        let c = df
-            .column("rank")
-            .map_err(|_| foreign("it has no column \"rank\"".into()))?;
-        let s = c
-            .i32()
-            .map_err(|_| foreign("column \"rank\" is not a 32-bit integer".into()))?;
-        s.iter().collect()
-    };
+    let ((unit, item, kind), (earned, max, rank)) =
+        figures().map_err(|reason| foreign(path, &reason))?;
     let mut out = TrendFigures::default();
     for i in 0..df.height() {
         let Some(u) = unit[i] else { continue };
@@ -533,32 +501,46 @@ fn first_line(text: &str) -> String {
     text.lines().next().unwrap_or("").trim().to_string()
 }
 
+/// Column `name` of a snapshot frame, or why it is not one.
+fn column<'a>(df: &'a DataFrame, name: &str) -> Result<&'a Column, String> {
+    df.column(name)
+        .map_err(|_| format!("it has no column \"{name}\""))
+}
+
+fn strs<'a>(df: &'a DataFrame, name: &str) -> Result<Vec<Option<&'a str>>, String> {
+    let c = column(df, name)?;
+    let s = c
+        .str()
+        .map_err(|_| format!("column \"{name}\" is {}, not text", c.dtype()))?;
+    Ok(s.iter().collect())
+}
+
+fn floats(df: &DataFrame, name: &str) -> Result<Vec<Option<f64>>, String> {
+    let c = column(df, name)?;
+    let s = c
+        .f64()
+        .map_err(|_| format!("column \"{name}\" is {}, not a float", c.dtype()))?;
+    Ok(s.iter().collect())
+}
+
+fn ints(df: &DataFrame, name: &str) -> Result<Vec<Option<i32>>, String> {
+    let c = column(df, name)?;
+    let s = c
+        .i32()
+        .map_err(|_| format!("column \"{name}\" is {}, not a 32-bit integer", c.dtype()))?;
+    Ok(s.iter().collect())
+}
+
 fn from_frame(df: &DataFrame, compared: bool) -> Result<Snapshot, String> {
-    let col = |name: &str| -> Result<&Column, String> {
-        df.column(name)
-            .map_err(|_| format!("it has no column \"{name}\""))
-    };
+    let col = |name: &str| column(df, name);
     let texts = |name: &str| -> Result<Vec<Option<String>>, String> {
-        let c = col(name)?;
-        let s = c
-            .str()
-            .map_err(|_| format!("column \"{name}\" is {}, not text", c.dtype()))?;
-        Ok(s.iter().map(|v| v.map(str::to_string)).collect())
+        Ok(strs(df, name)?
+            .into_iter()
+            .map(|v| v.map(str::to_string))
+            .collect())
     };
-    let floats = |name: &str| -> Result<Vec<Option<f64>>, String> {
-        let c = col(name)?;
-        let s = c
-            .f64()
-            .map_err(|_| format!("column \"{name}\" is {}, not a float", c.dtype()))?;
-        Ok(s.iter().collect())
-    };
-    let ints = |name: &str| -> Result<Vec<Option<i32>>, String> {
-        let c = col(name)?;
-        let s = c
-            .i32()
-            .map_err(|_| format!("column \"{name}\" is {}, not a 32-bit integer", c.dtype()))?;
-        Ok(s.iter().collect())
-    };
+    let floats = |name: &str| floats(df, name);
+    let ints = |name: &str| ints(df, name);
     let dates = |name: &str| -> Result<Vec<Option<NaiveDate>>, String> {
         let c = col(name)?;
         let s = c
