@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::alerts::{self, Fired};
-use super::snapshot::{Kind, Row, Snapshot, Source};
+use super::snapshot::{Row, Snapshot, Source};
 use super::store::{read, History, HistoryError};
 use crate::definition::alert::Severity;
 use crate::definition::Catalogue;
@@ -401,25 +401,12 @@ pub fn text(d: &Digest, lang: Lang) -> String {
         out.push_str(&h);
         out.push('\n');
     }
-    for s in Severity::ALL {
-        let fired: Vec<&Fired> = d.alerts.iter().filter(|a| a.severity == s).collect();
-        if fired.is_empty() {
-            continue;
+    for section in sections(d, lang) {
+        out.push_str(&format!("\n{}\n", section.heading));
+        for (name, line) in &section.lines {
+            out.push_str(&format!("• {name}: {line}\n"));
         }
-        out.push_str(&format!(
-            "\n{} {} ({})\n",
-            severity_mark(s),
-            severity_label(s, lang),
-            number(
-                d.alert_counts.get(s.code()).copied().unwrap_or(0) as f64,
-                0,
-                lang
-            )
-        ));
-        for a in &fired {
-            out.push_str(&format!("• {}: {}\n", a.name, alert_line(a, lang)));
-        }
-        if let Some(more) = more_line(d, s, fired.len(), lang) {
+        if let Some(more) = &section.more {
             out.push_str(&format!("{more}\n"));
         }
     }
@@ -469,25 +456,12 @@ pub fn markdown(d: &Digest, lang: Lang) -> String {
             lang.pick("Không có cảnh báo.", "No alerts.")
         ));
     }
-    for s in Severity::ALL {
-        let fired: Vec<&Fired> = d.alerts.iter().filter(|a| a.severity == s).collect();
-        if fired.is_empty() {
-            continue;
+    for section in sections(d, lang) {
+        out.push_str(&format!("### {}\n\n", section.heading));
+        for (name, line) in &section.lines {
+            out.push_str(&format!("- **{name}**: {line}\n"));
         }
-        out.push_str(&format!(
-            "### {} {} ({})\n\n",
-            severity_mark(s),
-            severity_label(s, lang),
-            number(
-                d.alert_counts.get(s.code()).copied().unwrap_or(0) as f64,
-                0,
-                lang
-            )
-        ));
-        for a in &fired {
-            out.push_str(&format!("- **{}**: {}\n", a.name, alert_line(a, lang)));
-        }
-        if let Some(more) = more_line(d, s, fired.len(), lang) {
+        if let Some(more) = &section.more {
             out.push_str(&format!("- {more}\n"));
         }
         out.push('\n');
@@ -507,7 +481,39 @@ pub fn markdown(d: &Digest, lang: Lang) -> String {
     out
 }
 
-/// Whether a row is a total (for callers that list snapshots).
-pub fn is_total(r: &Row) -> bool {
-    r.kind == Kind::Total
+/// The alerts of one severity as every format lists them.
+struct Section {
+    /// "🔴 Đỏ (379)": the mark, the severity and how many fired.
+    heading: String,
+    /// (alert name, [`alert_line`]) of each alert shown.
+    lines: Vec<(String, String)>,
+    /// "… và 370 cảnh báo khác …" when some are not shown.
+    more: Option<String>,
+}
+
+/// The digest's alerts by severity, red first; severities that fired none are left out.
+fn sections(d: &Digest, lang: Lang) -> Vec<Section> {
+    Severity::ALL
+        .into_iter()
+        .filter_map(|s| {
+            let fired: Vec<&Fired> = d.alerts.iter().filter(|a| a.severity == s).collect();
+            if fired.is_empty() {
+                return None;
+            }
+            let all = d.alert_counts.get(s.code()).copied().unwrap_or(0);
+            Some(Section {
+                heading: format!(
+                    "{} {} ({})",
+                    severity_mark(s),
+                    severity_label(s, lang),
+                    number(all as f64, 0, lang)
+                ),
+                lines: fired
+                    .iter()
+                    .map(|a| (a.name.clone(), alert_line(a, lang)))
+                    .collect(),
+                more: more_line(d, s, fired.len(), lang),
+            })
+        })
+        .collect()
 }
