@@ -399,6 +399,21 @@ fn both_given(
     }
 }
 
+/// The history directory of a command (its option, else chitieu.toml's), or `None` after saying
+/// on `err` that none is set.
+fn history_given(
+    history: Option<PathBuf>,
+    err: &mut dyn Write,
+) -> std::io::Result<Option<PathBuf>> {
+    if history.is_none() {
+        writeln!(
+            err,
+            "error: give --history DIR, or set `history` in chitieu.toml"
+        )?;
+    }
+    Ok(history)
+}
+
 fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<u8> {
     let project = match Project::load(std::path::Path::new(".")) {
         Ok(p) => p,
@@ -495,11 +510,7 @@ fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<u8
             add_published,
             lang,
         } => {
-            let Some(history) = history.or(project.history.clone()) else {
-                writeln!(
-                    err,
-                    "error: give --history DIR, or set `history` in chitieu.toml"
-                )?;
+            let Some(history) = history_given(history.or(project.history.clone()), err)? else {
                 return Ok(commands::EXIT_USAGE);
             };
             let opts = commands::history::HistoryOptions {
@@ -524,11 +535,7 @@ fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<u8
             fail_on,
             lang,
         } => {
-            let Some(history) = history.or(project.history.clone()) else {
-                writeln!(
-                    err,
-                    "error: give --history DIR, or set `history` in chitieu.toml"
-                )?;
+            let Some(history) = history_given(history.or(project.history.clone()), err)? else {
                 return Ok(commands::EXIT_USAGE);
             };
             let Some(catalogue) = catalogue.or(project.catalogue.clone()) else {

@@ -490,6 +490,63 @@ pub fn read_trend(path: &Path, top: Option<&str>) -> Result<TrendFigures, Histor
     Ok(out)
 }
 
+/// A unit's total in one snapshot, as `chitieu history` lists it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TotalFigures {
+    pub unit: String,
+    pub name: String,
+    pub parent: Option<String>,
+    pub earned: Option<f64>,
+    pub rank: Option<u32>,
+    pub rank_of: Option<u32>,
+    pub change: Option<f64>,
+    pub reason: Option<String>,
+    pub streak: u32,
+}
+
+/// Every unit's total in the snapshot at `path`, in its order: only the columns a listing shows
+/// are read (a year of national snapshots is listed without reading their indicators).
+pub fn read_totals(path: &Path) -> Result<Vec<TotalFigures>, HistoryError> {
+    let columns = [
+        "unit", "name", "parent", "kind", "earned", "rank", "rank_of", "change", "reason", "streak",
+    ];
+    let df = read_frame(path, Some(&columns))?;
+    let read = || -> Result<Vec<TotalFigures>, String> {
+        let (unit, name, parent, kind) = (
+            strs(&df, "unit")?,
+            strs(&df, "name")?,
+            strs(&df, "parent")?,
+            strs(&df, "kind")?,
+        );
+        let (earned, change, reason) = (
+            floats(&df, "earned")?,
+            floats(&df, "change")?,
+            strs(&df, "reason")?,
+        );
+        let (rank, rank_of, streak) = (
+            ints(&df, "rank")?,
+            ints(&df, "rank_of")?,
+            ints(&df, "streak")?,
+        );
+        let count = |v: Option<i32>| v.and_then(|x| u32::try_from(x).ok());
+        Ok((0..df.height())
+            .filter(|&i| kind[i] == Some(Kind::Total.code()))
+            .map(|i| TotalFigures {
+                unit: unit[i].unwrap_or_default().to_string(),
+                name: name[i].unwrap_or_default().to_string(),
+                parent: parent[i].map(str::to_string),
+                earned: earned[i],
+                rank: count(rank[i]),
+                rank_of: count(rank_of[i]),
+                change: change[i],
+                reason: reason[i].map(str::to_string),
+                streak: count(streak[i]).unwrap_or(0),
+            })
+            .collect())
+    };
+    read().map_err(|reason| foreign(path, &reason))
+}
+
 /// What [`read_trend`] reads of a snapshot.
 #[derive(Debug, Clone, Default)]
 pub struct TrendFigures {
