@@ -93,10 +93,10 @@ fn main() {
         let mut rows = Vec::with_capacity(UNITS * (items.len() + 1));
         for (u, (id, level, parent)) in units.iter().enumerate() {
             let base = Row {
-                unit: id.clone(),
-                name: format!("Đơn vị {id}"),
-                level: level.clone(),
-                parent: parent.clone(),
+                unit: id.as_str().into(),
+                name: format!("Đơn vị {id}").into(),
+                level: level.as_str().into(),
+                parent: parent.as_deref().map(Into::into),
                 item: "total".into(),
                 kind: Kind::Total,
                 value: None,
@@ -107,7 +107,7 @@ fn main() {
                 status: None,
                 rank: None,
                 rank_of: None,
-                fingerprint: total_print.clone(),
+                fingerprint: total_print.as_str().into(),
                 change: None,
                 rank_change: None,
                 streak: 0,
@@ -125,12 +125,12 @@ fn main() {
                     total += earned;
                 }
                 item_rows.push(Row {
-                    item: item.clone(),
+                    item: item.as_str().into(),
                     kind: *kind,
                     value: Some(*s * 100.0),
                     max: Some(*points),
                     earned: Some(earned),
-                    fingerprint: print.clone(),
+                    fingerprint: print.as_str().into(),
                     ..base.clone()
                 });
             }

@@ -178,7 +178,7 @@ fn hanoi_day_on_day_changes_equal_the_published_differences() {
         assert_eq!(snap.key.as_of.to_string(), DAYS[i]);
         assert_eq!(snap.rows.len(), 143 * 7, "143 units × (total + 6 groups)");
         for r in &snap.rows {
-            let now = published[&(DAYS[i].to_string(), r.unit.clone(), r.item.clone())];
+            let now = published[&(DAYS[i].to_string(), r.unit.to_string(), r.item.to_string())];
             assert_eq!(
                 r.earned.map(cents),
                 Some(cents(now)),
@@ -187,14 +187,18 @@ fn hanoi_day_on_day_changes_equal_the_published_differences() {
                 r.unit,
                 r.item
             );
-            let key = (r.unit.clone(), r.item.clone());
+            let key = (r.unit.to_string(), r.item.to_string());
             if i == 0 {
                 // no previous snapshot: no change (not 0)
                 assert_eq!(r.change, None);
                 assert_eq!(r.streak, 0);
                 continue;
             }
-            let before = published[&(DAYS[i - 1].to_string(), r.unit.clone(), r.item.clone())];
+            let before = published[&(
+                DAYS[i - 1].to_string(),
+                r.unit.to_string(),
+                r.item.to_string(),
+            )];
             let expected = cents(now) - cents(before);
             assert_eq!(
                 r.change.map(cents),
@@ -224,7 +228,7 @@ fn hanoi_day_on_day_changes_equal_the_published_differences() {
     let city = |s: &Snapshot| {
         s.rows
             .iter()
-            .find(|r| r.unit == "H26" && r.kind == Kind::Total)
+            .find(|r| &*r.unit == "H26" && r.kind == Kind::Total)
             .cloned()
     };
     let ranks: Vec<_> = snaps
@@ -251,7 +255,7 @@ fn hanoi_day_on_day_changes_equal_the_published_differences() {
                     .as_deref()
                     .is_some_and(|n| n.contains("tong_lech_nhom"))
             })
-            .map(|r| r.unit.clone())
+            .map(|r| r.unit.to_string())
             .collect()
     };
     for (i, day) in DAYS.iter().enumerate() {
@@ -1029,7 +1033,7 @@ fn the_imported_hanoi_days_give_the_same_history_as_the_raw_figures() {
                 .iter()
                 .map(|r| {
                     (
-                        (r.unit.clone(), r.item.clone()),
+                        (r.unit.to_string(), r.item.to_string()),
                         (
                             r.earned.map(cents),
                             r.change.map(cents),

@@ -256,6 +256,8 @@ fn run_steps(
             return Ok(EXIT_USAGE);
         }
     };
+    // the run's snapshot, written while the outputs are (SPEC §10.1)
+    let mut recording: Option<crate::history::store::Pending> = None;
     if let Some(dir) = &opts.history {
         let since = match opts
             .since
@@ -270,11 +272,13 @@ fn run_steps(
             None => None,
         };
         let history = crate::history::History::new(dir);
-        if let Err(e) = crate::history::monitor::record(&history, &mut card, c, since, opts.charts)
-        {
-            writeln!(err, "error: {e}")?;
-            writeln!(err, "error: nothing was written")?;
-            return Ok(EXIT_ERRORS);
+        match crate::history::monitor::record(&history, &mut card, c, since, opts.charts) {
+            Ok(writing) => recording = Some(writing),
+            Err(e) => {
+                writeln!(err, "error: {e}")?;
+                writeln!(err, "error: nothing was written")?;
+                return Ok(EXIT_ERRORS);
+            }
         }
         timings.lap("history", err)?;
     } else if opts.since.is_some() {
@@ -358,6 +362,17 @@ fn run_steps(
         )?;
     }
     timings.lap("outputs", err)?;
+    if let Some(writing) = recording {
+        if let Err(e) = writing.wait() {
+            writeln!(err, "error: {e}")?;
+            writeln!(
+                err,
+                "error: the outputs were written, but this run's snapshot is not in the history: score again to record it"
+            )?;
+            return Ok(EXIT_ERRORS);
+        }
+        timings.lap("snapshot", err)?;
+    }
     if opts.json {
         let json = opts.out.join("scorecard.json");
         match std::fs::read(&json) {

@@ -3,11 +3,9 @@
 //! that fires names the unit, the item, the figure before and after, and the items that
 //! contributed most to the change.
 
-use std::collections::HashMap;
-
 use polars::prelude::*;
 
-use super::change::ItemChange;
+use super::change::{self, ItemChange};
 use super::snapshot::{Kind, Row, Snapshot};
 use crate::definition::alert::Alert;
 use crate::definition::Catalogue;
@@ -24,99 +22,106 @@ pub struct AlertError {
     pub message: String,
 }
 
-/// The name of a group or indicator of the catalogue, else the id.
-pub fn item_name<'a>(c: Option<&'a Catalogue>, item: &'a str) -> &'a str {
-    if item == "total" {
-        return item;
-    }
-    c.and_then(|c| {
-        c.groups
-            .iter()
-            .find(|g| g.id == item)
-            .map(|g| g.name.as_str())
-            .or_else(|| c.indicator(item).map(|i| i.name.as_str()))
-    })
-    .unwrap_or(item)
-}
-
 fn shown(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
 }
 
 /// Evaluates every complete alert of `c` on `now` (with `previous`, the snapshot its changes
-/// were measured against, for the figures before, and `since`, the changes since `--since`).
-/// Fired alerts by severity (red first), then in the catalogue's order of alerts (a fall since
-/// yesterday before a group's standing, as the shipped catalogues order them), then unit order.
+/// were measured against, for the figures before, and `since`, the changes since `--since` of
+/// each row of `now`, by position). Fired alerts by severity (red first), then in the
+/// catalogue's order of alerts (a fall since yesterday before a group's standing, as the shipped
+/// catalogues order them), then unit order.
 pub fn evaluate(
     c: &Catalogue,
     now: &Snapshot,
     previous: Option<&Snapshot>,
-    since: Option<&HashMap<(String, String), ItemChange>>,
+    since: Option<&[Option<ItemChange>]>,
 ) -> Result<Vec<Fired>, AlertError> {
-    let before: HashMap<(&str, &str), &Row> = previous
-        .map(|p| {
-            p.rows
-                .iter()
-                .map(|r| ((r.unit.as_str(), r.item.as_str()), r))
-                .collect()
-        })
-        .unwrap_or_default();
-    let unit_order: HashMap<&str, usize> = now
-        .totals()
-        .enumerate()
-        .map(|(i, r)| (r.unit.as_str(), i))
-        .collect();
-    // each unit's rows, and each indicator's group, looked up once for every alert that fires
-    let mut by_unit: HashMap<&str, Vec<&Row>> = HashMap::new();
-    for r in &now.rows {
-        by_unit.entry(r.unit.as_str()).or_default().push(r);
+    let before: Vec<Option<&Row>> = match previous {
+        Some(p) => change::matched(now, p)
+            .into_iter()
+            .map(|j| j.map(|j| &p.rows[j]))
+            .collect(),
+        None => vec![None; now.rows.len()],
+    };
+    // each unit's rows (a unit's rows are together, its total first), its place among the
+    // units, and each item's name and group, looked up once for every alert that fires
+    let mut units: PlHashMap<&str, (usize, std::ops::Range<usize>)> = PlHashMap::default();
+    for (i, r) in now.rows.iter().enumerate() {
+        let count = units.len();
+        units
+            .entry(&*r.unit)
+            .and_modify(|(_, rows)| rows.end = i + 1)
+            .or_insert((count, i..i + 1));
     }
-    let group_of: HashMap<&str, &str> = c
+    let mut by_item: PlHashMap<&str, Vec<usize>> = PlHashMap::default();
+    for (i, r) in now.rows.iter().enumerate() {
+        by_item.entry(&*r.item).or_default().push(i);
+    }
+    let group_of: PlHashMap<&str, &str> = c
         .indicators
         .iter()
         .filter_map(|i| Some((i.id.as_str(), i.group.as_deref()?)))
         .collect();
+    let names: PlHashMap<&str, &str> = c
+        .groups
+        .iter()
+        .map(|g| (g.id.as_str(), g.name.as_str()))
+        .chain(
+            c.indicators
+                .iter()
+                .map(|i| (i.id.as_str(), i.name.as_str())),
+        )
+        .collect();
+    let name_of = |item: &str| -> String {
+        match item {
+            "total" => item.to_string(),
+            _ => names.get(item).copied().unwrap_or(item).to_string(),
+        }
+    };
     let under = Under {
-        c,
+        now,
         before: &before,
-        by_unit: &by_unit,
+        units: &units,
         group_of: &group_of,
+        name_of: &name_of,
     };
     let mut fired = Vec::new();
     for (a_index, alert) in c.alerts.iter().enumerate().filter(|(_, a)| a.complete) {
-        let watched: Vec<&Row> = now
-            .rows
+        let mut watched: Vec<usize> = alert
+            .on
             .iter()
-            .filter(|r| alert.on.iter().any(|o| *o.get_ref() == r.item))
-            .filter(|r| alert.applies_to_level(&r.level))
+            .flat_map(|o| by_item.get(o.get_ref().as_str()).into_iter().flatten())
+            .copied()
+            .filter(|&i| alert.applies_to_level(&now.rows[i].level))
             .collect();
-        for i in matching(alert, &watched, since)? {
-            let row = watched[i];
-            let prev = before.get(&(row.unit.as_str(), row.item.as_str())).copied();
+        watched.sort_unstable();
+        watched.dedup();
+        for i in matching(alert, now, &watched, since)? {
+            let row = &now.rows[i];
             fired.push((
                 alert.severity,
-                unit_order
-                    .get(row.unit.as_str())
-                    .copied()
-                    .unwrap_or(usize::MAX),
+                units
+                    .get(&*row.unit)
+                    .map_or(usize::MAX, |(place, _)| *place),
                 a_index,
                 Fired {
                     alert: alert.id.clone(),
                     name: alert.name.clone(),
                     severity: alert.severity,
-                    unit: row.unit.clone(),
-                    unit_name: row.name.clone(),
-                    level: row.level.clone(),
-                    item: row.item.clone(),
-                    item_name: item_name(Some(c), &row.item).to_string(),
-                    before: prev.and_then(Row::measure).map(shown),
+                    unit: row.unit.to_string(),
+                    unit_name: row.name.to_string(),
+                    level: row.level.to_string(),
+                    item: row.item.to_string(),
+                    item_name: name_of(&row.item),
+                    before: before[i].and_then(Row::measure).map(shown),
                     after: row.measure().map(shown),
                     change: row.change,
                     rank: row.rank,
                     rank_change: row.rank_change,
                     streak: row.streak,
                     share: row.share().map(shown),
-                    contributors: under.contributors(row),
+                    contributors: under.contributors(i),
                 },
             ));
         }
@@ -125,11 +130,12 @@ pub fn evaluate(
     Ok(fired.into_iter().map(|(_, _, _, f)| f).collect())
 }
 
-/// Indexes of the rows of `watched` on which `alert.when` is true (null is not true).
+/// The rows of `now` at `watched` on which `alert.when` is true (null is not true).
 fn matching(
     alert: &Alert,
-    watched: &[&Row],
-    since: Option<&HashMap<(String, String), ItemChange>>,
+    now: &Snapshot,
+    watched: &[usize],
+    since: Option<&[Option<ItemChange>]>,
 ) -> Result<Vec<usize>, AlertError> {
     if watched.is_empty() {
         return Ok(Vec::new());
@@ -139,9 +145,11 @@ fn matching(
         message: e.to_string().lines().next().unwrap_or("").to_string(),
     };
     let expr = polars::sql::sql_expr(alert.when.get_ref()).map_err(err)?;
-    let since_of = |r: &Row| {
+    let rows = || watched.iter().map(|&i| &now.rows[i]);
+    let since_of = |i: usize| {
         since
-            .and_then(|s| s.get(&(r.unit.clone(), r.item.clone())))
+            .and_then(|s| s.get(i))
+            .and_then(|c| c.as_ref())
             .and_then(|c| c.change)
     };
     let df = DataFrame::new(
@@ -149,52 +157,42 @@ fn matching(
         vec![
             Column::new(
                 "__row".into(),
-                (0..watched.len() as u32).collect::<Vec<_>>(),
+                watched.iter().map(|&i| i as u32).collect::<Vec<_>>(),
             ),
             Column::new(
                 "change".into(),
-                watched.iter().map(|r| r.change).collect::<Vec<_>>(),
+                rows().map(|r| r.change).collect::<Vec<_>>(),
             ),
             Column::new(
                 "change_since".into(),
-                watched.iter().map(|r| since_of(r)).collect::<Vec<_>>(),
+                watched.iter().map(|&i| since_of(i)).collect::<Vec<_>>(),
             ),
             Column::new(
                 "rank_change".into(),
-                watched.iter().map(|r| r.rank_change).collect::<Vec<_>>(),
+                rows().map(|r| r.rank_change).collect::<Vec<_>>(),
             ),
             Column::new(
                 "streak".into(),
-                watched.iter().map(|r| r.streak as i64).collect::<Vec<_>>(),
+                rows().map(|r| r.streak as i64).collect::<Vec<_>>(),
             ),
-            Column::new(
-                "share".into(),
-                watched.iter().map(|r| r.share()).collect::<Vec<_>>(),
-            ),
-            Column::new(
-                "value".into(),
-                watched.iter().map(|r| r.value).collect::<Vec<_>>(),
-            ),
+            Column::new("share".into(), rows().map(Row::share).collect::<Vec<_>>()),
+            Column::new("value".into(), rows().map(|r| r.value).collect::<Vec<_>>()),
             Column::new(
                 "earned".into(),
-                watched.iter().map(|r| r.earned).collect::<Vec<_>>(),
+                rows().map(|r| r.earned).collect::<Vec<_>>(),
             ),
             Column::new(
                 "rank".into(),
-                watched
-                    .iter()
-                    .map(|r| r.rank.map(i64::from))
-                    .collect::<Vec<_>>(),
+                rows().map(|r| r.rank.map(i64::from)).collect::<Vec<_>>(),
             ),
             Column::new(
                 "status".into(),
-                watched.iter().map(|r| r.status.clone()).collect::<Vec<_>>(),
+                rows().map(|r| r.status.as_deref()).collect::<Vec<_>>(),
             ),
             Column::new(
                 "previous_status".into(),
-                watched
-                    .iter()
-                    .map(|r| r.previous_status.clone())
+                rows()
+                    .map(|r| r.previous_status.as_deref())
                     .collect::<Vec<_>>(),
             ),
         ],
@@ -213,46 +211,43 @@ fn matching(
     Ok(rows.iter().flatten().map(|i| i as usize).collect())
 }
 
-/// What [`Under::contributors`] looks up: the rows of the snapshot by unit, the rows before by
-/// (unit, item), each indicator's group.
+/// What [`Under::contributors`] looks up: the snapshot, the row before each of its rows, each
+/// unit's place and rows, each indicator's group, each item's name.
 struct Under<'a> {
-    c: &'a Catalogue,
-    before: &'a HashMap<(&'a str, &'a str), &'a Row>,
-    by_unit: &'a HashMap<&'a str, Vec<&'a Row>>,
-    group_of: &'a HashMap<&'a str, &'a str>,
+    now: &'a Snapshot,
+    before: &'a [Option<&'a Row>],
+    units: &'a PlHashMap<&'a str, (usize, std::ops::Range<usize>)>,
+    group_of: &'a PlHashMap<&'a str, &'a str>,
+    name_of: &'a dyn Fn(&str) -> String,
 }
 
 impl Under<'_> {
-    /// The items under `row` that moved most: for a total its groups, for a group its
+    /// The items under row `at` that moved most: for a total its groups, for a group its
     /// indicators; the largest fall first (the largest rise first when the item rose), at most
     /// [`CONTRIBUTORS`], none that did not move.
-    fn contributors(&self, row: &Row) -> Vec<Contributor> {
+    fn contributors(&self, at: usize) -> Vec<Contributor> {
+        let row = &self.now.rows[at];
         let under = |r: &Row| match row.kind {
-            Kind::Total => r.kind == Kind::Group,
+            Kind::Total => r.kind == Kind::Group && r.unit == row.unit,
             Kind::Group => {
                 r.kind == Kind::Indicator
-                    && self.group_of.get(r.item.as_str()) == Some(&row.item.as_str())
+                    && r.unit == row.unit
+                    && self.group_of.get(&*r.item) == Some(&&*row.item)
             }
             Kind::Indicator => false,
         };
         let rising = row.change.is_some_and(|x| x > 0.0);
-        let rows = self
-            .by_unit
-            .get(row.unit.as_str())
-            .map_or(&[][..], Vec::as_slice);
+        let rows = self.units.get(&*row.unit).map_or(0..0, |(_, r)| r.clone());
         let mut out: Vec<Contributor> = rows
-            .iter()
-            .filter(|r| under(r))
-            .filter_map(|r| {
+            .filter(|&j| under(&self.now.rows[j]))
+            .filter_map(|j| {
+                let r = &self.now.rows[j];
                 let change = r.change.filter(|x| *x != 0.0)?;
-                let prev = self
-                    .before
-                    .get(&(r.unit.as_str(), r.item.as_str()))
-                    .copied();
+                let prev = self.before[j];
                 let diff = |a: Option<f64>, b: Option<f64>| Some(a? - b?).filter(|d| *d != 0.0);
                 Some(Contributor {
-                    item: r.item.clone(),
-                    name: item_name(Some(self.c), &r.item).to_string(),
+                    item: r.item.to_string(),
+                    name: (self.name_of)(&r.item),
                     before: prev.and_then(Row::measure).map(shown),
                     after: r.measure().map(shown),
                     change,
@@ -373,7 +368,7 @@ mod tests {
             } else {
                 on
             };
-            if let Some(r) = rows.iter_mut().find(|r| r.item == target) {
+            if let Some(r) = rows.iter_mut().find(|r| &*r.item == target) {
                 set(r);
             }
             let fired = evaluate(&loaded.catalogue, &snapshot(rows), None, None)

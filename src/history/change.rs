@@ -2,9 +2,9 @@
 //! points (or value), the places moved, and how many snapshots in a row it has fallen. Never
 //! across a definition change: the change is then null with reason `dinh_nghia_thay_doi`.
 
-use std::collections::HashMap;
+use polars::prelude::{PlHashMap, PlHashSet};
 
-use super::snapshot::{Kind, Row, Snapshot, Source, DEFINITION_CHANGED};
+use super::snapshot::{Kind, Row, Snapshot, Source, Text, DEFINITION_CHANGED};
 use crate::score::change::{change as difference, Standing};
 
 /// A published total that did not move while one of its groups did: not refreshed (portal
@@ -50,35 +50,40 @@ pub fn between(now: &Row, before: &Row) -> ItemChange {
     }
 }
 
+/// For each row of `now`, the index of the same (unit, item) in `then`, if it has one.
+/// Snapshots of one series list their rows in the same order, so the row at the same place is
+/// nearly always the one; a map finds it otherwise (units added or removed).
+pub fn matched(now: &Snapshot, then: &Snapshot) -> Vec<Option<usize>> {
+    let same = |i: usize, r: &Row| {
+        then.rows
+            .get(i)
+            .is_some_and(|p| p.unit == r.unit && p.item == r.item)
+    };
+    if now.rows.len() == then.rows.len() && now.rows.iter().enumerate().all(|(i, r)| same(i, r)) {
+        return (0..now.rows.len()).map(Some).collect();
+    }
+    let at: PlHashMap<(&str, &str), usize> = then
+        .rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| ((&*r.unit, &*r.item), i))
+        .collect();
+    now.rows
+        .iter()
+        .map(|r| at.get(&(&*r.unit, &*r.item)).copied())
+        .collect()
+}
+
 /// Fills the changes of `snap` against `previous` (the snapshot before it in its series, if
 /// any): `change`, `rank_change`, `previous_status`, `reason`, and `streak` (the previous streak
 /// + 1 when the item fell, else 0). A unit or item the previous snapshot lacks has no change.
 pub fn measure(snap: &mut Snapshot, previous: Option<&Snapshot>) {
     snap.previous_as_of = previous.map(|p| p.key.as_of);
-    // the map only when the rows are not in the same order (units added or removed)
-    let aligned = previous.is_some_and(|p| {
-        p.rows.len() == snap.rows.len()
-            && p.rows
-                .iter()
-                .zip(&snap.rows)
-                .all(|(a, b)| a.unit == b.unit && a.item == b.item)
-    });
-    let before: HashMap<(&str, &str), &Row> = match previous {
-        Some(p) if !aligned => p
-            .rows
-            .iter()
-            .map(|r| ((r.unit.as_str(), r.item.as_str()), r))
-            .collect(),
-        _ => HashMap::new(),
-    };
+    let at = previous.map(|p| matched(snap, p)).unwrap_or_default();
     for (i, row) in snap.rows.iter_mut().enumerate() {
-        // snapshots of one series list their rows in the same order: the row at the same place
-        // is nearly always the one, the map finds it otherwise
-        let same_place = previous
-            .and_then(|p| p.rows.get(i))
-            .filter(|p| p.unit == row.unit && p.item == row.item);
-        let prev =
-            same_place.or_else(|| before.get(&(row.unit.as_str(), row.item.as_str())).copied());
+        let prev = previous
+            .zip(at.get(i).copied().flatten())
+            .map(|(p, j)| &p.rows[j]);
         let c = prev.map(|p| between(row, p)).unwrap_or_default();
         row.change = c.change;
         row.rank_change = c.rank_change;
@@ -101,7 +106,7 @@ pub fn measure(snap: &mut Snapshot, previous: Option<&Snapshot>) {
 
 /// Published totals unchanged while a group of the same unit changed.
 fn note_unrefreshed_totals(snap: &mut Snapshot) {
-    let moved: std::collections::HashSet<String> = snap
+    let moved: PlHashSet<Text> = snap
         .rows
         .iter()
         .filter(|r| r.kind == Kind::Group && r.change.is_some_and(|c| c != 0.0))
@@ -117,20 +122,13 @@ fn note_unrefreshed_totals(snap: &mut Snapshot) {
     }
 }
 
-/// The change of every (unit, item) of `now` since `then` (`--since`): not stored, measured on
-/// demand.
-pub fn since(now: &Snapshot, then: &Snapshot) -> HashMap<(String, String), ItemChange> {
-    let before: HashMap<(&str, &str), &Row> = then
-        .rows
-        .iter()
-        .map(|r| ((r.unit.as_str(), r.item.as_str()), r))
-        .collect();
-    now.rows
-        .iter()
-        .filter_map(|r| {
-            let p = before.get(&(r.unit.as_str(), r.item.as_str()))?;
-            Some(((r.unit.clone(), r.item.clone()), between(r, p)))
-        })
+/// The change of each row of `now` since `then` (`--since`), by position: not stored, measured
+/// on demand. A row `then` lacks has none.
+pub fn since(now: &Snapshot, then: &Snapshot) -> Vec<Option<ItemChange>> {
+    matched(now, then)
+        .into_iter()
+        .zip(&now.rows)
+        .map(|(j, r)| j.map(|j| between(r, &then.rows[j])))
         .collect()
 }
 

@@ -126,7 +126,7 @@ pub fn digest(
             };
             let path = history.path_of(&key);
             if path.exists() {
-                Some(super::store::read_compared(&path)?)
+                Some(super::store::read_compared(&key, &path)?)
             } else {
                 None
             }
@@ -143,8 +143,8 @@ fn build(c: &Catalogue, now: &Snapshot, alerts: Vec<Fired>, opts: &DigestOptions
         .find(|r| r.parent.is_none())
         .or_else(|| now.totals().next());
     let headline = top.map(|r| Headline {
-        unit: r.unit.clone(),
-        name: r.name.clone(),
+        unit: r.unit.to_string(),
+        name: r.name.to_string(),
         score: r.earned,
         change: r.change,
         rank: r.rank,
@@ -165,11 +165,11 @@ fn build(c: &Catalogue, now: &Snapshot, alerts: Vec<Fired>, opts: &DigestOptions
         .collect();
     totals.sort_by(|a, b| a.change.unwrap_or(0.0).total_cmp(&b.change.unwrap_or(0.0)));
     for r in totals {
-        let list = falls.entry(r.level.clone()).or_default();
+        let list = falls.entry(r.level.to_string()).or_default();
         if list.len() < limit(&r.level) {
             list.push(Fall {
-                unit: r.unit.clone(),
-                name: r.name.clone(),
+                unit: r.unit.to_string(),
+                name: r.name.to_string(),
                 score: r.earned,
                 change: r.change.unwrap_or(0.0),
                 rank_change: r.rank_change,

@@ -3,14 +3,12 @@
 //! the scorecard what its outputs show (JSON fields, summary.csv columns, the "Diễn biến" sheet,
 //! the report's charts). The library owns this; `chitieu score` only passes the options.
 
-use std::collections::HashMap;
-
 use chrono::NaiveDate;
 
 use super::alerts;
 use super::change::{self, ItemChange};
 use super::snapshot::{self, Kind, Snapshot};
-use super::store::{History, HistoryError};
+use super::store::{Entry, History, HistoryError, Pending, Recording};
 use crate::definition::Catalogue;
 use crate::score::scorecard::Scorecard;
 
@@ -52,46 +50,45 @@ pub fn record(
     c: &Catalogue,
     since: Option<Since>,
     charts: bool,
-) -> Result<(), MonitorError> {
+) -> Result<Pending, MonitorError> {
     let key = snapshot::key_of(card);
     let path = history.path_of(&key);
-    // the series before this snapshot, for `--since` (read while the snapshot is being made)
-    let series_before = history.series(&key.series())?;
+    // the other snapshots of the series, for `--since`, the count and the charts
+    let others: Vec<Entry> = history
+        .series(&key.series())?
+        .into_iter()
+        .filter(|e| e.key.as_of != key.as_of)
+        .collect();
     let shown: &Scorecard = card;
-    let (now, _, evaluated) = history.record_while(
-        key,
-        || snapshot::from_card(shown, c),
-        // while the snapshot is written: the change since `--since` and the alerts
-        |now, previous| -> Result<_, MonitorError> {
-            let since_snap = match since {
-                Some(s) => closest(&series_before, now, s.date(now.key.as_of))?,
-                None => None,
-            };
-            let since_map = since_snap.as_ref().map(|s| change::since(now, s));
-            let fired = alerts::evaluate(c, now, previous, since_map.as_ref())?;
-            Ok((since_snap, since_map, fired))
-        },
-    )?;
-    let (since_snap, since_map, fired) = evaluated?;
-    let series = history.series(&now.key.series())?;
+    let Recording {
+        now,
+        previous,
+        pending,
+    } = history.record_behind(key, || snapshot::from_card(shown, c))?;
+    // while the snapshot is written: the change since `--since`, the alerts, the charts' series
+    let since_snap = match since {
+        Some(s) => closest(&others, s.date(now.key.as_of))?,
+        None => None,
+    };
+    let since_changes = since_snap.as_ref().map(|s| change::since(&now, s));
+    let fired = alerts::evaluate(c, &now, previous.as_ref(), since_changes.as_deref())?;
     let trend = if charts {
-        trend(&series, &now, card)?
+        trend(&others, &now, card)?
     } else {
         Vec::new()
     };
-    attach(card, &now, since_map.as_ref());
+    attach(card, &now, since_changes.as_deref());
     card.history = Some(Monitoring {
         snapshot: path.display().to_string(),
         source: now.key.source.code(),
         previous_as_of: now.previous_as_of,
         days: now.previous_as_of.map(|d| (now.key.as_of - d).num_days()),
         since_as_of: since_snap.map(|s| s.key.as_of),
-        snapshots: series.len(),
-        alerts: fired.clone(),
+        snapshots: others.len() + 1,
         trend,
     });
     card.alerts = Some(fired);
-    Ok(())
+    Ok(pending)
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -102,24 +99,19 @@ pub enum MonitorError {
     Alert(#[from] alerts::AlertError),
 }
 
-/// The snapshot of the series closest to `date` (the earlier of two as close), other than `now`.
-fn closest(
-    series: &[super::store::Entry],
-    now: &Snapshot,
-    date: NaiveDate,
-) -> Result<Option<Snapshot>, HistoryError> {
-    let best = series
+/// The snapshot of `others` closest to `date` (the earlier of two as close).
+fn closest(others: &[Entry], date: NaiveDate) -> Result<Option<Snapshot>, HistoryError> {
+    let best = others
         .iter()
-        .filter(|e| e.key.as_of != now.key.as_of)
         .min_by_key(|e| ((e.key.as_of - date).num_days().abs(), e.key.as_of));
-    best.map(|e| super::store::read_compared(&e.path))
+    best.map(|e| super::store::read_compared(&e.key, &e.path))
         .transpose()
 }
 
-/// The latest [`CHART_SNAPSHOTS`] of the series: totals and ranks of every unit, the top unit's
-/// groups.
+/// The latest [`CHART_SNAPSHOTS`] up to `now` of its series (`others` and `now`): totals and
+/// ranks of every unit, the top unit's groups.
 fn trend(
-    series: &[super::store::Entry],
+    others: &[Entry],
     now: &Snapshot,
     card: &Scorecard,
 ) -> Result<Vec<TrendPoint>, HistoryError> {
@@ -127,83 +119,81 @@ fn trend(
         .units
         .iter()
         .find(|u| u.parent.is_none())
-        .map(|u| u.id.clone());
-    let mut out = Vec::new();
-    let upto: Vec<&super::store::Entry> = series
+        .map(|u| u.id.as_str());
+    let earlier: Vec<&Entry> = others
         .iter()
-        .filter(|e| e.key.as_of <= now.key.as_of)
+        .filter(|e| e.key.as_of < now.key.as_of)
         .collect();
-    let start = upto.len().saturating_sub(CHART_SNAPSHOTS);
-    for e in &upto[start..] {
-        let figures = if e.key.as_of == now.key.as_of {
-            let mut f = super::store::TrendFigures::default();
-            for r in &now.rows {
-                match r.kind {
-                    Kind::Total => {
-                        f.totals.insert(r.unit.clone(), (r.earned, r.rank));
-                    }
-                    Kind::Group if Some(&r.unit) == top.as_ref() => {
-                        f.groups.insert(r.item.clone(), r.share());
-                    }
-                    _ => {}
-                }
-            }
-            f
-        } else {
-            super::store::read_trend(&e.path, top.as_deref())?
-        };
+    let start = earlier.len().saturating_sub(CHART_SNAPSHOTS - 1);
+    let mut out = Vec::new();
+    for e in &earlier[start..] {
+        let figures = super::store::read_trend(&e.path, top)?;
         out.push(TrendPoint {
             as_of: e.key.as_of,
             totals: figures.totals,
             groups: figures.groups,
         });
     }
+    let mut figures = super::store::TrendFigures::default();
+    for r in &now.rows {
+        match r.kind {
+            Kind::Total => {
+                figures
+                    .totals
+                    .insert(r.unit.to_string(), (r.earned, r.rank));
+            }
+            Kind::Group if Some(&*r.unit) == top => {
+                figures.groups.insert(r.item.to_string(), r.share());
+            }
+            _ => {}
+        }
+    }
+    out.push(TrendPoint {
+        as_of: now.key.as_of,
+        totals: figures.totals,
+        groups: figures.groups,
+    });
     Ok(out)
 }
 
-fn json(c: &ItemChange, streak: Option<u32>) -> ChangeJson {
-    ChangeJson {
-        change: c.change,
-        rank_change: c.rank_change,
-        streak,
-        reason: c.reason.clone(),
-    }
-}
-
-/// The changes of each unit, group and indicator into the card's fields.
-fn attach(
-    card: &mut Scorecard,
-    now: &Snapshot,
-    since: Option<&HashMap<(String, String), ItemChange>>,
-) {
-    let rows: HashMap<(&str, &str), &super::Row> = now
-        .rows
-        .iter()
-        .map(|r| ((r.unit.as_str(), r.item.as_str()), r))
-        .collect();
-    let previous = |unit: &str, item: &str| -> Option<ChangeJson> {
-        let r = rows.get(&(unit, item))?;
-        now.previous_as_of?;
-        Some(ChangeJson {
+/// The changes of each unit, group and indicator into the card's fields. The snapshot's rows
+/// are the card's, in its order ([`snapshot::from_card`]): each unit's total, groups, indicators.
+fn attach(card: &mut Scorecard, now: &Snapshot, since: Option<&[Option<ItemChange>]>) {
+    let measured = now.previous_as_of.is_some();
+    let mut rows = now.rows.iter().enumerate();
+    let mut next = |unit: &str, item: &str| {
+        let (i, r) = rows
+            .next()
+            .filter(|(_, r)| &*r.unit == unit && &*r.item == item)?;
+        Some((i, r))
+    };
+    let previous = |r: &super::Row| {
+        measured.then(|| ChangeJson {
             change: r.change,
             rank_change: r.rank_change,
             streak: Some(r.streak),
             reason: r.reason.clone(),
         })
     };
-    let since_of = |unit: &str, item: &str| -> Option<ChangeJson> {
-        let s = since?;
-        s.get(&(unit.to_string(), item.to_string()))
-            .map(|c| json(c, None))
-    };
     for unit in &mut card.units {
-        unit.since_previous = previous(&unit.id, "total");
-        unit.since = since_of(&unit.id, "total");
+        let Some((i, total)) = next(&unit.id, "total") else {
+            return;
+        };
+        unit.since_previous = previous(total);
+        unit.since = since
+            .and_then(|s| s.get(i))
+            .and_then(|c| c.as_ref())
+            .map(|c| ChangeJson {
+                change: c.change,
+                rank_change: c.rank_change,
+                streak: None,
+                reason: c.reason.clone(),
+            });
         for g in &mut unit.groups {
-            g.since_previous = previous(&unit.id, &g.id);
+            g.since_previous = next(&unit.id, &g.id).and_then(|(_, r)| previous(r));
         }
-        for i in &mut unit.indicators {
-            i.since_previous = previous(&unit.id, &i.id);
+        for ind in &mut unit.indicators {
+            ind.since_previous = next(&unit.id, &ind.id).and_then(|(_, r)| previous(r));
         }
     }
 }

@@ -97,12 +97,12 @@ pub fn snapshots(dir: &Path, c: &Catalogue) -> Result<Vec<Snapshot>, Vec<Diagnos
             .entry(p.unit.as_str())
             .or_default()
             .push(Row {
-                unit: u.id.clone(),
-                name: u.name.clone(),
-                level: u.level.clone(),
-                parent: u.parent.clone(),
-                fingerprint: fingerprint(&item, max),
-                item,
+                unit: u.id.as_str().into(),
+                name: u.name.as_str().into(),
+                level: u.level.as_str().into(),
+                parent: u.parent.as_deref().map(Into::into),
+                fingerprint: fingerprint(&item, max).into(),
+                item: item.into(),
                 kind,
                 value,
                 numerator: None,

@@ -4,6 +4,7 @@
 //! published figures (`published.csv`); the two are never mixed in one snapshot.
 
 use chrono::NaiveDate;
+use polars::prelude::PlHashMap;
 use serde::Serialize;
 
 use crate::data::Period;
@@ -94,18 +95,22 @@ pub struct Series {
     pub source: Source,
 }
 
+/// A text of a snapshot's rows: shared, not copied, between the rows that repeat it (a unit's
+/// id and name are on each of its 28 rows, a definition's fingerprint on each unit's row).
+pub type Text = std::sync::Arc<str>;
+
 /// Why a change is not a number (SPEC §10.2).
 pub const DEFINITION_CHANGED: &str = "dinh_nghia_thay_doi";
 
 /// One (unit, item) of a snapshot, with its change since the previous snapshot of its series.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Row {
-    pub unit: String,
-    pub name: String,
-    pub level: String,
-    pub parent: Option<String>,
+    pub unit: Text,
+    pub name: Text,
+    pub level: Text,
+    pub parent: Option<Text>,
     /// `total`, a group id or an indicator id.
-    pub item: String,
+    pub item: Text,
     pub kind: Kind,
     /// The score (total), the group's score in % of its maximum, or the indicator's value.
     pub value: Option<f64>,
@@ -116,16 +121,16 @@ pub struct Row {
     /// Points earned (the score for a total).
     pub earned: Option<f64>,
     /// The indicator's status code (`dat`, `chua_dat`, …).
-    pub status: Option<String>,
+    pub status: Option<Text>,
     pub rank: Option<u32>,
     pub rank_of: Option<u32>,
-    pub fingerprint: String,
+    pub fingerprint: Text,
     /// Change since the previous snapshot of the series ([`Row::measure`], to the cent).
     pub change: Option<f64>,
     pub rank_change: Option<i64>,
     /// Consecutive snapshots, this one included, in which the item fell.
     pub streak: u32,
-    pub previous_status: Option<String>,
+    pub previous_status: Option<Text>,
     /// Why `change` is null although there was a previous snapshot ([`DEFINITION_CHANGED`]).
     pub reason: Option<String>,
     /// What is odd about a published figure: `tong_lech_nhom` (the total is not the sum of its
@@ -172,33 +177,9 @@ impl Snapshot {
     }
 
     pub fn row(&self, unit: &str, item: &str) -> Option<&Row> {
-        self.rows.iter().find(|r| r.unit == unit && r.item == item)
-    }
-}
-
-fn empty_row(unit: &crate::score::scorecard::UnitCard) -> Row {
-    Row {
-        unit: unit.id.clone(),
-        name: unit.name.clone(),
-        level: unit.level.clone(),
-        parent: unit.parent.clone(),
-        item: "total".into(),
-        kind: Kind::Total,
-        value: None,
-        numerator: None,
-        denominator: None,
-        max: None,
-        earned: None,
-        status: None,
-        rank: None,
-        rank_of: None,
-        fingerprint: String::new(),
-        change: None,
-        rank_change: None,
-        streak: 0,
-        previous_status: None,
-        reason: None,
-        note: None,
+        self.rows
+            .iter()
+            .find(|r| &*r.unit == unit && &*r.item == item)
     }
 }
 
@@ -216,56 +197,95 @@ pub fn key_of(card: &Scorecard) -> Key {
 /// The snapshot of a score run: per unit its total, groups and indicators, in the scorecard's
 /// order. Changes are filled in when it is recorded (`History::record`).
 pub fn from_card(card: &Scorecard, c: &Catalogue) -> Snapshot {
-    let total_print = fingerprint::total(c);
-    let group_prints: Vec<(String, String)> = c
+    let total_print: Text = fingerprint::total(c).into();
+    let group_prints: PlHashMap<&str, Text> = c
         .groups
         .iter()
-        .map(|g| (g.id.clone(), fingerprint::group(c, &g.id)))
+        .map(|g| (g.id.as_str(), fingerprint::group(c, &g.id).into()))
         .collect();
-    let indicator_prints: std::collections::HashMap<&str, String> = c
+    let indicator_prints: PlHashMap<&str, Text> = c
         .indicators
         .iter()
-        .map(|i| (i.id.as_str(), fingerprint::indicator(c, i)))
+        .map(|i| (i.id.as_str(), fingerprint::indicator(c, i).into()))
         .collect();
-    let mut rows = Vec::new();
+    // the texts every unit repeats, made once
+    let total: Text = "total".into();
+    let items: PlHashMap<&str, Text> = c
+        .groups
+        .iter()
+        .map(|g| g.id.as_str())
+        .chain(c.indicators.iter().map(|i| i.id.as_str()))
+        .map(|id| (id, Text::from(id)))
+        .collect();
+    let item = |id: &str| items.get(id).cloned().unwrap_or_else(|| id.into());
+    let mut levels: PlHashMap<&str, Text> = PlHashMap::default();
+    let mut statuses: PlHashMap<&str, Text> = PlHashMap::default();
+    let mut rows = Vec::with_capacity(
+        card.units
+            .iter()
+            .map(|u| 1 + u.groups.len() + u.indicators.len())
+            .sum(),
+    );
     for unit in &card.units {
-        let base = empty_row(unit);
-        rows.push(Row {
+        let level = levels
+            .entry(unit.level.as_str())
+            .or_insert_with(|| unit.level.as_str().into())
+            .clone();
+        let base = Row {
+            unit: unit.id.as_str().into(),
+            name: unit.name.as_str().into(),
+            level,
+            parent: unit.parent.as_deref().map(Text::from),
+            item: total.clone(),
+            kind: Kind::Total,
             value: unit.score,
-            earned: unit.score,
+            numerator: None,
+            denominator: None,
             // a unit's score is out of 100 (SPEC §5.5)
             max: Some(100.0),
+            earned: unit.score,
+            status: None,
             rank: unit.rank.map(|r| r as u32),
             rank_of: unit.rank_of.map(|r| r as u32),
             fingerprint: total_print.clone(),
-            ..base.clone()
-        });
+            change: None,
+            rank_change: None,
+            streak: 0,
+            previous_status: None,
+            reason: None,
+            note: None,
+        };
         for g in &unit.groups {
-            let print = group_prints
-                .iter()
-                .find(|(id, _)| *id == g.id)
-                .map(|(_, p)| p.clone())
-                .unwrap_or_default();
             rows.push(Row {
-                item: g.id.clone(),
+                item: item(&g.id),
                 kind: Kind::Group,
                 value: g.score,
                 max: Some(g.max),
                 earned: Some(g.earned),
-                fingerprint: print,
+                rank: None,
+                rank_of: None,
+                fingerprint: group_prints.get(g.id.as_str()).cloned().unwrap_or_default(),
                 ..base.clone()
             });
         }
         for i in &unit.indicators {
+            let status = i.status.as_str();
             rows.push(Row {
-                item: i.id.clone(),
+                item: item(&i.id),
                 kind: Kind::Indicator,
                 value: i.value,
                 numerator: i.numerator,
                 denominator: i.denominator,
                 max: Some(i.points),
                 earned: i.earned,
-                status: Some(i.status.as_str().to_string()),
+                status: Some(
+                    statuses
+                        .entry(status)
+                        .or_insert_with(|| status.into())
+                        .clone(),
+                ),
+                rank: None,
+                rank_of: None,
                 fingerprint: indicator_prints
                     .get(i.id.as_str())
                     .cloned()
@@ -273,6 +293,9 @@ pub fn from_card(card: &Scorecard, c: &Catalogue) -> Snapshot {
                 ..base.clone()
             });
         }
+        // the total first, then its groups and indicators
+        let first = rows.len() - unit.groups.len() - unit.indicators.len();
+        rows.insert(first, base);
     }
     Snapshot {
         key: key_of(card),

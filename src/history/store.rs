@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use polars::prelude::*;
 
-use super::snapshot::{Key, Kind, Row, Series, Snapshot, Source};
+use super::snapshot::{Key, Kind, Row, Series, Snapshot, Source, Text};
 use crate::data::Period;
 
 #[derive(Debug, thiserror::Error)]
@@ -160,20 +160,22 @@ impl History {
     /// one it was measured against.
     pub fn record(&self, snap: Snapshot) -> Result<(Snapshot, Option<Snapshot>), HistoryError> {
         let key = snap.key.clone();
-        self.record_while(key, move || snap, |_, _| ())
-            .map(|(now, previous, ())| (now, previous))
+        let recording = self.record_behind(key, move || snap)?;
+        recording.pending.wait()?;
+        let now = std::sync::Arc::try_unwrap(recording.now).unwrap_or_else(|now| (*now).clone());
+        Ok((now, recording.previous))
     }
 
-    /// [`History::record`] of the snapshot `make` builds for `key`, doing the work around it at
-    /// the same time: the previous snapshot is read while `make` runs, and the new one is written
-    /// while `during` runs on it (a score run evaluates its alerts then). The series stays locked
-    /// until the snapshot is in place.
-    pub fn record_while<T>(
+    /// [`History::record`] of the snapshot `make` builds for `key`, with the writing left behind:
+    /// the previous snapshot is read while `make` runs, the changes are measured, and the
+    /// snapshot is returned while a thread writes it (a score run evaluates its alerts and
+    /// writes its outputs meanwhile). The series stays locked until the snapshot is in place;
+    /// [`Pending::wait`] says whether it was recorded.
+    pub fn record_behind(
         &self,
         key: Key,
         make: impl FnOnce() -> Snapshot + Send,
-        during: impl FnOnce(&Snapshot, Option<&Snapshot>) -> T,
-    ) -> Result<(Snapshot, Option<Snapshot>, T), HistoryError> {
+    ) -> Result<Recording, HistoryError> {
         let dir = self.series_dir(&key.series());
         fs::create_dir_all(&dir).map_err(io(&dir))?;
         let lock_path = dir.join(".lock");
@@ -187,38 +189,42 @@ impl History {
         clean_leftovers(&dir);
         let series = self.series(&key.series())?;
         let before = series.iter().rev().find(|e| e.key.as_of < key.as_of);
-        let (previous, mut snap) =
-            rayon::join(|| before.map(|e| read_compared(&e.path)).transpose(), make);
+        let (previous, mut snap) = rayon::join(
+            || before.map(|e| read_compared(&e.key, &e.path)).transpose(),
+            make,
+        );
         let previous = previous?;
         super::change::measure(&mut snap, previous.as_ref());
-        let (written, during) = std::thread::scope(|scope| {
-            let writing = scope.spawn(|| self.write(&snap));
-            let during = during(&snap, previous.as_ref());
-            let written = writing.join().unwrap_or_else(|_| {
-                Err(HistoryError::Io {
-                    path: self.path_of(&snap.key),
-                    source: std::io::Error::other("the writer stopped unexpectedly"),
-                })
-            });
-            (written, during)
-        });
-        written?;
-        // the days after it, measured again in order (a late day changes their changes)
-        let later: Vec<&Entry> = series.iter().filter(|e| e.key.as_of > key.as_of).collect();
-        if !later.is_empty() {
-            let mut prev = snap.clone();
-            for e in later {
-                let mut next = read(&e.path)?;
-                let old = next.clone();
-                super::change::measure(&mut next, Some(&prev));
-                if next != old {
-                    self.write(&next)?;
+        let now = std::sync::Arc::new(snap);
+        let later: Vec<Entry> = series
+            .into_iter()
+            .filter(|e| e.key.as_of > key.as_of)
+            .collect();
+        let (history, written) = (self.clone(), now.clone());
+        let writer = std::thread::Builder::new()
+            .name("chitieu-history".into())
+            .spawn(move || {
+                history.write(&written)?;
+                // the days after it, measured again in order (a late day changes their changes)
+                let mut prev = (*written).clone();
+                for e in later {
+                    let mut next = read(&e.path)?;
+                    let old = next.clone();
+                    super::change::measure(&mut next, Some(&prev));
+                    if next != old {
+                        history.write(&next)?;
+                    }
+                    prev = next;
                 }
-                prev = next;
-            }
-        }
-        drop(lock);
-        Ok((snap, previous, during))
+                drop(lock);
+                Ok(())
+            })
+            .map_err(io(&dir))?;
+        Ok(Recording {
+            now,
+            previous,
+            pending: Pending(Some(writer)),
+        })
     }
 
     /// Writes `snap` to its file atomically: a temporary file beside it, synced, then renamed.
@@ -247,6 +253,48 @@ impl History {
             let _ = fs::remove_file(&tmp);
         }
         written
+    }
+}
+
+/// A snapshot measured and being written ([`History::record_behind`]).
+pub struct Recording {
+    /// The snapshot with its changes.
+    pub now: std::sync::Arc<Snapshot>,
+    /// The snapshot its changes were measured against.
+    pub previous: Option<Snapshot>,
+    pub pending: Pending,
+}
+
+/// A snapshot being written by a thread of its own; its series stays locked until then.
+/// Dropped without [`Pending::wait`], it still waits (and its error is lost).
+#[must_use = "a snapshot being written: wait for it to know whether it was recorded"]
+pub struct Pending(Option<std::thread::JoinHandle<Result<(), HistoryError>>>);
+
+impl Pending {
+    /// Waits until the snapshot is in place: Ok, or why it could not be recorded (the history
+    /// is then as it was).
+    pub fn wait(mut self) -> Result<(), HistoryError> {
+        self.join()
+    }
+
+    fn join(&mut self) -> Result<(), HistoryError> {
+        match self.0.take() {
+            Some(writer) => writer.join().unwrap_or_else(|_| {
+                Err(HistoryError::Io {
+                    path: PathBuf::from("history"),
+                    source: std::io::Error::other(
+                        "the writer of the snapshot stopped unexpectedly",
+                    ),
+                })
+            }),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Drop for Pending {
+    fn drop(&mut self) {
+        let _ = self.join();
     }
 }
 
@@ -337,22 +385,26 @@ fn to_frame(s: &Snapshot) -> PolarsResult<DataFrame> {
     let int = |name: &str, f: &dyn Fn(&Row) -> Option<i32>| {
         Column::new(name.into(), s.rows.iter().map(f).collect::<Vec<_>>())
     };
+    // the key's columns: one value repeated, not one copy per row
+    let repeated = |c: Column| c.new_from_index(0, n);
     let date = |name: &str, d: Option<NaiveDate>| -> PolarsResult<Column> {
-        Column::new(name.into(), vec![d.map(days); n]).cast(&DataType::Date)
+        Ok(repeated(
+            Column::new(name.into(), [d.map(days)]).cast(&DataType::Date)?,
+        ))
     };
     let columns = vec![
-        Column::new("catalogue".into(), vec![s.key.catalogue.as_str(); n]),
-        Column::new("period".into(), vec![s.key.period.to_string(); n]),
-        Column::new("cumulative".into(), vec![s.key.cumulative; n]),
+        repeated(Column::new("catalogue".into(), [s.key.catalogue.as_str()])),
+        repeated(Column::new("period".into(), [s.key.period.to_string()])),
+        repeated(Column::new("cumulative".into(), [s.key.cumulative])),
         date("as_of", Some(s.key.as_of))?,
-        Column::new("source".into(), vec![s.key.source.code(); n]),
-        Column::new("chitieu".into(), vec![s.chitieu.as_str(); n]),
+        repeated(Column::new("source".into(), [s.key.source.code()])),
+        repeated(Column::new("chitieu".into(), [s.chitieu.as_str()])),
         date("previous_as_of", s.previous_as_of)?,
-        text("unit", &|r| Some(r.unit.as_str())),
-        text("name", &|r| Some(r.name.as_str())),
-        text("level", &|r| Some(r.level.as_str())),
+        text("unit", &|r| Some(&*r.unit)),
+        text("name", &|r| Some(&*r.name)),
+        text("level", &|r| Some(&*r.level)),
         text("parent", &|r| r.parent.as_deref()),
-        text("item", &|r| Some(r.item.as_str())),
+        text("item", &|r| Some(&*r.item)),
         text("kind", &|r| Some(r.kind.code())),
         float("value", &|r| r.value),
         float("numerator", &|r| r.numerator),
@@ -362,7 +414,7 @@ fn to_frame(s: &Snapshot) -> PolarsResult<DataFrame> {
         text("status", &|r| r.status.as_deref()),
         int("rank", &|r| r.rank.map(|x| x as i32)),
         int("rank_of", &|r| r.rank_of.map(|x| x as i32)),
-        text("fingerprint", &|r| Some(r.fingerprint.as_str())),
+        text("fingerprint", &|r| Some(&*r.fingerprint)),
         float("change", &|r| r.change),
         int("rank_change", &|r| r.rank_change.map(|x| x as i32)),
         int("streak", &|r| Some(r.streak as i32)),
@@ -373,23 +425,10 @@ fn to_frame(s: &Snapshot) -> PolarsResult<DataFrame> {
     DataFrame::new(n, columns)
 }
 
-/// Reads one snapshot file; a file polars cannot read, or one without the history's columns, is
-/// an error naming it (and the column).
-pub fn read(path: &Path) -> Result<Snapshot, HistoryError> {
-    read_columns(path, false)
-}
-
-/// The columns a snapshot is compared with (`change`, alerts' figures before): every column
-/// but the unit's name, level and parent and the texts of its own changes, which come back
-/// empty.
+/// The columns a snapshot is compared with (`change`, alerts' figures before): its rows' keys,
+/// figures, ranks, statuses, fingerprints and streaks. The columns every row repeats (the key,
+/// the version) are not read: the key is the file's.
 const COMPARED: &[&str] = &[
-    "catalogue",
-    "period",
-    "cumulative",
-    "as_of",
-    "source",
-    "chitieu",
-    "previous_as_of",
     "unit",
     "item",
     "kind",
@@ -402,20 +441,28 @@ const COMPARED: &[&str] = &[
     "rank",
     "rank_of",
     "fingerprint",
-    "change",
-    "rank_change",
     "streak",
 ];
 
-/// [`read`] of the columns a later snapshot is compared with ([`COMPARED`]): a third faster at
-/// national scale.
-pub fn read_compared(path: &Path) -> Result<Snapshot, HistoryError> {
-    read_columns(path, true)
+/// [`read`] of the columns a later snapshot is compared with ([`COMPARED`]), for the snapshot
+/// of `key` at `path`: the other columns come back empty (no name, no change). Half the time of
+/// a whole read at national scale.
+pub fn read_compared(key: &Key, path: &Path) -> Result<Snapshot, HistoryError> {
+    let df = read_frame(path, Some(COMPARED))?;
+    let rows = rows_of(&df, true).map_err(|reason| foreign(path, &reason))?;
+    Ok(Snapshot {
+        key: key.clone(),
+        chitieu: String::new(),
+        previous_as_of: None,
+        rows,
+    })
 }
 
-fn read_columns(path: &Path, compared: bool) -> Result<Snapshot, HistoryError> {
-    let df = read_frame(path, compared.then_some(COMPARED))?;
-    from_frame(&df, compared).map_err(|reason| foreign(path, &reason))
+/// Reads one snapshot file, whole; a file polars cannot read, or one without the history's
+/// columns, is an error naming it (and the column).
+pub fn read(path: &Path) -> Result<Snapshot, HistoryError> {
+    let df = read_frame(path, None)?;
+    from_frame(&df).map_err(|reason| foreign(path, &reason))
 }
 
 /// A snapshot file as a frame, all its columns or only `columns`: a file polars cannot read is
@@ -588,64 +635,79 @@ fn ints(df: &DataFrame, name: &str) -> Result<Vec<Option<i32>>, String> {
     Ok(s.iter().collect())
 }
 
-fn from_frame(df: &DataFrame, compared: bool) -> Result<Snapshot, String> {
-    let col = |name: &str| column(df, name);
-    let texts = |name: &str| -> Result<Vec<Option<String>>, String> {
-        Ok(strs(df, name)?
-            .into_iter()
-            .map(|v| v.map(str::to_string))
-            .collect())
-    };
-    let floats = |name: &str| floats(df, name);
-    let ints = |name: &str| ints(df, name);
-    let dates = |name: &str| -> Result<Vec<Option<NaiveDate>>, String> {
-        let c = col(name)?;
-        let s = c
-            .date()
-            .map_err(|_| format!("column \"{name}\" is {}, not a date", c.dtype()))?;
-        Ok(s.physical()
-            .iter()
-            .map(|d| {
-                d.and_then(|d| {
-                    NaiveDate::from_ymd_opt(1970, 1, 1)
-                        .and_then(|e| e.checked_add_signed(chrono::Duration::days(d as i64)))
-                })
-            })
-            .collect())
-    };
-    let bools = |name: &str| -> Result<Vec<Option<bool>>, String> {
-        let c = col(name)?;
-        let s = c
-            .bool()
-            .map_err(|_| format!("column \"{name}\" is {}, not a boolean", c.dtype()))?;
-        Ok(s.iter().collect())
-    };
+/// The texts of a column as shared [`Text`]s: one allocation per distinct value (a unit's id
+/// repeats on each of its rows, a fingerprint on every unit's row).
+struct Interner<'a> {
+    last: Option<(&'a str, Text)>,
+    seen: PlHashMap<&'a str, Text>,
+}
+
+impl<'a> Interner<'a> {
+    fn new() -> Self {
+        Interner {
+            last: None,
+            seen: PlHashMap::default(),
+        }
+    }
+
+    fn get(&mut self, v: &'a str) -> Text {
+        if let Some((text, shared)) = &self.last {
+            if *text == v {
+                return shared.clone();
+            }
+        }
+        let shared = self.seen.entry(v).or_insert_with(|| v.into()).clone();
+        self.last = Some((v, shared.clone()));
+        shared
+    }
+}
+
+fn texts(df: &DataFrame, name: &str) -> Result<Vec<Option<Text>>, String> {
+    let mut shared = Interner::new();
+    Ok(strs(df, name)?
+        .into_iter()
+        .map(|v| v.map(|v| shared.get(v)))
+        .collect())
+}
+
+/// The rows of a snapshot frame; with `compared`, of a frame of the [`COMPARED`] columns only
+/// (the others empty).
+fn rows_of(df: &DataFrame, compared: bool) -> Result<Vec<Row>, String> {
     let n = df.height();
     if n == 0 {
         return Err("it has no rows".into());
     }
-    let catalogue = texts("catalogue")?;
-    let period = texts("period")?;
-    let cumulative = bools("cumulative")?;
-    let as_of = dates("as_of")?;
-    let source = texts("source")?;
-    let chitieu = texts("chitieu")?;
-    let previous_as_of = dates("previous_as_of")?;
-    // the texts a compared read leaves out ([`COMPARED`]) come back empty
-    let texts_or_none = |name: &str| -> Result<Vec<Option<String>>, String> {
+    let floats = |name: &str| floats(df, name);
+    let ints = |name: &str| ints(df, name);
+    // the texts a compared read leaves out come back empty
+    let texts_or_none = |name: &str| -> Result<Vec<Option<Text>>, String> {
         if compared {
-            Ok(vec![None; df.height()])
+            Ok(vec![None; n])
         } else {
-            texts(name)
+            texts(df, name)
+        }
+    };
+    let floats_or_none = |name: &str| -> Result<Vec<Option<f64>>, String> {
+        if compared {
+            Ok(vec![None; n])
+        } else {
+            floats(name)
+        }
+    };
+    let ints_or_none = |name: &str| -> Result<Vec<Option<i32>>, String> {
+        if compared {
+            Ok(vec![None; n])
+        } else {
+            ints(name)
         }
     };
     let (unit, name, level, parent) = (
-        texts("unit")?,
+        texts(df, "unit")?,
         texts_or_none("name")?,
         texts_or_none("level")?,
         texts_or_none("parent")?,
     );
-    let (item, kind) = (texts("item")?, texts("kind")?);
+    let (item, kind) = (texts(df, "item")?, strs(df, "kind")?);
     let (value, numerator, denominator, max, earned) = (
         floats("value")?,
         floats("numerator")?,
@@ -653,36 +715,22 @@ fn from_frame(df: &DataFrame, compared: bool) -> Result<Snapshot, String> {
         floats("max")?,
         floats("earned")?,
     );
-    let status = texts("status")?;
+    let status = texts(df, "status")?;
     let (rank, rank_of) = (ints("rank")?, ints("rank_of")?);
-    let fingerprint = texts("fingerprint")?;
-    let change = floats("change")?;
-    let rank_change = ints("rank_change")?;
+    let fingerprint = texts(df, "fingerprint")?;
+    let change = floats_or_none("change")?;
+    let rank_change = ints_or_none("rank_change")?;
     let streak = ints("streak")?;
     let previous_status = texts_or_none("previous_status")?;
     let reason = texts_or_none("reason")?;
     let note = texts_or_none("note")?;
-    let required = |v: &Option<String>, what: &str, row: usize| -> Result<String, String> {
+    let required = |v: &Option<Text>, what: &str, row: usize| -> Result<Text, String> {
         v.clone()
             .ok_or_else(|| format!("row {}: \"{what}\" is empty", row + 1))
-    };
-    let key = Key {
-        catalogue: required(&catalogue[0], "catalogue", 0)?,
-        period: period[0]
-            .as_deref()
-            .and_then(Period::parse)
-            .ok_or("row 1: \"period\" is not a period")?,
-        cumulative: cumulative[0].unwrap_or(false),
-        as_of: as_of[0].ok_or("row 1: \"as_of\" is empty")?,
-        source: source[0]
-            .as_deref()
-            .and_then(Source::parse)
-            .ok_or("row 1: \"source\" is neither chitieu nor cong_bo")?,
     };
     let mut rows = Vec::with_capacity(n);
     for i in 0..n {
         let kind = kind[i]
-            .as_deref()
             .and_then(Kind::parse)
             .ok_or_else(|| format!("row {}: \"kind\" is not total, group or indicator", i + 1))?;
         let count = |v: Option<i32>| v.and_then(|x| u32::try_from(x).ok());
@@ -706,14 +754,57 @@ fn from_frame(df: &DataFrame, compared: bool) -> Result<Snapshot, String> {
             rank_change: rank_change[i].map(i64::from),
             streak: count(streak[i]).unwrap_or(0),
             previous_status: previous_status[i].clone(),
-            reason: reason[i].clone(),
-            note: note[i].clone(),
+            reason: reason[i].as_deref().map(str::to_string),
+            note: note[i].as_deref().map(str::to_string),
         });
     }
+    Ok(rows)
+}
+
+fn from_frame(df: &DataFrame) -> Result<Snapshot, String> {
+    let col = |name: &str| column(df, name);
+    let text = |name: &str| -> Result<Option<String>, String> {
+        Ok(strs(df, name)?
+            .first()
+            .copied()
+            .flatten()
+            .map(str::to_string))
+    };
+    let date = |name: &str| -> Result<Option<NaiveDate>, String> {
+        let c = col(name)?;
+        let s = c
+            .date()
+            .map_err(|_| format!("column \"{name}\" is {}, not a date", c.dtype()))?;
+        Ok(s.physical().get(0).and_then(|d| {
+            NaiveDate::from_ymd_opt(1970, 1, 1)
+                .and_then(|e| e.checked_add_signed(chrono::Duration::days(d as i64)))
+        }))
+    };
+    let catalogue = text("catalogue")?;
+    let cumulative = {
+        let c = col("cumulative")?;
+        c.bool()
+            .map_err(|_| format!("column \"cumulative\" is {}, not a boolean", c.dtype()))?
+            .get(0)
+    };
+    let rows = rows_of(df, false)?;
+    let key = Key {
+        catalogue: catalogue.ok_or("row 1: \"catalogue\" is empty")?,
+        period: text("period")?
+            .as_deref()
+            .and_then(Period::parse)
+            .ok_or("row 1: \"period\" is not a period")?,
+        cumulative: cumulative.unwrap_or(false),
+        as_of: date("as_of")?.ok_or("row 1: \"as_of\" is empty")?,
+        source: text("source")?
+            .as_deref()
+            .and_then(Source::parse)
+            .ok_or("row 1: \"source\" is neither chitieu nor cong_bo")?,
+    };
     Ok(Snapshot {
         key,
-        chitieu: chitieu[0].clone().unwrap_or_default(),
-        previous_as_of: previous_as_of[0],
+        chitieu: text("chitieu")?.unwrap_or_default(),
+        previous_as_of: date("previous_as_of")?,
         rows,
     })
 }

@@ -26,9 +26,6 @@ pub struct Monitoring {
     pub since_as_of: Option<NaiveDate>,
     /// Snapshots in the series, this one included.
     pub snapshots: usize,
-    /// Every alert that fired, red first.
-    #[serde(skip)]
-    pub alerts: Vec<Fired>,
     /// Each unit's total and rank over the latest snapshots (oldest first), for the charts.
     #[serde(skip)]
     pub trend: Vec<TrendPoint>,
@@ -51,6 +48,9 @@ pub struct ChangeJson {
     pub rank_change: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub streak: Option<u32>,
+    /// Why `change` is null although there was a snapshot to compare with
+    /// (`dinh_nghia_thay_doi`); absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }
 
@@ -93,7 +93,10 @@ pub struct Contributor {
     pub before: Option<f64>,
     pub after: Option<f64>,
     pub change: f64,
-    /// The change of the indicator's counts (e.g. 38 more dossiers in the denominator).
+    /// The change of the indicator's counts (e.g. 38 more dossiers in the denominator);
+    /// absent when they did not change or are not known (a group, published figures).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub numerator_change: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub denominator_change: Option<f64>,
 }
