@@ -699,7 +699,7 @@ fn a_damaged_parquet_table_is_a_located_error_not_a_panic() {
     }
 }
 
-/// The crash the fuzz target `table` found (README "How this is tested"): a Parquet file whose data
+/// The crash the fuzz target `table` found (docs/inputs.md "How this is tested"): a Parquet file whose data
 /// page declares a negative number of values. polars would reserve a 2^61-byte bitmap for it and
 /// the process would abort on the failed allocation (exit 134, nothing can catch it) on about
 /// half the runs (polars decodes columns in parallel); chitieu checks the page headers before
