@@ -759,6 +759,44 @@ fn the_same_snapshot_twice_is_one_file_byte_for_byte() {
 }
 
 #[test]
+fn a_snapshot_that_cannot_be_written_fails_the_run_after_its_outputs() {
+    // the snapshot is written while the outputs are: when it cannot be put in place (here a
+    // folder stands where its file belongs), the outputs are there, the run says the
+    // snapshot is not in the history and exits 1, and nothing else of the history changed
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let catalogue = root().join("indicators/lao-cai-2026-2030");
+    let history = tmp.path().join("history");
+    let out = tmp.path().join("out");
+    ok(&score_lao_cai(&catalogue, &history, &out, "2026-10-20"));
+    let series = history.join("lao-cai-de-an-06-2026-2030/2026-10");
+    let blocked = series.join("2026-10-31.parquet");
+    std::fs::create_dir_all(blocked.join("in-the-way")).unwrap_or_else(|e| panic!("{e}"));
+    let before = std::fs::read(series.join("2026-10-20.parquet")).unwrap_or_default();
+    std::fs::remove_dir_all(&out).unwrap_or_else(|e| panic!("{e}"));
+    let o = score_lao_cai(&catalogue, &history, &out, "2026-10-31");
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("2026-10-31.parquet")
+            && stderr.contains("this run's snapshot is not in the history"),
+        "{stderr}"
+    );
+    assert!(out.join("scorecard.json").exists() && out.join("report.html").exists());
+    assert!(blocked.join("in-the-way").is_dir());
+    assert_eq!(
+        std::fs::read(series.join("2026-10-20.parquet")).unwrap_or_default(),
+        before
+    );
+    let names: Vec<String> = std::fs::read_dir(&series)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".tmp-"))
+        .collect();
+    assert!(names.is_empty(), "temporary files left: {names:?}");
+}
+
+#[test]
 fn two_runs_at_once_lose_nothing_and_a_killed_run_leaves_the_history_as_it_was() {
     let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let catalogue = root().join("indicators/lao-cai-2026-2030");

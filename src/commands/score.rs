@@ -367,7 +367,7 @@ fn run_steps(
             writeln!(err, "error: {e}")?;
             writeln!(
                 err,
-                "error: the outputs were written, but this run's snapshot is not in the history: score again to record it"
+                "error: the outputs were written, but this run's snapshot is not in the history: remove the cause above and score again to record it"
             )?;
             return Ok(EXIT_ERRORS);
         }
