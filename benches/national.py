@@ -3,8 +3,11 @@
 
     python3 benches/national.py --rows 10000000,50000000 --grain month,quarter,year,cumulative,latest [--runs 5]
 
-For each N it generates /tmp/nat-N once (`chitieu generate national`: 4,114 units, N dossiers
-over 2026), then for each grain times three separate processes, round-robin, under
+For each N and --order it generates the data once (`chitieu generate national`: 4,114 units, N
+dossiers over 2026; /tmp/nat-N-interleaved with `--order interleaved`, receipt order with the
+units interleaved as real exports are, the default; /tmp/nat-N with `--order day-unit`, every
+day's dossiers by unit, the friendliest order for a group-by), then for each grain times three
+separate processes, round-robin, under
 `/usr/bin/time -f "%e %M"` (wall s, peak RSS):
 
   chitieu  `chitieu score --catalogue indicators/bo-chi-so-766 --data /tmp/nat-N <period>
@@ -179,10 +182,14 @@ def timed(cmd: list[str], env: dict | None = None, timeout: float | None = None)
     return float(wall), int(kb) / 1024
 
 
-def generate(n: int) -> Path:
-    data = Path(f"/tmp/nat-{n}")
+ORDERS = ("interleaved", "day-unit")
+
+
+def generate(n: int, order: str = "interleaved") -> Path:
+    data = Path(f"/tmp/nat-{n}" if order == "day-unit" else f"/tmp/nat-{n}-{order}")
     if not all((data / f).exists() for f in ("ho_so.parquet", "units.csv", "reported.csv")):
-        subprocess.run([BIN, "generate", "national", "--out", str(data), "--dossiers", str(n)], check=True)
+        subprocess.run([BIN, "generate", "national", "--out", str(data), "--dossiers", str(n),
+                        "--order", order], check=True)
     return data
 
 
@@ -261,6 +268,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--rows", default="1000000,10000000,50000000")
     ap.add_argument("--grain", default="year", help="comma-separated: " + ",".join(GRAINS))
+    ap.add_argument("--order", default=",".join(ORDERS), help="comma-separated: " + ",".join(ORDERS))
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--tools", default="chitieu,polars,duckdb")
     ap.add_argument("--polars-engine", default="streaming", choices=["streaming", "in-memory", "auto"])
@@ -282,10 +290,13 @@ def main() -> None:
 
     print(f"# {' '.join([Path(sys.argv[0]).name, *sys.argv[1:]])}; chitieu = {BIN}", file=sys.stderr)
     rows = [int(r) for r in a.rows.split(",") if r]
+    orders = [o for o in a.order.split(",") if o]
+    if unknown := [o for o in orders if o not in ORDERS]:
+        ap.error(f"unknown order {unknown[0]!r}; expected one of {', '.join(ORDERS)}")
     tools = a.tools.split(",")
     table = []
-    for n in rows:
-        data = generate(n)
+    for order, n in ((o, n) for o in orders for n in rows):
+        data = generate(n, order)
         for grain in grains:
             out = Path(tempfile.mkdtemp(prefix=f"nat-bench-{n}-{grain}-"))
             worker = lambda tool: [sys.executable, __file__, "--worker", tool, "--grain", grain,
@@ -305,12 +316,12 @@ def main() -> None:
                 runs = by_tool[tool]
                 wall = statistics.median(r[0] for r in runs)
                 mem = statistics.median(r[1] for r in runs)
-                table.append((n, grain, tool, wall, mem))
-                print(f"# {n:>11,} {grain:10} {tool:8} runs: " + ", ".join(f"{w:.2f}s/{m:.0f}MB" for w, m in runs),
+                table.append((n, order, grain, tool, wall, mem))
+                print(f"# {n:>11,} {order:11} {grain:10} {tool:8} runs: " + ", ".join(f"{w:.2f}s/{m:.0f}MB" for w, m in runs),
                       file=sys.stderr, flush=True)
             if set(tools) >= {"chitieu", "polars", "duckdb"}:
                 ch = provinces_chitieu(out / "chitieu")
-                print(f"# {n:,} {grain}: province num/den, chitieu vs polars: "
+                print(f"# {n:,} {order} {grain}: province num/den, chitieu vs polars: "
                       f"{agree(ch, provinces_peer(out / 'polars.csv', grain))}; "
                       f"chitieu vs duckdb: {agree(ch, provinces_peer(out / 'duckdb.csv', grain))}", file=sys.stderr)
             shutil.rmtree(out, ignore_errors=True)
@@ -318,20 +329,20 @@ def main() -> None:
     for grain in grains:
         period = " ".join(GRAINS[grain][0]) or "(no --period)"
         print(f"\n{grain}: chitieu `{period}`, median of {a.runs}\n")
-        print("| rows | tool | wall s | peak MB | wall / faster peer | peak / polars |")
-        print("|---:|---|---:|---:|---:|---:|")
-        for n in rows:
-            mine = [(t, w, mem) for (m, g, t, w, mem) in table if m == n and g == grain]
+        print("| rows | order | tool | wall s | peak MB | wall / faster peer | peak / polars |")
+        print("|---:|---|---|---:|---:|---:|---:|")
+        for order, n in ((o, n) for o in orders for n in rows):
+            mine = [(t, w, mem) for (m, o, g, t, w, mem) in table if m == n and o == order and g == grain]
             peers = [w for (t, w, _) in mine if t != "chitieu"]
             best = min(peers) if peers else None
             pl_mem = next((mem for (t, _, mem) in mine if t == "polars"), None)
             for (t, w, mem) in mine:
                 ratio = f"{w / best:.2f}×" if best else ""
                 mem_ratio = f"{mem / pl_mem:.2f}×" if pl_mem else ""
-                print(f"| {n:,} | {t} | {w:.2f} | {mem:.0f} | {ratio} | {mem_ratio} |")
+                print(f"| {n:,} | {order} | {t} | {w:.2f} | {mem:.0f} | {ratio} | {mem_ratio} |")
 
     if a.scaling:
-        data = generate(a.scaling_rows)
+        data = generate(a.scaling_rows, orders[0])
         print(f"\n| indicators | rows | chitieu wall s (median of {a.runs}) | peak MB |")
         print("|---:|---:|---:|---:|")
         for k in (4, 7, 14):

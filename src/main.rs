@@ -229,6 +229,10 @@ enum Command {
         /// Number of dossier records
         #[arg(long, default_value_t = 300_000)]
         dossiers: usize,
+        /// national: the dossiers of a day by unit (day-unit, the default) or in receipt order,
+        /// units interleaved (interleaved, as real exports are; what benchmarks use)
+        #[arg(long)]
+        order: Option<String>,
     },
 }
 
@@ -670,7 +674,8 @@ fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<u8
             out: dir,
             seed,
             dossiers,
-        } => match generate::run(&which, &dir, seed, dossiers) {
+            order,
+        } => match generate::run(&which, &dir, seed, dossiers, order.as_deref()) {
             Ok(summary) => {
                 writeln!(out, "{summary}")?;
                 commands::EXIT_OK

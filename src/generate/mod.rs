@@ -29,10 +29,27 @@ use chitieu::definition::{load_catalogue, Catalogue};
 const LAO_CAI_CATALOGUE: &str = "indicators/lao-cai-2026-2030";
 
 /// Generates the data set `which` into `out` with `seed`; returns a one-line summary.
-pub fn run(which: &str, out: &Path, seed: u64, dossiers: usize) -> Result<String, String> {
+/// Runs generator `which`; `order` (`day-unit` | `interleaved`, the national dossiers' order
+/// within a day) only for `national`.
+pub fn run(
+    which: &str,
+    out: &Path,
+    seed: u64,
+    dossiers: usize,
+    order: Option<&str>,
+) -> Result<String, String> {
+    let national_order = match order {
+        None => national::Order::DayUnit,
+        Some(text) => national::Order::parse(text).ok_or_else(|| {
+            format!("unknown --order \"{text}\"; the orders are: day-unit, interleaved")
+        })?,
+    };
     match which {
+        "lao-cai" if order.is_some() => {
+            Err("--order applies to the national generator only".to_string())
+        }
         "lao-cai" => lao_cai(out, seed, dossiers),
-        "national" => national::generate(out, seed, dossiers),
+        "national" => national::generate(out, seed, dossiers, national_order),
         _ => Err(format!(
             "unknown generator \"{which}\"; the generators are: lao-cai, national"
         )),
@@ -124,8 +141,21 @@ mod tests {
 
     fn generate(seed: u64) -> tempfile::TempDir {
         let dir = tempfile::tempdir().unwrap();
-        run("lao-cai", dir.path(), seed, 2_000).unwrap();
+        run("lao-cai", dir.path(), seed, 2_000, None).unwrap();
         dir
+    }
+
+    #[test]
+    fn an_order_is_one_of_the_national_generators_and_named_when_unknown() {
+        let dir = tempfile::tempdir().unwrap();
+        let e = run("national", dir.path(), 1, 10, Some("random")).unwrap_err();
+        assert_eq!(
+            e,
+            "unknown --order \"random\"; the orders are: day-unit, interleaved"
+        );
+        let e = run("lao-cai", dir.path(), 1, 10, Some("interleaved")).unwrap_err();
+        assert_eq!(e, "--order applies to the national generator only");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
     }
 
     fn read_csv(path: &Path) -> Vec<Vec<String>> {

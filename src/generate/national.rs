@@ -4,8 +4,10 @@
 //! whatever the number of rows; never builds one frame of the whole file.
 //!
 //! Each day of 2026 draws from its own random stream (seed, day), so the rows do not depend on
-//! the row-group size or on how the days are shared among threads. Rows are ordered by day, then
-//! by unit, so that the row groups' date statistics let a reader skip the months it does not need.
+//! the row-group size or on how the days are shared among threads. Rows are ordered by day (so
+//! that the row groups' date statistics let a reader skip the months it does not need), then
+//! ([`Order`]) by unit, or in receipt order with the units interleaved, as real exports of dossier
+//! systems are.
 
 use std::io::BufWriter;
 use std::path::Path;
@@ -181,8 +183,37 @@ impl Propensity {
 
 /// Generates the national data set into `out`: units.csv, ho_so.parquet (`dossiers` rows in
 /// row groups of [`ROW_GROUP`] rows) and README.md. Returns a one-line summary.
-pub fn generate(out: &Path, seed: u64, dossiers: usize) -> Result<String, String> {
-    let written = write(out, seed, dossiers, ROW_GROUP)?;
+/// The order of the dossiers within a day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Order {
+    /// By unit: every (unit, month) arrives in long runs (`--order day-unit`).
+    DayUnit,
+    /// In receipt order, the units interleaved (`--order interleaved`): a day's dossiers in a
+    /// random order drawn from the day's own stream.
+    Interleaved,
+}
+
+impl Order {
+    pub fn parse(text: &str) -> Option<Order> {
+        match text {
+            "day-unit" => Some(Order::DayUnit),
+            "interleaved" => Some(Order::Interleaved),
+            _ => None,
+        }
+    }
+
+    fn text(self) -> &'static str {
+        match self {
+            Order::DayUnit => "ordered by day and unit",
+            Order::Interleaved => {
+                "ordered by day, in receipt order within a day (units interleaved)"
+            }
+        }
+    }
+}
+
+pub fn generate(out: &Path, seed: u64, dossiers: usize, order: Order) -> Result<String, String> {
+    let written = write(out, seed, dossiers, ROW_GROUP, order)?;
     Ok(format!(
         "generated {}: {} units (34 provinces, {} departments, {} communes and wards), {dossiers} dossiers in {} row groups ({:.1} MB of Parquet), seed {seed}",
         out.display(),
@@ -201,7 +232,13 @@ struct Written {
     bytes: u64,
 }
 
-fn write(out: &Path, seed: u64, dossiers: usize, row_group: usize) -> Result<Written, String> {
+fn write(
+    out: &Path,
+    seed: u64,
+    dossiers: usize,
+    row_group: usize,
+    order: Order,
+) -> Result<Written, String> {
     std::fs::create_dir_all(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
     let (units, handlers) = build_units(seed);
 
@@ -219,8 +256,9 @@ fn write(out: &Path, seed: u64, dossiers: usize, row_group: usize) -> Result<Wri
         .map(|u| u.id.as_str())
         .collect();
     let tmp = out.join(".ho_so.parquet.tmp");
-    let (row_groups, bytes) = write_dossiers(&tmp, &ids, &handlers, seed, dossiers, row_group)
-        .map_err(|e| format!("cannot write {}: {e}", tmp.display()))?;
+    let (row_groups, bytes) =
+        write_dossiers(&tmp, &ids, &handlers, seed, dossiers, row_group, order)
+            .map_err(|e| format!("cannot write {}: {e}", tmp.display()))?;
     let path = out.join("ho_so.parquet");
     std::fs::rename(&tmp, &path).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
 
@@ -232,7 +270,7 @@ fn write(out: &Path, seed: u64, dossiers: usize, row_group: usize) -> Result<Wri
     write_file(
         out,
         "README.md",
-        readme(seed, dossiers, row_group).as_bytes(),
+        readme(seed, dossiers, row_group, order).as_bytes(),
     )?;
     Ok(Written {
         units: units.len(),
@@ -376,6 +414,33 @@ impl Rows {
         self.synced.append(&mut other.synced);
     }
 
+    /// The rows in a random order (Fisher–Yates, drawn from `rng`).
+    fn shuffled(self, rng: &mut Rng) -> Rows {
+        let mut order: Vec<usize> = (0..self.len()).collect();
+        for i in (1..order.len()).rev() {
+            order.swap(i, rng.below(i as u64 + 1) as usize);
+        }
+        fn pick<T: Copy>(v: &[T], order: &[usize]) -> Vec<T> {
+            order.iter().map(|&i| v[i]).collect()
+        }
+        Rows {
+            unit: pick(&self.unit, &order),
+            day: pick(&self.day, &order),
+            channel: pick(&self.channel, &order),
+            eligible: pick(&self.eligible, &order),
+            fee: pick(&self.fee, &order),
+            paid_online: pick(&self.paid_online, &order),
+            digitised: pick(&self.digitised, &order),
+            e_result: pick(&self.e_result, &order),
+            resolved: pick(&self.resolved, &order),
+            on_time: pick(&self.on_time, &order),
+            rating: pick(&self.rating, &order),
+            reused: pick(&self.reused, &order),
+            published: pick(&self.published, &order),
+            synced: pick(&self.synced, &order),
+        }
+    }
+
     /// Removes the first `n` rows.
     fn drop_front(&mut self, n: usize) {
         self.unit.drain(..n);
@@ -471,6 +536,7 @@ fn write_dossiers(
     seed: u64,
     dossiers: usize,
     row_group: usize,
+    order: Order,
 ) -> PolarsResult<(usize, u64)> {
     let row_group = row_group.max(1);
     let days = days();
@@ -524,7 +590,12 @@ fn write_dossiers(
                         let day = (date - epoch).num_days() as i32;
                         let age = (last - date).num_days() as f64;
                         let mut rng = Rng::new(seed, &format!("national/ho_so/{i}"));
-                        day_rows(&mut rng, handlers, &cumulative, per_day[i], day, date, age)
+                        let rows =
+                            day_rows(&mut rng, handlers, &cumulative, per_day[i], day, date, age);
+                        match order {
+                            Order::DayUnit => rows,
+                            Order::Interleaved => rows.shuffled(&mut rng),
+                        }
                     })
                     .collect();
                 for rows in wave {
@@ -761,15 +832,19 @@ fn reported_counts(units: &[UnitRow], seed: u64) -> String {
     csv.into_string()
 }
 
-fn readme(seed: u64, dossiers: usize, row_group: usize) -> String {
+fn readme(seed: u64, dossiers: usize, row_group: usize, order: Order) -> String {
+    let (flag, ordered) = match order {
+        Order::DayUnit => ("", order.text()),
+        Order::Interleaved => (" --order interleaved", order.text()),
+    };
     format!(
         "# Dữ liệu tổng hợp toàn quốc (synthetic)\n\n\
-         Generated by `chitieu generate national --seed {seed} --dossiers {dossiers}` for the \
+         Generated by `chitieu generate national --seed {seed} --dossiers {dossiers}{flag}` for the \
          catalogue `indicators/bo-chi-so-766`; every figure is invented.\n\n\
          * `units.csv`: 34 provinces (`p01` … `p34`, level `tinh`), each with 20 departments \
          (`p01-so-01`, level `so`) and 100 communes and wards (`p01-xa-001`, level `xa`).\n\
          * `ho_so.parquet`: {dossiers} dossiers received in 2026 by the departments and \
-         communes, ordered by day and unit, in row groups of {row_group} rows; the columns are \
+         communes, {ordered}, in row groups of {row_group} rows; the columns are \
          described in `indicators/bo-chi-so-766/README.md`. Rates differ by province and unit \
          and rise month by month; the data is extracted on 31 December 2026, so the latest \
          dossiers are still open.\n\
@@ -790,7 +865,7 @@ mod tests {
 
     fn generate_small(seed: u64) -> tempfile::TempDir {
         let dir = tempfile::tempdir().unwrap();
-        write(dir.path(), seed, 20_000, SMALL_GROUP).unwrap();
+        write(dir.path(), seed, 20_000, SMALL_GROUP, Order::DayUnit).unwrap();
         dir
     }
 
@@ -838,7 +913,7 @@ mod tests {
     fn rows_do_not_depend_on_the_row_group_size() {
         let small = generate_small(3);
         let big = tempfile::tempdir().unwrap();
-        write(big.path(), 3, 20_000, ROW_GROUP).unwrap();
+        write(big.path(), 3, 20_000, ROW_GROUP, Order::DayUnit).unwrap();
         let read = |dir: &Path| {
             let file = std::fs::File::open(dir.join("ho_so.parquet")).unwrap();
             ParquetReader::new(file).finish().unwrap()
@@ -846,6 +921,53 @@ mod tests {
         let (a, b) = (read(small.path()), read(big.path()));
         assert_eq!(a.height(), 20_000);
         assert!(a.equals_missing(&b));
+    }
+
+    #[test]
+    fn interleaved_rows_are_each_days_rows_in_another_order() {
+        let ordered = generate_small(5);
+        let mixed = tempfile::tempdir().unwrap();
+        write(mixed.path(), 5, 20_000, SMALL_GROUP, Order::Interleaved).unwrap();
+        let read = |dir: &Path| {
+            let file = std::fs::File::open(dir.join("ho_so.parquet")).unwrap();
+            ParquetReader::new(file).finish().unwrap()
+        };
+        let (a, b) = (read(ordered.path()), read(mixed.path()));
+        assert_eq!(b.height(), 20_000);
+        // the same dossiers: sorted by every column, the two files are one table
+        let names: Vec<PlSmallStr> = a.get_column_names_owned();
+        let sorted = |df: &DataFrame| {
+            df.sort(names.clone(), SortMultipleOptions::default())
+                .unwrap()
+        };
+        assert!(sorted(&a).equals_missing(&sorted(&b)));
+        // still by day; within a day, units out of order (ordered: never)
+        let pairs = |df: &DataFrame| {
+            let day = df
+                .column("ngay_tiep_nhan")
+                .unwrap()
+                .date()
+                .unwrap()
+                .physical()
+                .clone();
+            let unit = df.column("ma_don_vi").unwrap().str().unwrap().clone();
+            let days: Vec<i32> = day.iter().flatten().collect();
+            let units: Vec<String> = unit.iter().flatten().map(str::to_string).collect();
+            let later_day = days.windows(2).filter(|w| w[1] < w[0]).count();
+            let unit_back = (1..days.len())
+                .filter(|&i| days[i] == days[i - 1] && units[i] < units[i - 1])
+                .count();
+            (later_day, unit_back)
+        };
+        assert_eq!(pairs(&a), (0, 0));
+        let (later_day, unit_back) = pairs(&b);
+        assert_eq!(later_day, 0);
+        assert!(
+            unit_back > 5_000,
+            "{unit_back} of 20 000 rows follow a later unit"
+        );
+        let readme = std::fs::read_to_string(mixed.path().join("README.md")).unwrap();
+        assert!(readme.contains("--order interleaved") && readme.contains("units interleaved"));
     }
 
     #[test]
@@ -934,7 +1056,7 @@ mod tests {
         use chitieu::score::{run, RunOptions};
 
         let dir = tempfile::tempdir().unwrap();
-        write(dir.path(), 2026, 60_000, 16_384).unwrap();
+        write(dir.path(), 2026, 60_000, 16_384, Order::DayUnit).unwrap();
         let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
         let loaded = check_definitions(&root.join("indicators/bo-chi-so-766")).unwrap();
         assert!(loaded.diagnostics.iter().all(|d| !d.is_error()));
