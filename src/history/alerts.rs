@@ -4,6 +4,7 @@
 //! contributed most to the change.
 
 use polars::prelude::*;
+use rayon::prelude::*;
 
 use super::change::{self, ItemChange};
 use super::snapshot::{Kind, Row, Snapshot};
@@ -97,34 +98,39 @@ pub fn evaluate(
             .collect();
         watched.sort_unstable();
         watched.dedup();
-        for i in matching(alert, now, &watched, since)? {
-            let row = &now.rows[i];
-            fired.push((
-                alert.severity,
-                units
-                    .get(&*row.unit)
-                    .map_or(usize::MAX, |(place, _)| *place),
-                a_index,
-                Fired {
-                    alert: alert.id.clone(),
-                    name: alert.name.clone(),
-                    severity: alert.severity,
-                    unit: row.unit.to_string(),
-                    unit_name: row.name.to_string(),
-                    level: row.level.to_string(),
-                    item: row.item.to_string(),
-                    item_name: name_of(&row.item),
-                    before: before[i].and_then(Row::measure).map(shown),
-                    after: row.measure().map(shown),
-                    change: row.change,
-                    rank: row.rank,
-                    rank_change: row.rank_change,
-                    streak: row.streak,
-                    share: row.share().map(shown),
-                    contributors: under.contributors(i),
-                },
-            ));
-        }
+        // the fired alerts made on both cores: a national run fires tens of thousands
+        let made: Vec<_> = matching(alert, now, &watched, since)?
+            .into_par_iter()
+            .map(|i| {
+                let row = &now.rows[i];
+                (
+                    alert.severity,
+                    units
+                        .get(&*row.unit)
+                        .map_or(usize::MAX, |(place, _)| *place),
+                    a_index,
+                    Fired {
+                        alert: alert.id.clone(),
+                        name: alert.name.clone(),
+                        severity: alert.severity,
+                        unit: row.unit.to_string(),
+                        unit_name: row.name.to_string(),
+                        level: row.level.to_string(),
+                        item: row.item.to_string(),
+                        item_name: name_of(&row.item),
+                        before: before[i].and_then(Row::measure).map(shown),
+                        after: row.measure().map(shown),
+                        change: row.change,
+                        rank: row.rank,
+                        rank_change: row.rank_change,
+                        streak: row.streak,
+                        share: row.share().map(shown),
+                        contributors: under.contributors(i),
+                    },
+                )
+            })
+            .collect();
+        fired.extend(made);
     }
     fired.sort_by_key(|(severity, unit, alert, _)| (*severity, *alert, *unit));
     Ok(fired.into_iter().map(|(_, _, _, f)| f).collect())
@@ -218,7 +224,7 @@ struct Under<'a> {
     before: &'a [Option<&'a Row>],
     units: &'a PlHashMap<&'a str, (usize, std::ops::Range<usize>)>,
     group_of: &'a PlHashMap<&'a str, &'a str>,
-    name_of: &'a dyn Fn(&str) -> String,
+    name_of: &'a (dyn Fn(&str) -> String + Sync),
 }
 
 impl Under<'_> {
