@@ -28,6 +28,7 @@
 //! ```
 //! (`examples/score.rs` is this program: `cargo run --example score`.)
 
+pub mod calendar;
 pub mod chart;
 pub mod check;
 pub mod commands;

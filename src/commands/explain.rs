@@ -326,8 +326,8 @@ pub fn task(c: &Catalogue, t: &Task, lang: Lang) -> String {
 
 /// A report obligation: who sends it, what it carries, its due rule as written and as read.
 pub fn report(c: &Catalogue, r: &crate::definition::Report, lang: Lang) -> String {
+    use crate::calendar::DueRule;
     use crate::definition::{Carries, ReportFrom};
-    use crate::tasks::DueRule;
     let l = |vi, en| lang.pick(vi, en);
     let mut s = format!("{}: {}\n", r.id, r.name);
     s += &format!(

@@ -6,8 +6,11 @@
 
 pub mod commit;
 pub mod number;
-pub mod parquet_pages;
-pub mod period;
+pub mod parquet;
+pub use crate::calendar::period;
+/// The old name of [`parquet`], still used by `history::store` (kept until it calls
+/// `data::parquet` itself).
+pub use parquet as parquet_pages;
 pub mod records;
 pub mod reported;
 pub mod submissions;

@@ -10,6 +10,7 @@ use super::period::Period;
 use super::reported::unknown;
 use super::table::{file_name, Table};
 use super::units::{closest, Units};
+use crate::calendar::due;
 use crate::definition::Catalogue;
 use crate::diagnostics::{Code, Diagnostic};
 
@@ -43,7 +44,7 @@ pub struct SubmissionRows {
 /// reported.csv), an empty or unreadable cell or a period the report does not have — a quarter
 /// for a monthly report — (E307), the second row for one (unit, report, period) (E304). Blank
 /// rows are skipped. A row for a unit that does not owe the report is kept with a warning (W312)
-/// and never counted; one dated before the period could be reported ([`earliest_sending`]) is
+/// and never counted; one dated before the period could be reported ([`due::earliest_sending`]) is
 /// left out with a warning (W313).
 pub fn read_submissions(t: &Table, units: &Units, catalogue: &Catalogue) -> SubmissionRows {
     let mut out = SubmissionRows::default();
@@ -119,8 +120,8 @@ pub fn read_submissions(t: &Table, units: &Units, catalogue: &Catalogue) -> Subm
                 )
                 .help("write the period the report covers: `2026-10` (month), `2026-Q4` (quarter)"),
             ),
-            (Some(p), Some(r)) if due_in(r, p).is_none() => {
-                let periods: Vec<String> = super::period::reporting_periods(&r.due, p.year())
+            (Some(p), Some(r)) if due::due_date(&r.due, p).is_none() => {
+                let periods: Vec<String> = due::reporting_periods(&r.due, p.year())
                     .iter()
                     .map(|(p, _)| p.to_string())
                     .collect();
@@ -146,8 +147,9 @@ pub fn read_submissions(t: &Table, units: &Units, catalogue: &Catalogue) -> Subm
             }
             _ => {}
         }
-        let period =
-            period.filter(|p| report.is_none_or(|r| due_in(&catalogue.reports[r], *p).is_some()));
+        let period = period.filter(|p| {
+            report.is_none_or(|r| due::due_date(&catalogue.reports[r].due, *p).is_some())
+        });
 
         let date_text = t.cell(i, date_col);
         let submitted_on = parse_date(date_text);
@@ -200,7 +202,7 @@ pub fn read_submissions(t: &Table, units: &Units, catalogue: &Catalogue) -> Subm
                 .help("the row is not counted; check the ids, or the report's `from`"),
             );
         }
-        let earliest = earliest_sending(r, period);
+        let earliest = due::earliest_sending(&r.due, period);
         if submitted_on < earliest {
             out.diagnostics.push(
                 t.at(
@@ -226,25 +228,6 @@ pub fn read_submissions(t: &Table, units: &Units, catalogue: &Catalogue) -> Subm
         });
     }
     out
-}
-
-/// The first day a report for `period` can be sent: the period's first day for a monthly or
-/// quarterly report (it reports that period), January 1 of its year for a fixed-date one (named
-/// by the month it is due in, it may be sent before that month).
-pub fn earliest_sending(report: &crate::definition::Report, period: Period) -> NaiveDate {
-    use crate::tasks::deadline::DueRule;
-    match report.due {
-        DueRule::Monthly { .. } | DueRule::QuarterLastMonth { .. } => period.start(),
-        DueRule::Yearly(_) | DueRule::Once(_) => Period::Year(period.year()).start(),
-    }
-}
-
-/// The due date of `report` for reporting period `period`, if the report has that period.
-fn due_in(report: &crate::definition::Report, period: Period) -> Option<NaiveDate> {
-    super::period::reporting_periods(&report.due, period.year())
-        .into_iter()
-        .find(|(p, _)| *p == period)
-        .map(|(_, due)| due)
 }
 
 #[cfg(test)]

@@ -309,11 +309,7 @@ fn read_csv(path: &Path) -> Result<Grid, Failure> {
 }
 
 fn read_parquet(path: &Path) -> Result<Grid, Failure> {
-    super::parquet_pages::check(path)?;
-    let file = fs::File::open(path).map_err(|e| e.to_string())?;
-    let df = ParquetReader::new(file)
-        .finish()
-        .map_err(|e| e.to_string())?;
+    let df = super::parquet::read(path).map_err(|e| e.to_string())?;
     Ok(frame_to_grid(&df)?)
 }
 

@@ -721,13 +721,6 @@ fn scanned_table(
     added(frames).map_err(scan_err)
 }
 
-/// Whether `path` names a Parquet file (the formats are told apart by extension, SPEC §2).
-fn is_parquet(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("parquet"))
-}
-
 /// Collects a fused query with polars' streaming engine.
 fn collect(query: LazyFrame) -> PolarsResult<DataFrame> {
     match query.collect_with_engine(Engine::Streaming)? {
@@ -765,11 +758,11 @@ const CHUNK_BYTES: u64 = 32 << 20;
 /// of at most `max_bytes` together ([`CHUNK_BYTES`]). One range for a file of one chunk, none
 /// for CSV and XLSX datasets, which are read whole before they are scanned.
 fn chunks_of(path: &Path, max_bytes: u64) -> PolarsResult<Vec<std::ops::Range<u64>>> {
-    if !is_parquet(path) {
+    if !crate::data::parquet::is_parquet(path) {
         return Ok(Vec::new());
     }
-    let groups = crate::data::parquet_pages::row_groups(path)
-        .map_err(|e| polars_err!(ComputeError: "{e}"))?;
+    let groups =
+        crate::data::parquet::row_groups(path).map_err(|e| polars_err!(ComputeError: "{e}"))?;
     let mut chunks: Vec<(std::ops::Range<u64>, u64)> = Vec::new();
     let mut start = 0u64;
     for (rows, bytes) in groups {
@@ -812,7 +805,7 @@ fn date_bounds(
     path: &Path,
     source: &LazyFrame,
 ) -> PolarsResult<Option<(NaiveDate, NaiveDate)>> {
-    if !is_parquet(path) {
+    if !crate::data::parquet::is_parquet(path) {
         return Ok(None);
     }
     let days = col(dataset.date.as_str())

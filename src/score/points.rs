@@ -72,8 +72,8 @@ pub struct Item {
     pub earned: f64,
     /// False for `khong_co_du_lieu`.
     pub has_data: bool,
-    /// Stays in Σ max with 0 earned even under `missing = "exclude"`: a denominator of 0 under
-    /// `zero_denominator = "zero"` (SPEC §5.7).
+    /// Stays in Σ max with 0 earned even under `missing = "exclude"`: decided by
+    /// [`empty_denominator::kept_in_sums`](crate::score::rules::empty_denominator::kept_in_sums).
     pub kept: bool,
 }
 

@@ -14,14 +14,14 @@ use super::forecast::forecast;
 use super::forecast::ForecastStatus;
 use super::points::{grade, max_points, unit_score, Item};
 use super::rank::competition_ranks;
-use super::rules;
+use super::rules::empty_denominator;
+use super::rules::needed::needed;
+use super::rules::rounding as rules;
 use super::status::Status;
 use super::target_in_force;
 use crate::cycle::{report_status, ReportCounts, ReportStatus};
 use crate::data::{Data, Period};
-use crate::definition::{
-    Catalogue, Indicator, Measure, Op, Scoring, Target, UnitKind, ZeroDenominator,
-};
+use crate::definition::{Catalogue, Indicator, Measure, Op, Scoring, Target, UnitKind};
 use crate::eval::values::{Reason, Value, Values};
 use crate::tasks::status::{task_status, TaskCounts, TaskStatus};
 
@@ -526,9 +526,11 @@ fn unit_cards(
                             max: card.points,
                             earned: card.earned.unwrap_or(0.0),
                             has_data: !no_data,
-                            kept: no_data
-                                && i.zero_denominator == ZeroDenominator::Zero
-                                && card.denominator == Some(0.0),
+                            kept: empty_denominator::kept_in_sums(
+                                i.zero_denominator,
+                                card.status,
+                                card.denominator,
+                            ),
                         }
                     })
                     .collect()
@@ -681,11 +683,15 @@ fn indicator_card(
     };
     card.forecast = forecast_of(indicator, series, baseline_of);
     let Some(value) = v.value else {
-        if v.denominator == Some(0.0) && indicator.zero_denominator == ZeroDenominator::Full {
-            // nothing arose to be measured: all points (SPEC §5.7)
-            card.status = Status::KhongPhatSinh;
-            card.attainment = Some(1.0);
-            card.earned = Some(rules::earned(max_points, 1.0, &rounding));
+        if let Some(full) = empty_denominator::without_value(
+            indicator.zero_denominator,
+            v.denominator,
+            max_points,
+            &rounding,
+        ) {
+            card.status = full.status;
+            card.attainment = Some(full.attainment);
+            card.earned = Some(full.earned);
             card.reason = None;
         }
         return card;
@@ -714,7 +720,7 @@ fn indicator_card(
     if let (UnitKind::Percent, Some(n), Some(d), false) =
         (indicator.unit, v.numerator, v.denominator, a.met)
     {
-        card.needed = rules::needed(n, d, op, threshold, &|x| rules::rounded_value(x, &rounding));
+        card.needed = needed(n, d, op, threshold, &|x| rules::rounded_value(x, &rounding));
     }
     card.status = status(a.met, a.attainment, c.near);
     card.gap = Some(gap(scored_value, threshold));

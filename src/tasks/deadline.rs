@@ -1,5 +1,6 @@
 //! Task deadlines as the plans write them ("Quý I/2027", "Thường xuyên", "Sau khi ...") read into a
-//! due date, a recurrence or a condition. Text in, value out: no files, diagnostics or task status.
+//! due date, a recurrence or a condition; the same date words of a report's due rule, which
+//! `calendar::due` turns into a rule. Text in, value out: no files, diagnostics or task status.
 
 use chrono::{Datelike, NaiveDate};
 
@@ -646,94 +647,59 @@ fn whole_period(words: &[&str]) -> Option<Period> {
     }
 }
 
-/// When a report is due, read from the due rule a plan writes for it (SPEC §6.1). Each rule gives
-/// one due date per reporting period; which periods those are is decided by `crate::reports`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum DueRule {
-    /// "Định kỳ trước ngày 10 hàng tháng": a report for each month, due on that day of the month
-    /// after it (the month's last day when it is shorter). "Định kỳ hàng tháng" without a day is
-    /// due on the last day of the month after (`day` = 31).
-    Monthly { day: u32 },
-    /// "trước ngày 15 của tháng cuối Quý": a report for each quarter, due on that day of the
-    /// quarter's last month. "Định kỳ hàng quý" without a day is due on the quarter's last day.
-    QuarterLastMonth { day: u32 },
-    /// "trước ngày 05/6 và 05/12 hằng năm": reports due on these (month, day)s every year, in
-    /// calendar order.
-    Yearly(Vec<(u32, u32)>),
-    /// "trước ngày 06/6/2026" (or `due = 2026-06-06`): one report, due on that date.
-    Once(NaiveDate),
+/// What the text of a report's due rule says in the plans' date words (read for
+/// `calendar::due`, which decides the rule): whether it names a month, quarter or year
+/// recurrence, and the days it names.
+pub(crate) struct DueWords {
+    pub monthly: bool,
+    pub quarterly: bool,
+    pub yearly: bool,
+    /// Each period named, in text order: `Some(DueDay)` for a day of the month or of the year,
+    /// None for any other period (a month, a year …); None when one is impossible.
+    pub days: Option<Vec<Option<DueDay>>>,
 }
 
-/// One help line listing the due rules a report may state, for its E140.
-pub const DUE_RULES_HELP: &str = "write a monthly rule (Định kỳ trước ngày 10 hàng tháng), a \
-    quarterly one (trước ngày 15 của tháng cuối Quý), dates every year (trước ngày 05/6 và 05/12 \
-    hằng năm) or one date (trước ngày 06/6/2026)";
+/// A day named by a due rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum DueDay {
+    /// `ngày 10` (in "trước ngày 10 hàng tháng")
+    OfMonth(u32),
+    /// `05/6`, `ngày 5 tháng 6` (in "trước ngày 05/6 hằng năm")
+    OfYear { month: u32, day: u32 },
+}
 
-/// Reads a report's due rule as a plan writes it (case-insensitive, with or without
-/// diacritics); None when it is none of the forms of [`DueRule`] (the caller reports E140).
-///
-/// On the folded words: `hàng/hằng/mỗi tháng` with at most one `ngày N` is [`DueRule::Monthly`];
-/// `tháng cuối quý` (or `hàng/hằng/mỗi quý`) with at most one `ngày N` is
-/// [`DueRule::QuarterLastMonth`]; `hàng/hằng/mỗi năm` with one or more days of the year
-/// (`05/6`, `ngày 5 tháng 6`) is [`DueRule::Yearly`]; otherwise the text must be a fixed date as
-/// [`parse_deadline`] reads it ([`DueRule::Once`]). Words around ("Định kỳ", "báo cáo", "(...)")
-/// are ignored, but two kinds of rule in one text, a date that names its year inside a recurring
-/// rule, or an impossible date give None: the author states the rule plainly or gives `due =`.
-pub fn parse_due_rule(text: &str) -> Option<DueRule> {
+/// The date words of a due rule's text (case-insensitive, with or without diacritics).
+pub(crate) fn due_words(text: &str) -> DueWords {
     let normalised = normalise(&fold(text));
     let words: Vec<&str> = normalised.split(' ').filter_map(word).collect();
     let any = |phrases: &[&str]| phrases.iter().any(|p| contains_phrase(&words, p));
-    let monthly = any(&["hang thang", "moi thang"]);
-    let quarterly = any(&["thang cuoi quy", "hang quy", "moi quy"]);
-    let yearly = any(&["hang nam", "moi nam"]);
-    if [monthly, quarterly, yearly].iter().filter(|&&b| b).count() > 1 {
-        return None;
-    }
-    if !(monthly || quarterly || yearly) {
-        return match parse_deadline(text)? {
-            Deadline::Date(date) => Some(DueRule::Once(date)),
-            Deadline::Recurring { .. } | Deadline::Conditional => None,
-        };
-    }
-    let mut periods = Vec::new();
+    let mut days = Some(Vec::new());
     let mut i = 0;
-    while i < words.len() {
+    while let (Some(named), true) = (days.as_mut(), i < words.len()) {
         match read_period(&words[i..]) {
-            Found::Invalid => return None,
+            Found::Invalid => days = None,
             Found::NotAPeriod => i += 1,
             Found::Period(period, consumed) => {
-                periods.push(period);
+                named.push(match period {
+                    Period::DayOfMonth(day) => Some(DueDay::OfMonth(day)),
+                    Period::DayOfYear { month, day } => Some(DueDay::OfYear { month, day }),
+                    _ => None,
+                });
                 i += consumed;
             }
         }
     }
-    if monthly || quarterly {
-        let day = match periods.as_slice() {
-            [] => 31,
-            [Period::DayOfMonth(day)] => *day,
-            _ => return None,
-        };
-        return Some(if monthly {
-            DueRule::Monthly { day }
-        } else {
-            DueRule::QuarterLastMonth { day }
-        });
+    DueWords {
+        monthly: any(&["hang thang", "moi thang"]),
+        quarterly: any(&["thang cuoi quy", "hang quy", "moi quy"]),
+        yearly: any(&["hang nam", "moi nam"]),
+        days,
     }
-    let mut dates = Vec::new();
-    for period in periods {
-        match period {
-            Period::DayOfYear { month, day } => dates.push((month, day)),
-            _ => return None,
-        }
-    }
-    dates.sort_unstable();
-    dates.dedup();
-    (!dates.is_empty()).then_some(DueRule::Yearly(dates))
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{parse_deadline, parse_due_rule, Deadline, DueRule, FORMS_HELP};
+    use super::{parse_deadline, Deadline, FORMS_HELP};
     use chrono::NaiveDate;
 
     fn day(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -861,66 +827,6 @@ mod tests {
             ("ngày 22 tháng 12 năm 2024", on(2024, 12, 22)),
             ("đến năm 2030", on(2030, 12, 31)),
         ]);
-    }
-
-    /// The due rules of the seeds' bodies and of SPEC §6.1, with and without diacritics.
-    #[test]
-    fn due_rules() {
-        let cases: &[(&str, Option<DueRule>)] = &[
-            // 002 Lào Cai, mục 4.h and 4.b
-            (
-                "Định kỳ trước ngày 10 hàng tháng",
-                Some(DueRule::Monthly { day: 10 }),
-            ),
-            (
-                "dinh ky truoc ngay 10 hang thang",
-                Some(DueRule::Monthly { day: 10 }),
-            ),
-            ("trước ngày 06/6/2026", Some(DueRule::Once(day(2026, 6, 6)))),
-            // 002 Lào Cai, mục 3: monthly without a day
-            ("Định kỳ hàng tháng", Some(DueRule::Monthly { day: 31 })),
-            // 003 Thanh Sơn, V.3 and V.1
-            (
-                "định kỳ hàng Quý (trước ngày 15 của tháng cuối Quý)",
-                Some(DueRule::QuarterLastMonth { day: 15 }),
-            ),
-            (
-                "truoc ngay 15 cua thang cuoi quy",
-                Some(DueRule::QuarterLastMonth { day: 15 }),
-            ),
-            (
-                "trước ngày 11/02/2026",
-                Some(DueRule::Once(day(2026, 2, 11))),
-            ),
-            // 000 Sở KH&CN Đồng Nai, IV.2
-            (
-                "báo cáo tháng trước ngày 05 hàng tháng",
-                Some(DueRule::Monthly { day: 5 }),
-            ),
-            ("trước ngày 5/6/2026", Some(DueRule::Once(day(2026, 6, 5)))),
-            // SPEC §6.1: two dates a year, in calendar order whatever the text's order
-            (
-                "trước ngày 05/6 và 05/12 hằng năm",
-                Some(DueRule::Yearly(vec![(6, 5), (12, 5)])),
-            ),
-            (
-                "TRUOC NGAY 05/12 VA 05/6 HANG NAM",
-                Some(DueRule::Yearly(vec![(6, 5), (12, 5)])),
-            ),
-            // not a due rule: no form, a condition, two kinds, two days, an impossible date
-            ("Thường xuyên", None),
-            ("Khi có yêu cầu", None),
-            ("", None),
-            ("trước ngày 10 hàng tháng và 05/12 hằng năm", None),
-            ("trước ngày 10 và ngày 20 hàng tháng", None),
-            ("trước ngày 32 hàng tháng", None),
-            ("trước ngày 30/2 hằng năm", None),
-            ("hằng năm", None),
-            ("trước ngày 05/6/2026 hằng năm", None),
-        ];
-        for (text, expected) in cases {
-            assert_eq!(&parse_due_rule(text), expected, "parse_due_rule({text:?})");
-        }
     }
 
     /// The SPEC §6 table and the forms of the brief not already in the seeds.
