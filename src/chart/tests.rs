@@ -2,12 +2,10 @@
 //! and are not blank, labels in the run's language, and a league of 99 communes.
 
 use std::collections::HashSet;
-use std::path::Path;
 
 use chrono::NaiveDate;
 
 use super::*;
-use crate::data::load_data;
 
 const CATALOGUE: &str = r#"
 id = "thu-nghiem"
@@ -432,34 +430,4 @@ fn indicators_a_unit_is_not_scored_on_are_listed_not_drawn() {
         .svg
         .contains("Không có dữ liệu (không tính điểm): I.1, II.1, II.2"));
     assert!(listed.height < drawn.height);
-}
-
-/// Renders the charts of the shipped Lào Cai plan into /tmp/charts for a person to look at.
-#[test]
-#[ignore]
-fn render_the_lao_cai_run() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let loaded = crate::definition::load_catalogue(&root.join("indicators/lao-cai-2026-2030"))
-        .expect("catalogue");
-    let c = loaded.catalogue;
-    let data = load_data(&root.join("data/lao-cai"), &c)
-        .data
-        .expect("data");
-    let card = crate::score::run(&c, &data, &Default::default()).expect("scorecard");
-    let started = std::time::Instant::now();
-    let charts = render_all(&card, &c, Lang::Vi).expect("charts");
-    eprintln!("{} charts in {:?}", charts.len(), started.elapsed());
-    let out = Path::new("/tmp/charts");
-    std::fs::create_dir_all(out).expect("mkdir");
-    for chart in &charts {
-        std::fs::write(out.join(format!("{}.png", chart.name)), &chart.png).expect("png");
-        std::fs::write(out.join(format!("{}.svg", chart.name)), &chart.svg).expect("svg");
-    }
-    let en = render_all(&card, &c, Lang::En).expect("charts");
-    for chart in en
-        .iter()
-        .filter(|c| c.name == "league" || c.name == "heatmap")
-    {
-        std::fs::write(out.join(format!("{}-en.png", chart.name)), &chart.png).expect("png");
-    }
 }

@@ -23,5 +23,5 @@ pub use forecast::{forecast, Forecast, ForecastStatus};
 pub use in_force::{target_in_force, InForce};
 pub use points::{grade, max_points, unit_score, Item, UnitScore};
 pub use rank::competition_ranks;
-pub use run::{run, RunError, RunOptions};
+pub use run::{admit, run, Admission, Admitted, RunError, RunOptions};
 pub use status::Status;

@@ -982,14 +982,14 @@ pub(crate) fn score_texts(
     }
     let load = crate::data::load_data(dir.path(), &c);
     assert!(!load.has_errors(), "{:?}", load.diagnostics);
-    let data = load.data.unwrap_or_else(|| panic!("no data"));
+    let data = super::admit(load).data.unwrap_or_else(|| panic!("no data"));
     let opts = super::RunOptions {
         period: Some(Period::Year(2026)),
         as_of: Some(as_of),
         ..Default::default()
     };
     let card = super::run(&c, &data, &opts).unwrap_or_else(|e| panic!("{e}"));
-    (card, c, data.units)
+    (card, c, data.data().units.clone())
 }
 
 #[cfg(test)]

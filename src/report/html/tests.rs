@@ -2,7 +2,6 @@
 
 use super::charts::inline_svg;
 use super::*;
-use crate::data::{load_data, Period};
 
 const CATALOGUE: &str = r#"
 id = "thu-nghiem"
@@ -318,53 +317,4 @@ fn svg_loses_prolog_and_namespaces_only() {
     assert_eq!(fragment("xã-a 1"), "x%C3%A3-a%201");
     assert_eq!(file_safe("Xã Y Tý"), "xa-y-ty");
     assert_eq!(file_safe("xa-a"), "xa-a");
-}
-
-/// Scores a shipped catalogue on its data as `chitieu score` does and writes the page in
-/// both languages to `<out>.html` and `<out>-en.html`.
-fn write_shipped(catalogue: &str, data: &str, period: Option<Period>, out: &str) {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let loaded =
-        crate::check::check_definitions(&root.join(catalogue)).unwrap_or_else(|e| panic!("{e}"));
-    let c = loaded.catalogue;
-    let data = load_data(&root.join(data), &c)
-        .data
-        .unwrap_or_else(|| panic!("no data"));
-    let opts = crate::score::RunOptions {
-        period,
-        ..Default::default()
-    };
-    let card = crate::score::run(&c, &data, &opts).unwrap_or_else(|e| panic!("{e}"));
-    for (lang, path) in [
-        (Lang::Vi, format!("{out}.html")),
-        (Lang::En, format!("{out}-en.html")),
-    ] {
-        let charts = crate::chart::render_all(&card, &c, lang).unwrap_or_else(|e| panic!("{e}"));
-        let page = render(&card, &c, &charts, lang);
-        assert_eq!(page.matches("<svg").count(), charts.len());
-        assert!(
-            !page.contains("id=\"more-charts\""),
-            "every chart has its place"
-        );
-        std::fs::write(path, &page).unwrap_or_else(|e| panic!("{e}"));
-    }
-}
-
-/// The pages of the default run (Lào Cai) and of the test fixture `mini`, written to
-/// /tmp/report*.html to look at in a browser.
-#[test]
-#[ignore]
-fn write_shipped_reports() {
-    write_shipped(
-        "indicators/lao-cai-2026-2030",
-        "data/lao-cai",
-        None,
-        "/tmp/report",
-    );
-    write_shipped(
-        "tests/fixtures/mini/catalogue",
-        "tests/fixtures/mini/data",
-        Some(Period::Month(2026, 2)),
-        "/tmp/report-mini",
-    );
 }
