@@ -43,7 +43,7 @@ fn score() -> Result<(), Box<dyn std::error::Error>> {
         let score = u.score.map_or("-".to_string(), |s| format!("{s:.2}"));
         println!(
             "{score:>7}  {:<10} {}",
-            u.grade.as_deref().unwrap_or("-"),
+            u.grade.as_ref().map_or("-", |g| g.name.as_str()),
             u.name
         );
     }

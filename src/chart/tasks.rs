@@ -5,7 +5,6 @@
 use super::canvas;
 use super::stacked::{self, Row, Segment, Stacked};
 use super::{Chart, ChartError, Context};
-use crate::labels;
 use crate::tasks::status::TaskStatus;
 
 /// Stacking order: the reverse of [`TaskStatus::BY_URGENCY`], so that a bar starts with what is
@@ -50,8 +49,8 @@ pub fn chart(ctx: &Context<'_>, name: String) -> Result<Chart, ChartError> {
     let segments: Vec<Segment> = ORDER
         .iter()
         .map(|&s| Segment {
-            colour: canvas::rgb(labels::task_rgb(s)),
-            label: labels::task_status(s, ctx.lang).to_string(),
+            colour: canvas::rgb(s.rgb()),
+            label: s.label(ctx.lang).to_string(),
         })
         .collect();
     let spec = Stacked {

@@ -263,10 +263,7 @@ fn target_lines(i: &Indicator, lang: Lang) -> String {
             None if t.year == year => l("mốc", "anchor").to_string(),
             None => format!("{} {}", l("theo mốc", "from anchor"), t.year),
         };
-        s += &format!(
-            "    {year}  {:<28} ({how})\n",
-            crate::labels::target(&t.target, lang)
-        );
+        s += &format!("    {year}  {:<28} ({how})\n", t.target.label(lang));
     }
     s
 }

@@ -8,6 +8,7 @@ use super::{EXIT_ERRORS, EXIT_OK, EXIT_USAGE};
 use crate::check::{check_definitions, render, Diagnostic, Format};
 use crate::data::{load_data, Period};
 use crate::definition::Catalogue;
+use crate::labels;
 use crate::project::Lang;
 use crate::score::run::{admit, run_observed, Admitted, RunError, RunOptions, Step};
 use crate::score::scorecard::Scorecard;
@@ -561,15 +562,6 @@ impl Timings {
     }
 }
 
-/// Formats a number the Vietnamese way (`12,44`) or the English way (`12.44`), 2 decimals.
-pub fn fmt2(v: f64, lang: Lang) -> String {
-    let s = format!("{v:.2}");
-    match lang {
-        Lang::Vi => s.replace('.', ","),
-        Lang::En => s,
-    }
-}
-
 /// `<catalogue title> — kỳ <period> (tính đến <as-of>)`.
 fn title_line(card: &Scorecard, lang: Lang) -> String {
     let l = |vi, en| lang.pick(vi, en);
@@ -595,12 +587,7 @@ pub fn league_table(card: &Scorecard, lang: Lang) -> String {
         .collect();
     for set in &card.peer_sets {
         let (parent, level) = (&set.parent, &set.level);
-        let mut members: Vec<_> = set.members.iter().map(|&u| &card.units[u]).collect();
-        members.sort_by(|a, b| {
-            a.rank
-                .unwrap_or(usize::MAX)
-                .cmp(&b.rank.unwrap_or(usize::MAX))
-        });
+        let members: Vec<_> = set.by_rank.iter().map(|&u| &card.units[u]).collect();
         let parent_name = parent
             .as_deref()
             .and_then(|p| names.get(p).copied().or_else(|| card.outside_name(p)));
@@ -624,15 +611,18 @@ pub fn league_table(card: &Scorecard, lang: Lang) -> String {
         );
         for u in members.iter().take(10) {
             let rank = u.rank.map(|r| r.to_string()).unwrap_or_else(|| "-".into());
-            let score = u.score.map(|v| fmt2(v, lang)).unwrap_or_else(|| "-".into());
+            let score = u
+                .score
+                .map(|v| labels::number(v, 2, lang))
+                .unwrap_or_else(|| "-".into());
             let cov = u
                 .coverage
-                .map(|v| format!("{}%", fmt2(100.0 * v, lang)))
+                .map(|v| labels::percent(100.0 * v, lang))
                 .unwrap_or_else(|| "-".into());
             let name: String = u.name.chars().take(40).collect();
             s += &format!(
                 "  {rank:>4}  {name:<40} {score:>7}  {:<12} {cov:>8}\n",
-                u.grade.as_deref().unwrap_or("-")
+                u.grade.as_ref().map_or("-", |g| g.name.as_str())
             );
         }
         if members.len() > 10 {
@@ -650,31 +640,19 @@ pub fn league_table(card: &Scorecard, lang: Lang) -> String {
 /// The reports' statuses and the units with reports missing or late, the most missing first
 /// (at most 10); nothing for a catalogue without reports.
 fn report_lines(card: &Scorecard, lang: Lang) -> String {
-    use crate::cycle::ReportStatus;
     if card.reports.is_empty() {
         return String::new();
     }
     let l = |vi, en| lang.pick(vi, en);
-    let counts: Vec<String> = ReportStatus::ALL
-        .iter()
-        .map(|&st| {
-            let n = card.reports.iter().filter(|r| r.status == st).count();
-            format!(
-                "{} {n}",
-                crate::labels::report_status(st, lang).to_lowercase()
-            )
-        })
+    let counts: Vec<String> = (card.reports_by_status().into_iter())
+        .map(|(st, n)| format!("{} {n}", st.label(lang).to_lowercase()))
         .collect();
     let mut s = format!(
         "\n{} — {}\n",
         l("Báo cáo định kỳ", "Periodic reports"),
         counts.join(", ")
     );
-    let wanting: Vec<_> = card
-        .report_counts_by_unit()
-        .into_iter()
-        .filter(|(_, n)| n.missing + n.late > 0)
-        .collect();
+    let wanting = card.units_missing_or_late();
     if wanting.is_empty() {
         return s;
     }

@@ -147,7 +147,7 @@ pub fn plan(
                     .unwrap_or_else(|| unit_of_measure(ind.unit).to_string()),
                 limits: ind.limits,
                 target: target_in_force(&ind.targets, period.year())
-                    .map(|t| crate::labels::target(&t.target, Lang::Vi)),
+                    .map(|t| t.target.label(Lang::Vi)),
                 previous: before.get(&(u, k)).copied(),
             })
             .collect();

@@ -394,11 +394,7 @@ fn remove_stale_charts(dir: &Path, written: &[String]) -> Result<(), ReportError
         else {
             continue;
         };
-        let ours = ["league", "heatmap", "tasks", "reports", "monitor-groups"].contains(&stem)
-            || ["league-", "unit-", "trend-", "heatmap-", "tasks-"]
-                .iter()
-                .any(|p| stem.starts_with(p));
-        if ours && !written.contains(&name) {
+        if crate::chart::is_chart_name(stem) && !written.contains(&name) {
             std::fs::remove_file(entry.path()).map_err(io(&entry.path()))?;
         }
     }

@@ -12,7 +12,6 @@ use rust_xlsxwriter::{
 
 use super::ReportError;
 use crate::definition::{Catalogue, Op};
-use crate::labels;
 use crate::project::Lang;
 use crate::score::scorecard::{Scorecard, UnitCard};
 use crate::score::Status;
@@ -248,7 +247,7 @@ fn summary(card: &Scorecard, lang: Lang, ws: Worksheet) -> Result<Worksheet, Xls
             text(&u.level),
             optional_text(parent),
             number(u.score),
-            optional_text(u.grade.as_deref()),
+            optional_text(u.grade.as_ref().map(|g| g.name.as_str())),
             number(u.rank.map(|r| r as f64)),
             number(u.rank_of.map(|r| r as f64)),
             number(u.coverage),
@@ -350,8 +349,8 @@ fn indicators(
                 None => Cell::Empty,
             };
             let forecast = ind.forecast.as_ref();
-            let status_fill = Some(labels::status_rgb(ind.status));
-            let forecast_fill = forecast.map(|f| labels::forecast_rgb(f.status));
+            let status_fill = Some(ind.status.rgb());
+            let forecast_fill = forecast.map(|f| f.status.rgb());
             sheet.row(&[
                 (text(&u.id), None),
                 (text(&u.name), None),
@@ -375,12 +374,12 @@ fn indicators(
                 (number(ind.earned), None),
                 (number(ind.points_lost), None),
                 (number(ind.needed.map(|k| k as f64)), None),
-                (text(labels::status(ind.status, lang)), status_fill),
+                (text(ind.status.label(lang)), status_fill),
                 (text(ind.status.as_str()), None),
                 (number(ind.gap), None),
                 (number(forecast.and_then(|f| f.value)), None),
                 (
-                    optional_text(forecast.map(|f| labels::forecast(f.status, lang))),
+                    optional_text(forecast.map(|f| f.status.label(lang))),
                     forecast_fill,
                 ),
                 (optional_text(forecast.map(|f| f.status.as_str())), None),
@@ -416,8 +415,8 @@ fn tasks(
         let task = c.task(&line.task);
         let unit_name = names.get(line.unit.as_str()).copied();
         let fill = match line.status {
-            s if s.is_overdue() => Some(labels::status_rgb(Status::ChuaDat)),
-            s if s.is_done() => Some(labels::status_rgb(Status::Dat)),
+            s if s.is_overdue() => Some(Status::ChuaDat.rgb()),
+            s if s.is_done() => Some(Status::Dat.rgb()),
             _ => None,
         };
         sheet.row(&[
@@ -428,11 +427,11 @@ fn tasks(
             (optional_text(unit_name), None),
             (optional_text(task.map(|x| x.deadline_text.as_str())), None),
             (
-                optional_text(task.map(|x| labels::deadline_kind(&x.deadline, lang))),
+                optional_text(task.map(|x| x.deadline.kind_label(lang))),
                 None,
             ),
             (date(line.due), None),
-            (text(labels::task_status(line.status, lang)), fill),
+            (text(line.status.label(lang)), fill),
             (text(line.status.as_str()), None),
             (date(line.completed_on), None),
         ])?;
@@ -474,10 +473,7 @@ fn reports(
             (optional_text(report.map(|r| r.due_text.as_str())), None),
             (date(Some(line.due)), None),
             (date(line.submitted_on), None),
-            (
-                text(labels::report_status(line.status, lang)),
-                Some(labels::report_status_rgb(line.status)),
-            ),
+            (text(line.status.label(lang)), Some(line.status.rgb())),
             (text(line.status.as_str()), None),
             (number(line.days_late.map(|d| d as f64)), None),
         ])?;
@@ -508,7 +504,7 @@ fn reconciliation(card: &Scorecard, lang: Lang, ws: Worksheet) -> Result<Workshe
         return sheet.finish();
     };
     let names = card.unit_names();
-    let red = Some(labels::status_rgb(Status::ChuaDat));
+    let red = Some(Status::ChuaDat.rgb());
     for d in &r.differences {
         let item = match d.item {
             Item::Indicator | Item::Group => Cow::Borrowed(d.id.as_str()),
@@ -1105,7 +1101,10 @@ deadline = "Thường xuyên"
             if let Some(v) = cell {
                 assert!(json.contains(&format!("\"score\": {v:?}")), "{v:?}");
             }
-            assert_eq!(txt(at(&s, r, grade)), u.grade);
+            assert_eq!(
+                txt(at(&s, r, grade)),
+                u.grade.as_ref().map(|g| g.name.clone())
+            );
             assert_eq!(num(at(&s, r, rank)), u.rank.map(|v| v as f64));
             assert_eq!(num(at(&s, r, rank_of)), u.rank_of.map(|v| v as f64));
             assert_eq!(num(at(&s, r, coverage)), u.coverage);
@@ -1263,7 +1262,7 @@ deadline = "Thường xuyên"
                 assert_eq!(txt(at(&s, r, code)).as_deref(), Some(ind.status.as_str()));
                 assert_eq!(
                     txt(at(&s, r, status)).as_deref(),
-                    Some(labels::status(ind.status, Lang::Vi))
+                    Some(ind.status.label(Lang::Vi))
                 );
                 r += 1;
             }
@@ -1365,7 +1364,7 @@ deadline = "Thường xuyên"
         let status = column(&s, "Status");
         assert_eq!(
             txt(at(&s, 1, status)).as_deref(),
-            Some(labels::status(card.units[0].indicators[0].status, Lang::En))
+            Some(card.units[0].indicators[0].status.label(Lang::En))
         );
         assert!(at(&s, 0, 0) != Data::String("Mã đơn vị".into()));
         column(&range(&mut book, "Tasks"), "Deadline");
@@ -1418,8 +1417,8 @@ deadline = "Thường xuyên"
         let day = NaiveDate::from_ymd_opt(2026, 3, 31).unwrap_or_default();
         assert_eq!(date(Some(day)), Cell::Date(day));
         assert_eq!(date(None), Cell::Empty);
-        assert_eq!(text_on(labels::status_rgb(Status::Dat)), Color::White);
-        assert_eq!(text_on(labels::status_rgb(Status::GanDat)), Color::Black);
+        assert_eq!(text_on(Status::Dat.rgb()), Color::White);
+        assert_eq!(text_on(Status::GanDat.rgb()), Color::Black);
     }
 
     #[test]

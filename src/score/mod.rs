@@ -21,7 +21,7 @@ pub use attainment::{attainment, gap, resolve_threshold, Attainment};
 pub use focus::{Focus, FocusError, FocusOn};
 pub use forecast::{forecast, Forecast, ForecastStatus};
 pub use in_force::{target_in_force, InForce};
-pub use points::{grade, max_points, unit_score, Item, UnitScore};
+pub use points::{grade, max_points, unit_score, Grade, Item, UnitScore};
 pub use rank::competition_ranks;
 pub use run::{admit, run, Admission, Admitted, RunError, RunOptions};
 pub use status::Status;

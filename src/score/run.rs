@@ -39,8 +39,8 @@ pub enum RunError {
     #[error("{0}")]
     Partials(String),
     /// polars failed on a dataset.
-    #[error("{0}")]
-    Scan(String),
+    #[error(transparent)]
+    Scan(#[from] crate::eval::fused::FusedError),
     /// Neither the options nor the data name a period.
     #[error("the data holds no period to score; give --period")]
     NoPeriod,
@@ -212,8 +212,7 @@ fn scan(
         if !problems.is_empty() {
             return Err(RunError::Data(problems));
         }
-        let p = fused::evaluate(c, dataset, path, until, grain)
-            .map_err(|e| RunError::Scan(e.to_string()))?;
+        let p = fused::evaluate(c, dataset, path, until, grain)?;
         // unit ids of the records that units.csv lacks; only then is the file read again, to
         // name the first row of each
         if p.units.iter().any(|u| data.units.index(u).is_none()) {

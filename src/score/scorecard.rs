@@ -12,7 +12,7 @@ use super::attainment::{attainment, gap, resolve_threshold, status};
 use super::change::{change, Standing};
 use super::forecast::forecast;
 use super::forecast::ForecastStatus;
-use super::points::{grade, max_points, unit_score, Item};
+use super::points::{grade, max_points, unit_score, Grade, Item};
 use super::rank::competition_ranks;
 use super::rules::empty_denominator;
 use super::rules::needed::needed;
@@ -69,6 +69,9 @@ pub struct PeerSet {
     pub parent: Option<String>,
     /// Indexes into [`Scorecard::units`], in units.csv order.
     pub members: Vec<usize>,
+    /// The same members best rank first (the order of every league table and chart); equal
+    /// ranks, and the unranked last, in units.csv order.
+    pub by_rank: Vec<usize>,
 }
 
 impl Scorecard {
@@ -127,12 +130,32 @@ impl Scorecard {
             .collect();
         out.sort_by_key(|(_, n)| {
             (
-                std::cmp::Reverse(n.missing + n.late > 0),
+                std::cmp::Reverse(n.missing_or_late()),
                 std::cmp::Reverse(n.missing),
                 std::cmp::Reverse(n.late),
             )
         });
         out
+    }
+
+    /// The units with reports missing or late, in the order of [`report_counts_by_unit`]
+    /// (most missing first).
+    ///
+    /// [`report_counts_by_unit`]: Scorecard::report_counts_by_unit
+    pub fn units_missing_or_late(&self) -> Vec<(&UnitCard, ReportCounts)> {
+        self.report_counts_by_unit()
+            .into_iter()
+            .filter(|(_, n)| n.missing_or_late())
+            .collect()
+    }
+
+    /// How many (report, unit, period) lines have each status, in the order of
+    /// [`ReportStatus::ALL`].
+    pub fn reports_by_status(&self) -> Vec<(ReportStatus, usize)> {
+        ReportStatus::ALL
+            .iter()
+            .map(|&st| (st, self.reports.iter().filter(|r| r.status == st).count()))
+            .collect()
     }
 
     /// Unit names by unit id.
@@ -169,7 +192,7 @@ pub struct UnitCard {
     pub level: String,
     pub parent: Option<String>,
     pub score: Option<f64>,
-    pub grade: Option<String>,
+    pub grade: Option<Grade>,
     pub rank: Option<usize>,
     pub rank_of: Option<usize>,
     pub coverage: Option<f64>,
@@ -291,7 +314,7 @@ pub struct TargetJson {
 pub struct ForecastJson {
     pub year: i32,
     /// The period projected to (SPEC §5.6): `2030`, `2030-Q4`, `2026-12`; null without a value.
-    pub period: Option<String>,
+    pub period: Option<Period>,
     pub value: Option<f64>,
     pub status: ForecastStatus,
 }
@@ -566,8 +589,7 @@ fn unit_cards(
                 level: unit.level.clone(),
                 parent: unit.parent.clone(),
                 score: total.score,
-                grade: grade(total.score, total.coverage, &c.grades, c.min_coverage)
-                    .map(str::to_string),
+                grade: grade(total.score, total.coverage, &c.grades, c.min_coverage),
                 rank: None,
                 rank_of: None,
                 coverage: total.coverage,
@@ -781,7 +803,7 @@ fn forecast_of(
     let f = forecast(&points, at, last.year, op, threshold, indicator.limits);
     Some(ForecastJson {
         year: f.year,
-        period: f.value.and(to).map(|p| p.to_string()),
+        period: f.value.and(to),
         value: f.value,
         status: f.status,
     })
@@ -801,9 +823,15 @@ pub(super) fn peer_sets(cards: &[UnitCard]) -> Vec<PeerSet> {
                     level: card.level.clone(),
                     parent: card.parent.clone(),
                     members: vec![u],
+                    by_rank: Vec::new(),
                 });
             }
         }
+    }
+    for set in &mut sets {
+        set.by_rank = set.members.clone();
+        set.by_rank
+            .sort_by_key(|&u| cards[u].rank.unwrap_or(usize::MAX));
     }
     sets
 }

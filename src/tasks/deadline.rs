@@ -4,6 +4,7 @@
 
 use chrono::{Datelike, NaiveDate};
 
+use crate::project::Lang;
 use crate::text::fold;
 
 /// When a task is due, as read from its deadline text (SPEC §6).
@@ -25,6 +26,16 @@ pub enum Deadline {
 }
 
 impl Deadline {
+    /// The kind of deadline as a person reads it (SPEC §6): a date, recurring, or on a
+    /// condition.
+    pub fn kind_label(&self, lang: Lang) -> &'static str {
+        match self {
+            Deadline::Date(_) => lang.pick("Có thời hạn", "Fixed date"),
+            Deadline::Recurring { .. } => lang.pick("Thường xuyên, định kỳ", "Recurring"),
+            Deadline::Conditional => lang.pick("Theo điều kiện", "Conditional"),
+        }
+    }
+
     /// "date" | "recurring" | "conditional"
     pub fn kind(&self) -> &'static str {
         match self {

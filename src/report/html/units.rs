@@ -67,7 +67,7 @@ impl<'a> Page<'a> {
         facts.push((
             self.l("Xếp loại", "Grade"),
             u.grade
-                .as_deref()
+                .as_ref()
                 .map(|g| self.grade_badge(g))
                 .unwrap_or_else(dash),
         ));
@@ -268,10 +268,8 @@ impl<'a> Page<'a> {
         match def.map(|d| d.unit) {
             Some(UnitKind::Percent) => labels::percent(v, self.lang),
             Some(UnitKind::Boolean) if share => labels::percent(v, self.lang),
-            Some(UnitKind::Boolean) if v >= 0.5 => {
-                labels::status(Status::Dat, self.lang).to_string()
-            }
-            Some(UnitKind::Boolean) => labels::status(Status::ChuaDat, self.lang).to_string(),
+            Some(UnitKind::Boolean) if v >= 0.5 => Status::Dat.label(self.lang).to_string(),
+            Some(UnitKind::Boolean) => Status::ChuaDat.label(self.lang).to_string(),
             Some(UnitKind::Rank) => self.plain(v),
             Some(UnitKind::Count) => self.plain(v) + &label,
             Some(UnitKind::Score) | None => labels::number(v, 2, self.lang) + &label,
@@ -282,7 +280,7 @@ impl<'a> Page<'a> {
     pub(super) fn target(&self, def: Option<&Indicator>, t: &TargetJson) -> String {
         let what = match (&t.text, def.map(|d| d.unit)) {
             (Some(text), _) => escape(text),
-            (None, Some(UnitKind::Boolean)) => labels::status(Status::Dat, self.lang).to_string(),
+            (None, Some(UnitKind::Boolean)) => Status::Dat.label(self.lang).to_string(),
             (None, kind) => {
                 let op = match t.op {
                     Some(Op::Ge) => "≥",
