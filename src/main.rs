@@ -285,10 +285,15 @@ enum FormatArg {
 /// evicted partials then grow with the rows (README "National scale").
 const HOT_TABLE_SIZE: &str = "262144";
 
-/// Sets polars' hot table size for this process, before any thread starts (polars reads it when
-/// it builds a group-by); a value in the environment wins, if polars can use it: polars asserts
-/// a power of two (its failed assertion inside a scan would read as a damaged data file), and
-/// allocates 12 bytes a slot per core (2^24 slots: 200 MB each). `Err` says why it cannot.
+/// Sets polars' hot table size for this process (polars reads it when it builds a group-by); a
+/// value in the environment wins, if polars can use it: polars asserts a power of two (its
+/// failed assertion inside a scan would read as a damaged data file), and allocates 12 bytes a
+/// slot per core (2^24 slots: 200 MB each). `Err` says why it cannot.
+///
+/// The only process-wide setting chitieu makes, here in `main` and nowhere in the library.
+/// Called first in `main`, while the process has one thread: `set_var` is sound only when no
+/// other thread reads or writes the environment (under edition 2024 it is an `unsafe fn` for
+/// that reason, and this call its one `unsafe` block with the same argument).
 fn hot_table_size() -> Result<(), String> {
     let Some(value) = std::env::var_os("POLARS_HOT_TABLE_SIZE") else {
         std::env::set_var("POLARS_HOT_TABLE_SIZE", HOT_TABLE_SIZE);
@@ -316,8 +321,10 @@ fn main() -> ExitCode {
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
+    // before any thread starts (see `hot_table_size`)
+    let hot_table = hot_table_size();
     chitieu::guard::quiet_panics();
-    match chitieu::guard::catch(start) {
+    match chitieu::guard::catch(|| start(hot_table)) {
         Ok(code) => code,
         Err(message) => {
             let written = writeln!(
@@ -334,8 +341,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn start() -> ExitCode {
-    let hot_table = hot_table_size();
+fn start(hot_table: Result<(), String>) -> ExitCode {
     let cli = Cli::parse();
     // unlocked handles: each write takes the lock briefly, so that other threads (polars' verbose
     // log, the progress bar, CHITIEU_TIMINGS) can write to stderr during a run
@@ -489,6 +495,8 @@ fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<u8
                 partials,
                 charts: !no_charts,
                 progress: std::io::stderr().is_terminal(),
+                // wall time of each step on stderr, for profiling (README "Performance")
+                timings: std::env::var_os("CHITIEU_TIMINGS").is_some(),
                 focus: match (focus, focus_level) {
                     (Some(unit), _) => Some(chitieu::score::FocusOn::Unit(unit)),
                     (None, Some(level)) => Some(chitieu::score::FocusOn::Level(level)),

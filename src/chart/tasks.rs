@@ -34,8 +34,16 @@ pub fn chart(ctx: &Context<'_>, name: String) -> Result<Chart, ChartError> {
         if total == 0 {
             continue;
         }
-        let done: usize = counts[..3].iter().sum();
-        let overdue = counts[6] + counts[7];
+        let count = |of: fn(TaskStatus) -> bool| -> usize {
+            ORDER
+                .iter()
+                .zip(&counts)
+                .filter(|(s, _)| of(**s))
+                .map(|(_, n)| n)
+                .sum()
+        };
+        let done = count(TaskStatus::is_done);
+        let overdue = count(TaskStatus::is_overdue);
         let mut note = format!("{} {done}/{total}", ctx.l("hoàn thành", "done"));
         if overdue > 0 {
             note += &format!(" · {} {overdue}", ctx.l("quá hạn", "overdue"));

@@ -29,6 +29,9 @@ pub struct ScoreOptions {
     pub charts: bool,
     /// Show progress on stderr (when it is a terminal).
     pub progress: bool,
+    /// Print the wall time of each step and each output on stderr (the binary sets it from
+    /// `CHITIEU_TIMINGS`).
+    pub timings: bool,
     /// Score from partial aggregates (CSV / Parquet files of the partial table, see `chitieu
     /// sql`) in this directory instead of the datasets' records, which are then not read.
     pub partials: Option<PathBuf>,
@@ -76,7 +79,7 @@ fn run_steps(
         writeln!(err, "error: {clash}")?;
         return Ok(EXIT_USAGE);
     }
-    let mut timings = Timings::from_env();
+    let mut timings = Timings::new(opts.timings);
     let loaded = match definitions(opts, err)? {
         Ok(loaded) => loaded,
         Err(status) => return Ok(status),
@@ -328,8 +331,9 @@ fn score(
     let mut observe = |step: Step| {
         let written = match step {
             Step::Scanned => {
-                // the scan's pages, kept for its morsels, are not what scoring reuses
-                crate::memory::release_freed_pages();
+                // the scan's pages, kept for its morsels, are not what scoring reuses; a refused
+                // purge only leaves them resident, the results are the same
+                crate::memory::release_freed_pages().ok();
                 progress.inc(1);
                 progress.set_message(l("chấm điểm", "scoring"));
                 timings.lap("scan", err)
@@ -425,7 +429,9 @@ fn write_outputs(
     pages: &[crate::report::Page],
     err: &mut dyn Write,
 ) -> Stop<()> {
-    let left_out = match crate::report::write_run(&opts.out, card, c, pages, opts.lang) {
+    let timed: &crate::report::Rendered = &output_timing;
+    let rendered = opts.timings.then_some(timed);
+    let left_out = match crate::report::write_run(&opts.out, card, c, pages, opts.lang, rendered) {
         Ok(left_out) => left_out,
         Err(e) => {
             writeln!(err, "error: {e}")?;
@@ -447,6 +453,16 @@ fn write_outputs(
         )?;
     }
     Ok(Ok(()))
+}
+
+/// The render time of one output, on stderr (written from the renderer's thread).
+fn output_timing(name: &std::path::Path, took: std::time::Duration) -> std::io::Result<()> {
+    writeln!(
+        std::io::stderr(),
+        "timing:   {:<16} {:.3} s",
+        name.display(),
+        took.as_secs_f64()
+    )
 }
 
 /// What the run prints on stdout: scorecard.json with `--json`; else the league table (or the
@@ -532,13 +548,13 @@ fn summary(
     Ok(EXIT_OK)
 }
 
-/// Wall time of each step on stderr when `CHITIEU_TIMINGS` is set (for profiling, see README
-/// "Performance").
+/// Wall time of each step on stderr when [`ScoreOptions::timings`] is set (for profiling, see
+/// README "Performance").
 struct Timings(Option<std::time::Instant>);
 
 impl Timings {
-    fn from_env() -> Timings {
-        Timings(std::env::var_os("CHITIEU_TIMINGS").map(|_| std::time::Instant::now()))
+    fn new(on: bool) -> Timings {
+        Timings(on.then(std::time::Instant::now))
     }
 
     fn lap(&mut self, step: &str, err: &mut dyn Write) -> std::io::Result<()> {

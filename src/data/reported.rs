@@ -587,7 +587,7 @@ pub(super) fn unknown(
     hint: Option<&str>,
     source: &str,
 ) -> Diagnostic {
-    let file = file_name(&t.path);
+    let file = t.called.clone().unwrap_or_else(|| file_name(&t.path));
     let help = match hint {
         Some(near) => format!("did you mean `{near}`? Use an id of {source}"),
         None => format!("use an id of {source}, or add the {what} there"),

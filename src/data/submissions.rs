@@ -249,6 +249,7 @@ mod tests {
         ]);
         assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
         let units = Units::read(&Table {
+            called: None,
             path: "units.csv".into(),
             headers: ["id", "name", "parent", "level"].map(String::from).to_vec(),
             rows: vec![["xa-a", "Xã A", "", "xa"].map(String::from).to_vec()],
@@ -259,6 +260,7 @@ mod tests {
             ["xa-a", report, period, on].map(String::from).to_vec()
         };
         let t = Table {
+            called: None,
             path: "submissions.csv".into(),
             headers: ["unit", "report", "period", "submitted_on"]
                 .map(String::from)

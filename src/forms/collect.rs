@@ -842,6 +842,7 @@ fn read_form(
         }
     }
     let table = Table {
+        called: Some("the form".to_string()),
         path: path.to_path_buf(),
         headers,
         rows,
@@ -861,7 +862,6 @@ fn read_form(
                 "{}: {}",
                 cell_ref(FORM_SHEET, *row as u32 - 1, col),
                 d.message
-                    .replace(&format!("{} names", file_name(path)), "the form names")
             );
             d.place = Place::Cell {
                 row: *row,

@@ -641,6 +641,7 @@ mod tests {
             .map(|l| l.split(',').map(str::to_string).collect())
             .collect();
         let t = Table {
+            called: None,
             path: "units.csv".into(),
             headers: ["id", "name", "parent", "level"].map(String::from).to_vec(),
             rows,

@@ -84,7 +84,7 @@ pub fn write_all(
         card,
         charts,
     };
-    write_run(dir, card, c, &[page], lang).map(|_| ())
+    write_run(dir, card, c, &[page], lang, None).map(|_| ())
 }
 
 /// The outputs for readers of one view of a run: report.html, scorecard.xlsx and charts/ in
@@ -154,6 +154,10 @@ pub fn focus_note(card: &Scorecard, lang: crate::project::Lang) -> Option<String
     ))
 }
 
+/// An observer of [`write_run`]: told each output's name and how long it took to render, from
+/// the thread that rendered it.
+pub type Rendered = dyn Fn(&Path, std::time::Duration) -> std::io::Result<()> + Sync;
+
 /// Writes a run into `dir` atomically: the machine-readable outputs of the whole run `card`
 /// (scorecard.json, the CSVs) at `dir`, and each page's report.html, scorecard.xlsx and charts
 /// in its directory; returns each workbook that left rows or columns out (Excel's limits). One worker thread per core takes the formats from a queue, longest first
@@ -162,12 +166,16 @@ pub fn focus_note(card: &Scorecard, lang: crate::project::Lang) -> Option<String
 /// run removes what it staged and leaves no half-written output. When no page is at `dir`
 /// itself, a page, workbook and charts of an earlier run there are removed, so that they cannot
 /// be read as this run's.
+///
+/// `rendered`, when given, is told each output's name and render time (the binary's timings);
+/// its error fails the run as a failed write does.
 pub fn write_run(
     dir: &Path,
     card: &Scorecard,
     c: &crate::definition::Catalogue,
     pages: &[Page],
     lang: crate::project::Lang,
+    rendered: Option<&Rendered>,
 ) -> Result<Vec<(PathBuf, xlsx::LeftOut)>, ReportError> {
     type Render<'a> = Box<dyn Fn(&mut Sink) -> Result<(), ReportError> + Send + Sync + 'a>;
     // longest first: on two cores the workbook has one to itself while the other renders the
@@ -265,7 +273,6 @@ pub fn write_run(
             made.push(d.clone());
         }
     }
-    let timings = std::env::var_os("CHITIEU_TIMINGS").is_some();
     let stage = |name: &Path, render: &Render| -> Result<Staged, ReportError> {
         let start = std::time::Instant::now();
         // a panic of a renderer below chitieu (plotters, the workbook writer) fails this output
@@ -286,15 +293,8 @@ pub fn write_run(
             path: staged.tmp.clone(),
             source: e.into_error(),
         })?;
-        if timings {
-            use std::io::Write;
-            writeln!(
-                std::io::stderr(),
-                "timing:   {:<16} {:.3} s",
-                name.display(),
-                start.elapsed().as_secs_f64()
-            )
-            .map_err(io(Path::new("standard error")))?;
+        if let Some(rendered) = rendered {
+            rendered(name, start.elapsed()).map_err(io(Path::new("standard error")))?;
         }
         Ok(staged)
     };
