@@ -4,6 +4,7 @@
 //! forecasts (§5.6) — are pure functions over definitions and numbers. Writes no files.
 
 pub mod attainment;
+pub mod build;
 pub mod change;
 pub mod focus;
 pub mod forecast;

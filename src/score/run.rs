@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
-use super::scorecard::{build, RunSpec, Scorecard};
+use super::build::{build, RunSpec};
+use super::scorecard::Scorecard;
 use crate::data::{Data, DataLoad, Grain, Period};
 use crate::definition::Catalogue;
 use crate::diagnostics::{Code, Diagnostic};
