@@ -27,6 +27,9 @@ static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 /// in (page faults, TLB shootdowns), while the peak, the high-water mark of live memory, is
 /// about the same either way (README "National scale" has the figures).
 /// `_RJEM_MALLOC_CONF` in the environment overrides these.
+// SAFETY: jemalloc reads this symbol as a NUL-terminated C string, which it is; no other symbol
+// of the program has this name
+#[allow(unsafe_code)]
 #[export_name = "_rjem_malloc_conf"]
 pub static MALLOC_CONF: &[u8; 28] = b"narenas:1,dirty_decay_ms:-1\0";
 
@@ -318,6 +321,7 @@ fn main() -> ExitCode {
     // libraries' own logging (polars' eprintln!) would then panic on the broken pipe
     #[cfg(unix)]
     // SAFETY: called first in main, before any thread exists; SIG_DFL is a valid handler
+    #[allow(unsafe_code)]
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }

@@ -17,6 +17,7 @@ pub fn release_freed_pages() -> Result<(), i32> {
     let name = c"arena.4096.purge";
     // SAFETY: a mallctl that reads and writes no value (null old and new pointers, length 0),
     // with a NUL-terminated name that outlives the call
+    #[allow(unsafe_code)]
     let status = unsafe {
         tikv_jemalloc_sys::mallctl(
             name.as_ptr(),
