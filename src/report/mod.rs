@@ -177,102 +177,9 @@ pub fn write_run(
     lang: crate::project::Lang,
     rendered: Option<&Rendered>,
 ) -> Result<Vec<(PathBuf, xlsx::LeftOut)>, ReportError> {
-    type Render<'a> = Box<dyn Fn(&mut Sink) -> Result<(), ReportError> + Send + Sync + 'a>;
-    // longest first: on two cores the workbook has one to itself while the other renders the
-    // rest in turn, so that the workbook does not finish last
     let left_out = std::sync::Mutex::new(Vec::new());
-    let mut jobs: Vec<(PathBuf, Render)> = Vec::new();
-    for page in pages {
-        let card = page.card;
-        let (left_out, name) = (&left_out, page.dir.join("scorecard.xlsx"));
-        jobs.push((
-            name.clone(),
-            Box::new(move |sink| {
-                let (bytes, cut) = xlsx::render_counted(card, c, lang)?;
-                if cut != xlsx::LeftOut::default() {
-                    if let Ok(mut l) = left_out.lock() {
-                        l.push((name.clone(), cut));
-                    }
-                }
-                sink.bytes(&bytes)
-            }),
-        ));
-    }
-    for page in pages {
-        let (card, charts) = (page.card, page.charts);
-        jobs.push((
-            page.dir.join("report.html"),
-            Box::new(move |sink: &mut Sink| {
-                html::write(&mut sink.out, card, c, charts, lang).map_err(io(&sink.path))
-            }),
-        ));
-    }
-    jobs.extend([
-        (
-            PathBuf::from("scorecard.json"),
-            Box::new(|sink: &mut Sink| sink.json(card)) as Render,
-        ),
-        (
-            PathBuf::from("scorecard.csv"),
-            Box::new(|sink| sink.bytes(&csv::scorecard(card, c)?)),
-        ),
-        (
-            PathBuf::from("summary.csv"),
-            Box::new(|sink| sink.bytes(&csv::summary(card, c)?)),
-        ),
-        (
-            PathBuf::from("tasks.csv"),
-            Box::new(|sink| sink.bytes(&csv::tasks(card, c)?)),
-        ),
-    ]);
-    if !c.reports.is_empty() {
-        jobs.push((
-            PathBuf::from("reports.csv"),
-            Box::new(|sink| sink.bytes(&csv::reports(card, c)?)),
-        ));
-    }
-    // alerts.csv only for a run with a history (SPEC §10.3)
-    if card.alerts.is_some() {
-        jobs.push((
-            PathBuf::from("alerts.csv"),
-            Box::new(|sink| sink.bytes(&csv::alerts(card)?)),
-        ));
-    }
-    // charts are already drawn: only written
-    for page in pages {
-        for chart in page.charts {
-            let charts = page.dir.join("charts");
-            jobs.push((
-                charts.join(format!("{}.svg", chart.name)),
-                Box::new(|sink| sink.bytes(chart.svg.as_bytes())),
-            ));
-            jobs.push((
-                charts.join(format!("{}.png", chart.name)),
-                Box::new(|sink| sink.bytes(&chart.png)),
-            ));
-        }
-    }
-    // the directories this run makes, removed again if it fails
-    let mut made = Vec::new();
-    let mut dirs = vec![dir.to_path_buf()];
-    for page in pages {
-        dirs.push(dir.join(&page.dir));
-        if !page.charts.is_empty() {
-            dirs.push(dir.join(&page.dir).join("charts"));
-        }
-    }
-    for d in &dirs {
-        if !d.exists() {
-            if let Err(e) = std::fs::create_dir_all(d) {
-                // none of the directories made so far is left behind
-                for m in made.iter().rev() {
-                    std::fs::remove_dir(m).ok();
-                }
-                return Err(io(d)(e));
-            }
-            made.push(d.clone());
-        }
-    }
+    let jobs = jobs(card, c, pages, lang, &left_out);
+    let made = make_dirs(dir, pages)?;
     let stage = |name: &Path, render: &Render| -> Result<Staged, ReportError> {
         let start = std::time::Instant::now();
         // a panic of a renderer below chitieu (plotters, the workbook writer) fails this output
@@ -356,6 +263,129 @@ pub fn write_run(
     for file in &mut staged {
         file.commit()?;
     }
+    remove_stale(dir, pages)?;
+    // each workbook that could not hold every row or column (written to the limit, the CSVs
+    // hold all): the command says so
+    let left_out = left_out.lock().map(|l| l.clone()).unwrap_or_default();
+    Ok(left_out)
+}
+
+/// One output to render: its name under the run's directory and how to render it.
+type Render<'a> = Box<dyn Fn(&mut Sink) -> Result<(), ReportError> + Send + Sync + 'a>;
+
+/// Every output of a run, longest first: on two cores the workbook has one to itself while the
+/// other renders the rest in turn, so that the workbook does not finish last. A workbook that
+/// leaves rows or columns out says so in `left_out`.
+fn jobs<'a>(
+    card: &'a Scorecard,
+    c: &'a crate::definition::Catalogue,
+    pages: &'a [Page],
+    lang: crate::project::Lang,
+    left_out: &'a std::sync::Mutex<Vec<(PathBuf, xlsx::LeftOut)>>,
+) -> Vec<(PathBuf, Render<'a>)> {
+    let mut jobs: Vec<(PathBuf, Render)> = Vec::new();
+    for page in pages {
+        let card = page.card;
+        let name = page.dir.join("scorecard.xlsx");
+        jobs.push((
+            name.clone(),
+            Box::new(move |sink| {
+                let (bytes, cut) = xlsx::render_counted(card, c, lang)?;
+                if cut != xlsx::LeftOut::default() {
+                    if let Ok(mut l) = left_out.lock() {
+                        l.push((name.clone(), cut));
+                    }
+                }
+                sink.bytes(&bytes)
+            }),
+        ));
+    }
+    for page in pages {
+        let (card, charts) = (page.card, page.charts);
+        jobs.push((
+            page.dir.join("report.html"),
+            Box::new(move |sink: &mut Sink| {
+                html::write(&mut sink.out, card, c, charts, lang).map_err(io(&sink.path))
+            }),
+        ));
+    }
+    jobs.extend([
+        (
+            PathBuf::from("scorecard.json"),
+            Box::new(|sink: &mut Sink| sink.json(card)) as Render,
+        ),
+        (
+            PathBuf::from("scorecard.csv"),
+            Box::new(|sink| sink.bytes(&csv::scorecard(card, c)?)),
+        ),
+        (
+            PathBuf::from("summary.csv"),
+            Box::new(|sink| sink.bytes(&csv::summary(card, c)?)),
+        ),
+        (
+            PathBuf::from("tasks.csv"),
+            Box::new(|sink| sink.bytes(&csv::tasks(card, c)?)),
+        ),
+    ]);
+    if !c.reports.is_empty() {
+        jobs.push((
+            PathBuf::from("reports.csv"),
+            Box::new(|sink| sink.bytes(&csv::reports(card, c)?)),
+        ));
+    }
+    // alerts.csv only for a run with a history (SPEC §10.3)
+    if card.alerts.is_some() {
+        jobs.push((
+            PathBuf::from("alerts.csv"),
+            Box::new(|sink| sink.bytes(&csv::alerts(card)?)),
+        ));
+    }
+    // charts are already drawn: only written
+    for page in pages {
+        for chart in page.charts {
+            let charts = page.dir.join("charts");
+            jobs.push((
+                charts.join(format!("{}.svg", chart.name)),
+                Box::new(|sink| sink.bytes(chart.svg.as_bytes())),
+            ));
+            jobs.push((
+                charts.join(format!("{}.png", chart.name)),
+                Box::new(|sink| sink.bytes(&chart.png)),
+            ));
+        }
+    }
+    jobs
+}
+
+/// The run's directory, each page's and their `charts/`: those this run makes, in order (a
+/// failed run removes them again); none is left behind when one cannot be made.
+fn make_dirs(dir: &Path, pages: &[Page]) -> Result<Vec<PathBuf>, ReportError> {
+    let mut made = Vec::new();
+    let mut dirs = vec![dir.to_path_buf()];
+    for page in pages {
+        dirs.push(dir.join(&page.dir));
+        if !page.charts.is_empty() {
+            dirs.push(dir.join(&page.dir).join("charts"));
+        }
+    }
+    for d in &dirs {
+        if !d.exists() {
+            if let Err(e) = std::fs::create_dir_all(d) {
+                // none of the directories made so far is left behind
+                for m in made.iter().rev() {
+                    std::fs::remove_dir(m).ok();
+                }
+                return Err(io(d)(e));
+            }
+            made.push(d.clone());
+        }
+    }
+    Ok(made)
+}
+
+/// After a run is committed: the charts of an earlier run that this one did not draw, and when
+/// no page is at `dir` itself, the page, workbook and charts an earlier run left there.
+fn remove_stale(dir: &Path, pages: &[Page]) -> Result<(), ReportError> {
     for page in pages {
         let written: Vec<String> = page
             .charts
@@ -373,10 +403,7 @@ pub fn write_run(
         }
         remove_stale_charts(&dir.join("charts"), &[])?;
     }
-    // each workbook that could not hold every row or column (written to the limit, the CSVs
-    // hold all): the command says so
-    let left_out = left_out.lock().map(|l| l.clone()).unwrap_or_default();
-    Ok(left_out)
+    Ok(())
 }
 
 /// Removes the charts of an earlier run that this one did not draw (a unit or indicator since
