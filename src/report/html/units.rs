@@ -26,6 +26,50 @@ impl<'a> Page<'a> {
         Ok(())
     }
 
+    /// A unit's score in each group, with its points out of the group's maximum and their
+    /// change; nothing for a catalogue without groups.
+    fn group_scores(&self, u: &UnitCard) -> String {
+        let groups: Vec<String> = u
+            .groups
+            .iter()
+            .map(|g| {
+                let name = self.c.group(&g.id).map(|x| x.name.as_str()).unwrap_or("");
+                // the group's points out of its maximum, and their change, as the portal shows
+                let change = g
+                    .earned_change
+                    .map(|c| format!(", {}", self.signed(c, self.l("điểm", "points"))))
+                    .unwrap_or_default();
+                // a group without points to win (only tracked or unscored indicators) shows none
+                let points = if g.max > 0.0 {
+                    format!(
+                        " ({}/{} {}{change})",
+                        labels::number(g.earned, 2, self.lang),
+                        labels::number(g.max, if g.max.fract() == 0.0 { 0 } else { 2 }, self.lang),
+                        self.l("điểm", "points"),
+                    )
+                } else {
+                    String::new()
+                };
+                format!(
+                    "<abbr title=\"{}\">{}</abbr> {}{points}",
+                    escape(name),
+                    escape(&g.id),
+                    g.score
+                        .map(|v| labels::number(v, 2, self.lang))
+                        .unwrap_or_else(dash),
+                )
+            })
+            .collect();
+        if groups.is_empty() {
+            return String::new();
+        }
+        format!(
+            "<p class=\"note\">{}: {}</p>\n",
+            self.l("Điểm theo nhóm", "Score by group"),
+            groups.join(" · ")
+        )
+    }
+
     pub(super) fn unit_section(&mut self, u: &UnitCard) -> String {
         let mut s = format!(
             "<section class=\"unit\" id=\"unit-{}\">\n<h3>{}</h3>\n",
@@ -113,44 +157,7 @@ impl<'a> Page<'a> {
             s += &format!("<div><dt>{dt}</dt><dd>{dd}</dd></div>\n");
         }
         s += "</dl>\n";
-        let groups: Vec<String> = u
-            .groups
-            .iter()
-            .map(|g| {
-                let name = self.c.group(&g.id).map(|x| x.name.as_str()).unwrap_or("");
-                // the group's points out of its maximum, and their change, as the portal shows
-                let change = g
-                    .earned_change
-                    .map(|c| format!(", {}", self.signed(c, self.l("điểm", "points"))))
-                    .unwrap_or_default();
-                // a group without points to win (only tracked or unscored indicators) shows none
-                let points = if g.max > 0.0 {
-                    format!(
-                        " ({}/{} {}{change})",
-                        labels::number(g.earned, 2, self.lang),
-                        labels::number(g.max, if g.max.fract() == 0.0 { 0 } else { 2 }, self.lang),
-                        self.l("điểm", "points"),
-                    )
-                } else {
-                    String::new()
-                };
-                format!(
-                    "<abbr title=\"{}\">{}</abbr> {}{points}",
-                    escape(name),
-                    escape(&g.id),
-                    g.score
-                        .map(|v| labels::number(v, 2, self.lang))
-                        .unwrap_or_else(dash),
-                )
-            })
-            .collect();
-        if !groups.is_empty() {
-            s += &format!(
-                "<p class=\"note\">{}: {}</p>\n",
-                self.l("Điểm theo nhóm", "Score by group"),
-                groups.join(" · ")
-            );
-        }
+        s += &self.group_scores(u);
         // a row for every indicator with a value or a qualitative target; the others in one line
         // (khong_phat_sinh has no value but earned its points: a row too)
         let (rows, no_data): (Vec<&IndicatorCard>, Vec<&IndicatorCard>) =
