@@ -192,53 +192,12 @@ pub fn collect(
     }
     diagnostics.extend(paths.refused);
 
-    let reported_path = table_path(&opts.data, "reported")?;
-    let submissions_path = table_path(&opts.data, "submissions")?;
-    let reported = open_csv(
-        &reported_path,
-        &[
-            "unit",
-            "period",
-            "indicator",
-            "value",
-            "numerator",
-            "denominator",
-            "note",
-        ],
-    )?;
-    let submissions = open_csv(
-        &submissions_path,
-        &["unit", "report", "period", "submitted_on"],
-    )?;
-    for (csv, path, needed) in [
-        (
-            &reported,
-            &reported_path,
-            &["unit", "period", "indicator"][..],
-        ),
-        (
-            &submissions,
-            &submissions_path,
-            &["unit", "report", "period", "submitted_on"][..],
-        ),
-    ] {
-        for name in needed {
-            if csv.column(name).is_none() {
-                diagnostics.push(
-                    Diagnostic::new(
-                        Code::E306,
-                        path,
-                        Place::File,
-                        format!("{} has no column `{name}`", file_name(path)),
-                    )
-                    .help(format!(
-                        "its header must name the columns {}",
-                        needed.join(", ")
-                    )),
-                );
-            }
-        }
-    }
+    let Targets {
+        reported_path,
+        reported,
+        submissions_path,
+        submissions,
+    } = targets(&opts.data, &mut diagnostics)?;
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(CollectError::Diagnostics(diagnostics));
     }
@@ -300,6 +259,72 @@ pub fn collect(
         reported: reported_path,
         submissions: submissions_path,
         written,
+    })
+}
+
+/// reported.csv and submissions.csv of a data directory, which the forms are merged into.
+struct Targets {
+    reported_path: PathBuf,
+    reported: RawCsv,
+    submissions_path: PathBuf,
+    submissions: RawCsv,
+}
+
+/// The files the forms are merged into, read; a column either lacks is an E306 in
+/// `diagnostics`.
+fn targets(data: &Path, diagnostics: &mut Vec<Diagnostic>) -> Result<Targets, CollectError> {
+    let reported_path = table_path(data, "reported")?;
+    let submissions_path = table_path(data, "submissions")?;
+    let reported = open_csv(
+        &reported_path,
+        &[
+            "unit",
+            "period",
+            "indicator",
+            "value",
+            "numerator",
+            "denominator",
+            "note",
+        ],
+    )?;
+    let submissions = open_csv(
+        &submissions_path,
+        &["unit", "report", "period", "submitted_on"],
+    )?;
+    for (csv, path, needed) in [
+        (
+            &reported,
+            &reported_path,
+            &["unit", "period", "indicator"][..],
+        ),
+        (
+            &submissions,
+            &submissions_path,
+            &["unit", "report", "period", "submitted_on"][..],
+        ),
+    ] {
+        for name in needed {
+            if csv.column(name).is_none() {
+                diagnostics.push(
+                    Diagnostic::new(
+                        Code::E306,
+                        path,
+                        Place::File,
+                        format!("{} has no column `{name}`", file_name(path)),
+                    )
+                    .help(format!(
+                        "its header must name the columns {}",
+                        needed.join(", ")
+                    )),
+                );
+            }
+        }
+    }
+    Ok(Targets {
+        reported_path,
+        reported,
+        submissions_path,
+        submissions,
     })
 }
 
