@@ -11,7 +11,7 @@ use super::reported::unknown;
 use super::table::{file_name, Table};
 use super::units::{closest, Units};
 use crate::calendar::due;
-use crate::definition::Catalogue;
+use crate::definition::{Catalogue, Report};
 use crate::diagnostics::{Code, Diagnostic};
 
 /// One usable row of submissions.csv.
@@ -109,47 +109,13 @@ pub fn read_submissions(t: &Table, units: &Units, catalogue: &Catalogue) -> Subm
         }
 
         let period_text = t.cell(i, period_col);
-        let period = Period::parse(period_text);
-        match (period, report.map(|r| &catalogue.reports[r])) {
-            (None, _) => out.diagnostics.push(
-                t.at(
-                    Code::E307,
-                    i,
-                    "period",
-                    format!("cannot read the period `{period_text}`"),
-                )
-                .help("write the period the report covers: `2026-10` (month), `2026-Q4` (quarter)"),
-            ),
-            (Some(p), Some(r)) if due::due_date(&r.due, p).is_none() => {
-                let periods: Vec<String> = due::reporting_periods(&r.due, p.year())
-                    .iter()
-                    .map(|(p, _)| p.to_string())
-                    .collect();
-                let help = if periods.is_empty() {
-                    format!("report `{}` is owed in no period of {}", r.id, p.year())
-                } else {
-                    format!(
-                        "the periods of report `{}` in {}: {}",
-                        r.id,
-                        p.year(),
-                        periods.join(", ")
-                    )
-                };
-                out.diagnostics.push(
-                    t.at(
-                        Code::E307,
-                        i,
-                        "period",
-                        format!("report `{}` has no period `{period_text}`", r.id),
-                    )
-                    .help(help),
-                );
-            }
-            _ => {}
-        }
-        let period = period.filter(|p| {
-            report.is_none_or(|r| due::due_date(&catalogue.reports[r].due, *p).is_some())
-        });
+        let period = row_period(
+            t,
+            i,
+            period_text,
+            report.map(|r| &catalogue.reports[r]),
+            &mut out.diagnostics,
+        );
 
         let date_text = t.cell(i, date_col);
         let submitted_on = parse_date(date_text);
@@ -228,6 +194,56 @@ pub fn read_submissions(t: &Table, units: &Units, catalogue: &Catalogue) -> Subm
         });
     }
     out
+}
+
+/// The period of row `i`, read from `text`: E307 when it cannot be read or `report` has no such
+/// period (the report's periods of that year in the help); None then.
+fn row_period(
+    t: &Table,
+    i: usize,
+    text: &str,
+    report: Option<&Report>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Period> {
+    let period = Period::parse(text);
+    match (period, report) {
+        (None, _) => diagnostics.push(
+            t.at(
+                Code::E307,
+                i,
+                "period",
+                format!("cannot read the period `{text}`"),
+            )
+            .help("write the period the report covers: `2026-10` (month), `2026-Q4` (quarter)"),
+        ),
+        (Some(p), Some(r)) if due::due_date(&r.due, p).is_none() => {
+            let periods: Vec<String> = due::reporting_periods(&r.due, p.year())
+                .iter()
+                .map(|(p, _)| p.to_string())
+                .collect();
+            let help = if periods.is_empty() {
+                format!("report `{}` is owed in no period of {}", r.id, p.year())
+            } else {
+                format!(
+                    "the periods of report `{}` in {}: {}",
+                    r.id,
+                    p.year(),
+                    periods.join(", ")
+                )
+            };
+            diagnostics.push(
+                t.at(
+                    Code::E307,
+                    i,
+                    "period",
+                    format!("report `{}` has no period `{text}`", r.id),
+                )
+                .help(help),
+            );
+        }
+        _ => {}
+    }
+    period.filter(|p| report.is_none_or(|r| due::due_date(&r.due, *p).is_some()))
 }
 
 #[cfg(test)]

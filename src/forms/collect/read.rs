@@ -565,6 +565,57 @@ pub(super) fn read_form(
     ))
 }
 
+/// Why a form's signature does not verify: its data directory has no secret, its checksum is
+/// missing, or its identification (catalogue, unit, period, reports, indicators) is not the one
+/// signed. None when it verifies.
+fn signature_refusal(
+    name: &str,
+    check: &FormCheck,
+    sheets: &Sheets,
+    reports: &[String],
+    asked: &[String],
+) -> Option<String> {
+    let meta = |key: &str| sheets.meta.get(key).map_or("", |(v, _)| v.as_str());
+    let cells: Vec<(String, String)> = asked
+        .iter()
+        .enumerate()
+        .map(|(k, id)| {
+            (
+                format!(
+                    "{}{}",
+                    column_letters(Column::Indicator.index() as usize),
+                    HEADER_ROW + 2 + k as u32
+                ),
+                id.clone(),
+            )
+        })
+        .collect();
+    let identity = Identity {
+        version: meta(KEY_FORM),
+        catalogue: meta(KEY_CATALOGUE),
+        unit: meta(KEY_UNIT),
+        period: meta(KEY_PERIOD),
+        reports,
+        cells: &cells,
+    };
+    let given = meta(KEY_CHECKSUM);
+    match check.secret {
+        None => Some(format!(
+            "{name} cannot be verified: {} has no {} (no form was written from it)",
+            check.data_dir.display(),
+            crate::forms::SECRET_FILE
+        )),
+        Some(_) if given.is_empty() => Some(format!(
+            "{name} has no checksum in its hidden sheet \"{META_SHEET}\""
+        )),
+        Some(secret) if !identity.verifies(secret, given) => Some(format!(
+            "the identification of {name} does not verify: its catalogue, unit, period, \
+             reports or indicators are not those the form was written with"
+        )),
+        Some(_) => None,
+    }
+}
+
 /// The checks that a form is the one `chitieu form` wrote for its unit: its checksum (E320),
 /// its file name and title (E321), what its unit owes (E322) and its period against the day
 /// it was received (E323).
@@ -593,45 +644,7 @@ pub(super) fn identity_errors(
     };
     let name = file_name(path);
     if !check.trust_unsigned {
-        let meta = |key: &str| sheets.meta.get(key).map_or("", |(v, _)| v.as_str());
-        let cells: Vec<(String, String)> = asked
-            .iter()
-            .enumerate()
-            .map(|(k, id)| {
-                (
-                    format!(
-                        "{}{}",
-                        column_letters(Column::Indicator.index() as usize),
-                        HEADER_ROW + 2 + k as u32
-                    ),
-                    id.clone(),
-                )
-            })
-            .collect();
-        let identity = Identity {
-            version: meta(KEY_FORM),
-            catalogue: meta(KEY_CATALOGUE),
-            unit: meta(KEY_UNIT),
-            period: meta(KEY_PERIOD),
-            reports,
-            cells: &cells,
-        };
-        let given = meta(KEY_CHECKSUM);
-        let refused = match check.secret {
-            None => Some(format!(
-                "{name} cannot be verified: {} has no {} (no form was written from it)",
-                check.data_dir.display(),
-                crate::forms::SECRET_FILE
-            )),
-            Some(_) if given.is_empty() => Some(format!(
-                "{name} has no checksum in its hidden sheet \"{META_SHEET}\""
-            )),
-            Some(secret) if !identity.verifies(secret, given) => Some(format!(
-                "the identification of {name} does not verify: its catalogue, unit, period, \
-                 reports or indicators are not those the form was written with"
-            )),
-            Some(_) => None,
-        };
+        let refused = signature_refusal(&name, check, sheets, reports, asked);
         if let Some(message) = refused {
             errors.push(at_meta(Code::E320, KEY_CHECKSUM, message).help(
                 "the hidden sheet was edited, or the form was written from another data \
