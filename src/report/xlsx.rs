@@ -347,11 +347,8 @@ fn tasks(
     for line in card.tasks_by_urgency() {
         let task = c.task(&line.task);
         let unit_name = names.get(line.unit.as_str()).copied();
-        let fill = match line.status {
-            s if s.is_overdue() => Some(Status::ChuaDat.rgb()),
-            s if s.is_done() => Some(Status::Dat.rgb()),
-            _ => None,
-        };
+        // the task palette, as on the page and the `tasks` chart
+        let fill = Some(line.status.rgb());
         sheet.row(&[
             (text(&line.task), None),
             (optional_text(task.and_then(|x| x.code.as_deref())), None),

@@ -622,3 +622,95 @@ fn a_name_longer_than_a_cell_holds_is_cut_not_a_failed_workbook() {
     assert_eq!(cut.encode_utf16().count(), CELL_TEXT_LIMIT);
     assert!(cut.ends_with('…'));
 }
+
+/// The fill colour ("RRGGBB") of each filled cell of a sheet (by cell reference, "I2"), read from
+/// the workbook's XML: the cell's style index into styles.xml's cell formats, that format's
+/// fill, and the fill's foreground colour.
+fn cell_fills(bytes: &[u8], sheet: usize) -> HashMap<String, String> {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap_or_else(|e| panic!("{e}"));
+    let mut read = |name: &str| {
+        let mut text = String::new();
+        zip.by_name(name)
+            .unwrap_or_else(|e| panic!("{name}: {e}"))
+            .read_to_string(&mut text)
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        text
+    };
+    let styles = read("xl/styles.xml");
+    let cells = read(&format!("xl/worksheets/sheet{sheet}.xml"));
+    let attr = |tag: &str, name: &str| -> Option<String> {
+        let end = tag.find('>').unwrap_or(tag.len());
+        let at = tag[..end].find(&format!(" {name}=\""))? + name.len() + 3;
+        let len = tag[at..].find('"')?;
+        Some(tag[at..at + len].to_string())
+    };
+    let section = |open: &str, close: &str| {
+        styles
+            .split(open)
+            .nth(1)
+            .and_then(|s| s.split(close).next())
+            .unwrap_or_default()
+            .to_string()
+    };
+    // each fill's foreground colour, without the alpha byte
+    let fills: Vec<Option<String>> = section("<fills", "</fills>")
+        .split("<fill>")
+        .skip(1)
+        .map(|fill| {
+            let at = fill.find("<fgColor")?;
+            attr(&fill[at..], "rgb").map(|argb| argb[argb.len().saturating_sub(6)..].to_string())
+        })
+        .collect();
+    let xf_fills: Vec<Option<String>> = section("<cellXfs", "</cellXfs>")
+        .split("<xf ")
+        .skip(1)
+        .map(|tag| {
+            let id: usize = attr(&format!(" {tag}"), "fillId")?.parse().ok()?;
+            fills.get(id).cloned().flatten()
+        })
+        .collect();
+    cells
+        .split("<c ")
+        .skip(1)
+        .filter_map(|tag| {
+            let tag = format!(" {tag}");
+            let cell = attr(&tag, "r")?;
+            let style: usize = attr(&tag, "s")?.parse().ok()?;
+            Some((cell, xf_fills.get(style).cloned().flatten()?))
+        })
+        .collect()
+}
+
+/// The workbook colours each task's status as the page and the `tasks` chart do: with the task
+/// palette (TaskStatus::rgb), every status, not the indicator colours.
+#[test]
+fn task_statuses_are_filled_with_the_task_palette() {
+    let (card, c, _) = scorecard();
+    let bytes = render(&card, &c, Lang::Vi).unwrap_or_else(|e| panic!("{e}"));
+    let fills = cell_fills(&bytes, 3);
+    let mut book = open(bytes);
+    let s = range(&mut book, "Nhiệm vụ");
+    let (label, code) = (column(&s, "Trạng thái"), column(&s, "Mã trạng thái"));
+    assert!(s.height() > 1, "the test scorecard has tasks");
+    let mut seen = std::collections::BTreeSet::new();
+    for r in 1..s.height() {
+        let status = txt(at(&s, r, code))
+            .and_then(|code| TaskStatus::ALL.into_iter().find(|s| s.as_str() == code))
+            .unwrap_or_else(|| panic!("row {r}: no status code"));
+        let cell = format!("{}{}", (b'A' + label as u8) as char, r + 1);
+        let (red, green, blue) = status.rgb();
+        assert_eq!(
+            fills.get(&cell).map(String::as_str),
+            Some(format!("{red:02X}{green:02X}{blue:02X}").as_str()),
+            "{cell}: {status:?}"
+        );
+        seen.insert(status.as_str());
+    }
+    // more than the done and overdue statuses the indicator colours used to cover
+    assert!(
+        seen.iter()
+            .any(|s| !["hoan_thanh_dung_han", "qua_han"].contains(s)),
+        "{seen:?}"
+    );
+}
