@@ -27,7 +27,8 @@ fn score() -> Result<(), Box<dyn std::error::Error>> {
         return Err("the catalogue has errors: run `chitieu check`".into());
     }
     let catalogue = &loaded.catalogue;
-    let data = chitieu::load_data(Path::new("data/lao-cai"), catalogue)
+    // only data the library admits can be scored: errors other than E302 refuse it
+    let data = chitieu::score::admit(chitieu::load_data(Path::new("data/lao-cai"), catalogue))
         .data
         .ok_or("the data has errors: run `chitieu check --data data/lao-cai`")?;
     let opts = RunOptions {
@@ -42,7 +43,7 @@ fn score() -> Result<(), Box<dyn std::error::Error>> {
         let score = u.score.map_or("-".to_string(), |s| format!("{s:.2}"));
         println!(
             "{score:>7}  {:<10} {}",
-            u.grade.as_deref().unwrap_or("-"),
+            u.grade.as_ref().map_or("-", |g| g.name.as_str()),
             u.name
         );
     }

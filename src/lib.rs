@@ -5,7 +5,10 @@
 //!
 //! * [`check`](fn@check): read a catalogue directory and run every definition check (SPEC §8);
 //! * [`load_data`]: read a data directory (units, reported values, tasks, datasets) against it;
-//! * [`score::run`](fn@score::run): score the catalogue on the data for one period (SPEC §5): a [`Scorecard`];
+//! * [`score::admit`](fn@score::admit): what of the data may be scored (every error blocks but
+//!   E302, which becomes a warning);
+//! * [`score::run`](fn@score::run): score the catalogue on admitted data for one period
+//!   (SPEC §5): a [`Scorecard`];
 //! * [`report`] renders a scorecard (JSON, CSV, XLSX, HTML), [`chart`] draws its charts.
 //!
 //! ```no_run
@@ -13,7 +16,7 @@
 //!
 //! let loaded = chitieu::check(Path::new("indicators/lao-cai-2026-2030"))?;
 //! assert!(!loaded.has_errors());
-//! let data = chitieu::load_data(Path::new("data/lao-cai"), &loaded.catalogue)
+//! let data = chitieu::score::admit(chitieu::load_data(Path::new("data/lao-cai"), &loaded.catalogue))
 //!     .data
 //!     .ok_or("the data has errors")?;
 //! let opts = chitieu::score::RunOptions {
@@ -28,6 +31,7 @@
 //! ```
 //! (`examples/score.rs` is this program: `cargo run --example score`.)
 
+pub mod calendar;
 pub mod chart;
 pub mod check;
 pub mod commands;

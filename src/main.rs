@@ -4,7 +4,7 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// The generators of the synthetic data (`chitieu generate`, hidden): part of the binary, for
 /// the shipped data, CI and the benchmarks; not of the library's API.
@@ -27,6 +27,9 @@ static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 /// in (page faults, TLB shootdowns), while the peak, the high-water mark of live memory, is
 /// about the same either way (README "National scale" has the figures).
 /// `_RJEM_MALLOC_CONF` in the environment overrides these.
+// SAFETY: jemalloc reads this symbol as a NUL-terminated C string, which it is; no other symbol
+// of the program has this name
+#[allow(unsafe_code)]
 #[export_name = "_rjem_malloc_conf"]
 pub static MALLOC_CONF: &[u8; 28] = b"narenas:1,dirty_decay_ms:-1\0";
 
@@ -60,52 +63,7 @@ enum Command {
         explain: Option<String>,
     },
     /// Score a catalogue against data for a period and write the scorecard (JSON, CSV)
-    Score {
-        /// Catalogue directory (default: chitieu.toml's `catalogue`)
-        #[arg(long)]
-        catalogue: Option<PathBuf>,
-        /// Data directory (default: chitieu.toml's `data`)
-        #[arg(long)]
-        data: Option<PathBuf>,
-        /// Period: 2026, 2026-Q2 or 2026-06 (default: the latest period in the data)
-        #[arg(long)]
-        period: Option<String>,
-        /// As-of date for tasks (default: the last day of the period)
-        #[arg(long)]
-        as_of: Option<String>,
-        /// Year to date: aggregate from the start of the period's year (lũy kế từ đầu năm)
-        #[arg(long)]
-        cumulative: bool,
-        /// Output directory (default: chitieu.toml's `out`, else out/)
-        #[arg(long)]
-        out: Option<PathBuf>,
-        #[arg(long, value_enum)]
-        lang: Option<Lang>,
-        /// Skip the charts (faster; report.html then has none)
-        #[arg(long)]
-        no_charts: bool,
-        /// Print scorecard.json instead of the league table
-        #[arg(long, value_enum, default_value_t = ScoreFormat::Human)]
-        format: ScoreFormat,
-        /// Score from partial aggregates (CSV / Parquet files from `chitieu sql`) in DIR instead of the datasets' records
-        #[arg(long, value_name = "DIR")]
-        partials: Option<PathBuf>,
-        /// Write report.html and scorecard.xlsx of this unit and its descendants, ranked among the whole run's peers (JSON and CSV stay the whole run's)
-        #[arg(long, value_name = "UNIT", conflicts_with = "focus_level")]
-        focus: Option<String>,
-        /// Write OUT/<unit>/report.html and scorecard.xlsx for every unit of this level, each with its descendants
-        #[arg(long, value_name = "LEVEL")]
-        focus_level: Option<String>,
-        /// Record this run's snapshot in the history DIR and show the change since the previous one (default: chitieu.toml's `history`)
-        #[arg(long, value_name = "DIR", conflicts_with = "no_history")]
-        history: Option<PathBuf>,
-        /// Record no snapshot, even when chitieu.toml names a history
-        #[arg(long)]
-        no_history: bool,
-        /// Also show the change since the snapshot closest to DATE, or N days before (7d)
-        #[arg(long, value_name = "DATE|Nd")]
-        since: Option<String>,
-    },
+    Score(ScoreArgs),
     /// List the snapshots of the history, or one unit's series (SPEC §10.1)
     History {
         /// History directory (default: chitieu.toml's `history`)
@@ -124,27 +82,7 @@ enum Command {
         lang: Option<Lang>,
     },
     /// The morning message from the history: headline, alerts, largest falls (SPEC §10.4)
-    Digest {
-        /// History directory (default: chitieu.toml's `history`)
-        #[arg(long)]
-        history: Option<PathBuf>,
-        /// Catalogue directory, for its alerts and names (default: chitieu.toml's `catalogue`)
-        #[arg(long)]
-        catalogue: Option<PathBuf>,
-        /// The latest snapshot on or before this date (default: the latest)
-        #[arg(long, value_name = "DATE")]
-        as_of: Option<String>,
-        #[arg(long, value_enum, default_value_t = DigestFormat::Text)]
-        format: DigestFormat,
-        /// Largest falls listed for a level (default 3 per level), e.g. --limit so=3 --limit xa=10
-        #[arg(long, value_name = "LEVEL=N")]
-        limit: Vec<String>,
-        /// Exit with status 3 when an alert of this severity or worse fired (for schedulers)
-        #[arg(long, value_enum)]
-        fail_on: Option<FailOn>,
-        #[arg(long, value_enum)]
-        lang: Option<Lang>,
-    },
+    Digest(DigestArgs),
     /// Explain an indicator (definition, target in force per year, measure), a task (deadline)
     /// or a report obligation (due rule)
     Explain {
@@ -169,49 +107,9 @@ enum Command {
         catalogue: Option<PathBuf>,
     },
     /// Write one XLSX form per unit for a period: the indicators it reports, with input cells
-    Form {
-        /// Period: 2026, 2026-Q2 or 2026-06
-        #[arg(long)]
-        period: String,
-        /// Only this unit (id of units.csv)
-        #[arg(long, conflicts_with = "level")]
-        unit: Option<String>,
-        /// Only the units of this level (level of units.csv)
-        #[arg(long)]
-        level: Option<String>,
-        /// Directory of the forms (default: forms/)
-        #[arg(long)]
-        out: Option<PathBuf>,
-        /// Catalogue directory (default: chitieu.toml's `catalogue`)
-        #[arg(long)]
-        catalogue: Option<PathBuf>,
-        /// Data directory: units and last period's values (default: chitieu.toml's `data`)
-        #[arg(long)]
-        data: Option<PathBuf>,
-    },
+    Form(FormArgs),
     /// Read returned forms in DIR and merge their figures into reported.csv and submissions.csv
-    Collect {
-        /// Directory of the returned forms (*.xlsx)
-        dir: PathBuf,
-        /// Data directory that receives the figures (default: chitieu.toml's `data`)
-        #[arg(long)]
-        data: Option<PathBuf>,
-        /// Catalogue directory (default: chitieu.toml's `catalogue`)
-        #[arg(long)]
-        catalogue: Option<PathBuf>,
-        /// Replace existing rows whose figures differ from the form's (default: refuse)
-        #[arg(long)]
-        replace: bool,
-        /// The day the forms were received, written as submitted_on (default: today)
-        #[arg(long, value_name = "DATE")]
-        received: Option<String>,
-        /// Accept forms without a valid checksum (written before chitieu signed its forms)
-        #[arg(long)]
-        trust_unsigned: bool,
-        /// The most a returned form may inflate to, in MB
-        #[arg(long, value_name = "MB", default_value_t = 200)]
-        max_form_mb: u64,
-    },
+    Collect(CollectArgs),
     /// Import a scoreboard's own published data into a data directory (SPEC §11)
     Import {
         #[command(subcommand)]
@@ -234,6 +132,127 @@ enum Command {
         #[arg(long)]
         order: Option<String>,
     },
+}
+
+/// The arguments of `chitieu collect`.
+#[derive(Args)]
+struct CollectArgs {
+    /// Directory of the returned forms (*.xlsx)
+    dir: PathBuf,
+    /// Data directory that receives the figures (default: chitieu.toml's `data`)
+    #[arg(long)]
+    data: Option<PathBuf>,
+    /// Catalogue directory (default: chitieu.toml's `catalogue`)
+    #[arg(long)]
+    catalogue: Option<PathBuf>,
+    /// Replace existing rows whose figures differ from the form's (default: refuse)
+    #[arg(long)]
+    replace: bool,
+    /// The day the forms were received, written as submitted_on (default: today)
+    #[arg(long, value_name = "DATE")]
+    received: Option<String>,
+    /// Accept forms without a valid checksum (written before chitieu signed its forms)
+    #[arg(long)]
+    trust_unsigned: bool,
+    /// The most a returned form may inflate to, in MB
+    #[arg(long, value_name = "MB", default_value_t = 200)]
+    max_form_mb: u64,
+}
+
+/// The arguments of `chitieu form`.
+#[derive(Args)]
+struct FormArgs {
+    /// Period: 2026, 2026-Q2 or 2026-06
+    #[arg(long)]
+    period: String,
+    /// Only this unit (id of units.csv)
+    #[arg(long, conflicts_with = "level")]
+    unit: Option<String>,
+    /// Only the units of this level (level of units.csv)
+    #[arg(long)]
+    level: Option<String>,
+    /// Directory of the forms (default: forms/)
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Catalogue directory (default: chitieu.toml's `catalogue`)
+    #[arg(long)]
+    catalogue: Option<PathBuf>,
+    /// Data directory: units and last period's values (default: chitieu.toml's `data`)
+    #[arg(long)]
+    data: Option<PathBuf>,
+}
+
+/// The arguments of `chitieu digest`.
+#[derive(Args)]
+struct DigestArgs {
+    /// History directory (default: chitieu.toml's `history`)
+    #[arg(long)]
+    history: Option<PathBuf>,
+    /// Catalogue directory, for its alerts and names (default: chitieu.toml's `catalogue`)
+    #[arg(long)]
+    catalogue: Option<PathBuf>,
+    /// The latest snapshot on or before this date (default: the latest)
+    #[arg(long, value_name = "DATE")]
+    as_of: Option<String>,
+    #[arg(long, value_enum, default_value_t = DigestFormat::Text)]
+    format: DigestFormat,
+    /// Largest falls listed for a level (default 3 per level), e.g. --limit so=3 --limit xa=10
+    #[arg(long, value_name = "LEVEL=N")]
+    limit: Vec<String>,
+    /// Exit with status 3 when an alert of this severity or worse fired (for schedulers)
+    #[arg(long, value_enum)]
+    fail_on: Option<FailOn>,
+    #[arg(long, value_enum)]
+    lang: Option<Lang>,
+}
+
+/// The arguments of `chitieu score`.
+#[derive(Args)]
+struct ScoreArgs {
+    /// Catalogue directory (default: chitieu.toml's `catalogue`)
+    #[arg(long)]
+    catalogue: Option<PathBuf>,
+    /// Data directory (default: chitieu.toml's `data`)
+    #[arg(long)]
+    data: Option<PathBuf>,
+    /// Period: 2026, 2026-Q2 or 2026-06 (default: the latest period in the data)
+    #[arg(long)]
+    period: Option<String>,
+    /// As-of date for tasks (default: the last day of the period)
+    #[arg(long)]
+    as_of: Option<String>,
+    /// Year to date: aggregate from the start of the period's year (lũy kế từ đầu năm)
+    #[arg(long)]
+    cumulative: bool,
+    /// Output directory (default: chitieu.toml's `out`, else out/)
+    #[arg(long)]
+    out: Option<PathBuf>,
+    #[arg(long, value_enum)]
+    lang: Option<Lang>,
+    /// Skip the charts (faster; report.html then has none)
+    #[arg(long)]
+    no_charts: bool,
+    /// Print scorecard.json instead of the league table
+    #[arg(long, value_enum, default_value_t = ScoreFormat::Human)]
+    format: ScoreFormat,
+    /// Score from partial aggregates (CSV / Parquet files from `chitieu sql`) in DIR instead of the datasets' records
+    #[arg(long, value_name = "DIR")]
+    partials: Option<PathBuf>,
+    /// Write report.html and scorecard.xlsx of this unit and its descendants, ranked among the whole run's peers (JSON and CSV stay the whole run's)
+    #[arg(long, value_name = "UNIT", conflicts_with = "focus_level")]
+    focus: Option<String>,
+    /// Write OUT/<unit>/report.html and scorecard.xlsx for every unit of this level, each with its descendants
+    #[arg(long, value_name = "LEVEL")]
+    focus_level: Option<String>,
+    /// Record this run's snapshot in the history DIR and show the change since the previous one (default: chitieu.toml's `history`)
+    #[arg(long, value_name = "DIR", conflicts_with = "no_history")]
+    history: Option<PathBuf>,
+    /// Record no snapshot, even when chitieu.toml names a history
+    #[arg(long)]
+    no_history: bool,
+    /// Also show the change since the snapshot closest to DATE, or N days before (7d)
+    #[arg(long, value_name = "DATE|Nd")]
+    since: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -289,10 +308,15 @@ enum FormatArg {
 /// evicted partials then grow with the rows (README "National scale").
 const HOT_TABLE_SIZE: &str = "262144";
 
-/// Sets polars' hot table size for this process, before any thread starts (polars reads it when
-/// it builds a group-by); a value in the environment wins, if polars can use it: polars asserts
-/// a power of two (its failed assertion inside a scan would read as a damaged data file), and
-/// allocates 12 bytes a slot per core (2^24 slots: 200 MB each). `Err` says why it cannot.
+/// Sets polars' hot table size for this process (polars reads it when it builds a group-by); a
+/// value in the environment wins, if polars can use it: polars asserts a power of two (its
+/// failed assertion inside a scan would read as a damaged data file), and allocates 12 bytes a
+/// slot per core (2^24 slots: 200 MB each). `Err` says why it cannot.
+///
+/// The only process-wide setting chitieu makes, here in `main` and nowhere in the library.
+/// Called first in `main`, while the process has one thread: `set_var` is sound only when no
+/// other thread reads or writes the environment (under edition 2024 it is an `unsafe fn` for
+/// that reason, and this call its one `unsafe` block with the same argument).
 fn hot_table_size() -> Result<(), String> {
     let Some(value) = std::env::var_os("POLARS_HOT_TABLE_SIZE") else {
         std::env::set_var("POLARS_HOT_TABLE_SIZE", HOT_TABLE_SIZE);
@@ -317,11 +341,14 @@ fn main() -> ExitCode {
     // libraries' own logging (polars' eprintln!) would then panic on the broken pipe
     #[cfg(unix)]
     // SAFETY: called first in main, before any thread exists; SIG_DFL is a valid handler
+    #[allow(unsafe_code)]
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
+    // before any thread starts (see `hot_table_size`)
+    let hot_table = hot_table_size();
     chitieu::guard::quiet_panics();
-    match chitieu::guard::catch(start) {
+    match chitieu::guard::catch(|| start(hot_table)) {
         Ok(code) => code,
         Err(message) => {
             let written = writeln!(
@@ -338,8 +365,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn start() -> ExitCode {
-    let hot_table = hot_table_size();
+fn start(hot_table: Result<(), String>) -> ExitCode {
     let cli = Cli::parse();
     // unlocked handles: each write takes the lock briefly, so that other threads (polars' verbose
     // log, the progress bar, CHITIEU_TIMINGS) can write to stderr during a run
@@ -384,6 +410,149 @@ fn commit_hook() -> Option<chitieu::data::commit::StepHook> {
         .get()
         .and_then(|s| s.as_ref())
         .map(|_| abort_at as fn(_))
+}
+
+/// `chitieu score`: its arguments over chitieu.toml's defaults, then the command.
+fn score(
+    args: ScoreArgs,
+    project: &Project,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> std::io::Result<u8> {
+    let Some((catalogue, data)) = both_given(
+        args.catalogue.or(project.catalogue.clone()),
+        args.data.or(project.data.clone()),
+        err,
+    )?
+    else {
+        return Ok(commands::EXIT_USAGE);
+    };
+    let opts = ScoreOptions {
+        catalogue,
+        data,
+        period: args.period,
+        as_of: args.as_of,
+        cumulative: args.cumulative,
+        out: (args.out)
+            .or(project.out.clone())
+            .unwrap_or_else(|| PathBuf::from("out")),
+        lang: args.lang.or(project.lang).unwrap_or_default(),
+        json: args.format == ScoreFormat::Json,
+        color: std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+        partials: args.partials,
+        charts: !args.no_charts,
+        progress: std::io::stderr().is_terminal(),
+        // wall time of each step on stderr, for profiling (README "Performance")
+        timings: std::env::var_os("CHITIEU_TIMINGS").is_some(),
+        focus: match (args.focus, args.focus_level) {
+            (Some(unit), _) => Some(chitieu::score::FocusOn::Unit(unit)),
+            (None, Some(level)) => Some(chitieu::score::FocusOn::Level(level)),
+            (None, None) => None,
+        },
+        history: if args.no_history {
+            None
+        } else {
+            args.history.or(project.history.clone())
+        },
+        since: args.since,
+    };
+    Ok(commands::score::run(&opts, out, err))
+}
+
+/// `chitieu digest`: its arguments over chitieu.toml's defaults, then the command.
+fn digest(
+    args: DigestArgs,
+    project: &Project,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> std::io::Result<u8> {
+    let Some(history) = history_given(args.history.or(project.history.clone()), err)? else {
+        return Ok(commands::EXIT_USAGE);
+    };
+    let Some(catalogue) = args.catalogue.or(project.catalogue.clone()) else {
+        writeln!(
+            err,
+            "error: give --catalogue DIR, or set `catalogue` in chitieu.toml"
+        )?;
+        return Ok(commands::EXIT_USAGE);
+    };
+    let opts = commands::digest::DigestCommand {
+        history,
+        catalogue,
+        as_of: args.as_of,
+        format: match args.format {
+            DigestFormat::Text => commands::digest::Format::Text,
+            DigestFormat::Markdown => commands::digest::Format::Markdown,
+            DigestFormat::Json => commands::digest::Format::Json,
+        },
+        limits: args.limit,
+        fail_on: args.fail_on.map(|f| match f {
+            FailOn::Do => chitieu::definition::alert::Severity::Do,
+            FailOn::Vang => chitieu::definition::alert::Severity::Vang,
+        }),
+        lang: args.lang.or(project.lang).unwrap_or_default(),
+    };
+    Ok(commands::digest::run(&opts, out, err))
+}
+
+/// `chitieu form`: its arguments over chitieu.toml's defaults, then the command.
+fn form(
+    args: FormArgs,
+    project: &Project,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> std::io::Result<u8> {
+    let Some((catalogue, data)) = both_given(
+        args.catalogue.or(project.catalogue.clone()),
+        args.data.or(project.data.clone()),
+        err,
+    )?
+    else {
+        return Ok(commands::EXIT_USAGE);
+    };
+    let selection = match (args.unit, args.level) {
+        (Some(u), _) => chitieu::forms::Selection::Unit(u),
+        (None, Some(l)) => chitieu::forms::Selection::Level(l),
+        (None, None) => chitieu::forms::Selection::All,
+    };
+    let opts = commands::form::FormOptions {
+        catalogue,
+        data,
+        period: args.period,
+        selection,
+        out: args.out.unwrap_or_else(|| PathBuf::from("forms")),
+        color: std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    };
+    Ok(commands::form::run(&opts, out, err))
+}
+
+/// `chitieu collect`: its arguments over chitieu.toml's defaults, then the command.
+fn collect(
+    args: CollectArgs,
+    project: &Project,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> std::io::Result<u8> {
+    let Some((catalogue, data)) = both_given(
+        args.catalogue.or(project.catalogue.clone()),
+        args.data.or(project.data.clone()),
+        err,
+    )?
+    else {
+        return Ok(commands::EXIT_USAGE);
+    };
+    let opts = commands::collect::CollectCommand {
+        forms: args.dir,
+        catalogue,
+        data,
+        replace: args.replace,
+        received: args.received,
+        trust_unsigned: args.trust_unsigned,
+        max_form_mb: args.max_form_mb,
+        hook: commit_hook(),
+        color: std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    };
+    Ok(commands::collect::run(&opts, out, err))
 }
 
 fn both_given(
@@ -456,57 +625,7 @@ fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<u8
                 err,
             )
         }
-        Command::Score {
-            catalogue,
-            data,
-            period,
-            as_of,
-            cumulative,
-            out: out_dir,
-            lang,
-            format,
-            partials,
-            no_charts,
-            focus,
-            focus_level,
-            history,
-            no_history,
-            since,
-        } => {
-            let Some((catalogue, data)) =
-                both_given(catalogue.or(project.catalogue), data.or(project.data), err)?
-            else {
-                return Ok(commands::EXIT_USAGE);
-            };
-            let opts = ScoreOptions {
-                catalogue,
-                data,
-                period,
-                as_of,
-                cumulative,
-                out: out_dir
-                    .or(project.out)
-                    .unwrap_or_else(|| PathBuf::from("out")),
-                lang: lang.or(project.lang).unwrap_or_default(),
-                json: format == ScoreFormat::Json,
-                color: std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
-                partials,
-                charts: !no_charts,
-                progress: std::io::stderr().is_terminal(),
-                focus: match (focus, focus_level) {
-                    (Some(unit), _) => Some(chitieu::score::FocusOn::Unit(unit)),
-                    (None, Some(level)) => Some(chitieu::score::FocusOn::Level(level)),
-                    (None, None) => None,
-                },
-                history: if no_history {
-                    None
-                } else {
-                    history.or(project.history.clone())
-                },
-                since,
-            };
-            commands::score::run(&opts, out, err)
-        }
+        Command::Score(args) => score(args, &project, out, err)?,
         Command::History {
             history,
             catalogue,
@@ -530,43 +649,7 @@ fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<u8
             };
             commands::history::run(&opts, out, err)
         }
-        Command::Digest {
-            history,
-            catalogue,
-            as_of,
-            format,
-            limit,
-            fail_on,
-            lang,
-        } => {
-            let Some(history) = history_given(history.or(project.history.clone()), err)? else {
-                return Ok(commands::EXIT_USAGE);
-            };
-            let Some(catalogue) = catalogue.or(project.catalogue.clone()) else {
-                writeln!(
-                    err,
-                    "error: give --catalogue DIR, or set `catalogue` in chitieu.toml"
-                )?;
-                return Ok(commands::EXIT_USAGE);
-            };
-            let opts = commands::digest::DigestCommand {
-                history,
-                catalogue,
-                as_of,
-                format: match format {
-                    DigestFormat::Text => commands::digest::Format::Text,
-                    DigestFormat::Markdown => commands::digest::Format::Markdown,
-                    DigestFormat::Json => commands::digest::Format::Json,
-                },
-                limits: limit,
-                fail_on: fail_on.map(|f| match f {
-                    FailOn::Do => chitieu::definition::alert::Severity::Do,
-                    FailOn::Vang => chitieu::definition::alert::Severity::Vang,
-                }),
-                lang: lang.or(project.lang).unwrap_or_default(),
-            };
-            commands::digest::run(&opts, out, err)
-        }
+        Command::Digest(args) => digest(args, &project, out, err)?,
         Command::Explain {
             id,
             catalogue,
@@ -594,61 +677,8 @@ fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> std::io::Result<u8
             };
             commands::sql::run(&opts, out, err)
         }
-        Command::Form {
-            period,
-            unit,
-            level,
-            out: dir,
-            catalogue,
-            data,
-        } => {
-            let Some((catalogue, data)) =
-                both_given(catalogue.or(project.catalogue), data.or(project.data), err)?
-            else {
-                return Ok(commands::EXIT_USAGE);
-            };
-            let selection = match (unit, level) {
-                (Some(u), _) => chitieu::forms::Selection::Unit(u),
-                (None, Some(l)) => chitieu::forms::Selection::Level(l),
-                (None, None) => chitieu::forms::Selection::All,
-            };
-            let opts = commands::form::FormOptions {
-                catalogue,
-                data,
-                period,
-                selection,
-                out: dir.unwrap_or_else(|| PathBuf::from("forms")),
-                color: std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
-            };
-            commands::form::run(&opts, out, err)
-        }
-        Command::Collect {
-            dir,
-            data,
-            catalogue,
-            replace,
-            received,
-            trust_unsigned,
-            max_form_mb,
-        } => {
-            let Some((catalogue, data)) =
-                both_given(catalogue.or(project.catalogue), data.or(project.data), err)?
-            else {
-                return Ok(commands::EXIT_USAGE);
-            };
-            let opts = commands::collect::CollectCommand {
-                forms: dir,
-                catalogue,
-                data,
-                replace,
-                received,
-                trust_unsigned,
-                max_form_mb,
-                hook: commit_hook(),
-                color: std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
-            };
-            commands::collect::run(&opts, out, err)
-        }
+        Command::Form(args) => form(args, &project, out, err)?,
+        Command::Collect(args) => collect(args, &project, out, err)?,
         Command::Import {
             source:
                 ImportSource::Portal766 {

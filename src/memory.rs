@@ -10,19 +10,25 @@
 
 /// Hands the pages jemalloc holds freed (in every arena) back to the system. Harmless when
 /// jemalloc is not the program's allocator (a library user's program): it then holds none.
-pub fn release_freed_pages() {
+/// `Err` holds jemalloc's error number when it refused (the run goes on: the pages stay
+/// resident, nothing is wrong with the results).
+pub fn release_freed_pages() -> Result<(), i32> {
     // "arena.<MALLCTL_ARENAS_ALL>.purge": MALLCTL_ARENAS_ALL is 4096 in jemalloc 5
     let name = c"arena.4096.purge";
     // SAFETY: a mallctl that reads and writes no value (null old and new pointers, length 0),
-    // with a NUL-terminated name; its status is not needed (nothing to purge is not an error
-    // worth reporting)
-    unsafe {
+    // with a NUL-terminated name that outlives the call
+    #[allow(unsafe_code)]
+    let status = unsafe {
         tikv_jemalloc_sys::mallctl(
             name.as_ptr(),
             std::ptr::null_mut(),
             std::ptr::null_mut(),
             std::ptr::null_mut(),
             0,
-        );
+        )
+    };
+    match status {
+        0 => Ok(()),
+        error => Err(error),
     }
 }

@@ -8,9 +8,9 @@
 
 use std::path::{Path, PathBuf};
 
-use chitieu::check::{check_definitions, Code};
+use chitieu::check::check_definitions;
 use chitieu::data::{load_data, read_table, Period};
-use chitieu::score::run::{run, RunOptions};
+use chitieu::score::run::{admit, run, RunOptions};
 
 /// How many mutants are scored (each a few milliseconds to a few tenths of a second in a debug
 /// build).
@@ -27,7 +27,7 @@ enum Outcome {
 
 /// `chitieu score --period P` up to the scorecard, through the library's one pipeline
 /// (`chitieu::score::run`): definitions, data, the fused scans, values, scores. Refused where the
-/// command exits 1 or 2; E302 leaves its row out and goes on, as a score run does.
+/// command exits 1 or 2; what may be scored is the library's decision (`chitieu::score::admit`).
 fn score(cat: &Path, data: &Path, period: Period) -> Outcome {
     let Ok(loaded) = check_definitions(cat) else {
         return Outcome::Refused;
@@ -36,12 +36,7 @@ fn score(cat: &Path, data: &Path, period: Period) -> Outcome {
         return Outcome::Refused;
     }
     let c = &loaded.catalogue;
-    let load = load_data(data, c);
-    let blocking = load
-        .diagnostics
-        .iter()
-        .any(|d| d.is_error() && d.code != Code::E302);
-    let Some(data) = load.data.filter(|_| !blocking) else {
+    let Some(data) = admit(load_data(data, c)).data else {
         return Outcome::Refused;
     };
     let options = RunOptions {

@@ -642,7 +642,7 @@ fn a_damaged_parquet_dataset_is_a_located_error_not_a_panic() {
 
 /// Where each damaged `reported.parquet` is located: at the file for a file whose metadata polars
 /// cannot read, at a row group, column and page for one the page-header check refuses
-/// (src/data/parquet_pages.rs). The others are `the file is damaged or not what its name says`.
+/// (src/data/parquet.rs). The others are `the file is damaged or not what its name says`.
 const LOCATED_PAGES: [(&str, &str); 3] = [
     (
         "reported-fuzz-impossible-page-value-count.parquet",
@@ -703,7 +703,7 @@ fn a_damaged_parquet_table_is_a_located_error_not_a_panic() {
 /// page declares a negative number of values. polars would reserve a 2^61-byte bitmap for it and
 /// the process would abort on the failed allocation (exit 134, nothing can catch it) on about
 /// half the runs (polars decodes columns in parallel); chitieu checks the page headers before
-/// polars decodes the file (src/data/parquet_pages.rs). Run several times, since the abort was
+/// polars decodes the file (src/data/parquet.rs). Run several times, since the abort was
 /// not on every run.
 #[test]
 fn a_parquet_page_with_an_impossible_value_count_is_a_located_error() {

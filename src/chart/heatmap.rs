@@ -8,7 +8,6 @@ use plotters::style::text_anchor::{HPos, VPos};
 use super::canvas::{self, Canvas, DrawResult, Drawing, Header, LABEL, PAD, SMALL};
 use super::unit::status_legend;
 use super::{Chart, ChartError, Context};
-use crate::labels;
 use crate::score::Status;
 
 const ROW_H: i32 = 18;
@@ -192,7 +191,7 @@ impl Drawing for Heatmap {
             )?;
             for (k, status) in cells.iter().enumerate() {
                 let x = GRID_X0 + k as i32 * CELL_W;
-                let colour = canvas::rgb(labels::status_rgb(*status));
+                let colour = canvas::rgb(status.rgb());
                 pen.rect((x + 1, y + 1), (x + CELL_W - 1, y + ROW_H - 1), &colour)?;
             }
         }

@@ -10,6 +10,7 @@ use super::canvas::{
 use super::{Chart, ChartError, Context};
 use crate::labels;
 use crate::score::scorecard::{PeerSet, Scorecard};
+use crate::score::Grade;
 
 const WIDTH: u32 = 1000;
 /// Height of one unit's row: 99 communes make a chart of about 2 400 pixels.
@@ -34,7 +35,7 @@ pub fn charted_sets(card: &Scorecard) -> Vec<(String, usize)> {
         .filter(|(i, s)| Some(*i) == largest || s.members.len() >= 2)
         .map(|(i, s)| {
             let name = if Some(i) == largest {
-                "league".to_string()
+                super::LEAGUE.to_string()
             } else {
                 labels::league_chart(&s.level, s.parent.as_deref())
             };
@@ -64,8 +65,7 @@ struct League {
 pub fn chart(ctx: &Context<'_>, name: String, set: &PeerSet) -> Result<Chart, ChartError> {
     let card = ctx.card;
     let lang = ctx.lang;
-    let mut members: Vec<usize> = set.members.clone();
-    members.sort_by_key(|&u| (card.units[u].rank.unwrap_or(usize::MAX), u));
+    let members = &set.by_rank;
     let parent_name = set.parent.as_deref().map(|p| {
         ctx.unit(p)
             .map(|u| u.name.as_str())
@@ -93,10 +93,10 @@ pub fn chart(ctx: &Context<'_>, name: String, set: &PeerSet) -> Result<Chart, Ch
         ),
     };
     let bands = &ctx.c.grades;
-    let colour_of = |grade: Option<&str>| {
-        grade
-            .and_then(|g| bands.iter().position(|b| b.name == g))
-            .map_or(NO_GRADE, |i| canvas::rgb(labels::band_rgb(i, bands.len())))
+    let colour_of = |grade: Option<&Grade>| {
+        grade.map_or(NO_GRADE, |g| {
+            canvas::rgb(labels::band_rgb(g.band, bands.len()))
+        })
     };
     let mut legend: Vec<LegendItem> = bands
         .iter()
@@ -141,7 +141,7 @@ pub fn chart(ctx: &Context<'_>, name: String, set: &PeerSet) -> Result<Chart, Ch
                 name: canvas::ellipsize(&unit.name, NAME_W, LABEL, false),
                 score: score.map(|s| s.clamp(0.0, 100.0)),
                 text,
-                colour: colour_of(unit.grade.as_deref()),
+                colour: colour_of(unit.grade.as_ref()),
             }
         })
         .collect();

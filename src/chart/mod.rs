@@ -55,6 +55,25 @@ pub enum ChartError {
     Png { name: String, message: String },
 }
 
+/// The charts drawn once per page, by name (the file stem in `charts/`).
+pub(crate) const LEAGUE: &str = "league";
+const HEATMAP: &str = "heatmap";
+const TASKS: &str = "tasks";
+const REPORTS: &str = "reports";
+const MONITOR: &str = "monitor-groups";
+/// The prefixes of the charts drawn per unit (`unit-<id>`), indicator (`trend-<id>`) and peer
+/// set (`league-<level>[-<parent>]`).
+const UNIT: &str = "unit-";
+const TREND: &str = "trend-";
+const LEAGUE_OF: &str = "league-";
+
+/// Whether `stem` is the name of a chart chitieu draws: the one list the writer reads to remove
+/// the charts of an earlier run (and only those).
+pub fn is_chart_name(stem: &str) -> bool {
+    [LEAGUE, HEATMAP, TASKS, REPORTS, MONITOR].contains(&stem)
+        || [LEAGUE_OF, UNIT, TREND].iter().any(|p| stem.starts_with(p))
+}
+
 /// Every chart of a scorecard in the language `lang`, sorted by name.
 pub fn render_all(card: &Scorecard, c: &Catalogue, lang: Lang) -> Result<Vec<Chart>, ChartError> {
     canvas::ensure_fonts()?;
@@ -65,27 +84,27 @@ pub fn render_all(card: &Scorecard, c: &Catalogue, lang: Lang) -> Result<Vec<Cha
     }
     for (u, unit) in card.units.iter().enumerate() {
         jobs.push((
-            format!("unit-{}", labels::file_safe(&unit.id)),
+            format!("{UNIT}{}", labels::file_safe(&unit.id)),
             Job::Unit(u),
         ));
     }
     if !card.units.is_empty() && !c.indicators.is_empty() {
-        jobs.push(("heatmap".to_string(), Job::Heatmap));
+        jobs.push((HEATMAP.to_string(), Job::Heatmap));
     }
     for (k, indicator) in c.indicators.iter().enumerate() {
         if trend::applies(&ctx, k) {
-            let name = format!("trend-{}", labels::file_safe(&indicator.id));
+            let name = format!("{TREND}{}", labels::file_safe(&indicator.id));
             jobs.push((name, Job::Trend(k)));
         }
     }
     if !card.tasks.is_empty() {
-        jobs.push(("tasks".to_string(), Job::Tasks));
+        jobs.push((TASKS.to_string(), Job::Tasks));
     }
     if !card.reports.is_empty() {
-        jobs.push(("reports".to_string(), Job::Reports));
+        jobs.push((REPORTS.to_string(), Job::Reports));
     }
     if monitor::applies(&ctx) {
-        jobs.push(("monitor-groups".to_string(), Job::Monitor));
+        jobs.push((MONITOR.to_string(), Job::Monitor));
     }
     unique_names(&mut jobs);
     let mut charts = jobs

@@ -8,7 +8,6 @@ use super::canvas;
 use super::stacked::{self, Row, Segment, Stacked};
 use super::{Chart, ChartError, Context};
 use crate::cycle::ReportStatus;
-use crate::labels;
 
 /// Stacking order: on time first, missing last, so that a bar ends with what is wanting.
 const ORDER: [ReportStatus; 4] = [
@@ -38,8 +37,8 @@ pub fn chart(ctx: &Context<'_>, name: String) -> Result<Chart, ChartError> {
     let segments: Vec<Segment> = ORDER
         .iter()
         .map(|&s| Segment {
-            colour: canvas::rgb(labels::report_status_rgb(s)),
-            label: labels::report_status(s, ctx.lang).to_string(),
+            colour: canvas::rgb(s.rgb()),
+            label: s.label(ctx.lang).to_string(),
         })
         .collect();
     let spec = Stacked {

@@ -5,7 +5,6 @@
 use super::canvas;
 use super::stacked::{self, Row, Segment, Stacked};
 use super::{Chart, ChartError, Context};
-use crate::labels;
 use crate::tasks::status::TaskStatus;
 
 /// Stacking order: the reverse of [`TaskStatus::BY_URGENCY`], so that a bar starts with what is
@@ -35,8 +34,16 @@ pub fn chart(ctx: &Context<'_>, name: String) -> Result<Chart, ChartError> {
         if total == 0 {
             continue;
         }
-        let done: usize = counts[..3].iter().sum();
-        let overdue = counts[6] + counts[7];
+        let count = |of: fn(TaskStatus) -> bool| -> usize {
+            ORDER
+                .iter()
+                .zip(&counts)
+                .filter(|(s, _)| of(**s))
+                .map(|(_, n)| n)
+                .sum()
+        };
+        let done = count(TaskStatus::is_done);
+        let overdue = count(TaskStatus::is_overdue);
         let mut note = format!("{} {done}/{total}", ctx.l("hoàn thành", "done"));
         if overdue > 0 {
             note += &format!(" · {} {overdue}", ctx.l("quá hạn", "overdue"));
@@ -50,8 +57,8 @@ pub fn chart(ctx: &Context<'_>, name: String) -> Result<Chart, ChartError> {
     let segments: Vec<Segment> = ORDER
         .iter()
         .map(|&s| Segment {
-            colour: canvas::rgb(labels::task_rgb(s)),
-            label: labels::task_status(s, ctx.lang).to_string(),
+            colour: canvas::rgb(s.rgb()),
+            label: s.label(ctx.lang).to_string(),
         })
         .collect();
     let spec = Stacked {

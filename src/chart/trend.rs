@@ -170,17 +170,10 @@ pub fn chart(ctx: &Context<'_>, name: String, k: usize) -> Result<Chart, ChartEr
         let forecast = card.and_then(|c| c.forecast.as_ref()).and_then(|f| {
             let value = f.value.filter(|v| v.is_finite())?;
             let from = *points.last()?;
-            let label = format!(
-                "{}: {} · {}",
-                f.year,
-                fmt(value),
-                labels::forecast(f.status, lang)
-            );
+            let label = format!("{}: {} · {}", f.year, fmt(value), f.status.label(lang));
             // the projection's own period (SPEC §5.6: December of Yf for a monthly series)
             let at = f
                 .period
-                .as_deref()
-                .and_then(crate::data::Period::parse)
                 .map_or(f64::from(f.year) + 0.5, crate::data::Period::mid_year);
             Some(Forecast {
                 from,

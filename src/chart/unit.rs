@@ -38,13 +38,7 @@ const NOTE_H: i32 = 20;
 pub fn status_legend(lang: Lang) -> Vec<LegendItem> {
     Status::ALL
         .iter()
-        .map(|&s| {
-            LegendItem::new(
-                canvas::rgb(labels::status_rgb(s)),
-                labels::status(s, lang),
-                Mark::Box,
-            )
-        })
+        .map(|&s| LegendItem::new(canvas::rgb(s.rgb()), s.label(lang), Mark::Box))
         .collect()
 }
 
@@ -144,7 +138,7 @@ pub fn chart(ctx: &Context<'_>, name: String, u: usize) -> Result<Chart, ChartEr
     if !without_data.is_empty() {
         let note = format!(
             "{} ({}): {}",
-            labels::status(Status::KhongCoDuLieu, lang),
+            Status::KhongCoDuLieu.label(lang),
             ctx.l("không tính điểm", "not scored"),
             without_data.join(", ")
         );
@@ -254,7 +248,7 @@ pub fn bullet(
     let shown = if value.is_some() {
         value_text
     } else {
-        labels::status(card.status, lang).to_string()
+        card.status.label(lang).to_string()
     };
     let mut details = Vec::new();
     if let Some(t) = target_text {
@@ -325,7 +319,7 @@ impl Drawing for UnitChart {
                     pen.text(text, (PAD, cy + 2), LABEL, true, &canvas::INK, left, mid)?;
                 }
                 Row::Bullet(b) => {
-                    let colour = canvas::rgb(labels::status_rgb(b.status));
+                    let colour = canvas::rgb(b.status.rgb());
                     pen.text(
                         &b.label,
                         (PAD + 8, cy),

@@ -166,6 +166,16 @@ pub fn indicator(c: &Catalogue, i: &Indicator, lang: Lang, data: Option<&Path>) 
     if let Some(note) = &i.note {
         s += &format!("  {:<12} {note}\n", l("ghi chú:", "note:"));
     }
+    s += &measure_lines(c, i, lang, data);
+    s += &target_lines(i, lang);
+    s
+}
+
+/// How an indicator is measured: reported, the on-time share of reports, or computed (each
+/// SQL expression as polars reads it, and the fused query of its dataset).
+fn measure_lines(c: &Catalogue, i: &Indicator, lang: Lang, data: Option<&Path>) -> String {
+    let l = |vi, en| lang.pick(vi, en);
+    let mut s = String::new();
     match &i.measure {
         Measure::Reported => {
             s += &format!(
@@ -222,6 +232,13 @@ pub fn indicator(c: &Catalogue, i: &Indicator, lang: Lang, data: Option<&Path>) 
             }
         }
     }
+    s
+}
+
+/// The target in force in each year from the first anchor to the last, and how it was found.
+fn target_lines(i: &Indicator, lang: Lang) -> String {
+    let l = |vi, en| lang.pick(vi, en);
+    let mut s = String::new();
     if i.targets.is_empty() {
         s += &format!(
             "  {}\n",
@@ -246,10 +263,7 @@ pub fn indicator(c: &Catalogue, i: &Indicator, lang: Lang, data: Option<&Path>) 
             None if t.year == year => l("mốc", "anchor").to_string(),
             None => format!("{} {}", l("theo mốc", "from anchor"), t.year),
         };
-        s += &format!(
-            "    {year}  {:<28} ({how})\n",
-            crate::labels::target(&t.target, lang)
-        );
+        s += &format!("    {year}  {:<28} ({how})\n", t.target.label(lang));
     }
     s
 }
@@ -326,8 +340,8 @@ pub fn task(c: &Catalogue, t: &Task, lang: Lang) -> String {
 
 /// A report obligation: who sends it, what it carries, its due rule as written and as read.
 pub fn report(c: &Catalogue, r: &crate::definition::Report, lang: Lang) -> String {
+    use crate::calendar::DueRule;
     use crate::definition::{Carries, ReportFrom};
-    use crate::tasks::DueRule;
     let l = |vi, en| lang.pick(vi, en);
     let mut s = format!("{}: {}\n", r.id, r.name);
     s += &format!(

@@ -5,10 +5,12 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use super::{EXIT_ERRORS, EXIT_OK, EXIT_USAGE};
-use crate::check::{check_definitions, render, Code, Diagnostic, Format};
+use crate::check::{check_definitions, render, Diagnostic, Format};
 use crate::data::{load_data, Period};
+use crate::definition::Catalogue;
+use crate::labels;
 use crate::project::Lang;
-use crate::score::run::{run_observed, RunError, RunOptions, Step};
+use crate::score::run::{admit, run_observed, Admitted, RunError, RunOptions, Step};
 use crate::score::scorecard::Scorecard;
 use crate::score::FocusOn;
 
@@ -27,6 +29,9 @@ pub struct ScoreOptions {
     pub charts: bool,
     /// Show progress on stderr (when it is a terminal).
     pub progress: bool,
+    /// Print the wall time of each step and each output on stderr (the binary sets it from
+    /// `CHITIEU_TIMINGS`).
+    pub timings: bool,
     /// Score from partial aggregates (CSV / Parquet files of the partial table, see `chitieu
     /// sql`) in this directory instead of the datasets' records, which are then not read.
     pub partials: Option<PathBuf>,
@@ -60,6 +65,9 @@ pub fn run(opts: &ScoreOptions, out: &mut dyn Write, err: &mut dyn Write) -> u8 
     super::finish(status, err)
 }
 
+/// A step of the command: its value, or the exit status once the step has said why not.
+type Stop<T> = std::io::Result<Result<T, u8>>;
+
 fn run_steps(
     opts: &ScoreOptions,
     out: &mut dyn Write,
@@ -71,168 +79,31 @@ fn run_steps(
         writeln!(err, "error: {clash}")?;
         return Ok(EXIT_USAGE);
     }
-    let mut timings = Timings::from_env();
-    let loaded = match check_definitions(&opts.catalogue) {
-        Ok(l) => l,
-        Err(e) => {
-            writeln!(err, "error: {e}")?;
-            return Ok(EXIT_USAGE);
-        }
+    let mut timings = Timings::new(opts.timings);
+    let loaded = match definitions(opts, err)? {
+        Ok(loaded) => loaded,
+        Err(status) => return Ok(status),
     };
-    let mut sources = loaded.sources.clone();
-    let def_errors: Vec<&Diagnostic> = loaded.diagnostics.iter().filter(|d| d.is_error()).collect();
-    if !def_errors.is_empty() {
-        for d in &def_errors {
-            writeln!(err, "{}\n", render(d, &sources, Format::Human, opts.color))?;
-        }
-        writeln!(
-            err,
-            "error: the catalogue has {} error(s); nothing was scored (see `chitieu check`)",
-            def_errors.len()
-        )?;
-        return Ok(EXIT_ERRORS);
-    }
     let c = &loaded.catalogue;
-    if !opts.data.is_dir() {
-        writeln!(
-            err,
-            "error: data directory {} does not exist",
-            opts.data.display()
-        )?;
-        return Ok(EXIT_USAGE);
-    }
+    let mut sources = loaded.sources.clone();
     timings.lap("definitions", err)?;
     progress.inc(1);
     progress.set_message(l("đọc dữ liệu", "reading data"));
-    // with --partials the record files are not needed, nor looked for
-    let load = match &opts.partials {
-        Some(_) => load_data(
-            &opts.data,
-            &crate::definition::Catalogue {
-                datasets: Vec::new(),
-                ..c.clone()
-            },
-        ),
-        None => load_data(&opts.data, c),
+    let data = match read_data(opts, c, &mut sources, err)? {
+        Ok(data) => data,
+        Err(status) => return Ok(status),
     };
-    crate::check::add_csv_sources(&load.diagnostics, &mut sources);
-    let mut blocking = Vec::new();
-    for d in &load.diagnostics {
-        if d.code == Code::E302 {
-            // an error of `check`, a warning of a score run, which leaves the row out (SPEC §5.2)
-            let label = if d.label.is_empty() {
-                "row excluded from the scores".to_string()
-            } else {
-                format!("{} (row excluded from the scores)", d.label)
-            };
-            let excluded = d.clone().label(label).as_warning();
-            writeln!(
-                err,
-                "{}",
-                render(&excluded, &sources, Format::Human, opts.color)
-            )?;
-        } else if d.is_error() {
-            blocking.push(d);
-        } else {
-            writeln!(err, "{}", render(d, &sources, Format::Human, opts.color))?;
-        }
-    }
-    let Some(data) = load.data.filter(|_| blocking.is_empty()) else {
-        for d in &blocking {
-            writeln!(err, "{}\n", render(d, &sources, Format::Human, opts.color))?;
-        }
-        writeln!(
-            err,
-            "error: the data has {} error(s); nothing was written",
-            blocking.len().max(1)
-        )?;
-        return Ok(EXIT_ERRORS);
+    let (focused, run_opts) = match options(opts, &data, err)? {
+        Ok(parsed) => parsed,
+        Err(status) => return Ok(status),
     };
-    // a focus that names no unit costs no scan
-    let focused = match &opts.focus {
-        Some(on) => match crate::score::focus::select(&data.units, on) {
-            Ok(ids) => Some(ids),
-            Err(e) => {
-                writeln!(err, "error: {e}")?;
-                return Ok(EXIT_USAGE);
-            }
-        },
-        None => None,
-    };
-    let period = match &opts.period {
-        Some(text) => match Period::parse(text) {
-            Some(p) => Some(p),
-            None => {
-                writeln!(
-                    err,
-                    "error: invalid --period \"{text}\"; write 2026, 2026-Q2 or 2026-06"
-                )?;
-                return Ok(EXIT_USAGE);
-            }
-        },
-        None => None,
-    };
-    let as_of = match &opts.as_of {
-        Some(text) => match crate::data::number::parse_date(text) {
-            Some(d) => Some(d),
-            None => {
-                writeln!(err, "error: invalid --as-of \"{text}\"; write 2026-12-31")?;
-                return Ok(EXIT_USAGE);
-            }
-        },
-        None => None,
-    };
-    // the run judges the year to date of its period: an as-of before that year began knows
-    // nothing of it (an as-of within the year but before the period is the view of that day)
-    if let (Some(p), Some(d)) = (period, as_of) {
-        let year = Period::Year(p.year()).start();
-        if d < year {
-            writeln!(
-                err,
-                "error: --as-of {d} is before {year}, when the year of period {p} begins: \
-                 nothing of it can be known then; pass a date of {} or later",
-                p.year()
-            )?;
-            return Ok(EXIT_USAGE);
-        }
-    }
     timings.lap("data", err)?;
     progress.inc(1);
     progress.set_message(l(
         "quét tập dữ liệu (một lần quét gộp mỗi tập)",
         "scanning datasets (one fused scan each)",
     ));
-    let run_opts = RunOptions {
-        period,
-        as_of,
-        cumulative: opts.cumulative,
-        partials: opts.partials.clone(),
-    };
-    // the first failed write of a timing line; the run goes on, the command then fails
-    let mut lost: Option<std::io::Error> = None;
-    let mut observe = |step: Step| {
-        let written = match step {
-            Step::Scanned => {
-                // the scan's pages, kept for its morsels, are not what scoring reuses
-                crate::memory::release_freed_pages();
-                progress.inc(1);
-                progress.set_message(l("chấm điểm", "scoring"));
-                timings.lap("scan", err)
-            }
-            Step::RolledUp => timings.lap("rollup", err),
-            Step::Scored => {
-                progress.inc(1);
-                timings.lap("scoring", err)
-            }
-        };
-        if let Err(e) = written {
-            lost.get_or_insert(e);
-        }
-    };
-    let scored = run_observed(c, &data, &run_opts, &mut observe);
-    if let Some(e) = lost {
-        return Err(e);
-    }
+    let scored = score(opts, c, &data, &run_opts, progress, &mut timings, err)?;
     let mut card = match scored {
         Ok(card) => card,
         Err(RunError::Data(problems)) => {
@@ -257,37 +128,10 @@ fn run_steps(
         }
     };
     // the run's snapshot, written while the outputs are (SPEC §10.1)
-    let mut recording: Option<crate::history::store::Pending> = None;
-    if let Some(dir) = &opts.history {
-        let since = match opts
-            .since
-            .as_deref()
-            .map(|t| (t, crate::history::monitor::Since::parse(t)))
-        {
-            Some((_, Some(s))) => Some(s),
-            Some((text, None)) => {
-                writeln!(err, "error: invalid --since \"{text}\"; write a date (2026-10-01) or a number of days (7d)")?;
-                return Ok(EXIT_USAGE);
-            }
-            None => None,
-        };
-        let history = crate::history::History::new(dir);
-        match crate::history::monitor::record(&history, &mut card, c, since, opts.charts) {
-            Ok(writing) => recording = Some(writing),
-            Err(e) => {
-                writeln!(err, "error: {e}")?;
-                writeln!(err, "error: nothing was written")?;
-                return Ok(EXIT_ERRORS);
-            }
-        }
-        timings.lap("history", err)?;
-    } else if opts.since.is_some() {
-        writeln!(
-            err,
-            "error: --since needs a history (--history DIR, or `history` in chitieu.toml)"
-        )?;
-        return Ok(EXIT_USAGE);
-    }
+    let recording = match history(opts, c, &mut card, &mut timings, err)? {
+        Ok(recording) => recording,
+        Err(status) => return Ok(status),
+    };
     // the views read: the whole run, or each focused unit and its descendants
     let views: Vec<Scorecard> = match &focused {
         Some(ids) => ids.iter().filter_map(|id| card.focus(id)).collect(),
@@ -298,23 +142,10 @@ fn run_steps(
     } else {
         vec![&card]
     };
-    let mut charts = Vec::with_capacity(shown.len());
-    if opts.charts {
-        progress.set_message(l("vẽ biểu đồ", "drawing charts"));
-    }
-    for view in &shown {
-        if !opts.charts {
-            charts.push(Vec::new());
-            continue;
-        }
-        match crate::chart::render_all(view, c, opts.lang) {
-            Ok(drawn) => charts.push(drawn),
-            Err(e) => {
-                writeln!(err, "error: {e}")?;
-                return Ok(EXIT_USAGE);
-            }
-        }
-    }
+    let charts = match charts(opts, c, &shown, progress, err)? {
+        Ok(charts) => charts,
+        Err(status) => return Ok(status),
+    };
     timings.lap("charts", err)?;
     progress.inc(1);
     progress.set_message(l("ghi kết quả", "writing outputs"));
@@ -340,26 +171,8 @@ fn run_steps(
             charts,
         })
         .collect();
-    let left_out = match crate::report::write_run(&opts.out, &card, c, &pages, opts.lang) {
-        Ok(left_out) => left_out,
-        Err(e) => {
-            writeln!(err, "error: {e}")?;
-            // an output the data cannot fill (a name longer than an Excel cell holds) is a data
-            // error; a file that cannot be written, an I/O error (SPEC §9)
-            return Ok(match e {
-                crate::report::ReportError::Render { .. } => EXIT_ERRORS,
-                crate::report::ReportError::Io { .. } => EXIT_USAGE,
-            });
-        }
-    };
-    for (book, cut) in &left_out {
-        writeln!(
-            err,
-            "warning: {}: {} row(s) and {} column(s) beyond what an Excel sheet holds (1,048,576 rows, 16,384 columns) were left out of the workbook; scorecard.csv, summary.csv and scorecard.json hold every figure",
-            opts.out.join(book).display(),
-            cut.rows,
-            cut.columns
-        )?;
+    if let Err(status) = write_outputs(opts, c, &card, &pages, err)? {
+        return Ok(status);
     }
     timings.lap("outputs", err)?;
     if let Some(writing) = recording {
@@ -373,6 +186,314 @@ fn run_steps(
         }
         timings.lap("snapshot", err)?;
     }
+    let status = summary(opts, &card, &pages, out, err)?;
+    timings.lap("summary", err)?;
+    Ok(status)
+}
+
+/// The catalogue, checked: nothing is scored when it has errors.
+fn definitions(opts: &ScoreOptions, err: &mut dyn Write) -> Stop<crate::Loaded> {
+    let loaded = match check_definitions(&opts.catalogue) {
+        Ok(l) => l,
+        Err(e) => {
+            writeln!(err, "error: {e}")?;
+            return Ok(Err(EXIT_USAGE));
+        }
+    };
+    if loaded.has_errors() {
+        let errors: Vec<&Diagnostic> = loaded.diagnostics.iter().filter(|d| d.is_error()).collect();
+        for d in &errors {
+            writeln!(
+                err,
+                "{}\n",
+                render(d, &loaded.sources, Format::Human, opts.color)
+            )?;
+        }
+        writeln!(
+            err,
+            "error: the catalogue has {} error(s); nothing was scored (see `chitieu check`)",
+            errors.len()
+        )?;
+        return Ok(Err(EXIT_ERRORS));
+    }
+    if !opts.data.is_dir() {
+        writeln!(
+            err,
+            "error: data directory {} does not exist",
+            opts.data.display()
+        )?;
+        return Ok(Err(EXIT_USAGE));
+    }
+    Ok(Ok(loaded))
+}
+
+/// The data directory read and admitted by the library's policy ([`admit`]): its warnings
+/// shown, its blocking errors shown and the run stopped.
+fn read_data(
+    opts: &ScoreOptions,
+    c: &Catalogue,
+    sources: &mut crate::check::Sources,
+    err: &mut dyn Write,
+) -> Stop<Admitted> {
+    // with --partials the record files are not needed, nor looked for
+    let load = match &opts.partials {
+        Some(_) => load_data(
+            &opts.data,
+            &Catalogue {
+                datasets: Vec::new(),
+                ..c.clone()
+            },
+        ),
+        None => load_data(&opts.data, c),
+    };
+    crate::check::add_csv_sources(&load.diagnostics, sources);
+    let admission = admit(load);
+    for d in &admission.warnings {
+        writeln!(err, "{}", render(d, sources, Format::Human, opts.color))?;
+    }
+    let Some(data) = admission.data else {
+        for d in &admission.blocking {
+            writeln!(err, "{}\n", render(d, sources, Format::Human, opts.color))?;
+        }
+        writeln!(
+            err,
+            "error: the data has {} error(s); nothing was written",
+            admission.blocking.len().max(1)
+        )?;
+        return Ok(Err(EXIT_ERRORS));
+    };
+    Ok(Ok(data))
+}
+
+/// `--focus` (the units it names), `--period` and `--as-of` read and checked against the data.
+fn options(
+    opts: &ScoreOptions,
+    data: &Admitted,
+    err: &mut dyn Write,
+) -> Stop<(Option<Vec<String>>, RunOptions)> {
+    // a focus that names no unit costs no scan
+    let focused = match &opts.focus {
+        Some(on) => match crate::score::focus::select(&data.data().units, on) {
+            Ok(ids) => Some(ids),
+            Err(e) => {
+                writeln!(err, "error: {e}")?;
+                return Ok(Err(EXIT_USAGE));
+            }
+        },
+        None => None,
+    };
+    let period = match &opts.period {
+        Some(text) => match Period::parse(text) {
+            Some(p) => Some(p),
+            None => {
+                writeln!(
+                    err,
+                    "error: invalid --period \"{text}\"; write 2026, 2026-Q2 or 2026-06"
+                )?;
+                return Ok(Err(EXIT_USAGE));
+            }
+        },
+        None => None,
+    };
+    let as_of = match &opts.as_of {
+        Some(text) => match crate::data::number::parse_date(text) {
+            Some(d) => Some(d),
+            None => {
+                writeln!(err, "error: invalid --as-of \"{text}\"; write 2026-12-31")?;
+                return Ok(Err(EXIT_USAGE));
+            }
+        },
+        None => None,
+    };
+    // the run judges the year to date of its period: an as-of before that year began knows
+    // nothing of it (an as-of within the year but before the period is the view of that day)
+    if let (Some(p), Some(d)) = (period, as_of) {
+        let year = Period::Year(p.year()).start();
+        if d < year {
+            writeln!(
+                err,
+                "error: --as-of {d} is before {year}, when the year of period {p} begins: \
+                 nothing of it can be known then; pass a date of {} or later",
+                p.year()
+            )?;
+            return Ok(Err(EXIT_USAGE));
+        }
+    }
+    let run_opts = RunOptions {
+        period,
+        as_of,
+        cumulative: opts.cumulative,
+        partials: opts.partials.clone(),
+    };
+    Ok(Ok((focused, run_opts)))
+}
+
+/// The library's run, its steps shown on the progress bar and timed.
+fn score(
+    opts: &ScoreOptions,
+    c: &Catalogue,
+    data: &Admitted,
+    run_opts: &RunOptions,
+    progress: &indicatif::ProgressBar,
+    timings: &mut Timings,
+    err: &mut dyn Write,
+) -> std::io::Result<Result<Scorecard, RunError>> {
+    let l = |vi, en| opts.lang.pick(vi, en);
+    // the first failed write of a timing line; the run goes on, the command then fails
+    let mut lost: Option<std::io::Error> = None;
+    let mut observe = |step: Step| {
+        let written = match step {
+            Step::Scanned => {
+                // the scan's pages, kept for its morsels, are not what scoring reuses; a refused
+                // purge only leaves them resident, the results are the same
+                crate::memory::release_freed_pages().ok();
+                progress.inc(1);
+                progress.set_message(l("chấm điểm", "scoring"));
+                timings.lap("scan", err)
+            }
+            Step::RolledUp => timings.lap("rollup", err),
+            Step::Scored => {
+                progress.inc(1);
+                timings.lap("scoring", err)
+            }
+        };
+        if let Err(e) = written {
+            lost.get_or_insert(e);
+        }
+    };
+    let scored = run_observed(c, data, run_opts, &mut observe);
+    match lost {
+        Some(e) => Err(e),
+        None => Ok(scored),
+    }
+}
+
+/// `--history` and `--since`: the run's snapshot measured, compared and being written (SPEC §10.1);
+/// the caller waits for it once the outputs are written.
+fn history(
+    opts: &ScoreOptions,
+    c: &Catalogue,
+    card: &mut Scorecard,
+    timings: &mut Timings,
+    err: &mut dyn Write,
+) -> Stop<Option<crate::history::store::Pending>> {
+    if let Some(dir) = &opts.history {
+        let since = match opts
+            .since
+            .as_deref()
+            .map(|t| (t, crate::history::monitor::Since::parse(t)))
+        {
+            Some((_, Some(s))) => Some(s),
+            Some((text, None)) => {
+                writeln!(err, "error: invalid --since \"{text}\"; write a date (2026-10-01) or a number of days (7d)")?;
+                return Ok(Err(EXIT_USAGE));
+            }
+            None => None,
+        };
+        let history = crate::history::History::new(dir);
+        let recording = match crate::history::monitor::record(&history, card, c, since, opts.charts)
+        {
+            Ok(recording) => recording,
+            Err(e) => {
+                writeln!(err, "error: {e}")?;
+                writeln!(err, "error: nothing was written")?;
+                return Ok(Err(EXIT_ERRORS));
+            }
+        };
+        timings.lap("history", err)?;
+        return Ok(Ok(Some(recording)));
+    } else if opts.since.is_some() {
+        writeln!(
+            err,
+            "error: --since needs a history (--history DIR, or `history` in chitieu.toml)"
+        )?;
+        return Ok(Err(EXIT_USAGE));
+    }
+    Ok(Ok(None))
+}
+
+/// The charts of each view shown (none with `--no-charts`).
+fn charts(
+    opts: &ScoreOptions,
+    c: &Catalogue,
+    shown: &[&Scorecard],
+    progress: &indicatif::ProgressBar,
+    err: &mut dyn Write,
+) -> Stop<Vec<Vec<crate::chart::Chart>>> {
+    let mut charts = Vec::with_capacity(shown.len());
+    if opts.charts {
+        progress.set_message(opts.lang.pick("vẽ biểu đồ", "drawing charts"));
+    }
+    for view in shown {
+        if !opts.charts {
+            charts.push(Vec::new());
+            continue;
+        }
+        match crate::chart::render_all(view, c, opts.lang) {
+            Ok(drawn) => charts.push(drawn),
+            Err(e) => {
+                writeln!(err, "error: {e}")?;
+                return Ok(Err(EXIT_USAGE));
+            }
+        }
+    }
+    Ok(Ok(charts))
+}
+
+/// Every output written at once ([`crate::report::write_run`]), and what the workbook left out.
+fn write_outputs(
+    opts: &ScoreOptions,
+    c: &Catalogue,
+    card: &Scorecard,
+    pages: &[crate::report::Page],
+    err: &mut dyn Write,
+) -> Stop<()> {
+    let timed: &crate::report::Rendered = &output_timing;
+    let rendered = opts.timings.then_some(timed);
+    let left_out = match crate::report::write_run(&opts.out, card, c, pages, opts.lang, rendered) {
+        Ok(left_out) => left_out,
+        Err(e) => {
+            writeln!(err, "error: {e}")?;
+            // an output the data cannot fill (a name longer than an Excel cell holds) is a data
+            // error; a file that cannot be written, an I/O error (SPEC §9)
+            return Ok(Err(match e {
+                crate::report::ReportError::Render { .. } => EXIT_ERRORS,
+                crate::report::ReportError::Io { .. } => EXIT_USAGE,
+            }));
+        }
+    };
+    for (book, cut) in &left_out {
+        writeln!(
+            err,
+            "warning: {}: {} row(s) and {} column(s) beyond what an Excel sheet holds (1,048,576 rows, 16,384 columns) were left out of the workbook; scorecard.csv, summary.csv and scorecard.json hold every figure",
+            opts.out.join(book).display(),
+            cut.rows,
+            cut.columns
+        )?;
+    }
+    Ok(Ok(()))
+}
+
+/// The render time of one output, on stderr (written from the renderer's thread).
+fn output_timing(name: &std::path::Path, took: std::time::Duration) -> std::io::Result<()> {
+    writeln!(
+        std::io::stderr(),
+        "timing:   {:<16} {:.3} s",
+        name.display(),
+        took.as_secs_f64()
+    )
+}
+
+/// What the run prints on stdout: scorecard.json with `--json`; else the league table (or the
+/// title), the reconciliation, and where the results, history and pages are.
+fn summary(
+    opts: &ScoreOptions,
+    card: &Scorecard,
+    pages: &[crate::report::Page],
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> std::io::Result<u8> {
+    let l = |vi, en| opts.lang.pick(vi, en);
     if opts.json {
         let json = opts.out.join("scorecard.json");
         match std::fs::read(&json) {
@@ -384,76 +505,75 @@ fn run_steps(
                 return Ok(EXIT_USAGE);
             }
         }
-    } else {
-        // one league table for one page (of the whole run or the focused unit); with
-        // --focus-level, the title and each unit's page
-        match pages.as_slice() {
-            [page] => write!(out, "{}", league_table(page.card, opts.lang))?,
-            _ => write!(out, "{}", title_line(&card, opts.lang))?,
-        }
-        if let Some(r) = &card.reconciliation {
-            write!(
-                out,
-                "{}",
-                crate::report::reconciliation::summary(r, opts.lang)
-            )?;
-        }
+        return Ok(EXIT_OK);
+    }
+    // one league table for one page (of the whole run or the focused unit); with
+    // --focus-level, the title and each unit's page
+    match pages {
+        [page] => write!(out, "{}", league_table(page.card, opts.lang))?,
+        _ => write!(out, "{}", title_line(card, opts.lang))?,
+    }
+    if let Some(r) = &card.reconciliation {
+        write!(
+            out,
+            "{}",
+            crate::report::reconciliation::summary(r, opts.lang)
+        )?;
+    }
+    writeln!(
+        out,
+        "{} {}",
+        l("Kết quả:", "Results:"),
+        opts.out.join("scorecard.json").display()
+    )?;
+    if let Some(h) = &card.history {
+        let compared = match h.previous_as_of {
+            Some(d) => format!(
+                "{} {}, {} {}",
+                l("so với", "compared with"),
+                d.format("%Y-%m-%d"),
+                card.alerts.as_ref().map_or(0, Vec::len),
+                l("cảnh báo", "alert(s)")
+            ),
+            None => l(
+                "lần chấm đầu tiên của kỳ",
+                "the first snapshot of the period",
+            )
+            .to_string(),
+        };
         writeln!(
             out,
-            "{} {}",
-            l("Kết quả:", "Results:"),
-            opts.out.join("scorecard.json").display()
+            "{} {} ({compared})",
+            l("Lịch sử:", "History:"),
+            h.snapshot
         )?;
-        if let Some(h) = &card.history {
-            let compared = match h.previous_as_of {
-                Some(d) => format!(
-                    "{} {}, {} {}",
-                    l("so với", "compared with"),
-                    d.format("%Y-%m-%d"),
-                    card.alerts.as_ref().map_or(0, Vec::len),
-                    l("cảnh báo", "alert(s)")
-                ),
-                None => l(
-                    "lần chấm đầu tiên của kỳ",
-                    "the first snapshot of the period",
-                )
-                .to_string(),
-            };
-            writeln!(
-                out,
-                "{} {} ({compared})",
-                l("Lịch sử:", "History:"),
-                h.snapshot
-            )?;
-        }
-        for page in &pages {
-            let name = page
-                .card
-                .focus
-                .as_ref()
-                .and_then(|f| page.card.units.iter().find(|u| u.id == f.unit))
-                .filter(|_| pages.len() > 1)
-                .map(|u| format!(" ({})", u.name))
-                .unwrap_or_default();
-            writeln!(
-                out,
-                "{} {}{name}",
-                l("Báo cáo:", "Report:"),
-                opts.out.join(&page.dir).join("report.html").display()
-            )?;
-        }
     }
-    timings.lap("summary", err)?;
+    for page in pages {
+        let name = page
+            .card
+            .focus
+            .as_ref()
+            .and_then(|f| page.card.units.iter().find(|u| u.id == f.unit))
+            .filter(|_| pages.len() > 1)
+            .map(|u| format!(" ({})", u.name))
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "{} {}{name}",
+            l("Báo cáo:", "Report:"),
+            opts.out.join(&page.dir).join("report.html").display()
+        )?;
+    }
     Ok(EXIT_OK)
 }
 
-/// Wall time of each step on stderr when `CHITIEU_TIMINGS` is set (for profiling, see README
-/// "Performance").
+/// Wall time of each step on stderr when [`ScoreOptions::timings`] is set (for profiling, see
+/// README "Performance").
 struct Timings(Option<std::time::Instant>);
 
 impl Timings {
-    fn from_env() -> Timings {
-        Timings(std::env::var_os("CHITIEU_TIMINGS").map(|_| std::time::Instant::now()))
+    fn new(on: bool) -> Timings {
+        Timings(on.then(std::time::Instant::now))
     }
 
     fn lap(&mut self, step: &str, err: &mut dyn Write) -> std::io::Result<()> {
@@ -474,15 +594,6 @@ impl Timings {
             self.0 = Some(std::time::Instant::now());
         }
         Ok(())
-    }
-}
-
-/// Formats a number the Vietnamese way (`12,44`) or the English way (`12.44`), 2 decimals.
-pub fn fmt2(v: f64, lang: Lang) -> String {
-    let s = format!("{v:.2}");
-    match lang {
-        Lang::Vi => s.replace('.', ","),
-        Lang::En => s,
     }
 }
 
@@ -511,12 +622,7 @@ pub fn league_table(card: &Scorecard, lang: Lang) -> String {
         .collect();
     for set in &card.peer_sets {
         let (parent, level) = (&set.parent, &set.level);
-        let mut members: Vec<_> = set.members.iter().map(|&u| &card.units[u]).collect();
-        members.sort_by(|a, b| {
-            a.rank
-                .unwrap_or(usize::MAX)
-                .cmp(&b.rank.unwrap_or(usize::MAX))
-        });
+        let members: Vec<_> = set.by_rank.iter().map(|&u| &card.units[u]).collect();
         let parent_name = parent
             .as_deref()
             .and_then(|p| names.get(p).copied().or_else(|| card.outside_name(p)));
@@ -540,15 +646,18 @@ pub fn league_table(card: &Scorecard, lang: Lang) -> String {
         );
         for u in members.iter().take(10) {
             let rank = u.rank.map(|r| r.to_string()).unwrap_or_else(|| "-".into());
-            let score = u.score.map(|v| fmt2(v, lang)).unwrap_or_else(|| "-".into());
+            let score = u
+                .score
+                .map(|v| labels::number(v, 2, lang))
+                .unwrap_or_else(|| "-".into());
             let cov = u
                 .coverage
-                .map(|v| format!("{}%", fmt2(100.0 * v, lang)))
+                .map(|v| labels::percent(100.0 * v, lang))
                 .unwrap_or_else(|| "-".into());
             let name: String = u.name.chars().take(40).collect();
             s += &format!(
                 "  {rank:>4}  {name:<40} {score:>7}  {:<12} {cov:>8}\n",
-                u.grade.as_deref().unwrap_or("-")
+                u.grade.as_ref().map_or("-", |g| g.name.as_str())
             );
         }
         if members.len() > 10 {
@@ -566,31 +675,19 @@ pub fn league_table(card: &Scorecard, lang: Lang) -> String {
 /// The reports' statuses and the units with reports missing or late, the most missing first
 /// (at most 10); nothing for a catalogue without reports.
 fn report_lines(card: &Scorecard, lang: Lang) -> String {
-    use crate::cycle::ReportStatus;
     if card.reports.is_empty() {
         return String::new();
     }
     let l = |vi, en| lang.pick(vi, en);
-    let counts: Vec<String> = ReportStatus::ALL
-        .iter()
-        .map(|&st| {
-            let n = card.reports.iter().filter(|r| r.status == st).count();
-            format!(
-                "{} {n}",
-                crate::labels::report_status(st, lang).to_lowercase()
-            )
-        })
+    let counts: Vec<String> = (card.reports_by_status().into_iter())
+        .map(|(st, n)| format!("{} {n}", st.label(lang).to_lowercase()))
         .collect();
     let mut s = format!(
         "\n{} — {}\n",
         l("Báo cáo định kỳ", "Periodic reports"),
         counts.join(", ")
     );
-    let wanting: Vec<_> = card
-        .report_counts_by_unit()
-        .into_iter()
-        .filter(|(_, n)| n.missing + n.late > 0)
-        .collect();
+    let wanting = card.units_missing_or_late();
     if wanting.is_empty() {
         return s;
     }

@@ -1,6 +1,6 @@
-//! The reporting cycle (SPEC §6.1): which reports a unit owes for which reporting periods, when
-//! each is due, and (in `compliance`) whether it came in on time at an as-of date. Reads no
-//! files; the catalogue and the data are handed in.
+//! The reporting cycle (SPEC §6.1): which reports a unit owes for which reporting periods (each
+//! with the due date `calendar::due` gives), and (in `status`) whether it came in on time at an
+//! as-of date. Reads no files; the catalogue and the data are handed in.
 
 use chrono::NaiveDate;
 
@@ -8,9 +8,9 @@ pub mod status;
 
 pub use status::{report_status, ReportCounts, ReportStatus};
 
+use crate::calendar::due;
 use crate::data::Period;
 use crate::definition::{Catalogue, Report};
-use crate::tasks::DueRule;
 
 /// One report a unit owes: the report (index into [`Catalogue::reports`]), the reporting period
 /// it covers and its due date.
@@ -19,12 +19,6 @@ pub struct Owed {
     pub report: usize,
     pub period: Period,
     pub due: NaiveDate,
-}
-
-/// The reporting periods of a due rule in `year`, each with its due date, in calendar order
-/// (see [`crate::data::period::reporting_periods`], where the rules are spelled out).
-pub fn periods_in_year(rule: &DueRule, year: i32) -> Vec<(Period, NaiveDate)> {
-    crate::data::period::reporting_periods(rule, year)
 }
 
 /// The reports unit `unit` (of `level`) owes for the reporting periods that lie within `period`
@@ -57,7 +51,7 @@ fn owed_where(
         if !report.complete || !report.is_owed_by(unit, level) {
             continue;
         }
-        for (period, due) in periods_in_year(&report.due, year) {
+        for (period, due) in due::reporting_periods(&report.due, year) {
             if keep(period) {
                 out.push(Owed {
                     report: r,
@@ -72,10 +66,7 @@ fn owed_where(
 
 /// The due date of `report` for reporting period `period`, if the report has that period.
 pub fn due_for(report: &Report, period: Period) -> Option<NaiveDate> {
-    periods_in_year(&report.due, period.year())
-        .into_iter()
-        .find(|(p, _)| *p == period)
-        .map(|(_, due)| due)
+    due::due_date(&report.due, period)
 }
 
 #[cfg(test)]
@@ -85,86 +76,6 @@ mod tests {
 
     fn day(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap_or(NaiveDate::MIN)
-    }
-
-    fn due(rule: &str, period: Period) -> Option<NaiveDate> {
-        let rule = crate::tasks::parse_due_rule(rule)?;
-        periods_in_year(&rule, period.year())
-            .into_iter()
-            .find(|(p, _)| *p == period)
-            .map(|(_, d)| d)
-    }
-
-    /// Each due rule of the seeds and SPEC §6.1, with the due date computed by hand.
-    #[test]
-    fn due_dates_by_hand() {
-        use Period::{Month, Quarter};
-        let cases = [
-            // Lào Cai: the 10th of the month after
-            (
-                "Định kỳ trước ngày 10 hàng tháng",
-                Month(2026, 10),
-                Some(day(2026, 11, 10)),
-            ),
-            (
-                "Định kỳ trước ngày 10 hàng tháng",
-                Month(2026, 12),
-                Some(day(2027, 1, 10)),
-            ),
-            (
-                "dinh ky truoc ngay 10 hang thang",
-                Month(2026, 1),
-                Some(day(2026, 2, 10)),
-            ),
-            // no day: the last day of the month after; February is short
-            ("Định kỳ hàng tháng", Month(2026, 1), Some(day(2026, 2, 28))),
-            ("Định kỳ hàng tháng", Month(2028, 1), Some(day(2028, 2, 29))),
-            // Đồng Nai: the 5th of the month after
-            (
-                "trước ngày 05 hàng tháng",
-                Month(2026, 5),
-                Some(day(2026, 6, 5)),
-            ),
-            // Thanh Sơn: the 15th of the quarter's last month
-            (
-                "trước ngày 15 của tháng cuối Quý",
-                Quarter(2026, 1),
-                Some(day(2026, 3, 15)),
-            ),
-            (
-                "trước ngày 15 của tháng cuối Quý",
-                Quarter(2026, 4),
-                Some(day(2026, 12, 15)),
-            ),
-            ("trước ngày 15 của tháng cuối Quý", Month(2026, 3), None),
-            // two dates a year: the reports of June and December
-            (
-                "trước ngày 05/6 và 05/12 hằng năm",
-                Month(2026, 6),
-                Some(day(2026, 6, 5)),
-            ),
-            (
-                "trước ngày 05/6 và 05/12 hằng năm",
-                Month(2027, 12),
-                Some(day(2027, 12, 5)),
-            ),
-            ("trước ngày 05/6 và 05/12 hằng năm", Month(2026, 7), None),
-            // one date: the report of its month, no other
-            (
-                "trước ngày 06/6/2026",
-                Month(2026, 6),
-                Some(day(2026, 6, 6)),
-            ),
-            (
-                "trước ngày 11/02/2026",
-                Month(2026, 2),
-                Some(day(2026, 2, 11)),
-            ),
-            ("trước ngày 06/6/2026", Month(2027, 6), None),
-        ];
-        for (rule, period, expected) in cases {
-            assert_eq!(due(rule, period), expected, "{rule} for {period}");
-        }
     }
 
     #[test]

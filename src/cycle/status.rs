@@ -6,6 +6,9 @@ use std::fmt;
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use crate::labels::{palette, Rgb};
+use crate::project::Lang;
+
 /// Where one owed report stands at the as-of date. The codes of [`ReportStatus::as_str`] are the
 /// stable interface of the JSON and CSV outputs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -21,6 +24,27 @@ pub enum ReportStatus {
 }
 
 impl ReportStatus {
+    /// The label a person reads (SPEC §6.1).
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            ReportStatus::DungHan => lang.pick("Đúng hạn", "On time"),
+            ReportStatus::TreHan => lang.pick("Trễ hạn", "Late"),
+            ReportStatus::ChuaNop => lang.pick("Chưa nộp (quá hạn)", "Missing (overdue)"),
+            ReportStatus::ChuaDenHan => lang.pick("Chưa đến hạn", "Not yet due"),
+        }
+    }
+
+    /// The colour of the status: missing red, late amber, on time green, not yet due grey (the
+    /// indicator palette's meanings).
+    pub fn rgb(self) -> Rgb {
+        match self {
+            ReportStatus::DungHan => palette::GREEN,
+            ReportStatus::TreHan => palette::AMBER,
+            ReportStatus::ChuaNop => palette::RED,
+            ReportStatus::ChuaDenHan => palette::GREY,
+        }
+    }
+
     /// Most urgent first, the order of every list a reader sees: missing, late, not yet due,
     /// on time.
     pub const ALL: [ReportStatus; 4] = [
@@ -86,6 +110,12 @@ pub struct ReportCounts {
 }
 
 impl ReportCounts {
+    /// Whether any report is missing or late: the units the report section and the summary
+    /// name.
+    pub fn missing_or_late(&self) -> bool {
+        self.missing + self.late > 0
+    }
+
     pub fn add(&mut self, s: ReportStatus) {
         match s {
             ReportStatus::DungHan => self.on_time += 1,

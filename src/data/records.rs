@@ -22,6 +22,7 @@ use chrono::NaiveDate;
 use polars::prelude::*;
 
 use super::number::{parse_bool, parse_date, parse_number};
+use super::parquet::ParquetError;
 use super::table::{file_name, read_table, Table};
 use crate::definition::Dataset;
 use crate::diagnostics::{Code, Diagnostic, Place};
@@ -38,13 +39,11 @@ pub fn open(dataset: &Dataset, path: &Path) -> Result<LazyFrame, Vec<Diagnostic>
             .and_then(|e| e.to_str())
             .is_some_and(|e| e.eq_ignore_ascii_case(ext))
     };
-    if is("parquet") {
-        let Some(text) = path.to_str() else {
-            return Err(vec![non_utf8_path(path)]);
-        };
-        super::parquet_pages::check(path).map_err(|reason| vec![unreadable(path, reason)])?;
-        return LazyFrame::scan_parquet(PlRefPath::new(text), ScanArgsParquet::default())
-            .map_err(|e| vec![unreadable(path, e.to_string())]);
+    if super::parquet::is_parquet(path) {
+        return super::parquet::scan(path).map_err(|e| match e {
+            ParquetError::NotUtf8 => vec![non_utf8_path(path)],
+            e => vec![unreadable(path, e.to_string())],
+        });
     }
     if is("csv") || is("xlsx") || is("xlsm") {
         let table = read_table(path).map_err(|d| vec![d])?;

@@ -7,7 +7,7 @@ use super::number::{parse_bool, parse_date, parse_number};
 use super::table::{file_name, Table};
 use super::units::{closest, Units};
 use super::Period;
-use crate::definition::{Catalogue, UnitKind};
+use crate::definition::{Catalogue, Indicator, UnitKind};
 use crate::diagnostics::{Code, Diagnostic, Place};
 
 /// How far a given value may be from the one its numerator and denominator give (W310).
@@ -326,6 +326,30 @@ impl RowReader<'_> {
             }
         }
 
+        let value = self.checked_value(i, def, (value, numerator, denominator), value_text, diags);
+        Outcome::Row(ReportedRow {
+            unit,
+            period,
+            indicator,
+            value,
+            numerator,
+            denominator,
+            submitted_on,
+            row: Table::row_number(i),
+        })
+    }
+
+    /// A row's value (given, else numerator / denominator): W310 when the given value
+    /// disagrees with its figures, E303 when it is outside the indicator's limits.
+    fn checked_value(
+        &self,
+        i: usize,
+        def: &Indicator,
+        (value, numerator, denominator): (Option<f64>, Option<f64>, Option<f64>),
+        value_text: &str,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<f64> {
+        let t = self.t;
         let scale = if def.unit == UnitKind::Percent {
             100.0
         } else {
@@ -382,16 +406,7 @@ impl RowReader<'_> {
                 );
             }
         }
-        Outcome::Row(ReportedRow {
-            unit,
-            period,
-            indicator,
-            value,
-            numerator,
-            denominator,
-            submitted_on,
-            row: Table::row_number(i),
-        })
+        value
     }
 
     fn unit(&mut self, i: usize, text: &str, diags: &mut Vec<Diagnostic>) -> Option<usize> {
@@ -587,7 +602,7 @@ pub(super) fn unknown(
     hint: Option<&str>,
     source: &str,
 ) -> Diagnostic {
-    let file = file_name(&t.path);
+    let file = t.called.clone().unwrap_or_else(|| file_name(&t.path));
     let help = match hint {
         Some(near) => format!("did you mean `{near}`? Use an id of {source}"),
         None => format!("use an id of {source}, or add the {what} there"),

@@ -10,7 +10,8 @@ use super::period::Period;
 use super::reported::unknown;
 use super::table::{file_name, Table};
 use super::units::{closest, Units};
-use crate::definition::Catalogue;
+use crate::calendar::due;
+use crate::definition::{Catalogue, Report};
 use crate::diagnostics::{Code, Diagnostic};
 
 /// One usable row of submissions.csv.
@@ -43,7 +44,7 @@ pub struct SubmissionRows {
 /// reported.csv), an empty or unreadable cell or a period the report does not have — a quarter
 /// for a monthly report — (E307), the second row for one (unit, report, period) (E304). Blank
 /// rows are skipped. A row for a unit that does not owe the report is kept with a warning (W312)
-/// and never counted; one dated before the period could be reported ([`earliest_sending`]) is
+/// and never counted; one dated before the period could be reported ([`due::earliest_sending`]) is
 /// left out with a warning (W313).
 pub fn read_submissions(t: &Table, units: &Units, catalogue: &Catalogue) -> SubmissionRows {
     let mut out = SubmissionRows::default();
@@ -108,46 +109,13 @@ pub fn read_submissions(t: &Table, units: &Units, catalogue: &Catalogue) -> Subm
         }
 
         let period_text = t.cell(i, period_col);
-        let period = Period::parse(period_text);
-        match (period, report.map(|r| &catalogue.reports[r])) {
-            (None, _) => out.diagnostics.push(
-                t.at(
-                    Code::E307,
-                    i,
-                    "period",
-                    format!("cannot read the period `{period_text}`"),
-                )
-                .help("write the period the report covers: `2026-10` (month), `2026-Q4` (quarter)"),
-            ),
-            (Some(p), Some(r)) if due_in(r, p).is_none() => {
-                let periods: Vec<String> = super::period::reporting_periods(&r.due, p.year())
-                    .iter()
-                    .map(|(p, _)| p.to_string())
-                    .collect();
-                let help = if periods.is_empty() {
-                    format!("report `{}` is owed in no period of {}", r.id, p.year())
-                } else {
-                    format!(
-                        "the periods of report `{}` in {}: {}",
-                        r.id,
-                        p.year(),
-                        periods.join(", ")
-                    )
-                };
-                out.diagnostics.push(
-                    t.at(
-                        Code::E307,
-                        i,
-                        "period",
-                        format!("report `{}` has no period `{period_text}`", r.id),
-                    )
-                    .help(help),
-                );
-            }
-            _ => {}
-        }
-        let period =
-            period.filter(|p| report.is_none_or(|r| due_in(&catalogue.reports[r], *p).is_some()));
+        let period = row_period(
+            t,
+            i,
+            period_text,
+            report.map(|r| &catalogue.reports[r]),
+            &mut out.diagnostics,
+        );
 
         let date_text = t.cell(i, date_col);
         let submitted_on = parse_date(date_text);
@@ -200,7 +168,7 @@ pub fn read_submissions(t: &Table, units: &Units, catalogue: &Catalogue) -> Subm
                 .help("the row is not counted; check the ids, or the report's `from`"),
             );
         }
-        let earliest = earliest_sending(r, period);
+        let earliest = due::earliest_sending(&r.due, period);
         if submitted_on < earliest {
             out.diagnostics.push(
                 t.at(
@@ -228,23 +196,54 @@ pub fn read_submissions(t: &Table, units: &Units, catalogue: &Catalogue) -> Subm
     out
 }
 
-/// The first day a report for `period` can be sent: the period's first day for a monthly or
-/// quarterly report (it reports that period), January 1 of its year for a fixed-date one (named
-/// by the month it is due in, it may be sent before that month).
-pub fn earliest_sending(report: &crate::definition::Report, period: Period) -> NaiveDate {
-    use crate::tasks::deadline::DueRule;
-    match report.due {
-        DueRule::Monthly { .. } | DueRule::QuarterLastMonth { .. } => period.start(),
-        DueRule::Yearly(_) | DueRule::Once(_) => Period::Year(period.year()).start(),
+/// The period of row `i`, read from `text`: E307 when it cannot be read or `report` has no such
+/// period (the report's periods of that year in the help); None then.
+fn row_period(
+    t: &Table,
+    i: usize,
+    text: &str,
+    report: Option<&Report>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Period> {
+    let period = Period::parse(text);
+    match (period, report) {
+        (None, _) => diagnostics.push(
+            t.at(
+                Code::E307,
+                i,
+                "period",
+                format!("cannot read the period `{text}`"),
+            )
+            .help("write the period the report covers: `2026-10` (month), `2026-Q4` (quarter)"),
+        ),
+        (Some(p), Some(r)) if due::due_date(&r.due, p).is_none() => {
+            let periods: Vec<String> = due::reporting_periods(&r.due, p.year())
+                .iter()
+                .map(|(p, _)| p.to_string())
+                .collect();
+            let help = if periods.is_empty() {
+                format!("report `{}` is owed in no period of {}", r.id, p.year())
+            } else {
+                format!(
+                    "the periods of report `{}` in {}: {}",
+                    r.id,
+                    p.year(),
+                    periods.join(", ")
+                )
+            };
+            diagnostics.push(
+                t.at(
+                    Code::E307,
+                    i,
+                    "period",
+                    format!("report `{}` has no period `{text}`", r.id),
+                )
+                .help(help),
+            );
+        }
+        _ => {}
     }
-}
-
-/// The due date of `report` for reporting period `period`, if the report has that period.
-fn due_in(report: &crate::definition::Report, period: Period) -> Option<NaiveDate> {
-    super::period::reporting_periods(&report.due, period.year())
-        .into_iter()
-        .find(|(p, _)| *p == period)
-        .map(|(_, due)| due)
+    period.filter(|p| report.is_none_or(|r| due::due_date(&r.due, *p).is_some()))
 }
 
 #[cfg(test)]
@@ -266,6 +265,7 @@ mod tests {
         ]);
         assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
         let units = Units::read(&Table {
+            called: None,
             path: "units.csv".into(),
             headers: ["id", "name", "parent", "level"].map(String::from).to_vec(),
             rows: vec![["xa-a", "Xã A", "", "xa"].map(String::from).to_vec()],
@@ -276,6 +276,7 @@ mod tests {
             ["xa-a", report, period, on].map(String::from).to_vec()
         };
         let t = Table {
+            called: None,
             path: "submissions.csv".into(),
             headers: ["unit", "report", "period", "submitted_on"]
                 .map(String::from)

@@ -21,6 +21,9 @@ pub const EXTENSIONS: [&str; 3] = ["csv", "parquet", "xlsx"];
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Table {
     pub path: PathBuf,
+    /// How messages name the table when not by its file name: `the form` for the sheet of a
+    /// returned form, whose rows are read as reported.csv's are.
+    pub called: Option<String>,
     /// Header names, trimmed.
     pub headers: Vec<String>,
     /// `rows[i]` is spreadsheet row `i + 2` (the header is row 1). The readers of files give
@@ -192,6 +195,7 @@ pub fn read_table(path: &Path) -> Result<Table, Diagnostic> {
         return Err(d);
     }
     Ok(Table {
+        called: None,
         path: path.to_path_buf(),
         headers,
         rows,
@@ -309,11 +313,7 @@ fn read_csv(path: &Path) -> Result<Grid, Failure> {
 }
 
 fn read_parquet(path: &Path) -> Result<Grid, Failure> {
-    super::parquet_pages::check(path)?;
-    let file = fs::File::open(path).map_err(|e| e.to_string())?;
-    let df = ParquetReader::new(file)
-        .finish()
-        .map_err(|e| e.to_string())?;
+    let df = super::parquet::read(path).map_err(|e| e.to_string())?;
     Ok(frame_to_grid(&df)?)
 }
 

@@ -389,6 +389,7 @@ mod tests {
             })
             .collect();
         let t = Table {
+            called: None,
             path: "units.csv".into(),
             headers: ["id", "name", "parent", "level"].map(String::from).to_vec(),
             rows: chain,
@@ -407,6 +408,7 @@ mod tests {
     fn ids_typed_decomposed_find_the_unit_typed_composed() {
         let nfd = "xa\u{0300}-a"; // `xà-a` as Unikey's "Unicode tổ hợp" types it
         let t = Table {
+            called: None,
             path: "units.csv".into(),
             headers: ["id", "name", "parent", "level"].map(String::from).to_vec(),
             rows: vec![
@@ -438,6 +440,7 @@ mod tests {
             .collect();
         rows.push(vec![long.clone(), "L".into(), long.clone(), "xa".into()]);
         let t = Table {
+            called: None,
             path: "units.csv".into(),
             headers: ["id", "name", "parent", "level"].map(String::from).to_vec(),
             rows,
@@ -459,6 +462,7 @@ mod tests {
 
     fn table(rows: &[[&str; 4]]) -> Table {
         Table {
+            called: None,
             path: "units.csv".into(),
             headers: ["id", "name", "parent", "level"].map(String::from).to_vec(),
             rows: rows
@@ -585,6 +589,7 @@ mod tests {
     #[test]
     fn missing_columns_are_e306() {
         let t = Table {
+            called: None,
             path: "units.csv".into(),
             headers: vec!["id".into(), "name".into()],
             rows: vec![],

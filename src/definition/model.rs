@@ -6,7 +6,8 @@ use std::path::PathBuf;
 
 use toml::Spanned;
 
-use crate::tasks::{Deadline, DueRule};
+use crate::calendar::DueRule;
+use crate::tasks::Deadline;
 
 /// Where a definition came from: a file (index into [`Catalogue::files`]) and a byte range.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -252,7 +253,8 @@ impl Rollup {
     }
 }
 
-/// What a denominator of 0 means for an indicator (SPEC §5.7 `zero_denominator`).
+/// What a denominator of 0 means for an indicator (SPEC §5.7 `zero_denominator`); applied by
+/// `score::rules::empty_denominator`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum ZeroDenominator {
     /// No value (`khong_co_du_lieu`), counted as the catalogue's `missing` says.

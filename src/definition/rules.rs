@@ -1,6 +1,6 @@
 //! Reading the keys of official-scoreboard rules (SPEC §5.7): `[rounding]` of a catalogue or an
 //! indicator, and an indicator's `zero_denominator`, each problem located (E101, E103). Only
-//! reading; the arithmetic lives in `score::rules`.
+//! reading; what each rule means lives in `score::rules` (`rounding`, `empty_denominator`).
 
 use super::fields::{integer_of, number_of, Fields};
 use super::model::{Rounding, RoundingMode, ZeroDenominator};

@@ -4,6 +4,7 @@
 
 use super::model::{Direction, UnitKind};
 use crate::diagnostics::Code;
+use crate::project::Lang;
 use crate::text::fold;
 
 impl serde::Serialize for Op {
@@ -70,6 +71,37 @@ pub enum Target {
 }
 
 impl Target {
+    /// As a person reads it: `>= 57.5`, `hoàn thành (done)`, `giảm 50% so với 2025`.
+    pub fn label(&self, lang: Lang) -> String {
+        match self {
+            Target::Compare { op, value } => {
+                let v = (value * 100.0).round() / 100.0;
+                format!("{} {}", op.as_str(), fmt_num(v))
+            }
+            Target::Done => lang.pick("hoàn thành (done)", "done").to_string(),
+            Target::Reduce { percent, from } => {
+                format!(
+                    "{} {}% {} {from}",
+                    lang.pick("giảm", "reduce"),
+                    fmt_num(*percent),
+                    lang.pick("so với", "from")
+                )
+            }
+            Target::Increase { percent, from } => {
+                format!(
+                    "{} {}% {} {from}",
+                    lang.pick("tăng", "increase"),
+                    fmt_num(*percent),
+                    lang.pick("so với", "from")
+                )
+            }
+            Target::Text(text) => format!(
+                "\"{text}\" ({})",
+                lang.pick("định tính, không chấm", "qualitative, not scored")
+            ),
+        }
+    }
+
     /// The numeric threshold and operator when the target is a plain comparison.
     pub fn numeric(&self) -> Option<(Op, f64)> {
         match self {

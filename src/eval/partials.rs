@@ -10,6 +10,7 @@ use chrono::{Datelike, NaiveDate};
 use polars::prelude::*;
 
 use super::fused::{self, Partials, MONTH_COLUMN, UNIT_COLUMN};
+use crate::data::parquet::{self, ParquetError};
 use crate::data::{Grain, Units};
 use crate::definition::{Catalogue, Measure};
 use crate::diagnostics::{Code, Diagnostic, Place};
@@ -49,7 +50,7 @@ pub fn files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
             if name.starts_with('.') || name.starts_with('_') {
                 continue;
             }
-            let is_partial = has_extension(&path, "csv") || has_extension(&path, "parquet");
+            let is_partial = is_csv(&path) || parquet::is_parquet(&path);
             if !path.is_dir() && !is_partial {
                 continue;
             }
@@ -72,28 +73,27 @@ pub fn files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     Ok(out)
 }
 
-fn has_extension(path: &Path, ext: &str) -> bool {
+fn is_csv(path: &Path) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case(ext))
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
 }
 
 /// A partial file, lazily; CSV cells are read as text (unit ids such as `01` keep their zeros)
 /// and cast below.
 fn open(path: &Path) -> PolarsResult<LazyFrame> {
-    let Some(text) = path.to_str() else {
-        polars_bail!(ComputeError: "the path is not UTF-8 text; rename the directory or file");
-    };
-    let text = PlRefPath::new(text);
-    if has_extension(path, "csv") {
-        LazyCsvReader::new(text)
-            .with_infer_schema_length(Some(0))
-            .finish()
-    } else {
-        crate::data::parquet_pages::check(path)
-            .map_err(|reason| polars_err!(ComputeError: "{reason}"))?;
-        LazyFrame::scan_parquet(text, ScanArgsParquet::default())
+    if !is_csv(path) {
+        return parquet::scan(path).map_err(|e| match e {
+            ParquetError::Polars(e) => e,
+            e => polars_err!(ComputeError: "{e}"),
+        });
     }
+    let Some(text) = path.to_str() else {
+        polars_bail!(ComputeError: "{}", ParquetError::NotUtf8);
+    };
+    LazyCsvReader::new(PlRefPath::new(text))
+        .with_infer_schema_length(Some(0))
+        .finish()
 }
 
 /// Reads every partial file under `dir` into [`Partials`]: the files concatenated, one

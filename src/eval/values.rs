@@ -9,6 +9,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use crate::data::{Data, Period, ReportedRow};
 use crate::definition::{Catalogue, Indicator, Measure, Rollup, UnitKind};
+use crate::project::Lang;
 
 use super::fused::Partials;
 
@@ -44,6 +45,15 @@ pub enum Reason {
 }
 
 impl Reason {
+    /// As a person reads it (the JSON keeps the Vietnamese text of [`Reason::as_str`]).
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            Reason::ZeroDenominator => lang.pick(self.as_str(), "denominator is 0"),
+            Reason::NoBaseline => lang.pick(self.as_str(), "baseline value unknown"),
+            Reason::NotForLevel => lang.pick(self.as_str(), "not for this unit's level"),
+        }
+    }
+
     pub const ALL: [Reason; 3] = [
         Reason::ZeroDenominator,
         Reason::NoBaseline,

@@ -147,7 +147,7 @@ pub fn plan(
                     .unwrap_or_else(|| unit_of_measure(ind.unit).to_string()),
                 limits: ind.limits,
                 target: target_in_force(&ind.targets, period.year())
-                    .map(|t| crate::labels::target(&t.target, Lang::Vi)),
+                    .map(|t| t.target.label(Lang::Vi)),
                 previous: before.get(&(u, k)).copied(),
             })
             .collect();
@@ -232,8 +232,6 @@ pub fn identity_cells(form: &Form) -> Vec<(String, String)> {
 
 pub(super) fn form_sheet(sheet: &mut Worksheet, form: &Form) -> Result<(), XlsxError> {
     sheet.set_name(FORM_SHEET)?;
-    let title = Format::new().set_bold().set_font_size(13);
-    let bold = Format::new().set_bold();
     let header = Format::new()
         .set_bold()
         .set_text_wrap()
@@ -259,33 +257,7 @@ pub(super) fn form_sheet(sheet: &mut Worksheet, form: &Form) -> Result<(), XlsxE
         .set_background_color(Color::RGB(0xEDEDED))
         .set_border(FormatBorder::Thin);
 
-    sheet.write_string_with_format(0, 0, "BIỂU MẪU BÁO CÁO SỐ LIỆU CHỈ TIÊU", &title)?;
-    sheet.write_string(1, 0, &form.catalogue_title)?;
-    sheet.write_string_with_format(
-        2,
-        0,
-        format!("Đơn vị: {} (mã {})", form.unit_name, form.unit),
-        &bold,
-    )?;
-    sheet.write_string_with_format(
-        3,
-        0,
-        format!(
-            "Kỳ báo cáo: {} — bộ chỉ tiêu {}",
-            period_words(form.period),
-            form.catalogue
-        ),
-        &bold,
-    )?;
-    sheet.write_string(
-        4,
-        0,
-        format!(
-            "{}Nhập số liệu vào các ô màu vàng (giá trị, hoặc tử số và mẫu số); xem sheet \
-             \"{HELP_SHEET}\".",
-            reports_line(form)
-        ),
-    )?;
+    title_rows(sheet, form)?;
     // the id column as wide as the longest id (ids are not wrapped: they are read back)
     let id_width = form
         .rows
@@ -380,6 +352,40 @@ pub(super) fn form_sheet(sheet: &mut Worksheet, form: &Form) -> Result<(), XlsxE
     // Unprotect Sheet lifts it
     sheet.protect();
     sheet.set_active(true);
+    Ok(())
+}
+
+/// The rows above the form's header: its title, catalogue, unit, period and what to fill in.
+fn title_rows(sheet: &mut Worksheet, form: &Form) -> Result<(), XlsxError> {
+    let title = Format::new().set_bold().set_font_size(13);
+    let bold = Format::new().set_bold();
+    sheet.write_string_with_format(0, 0, "BIỂU MẪU BÁO CÁO SỐ LIỆU CHỈ TIÊU", &title)?;
+    sheet.write_string(1, 0, &form.catalogue_title)?;
+    sheet.write_string_with_format(
+        2,
+        0,
+        format!("Đơn vị: {} (mã {})", form.unit_name, form.unit),
+        &bold,
+    )?;
+    sheet.write_string_with_format(
+        3,
+        0,
+        format!(
+            "Kỳ báo cáo: {} — bộ chỉ tiêu {}",
+            period_words(form.period),
+            form.catalogue
+        ),
+        &bold,
+    )?;
+    sheet.write_string(
+        4,
+        0,
+        format!(
+            "{}Nhập số liệu vào các ô màu vàng (giá trị, hoặc tử số và mẫu số); xem sheet \
+             \"{HELP_SHEET}\".",
+            reports_line(form)
+        ),
+    )?;
     Ok(())
 }
 
@@ -641,6 +647,7 @@ mod tests {
             .map(|l| l.split(',').map(str::to_string).collect())
             .collect();
         let t = Table {
+            called: None,
             path: "units.csv".into(),
             headers: ["id", "name", "parent", "level"].map(String::from).to_vec(),
             rows,

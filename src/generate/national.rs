@@ -1053,7 +1053,7 @@ mod tests {
     fn generated_data_scores_every_province() {
         use chitieu::check::check_definitions;
         use chitieu::data::{load_data, Period};
-        use chitieu::score::{run, RunOptions};
+        use chitieu::score::{admit, run, RunOptions};
 
         let dir = tempfile::tempdir().unwrap();
         write(dir.path(), 2026, 60_000, 16_384, Order::DayUnit).unwrap();
@@ -1063,7 +1063,7 @@ mod tests {
         let c = &loaded.catalogue;
         let load = load_data(dir.path(), c);
         assert!(load.diagnostics.iter().all(|d| !d.is_error()));
-        let data = load.data.unwrap();
+        let data = admit(load).data.unwrap();
         let opts = RunOptions {
             period: Some(Period::Year(2026)),
             ..RunOptions::default()

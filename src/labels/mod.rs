@@ -1,131 +1,27 @@
 //! What a person reads and sees, shared by the charts and the report: labels in Vietnamese
 //! (default) and English, number formatting for people (`12,44%` / `24.742` in vi, `12.44%` /
 //! `24,742` in en), the palette, and file names of charts. The JSON codes (`dat`, `qua_han`) are
-//! never translated; only what a person reads is. A leaf: uses neither `chart` nor `report`.
+//! never translated; only what a person reads is. A leaf: uses no module but `project` (for
+//! [`Lang`]) and `text`; each status names itself (`Status::label`, `TaskStatus::rgb` …) beside
+//! its type.
 
-use crate::cycle::ReportStatus;
-use crate::definition::Target;
-use crate::eval::values::Reason;
 use crate::project::Lang;
-use crate::score::{ForecastStatus, Status};
-use crate::tasks::status::TaskStatus;
-use crate::tasks::Deadline;
 
-/// The label of an indicator status (SPEC §5.3).
-pub fn status(s: Status, lang: Lang) -> &'static str {
-    match s {
-        Status::Dat => lang.pick("Đạt", "Met"),
-        Status::GanDat => lang.pick("Gần đạt", "Nearly met"),
-        Status::ChuaDat => lang.pick("Chưa đạt", "Not met"),
-        Status::KhongCoDuLieu => lang.pick("Không có dữ liệu", "No data"),
-        Status::KhongCham => lang.pick("Không chấm điểm", "Not scored"),
-        Status::KhongPhatSinh => lang.pick("Không phát sinh", "None arose (full points)"),
-    }
-}
+/// An RGB colour.
+pub type Rgb = (u8, u8, u8);
 
-/// The label of a task status (SPEC §6).
-pub fn task_status(s: TaskStatus, lang: Lang) -> &'static str {
-    match s {
-        TaskStatus::HoanThanhDungHan => lang.pick("Hoàn thành đúng hạn", "Done on time"),
-        TaskStatus::HoanThanhQuaHan => lang.pick("Hoàn thành quá hạn", "Done late"),
-        TaskStatus::HoanThanh => lang.pick("Hoàn thành", "Done"),
-        TaskStatus::TrongHan => {
-            lang.pick("Đang thực hiện (trong hạn)", "In progress (on schedule)")
-        }
-        TaskStatus::QuaHan => lang.pick("Quá hạn", "Overdue"),
-        TaskStatus::ThuongXuyen => lang.pick("Thường xuyên", "Recurring"),
-        TaskStatus::KhongThoiHan => lang.pick("Không có thời hạn", "No deadline"),
-        TaskStatus::ChuaBaoCao => lang.pick("Chưa báo cáo (quá hạn)", "Not reported (overdue)"),
-    }
-}
-
-/// The label of a report's status (SPEC §6.1).
-pub fn report_status(s: ReportStatus, lang: Lang) -> &'static str {
-    match s {
-        ReportStatus::DungHan => lang.pick("Đúng hạn", "On time"),
-        ReportStatus::TreHan => lang.pick("Trễ hạn", "Late"),
-        ReportStatus::ChuaNop => lang.pick("Chưa nộp (quá hạn)", "Missing (overdue)"),
-        ReportStatus::ChuaDenHan => lang.pick("Chưa đến hạn", "Not yet due"),
-    }
-}
-
-/// The colour of a report's status: missing red, late amber, on time green, not yet due grey
-/// (the indicator palette's meanings).
-pub fn report_status_rgb(s: ReportStatus) -> (u8, u8, u8) {
-    match s {
-        ReportStatus::DungHan => status_rgb(Status::Dat),
-        ReportStatus::TreHan => status_rgb(Status::GanDat),
-        ReportStatus::ChuaNop => status_rgb(Status::ChuaDat),
-        ReportStatus::ChuaDenHan => status_rgb(Status::KhongCoDuLieu),
-    }
-}
-
-/// The label of a forecast status (SPEC §5.6).
-pub fn forecast(s: ForecastStatus, lang: Lang) -> &'static str {
-    match s {
-        ForecastStatus::DaDat => lang.pick("Đã đạt", "Already met"),
-        ForecastStatus::DungLoTrinh => lang.pick("Đúng lộ trình", "On track"),
-        ForecastStatus::CanTangToc => lang.pick("Cần tăng tốc", "Needs acceleration"),
-        ForecastStatus::ChamHoacDiLui => lang.pick("Chậm hoặc đi lùi", "Stagnating or regressing"),
-        ForecastStatus::KhongDuDuLieu => lang.pick("Không đủ dữ liệu", "Not enough data"),
-    }
-}
-
-/// The kind of a task's deadline (SPEC §6): a date, recurring, or on a condition.
-pub fn deadline_kind(d: &Deadline, lang: Lang) -> &'static str {
-    match d {
-        Deadline::Date(_) => lang.pick("Có thời hạn", "Fixed date"),
-        Deadline::Recurring { .. } => lang.pick("Thường xuyên, định kỳ", "Recurring"),
-        Deadline::Conditional => lang.pick("Theo điều kiện", "Conditional"),
-    }
-}
-
-/// Why an indicator has no value for a unit, as a person reads it (the JSON keeps the
-/// Vietnamese text of [`Reason::as_str`]).
-pub fn reason(r: Reason, lang: Lang) -> &'static str {
-    match r {
-        Reason::ZeroDenominator => lang.pick(r.as_str(), "denominator is 0"),
-        Reason::NoBaseline => lang.pick(r.as_str(), "baseline value unknown"),
-        Reason::NotForLevel => lang.pick(r.as_str(), "not for this unit's level"),
-    }
-}
-
-/// The colour of an indicator status (SPEC §7.2), as an RGB triple.
-pub fn status_rgb(s: Status) -> (u8, u8, u8) {
-    match s {
-        Status::Dat => (46, 139, 87),             // green
-        Status::GanDat => (240, 173, 0),          // amber
-        Status::ChuaDat => (204, 51, 51),         // red
-        Status::KhongCham => (173, 216, 230),     // light blue
-        Status::KhongCoDuLieu => (160, 160, 160), // grey
-        Status::KhongPhatSinh => (152, 210, 160), // pale green: full points, nothing measured
-    }
-}
-
-/// The colour of a forecast status: in the indicator status colours — on track green, needs
-/// acceleration amber, stagnating red, not enough data grey.
-pub fn forecast_rgb(s: ForecastStatus) -> (u8, u8, u8) {
-    status_rgb(match s {
-        ForecastStatus::DaDat | ForecastStatus::DungLoTrinh => Status::Dat,
-        ForecastStatus::CanTangToc => Status::GanDat,
-        ForecastStatus::ChamHoacDiLui => Status::ChuaDat,
-        ForecastStatus::KhongDuDuLieu => Status::KhongCoDuLieu,
-    })
-}
-
-/// The colour of a task status (the `tasks` chart, the report's badges): done in greens, open
-/// in blues, overdue in reds, without deadline grey.
-pub fn task_rgb(s: TaskStatus) -> (u8, u8, u8) {
-    match s {
-        TaskStatus::HoanThanhDungHan => (46, 139, 87),
-        TaskStatus::HoanThanhQuaHan => (140, 160, 50),
-        TaskStatus::HoanThanh => (120, 195, 140),
-        TaskStatus::TrongHan => (60, 120, 200),
-        TaskStatus::ThuongXuyen => (150, 190, 230),
-        TaskStatus::KhongThoiHan => (170, 170, 170),
-        TaskStatus::QuaHan => (204, 51, 51),
-        TaskStatus::ChuaBaoCao => (130, 25, 25),
-    }
+/// The palette every renderer shares (SPEC §7.2: met green, nearly met amber, not met red, no
+/// data grey, not scored light blue): the page, the charts and the workbook take each status's
+/// colour from here, through its `rgb()`.
+pub mod palette {
+    use super::Rgb;
+    pub const GREEN: Rgb = (46, 139, 87);
+    pub const AMBER: Rgb = (240, 173, 0);
+    pub const RED: Rgb = (204, 51, 51);
+    pub const LIGHT_BLUE: Rgb = (173, 216, 230);
+    pub const GREY: Rgb = (160, 160, 160);
+    /// Full points with nothing measured (`khong_phat_sinh`).
+    pub const PALE_GREEN: Rgb = (152, 210, 160);
 }
 
 /// A number with `decimals` decimals, grouped by thousands: `24.742` / `12,44` in vi,
@@ -268,37 +164,6 @@ pub fn file_safe(id: &str) -> String {
     }
 }
 
-/// A target as a person reads it: `>= 57.5`, `hoàn thành (done)`, `giảm 50% so với 2025`.
-pub fn target(t: &Target, lang: Lang) -> String {
-    match t {
-        Target::Compare { op, value } => {
-            let v = (value * 100.0).round() / 100.0;
-            format!("{} {}", op.as_str(), crate::definition::target::fmt_num(v))
-        }
-        Target::Done => lang.pick("hoàn thành (done)", "done").to_string(),
-        Target::Reduce { percent, from } => {
-            format!(
-                "{} {}% {} {from}",
-                lang.pick("giảm", "reduce"),
-                crate::definition::target::fmt_num(*percent),
-                lang.pick("so với", "from")
-            )
-        }
-        Target::Increase { percent, from } => {
-            format!(
-                "{} {}% {} {from}",
-                lang.pick("tăng", "increase"),
-                crate::definition::target::fmt_num(*percent),
-                lang.pick("so với", "from")
-            )
-        }
-        Target::Text(text) => format!(
-            "\"{text}\" ({})",
-            lang.pick("định tính, không chấm", "qualitative, not scored")
-        ),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -313,81 +178,6 @@ mod tests {
         assert_eq!(number(-25.0, 2, Lang::Vi), "-25,00");
         assert_eq!(number(-0.001, 2, Lang::Vi), "0,00");
         assert_eq!(number(1234567.891, 2, Lang::Vi), "1.234.567,89");
-    }
-
-    #[test]
-    fn labels_in_both_languages() {
-        assert_eq!(status(Status::ChuaDat, Lang::Vi), "Chưa đạt");
-        assert_eq!(status(Status::ChuaDat, Lang::En), "Not met");
-        assert_eq!(task_status(TaskStatus::QuaHan, Lang::Vi), "Quá hạn");
-        assert_eq!(
-            forecast(ForecastStatus::CanTangToc, Lang::En),
-            "Needs acceleration"
-        );
-        assert_eq!(reason(Reason::ZeroDenominator, Lang::Vi), "mẫu số bằng 0");
-        assert_eq!(status(Status::KhongPhatSinh, Lang::Vi), "Không phát sinh");
-        assert_ne!(
-            status_rgb(Status::KhongPhatSinh),
-            status_rgb(Status::KhongCoDuLieu)
-        );
-    }
-
-    /// Every value of every enum a person reads has a label in each language, distinct from the
-    /// other values' labels (a reader can tell them apart), and a colour distinct within its
-    /// table where colour is what tells them apart.
-    #[test]
-    fn every_value_has_distinct_labels_and_colours() {
-        fn distinct<T: PartialEq + std::fmt::Debug>(what: &str, items: &[T]) {
-            for (i, a) in items.iter().enumerate() {
-                assert!(
-                    !items[i + 1..].contains(a),
-                    "{what}: {a:?} is given to two values"
-                );
-            }
-        }
-        for lang in [Lang::Vi, Lang::En] {
-            let s: Vec<_> = Status::ALL.iter().map(|&s| status(s, lang)).collect();
-            let t: Vec<_> = TaskStatus::ALL
-                .iter()
-                .map(|&s| task_status(s, lang))
-                .collect();
-            let f: Vec<_> = ForecastStatus::ALL
-                .iter()
-                .map(|&s| forecast(s, lang))
-                .collect();
-            let r: Vec<_> = Reason::ALL.iter().map(|&r| reason(r, lang)).collect();
-            let b: Vec<_> = ReportStatus::ALL
-                .iter()
-                .map(|&s| report_status(s, lang))
-                .collect();
-            for labels in [&s, &t, &f, &r, &b] {
-                assert!(labels.iter().all(|l| !l.trim().is_empty()));
-                distinct("label", labels);
-            }
-        }
-        // English labels are English: no Vietnamese letter left untranslated
-        for l in Status::ALL.iter().map(|&s| status(s, Lang::En)) {
-            assert!(l.is_ascii(), "{l}");
-        }
-        for l in TaskStatus::ALL.iter().map(|&s| task_status(s, Lang::En)) {
-            assert!(l.is_ascii(), "{l}");
-        }
-        distinct("status colour", &Status::ALL.map(status_rgb));
-        distinct("task colour", &TaskStatus::ALL.map(task_rgb));
-        distinct("report colour", &ReportStatus::ALL.map(report_status_rgb));
-        for l in ReportStatus::ALL
-            .iter()
-            .map(|&s| report_status(s, Lang::En))
-        {
-            assert!(l.is_ascii(), "{l}");
-        }
-        // SPEC §7.2: dat green, gan_dat amber, chua_dat red, no data grey, not scored light blue
-        assert_eq!(status_rgb(Status::Dat), (46, 139, 87));
-        assert_eq!(status_rgb(Status::KhongCoDuLieu), (160, 160, 160));
-        assert_eq!(
-            forecast_rgb(ForecastStatus::DungLoTrinh),
-            status_rgb(Status::Dat)
-        );
     }
 
     #[test]

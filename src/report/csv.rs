@@ -134,7 +134,7 @@ pub fn summary(card: &Scorecard, c: &Catalogue) -> Result<Vec<u8>, ReportError> 
         text("level", s(&|u| Some(u.level.clone()))),
         text("parent", s(&|u| u.parent.clone())),
         number("score", n(&|u| u.score)),
-        text("grade", s(&|u| u.grade.clone())),
+        text("grade", s(&|u| u.grade.as_ref().map(|g| g.name.clone()))),
         Column::new(
             "rank".into(),
             card.units

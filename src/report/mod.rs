@@ -84,7 +84,7 @@ pub fn write_all(
         card,
         charts,
     };
-    write_run(dir, card, c, &[page], lang).map(|_| ())
+    write_run(dir, card, c, &[page], lang, None).map(|_| ())
 }
 
 /// The outputs for readers of one view of a run: report.html, scorecard.xlsx and charts/ in
@@ -154,6 +154,10 @@ pub fn focus_note(card: &Scorecard, lang: crate::project::Lang) -> Option<String
     ))
 }
 
+/// An observer of [`write_run`]: told each output's name and how long it took to render, from
+/// the thread that rendered it.
+pub type Rendered = dyn Fn(&Path, std::time::Duration) -> std::io::Result<()> + Sync;
+
 /// Writes a run into `dir` atomically: the machine-readable outputs of the whole run `card`
 /// (scorecard.json, the CSVs) at `dir`, and each page's report.html, scorecard.xlsx and charts
 /// in its directory; returns each workbook that left rows or columns out (Excel's limits). One worker thread per core takes the formats from a queue, longest first
@@ -162,21 +166,127 @@ pub fn focus_note(card: &Scorecard, lang: crate::project::Lang) -> Option<String
 /// run removes what it staged and leaves no half-written output. When no page is at `dir`
 /// itself, a page, workbook and charts of an earlier run there are removed, so that they cannot
 /// be read as this run's.
+///
+/// `rendered`, when given, is told each output's name and render time (the binary's timings);
+/// its error fails the run as a failed write does.
 pub fn write_run(
     dir: &Path,
     card: &Scorecard,
     c: &crate::definition::Catalogue,
     pages: &[Page],
     lang: crate::project::Lang,
+    rendered: Option<&Rendered>,
 ) -> Result<Vec<(PathBuf, xlsx::LeftOut)>, ReportError> {
-    type Render<'a> = Box<dyn Fn(&mut Sink) -> Result<(), ReportError> + Send + Sync + 'a>;
-    // longest first: on two cores the workbook has one to itself while the other renders the
-    // rest in turn, so that the workbook does not finish last
     let left_out = std::sync::Mutex::new(Vec::new());
+    let jobs = jobs(card, c, pages, lang, &left_out);
+    let made = make_dirs(dir, pages)?;
+    let stage = |name: &Path, render: &Render| -> Result<Staged, ReportError> {
+        let start = std::time::Instant::now();
+        // a panic of a renderer below chitieu (plotters, the workbook writer) fails this output
+        // staged before rendering: a failed render drops it, which removes the file
+        let staged = Staged::new(dir.join(name));
+        let file = std::fs::File::create(&staged.tmp).map_err(io(&staged.tmp))?;
+        let mut sink = Sink {
+            path: staged.tmp.clone(),
+            out: std::io::BufWriter::with_capacity(1 << 20, file),
+        };
+        crate::guard::catch(|| render(&mut sink)).unwrap_or_else(|message| {
+            Err(ReportError::Render {
+                name: name.display().to_string(),
+                message,
+            })
+        })?;
+        sink.out.into_inner().map_err(|e| ReportError::Io {
+            path: staged.tmp.clone(),
+            source: e.into_error(),
+        })?;
+        if let Some(rendered) = rendered {
+            rendered(name, start.elapsed()).map_err(io(Path::new("standard error")))?;
+        }
+        Ok(staged)
+    };
+    // plain threads, not rayon's pool: the CSV writers run polars, whose own pool must not wait
+    // on a rayon worker that waits on it
+    let workers = std::thread::available_parallelism()
+        .map_or(2, usize::from)
+        .clamp(1, jobs.len());
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut done: Vec<Option<Result<Staged, ReportError>>> =
+        (0..jobs.len()).map(|_| None).collect();
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some((name, render)) = jobs.get(i) else {
+                            return mine;
+                        };
+                        mine.push((i, stage(name, render)));
+                    }
+                })
+            })
+            .collect();
+        for handle in handles {
+            // a worker that stopped unexpectedly leaves its files without a result
+            for (i, result) in handle.join().unwrap_or_default() {
+                done[i] = Some(result);
+            }
+        }
+    });
+    let results = done.into_iter().zip(&jobs).map(|(result, (name, _))| {
+        result.unwrap_or_else(|| {
+            Err(ReportError::Render {
+                name: name.display().to_string(),
+                message: "the renderer stopped unexpectedly".into(),
+            })
+        })
+    });
+    let mut staged = Vec::with_capacity(jobs.len());
+    let mut failure = None;
+    for result in results {
+        match result {
+            Ok(s) => staged.push(s),
+            Err(e) => {
+                failure.get_or_insert(e);
+            }
+        }
+    }
+    if let Some(e) = failure {
+        drop(staged);
+        for d in made.iter().rev() {
+            let _ = std::fs::remove_dir(d);
+        }
+        return Err(e);
+    }
+    for file in &mut staged {
+        file.commit()?;
+    }
+    remove_stale(dir, pages)?;
+    // each workbook that could not hold every row or column (written to the limit, the CSVs
+    // hold all): the command says so
+    let left_out = left_out.lock().map(|l| l.clone()).unwrap_or_default();
+    Ok(left_out)
+}
+
+/// One output to render: its name under the run's directory and how to render it.
+type Render<'a> = Box<dyn Fn(&mut Sink) -> Result<(), ReportError> + Send + Sync + 'a>;
+
+/// Every output of a run, longest first: on two cores the workbook has one to itself while the
+/// other renders the rest in turn, so that the workbook does not finish last. A workbook that
+/// leaves rows or columns out says so in `left_out`.
+fn jobs<'a>(
+    card: &'a Scorecard,
+    c: &'a crate::definition::Catalogue,
+    pages: &'a [Page],
+    lang: crate::project::Lang,
+    left_out: &'a std::sync::Mutex<Vec<(PathBuf, xlsx::LeftOut)>>,
+) -> Vec<(PathBuf, Render<'a>)> {
     let mut jobs: Vec<(PathBuf, Render)> = Vec::new();
     for page in pages {
         let card = page.card;
-        let (left_out, name) = (&left_out, page.dir.join("scorecard.xlsx"));
+        let name = page.dir.join("scorecard.xlsx");
         jobs.push((
             name.clone(),
             Box::new(move |sink| {
@@ -244,7 +354,12 @@ pub fn write_run(
             ));
         }
     }
-    // the directories this run makes, removed again if it fails
+    jobs
+}
+
+/// The run's directory, each page's and their `charts/`: those this run makes, in order (a
+/// failed run removes them again); none is left behind when one cannot be made.
+fn make_dirs(dir: &Path, pages: &[Page]) -> Result<Vec<PathBuf>, ReportError> {
     let mut made = Vec::new();
     let mut dirs = vec![dir.to_path_buf()];
     for page in pages {
@@ -265,97 +380,12 @@ pub fn write_run(
             made.push(d.clone());
         }
     }
-    let timings = std::env::var_os("CHITIEU_TIMINGS").is_some();
-    let stage = |name: &Path, render: &Render| -> Result<Staged, ReportError> {
-        let start = std::time::Instant::now();
-        // a panic of a renderer below chitieu (plotters, the workbook writer) fails this output
-        // staged before rendering: a failed render drops it, which removes the file
-        let staged = Staged::new(dir.join(name));
-        let file = std::fs::File::create(&staged.tmp).map_err(io(&staged.tmp))?;
-        let mut sink = Sink {
-            path: staged.tmp.clone(),
-            out: std::io::BufWriter::with_capacity(1 << 20, file),
-        };
-        crate::guard::catch(|| render(&mut sink)).unwrap_or_else(|message| {
-            Err(ReportError::Render {
-                name: name.display().to_string(),
-                message,
-            })
-        })?;
-        sink.out.into_inner().map_err(|e| ReportError::Io {
-            path: staged.tmp.clone(),
-            source: e.into_error(),
-        })?;
-        if timings {
-            use std::io::Write;
-            writeln!(
-                std::io::stderr(),
-                "timing:   {:<16} {:.3} s",
-                name.display(),
-                start.elapsed().as_secs_f64()
-            )
-            .map_err(io(Path::new("standard error")))?;
-        }
-        Ok(staged)
-    };
-    // plain threads, not rayon's pool: the CSV writers run polars, whose own pool must not wait
-    // on a rayon worker that waits on it
-    let workers = std::thread::available_parallelism()
-        .map_or(2, usize::from)
-        .clamp(1, jobs.len());
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut done: Vec<Option<Result<Staged, ReportError>>> =
-        (0..jobs.len()).map(|_| None).collect();
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..workers)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut mine = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some((name, render)) = jobs.get(i) else {
-                            return mine;
-                        };
-                        mine.push((i, stage(name, render)));
-                    }
-                })
-            })
-            .collect();
-        for handle in handles {
-            // a worker that stopped unexpectedly leaves its files without a result
-            for (i, result) in handle.join().unwrap_or_default() {
-                done[i] = Some(result);
-            }
-        }
-    });
-    let results = done.into_iter().zip(&jobs).map(|(result, (name, _))| {
-        result.unwrap_or_else(|| {
-            Err(ReportError::Render {
-                name: name.display().to_string(),
-                message: "the renderer stopped unexpectedly".into(),
-            })
-        })
-    });
-    let mut staged = Vec::with_capacity(jobs.len());
-    let mut failure = None;
-    for result in results {
-        match result {
-            Ok(s) => staged.push(s),
-            Err(e) => {
-                failure.get_or_insert(e);
-            }
-        }
-    }
-    if let Some(e) = failure {
-        drop(staged);
-        for d in made.iter().rev() {
-            let _ = std::fs::remove_dir(d);
-        }
-        return Err(e);
-    }
-    for file in &mut staged {
-        file.commit()?;
-    }
+    Ok(made)
+}
+
+/// After a run is committed: the charts of an earlier run that this one did not draw, and when
+/// no page is at `dir` itself, the page, workbook and charts an earlier run left there.
+fn remove_stale(dir: &Path, pages: &[Page]) -> Result<(), ReportError> {
     for page in pages {
         let written: Vec<String> = page
             .charts
@@ -373,10 +403,7 @@ pub fn write_run(
         }
         remove_stale_charts(&dir.join("charts"), &[])?;
     }
-    // each workbook that could not hold every row or column (written to the limit, the CSVs
-    // hold all): the command says so
-    let left_out = left_out.lock().map(|l| l.clone()).unwrap_or_default();
-    Ok(left_out)
+    Ok(())
 }
 
 /// Removes the charts of an earlier run that this one did not draw (a unit or indicator since
@@ -394,11 +421,7 @@ fn remove_stale_charts(dir: &Path, written: &[String]) -> Result<(), ReportError
         else {
             continue;
         };
-        let ours = ["league", "heatmap", "tasks", "reports", "monitor-groups"].contains(&stem)
-            || ["league-", "unit-", "trend-", "heatmap-", "tasks-"]
-                .iter()
-                .any(|p| stem.starts_with(p));
-        if ours && !written.contains(&name) {
+        if crate::chart::is_chart_name(stem) && !written.contains(&name) {
             std::fs::remove_file(entry.path()).map_err(io(&entry.path()))?;
         }
     }

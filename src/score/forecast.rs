@@ -7,6 +7,9 @@ use std::fmt;
 
 use crate::data::{Grain, Period};
 use crate::definition::{Direction, Op};
+use crate::labels::Rgb;
+use crate::project::Lang;
+use crate::score::Status;
 
 /// Whether a unit is on course for its final target (the UN Statistics Division's progress-chart
 /// thresholds).
@@ -25,6 +28,31 @@ pub enum ForecastStatus {
 }
 
 impl ForecastStatus {
+    /// The label a person reads (SPEC §5.6).
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            ForecastStatus::DaDat => lang.pick("Đã đạt", "Already met"),
+            ForecastStatus::DungLoTrinh => lang.pick("Đúng lộ trình", "On track"),
+            ForecastStatus::CanTangToc => lang.pick("Cần tăng tốc", "Needs acceleration"),
+            ForecastStatus::ChamHoacDiLui => {
+                lang.pick("Chậm hoặc đi lùi", "Stagnating or regressing")
+            }
+            ForecastStatus::KhongDuDuLieu => lang.pick("Không đủ dữ liệu", "Not enough data"),
+        }
+    }
+
+    /// The colour of the status, in the indicator status colours: on track green, needs
+    /// acceleration amber, stagnating red, not enough data grey.
+    pub fn rgb(self) -> Rgb {
+        match self {
+            ForecastStatus::DaDat | ForecastStatus::DungLoTrinh => Status::Dat,
+            ForecastStatus::CanTangToc => Status::GanDat,
+            ForecastStatus::ChamHoacDiLui => Status::ChuaDat,
+            ForecastStatus::KhongDuDuLieu => Status::KhongCoDuLieu,
+        }
+        .rgb()
+    }
+
     pub const ALL: [ForecastStatus; 5] = [
         ForecastStatus::DaDat,
         ForecastStatus::DungLoTrinh,

@@ -4,6 +4,7 @@
 //! forecasts (§5.6) — are pure functions over definitions and numbers. Writes no files.
 
 pub mod attainment;
+pub mod build;
 pub mod change;
 pub mod focus;
 pub mod forecast;
@@ -21,7 +22,7 @@ pub use attainment::{attainment, gap, resolve_threshold, Attainment};
 pub use focus::{Focus, FocusError, FocusOn};
 pub use forecast::{forecast, Forecast, ForecastStatus};
 pub use in_force::{target_in_force, InForce};
-pub use points::{grade, max_points, unit_score, Item, UnitScore};
+pub use points::{grade, max_points, unit_score, Grade, Item, UnitScore};
 pub use rank::competition_ranks;
-pub use run::{run, RunError, RunOptions};
+pub use run::{admit, run, Admission, Admitted, RunError, RunOptions};
 pub use status::Status;

@@ -72,8 +72,8 @@ pub struct Item {
     pub earned: f64,
     /// False for `khong_co_du_lieu`.
     pub has_data: bool,
-    /// Stays in Σ max with 0 earned even under `missing = "exclude"`: a denominator of 0 under
-    /// `zero_denominator = "zero"` (SPEC §5.7).
+    /// Stays in Σ max with 0 earned even under `missing = "exclude"`: decided by
+    /// [`empty_denominator::kept_in_sums`](crate::score::rules::empty_denominator::kept_in_sums).
     pub kept: bool,
 }
 
@@ -109,6 +109,27 @@ pub fn unit_score(items: &[Item], missing: Missing) -> UnitScore {
     }
 }
 
+/// A unit's grade: its band, an index into the catalogue's `grades` (what renderers colour by),
+/// and the band's name (what the JSON and CSV show).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Grade {
+    pub band: usize,
+    pub name: String,
+}
+
+/// Serialised as the band's name.
+impl serde::Serialize for Grade {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.name)
+    }
+}
+
+impl std::fmt::Display for Grade {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.name)
+    }
+}
+
 /// The grade of a score (SPEC §5.5): the first band whose `min` ≤ S; below every `min`, the last
 /// band. None without a score, without bands, or when coverage is below `min_coverage`.
 ///
@@ -119,17 +140,20 @@ pub fn grade(
     coverage: Option<f64>,
     bands: &[GradeBand],
     min_coverage: f64,
-) -> Option<&str> {
+) -> Option<Grade> {
     let score = score.filter(|s| s.is_finite())?;
     if coverage.unwrap_or(0.0) + 1e-12 < min_coverage {
         return None;
     }
     let shown = (score * 100.0).round() / 100.0;
-    bands
+    let band = bands
         .iter()
-        .find(|b| b.min <= shown)
-        .or(bands.last())
-        .map(|b| b.name.as_str())
+        .position(|b| b.min <= shown)
+        .or(bands.len().checked_sub(1))?;
+    Some(Grade {
+        band,
+        name: bands.get(band)?.name.clone(),
+    })
 }
 
 #[cfg(test)]
@@ -377,8 +401,8 @@ mod tests {
         ];
         for &(score, coverage, min_cov, expected) in cases {
             assert_eq!(
-                grade(score, coverage, &bands, min_cov),
-                expected,
+                grade(score, coverage, &bands, min_cov).map(|g| g.name),
+                expected.map(str::to_string),
                 "{score:?} coverage {coverage:?}"
             );
         }
@@ -396,8 +420,9 @@ mod tests {
                 min: 30.0,
             },
         ];
-        assert_eq!(grade(Some(10.0), Some(1.0), &bands, 0.0), Some("Không đạt"));
-        assert_eq!(grade(Some(60.0), Some(1.0), &bands, 0.0), Some("Đạt"));
+        let band = |score| grade(Some(score), Some(1.0), &bands, 0.0).map(|g| (g.band, g.name));
+        assert_eq!(band(10.0), Some((1, "Không đạt".to_string())));
+        assert_eq!(band(60.0), Some((0, "Đạt".to_string())));
         assert_eq!(grade(Some(60.0), Some(1.0), &[], 0.0), None);
     }
 }

@@ -314,6 +314,23 @@ pub fn above_max(points: f64, max: f64) -> bool {
     cents(points) > cents(max)
 }
 
+/// The row of the latest day of each figure (unit, item, id).
+fn latest_figures<'a>(
+    rows: &[&'a PublishedRow],
+) -> HashMap<(&'a str, Item, &'a str), &'a PublishedRow> {
+    let mut latest: HashMap<(&str, Item, &str), &PublishedRow> = HashMap::new();
+    for r in rows {
+        let key = (r.unit.as_str(), r.kind, r.id.as_str());
+        match latest.get(&key) {
+            Some(before) if before.as_of >= r.as_of => {}
+            _ => {
+                latest.insert(key, r);
+            }
+        }
+    }
+    latest
+}
+
 /// Compares `card` with the published figures of its period (the latest day published for each
 /// figure), setting `published` and `differs` on each item compared, and lists the portal's own
 /// inconsistencies.
@@ -324,17 +341,7 @@ pub fn reconcile(c: &Catalogue, card: &mut Scorecard, published: &Published) -> 
         .iter()
         .filter(|r| r.period == card.period)
         .collect();
-    // the latest day of each figure
-    let mut latest: HashMap<(&str, Item, &str), &PublishedRow> = HashMap::new();
-    for r in &rows {
-        let key = (r.unit.as_str(), r.kind, r.id.as_str());
-        match latest.get(&key) {
-            Some(before) if before.as_of >= r.as_of => {}
-            _ => {
-                latest.insert(key, r);
-            }
-        }
-    }
+    let latest = latest_figures(&rows);
     for unit in &mut card.units {
         let mut t = UnitTally::default();
         let id = unit.id.clone();

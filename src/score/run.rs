@@ -1,15 +1,17 @@
-//! The scoring pipeline of one run (SPEC §5): the fused scan of every dataset (or the partial
-//! tables of `--partials`), the period to score, the rollup and the scorecard. What `chitieu
-//! score` runs between loading and rendering; reads dataset files, writes nothing.
+//! The scoring pipeline of one run (SPEC §5): what of the data may be scored ([`admit`]), the
+//! fused scan of every dataset (or the partial tables of `--partials`), the period to score, the
+//! rollup and the scorecard. What `chitieu score` runs between loading and rendering; reads
+//! dataset files, writes nothing.
 
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
-use super::scorecard::{build, RunSpec, Scorecard};
-use crate::data::{Data, Grain, Period};
+use super::build::{build, RunSpec};
+use super::scorecard::Scorecard;
+use crate::data::{Data, DataLoad, Grain, Period};
 use crate::definition::Catalogue;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::eval::values::Values;
 use crate::eval::{fused, partials};
 
@@ -38,8 +40,8 @@ pub enum RunError {
     #[error("{0}")]
     Partials(String),
     /// polars failed on a dataset.
-    #[error("{0}")]
-    Scan(String),
+    #[error(transparent)]
+    Scan(#[from] crate::eval::fused::FusedError),
     /// Neither the options nor the data name a period.
     #[error("the data holds no period to score; give --period")]
     NoPeriod,
@@ -56,18 +58,80 @@ pub enum Step {
     Scored,
 }
 
-/// Scores catalogue `c` (checked, without errors) on `data`.
-pub fn run(c: &Catalogue, data: &Data, opts: &RunOptions) -> Result<Scorecard, RunError> {
+/// Data a run may score: only [`admit`] makes one, so nothing scores data whose errors block a
+/// run.
+#[derive(Debug, Clone)]
+pub struct Admitted(Data);
+
+impl Admitted {
+    /// The data admitted.
+    pub fn data(&self) -> &Data {
+        &self.0
+    }
+}
+
+/// Read access to the data admitted (never a way to make an [`Admitted`]).
+impl std::ops::Deref for Admitted {
+    type Target = Data;
+    fn deref(&self) -> &Data {
+        &self.0
+    }
+}
+
+/// What [`admit`] decided about a data load.
+#[derive(Debug, Clone, Default)]
+pub struct Admission {
+    /// The data, when nothing blocks the run.
+    pub data: Option<Admitted>,
+    /// To be shown either way, in the order found: the load's warnings, and each E302 as a
+    /// warning whose label says its row is excluded from the scores.
+    pub warnings: Vec<Diagnostic>,
+    /// The errors that block the run: every error of the data but E302.
+    pub blocking: Vec<Diagnostic>,
+}
+
+/// What of a data load may be scored (SPEC §5.2): every error blocks a run but E302 (a value
+/// a score run cannot use), an error of `chitieu check` and a warning of a run, which leaves
+/// the row out. The data is admitted when nothing blocks and [`load_data`](crate::load_data)
+/// gave data.
+pub fn admit(load: DataLoad) -> Admission {
+    let mut warnings = Vec::new();
+    let mut blocking = Vec::new();
+    for d in load.diagnostics {
+        if d.code == Code::E302 {
+            let label = if d.label.is_empty() {
+                "row excluded from the scores".to_string()
+            } else {
+                format!("{} (row excluded from the scores)", d.label)
+            };
+            warnings.push(d.label(label).as_warning());
+        } else if d.is_error() {
+            blocking.push(d);
+        } else {
+            warnings.push(d);
+        }
+    }
+    let data = load.data.filter(|_| blocking.is_empty()).map(Admitted);
+    Admission {
+        data,
+        warnings,
+        blocking,
+    }
+}
+
+/// Scores catalogue `c` (checked, without errors) on admitted `data`.
+pub fn run(c: &Catalogue, data: &Admitted, opts: &RunOptions) -> Result<Scorecard, RunError> {
     run_observed(c, data, opts, &mut |_| {})
 }
 
 /// [`run`], calling `observe` after each [`Step`].
 pub fn run_observed(
     c: &Catalogue,
-    data: &Data,
+    data: &Admitted,
     opts: &RunOptions,
     observe: &mut dyn FnMut(Step),
 ) -> Result<Scorecard, RunError> {
+    let data = data.data();
     // records up to the end of the period, or up to the as-of date when it falls earlier: a
     // snapshot of a period still running counts what had arrived by then (SPEC §10)
     let until = opts.period.map_or(
@@ -149,8 +213,7 @@ fn scan(
         if !problems.is_empty() {
             return Err(RunError::Data(problems));
         }
-        let p = fused::evaluate(c, dataset, path, until, grain)
-            .map_err(|e| RunError::Scan(e.to_string()))?;
+        let p = fused::evaluate(c, dataset, path, until, grain)?;
         // unit ids of the records that units.csv lacks; only then is the file read again, to
         // name the first row of each
         if p.units.iter().any(|u| data.units.index(u).is_none()) {
@@ -162,5 +225,80 @@ fn scan(
         Ok(out)
     } else {
         Err(RunError::Data(unknown))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::Place;
+
+    fn diag(code: Code, label: &str) -> Diagnostic {
+        Diagnostic::new(code, "reported.csv", Place::File, "m").label(label)
+    }
+
+    #[test]
+    fn every_data_error_blocks_a_run_but_e302_which_becomes_a_warning() {
+        let data = || {
+            Some(Data {
+                dir: "d".into(),
+                units: Default::default(),
+                reported: Vec::new(),
+                excluded: Vec::new(),
+                tasks: Vec::new(),
+                submissions: Vec::new(),
+                datasets: Default::default(),
+                units_path: "d/units.csv".into(),
+                reported_path: None,
+                tasks_path: None,
+                submissions_path: None,
+            })
+        };
+        // (diagnostics, admitted, warnings as (code, label), blocking codes)
+        type Row = (Vec<Diagnostic>, bool, Vec<(Code, &'static str)>, Vec<Code>);
+        let cases: Vec<Row> = vec![
+            (vec![], true, vec![], vec![]),
+            (
+                vec![diag(Code::E302, "7 > 5"), diag(Code::W310, "w")],
+                true,
+                vec![
+                    (Code::E302, "7 > 5 (row excluded from the scores)"),
+                    (Code::W310, "w"),
+                ],
+                vec![],
+            ),
+            (
+                vec![diag(Code::E302, "")],
+                true,
+                vec![(Code::E302, "row excluded from the scores")],
+                vec![],
+            ),
+            (
+                vec![diag(Code::E300, "x"), diag(Code::E302, "")],
+                false,
+                vec![(Code::E302, "row excluded from the scores")],
+                vec![Code::E300],
+            ),
+        ];
+        for (diagnostics, admitted, warnings, blocking) in cases {
+            let codes: Vec<Code> = diagnostics.iter().map(|d| d.code).collect();
+            let a = admit(DataLoad {
+                data: data(),
+                diagnostics,
+            });
+            assert_eq!(a.data.is_some(), admitted, "{codes:?}");
+            let shown: Vec<(Code, &str)> = a
+                .warnings
+                .iter()
+                .map(|d| (d.code, d.label.as_str()))
+                .collect();
+            assert_eq!(shown, warnings, "{codes:?}");
+            assert!(a.warnings.iter().all(|d| !d.is_error()), "{codes:?}");
+            let blocked: Vec<Code> = a.blocking.iter().map(|d| d.code).collect();
+            assert_eq!(blocked, blocking, "{codes:?}");
+        }
+        // no data read (no units file): nothing to score, whatever the diagnostics
+        let none = admit(DataLoad::default());
+        assert!(none.data.is_none() && none.blocking.is_empty());
     }
 }

@@ -1,29 +1,23 @@
-//! Assembling the scorecard of a run (SPEC §5, §7.1): for every unit and indicator the target in
-//! force, attainment, status, gap, points and forecast; unit and group scores, grades, ranks in
-//! peer sets, and task counts. The JSON field names here are the stable interface.
+//! The scorecard of a run (SPEC §5, §7.1): for every unit and indicator the target in force,
+//! attainment, status, gap, points and forecast; unit and group scores, grades, ranks in peer
+//! sets, task and report lines. The JSON field names here are the stable interface; the card is
+//! filled by `build`.
 
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use rayon::prelude::*;
 use serde::Serialize;
 
-use super::attainment::{attainment, gap, resolve_threshold, status};
-use super::change::{change, Standing};
-use super::forecast::forecast;
 use super::forecast::ForecastStatus;
-use super::points::{grade, max_points, unit_score, Item};
-use super::rank::competition_ranks;
-use super::rules;
+use super::points::Grade;
 use super::status::Status;
-use super::target_in_force;
-use crate::cycle::{report_status, ReportCounts, ReportStatus};
-use crate::data::{Data, Period};
-use crate::definition::{
-    Catalogue, Indicator, Measure, Op, Scoring, Target, UnitKind, ZeroDenominator,
-};
-use crate::eval::values::{Reason, Value, Values};
-use crate::tasks::status::{task_status, TaskCounts, TaskStatus};
+use crate::cycle::{ReportCounts, ReportStatus};
+use crate::data::Period;
+#[cfg(test)]
+use crate::definition::Catalogue;
+use crate::definition::{Op, Scoring};
+use crate::eval::values::Reason;
+use crate::tasks::status::TaskStatus;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Scorecard {
@@ -69,6 +63,9 @@ pub struct PeerSet {
     pub parent: Option<String>,
     /// Indexes into [`Scorecard::units`], in units.csv order.
     pub members: Vec<usize>,
+    /// The same members best rank first (the order of every league table and chart); equal
+    /// ranks, and the unranked last, in units.csv order.
+    pub by_rank: Vec<usize>,
 }
 
 impl Scorecard {
@@ -127,12 +124,32 @@ impl Scorecard {
             .collect();
         out.sort_by_key(|(_, n)| {
             (
-                std::cmp::Reverse(n.missing + n.late > 0),
+                std::cmp::Reverse(n.missing_or_late()),
                 std::cmp::Reverse(n.missing),
                 std::cmp::Reverse(n.late),
             )
         });
         out
+    }
+
+    /// The units with reports missing or late, in the order of [`report_counts_by_unit`]
+    /// (most missing first).
+    ///
+    /// [`report_counts_by_unit`]: Scorecard::report_counts_by_unit
+    pub fn units_missing_or_late(&self) -> Vec<(&UnitCard, ReportCounts)> {
+        self.report_counts_by_unit()
+            .into_iter()
+            .filter(|(_, n)| n.missing_or_late())
+            .collect()
+    }
+
+    /// How many (report, unit, period) lines have each status, in the order of
+    /// [`ReportStatus::ALL`].
+    pub fn reports_by_status(&self) -> Vec<(ReportStatus, usize)> {
+        ReportStatus::ALL
+            .iter()
+            .map(|&st| (st, self.reports.iter().filter(|r| r.status == st).count()))
+            .collect()
     }
 
     /// Unit names by unit id.
@@ -169,7 +186,7 @@ pub struct UnitCard {
     pub level: String,
     pub parent: Option<String>,
     pub score: Option<f64>,
-    pub grade: Option<String>,
+    pub grade: Option<Grade>,
     pub rank: Option<usize>,
     pub rank_of: Option<usize>,
     pub coverage: Option<f64>,
@@ -291,7 +308,7 @@ pub struct TargetJson {
 pub struct ForecastJson {
     pub year: i32,
     /// The period projected to (SPEC §5.6): `2030`, `2030-Q4`, `2026-12`; null without a value.
-    pub period: Option<String>,
+    pub period: Option<Period>,
     pub value: Option<f64>,
     pub status: ForecastStatus,
 }
@@ -359,428 +376,6 @@ fn iso_date_opt<S: serde::Serializer>(
     }
 }
 
-/// The options of one run.
-#[derive(Debug, Clone, Copy)]
-pub struct RunSpec {
-    pub period: Period,
-    pub as_of: NaiveDate,
-    pub cumulative: bool,
-}
-
-/// Scores `catalogue` on `data` for one period, with each unit's change since the previous
-/// period of the same granularity.
-pub fn build(c: &Catalogue, data: &Data, values: &Values<'_>, spec: RunSpec) -> Scorecard {
-    let (reports, counts) = compliance(c, data, spec);
-    let before_spec = RunSpec {
-        period: spec.period.previous(),
-        as_of: spec.period.previous().end(),
-        ..spec
-    };
-    // the previous period's compliance is needed only to score it again for the change
-    let uses_compliance = c
-        .indicators
-        .iter()
-        .any(|i| matches!(i.measure, Measure::ReportOnTimeRate));
-    let counts_before = if uses_compliance {
-        compliance(c, data, before_spec).1
-    } else {
-        Vec::new()
-    };
-    let mut cards = unit_cards(c, data, values, spec, &counts);
-    let before = unit_cards(c, data, values, before_spec, &counts_before);
-    for (now, before) in cards.iter_mut().zip(&before) {
-        // a unit without any figure then has no score then, whatever `missing` says
-        let scored_then = before.coverage.is_some_and(|c| c > 0.0);
-        let standing = |card: &UnitCard| Standing {
-            score: card.score,
-            rank: card.rank,
-        };
-        let was = if scored_then {
-            standing(before)
-        } else {
-            Standing::default()
-        };
-        let moved = change(standing(now), was);
-        now.score_change = moved.score_change;
-        now.rank_change = moved.rank_change;
-        for (g, then) in now.groups.iter_mut().zip(&before.groups) {
-            g.earned_change =
-                scored_then.then(|| rules::sum_of_rounded(g.earned - then.earned, &c.rounding));
-        }
-    }
-    let tasks = task_lines(c, data, spec.as_of, &mut cards);
-    if !c.reports.is_empty() {
-        for (card, n) in cards.iter_mut().zip(&counts) {
-            card.reports = Some(ReportSummary {
-                counts: *n,
-                on_time_rate: n.on_time_rate(),
-            });
-        }
-    }
-    Scorecard {
-        chitieu: env!("CARGO_PKG_VERSION"),
-        catalogue: CatalogueRef {
-            id: c.id.clone(),
-            title: c.title.clone(),
-        },
-        period: spec.period,
-        as_of: spec.as_of,
-        cumulative: spec.cumulative,
-        history: None,
-        alerts: None,
-        peer_sets: peer_sets(&cards),
-        units: cards,
-        tasks,
-        reports,
-        focus: None,
-        reconciliation: None,
-    }
-}
-
-/// Every unit's card for one period: indicators, groups, score, grade, rank (no tasks, no
-/// change). `reports` holds each unit's report counts (descendants' included) for the
-/// `report_on_time_rate` indicators.
-fn unit_cards(
-    c: &Catalogue,
-    data: &Data,
-    values: &Values<'_>,
-    spec: RunSpec,
-    reports: &[ReportCounts],
-) -> Vec<UnitCard> {
-    let units = data.units.list();
-    let max = max_points(c);
-    let year = spec.period.year();
-    // cells[k][u]: the indicators are independent of one another, each on a core of rayon's
-    // pool (at national month grain each reads 4,114 units' monthly sums for its series)
-    let cells: Vec<Vec<IndicatorCard>> = c
-        .indicators
-        .par_iter()
-        .enumerate()
-        .map(|(k, indicator)| {
-            let builtin = matches!(indicator.measure, Measure::ReportOnTimeRate);
-            let now = if builtin {
-                on_time_values(reports, units.len())
-            } else {
-                values.indicator_at(k, spec.period)
-            };
-            let series = if builtin {
-                Vec::new()
-            } else {
-                forecast_series(values, k, spec.period)
-            };
-            let baselines = baseline_years(indicator)
-                .into_iter()
-                .map(|y| (y, values.indicator_at(k, Period::Year(y))))
-                .collect::<HashMap<_, _>>();
-            (0..units.len())
-                .map(|u| {
-                    let baseline_of = |y: i32| {
-                        baselines
-                            .get(&y)
-                            .and_then(|v| v[u].value)
-                            .or(indicator.baseline.filter(|b| b.year == y).map(|b| b.value))
-                    };
-                    let points: Vec<(Period, f64)> = series
-                        .iter()
-                        .filter_map(|(p, v)| v[u].value.map(|x| (*p, x)))
-                        .collect();
-                    let mut card = if indicator.applies_to_level(&units[u].level) {
-                        indicator_card(c, indicator, &now[u], year, max[k], &baseline_of, &points)
-                    } else {
-                        not_for_level(c, indicator, &now[u])
-                    };
-                    card.points_lost = card
-                        .earned
-                        .filter(|_| card.status != Status::KhongCham)
-                        .map(|e| rules::points_lost(card.points, e, &indicator.rounding_in(c)));
-                    if units[u].parent.is_none() {
-                        card.series = series
-                            .iter()
-                            .filter_map(|(p, v)| {
-                                v[u].value.map(|value| SeriesPoint { period: *p, value })
-                            })
-                            .collect();
-                    }
-                    card
-                })
-                .collect::<Vec<IndicatorCard>>()
-        })
-        .collect();
-    // transposed to cards[u][k], each card moved (not copied) into its unit
-    let mut by_indicator: Vec<std::vec::IntoIter<IndicatorCard>> =
-        cells.into_iter().map(Vec::into_iter).collect();
-    let mut cards: Vec<UnitCard> = units
-        .iter()
-        .map(|unit| {
-            let indicators: Vec<IndicatorCard> =
-                by_indicator.iter_mut().filter_map(Iterator::next).collect();
-            let items = |only: Option<&str>| -> Vec<Item> {
-                c.indicators
-                    .iter()
-                    .zip(&indicators)
-                    .filter(|(i, _)| only.is_none_or(|g| i.group.as_deref() == Some(g)))
-                    .filter(|(i, card)| card.status != Status::KhongCham && !i.is_tracked())
-                    .map(|(i, card)| {
-                        let no_data = card.status == Status::KhongCoDuLieu;
-                        Item {
-                            max: card.points,
-                            earned: card.earned.unwrap_or(0.0),
-                            has_data: !no_data,
-                            kept: no_data
-                                && i.zero_denominator == ZeroDenominator::Zero
-                                && card.denominator == Some(0.0),
-                        }
-                    })
-                    .collect()
-            };
-            let sum = |x: f64| rules::sum_of_rounded(x, &c.rounding);
-            let total = unit_score(&items(None), c.missing);
-            let groups = c
-                .groups
-                .iter()
-                .filter(|g| {
-                    c.indicators
-                        .iter()
-                        .any(|i| i.group.as_deref() == Some(g.id.as_str()))
-                })
-                .map(|g| {
-                    let s = unit_score(&items(Some(&g.id)), c.missing);
-                    GroupScore {
-                        id: g.id.clone(),
-                        score: s.score,
-                        earned: sum(s.earned),
-                        published: None,
-                        differs: None,
-                        max: s.max,
-                        points_lost: sum((s.max - s.earned).max(0.0)),
-                        earned_change: None,
-                        since_previous: None,
-                    }
-                })
-                .collect();
-            UnitCard {
-                id: unit.id.clone(),
-                name: unit.name.clone(),
-                level: unit.level.clone(),
-                parent: unit.parent.clone(),
-                score: total.score,
-                grade: grade(total.score, total.coverage, &c.grades, c.min_coverage)
-                    .map(str::to_string),
-                rank: None,
-                rank_of: None,
-                coverage: total.coverage,
-                since_previous: None,
-                since: None,
-                score_change: None,
-                rank_change: None,
-                groups,
-                indicators,
-                tasks: TaskSummary::default(),
-                reports: None,
-                published: None,
-                differs: None,
-            }
-        })
-        .collect();
-    let sets = peer_sets(&cards);
-    rank_peers(&mut cards, &sets);
-    cards
-}
-
-/// Years whose values serve as baselines: `reduce`/`increase` from-years and `baseline.year`.
-fn baseline_years(indicator: &Indicator) -> Vec<i32> {
-    let mut years: Vec<i32> = indicator
-        .targets
-        .iter()
-        .filter_map(|a| match a.target {
-            Target::Reduce { from, .. } | Target::Increase { from, .. } => Some(from),
-            _ => None,
-        })
-        .chain(indicator.baseline.map(|b| b.year))
-        .collect();
-    years.sort_unstable();
-    years.dedup();
-    years
-}
-
-/// Values of indicator `k` at every period with figures up to `until` (the forecast input).
-fn forecast_series(values: &Values<'_>, k: usize, until: Period) -> Vec<(Period, Vec<Value>)> {
-    values
-        .periods_of(k, until)
-        .into_iter()
-        .map(|p| (p, values.indicator_at(k, p)))
-        .collect()
-}
-
-fn indicator_card(
-    c: &Catalogue,
-    indicator: &Indicator,
-    v: &Value,
-    year: i32,
-    max_points: f64,
-    baseline_of: &dyn Fn(i32) -> Option<f64>,
-    series: &[(Period, f64)],
-) -> IndicatorCard {
-    let scoring_rule = indicator.scoring.unwrap_or(c.scoring);
-    let rounding = indicator.rounding_in(c);
-    let mut card = IndicatorCard {
-        since_previous: None,
-        id: indicator.id.clone(),
-        value: v.value,
-        numerator: v.numerator,
-        denominator: v.denominator,
-        period_used: v.period_used,
-        target: None,
-        met: None,
-        attainment: None,
-        points: 0.0,
-        earned: None,
-        points_lost: None,
-        needed: None,
-        status: Status::KhongCham,
-        gap: None,
-        scoring: scoring_rule,
-        forecast: None,
-        reason: v.reason,
-        series: Vec::new(),
-        share: indicator.unit == UnitKind::Boolean && v.share,
-        published: None,
-        differs: None,
-    };
-    let Some(in_force) = target_in_force(&indicator.targets, year) else {
-        return card;
-    };
-    let from_year = match in_force.target {
-        Target::Reduce { from, .. } | Target::Increase { from, .. } => Some(from),
-        _ => None,
-    };
-    let resolved = resolve_threshold(&in_force.target, from_year.and_then(baseline_of));
-    card.target = Some(TargetJson {
-        op: resolved.map(|(op, _)| op).or(match in_force.target {
-            Target::Reduce { .. } => Some(Op::Le),
-            Target::Increase { .. } => Some(Op::Ge),
-            _ => None,
-        }),
-        value: resolved.map(|(_, t)| t),
-        year: in_force.year,
-        interpolated: in_force.interpolated(),
-        text: match &in_force.target {
-            Target::Text(t) => Some(t.clone()),
-            _ => None,
-        },
-    });
-    if matches!(in_force.target, Target::Text(_)) {
-        return card;
-    }
-    card.points = max_points;
-    card.earned = Some(0.0);
-    card.status = Status::KhongCoDuLieu;
-    let Some((op, threshold)) = resolved else {
-        card.reason.get_or_insert(Reason::NoBaseline);
-        return card;
-    };
-    card.forecast = forecast_of(indicator, series, baseline_of);
-    let Some(value) = v.value else {
-        if v.denominator == Some(0.0) && indicator.zero_denominator == ZeroDenominator::Full {
-            // nothing arose to be measured: all points (SPEC §5.7)
-            card.status = Status::KhongPhatSinh;
-            card.attainment = Some(1.0);
-            card.earned = Some(rules::earned(max_points, 1.0, &rounding));
-            card.reason = None;
-        }
-        return card;
-    };
-    // a rolled-up boolean is a share in %; its attainment is the share / 100; a % value is
-    // rounded first when the indicator's rounding says so
-    let scored_value = if card.share {
-        value / 100.0
-    } else if indicator.unit == UnitKind::Percent {
-        rules::rounded_value(value, &rounding)
-    } else {
-        value
-    };
-    let baseline = indicator.baseline.and_then(|b| baseline_of(b.year));
-    let a = attainment(
-        indicator.unit,
-        scoring_rule,
-        op,
-        threshold,
-        scored_value,
-        baseline,
-    );
-    card.met = Some(a.met);
-    card.attainment = Some(a.attainment);
-    card.earned = Some(rules::earned(max_points, a.attainment, &rounding));
-    if let (UnitKind::Percent, Some(n), Some(d), false) =
-        (indicator.unit, v.numerator, v.denominator, a.met)
-    {
-        card.needed = rules::needed(n, d, op, threshold, &|x| rules::rounded_value(x, &rounding));
-    }
-    card.status = status(a.met, a.attainment, c.near);
-    card.gap = Some(gap(scored_value, threshold));
-    card.scoring = a.scoring;
-    card
-}
-
-/// The card of an indicator whose `levels` leave the unit out (SPEC §6.1): the value the
-/// hierarchy gives it is shown, nothing is scored (`khong_cham`, no points, no target), so it is
-/// in neither the unit's score nor its coverage.
-fn not_for_level(c: &Catalogue, indicator: &Indicator, v: &Value) -> IndicatorCard {
-    IndicatorCard {
-        since_previous: None,
-        id: indicator.id.clone(),
-        value: v.value,
-        numerator: v.numerator,
-        denominator: v.denominator,
-        period_used: v.period_used,
-        target: None,
-        met: None,
-        attainment: None,
-        points: 0.0,
-        earned: None,
-        points_lost: None,
-        needed: None,
-        status: Status::KhongCham,
-        gap: None,
-        scoring: indicator.scoring.unwrap_or(c.scoring),
-        forecast: None,
-        reason: Some(Reason::NotForLevel),
-        series: Vec::new(),
-        share: indicator.unit == UnitKind::Boolean && v.share,
-        published: None,
-        differs: None,
-    }
-}
-
-/// The forecast towards the last anchor when it is numeric (SPEC §5.6).
-fn forecast_of(
-    indicator: &Indicator,
-    series: &[(Period, f64)],
-    baseline_of: &dyn Fn(i32) -> Option<f64>,
-) -> Option<ForecastJson> {
-    let last = indicator.targets.last()?;
-    let from = match last.target {
-        Target::Reduce { from, .. } | Target::Increase { from, .. } => Some(from),
-        _ => None,
-    };
-    let (op, threshold) = resolve_threshold(&last.target, from.and_then(baseline_of))?;
-    // the series is in period order; its latest period sets the grain of the projection
-    let to = series
-        .iter()
-        .map(|(p, _)| *p)
-        .max_by(|a, b| a.mid_year().total_cmp(&b.mid_year()))
-        .map(|latest| crate::score::forecast::projection_period(last.year, latest));
-    let points: Vec<(f64, f64)> = series.iter().map(|(p, v)| (p.mid_year(), *v)).collect();
-    let at = to.map_or(f64::from(last.year) + 0.5, Period::mid_year);
-    let f = forecast(&points, at, last.year, op, threshold, indicator.limits);
-    Some(ForecastJson {
-        year: f.year,
-        period: f.value.and(to).map(|p| p.to_string()),
-        value: f.value,
-        status: f.status,
-    })
-}
-
 /// The peer sets of the units, in units.csv order of their first member.
 pub(super) fn peer_sets(cards: &[UnitCard]) -> Vec<PeerSet> {
     let mut sets: Vec<PeerSet> = Vec::new();
@@ -795,167 +390,17 @@ pub(super) fn peer_sets(cards: &[UnitCard]) -> Vec<PeerSet> {
                     level: card.level.clone(),
                     parent: card.parent.clone(),
                     members: vec![u],
+                    by_rank: Vec::new(),
                 });
             }
         }
     }
+    for set in &mut sets {
+        set.by_rank = set.members.clone();
+        set.by_rank
+            .sort_by_key(|&u| cards[u].rank.unwrap_or(usize::MAX));
+    }
     sets
-}
-
-/// Ranks units among their peer set (SPEC §5.5).
-fn rank_peers(cards: &mut [UnitCard], sets: &[PeerSet]) {
-    for members in sets.iter().map(|s| &s.members) {
-        let scores: Vec<Option<f64>> = members.iter().map(|&i| cards[i].score).collect();
-        let (ranks, rank_of) = competition_ranks(&scores);
-        for (&i, rank) in members.iter().zip(ranks) {
-            cards[i].rank = rank;
-            cards[i].rank_of = rank.map(|_| rank_of);
-        }
-    }
-}
-
-/// Every (task, unit) assignment and its status; each unit's summary counts its own
-/// assignments and those of its descendants.
-fn task_lines(
-    c: &Catalogue,
-    data: &Data,
-    as_of: NaiveDate,
-    cards: &mut [UnitCard],
-) -> Vec<TaskLine> {
-    let mut reported: HashMap<(usize, usize), &crate::data::TaskRow> = HashMap::new();
-    for row in &data.tasks {
-        reported.insert((row.task, row.unit), row);
-    }
-    let mut counts = vec![TaskCounts::default(); cards.len()];
-    let mut lines = Vec::new();
-    for (t, task) in c.tasks.iter().enumerate() {
-        let mut assigned: Vec<usize> = data
-            .tasks
-            .iter()
-            .filter(|r| r.task == t)
-            .map(|r| r.unit)
-            .collect();
-        if assigned.is_empty() {
-            for lead in &task.lead {
-                assigned.extend(data.units.by_name(lead));
-            }
-        }
-        assigned.sort_unstable();
-        assigned.dedup();
-        for u in assigned {
-            let row = reported.get(&(t, u));
-            let s: TaskStatus = task_status(
-                &task.deadline,
-                row.map(|r| (r.progress, r.completed_on)),
-                as_of,
-            );
-            counts[u].add(s);
-            lines.push(TaskLine {
-                task: task.id.clone(),
-                unit: data.units.list()[u].id.clone(),
-                status: s,
-                due: task.deadline.due_at(as_of),
-                completed_on: row.and_then(|r| r.completed_on),
-            });
-        }
-    }
-    // each unit's counts then include its descendants': children before parents, so that the
-    // work grows with the units, not with their depth
-    for u in data.units.bottom_up() {
-        if let Some(p) = data.units.parent(u) {
-            let own = counts[u];
-            counts[p].merge(&own);
-        }
-    }
-    for (card, n) in cards.iter_mut().zip(counts) {
-        card.tasks = TaskSummary {
-            total: n.total,
-            done_on_time: n.done_on_time,
-            done_late: n.done_late,
-            done: n.done,
-            in_time: n.in_time,
-            overdue: n.overdue,
-            no_deadline: n.no_deadline,
-            completion_rate: n.completion_rate(),
-            on_time_rate: n.on_time_rate(),
-        };
-    }
-    lines
-}
-
-/// The value of a `report_on_time_rate` indicator for each unit: 100 × on_time / (on_time +
-/// late + missing) with those as numerator and denominator; no value (a denominator of 0) when
-/// none of its reports is due.
-fn on_time_values(reports: &[ReportCounts], units: usize) -> Vec<Value> {
-    (0..units)
-        .map(|u| {
-            let n = reports.get(u).copied().unwrap_or_default();
-            let whole = (n.on_time + n.late + n.missing) as f64;
-            Value {
-                value: n.on_time_rate(),
-                numerator: Some(n.on_time as f64),
-                denominator: Some(whole),
-                reason: (whole == 0.0).then_some(Reason::ZeroDenominator),
-                ..Value::default()
-            }
-        })
-        .collect()
-}
-
-/// Every report each unit owes from the start of the period's year up to the period, with its
-/// status at the as-of date, and each unit's counts, its descendants' included (SPEC §6.1).
-///
-/// A report counts as sent on its submissions.csv date; without one, on the latest
-/// `submitted_on` of the unit's reported.csv rows for that period whose indicator the report
-/// carries (the report is in when its last figure is).
-fn compliance(c: &Catalogue, data: &Data, spec: RunSpec) -> (Vec<ReportLine>, Vec<ReportCounts>) {
-    if c.reports.is_empty() {
-        return (Vec::new(), vec![ReportCounts::default(); data.units.len()]);
-    }
-    let mut sent: HashMap<(usize, usize, Period), NaiveDate> = HashMap::new();
-    for row in &data.submissions {
-        sent.insert((row.unit, row.report, row.period), row.submitted_on);
-    }
-    let mut from_figures: HashMap<(usize, usize, Period), NaiveDate> = HashMap::new();
-    for row in data.reported.iter().filter(|r| r.submitted_on.is_some()) {
-        let (Some(day), Some(indicator)) = (row.submitted_on, c.indicators.get(row.indicator))
-        else {
-            continue;
-        };
-        for (r, report) in c.reports.iter().enumerate() {
-            if report.carries_indicator(indicator) {
-                let e = from_figures.entry((row.unit, r, row.period)).or_insert(day);
-                *e = (*e).max(day);
-            }
-        }
-    }
-    let units = data.units.list();
-    let mut counts = vec![ReportCounts::default(); units.len()];
-    let mut lines = Vec::new();
-    for (u, unit) in units.iter().enumerate() {
-        for owed in crate::cycle::owed_until(c, &unit.id, &unit.level, spec.period) {
-            let key = (u, owed.report, owed.period);
-            let submitted_on = sent.get(&key).or(from_figures.get(&key)).copied();
-            let (status, days_late) = report_status(owed.due, submitted_on, spec.as_of);
-            counts[u].add(status);
-            lines.push(ReportLine {
-                report: c.reports[owed.report].id.clone(),
-                unit: unit.id.clone(),
-                period: owed.period,
-                due: owed.due,
-                submitted_on: submitted_on.filter(|d| *d <= spec.as_of),
-                status,
-                days_late,
-            });
-        }
-    }
-    for u in data.units.bottom_up() {
-        if let Some(p) = data.units.parent(u) {
-            let own = counts[u];
-            counts[p].merge(&own);
-        }
-    }
-    (lines, counts)
 }
 
 /// Test support for the renderers: `definitions` (file name, TOML text) loaded as a catalogue
@@ -976,266 +421,15 @@ pub(crate) fn score_texts(
     }
     let load = crate::data::load_data(dir.path(), &c);
     assert!(!load.has_errors(), "{:?}", load.diagnostics);
-    let data = load.data.unwrap_or_else(|| panic!("no data"));
+    let data = super::admit(load).data.unwrap_or_else(|| panic!("no data"));
     let opts = super::RunOptions {
         period: Some(Period::Year(2026)),
         as_of: Some(as_of),
         ..Default::default()
     };
     let card = super::run(&c, &data, &opts).unwrap_or_else(|e| panic!("{e}"));
-    (card, c, data.units)
+    (card, c, data.data().units.clone())
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    const CATALOGUE: &str = r#"
-id = "bang-diem"
-title = "Bảng điểm"
-[rounding]
-points = 2
-[[group]]
-id = "hl"
-name = "Mức độ hài lòng"
-"#;
-    const INDICATORS: &str = r#"
-[[indicator]]
-id = "dung-han"
-name = "Tỷ lệ phản ánh xử lý đúng hạn"
-group = "hl"
-unit = "%"
-direction = "higher"
-points = 6
-zero_denominator = "full"
-[indicator.targets]
-2025 = ">= 100"
-
-[[indicator]]
-id = "hai-long"
-name = "Tỷ lệ hài lòng"
-group = "hl"
-unit = "%"
-direction = "higher"
-points = 4
-zero_denominator = "zero"
-[indicator.targets]
-2025 = ">= 90"
-
-[[indicator]]
-id = "phan-loai"
-name = "Tỷ lệ phản ánh về thủ tục"
-group = "hl"
-unit = "%"
-direction = "higher"
-points = 0
-"#;
-
-    fn units() -> &'static str {
-        "id,name,parent,level\ntinh,Tỉnh,,tinh\na,Xã A,tinh,xa\nb,Xã B,tinh,xa\nc,Xã C,tinh,xa\n"
-    }
-
-    #[test]
-    fn official_rules_and_change_since_the_previous_year() {
-        // 2025: A 1/48 on time (6 × 1/48 = 0.125 → 0.12) and 45/50 satisfied (90 %: 4);
-        // B 0/0 petitions (full 6) and 0/0 dossiers (0 points, kept); C 3/4 and 40/50.
-        // 2026: A 2/2 and 45/50 → 10; B 1/2 and 45/50 → 7; C no rows.
-        let reported = "unit,period,indicator,numerator,denominator\n\
-            a,2025,dung-han,1,48\n\
-            a,2025,hai-long,45,50\n\
-            a,2025,phan-loai,3,4\n\
-            b,2025,dung-han,0,0\n\
-            b,2025,hai-long,0,0\n\
-            c,2025,dung-han,3,4\n\
-            c,2025,hai-long,40,50\n\
-            a,2026,dung-han,2,2\n\
-            a,2026,hai-long,45,50\n\
-            b,2026,dung-han,1,2\n\
-            b,2026,hai-long,45,50\n";
-        let date = NaiveDate::from_ymd_opt(2026, 12, 31).unwrap_or_default();
-        let (card, _, _) = score_texts(
-            &[
-                ("catalogue.toml", CATALOGUE),
-                ("indicators.toml", INDICATORS),
-            ],
-            &[("units.csv", units()), ("reported.csv", reported)],
-            date,
-        );
-        let unit = |id: &str| {
-            card.units
-                .iter()
-                .find(|u| u.id == id)
-                .unwrap_or_else(|| panic!("{id}"))
-        };
-        let ind = |u: &str, i: &str| {
-            unit(u)
-                .indicators
-                .iter()
-                .find(|x| x.id == i)
-                .unwrap_or_else(|| panic!("{i}"))
-                .clone()
-        };
-        // 2026: A 6 + 4 = 10 of 10; B 3 + 4 = 7 (1/2 → 3 points, 1 more petition on time)
-        assert_eq!(unit("a").score, Some(100.0));
-        assert_eq!(ind("b", "dung-han").earned, Some(3.0));
-        assert_eq!(ind("b", "dung-han").points_lost, Some(3.0));
-        assert_eq!(ind("b", "dung-han").needed, Some(1));
-        assert_eq!(unit("b").score, Some(70.0));
-        // tracked: shown, never in Σ max (the group's max is 10, not 10 + 0 with coverage)
-        assert_eq!(ind("a", "phan-loai").points, 0.0);
-        assert_eq!(unit("a").groups[0].max, 10.0);
-        // 2025, by hand: A 0.12 + 4 = 4.12 → 41.2 (rank 3); B 6 + 0 = 6 → 60 (rank 2);
-        // C 4.5 + 3.56 (40/50 = 80 % of a 90 % target: 4 × 0.888… = 3.56) = 8.06 → 80.6 (rank 1)
-        // now A 100 (rank 1), B 70 (rank 2), C no data (no score change)
-        let (a, b, c) = (unit("a"), unit("b"), unit("c"));
-        assert_eq!((a.score_change, a.rank_change), (Some(58.8), Some(2)));
-        assert_eq!((b.score_change, b.rank_change), (Some(10.0), Some(0)));
-        assert_eq!(b.groups[0].earned_change, Some(1.0));
-        assert_eq!(a.groups[0].earned_change, Some(5.88));
-        // C has no rows in 2026: 0 of 10 under missing = "zero", and last year's 80.6
-        assert_eq!(c.score, Some(0.0));
-        assert_eq!(c.score_change, Some(-80.6));
-        assert_eq!(c.rank_change, Some(-2));
-    }
-
-    #[test]
-    fn tasks_are_listed_most_urgent_first() {
-        let date = NaiveDate::from_ymd_opt(2026, 12, 31).unwrap_or_default();
-        let (mut card, _, _) = score_texts(
-            &[
-                ("catalogue.toml", CATALOGUE),
-                ("indicators.toml", INDICATORS),
-            ],
-            &[("units.csv", units())],
-            date,
-        );
-        let day = |m: u32, d: u32| NaiveDate::from_ymd_opt(2026, m, d);
-        let line = |task: &str, status: TaskStatus, due: Option<NaiveDate>| TaskLine {
-            task: task.to_string(),
-            unit: "a".to_string(),
-            status,
-            due,
-            completed_on: None,
-        };
-        card.tasks = vec![
-            line("done", TaskStatus::HoanThanhDungHan, day(3, 31)),
-            line("open", TaskStatus::TrongHan, day(12, 31)),
-            line("late-june", TaskStatus::QuaHan, day(6, 30)),
-            line("missing-undated", TaskStatus::ChuaBaoCao, None),
-            line("late-march", TaskStatus::QuaHan, day(3, 31)),
-            line("recurring", TaskStatus::ThuongXuyen, None),
-        ];
-        let order: Vec<&str> = card
-            .tasks_by_urgency()
-            .iter()
-            .map(|l| l.task.as_str())
-            .collect();
-        // overdue by oldest due date, undated overdue last among them; then open tasks in the
-        // scorecard's order; done last
-        assert_eq!(
-            order,
-            [
-                "late-march",
-                "late-june",
-                "missing-undated",
-                "open",
-                "recurring",
-                "done"
-            ]
-        );
-    }
-
-    #[test]
-    fn zero_denominators_by_rule() {
-        let reported = "unit,period,indicator,numerator,denominator\n\
-            a,2026,dung-han,0,0\n\
-            a,2026,hai-long,0,0\n";
-        let date = NaiveDate::from_ymd_opt(2026, 12, 31).unwrap_or_default();
-        let exclude = CATALOGUE.replace(
-            "title = \"Bảng điểm\"",
-            "title = \"Bảng điểm\"\nmissing = \"exclude\"",
-        );
-        let (card, _, _) = score_texts(
-            &[
-                ("catalogue.toml", &exclude),
-                ("indicators.toml", INDICATORS),
-            ],
-            &[("units.csv", units()), ("reported.csv", reported)],
-            date,
-        );
-        let a = &card.units[1];
-        let status: Vec<(Status, Option<f64>)> =
-            a.indicators.iter().map(|i| (i.status, i.earned)).collect();
-        assert_eq!(
-            status,
-            [
-                (Status::KhongPhatSinh, Some(6.0)),
-                (Status::KhongCoDuLieu, Some(0.0)),
-                (Status::KhongCham, None),
-            ]
-        );
-        // "zero" stays in Σ max under exclude: 6 of 10
-        assert_eq!(a.score, Some(60.0));
-        assert_eq!(a.coverage, Some(0.5));
-    }
-
-    /// The order every renderer lists reports in: missing (most days first), late (most days
-    /// first), not yet due, on time.
-    #[test]
-    fn reports_by_urgency_puts_missing_then_late_first() {
-        let (card, _, _) = score_texts(
-            &[
-                ("catalogue.toml", "id = \"t\"\ntitle = \"t\"\n"),
-                (
-                    "r.toml",
-                    "[[report]]\nid = \"bc\"\nname = \"B\"\nfrom = { levels = [\"xa\"] }\n\
-                     carries = []\ndue = \"trước ngày 10 hàng tháng\"\n",
-                ),
-            ],
-            &[
-                ("units.csv", "id,name,parent,level\na,A,,xa\nb,B,,xa\n"),
-                (
-                    "submissions.csv",
-                    "unit,report,period,submitted_on\n\
-                     a,bc,2026-01,2026-02-01\na,bc,2026-02,2026-03-20\na,bc,2026-03,2026-04-12\n\
-                     b,bc,2026-02,2026-03-01\n",
-                ),
-            ],
-            NaiveDate::from_ymd_opt(2026, 4, 20).unwrap_or_default(),
-        );
-        // the year 2026 at 20/4: January to March are due (10/2, 10/3, 10/4), April to December
-        // are not; A: Jan on time, Feb late 10, Mar late 2; B: Jan missing 69 days, Feb on time,
-        // Mar missing 10 days
-        let order: Vec<(&str, String, ReportStatus, Option<i64>)> = card
-            .reports_by_urgency()
-            .into_iter()
-            .filter(|l| l.status != ReportStatus::ChuaDenHan)
-            .map(|l| (l.unit.as_str(), l.period.to_string(), l.status, l.days_late))
-            .collect();
-        use ReportStatus::*;
-        assert_eq!(
-            order,
-            [
-                ("b", "2026-01".to_string(), ChuaNop, Some(69)),
-                ("b", "2026-03".to_string(), ChuaNop, Some(10)),
-                ("a", "2026-02".to_string(), TreHan, Some(10)),
-                ("a", "2026-03".to_string(), TreHan, Some(2)),
-                ("a", "2026-01".to_string(), DungHan, None),
-                ("b", "2026-02".to_string(), DungHan, None),
-            ]
-        );
-        // not yet due sit between late and on time
-        let statuses: Vec<ReportStatus> =
-            card.reports_by_urgency().iter().map(|l| l.status).collect();
-        let first_not_due = statuses.iter().position(|s| *s == ChuaDenHan);
-        let first_on_time = statuses.iter().position(|s| *s == DungHan);
-        assert!(first_not_due < first_on_time && first_not_due > Some(3));
-        // B before A in the units list of the report section: more missing
-        let units: Vec<&str> = card
-            .report_counts_by_unit()
-            .iter()
-            .map(|(u, _)| u.id.as_str())
-            .collect();
-        assert_eq!(units, ["b", "a"]);
-    }
-}
+mod tests;

@@ -3,6 +3,9 @@
 
 use std::fmt;
 
+use crate::labels::{palette, Rgb};
+use crate::project::Lang;
+
 /// What the scorecard says about one indicator of one unit. The codes of [`Status::as_str`] are
 /// the stable interface of the JSON and CSV outputs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -23,6 +26,30 @@ pub enum Status {
 }
 
 impl Status {
+    /// The label a person reads (SPEC §5.3).
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            Status::Dat => lang.pick("Đạt", "Met"),
+            Status::GanDat => lang.pick("Gần đạt", "Nearly met"),
+            Status::ChuaDat => lang.pick("Chưa đạt", "Not met"),
+            Status::KhongCoDuLieu => lang.pick("Không có dữ liệu", "No data"),
+            Status::KhongCham => lang.pick("Không chấm điểm", "Not scored"),
+            Status::KhongPhatSinh => lang.pick("Không phát sinh", "None arose (full points)"),
+        }
+    }
+
+    /// The colour of the status (SPEC §7.2).
+    pub fn rgb(self) -> Rgb {
+        match self {
+            Status::Dat => palette::GREEN,
+            Status::GanDat => palette::AMBER,
+            Status::ChuaDat => palette::RED,
+            Status::KhongCham => palette::LIGHT_BLUE,
+            Status::KhongCoDuLieu => palette::GREY,
+            Status::KhongPhatSinh => palette::PALE_GREEN,
+        }
+    }
+
     /// Every status, in the order of the scorecards' legends.
     pub const ALL: [Status; 6] = [
         Status::Dat,

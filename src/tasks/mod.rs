@@ -5,6 +5,6 @@ pub mod deadline;
 pub mod progress;
 pub mod status;
 
-pub use deadline::{parse_deadline, parse_due_rule, Deadline, DueRule};
+pub use deadline::{parse_deadline, Deadline};
 pub use progress::Progress;
 pub use status::{task_status, TaskCounts, TaskStatus};

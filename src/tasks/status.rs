@@ -7,6 +7,8 @@ use chrono::{Datelike, NaiveDate};
 
 use super::deadline::Deadline;
 use super::progress::Progress;
+use crate::labels::Rgb;
+use crate::project::Lang;
 
 /// Where a task stands for one unit at the as-of date. The codes of [`TaskStatus::as_str`] are the
 /// stable interface of the JSON and CSV outputs.
@@ -31,6 +33,37 @@ pub enum TaskStatus {
 }
 
 impl TaskStatus {
+    /// The label a person reads (SPEC §6).
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            TaskStatus::HoanThanhDungHan => lang.pick("Hoàn thành đúng hạn", "Done on time"),
+            TaskStatus::HoanThanhQuaHan => lang.pick("Hoàn thành quá hạn", "Done late"),
+            TaskStatus::HoanThanh => lang.pick("Hoàn thành", "Done"),
+            TaskStatus::TrongHan => {
+                lang.pick("Đang thực hiện (trong hạn)", "In progress (on schedule)")
+            }
+            TaskStatus::QuaHan => lang.pick("Quá hạn", "Overdue"),
+            TaskStatus::ThuongXuyen => lang.pick("Thường xuyên", "Recurring"),
+            TaskStatus::KhongThoiHan => lang.pick("Không có thời hạn", "No deadline"),
+            TaskStatus::ChuaBaoCao => lang.pick("Chưa báo cáo (quá hạn)", "Not reported (overdue)"),
+        }
+    }
+
+    /// The colour of the status (the `tasks` chart, the report's badges): done in greens, open
+    /// in blues, overdue in reds, without deadline grey.
+    pub fn rgb(self) -> Rgb {
+        match self {
+            TaskStatus::HoanThanhDungHan => (46, 139, 87),
+            TaskStatus::HoanThanhQuaHan => (140, 160, 50),
+            TaskStatus::HoanThanh => (120, 195, 140),
+            TaskStatus::TrongHan => (60, 120, 200),
+            TaskStatus::ThuongXuyen => (150, 190, 230),
+            TaskStatus::KhongThoiHan => (170, 170, 170),
+            TaskStatus::QuaHan => (204, 51, 51),
+            TaskStatus::ChuaBaoCao => (130, 25, 25),
+        }
+    }
+
     pub const ALL: [TaskStatus; 8] = [
         TaskStatus::HoanThanhDungHan,
         TaskStatus::HoanThanhQuaHan,

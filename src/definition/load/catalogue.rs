@@ -88,6 +88,46 @@ impl Loader {
                 );
             }
         }
+        self.groups(f);
+        self.grades(f);
+        if let Some((datasets, _)) = f.table("dataset") {
+            for (name, value) in datasets.iter() {
+                let DeValue::Table(table) = value.get_ref() else {
+                    f.diags.push(
+                        Diagnostic::at(
+                            Code::E103,
+                            f.path(),
+                            value.span(),
+                            format!("dataset `{}` must be a table", name.get_ref()),
+                        )
+                        .help("write [dataset.NAME] with unit, date and columns"),
+                    );
+                    continue;
+                };
+                let mut d = Fields::new(table, name.span(), f.path(), "dataset", DATASET_KEYS);
+                let unit = d.required_string("unit", "add unit = \"<column holding the unit id>\"");
+                let date =
+                    d.required_string("date", "add date = \"<column holding the record's date>\"");
+                let columns = d.get("columns").map(|_| d.strings("columns"));
+                if let (Some(unit), Some(date)) = (unit, date) {
+                    self.catalogue.datasets.push(Dataset {
+                        name: name.get_ref().to_string(),
+                        unit: unit.into_inner(),
+                        date: date.into_inner(),
+                        columns,
+                        loc: Loc {
+                            file,
+                            span: name.span(),
+                        },
+                    });
+                }
+                f.diags.append(&mut d.diags);
+            }
+        }
+    }
+
+    /// `[[group]]`s: id, name and points of each (E110 for an id given twice).
+    fn groups(&mut self, f: &mut Fields<'_, '_>) {
         for (table, span) in f.tables("group") {
             let mut g = Fields::new(table, span, f.path(), "group", GROUP_KEYS);
             let id = g.required_string("id", "add id = \"I\"");
@@ -135,6 +175,10 @@ impl Loader {
             f.diags.append(&mut g.diags);
         }
         self.has_groups = !self.catalogue.groups.is_empty();
+    }
+
+    /// `[[grade]]` bands, highest `min` first down to a last band of `min = 0` (E150).
+    fn grades(&mut self, f: &mut Fields<'_, '_>) {
         let grade_tables = f.tables("grade");
         if !grade_tables.is_empty() {
             let mut bands: Vec<(GradeBand, Range<usize>)> = Vec::new();
@@ -195,40 +239,6 @@ impl Loader {
                 }
             }
             self.catalogue.grades = bands.into_iter().map(|(b, _)| b).collect();
-        }
-        if let Some((datasets, _)) = f.table("dataset") {
-            for (name, value) in datasets.iter() {
-                let DeValue::Table(table) = value.get_ref() else {
-                    f.diags.push(
-                        Diagnostic::at(
-                            Code::E103,
-                            f.path(),
-                            value.span(),
-                            format!("dataset `{}` must be a table", name.get_ref()),
-                        )
-                        .help("write [dataset.NAME] with unit, date and columns"),
-                    );
-                    continue;
-                };
-                let mut d = Fields::new(table, name.span(), f.path(), "dataset", DATASET_KEYS);
-                let unit = d.required_string("unit", "add unit = \"<column holding the unit id>\"");
-                let date =
-                    d.required_string("date", "add date = \"<column holding the record's date>\"");
-                let columns = d.get("columns").map(|_| d.strings("columns"));
-                if let (Some(unit), Some(date)) = (unit, date) {
-                    self.catalogue.datasets.push(Dataset {
-                        name: name.get_ref().to_string(),
-                        unit: unit.into_inner(),
-                        date: date.into_inner(),
-                        columns,
-                        loc: Loc {
-                            file,
-                            span: name.span(),
-                        },
-                    });
-                }
-                f.diags.append(&mut d.diags);
-            }
         }
     }
 }

@@ -134,24 +134,7 @@ impl Loader {
                 }
             },
         };
-        let points = f.number("points");
-        if let Some(p) = &points {
-            if *p.get_ref() < 0.0 {
-                f.wrong(
-                    "points",
-                    p.span(),
-                    "`points` cannot be negative".to_string(),
-                    "points are the indicator's maximum score",
-                );
-            } else if *p.get_ref() > MAX_POINTS {
-                f.wrong(
-                    "points",
-                    p.span(),
-                    format!("`points` cannot exceed {MAX_POINTS:e}"),
-                    "points are the indicator's maximum score, a share of a total such as 100",
-                );
-            }
-        }
+        let points = points(&mut f);
         let scoring = f
             .choice("scoring", Scoring::NAMES, Scoring::parse)
             .map(Spanned::into_inner);
@@ -159,28 +142,7 @@ impl Loader {
             .choice("rollup", Rollup::NAMES, Rollup::parse)
             .map(Spanned::into_inner);
         let levels = levels(&mut f);
-        let baseline = f.table("baseline").and_then(|(t, span)| {
-            let mut b = Fields::new(t, span, path, "baseline", &["year", "value"]);
-            let year = match b.get("year") {
-                None => {
-                    b.missing("year", "write baseline = { year = 2025, value = 62.0 }");
-                    None
-                }
-                Some(_) => b.integer("year"),
-            };
-            let value = match b.get("value") {
-                None => {
-                    b.missing("value", "write baseline = { year = 2025, value = 62.0 }");
-                    None
-                }
-                Some(_) => b.number("value"),
-            };
-            f.diags.append(&mut b.diags);
-            Some(Baseline {
-                year: *year?.get_ref() as i32,
-                value: *value?.get_ref(),
-            })
-        });
+        let baseline = baseline(&mut f, path);
         let measure = match f.table("measure") {
             None => Some(Measure::Reported),
             Some((t, span)) => measure(t, span, path, file, &mut f.diags),
@@ -239,6 +201,55 @@ impl Loader {
         indicator.complete = f.diags.iter().all(|d| !d.is_error());
         (Some(indicator), f.diags)
     }
+}
+
+/// An indicator's own `points`: not negative, at most [`MAX_POINTS`].
+fn points(f: &mut Fields<'_, '_>) -> Option<Spanned<f64>> {
+    let points = f.number("points");
+    if let Some(p) = &points {
+        if *p.get_ref() < 0.0 {
+            f.wrong(
+                "points",
+                p.span(),
+                "`points` cannot be negative".to_string(),
+                "points are the indicator's maximum score",
+            );
+        } else if *p.get_ref() > MAX_POINTS {
+            f.wrong(
+                "points",
+                p.span(),
+                format!("`points` cannot exceed {MAX_POINTS:e}"),
+                "points are the indicator's maximum score, a share of a total such as 100",
+            );
+        }
+    }
+    points
+}
+
+/// `baseline = { year, value }`: both required.
+fn baseline(f: &mut Fields<'_, '_>, path: &Path) -> Option<Baseline> {
+    f.table("baseline").and_then(|(t, span)| {
+        let mut b = Fields::new(t, span, path, "baseline", &["year", "value"]);
+        let year = match b.get("year") {
+            None => {
+                b.missing("year", "write baseline = { year = 2025, value = 62.0 }");
+                None
+            }
+            Some(_) => b.integer("year"),
+        };
+        let value = match b.get("value") {
+            None => {
+                b.missing("value", "write baseline = { year = 2025, value = 62.0 }");
+                None
+            }
+            Some(_) => b.number("value"),
+        };
+        f.diags.append(&mut b.diags);
+        Some(Baseline {
+            year: *year?.get_ref() as i32,
+            value: *value?.get_ref(),
+        })
+    })
 }
 
 /// `levels = ["xa", "phuong"]`: a non-empty array of distinct, non-empty level names (E103

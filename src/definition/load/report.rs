@@ -9,10 +9,10 @@ use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
 use super::{check_id, Loader};
+use crate::calendar::due::{parse_due_rule, DueRule, DUE_RULES_HELP};
 use crate::definition::fields::Fields;
 use crate::definition::model::*;
 use crate::diagnostics::{Code, Diagnostic};
-use crate::tasks::deadline::{parse_due_rule, DueRule, DUE_RULES_HELP};
 
 const REPORT_KEYS: &[&str] = &["id", "name", "from", "carries", "due", "source", "note"];
 

@@ -282,13 +282,9 @@ fn counts(unit: usize, indicator: &'static str, n: Option<f64>, d: Option<f64>) 
     }
 }
 
-/// `transparency`, `handling-satisfaction`, `dossier-digitized`.
-fn metrics(r: &mut Reader<'_>, data: &Node<'_>) -> Option<Response> {
-    let overview = r.object(data, "overview");
-    let evaluation = r.array(data, "evaluation");
-    let overview = overview?;
-    let evaluation = evaluation?;
-    // the group: that of the metric codes the catalogue knows
+/// The group of a metrics response: that of the metric codes of its overview the catalogue
+/// knows; an error when there is none or more than one.
+fn metrics_group(r: &mut Reader<'_>, overview: &Node<'_>) -> Option<&'static str> {
     let mut groups: BTreeMap<&'static str, usize> = BTreeMap::new();
     for m in overview
         .get("metrics")
@@ -302,8 +298,8 @@ fn metrics(r: &mut Reader<'_>, data: &Node<'_>) -> Option<Response> {
             *groups.entry(g).or_default() += 1;
         }
     }
-    let group = match groups.keys().collect::<Vec<_>>()[..] {
-        [g] => *g,
+    match groups.keys().collect::<Vec<_>>()[..] {
+        [g] => Some(*g),
         [] => {
             let at = overview.get("metrics").unwrap_or_else(|| overview.clone());
             r.error(
@@ -311,19 +307,28 @@ fn metrics(r: &mut Reader<'_>, data: &Node<'_>) -> Option<Response> {
                 "no metric code of the catalogue (PUBLISH_ON_TIME, ORIGINAL_RESULT_AVAILABLE, \
                  DOSSIER_RECEIVING_SATISFACTION …): cannot tell the group",
             );
-            return None;
+            None
         }
         _ => {
             r.error(
-                &overview,
+                overview,
                 format!(
                     "metrics of several groups ({}) in one response",
                     groups.keys().copied().collect::<Vec<_>>().join(", ")
                 ),
             );
-            return None;
+            None
         }
-    };
+    }
+}
+
+/// `transparency`, `handling-satisfaction`, `dossier-digitized`.
+fn metrics(r: &mut Reader<'_>, data: &Node<'_>) -> Option<Response> {
+    let overview = r.object(data, "overview");
+    let evaluation = r.array(data, "evaluation");
+    let overview = overview?;
+    let evaluation = evaluation?;
+    let group = metrics_group(r, &overview)?;
     let mut out = Response::new(Shape::Metrics(group));
     let mut unknown: BTreeMap<String, (usize, String)> = BTreeMap::new();
     let rows: Vec<(Node<'_>, bool)> = std::iter::once((overview, true))

@@ -151,14 +151,13 @@ impl<'a> Page<'a> {
     }
 
     pub(super) fn grade_table(&self) -> String {
-        let mut grades: Vec<&str> = self.c.grades.iter().map(|g| g.name.as_str()).collect();
-        for u in &self.card.units {
-            if let Some(g) = u.grade.as_deref() {
-                if !grades.contains(&g) {
-                    grades.push(g);
-                }
-            }
-        }
+        // every band of the catalogue, in its order (a unit's grade is one of them)
+        let grades: Vec<Grade> = (self.c.grades.iter().enumerate())
+            .map(|(band, g)| Grade {
+                band,
+                name: g.name.clone(),
+            })
+            .collect();
         let mut s = format!(
             "<h3>{}</h3>\n<div class=\"scroll\"><table class=\"grades\">\n<thead><tr>",
             self.l("Xếp loại đơn vị", "Grades of units")
@@ -175,7 +174,7 @@ impl<'a> Page<'a> {
                 .card
                 .units
                 .iter()
-                .filter(|u| u.grade.as_deref() == Some(*g))
+                .filter(|u| u.grade.as_ref().is_some_and(|ug| ug.band == g.band))
                 .count();
             s += &format!("<td class=\"num\">{}</td>", self.count(n));
         }

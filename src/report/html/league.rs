@@ -21,14 +21,11 @@ impl<'a> Page<'a> {
             .map(|s| PeerSet {
                 parent: s.parent.as_deref(),
                 level: &s.level,
-                members: s.members.iter().map(|&u| &card.units[u]).collect(),
+                members: s.by_rank.iter().map(|&u| &card.units[u]).collect(),
             })
             .collect();
         // the biggest first; stable, so equal sizes keep units.csv order
         sets.sort_by_key(|s| std::cmp::Reverse(s.members.len()));
-        for set in &mut sets {
-            set.members.sort_by_key(|u| u.rank.unwrap_or(usize::MAX));
-        }
         sets
     }
 
@@ -95,7 +92,7 @@ impl<'a> Page<'a> {
                         .map(|v| labels::number(v, 2, self.lang))
                         .unwrap_or_else(dash),
                     u.grade
-                        .as_deref()
+                        .as_ref()
                         .map(|g| self.grade_badge(g))
                         .unwrap_or_else(dash),
                     u.coverage

@@ -21,10 +21,10 @@ use std::collections::HashMap;
 use crate::chart::Chart;
 use crate::definition::{Catalogue, Indicator, Op, UnitKind};
 use crate::eval::values::Reason;
-use crate::labels::{self, band_rgb, file_safe, status_rgb};
+use crate::labels::{self, band_rgb, file_safe};
 use crate::project::Lang;
 use crate::score::scorecard::{IndicatorCard, Scorecard, TargetJson, TaskLine, UnitCard};
-use crate::score::{ForecastStatus, Status};
+use crate::score::{ForecastStatus, Grade, Status};
 use crate::tasks::status::TaskStatus;
 
 /// Escapes text for HTML element content and quoted attribute values.
@@ -189,29 +189,28 @@ impl<'a> Page<'a> {
     }
 
     fn reason(&self, r: Reason) -> String {
-        labels::reason(r, self.lang).to_string()
+        r.label(self.lang).to_string()
     }
 
     fn status_badge(&self, s: Status) -> String {
-        badge(status_rgb(s), labels::status(s, self.lang))
+        badge(s.rgb(), s.label(self.lang))
     }
 
     fn forecast_badge(&self, s: ForecastStatus) -> String {
-        badge(labels::forecast_rgb(s), labels::forecast(s, self.lang))
+        badge(s.rgb(), s.label(self.lang))
     }
 
     /// Task statuses in the colours of the `tasks` chart.
     fn task_badge(&self, s: TaskStatus) -> String {
-        badge(labels::task_rgb(s), labels::task_status(s, self.lang))
+        badge(s.rgb(), s.label(self.lang))
     }
 
     /// A grade in the colour of its band in the league charts.
-    fn grade_badge(&self, name: &str) -> String {
-        let colour = match self.c.grades.iter().position(|g| g.name == name) {
-            Some(i) => band_rgb(i, self.c.grades.len()),
-            None => status_rgb(Status::KhongCoDuLieu),
-        };
-        badge(colour, &escape(name))
+    fn grade_badge(&self, grade: &Grade) -> String {
+        badge(
+            band_rgb(grade.band, self.c.grades.len()),
+            &escape(&grade.name),
+        )
     }
 }
 

@@ -17,21 +17,11 @@ impl<'a> Page<'a> {
             "<section id=\"reports\">\n<h2>{}</h2>\n",
             self.l("Báo cáo định kỳ", "Periodic reports")
         );
-        let lines = &self.card.reports;
-        let counts: Vec<String> = ReportStatus::ALL
-            .iter()
-            .map(|&code| {
-                let n = lines.iter().filter(|r| r.status == code).count();
-                format!("{} {}", self.report_badge(code), self.count(n))
-            })
+        let counts: Vec<String> = (self.card.reports_by_status().into_iter())
+            .map(|(code, n)| format!("{} {}", self.report_badge(code), self.count(n)))
             .collect();
         s += &format!("<p>{}</p>\n", counts.join(" · "));
-        let wanting: Vec<_> = self
-            .card
-            .report_counts_by_unit()
-            .into_iter()
-            .filter(|(_, n)| n.missing + n.late > 0)
-            .collect();
+        let wanting = self.card.units_missing_or_late();
         if wanting.is_empty() {
             s += &format!(
                 "<p class=\"note\">{}</p>\n",
@@ -124,9 +114,6 @@ impl<'a> Page<'a> {
     }
 
     fn report_badge(&self, s: ReportStatus) -> String {
-        badge(
-            labels::report_status_rgb(s),
-            labels::report_status(s, self.lang),
-        )
+        badge(s.rgb(), s.label(self.lang))
     }
 }

@@ -26,6 +26,50 @@ impl<'a> Page<'a> {
         Ok(())
     }
 
+    /// A unit's score in each group, with its points out of the group's maximum and their
+    /// change; nothing for a catalogue without groups.
+    fn group_scores(&self, u: &UnitCard) -> String {
+        let groups: Vec<String> = u
+            .groups
+            .iter()
+            .map(|g| {
+                let name = self.c.group(&g.id).map(|x| x.name.as_str()).unwrap_or("");
+                // the group's points out of its maximum, and their change, as the portal shows
+                let change = g
+                    .earned_change
+                    .map(|c| format!(", {}", self.signed(c, self.l("điểm", "points"))))
+                    .unwrap_or_default();
+                // a group without points to win (only tracked or unscored indicators) shows none
+                let points = if g.max > 0.0 {
+                    format!(
+                        " ({}/{} {}{change})",
+                        labels::number(g.earned, 2, self.lang),
+                        labels::number(g.max, if g.max.fract() == 0.0 { 0 } else { 2 }, self.lang),
+                        self.l("điểm", "points"),
+                    )
+                } else {
+                    String::new()
+                };
+                format!(
+                    "<abbr title=\"{}\">{}</abbr> {}{points}",
+                    escape(name),
+                    escape(&g.id),
+                    g.score
+                        .map(|v| labels::number(v, 2, self.lang))
+                        .unwrap_or_else(dash),
+                )
+            })
+            .collect();
+        if groups.is_empty() {
+            return String::new();
+        }
+        format!(
+            "<p class=\"note\">{}: {}</p>\n",
+            self.l("Điểm theo nhóm", "Score by group"),
+            groups.join(" · ")
+        )
+    }
+
     pub(super) fn unit_section(&mut self, u: &UnitCard) -> String {
         let mut s = format!(
             "<section class=\"unit\" id=\"unit-{}\">\n<h3>{}</h3>\n",
@@ -67,7 +111,7 @@ impl<'a> Page<'a> {
         facts.push((
             self.l("Xếp loại", "Grade"),
             u.grade
-                .as_deref()
+                .as_ref()
                 .map(|g| self.grade_badge(g))
                 .unwrap_or_else(dash),
         ));
@@ -113,44 +157,7 @@ impl<'a> Page<'a> {
             s += &format!("<div><dt>{dt}</dt><dd>{dd}</dd></div>\n");
         }
         s += "</dl>\n";
-        let groups: Vec<String> = u
-            .groups
-            .iter()
-            .map(|g| {
-                let name = self.c.group(&g.id).map(|x| x.name.as_str()).unwrap_or("");
-                // the group's points out of its maximum, and their change, as the portal shows
-                let change = g
-                    .earned_change
-                    .map(|c| format!(", {}", self.signed(c, self.l("điểm", "points"))))
-                    .unwrap_or_default();
-                // a group without points to win (only tracked or unscored indicators) shows none
-                let points = if g.max > 0.0 {
-                    format!(
-                        " ({}/{} {}{change})",
-                        labels::number(g.earned, 2, self.lang),
-                        labels::number(g.max, if g.max.fract() == 0.0 { 0 } else { 2 }, self.lang),
-                        self.l("điểm", "points"),
-                    )
-                } else {
-                    String::new()
-                };
-                format!(
-                    "<abbr title=\"{}\">{}</abbr> {}{points}",
-                    escape(name),
-                    escape(&g.id),
-                    g.score
-                        .map(|v| labels::number(v, 2, self.lang))
-                        .unwrap_or_else(dash),
-                )
-            })
-            .collect();
-        if !groups.is_empty() {
-            s += &format!(
-                "<p class=\"note\">{}: {}</p>\n",
-                self.l("Điểm theo nhóm", "Score by group"),
-                groups.join(" · ")
-            );
-        }
+        s += &self.group_scores(u);
         // a row for every indicator with a value or a qualitative target; the others in one line
         // (khong_phat_sinh has no value but earned its points: a row too)
         let (rows, no_data): (Vec<&IndicatorCard>, Vec<&IndicatorCard>) =
@@ -268,10 +275,8 @@ impl<'a> Page<'a> {
         match def.map(|d| d.unit) {
             Some(UnitKind::Percent) => labels::percent(v, self.lang),
             Some(UnitKind::Boolean) if share => labels::percent(v, self.lang),
-            Some(UnitKind::Boolean) if v >= 0.5 => {
-                labels::status(Status::Dat, self.lang).to_string()
-            }
-            Some(UnitKind::Boolean) => labels::status(Status::ChuaDat, self.lang).to_string(),
+            Some(UnitKind::Boolean) if v >= 0.5 => Status::Dat.label(self.lang).to_string(),
+            Some(UnitKind::Boolean) => Status::ChuaDat.label(self.lang).to_string(),
             Some(UnitKind::Rank) => self.plain(v),
             Some(UnitKind::Count) => self.plain(v) + &label,
             Some(UnitKind::Score) | None => labels::number(v, 2, self.lang) + &label,
@@ -282,7 +287,7 @@ impl<'a> Page<'a> {
     pub(super) fn target(&self, def: Option<&Indicator>, t: &TargetJson) -> String {
         let what = match (&t.text, def.map(|d| d.unit)) {
             (Some(text), _) => escape(text),
-            (None, Some(UnitKind::Boolean)) => labels::status(Status::Dat, self.lang).to_string(),
+            (None, Some(UnitKind::Boolean)) => Status::Dat.label(self.lang).to_string(),
             (None, kind) => {
                 let op = match t.op {
                     Some(Op::Ge) => "≥",

@@ -5,8 +5,6 @@ use std::fmt;
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::tasks::DueRule;
-
 /// A reporting period. Ordered by start date, then by length (a month sorts before its quarter,
 /// which sorts before its year only when they start on the same day).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -184,49 +182,6 @@ impl fmt::Display for Period {
             Period::Year(y) => write!(f, "{y}"),
             Period::Quarter(y, q) => write!(f, "{y}-Q{q}"),
             Period::Month(y, m) => write!(f, "{y}-{m:02}"),
-        }
-    }
-}
-
-/// The reporting periods of a due rule in `year`, each with its due date, in calendar order:
-///
-/// * [`DueRule::Monthly`] `{ day }`: each month M of the year, due on `day` of the month after M
-///   (the last day of that month when it is shorter: "ngày 31" in February is the 28th/29th);
-///   the December report is due in January of the next year;
-/// * [`DueRule::QuarterLastMonth`] `{ day }`: each quarter, due on `day` of its last month;
-/// * [`DueRule::Yearly`]: one report per date, named by the month it falls in (`05/6` → the
-///   report of `2026-06`, `05/12` → `2026-12`): the plans name these reports by when they are
-///   sent ("báo cáo 6 tháng", "báo cáo năm"), and a month is the finest period chitieu has;
-/// * [`DueRule::Once`]: the month of the date, only when it is in `year`.
-pub fn reporting_periods(rule: &DueRule, year: i32) -> Vec<(Period, NaiveDate)> {
-    let day_in = |y: i32, m: u32, day: u32| {
-        let last = last_day_of_month(y, m);
-        NaiveDate::from_ymd_opt(y, m, day).unwrap_or(last).min(last)
-    };
-    match rule {
-        DueRule::Monthly { day } => (1..=12)
-            .map(|m| {
-                let (ny, nm) = if m == 12 {
-                    (year + 1, 1)
-                } else {
-                    (year, m + 1)
-                };
-                (Period::Month(year, m), day_in(ny, nm, *day))
-            })
-            .collect(),
-        DueRule::QuarterLastMonth { day } => (1..=4)
-            .map(|q| (Period::Quarter(year, q), day_in(year, 3 * q, *day)))
-            .collect(),
-        DueRule::Yearly(dates) => dates
-            .iter()
-            .map(|&(m, d)| (Period::Month(year, m), day_in(year, m, d)))
-            .collect(),
-        DueRule::Once(date) => {
-            if date.year() == year {
-                vec![(Period::Month(year, date.month()), *date)]
-            } else {
-                Vec::new()
-            }
         }
     }
 }

@@ -1,4 +1,5 @@
-//! The value counts a Parquet file declares, checked before polars decodes it.
+//! The one way chitieu opens a Parquet file ([`scan`], [`read`], [`is_parquet`]): the value
+//! counts it declares are checked before polars decodes it.
 //!
 //! polars trusts them: a data page whose header says it holds -1 values is decoded with a
 //! validity bitmap of 2^64 bits reserved, and the process aborts on the failed allocation (not a
@@ -13,6 +14,9 @@ use std::fs::File;
 use std::io::{self, BufReader, Read, Seek, SeekFrom};
 use std::path::Path;
 
+use polars::prelude::{
+    DataFrame, LazyFrame, ParquetReader, PlRefPath, PolarsError, ScanArgsParquet, SerReader,
+};
 use polars_parquet::parquet::read::read_metadata;
 use polars_parquet_format::thrift::protocol::TCompactInputProtocol;
 use polars_parquet_format::PageHeader;
@@ -20,6 +24,46 @@ use polars_parquet_format::PageHeader;
 /// The largest page header read (polars' own limit for a page header is larger, but no writer
 /// writes one of more than a few kilobytes without statistics of long strings).
 const MAX_HEADER_BYTES: usize = 16 * 1024 * 1024;
+
+/// Why a Parquet file cannot be opened.
+#[derive(Debug, thiserror::Error)]
+pub enum ParquetError {
+    /// polars takes paths as UTF-8 text.
+    #[error("the path is not UTF-8 text; rename the directory or file")]
+    NotUtf8,
+    /// A count no writer can have written, or a footer or page header that cannot be read
+    /// ([`check`]): in words for an E307.
+    #[error("{0}")]
+    Damaged(String),
+    #[error(transparent)]
+    Io(#[from] io::Error),
+    #[error(transparent)]
+    Polars(#[from] PolarsError),
+}
+
+/// Whether `path` names a Parquet file: the formats are told apart by extension (SPEC §2), and
+/// this is the one test of it.
+pub fn is_parquet(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("parquet"))
+}
+
+/// The Parquet file at `path` as a lazy frame, its page headers [checked](check) first.
+pub fn scan(path: &Path) -> Result<LazyFrame, ParquetError> {
+    let text = path.to_str().ok_or(ParquetError::NotUtf8)?;
+    check(path).map_err(ParquetError::Damaged)?;
+    Ok(LazyFrame::scan_parquet(
+        PlRefPath::new(text),
+        ScanArgsParquet::default(),
+    )?)
+}
+
+/// The Parquet file at `path` read whole, its page headers [checked](check) first.
+pub fn read(path: &Path) -> Result<DataFrame, ParquetError> {
+    check(path).map_err(ParquetError::Damaged)?;
+    Ok(ParquetReader::new(File::open(path)?).finish()?)
+}
 
 /// Checks the value counts of every page of every column chunk of the Parquet file at `path`.
 /// `Err` says which row group, column and page declares what, in words for an E307.
