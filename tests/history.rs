@@ -750,12 +750,16 @@ fn the_same_snapshot_twice_is_one_file_byte_for_byte() {
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(entries.len(), 1);
     let first = std::fs::read(&entries[0].path).unwrap_or_else(|e| panic!("{e}"));
+    // the workbook too: its sheets of the changes are made on a thread of their own, and the
+    // file does not depend on which thread wrote first
+    let workbook = std::fs::read(out.join("scorecard.xlsx")).unwrap_or_else(|e| panic!("{e}"));
     ok(&score_lao_cai(&catalogue, &history, &out, "2026-10-31"));
     let entries = History::new(&history)
         .entries()
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(entries.len(), 1);
     assert_eq!(std::fs::read(&entries[0].path).unwrap_or_default(), first);
+    assert!(std::fs::read(out.join("scorecard.xlsx")).unwrap_or_default() == workbook);
 }
 
 #[test]

@@ -94,16 +94,57 @@ fn render_sheets(card: &Scorecard, c: &Catalogue, lang: Lang) -> Result<Vec<u8>,
     if !c.reports.is_empty() {
         sheets.push(Box::new(|ws| reports(card, c, lang, ws)));
     }
-    // "Diễn biến" and "Cảnh báo" only for a run with a history (SPEC §10)
+    let first = |workbook: &mut Workbook| -> Result<(), XlsxError> {
+        for write in &sheets {
+            let ws = workbook.new_worksheet_with_constant_memory()?;
+            workbook.push_worksheet(write(ws)?);
+        }
+        Ok(())
+    };
+    // "Diễn biến" and "Cảnh báo" only for a run with a history (SPEC §10), made on a thread of
+    // their own while the sheets before them are: at national scale they would otherwise add
+    // their 50,000 rows to the longest output of the run
     if card.history.is_some() {
-        sheets.push(Box::new(|ws| {
-            super::xlsx_changes::changes(card, c, lang, ws)
-        }));
-        sheets.push(Box::new(|ws| super::xlsx_changes::alerts(card, lang, ws)));
-    }
-    for write in sheets {
-        let ws = workbook.new_worksheet_with_constant_memory().map_err(err)?;
-        workbook.push_worksheet(write(ws).map_err(err)?);
+        let (changes, alerts) = (
+            workbook.new_worksheet_with_constant_memory().map_err(err)?,
+            workbook.new_worksheet_with_constant_memory().map_err(err)?,
+        );
+        // the formats are numbered as sheets first use them: those of the two sheets (no fill,
+        // see `xlsx_changes`) are numbered before any sheet is made, so that the file does not
+        // depend on which thread came first
+        for format in sheet::plain_formats(lang) {
+            workbook.register_format(&format);
+        }
+        let made = std::thread::scope(|scope| {
+            let later = scope.spawn(|| {
+                LEFT_OUT.with(|l| l.set(LeftOut::default()));
+                let made = super::xlsx_changes::changes(card, c, lang, changes)
+                    .and_then(|ch| Ok((ch, super::xlsx_changes::alerts(card, lang, alerts)?)));
+                (made, LEFT_OUT.with(|l| l.get()))
+            });
+            let before = first(&mut workbook);
+            let (made, cut) = later.join().unwrap_or_else(|_| {
+                (
+                    Err(XlsxError::ParameterError(
+                        "the sheets of the changes stopped unexpectedly".into(),
+                    )),
+                    LeftOut::default(),
+                )
+            });
+            LEFT_OUT.with(|l| {
+                let so_far = l.get();
+                l.set(LeftOut {
+                    rows: so_far.rows + cut.rows,
+                    columns: so_far.columns.max(cut.columns),
+                })
+            });
+            before.and(made)
+        });
+        let (changes, alerts) = made.map_err(err)?;
+        workbook.push_worksheet(changes);
+        workbook.push_worksheet(alerts);
+    } else {
+        first(&mut workbook).map_err(err)?;
     }
     workbook.save_to_buffer().map_err(err)
 }

@@ -1,7 +1,9 @@
 //! The workbook's sheets of monitoring over time (SPEC §10.2, §10.3), written only when the run
 //! keeps a history: "Diễn biến" / "Changes" — per unit, its total and groups now, their change
 //! since the previous snapshot (and since `--since`), rank change and streak — and "Cảnh báo" /
-//! "Alerts" — every alert that fired. Formats results; computes nothing.
+//! "Alerts" — every alert that fired. Formats results; computes nothing. No cell has a fill:
+//! the two sheets are made on a thread of their own with the formats numbered beforehand
+//! (`sheet::plain_formats`).
 
 use rust_xlsxwriter::{Worksheet, XlsxError};
 

@@ -225,10 +225,7 @@ impl Sheet {
         ws.set_name(table.name)?;
         let cut_columns = table.columns.len().saturating_sub(EXCEL_COLUMNS);
         table.columns.truncate(EXCEL_COLUMNS);
-        let header = Format::new()
-            .set_bold()
-            .set_background_color(Color::RGB(0xDDE4EE))
-            .set_border_bottom(FormatBorder::Thin);
+        let header = header_format();
         for (j, column) in table.columns.iter().enumerate() {
             ws.write_string_with_format(0, col(j), column.header.as_str(), &header)?;
         }
@@ -363,14 +360,7 @@ impl Sheet {
                      figure."
                 ),
             };
-            ws.write_string_with_format(
-                row(self.rows + 1),
-                0,
-                note,
-                &Format::new()
-                    .set_bold()
-                    .set_font_color(Color::RGB(0xC00000)),
-            )?;
+            ws.write_string_with_format(row(self.rows + 1), 0, note, &note_format())?;
         }
         ws.set_freeze_panes(1, self.table.frozen_columns)?;
         Ok(self.ws)
@@ -410,6 +400,44 @@ pub(crate) fn new_format(fill: Option<Rgb>, number: &'static str) -> Format {
         format = format.set_num_format(number);
     }
     format
+}
+
+/// Every format a sheet without fills can use, in a fixed order: the header's, each kind's
+/// column format, the note of rows left out. Registered before sheets are made on several
+/// threads, they are numbered the same whichever thread writes first.
+pub(crate) fn plain_formats(lang: Lang) -> Vec<Format> {
+    let kinds = [
+        Kind::Text,
+        Kind::Score,
+        Kind::Percent,
+        Kind::Integer,
+        Kind::Amount,
+        Kind::Date,
+    ];
+    let mut out = vec![header_format()];
+    for kind in kinds {
+        if let Some(number) = column_format(kind, lang) {
+            out.push(new_format(None, number));
+        }
+    }
+    // an amount with decimals, and a date that Excel cannot hold, written as text
+    out.push(new_format(None, number_format(Kind::Amount, 0.5, lang)));
+    out.push(new_format(None, ""));
+    out.push(note_format());
+    out
+}
+
+fn header_format() -> Format {
+    Format::new()
+        .set_bold()
+        .set_background_color(Color::RGB(0xDDE4EE))
+        .set_border_bottom(FormatBorder::Thin)
+}
+
+fn note_format() -> Format {
+    Format::new()
+        .set_bold()
+        .set_font_color(Color::RGB(0xC00000))
 }
 
 /// A sheet row index; past Excel's last row the writer reports the error.
