@@ -238,7 +238,10 @@ impl History {
         })?;
         let written = (|| -> Result<(), HistoryError> {
             let mut file = File::create(&tmp).map_err(io(&tmp))?;
+            // Snappy, which every reader of the README's queries has (polars, DuckDB, Spark):
+            // a third of zstd's time for a national snapshot, 1,0 MB instead of 0,6 MB
             ParquetWriter::new(&mut file)
+                .with_compression(ParquetCompression::Snappy)
                 .with_statistics(StatisticsOptions::empty())
                 .finish(&mut df)
                 .map_err(|e| HistoryError::Io {
