@@ -363,6 +363,20 @@ fn other_column<'a>(
     text()
 }
 
+/// The E307 of a dataset file polars' reader fails on inside (a corrupt file): at the file, found
+/// when the file is checked before the scan (its metadata) or during the scan (a data page).
+pub fn damaged_file(dataset: &str, path: &Path, reason: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::E307,
+        path,
+        Place::File,
+        format!(
+            "cannot read dataset \"{dataset}\": the file is damaged or not what its name says ({reason})"
+        ),
+    )
+    .help("write the file again from its source (Parquet, CSV or XLSX)")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

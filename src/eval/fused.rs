@@ -381,22 +381,15 @@ pub fn check_dataset(
     path: &Path,
     units: Option<&crate::data::Units>,
 ) -> Vec<crate::diagnostics::Diagnostic> {
-    use crate::diagnostics::{Code, Diagnostic, Place};
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         check_dataset_file(dataset, path, units)
     }))
     .unwrap_or_else(|payload| {
-        vec![Diagnostic::new(
-            Code::E307,
+        vec![crate::data::records::damaged_file(
+            &dataset.name,
             path,
-            Place::File,
-            format!(
-                "cannot read dataset \"{}\": the file is damaged or not what its name says ({})",
-                dataset.name,
-                crate::guard::panic_message(payload.as_ref())
-            ),
-        )
-        .help("write the file again from its source (Parquet, CSV or XLSX)")]
+            &crate::guard::panic_message(payload.as_ref()),
+        )]
     })
 }
 

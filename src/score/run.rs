@@ -39,12 +39,33 @@ pub enum RunError {
     /// The partials directory cannot be read.
     #[error("{0}")]
     Partials(String),
-    /// polars failed on a dataset.
+    /// polars failed on a dataset (a file it cannot read at all is [`RunError::Data`], an E307).
     #[error(transparent)]
-    Scan(#[from] crate::eval::fused::FusedError),
+    Scan(crate::eval::fused::FusedError),
     /// Neither the options nor the data name a period.
     #[error("the data holds no period to score; give --period")]
     NoPeriod,
+}
+
+impl From<crate::eval::fused::FusedError> for RunError {
+    /// A dataset file the reader fails on inside (a damaged data page found during the scan) is
+    /// a located E307, as one found when the file is checked before it.
+    fn from(e: crate::eval::fused::FusedError) -> Self {
+        use crate::data::records::damaged_file;
+        use crate::eval::fused::FusedError;
+        match e {
+            FusedError::Unreadable {
+                dataset,
+                path,
+                reason,
+            } => RunError::Data(vec![damaged_file(
+                &dataset,
+                std::path::Path::new(&path),
+                &reason,
+            )]),
+            e => RunError::Scan(e),
+        }
+    }
 }
 
 /// A step of [`run_observed`], reported when it is done (for progress and timings).
