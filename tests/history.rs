@@ -524,23 +524,26 @@ fn digest_of_the_hanoi_days_names_the_largest_falls_and_fires_the_766_alerts() {
 
 /// `chitieu score` of the shipped Lào Cai data into `history`, as of `as_of`, with `catalogue`.
 fn score_lao_cai(catalogue: &Path, history: &Path, out: &Path, as_of: &str) -> Output {
-    chitieu(
-        &[
-            "score",
-            "--catalogue",
-            catalogue.to_str().unwrap_or(""),
-            "--data",
-            root().join("data/lao-cai").to_str().unwrap_or(""),
-            "--history",
-            history.to_str().unwrap_or(""),
-            "--out",
-            out.to_str().unwrap_or(""),
-            "--as-of",
-            as_of,
-            "--no-charts",
-        ],
-        root(),
-    )
+    score_lao_cai_with(catalogue, history, out, &["--as-of", as_of])
+}
+
+/// `chitieu score` of `catalogue` on data/lao-cai with a history, without charts, and `extra`.
+fn score_lao_cai_with(catalogue: &Path, history: &Path, out: &Path, extra: &[&str]) -> Output {
+    let data = root().join("data/lao-cai");
+    let mut args = vec![
+        "score",
+        "--catalogue",
+        catalogue.to_str().unwrap_or(""),
+        "--data",
+        data.to_str().unwrap_or(""),
+        "--history",
+        history.to_str().unwrap_or(""),
+        "--out",
+        out.to_str().unwrap_or(""),
+        "--no-charts",
+    ];
+    args.extend_from_slice(extra);
+    chitieu(&args, root())
 }
 
 fn copy_dir(from: &Path, to: &Path) {
@@ -933,23 +936,7 @@ fn since_a_date_compares_with_the_closest_snapshot() {
     let first = card(&out);
     ok(&score_lao_cai(&catalogue, &history, &out, "2026-10-20"));
     // 12/10 is 2 days from 10/10 and 8 from 20/10: compared with 10/10
-    let o = chitieu(
-        &[
-            "score",
-            "--catalogue",
-            catalogue.to_str().unwrap_or(""),
-            "--data",
-            root().join("data/lao-cai").to_str().unwrap_or(""),
-            "--history",
-            history.to_str().unwrap_or(""),
-            "--out",
-            out.to_str().unwrap_or(""),
-            "--no-charts",
-            "--since",
-            "2026-10-12",
-        ],
-        root(),
-    );
+    let o = score_lao_cai_with(&catalogue, &history, &out, &["--since", "2026-10-12"]);
     let stdout = ok(&o);
     assert!(stdout.contains("so với 2026-10-20"), "{stdout}");
     let last = card(&out);
@@ -971,23 +958,7 @@ fn since_a_date_compares_with_the_closest_snapshot() {
     }
     assert_eq!(compared, 113);
     // --since 21d from 31/10 is 10/10 itself
-    let o = chitieu(
-        &[
-            "score",
-            "--catalogue",
-            catalogue.to_str().unwrap_or(""),
-            "--data",
-            root().join("data/lao-cai").to_str().unwrap_or(""),
-            "--history",
-            history.to_str().unwrap_or(""),
-            "--out",
-            out.to_str().unwrap_or(""),
-            "--no-charts",
-            "--since",
-            "21d",
-        ],
-        root(),
-    );
+    let o = score_lao_cai_with(&catalogue, &history, &out, &["--since", "21d"]);
     ok(&o);
     assert_eq!(card(&out)["history"]["since_as_of"], "2026-10-10");
     let summary = std::fs::read_to_string(out.join("summary.csv")).unwrap_or_default();

@@ -42,6 +42,17 @@ thread_local! {
     static LEFT_OUT: std::cell::Cell<LeftOut> = const { std::cell::Cell::new(LeftOut { rows: 0, columns: 0 }) };
 }
 
+/// Adds `cut` to what the workbook being rendered on this thread left out.
+fn left_out(cut: LeftOut) {
+    LEFT_OUT.with(|l| {
+        let so_far = l.get();
+        l.set(LeftOut {
+            rows: so_far.rows + cut.rows,
+            columns: so_far.columns.max(cut.columns),
+        })
+    });
+}
+
 /// [`render`], and what the workbook left out.
 pub fn render_counted(
     card: &Scorecard,
@@ -131,13 +142,7 @@ fn render_sheets(card: &Scorecard, c: &Catalogue, lang: Lang) -> Result<Vec<u8>,
                     LeftOut::default(),
                 )
             });
-            LEFT_OUT.with(|l| {
-                let so_far = l.get();
-                l.set(LeftOut {
-                    rows: so_far.rows + cut.rows,
-                    columns: so_far.columns.max(cut.columns),
-                })
-            });
+            left_out(cut);
             before.and(made)
         });
         let (changes, alerts) = made.map_err(err)?;

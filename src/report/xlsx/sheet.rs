@@ -339,13 +339,9 @@ impl Sheet {
         let last_column = col(self.table.columns.len().saturating_sub(1));
         ws.autofilter(0, 0, row(self.rows), last_column)?;
         if self.cut > 0 || self.cut_columns > 0 {
-            let (rows, columns) = (self.cut, self.cut_columns);
-            LEFT_OUT.with(|l| {
-                let so_far = l.get();
-                l.set(LeftOut {
-                    rows: so_far.rows + rows,
-                    columns: so_far.columns.max(columns),
-                })
+            super::left_out(LeftOut {
+                rows: self.cut,
+                columns: self.cut_columns,
             });
             let n = |v: usize| crate::labels::number(v as f64, 0, self.lang);
             let (rows, columns) = (n(self.cut), n(self.cut_columns));
