@@ -10,6 +10,9 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 /// the shipped data, CI and the benchmarks; not of the library's API.
 mod generate;
 
+/// The refusal of a dist build (x86-64-v3) on a processor without AVX2/BMI2/FMA.
+mod cpu;
+
 use chitieu::check::Format;
 use chitieu::commands::{
     self, check::CheckOptions, explain::ExplainOptions, score::ScoreOptions, Named,
@@ -344,6 +347,12 @@ fn main() -> ExitCode {
     #[allow(unsafe_code)]
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+    // before anything else may use an instruction this processor lacks (a dist build)
+    if let Err(message) = cpu::check() {
+        // nothing more to say when even this cannot be written
+        let _ = writeln!(std::io::stderr(), "error: {message}");
+        return ExitCode::from(commands::EXIT_USAGE);
     }
     // before any thread starts (see `hot_table_size`)
     let hot_table = hot_table_size();
