@@ -212,6 +212,7 @@ fn identical_inputs_give_identical_outputs() {
     for name in [
         "scorecard.json",
         "scorecard.csv",
+        "scorecard.parquet",
         "summary.csv",
         "tasks.csv",
     ] {
@@ -219,6 +220,40 @@ fn identical_inputs_give_identical_outputs() {
         let b = std::fs::read(y.path().join(name)).unwrap_or_default();
         assert!(!a.is_empty(), "{name} missing");
         assert_eq!(a, b, "{name} differs between two identical runs");
+    }
+}
+
+#[test]
+fn scorecard_parquet_is_the_long_table_of_scorecard_csv() {
+    use polars::prelude::*;
+    let out = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let o = score(&fixture().join("data"), out.path(), &["--period", "2026-02"]);
+    assert_eq!(o.status.code(), Some(0));
+    let file = std::fs::File::open(out.path().join("scorecard.parquet"))
+        .unwrap_or_else(|e| panic!("scorecard.parquet: {e}"));
+    let table = ParquetReader::new(file)
+        .finish()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let csv = std::fs::read_to_string(out.path().join("scorecard.csv")).unwrap_or_default();
+    let mut lines = csv.lines();
+    // the same columns in the same order, one row per CSV line
+    let header: Vec<&str> = lines.next().unwrap_or("").split(',').collect();
+    let names: Vec<&str> = table.get_column_names().iter().map(|n| n.as_str()).collect();
+    assert_eq!(names, header);
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    assert_eq!(table.height(), rows.len());
+    // every cell as the CSV writes it: ids, texts, numbers (none of the fixture's cells holds
+    // a comma or a quote, so splitting the lines is exact)
+    for (c, name) in header.iter().enumerate() {
+        let column = table
+            .column(name)
+            .and_then(|col| col.cast(&DataType::String))
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        let column = column.str().unwrap_or_else(|e| panic!("{name}: {e}"));
+        for (r, row) in rows.iter().enumerate() {
+            let cell = column.get(r).unwrap_or("");
+            assert_eq!(cell, row[c], "{name} at row {}", r + 1);
+        }
     }
 }
 

@@ -51,6 +51,35 @@ fn number(name: &str, values: Vec<Option<f64>>) -> Column {
 
 /// One row per (unit, indicator).
 pub fn scorecard(card: &Scorecard, c: &Catalogue) -> Result<Vec<u8>, ReportError> {
+    write("scorecard.csv", scorecard_columns(card, c, text))
+}
+
+/// scorecard.parquet: scorecard.csv's long table (same columns, same types) for analysts' tools
+/// (polars, DuckDB, Spark, pandas), which read it without parsing the JSON; texts as they are
+/// (no leading `'`: no spreadsheet runs a Parquet cell as a formula). Snappy, as the history's
+/// snapshots.
+pub fn scorecard_parquet(card: &Scorecard, c: &Catalogue) -> Result<Vec<u8>, ReportError> {
+    let err = |e: PolarsError| ReportError::Render {
+        name: "scorecard.parquet".into(),
+        message: e.to_string(),
+    };
+    let raw = |name: &str, values: Vec<Option<String>>| Column::new(name.into(), values);
+    let mut df = DataFrame::new_infer_height(scorecard_columns(card, c, raw)).map_err(err)?;
+    let mut buf = Vec::new();
+    ParquetWriter::new(&mut buf)
+        .with_compression(ParquetCompression::Snappy)
+        .finish(&mut df)
+        .map_err(err)?;
+    Ok(buf)
+}
+
+/// The columns of the long table, one row per (unit, indicator); the inputs' texts made into
+/// columns by `text`.
+fn scorecard_columns(
+    card: &Scorecard,
+    c: &Catalogue,
+    text: impl Fn(&str, Vec<Option<String>>) -> Column,
+) -> Vec<Column> {
     let mut cols: Vec<(&str, Vec<Option<String>>)> =
         ["unit", "unit_name", "indicator", "code", "group"]
             .iter()
@@ -117,7 +146,7 @@ pub fn scorecard(card: &Scorecard, c: &Catalogue) -> Result<Vec<u8>, ReportError
     columns.push(vocabulary("forecast_status", forecast_status));
     columns.push(number("points_lost", points_lost));
     columns.push(Column::new("needed".into(), needed));
-    write("scorecard.csv", columns)
+    columns
 }
 
 /// One row per unit, with one column per group score and the task rates.

@@ -1,4 +1,5 @@
-//! Writing the outputs of a score run (SPEC §7): scorecard.json, scorecard.csv, summary.csv,
+//! Writing the outputs of a score run (SPEC §7): scorecard.json, scorecard.csv (and the same
+//! long table as scorecard.parquet), summary.csv,
 //! tasks.csv, reports.csv (when the catalogue has reports), alerts.csv (with a history), scorecard.xlsx, report.html and the charts, rendered by one worker thread per core
 //! and written atomically (temporary file, rename once all are written). Only formats results;
 //! computes nothing.
@@ -96,12 +97,13 @@ pub struct Page<'a> {
 }
 
 /// The names chitieu writes in an output directory, which no page directory may take.
-const RUN_FILES: [&str; 9] = [
+const RUN_FILES: [&str; 10] = [
     "charts",
     "report.html",
     "scorecard.xlsx",
     "scorecard.json",
     "scorecard.csv",
+    "scorecard.parquet",
     "summary.csv",
     "tasks.csv",
     "reports.csv",
@@ -317,6 +319,10 @@ fn jobs<'a>(
         (
             PathBuf::from("scorecard.csv"),
             Box::new(|sink| sink.bytes(&csv::scorecard(card, c)?)),
+        ),
+        (
+            PathBuf::from("scorecard.parquet"),
+            Box::new(|sink| sink.bytes(&csv::scorecard_parquet(card, c)?)),
         ),
         (
             PathBuf::from("summary.csv"),
