@@ -2,6 +2,7 @@
 //! under `tests/golden/<case>/`, so that a refactoring that changes one byte of a result fails.
 //!
 //! * scorecard.json, scorecard.csv, summary.csv, tasks.csv and report.html: byte for byte;
+//! * scorecard.parquet: its table, as CSV text (`scorecard.parquet.csv`);
 //! * scorecard.xlsx: cell by cell, through calamine (`scorecard.xlsx.txt` holds one line per
 //!   non-empty cell: sheet, cell reference, value type and value), since the zip itself is not
 //!   the result;
@@ -120,6 +121,8 @@ fn run(case: &Case, out: &Path) -> BTreeMap<String, Vec<u8>> {
             charts += &format!("{name}\t{}\t{:016x}\n", bytes.len(), fnv1a(&bytes));
         } else if name.ends_with(".xlsx") {
             files.insert(format!("{name}.txt"), xlsx_cells(&path).into_bytes());
+        } else if name.ends_with(".parquet") {
+            files.insert(format!("{name}.csv"), parquet_table(&path));
         } else {
             files.insert(name, bytes);
         }
@@ -128,6 +131,21 @@ fn run(case: &Case, out: &Path) -> BTreeMap<String, Vec<u8>> {
         files.insert("charts.txt".to_string(), charts.into_bytes());
     }
     files
+}
+
+/// A Parquet output as CSV text (header, then every row, as polars writes it): its table is
+/// the result, not the file's encoding, which a polars upgrade may change.
+fn parquet_table(path: &Path) -> Vec<u8> {
+    use polars::prelude::*;
+    let file = std::fs::File::open(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut table = ParquetReader::new(file)
+        .finish()
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut text = Vec::new();
+    CsvWriter::new(&mut text)
+        .finish(&mut table)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    text
 }
 
 /// The files under `dir` by their path relative to it; none when `dir` does not exist.

@@ -2,7 +2,7 @@
 //! atomically and print a short league table. Nothing is written when anything is wrong.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use super::{EXIT_ERRORS, EXIT_OK, EXIT_USAGE};
 use crate::check::{check_definitions, render, Diagnostic, Format};
@@ -132,12 +132,21 @@ fn run_steps(
         Ok(recording) => recording,
         Err(status) => return Ok(status),
     };
-    // the views read: the whole run, or each focused unit and its descendants
+    // the views read: the whole run, each focused unit and its descendants, or — a run with
+    // more units than a page holds — each top-level unit and its descendants beside an index
+    let paged = focused.is_none() && card.units.len() > crate::report::PAGES_ABOVE;
     let views: Vec<Scorecard> = match &focused {
         Some(ids) => ids.iter().filter_map(|id| card.focus(id)).collect(),
+        None if paged => {
+            use rayon::prelude::*;
+            card.top_units()
+                .par_iter()
+                .filter_map(|id| card.focus(id))
+                .collect()
+        }
         None => Vec::new(),
     };
-    let shown: Vec<&Scorecard> = if focused.is_some() {
+    let shown: Vec<&Scorecard> = if focused.is_some() || paged {
         views.iter().collect()
     } else {
         vec![&card]
@@ -149,28 +158,7 @@ fn run_steps(
     timings.lap("charts", err)?;
     progress.inc(1);
     progress.set_message(l("ghi kết quả", "writing outputs"));
-    // --focus-level: each unit's page in its own directory; else the one page at OUT
-    let dirs: Vec<PathBuf> = match &opts.focus {
-        Some(FocusOn::Level(_)) => crate::report::page_dirs(
-            shown
-                .iter()
-                .filter_map(|v| v.focus.as_ref().map(|f| f.unit.as_str())),
-        )
-        .into_iter()
-        .map(PathBuf::from)
-        .collect(),
-        _ => vec![PathBuf::new(); shown.len()],
-    };
-    let pages: Vec<crate::report::Page> = shown
-        .iter()
-        .zip(&charts)
-        .zip(dirs)
-        .map(|((view, charts), dir)| crate::report::Page {
-            dir,
-            card: view,
-            charts,
-        })
-        .collect();
+    let pages = pages(opts, &card, &shown, &charts, paged);
     if let Err(status) = write_outputs(opts, c, &card, &pages, err)? {
         return Ok(status);
     }
@@ -440,6 +428,67 @@ fn charts(
     Ok(Ok(charts))
 }
 
+/// The pages of the views `shown`, with their charts: with `--focus-level` each unit's page in
+/// its own directory; a run shown as pages (`paged`) has its index at OUT and each top-level
+/// unit's page at `report/<unit>.html`; else the one page at OUT.
+fn pages<'a>(
+    opts: &ScoreOptions,
+    card: &'a Scorecard,
+    shown: &[&'a Scorecard],
+    charts: &'a [Vec<crate::chart::Chart>],
+    paged: bool,
+) -> Vec<crate::report::Page<'a>> {
+    use crate::report::{Page, Role, PAGES_DIR};
+    let focused_dirs = || {
+        crate::report::page_dirs(
+            shown
+                .iter()
+                .filter_map(|v| v.focus.as_ref().map(|f| f.unit.as_str())),
+        )
+    };
+    if paged {
+        let names = focused_dirs();
+        let links = shown
+            .iter()
+            .zip(&names)
+            .filter_map(|(v, name)| {
+                let unit = v.focus.as_ref()?.unit.clone();
+                Some((unit, format!("{PAGES_DIR}/{name}.html")))
+            })
+            .collect();
+        let index = Page {
+            dir: PathBuf::new(),
+            card,
+            charts: &[],
+            role: Role::Index { pages: links },
+        };
+        let parts = shown.iter().zip(charts).zip(names).map(|((view, charts), name)| Page {
+            dir: Path::new(PAGES_DIR).join(name),
+            card: view,
+            charts,
+            role: Role::Part {
+                index: "../report.html".into(),
+            },
+        });
+        return std::iter::once(index).chain(parts).collect();
+    }
+    let dirs: Vec<PathBuf> = match &opts.focus {
+        Some(FocusOn::Level(_)) => focused_dirs().into_iter().map(PathBuf::from).collect(),
+        _ => vec![PathBuf::new(); shown.len()],
+    };
+    shown
+        .iter()
+        .zip(charts)
+        .zip(dirs)
+        .map(|((view, charts), dir)| Page {
+            dir,
+            card: view,
+            charts,
+            role: Role::Whole,
+        })
+        .collect()
+}
+
 /// Every output written at once ([`crate::report::write_run`]), and what the workbook left out.
 fn write_outputs(
     opts: &ScoreOptions,
@@ -509,8 +558,12 @@ fn summary(
     }
     // one league table for one page (of the whole run or the focused unit); with
     // --focus-level, the title and each unit's page
+    let paged = pages
+        .iter()
+        .any(|p| matches!(p.role, crate::report::Role::Index { .. }));
     match pages {
         [page] => write!(out, "{}", league_table(page.card, opts.lang))?,
+        _ if paged => write!(out, "{}", league_table(card, opts.lang))?,
         _ => write!(out, "{}", title_line(card, opts.lang))?,
     }
     if let Some(r) = &card.reconciliation {
@@ -547,6 +600,19 @@ fn summary(
             l("Lịch sử:", "History:"),
             h.snapshot
         )?;
+    }
+    if paged {
+        writeln!(
+            out,
+            "{} {} ({}), {} {}: {}",
+            l("Báo cáo:", "Report:"),
+            opts.out.join("report.html").display(),
+            l("mục lục", "the index"),
+            pages.len() - 1,
+            l("trang đơn vị cấp trên cùng", "top-level units' pages"),
+            opts.out.join(crate::report::PAGES_DIR).display()
+        )?;
+        return Ok(EXIT_OK);
     }
     for page in pages {
         let name = page

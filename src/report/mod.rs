@@ -84,21 +84,58 @@ pub fn write_all(
         dir: PathBuf::new(),
         card,
         charts,
+        role: Role::Whole,
     };
     write_run(dir, card, c, &[page], lang, None).map(|_| ())
 }
 
-/// The outputs for readers of one view of a run: report.html, scorecard.xlsx and charts/ in
-/// `dir` (relative to the output directory; empty for the output directory itself).
+/// The outputs for readers of one view of a run, as its [`Role`] says, at `dir` (relative to
+/// the output directory; empty for the output directory itself).
 pub struct Page<'a> {
     pub dir: PathBuf,
     pub card: &'a Scorecard,
     pub charts: &'a [crate::chart::Chart],
+    pub role: Role,
 }
 
+/// What a page is in its run.
+pub enum Role {
+    /// report.html and scorecard.xlsx in `dir`, its charts in `dir/charts/`: the page of a whole
+    /// run, or of a focused unit (`--focus`, `--focus-level`).
+    Whole,
+    /// report.html in `dir` is the index of a run shown as pages (README "National scale:
+    /// pages"), beside the run's scorecard.xlsx; `pages` holds each top-level unit's id and its
+    /// page's file, relative to `dir`.
+    Index { pages: Vec<(String, String)> },
+    /// `dir` + `.html`: one top-level unit's page of a run shown as pages, linking back to the
+    /// index at `index` (relative to the page); its charts in `dir/charts/`, no workbook of its
+    /// own.
+    Part { index: String },
+}
+
+impl Page<'_> {
+    /// The file of the page's report.
+    fn html(&self) -> PathBuf {
+        match self.role {
+            Role::Part { .. } => self.dir.with_extension("html"),
+            Role::Whole | Role::Index { .. } => self.dir.join("report.html"),
+        }
+    }
+}
+
+/// A run with more units than this is shown as pages (README "National scale: pages"):
+/// report.html an index, each top-level unit's page its own file. One page holds about 8 KB a
+/// unit: 300 units are 2,5 MB, beyond what a phone opens comfortably; Lào Cai (113 units) and
+/// Đồng Nai keep their single page.
+pub const PAGES_ABOVE: usize = 300;
+
+/// The directory under the output directory that holds the pages of a run shown as pages.
+pub const PAGES_DIR: &str = "report";
+
 /// The names chitieu writes in an output directory, which no page directory may take.
-const RUN_FILES: [&str; 10] = [
+const RUN_FILES: [&str; 11] = [
     "charts",
+    PAGES_DIR,
     "report.html",
     "scorecard.xlsx",
     "scorecard.json",
@@ -286,7 +323,7 @@ fn jobs<'a>(
     left_out: &'a std::sync::Mutex<Vec<(PathBuf, xlsx::LeftOut)>>,
 ) -> Vec<(PathBuf, Render<'a>)> {
     let mut jobs: Vec<(PathBuf, Render)> = Vec::new();
-    for page in pages {
+    for page in pages.iter().filter(|p| !matches!(p.role, Role::Part { .. })) {
         let card = page.card;
         let name = page.dir.join("scorecard.xlsx");
         jobs.push((
@@ -304,12 +341,27 @@ fn jobs<'a>(
     }
     for page in pages {
         let (card, charts) = (page.card, page.charts);
-        jobs.push((
-            page.dir.join("report.html"),
-            Box::new(move |sink: &mut Sink| {
+        let render: Render = match &page.role {
+            Role::Whole => Box::new(move |sink: &mut Sink| {
                 html::write(&mut sink.out, card, c, charts, lang).map_err(io(&sink.path))
             }),
-        ));
+            Role::Index { pages } => Box::new(move |sink: &mut Sink| {
+                html::write_index(&mut sink.out, card, c, lang, pages).map_err(io(&sink.path))
+            }),
+            Role::Part { index } => {
+                // the page's chart files, relative to it: `<unit>/charts` beside `<unit>.html`
+                let charts_dir = page
+                    .dir
+                    .file_name()
+                    .map(|n| format!("{}/charts", n.to_string_lossy()))
+                    .unwrap_or_default();
+                Box::new(move |sink: &mut Sink| {
+                    html::write_part(&mut sink.out, card, c, charts, lang, index, &charts_dir)
+                        .map_err(io(&sink.path))
+                })
+            }
+        };
+        jobs.push((page.html(), render));
     }
     jobs.extend([
         (
@@ -369,7 +421,9 @@ fn make_dirs(dir: &Path, pages: &[Page]) -> Result<Vec<PathBuf>, ReportError> {
     let mut made = Vec::new();
     let mut dirs = vec![dir.to_path_buf()];
     for page in pages {
-        dirs.push(dir.join(&page.dir));
+        if let Some(holder) = page.html().parent() {
+            dirs.push(dir.join(holder));
+        }
         if !page.charts.is_empty() {
             dirs.push(dir.join(&page.dir).join("charts"));
         }
@@ -400,6 +454,7 @@ fn remove_stale(dir: &Path, pages: &[Page]) -> Result<(), ReportError> {
             .collect();
         remove_stale_charts(&dir.join(&page.dir).join("charts"), &written)?;
     }
+    remove_stale_pages(dir, pages)?;
     if !pages.iter().any(|p| p.dir.as_os_str().is_empty()) {
         for name in ["report.html", "scorecard.xlsx"] {
             let stale = dir.join(name);
@@ -409,6 +464,35 @@ fn remove_stale(dir: &Path, pages: &[Page]) -> Result<(), ReportError> {
         }
         remove_stale_charts(&dir.join("charts"), &[])?;
     }
+    Ok(())
+}
+
+/// The pages of an earlier run shown as pages that this run did not write (a unit since
+/// removed, or a run now on one page): `report/*.html` and their charts; `report/` itself when
+/// nothing is left in it. Only chitieu's names are touched.
+fn remove_stale_pages(dir: &Path, pages: &[Page]) -> Result<(), ReportError> {
+    let holder = dir.join(PAGES_DIR);
+    let Ok(entries) = std::fs::read_dir(&holder) else {
+        return Ok(());
+    };
+    let written: Vec<PathBuf> = pages
+        .iter()
+        .filter(|p| matches!(p.role, Role::Part { .. }))
+        .map(|p| dir.join(p.html()))
+        .collect();
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.extension().is_some_and(|e| e == "html") && !written.contains(&path) {
+            std::fs::remove_file(&path).map_err(io(&path))?;
+            let charts = path.with_extension("").join("charts");
+            remove_stale_charts(&charts, &[])?;
+            // the page's directory, when its charts were all it held
+            let _ = std::fs::remove_dir(&charts);
+            let _ = std::fs::remove_dir(path.with_extension(""));
+        }
+    }
+    // left when empty, as an earlier run left it
+    let _ = std::fs::remove_dir(&holder);
     Ok(())
 }
 

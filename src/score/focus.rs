@@ -67,6 +67,18 @@ pub fn select(units: &Units, on: &FocusOn) -> Result<Vec<String>, FocusError> {
 }
 
 impl Scorecard {
+    /// The units at the top of the run's hierarchy (their parent is not in the run), in
+    /// units.csv order: a run shown as pages has a page for each.
+    pub fn top_units(&self) -> Vec<&str> {
+        let ids: std::collections::HashSet<&str> =
+            self.units.iter().map(|u| u.id.as_str()).collect();
+        self.units
+            .iter()
+            .filter(|u| u.parent.as_deref().is_none_or(|p| !ids.contains(p)))
+            .map(|u| u.id.as_str())
+            .collect()
+    }
+
     /// The view of unit `id` and its descendants: their cards as scored (ranks and `rank_of`
     /// among the whole run's peers), their tasks and reports, peer sets regrouped among them (so
     /// the focused unit's own set holds it alone, with its rank among all its peers). `None` when

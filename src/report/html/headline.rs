@@ -78,7 +78,16 @@ impl<'a> Page<'a> {
 
     pub(super) fn headline(&mut self) {
         let card = self.card;
-        let mut s = format!("<header>\n<h1>{}</h1>\n", escape(&card.catalogue.title));
+        let mut s = String::from("<header>\n");
+        // a page of a run shown as pages: the way back to its index first
+        if let Some(index) = self.back {
+            s += &format!(
+                "<p class=\"meta\"><a href=\"{}\">← {}</a></p>\n",
+                escape(index),
+                self.l("Trang tổng hợp", "Index")
+            );
+        }
+        s += &format!("<h1>{}</h1>\n", escape(&card.catalogue.title));
         if let Some(issuer) = &self.c.issuer {
             s += &format!("<p class=\"meta\">{}</p>\n", escape(issuer));
         }

@@ -6,7 +6,7 @@ use super::*;
 pub(super) struct PeerSet<'a> {
     parent: Option<&'a str>,
     level: &'a str,
-    members: Vec<&'a UnitCard>,
+    pub(super) members: Vec<&'a UnitCard>,
 }
 
 impl<'a> Page<'a> {
@@ -30,11 +30,16 @@ impl<'a> Page<'a> {
     }
 
     pub(super) fn league(&mut self) {
+        let sets = self.peer_sets();
+        self.league_tables(sets);
+    }
+
+    /// The league section: a table for each of `sets` (the biggest first), with its charts.
+    pub(super) fn league_tables(&mut self, sets: Vec<PeerSet<'a>>) {
         let mut s = format!(
             "<section id=\"league\">\n<h2>{}</h2>\n",
             self.l("Bảng xếp hạng", "League table")
         );
-        let sets = self.peer_sets();
         for (k, set) in sets.iter().enumerate() {
             let parent_name = set.parent.map(|p| {
                 self.unit_card(p)

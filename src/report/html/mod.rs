@@ -10,11 +10,14 @@
 mod changes;
 mod charts;
 mod headline;
+mod index;
 mod league;
 mod reconciliation;
 mod reports;
 mod tasks;
 mod units;
+
+pub use index::write_index;
 
 use std::collections::HashMap;
 
@@ -63,20 +66,34 @@ pub fn write(
     charts: &[Chart],
     lang: Lang,
 ) -> std::io::Result<()> {
+    write_page(w, Page::new(card, c, charts, lang))
+}
+
+/// One top-level unit's page of a run shown as pages (`report/<unit>.html`, see
+/// [`write_index`]): the page [`write`] makes of its focused scorecard, with a link back to the
+/// index at `index` (relative to this page), and the charts of the units below its own linked
+/// to their files in `charts_dir` (relative to this page) rather than inlined.
+pub fn write_part(
+    w: &mut dyn std::io::Write,
+    card: &Scorecard,
+    c: &Catalogue,
+    charts: &[Chart],
+    lang: Lang,
+    index: &str,
+    charts_dir: &str,
+) -> std::io::Result<()> {
+    let mut page = Page::new(card, c, charts, lang);
+    page.back = Some(index);
+    page.linked_charts = Some(charts_dir);
+    write_page(w, page)
+}
+
+fn write_page(w: &mut dyn std::io::Write, mut page: Page) -> std::io::Result<()> {
+    let card = page.card;
     let mut hand_over = |out: &mut String| -> std::io::Result<()> {
         w.write_all(out.as_bytes())?;
         out.clear();
         Ok(())
-    };
-    let mut page = Page {
-        card,
-        c,
-        charts,
-        used: vec![false; charts.len()],
-        lang,
-        indicators: c.indicators.iter().map(|i| (i.id.as_str(), i)).collect(),
-        unit_cards: card.units.iter().map(|u| (u.id.as_str(), u)).collect(),
-        out: String::new(),
     };
     page.head();
     page.headline();
@@ -106,10 +123,34 @@ struct Page<'a> {
     /// Lookups only; never iterated.
     indicators: HashMap<&'a str, &'a Indicator>,
     unit_cards: HashMap<&'a str, &'a UnitCard>,
+    /// On the index of a run shown as pages: each top-level unit's page (id → file), where
+    /// every unit's link goes; empty on every other page, whose links stay on it.
+    pages: HashMap<&'a str, &'a str>,
+    /// On one of those pages: the index's file, linked at the top.
+    back: Option<&'a str>,
+    /// On one of those pages: the directory of its chart files (relative to the page), where
+    /// the charts of the units below its own are linked instead of inlined.
+    linked_charts: Option<&'a str>,
     out: String,
 }
 
 impl<'a> Page<'a> {
+    fn new(card: &'a Scorecard, c: &'a Catalogue, charts: &'a [Chart], lang: Lang) -> Self {
+        Page {
+            card,
+            c,
+            charts,
+            used: vec![false; charts.len()],
+            lang,
+            indicators: c.indicators.iter().map(|i| (i.id.as_str(), i)).collect(),
+            unit_cards: card.units.iter().map(|u| (u.id.as_str(), u)).collect(),
+            pages: HashMap::new(),
+            back: None,
+            linked_charts: None,
+            out: String::new(),
+        }
+    }
+
     fn l(&self, vi: &'static str, en: &'static str) -> &'static str {
         self.lang.pick(vi, en)
     }
@@ -164,10 +205,28 @@ impl<'a> Page<'a> {
 
     fn unit_link(&self, u: &UnitCard) -> String {
         format!(
-            "<a href=\"#unit-{}\">{}</a>",
-            fragment(&u.id),
+            "<a href=\"{}\">{}</a>",
+            escape(&self.href(u)),
             escape(&u.name)
         )
+    }
+
+    /// Where a unit's link goes: its section on this page; on the index, the page of its
+    /// top-level unit (at its section, for a unit below it).
+    fn href(&self, u: &UnitCard) -> String {
+        let section = format!("#unit-{}", fragment(&u.id));
+        if self.pages.is_empty() {
+            return section;
+        }
+        let mut top = u;
+        while let Some(parent) = top.parent.as_deref().and_then(|p| self.unit_card(p)) {
+            top = parent;
+        }
+        match self.pages.get(top.id.as_str()) {
+            Some(page) if top.id == u.id => page.to_string(),
+            Some(page) => format!("{page}{section}"),
+            None => section,
+        }
     }
 
     fn count(&self, n: usize) -> String {

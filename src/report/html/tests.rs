@@ -318,3 +318,85 @@ fn svg_loses_prolog_and_namespaces_only() {
     assert_eq!(file_safe("Xã Y Tý"), "xa-y-ty");
     assert_eq!(file_safe("xa-a"), "xa-a");
 }
+
+/// The fixture shown as pages: the index and the province's page (its only top-level unit).
+fn pages() -> (String, String) {
+    let (card, c, _) = fixture();
+    assert_eq!(card.top_units(), ["tinh"]);
+    let links = vec![("tinh".to_string(), "report/tinh.html".to_string())];
+    let mut index = Vec::new();
+    write_index(&mut index, &card, &c, Lang::Vi, &links).unwrap_or_default();
+    let part_card = card.focus("tinh").unwrap_or_else(|| panic!("no tinh"));
+    let all = [chart("unit-tinh"), chart("unit-xa-a"), chart("heatmap")];
+    let mut part = Vec::new();
+    write_part(
+        &mut part,
+        &part_card,
+        &c,
+        &all,
+        Lang::Vi,
+        "../report.html",
+        "tinh/charts",
+    )
+    .unwrap_or_default();
+    (
+        String::from_utf8(index).unwrap_or_default(),
+        String::from_utf8(part).unwrap_or_default(),
+    )
+}
+
+#[test]
+fn the_index_links_every_unit_to_its_top_units_page() {
+    let (index, _) = pages();
+    // no unit sections and no charts on the index
+    assert!(!index.contains("<section id=\"units\">") && !index.contains("<svg"));
+    // the province is linked to its page, the units below it to their sections there
+    assert!(index.contains("<a href=\"report/tinh.html\">UBND tỉnh Mẫu</a>"));
+    let league = between(&index, "<section id=\"league\">", "</section>");
+    // the league holds the top-level peer set only: the province, not its communes
+    assert!(league.contains("data-unit=\"tinh\"") && !league.contains("data-unit=\"xa-a\""));
+    // the task table's units link into the page (t2 is xa-a's)
+    let tasks = between(&index, "<section id=\"tasks\">", "</section>");
+    assert!(
+        tasks.contains("<a href=\"report/tinh.html#unit-xa-a\">Xã A</a>"),
+        "{tasks}"
+    );
+    // no link of the index points to a section of the index itself
+    assert!(!index.contains("href=\"#unit-"));
+}
+
+#[test]
+fn the_index_colours_each_group_score_by_the_band_of_its_share_of_points() {
+    let (card, c, _) = fixture();
+    let (index, _) = pages();
+    let groups = between(&index, "<section id=\"groups\">", "</section>");
+    let tinh = card.units.iter().find(|u| u.id == "tinh");
+    let group = tinh
+        .and_then(|u| u.groups.iter().find(|g| g.id == "I"))
+        .unwrap_or_else(|| panic!("no group I"));
+    let share = 100.0 * group.earned / group.max;
+    let band = crate::score::points::grade(Some(share), Some(1.0), &c.grades, 0.0)
+        .unwrap_or_else(|| panic!("no band for {share}"));
+    let (r, g, b) = band_rgb(band.band, c.grades.len());
+    assert!(
+        groups.contains(&format!("background:#{r:02x}{g:02x}{b:02x}")),
+        "{groups}"
+    );
+    assert!(groups.contains(&format!("title=\"{} (", band.name)), "{groups}");
+}
+
+#[test]
+fn a_top_units_page_links_back_and_links_the_charts_of_the_units_below_it() {
+    let (_, part) = pages();
+    assert!(part.contains("<a href=\"../report.html\">← Trang tổng hợp</a>"));
+    // its own chart inlined, the commune's linked to its file beside the page
+    let own = between(&part, "id=\"unit-tinh\"", "</section>");
+    assert!(own.contains("data-chart=\"unit-tinh\""));
+    let commune = between(&part, "id=\"unit-xa-a\"", "</section>");
+    assert!(!commune.contains("<svg"));
+    assert!(commune.contains("<a href=\"tinh/charts/unit-xa-a.svg\">"));
+    // the other charts as on every page, once
+    assert_eq!(part.matches("<svg").count(), 2);
+    // units keep their sections on the page
+    assert!(part.contains("<a href=\"#unit-xa-a\">Xã A</a>"));
+}
