@@ -7,6 +7,8 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use calamine::{open_workbook, Reader, Xlsx};
+
 const BIN: &str = env!("CARGO_BIN_EXE_chitieu");
 
 /// The budget of every page of a national run (issue 22): what a phone opens.
@@ -127,6 +129,33 @@ fn a_national_run_is_an_index_and_a_page_per_province() {
         checked += 1;
     }
     assert!(checked >= 34, "{checked} links to pages");
+    // the workbook: every unit in the summary; the indicator sheet the provinces' rows (as
+    // many as scorecard.csv has for them), then the note saying where the rest are
+    let csv = std::fs::read_to_string(out.join("scorecard.csv")).unwrap_or_default();
+    let province_rows = csv
+        .lines()
+        .filter(|l| provinces.contains(&l.split(',').next().unwrap_or("")))
+        .count();
+    assert_eq!(province_rows % 34, 0);
+    let mut book: Xlsx<_> = open_workbook(out.join("scorecard.xlsx"))
+        .unwrap_or_else(|e: calamine::XlsxError| panic!("{e}"));
+    let summary = book
+        .worksheet_range("Tổng hợp")
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(summary.height(), 1 + units.lines().count() - 1);
+    let sheet = book
+        .worksheet_range("Chỉ tiêu")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let column_a: Vec<String> = sheet.rows().map(|r| r[0].to_string()).collect();
+    assert_eq!(column_a.len(), 1 + province_rows + 1, "header, provinces, note");
+    assert!(column_a[1..=province_rows]
+        .iter()
+        .all(|id| provinces.contains(&id.as_str())));
+    assert!(
+        column_a[province_rows + 1].contains("scorecard.parquet"),
+        "{}",
+        column_a[province_rows + 1]
+    );
     // a later run on one page (Lào Cai, 113 units) leaves none of the national pages
     ok(&chitieu(&["score", "--no-history", "--no-charts", "--out", path(&out)]));
     assert!(!out.join("report").exists());

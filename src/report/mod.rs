@@ -326,10 +326,16 @@ fn jobs<'a>(
     for page in pages.iter().filter(|p| !matches!(p.role, Role::Part { .. })) {
         let card = page.card;
         let name = page.dir.join("scorecard.xlsx");
+        // a run shown as pages: its workbook's detail is the top-level units' (its pages and
+        // the CSV and Parquet tables hold the rest)
+        let detail = match page.role {
+            Role::Index { .. } => xlsx::Detail::TopUnits,
+            Role::Whole | Role::Part { .. } => xlsx::Detail::All,
+        };
         jobs.push((
             name.clone(),
             Box::new(move |sink| {
-                let (bytes, cut) = xlsx::render_counted(card, c, lang)?;
+                let (bytes, cut) = xlsx::render_counted(card, c, lang, detail)?;
                 if cut != xlsx::LeftOut::default() {
                     if let Ok(mut l) = left_out.lock() {
                         l.push((name.clone(), cut));

@@ -25,7 +25,7 @@ pub(crate) use sheet::*;
 /// "Nhiệm vụ" / "Tasks" and, when the catalogue has reports, "Báo cáo" / "Reports", labelled in
 /// `lang`.
 pub fn render(card: &Scorecard, c: &Catalogue, lang: Lang) -> Result<Vec<u8>, ReportError> {
-    render_counted(card, c, lang).map(|(bytes, _)| bytes)
+    render_counted(card, c, lang, Detail::All).map(|(bytes, _)| bytes)
 }
 
 /// What a workbook could not hold: rows and columns beyond Excel's limits, left out of their
@@ -53,18 +53,62 @@ fn left_out(cut: LeftOut) {
     });
 }
 
-/// [`render`], and what the workbook left out.
+/// Which units the per-(unit, indicator) sheets ("Chỉ tiêu", "Diễn biến") hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Detail {
+    /// Every unit: the workbook of a run on one page.
+    All,
+    /// The top-level units only, with a note saying where the others are: the workbook of a
+    /// run shown as pages (README "National scale: pages"), whose indicator sheet would
+    /// otherwise hold millions of cells (86,394 rows for the 4,114 units of a national run).
+    TopUnits,
+}
+
+/// [`render`] with the per-(unit, indicator) sheets holding `detail`'s units, and what the
+/// workbook left out.
 pub fn render_counted(
     card: &Scorecard,
     c: &Catalogue,
     lang: Lang,
+    detail: Detail,
 ) -> Result<(Vec<u8>, LeftOut), ReportError> {
     LEFT_OUT.with(|l| l.set(LeftOut::default()));
-    let bytes = render_sheets(card, c, lang)?;
+    let bytes = render_sheets(card, c, lang, detail)?;
     Ok((bytes, LEFT_OUT.with(|l| l.get())))
 }
 
-fn render_sheets(card: &Scorecard, c: &Catalogue, lang: Lang) -> Result<Vec<u8>, ReportError> {
+/// The units the per-(unit, indicator) sheets hold, and their note: all, or the top-level
+/// units with a note saying where the rest are.
+fn detailed(card: &Scorecard, lang: Lang, detail: Detail) -> (Vec<&UnitCard>, Option<String>) {
+    match detail {
+        Detail::All => (card.units.iter().collect(), None),
+        Detail::TopUnits => {
+            let top = card.top_units();
+            let units = card
+                .units
+                .iter()
+                .filter(|u| top.contains(&u.id.as_str()))
+                .collect();
+            let note = lang.pick(
+                "Sheet này chỉ gồm các đơn vị cấp trên cùng. Số liệu của mọi đơn vị: \
+                 scorecard.csv và scorecard.parquet; trang của từng đơn vị cấp trên cùng: \
+                 report/<đơn vị>.html; sổ Excel của một đơn vị và các đơn vị trực thuộc: \
+                 chitieu score --focus <mã đơn vị>.",
+                "This sheet holds the top-level units only. Every unit's figures: scorecard.csv \
+                 and scorecard.parquet; each top-level unit's page: report/<unit>.html; the \
+                 workbook of one unit and the units below it: chitieu score --focus <unit id>.",
+            );
+            (units, Some(note.to_string()))
+        }
+    }
+}
+
+fn render_sheets(
+    card: &Scorecard,
+    c: &Catalogue,
+    lang: Lang,
+    detail: Detail,
+) -> Result<Vec<u8>, ReportError> {
     let err = |e: XlsxError| ReportError::Render {
         name: NAME.to_string(),
         message: match e {
@@ -94,7 +138,7 @@ fn render_sheets(card: &Scorecard, c: &Catalogue, lang: Lang) -> Result<Vec<u8>,
     type Write<'a> = Box<dyn Fn(Worksheet) -> Result<Worksheet, XlsxError> + 'a>;
     let mut sheets: Vec<Write> = vec![
         Box::new(|ws| summary(card, lang, ws)),
-        Box::new(|ws| indicators(card, c, lang, ws)),
+        Box::new(|ws| indicators(card, c, lang, detail, ws)),
         Box::new(|ws| tasks(card, c, lang, ws)),
     ];
     // "Đối chiếu" only when the data has published figures (SPEC §11)
@@ -129,7 +173,7 @@ fn render_sheets(card: &Scorecard, c: &Catalogue, lang: Lang) -> Result<Vec<u8>,
         let made = std::thread::scope(|scope| {
             let later = scope.spawn(|| {
                 LEFT_OUT.with(|l| l.set(LeftOut::default()));
-                let made = super::xlsx_changes::changes(card, c, lang, changes)
+                let made = super::xlsx_changes::changes(card, c, lang, detail, changes)
                     .and_then(|ch| Ok((ch, super::xlsx_changes::alerts(card, lang, alerts)?)));
                 (made, LEFT_OUT.with(|l| l.get()))
             });
@@ -270,8 +314,10 @@ fn indicators(
     card: &Scorecard,
     c: &Catalogue,
     lang: Lang,
+    detail: Detail,
     ws: Worksheet,
 ) -> Result<Worksheet, XlsxError> {
+    let (units, note) = detailed(card, lang, detail);
     let l = |vi, en| lang.pick(vi, en);
     let mut t = Table::new(l("Chỉ tiêu", "Indicators"), 2);
     t.column(l("Mã đơn vị", "Unit ID"), Kind::Text);
@@ -315,7 +361,8 @@ fn indicators(
         }))
     };
     let mut sheet = Sheet::new(ws, t, lang)?;
-    for u in &card.units {
+    sheet.note = note;
+    for u in units {
         // a unit's indicators are the catalogue's, in its order
         for (ind, def) in u.indicators.iter().zip(&c.indicators) {
             let target = ind.target.as_ref();

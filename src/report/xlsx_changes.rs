@@ -28,6 +28,7 @@ pub(super) fn changes(
     card: &Scorecard,
     c: &Catalogue,
     lang: Lang,
+    detail: super::xlsx::Detail,
     ws: Worksheet,
 ) -> Result<Worksheet, XlsxError> {
     let l = |vi, en| lang.pick(vi, en);
@@ -60,6 +61,23 @@ pub(super) fn changes(
         );
     }
     let mut sheet = Sheet::new(ws, t, lang)?;
+    // a run shown as pages: every unit's total, the groups of the top-level units only
+    let top = card.top_units();
+    let grouped = |u: &crate::score::scorecard::UnitCard| match detail {
+        super::xlsx::Detail::All => true,
+        super::xlsx::Detail::TopUnits => top.contains(&u.id.as_str()),
+    };
+    if detail == super::xlsx::Detail::TopUnits {
+        sheet.note = Some(
+            l(
+                "Điểm theo nhóm chỉ của các đơn vị cấp trên cùng; của mọi đơn vị: \
+                 scorecard.json (since_previous của từng nhóm) và trang report/<đơn vị>.html.",
+                "Group rows for the top-level units only; every unit's: scorecard.json (each \
+                 group's since_previous) and the pages report/<unit>.html.",
+            )
+            .to_string(),
+        );
+    }
     let total = l("Tổng điểm", "Total");
     for u in &card.units {
         let prev = u.since_previous.as_ref();
@@ -83,6 +101,9 @@ pub(super) fn changes(
         }
         let cells: Vec<_> = row.into_iter().map(|c| (c, None)).collect();
         sheet.row(&cells)?;
+        if !grouped(u) {
+            continue;
+        }
         for g in &u.groups {
             let prev = g.since_previous.as_ref();
             let name = c

@@ -213,6 +213,8 @@ pub(crate) struct Sheet {
     cut: usize,
     /// Columns beyond Excel's 16,384, not written (the note says so too).
     cut_columns: usize,
+    /// A note written below the table (after the note of what was left out, if any).
+    pub(crate) note: Option<String>,
 }
 
 /// Excel's rows per sheet (1,048,576).
@@ -254,6 +256,7 @@ impl Sheet {
             room: EXCEL_ROWS - 2,
             cut: 0,
             cut_columns,
+            note: None,
         })
     }
 
@@ -357,6 +360,10 @@ impl Sheet {
                 ),
             };
             ws.write_string_with_format(row(self.rows + 1), 0, note, &note_format())?;
+        }
+        if let Some(note) = &self.note {
+            let below = self.rows + 1 + usize::from(self.cut > 0 || self.cut_columns > 0);
+            ws.write_string_with_format(row(below), 0, note.as_str(), &note_format())?;
         }
         ws.set_freeze_panes(1, self.table.frozen_columns)?;
         Ok(self.ws)
