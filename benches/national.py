@@ -28,6 +28,11 @@ peak memory over Python polars') and checks that the three agree on the province
 numerator/denominator of every computed indicator for the scored period (the month, the quarter,
 the year, the months to date). --scaling also times chitieu on a copy of the catalogue with 4
 and with 14 computed indicators (on the --scaling-rows file, year grain).
+A tool `polars@VERSION` (default: polars@1.43.2, the engine of the Rust crate polars 0.55.2
+that chitieu is built on) runs the same polars query on that version of Python polars, in a venv
+of its own made on first use (/tmp/chitieu-bench-polars-VERSION, `pip install polars==VERSION`):
+beside polars (the newest) it says how much of the gap is polars' newer engine. It is shown in
+the table but not counted as a peer ("faster peer" is the faster of polars and duckdb).
 Requirements: `pip install polars duckdb`; the release binary (env CHITIEU or
 $CARGO_TARGET_DIR/release/chitieu, default /root/.cache/chitieu-target/release/chitieu).
 """
@@ -193,6 +198,16 @@ def generate(n: int, order: str = "interleaved") -> Path:
     return data
 
 
+def venv_python(version: str) -> str:
+    """The python of a venv holding polars==version (made on first use)."""
+    venv = Path(f"/tmp/chitieu-bench-polars-{version}")
+    python = venv / "bin" / "python"
+    if not python.exists():
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+        subprocess.run([str(python), "-m", "pip", "install", "--quiet", f"polars=={version}"], check=True)
+    return str(python)
+
+
 def chitieu_cmd(catalogue: Path, data: Path, out: Path, grain: str = "year") -> list[str]:
     return [BIN, "score", "--catalogue", str(catalogue), "--data", str(data), *GRAINS[grain][0],
             "--no-charts", "--out", str(out)]
@@ -270,7 +285,8 @@ def main() -> None:
     ap.add_argument("--grain", default="year", help="comma-separated: " + ",".join(GRAINS))
     ap.add_argument("--order", default=",".join(ORDERS), help="comma-separated: " + ",".join(ORDERS))
     ap.add_argument("--runs", type=int, default=3)
-    ap.add_argument("--tools", default="chitieu,polars,duckdb")
+    ap.add_argument("--tools", default="chitieu,polars,polars@1.43.2,duckdb",
+                    help="comma-separated: chitieu, polars, polars@VERSION, duckdb")
     ap.add_argument("--polars-engine", default="streaming", choices=["streaming", "in-memory", "auto"])
     ap.add_argument("--scaling", action="store_true", help="also chitieu with 4 vs 14 computed indicators")
     ap.add_argument("--scaling-rows", type=int, default=10_000_000)
@@ -299,13 +315,18 @@ def main() -> None:
         data = generate(n, order)
         for grain in grains:
             out = Path(tempfile.mkdtemp(prefix=f"nat-bench-{n}-{grain}-"))
-            worker = lambda tool: [sys.executable, __file__, "--worker", tool, "--grain", grain,
-                                   "--data", str(data), "--out", str(out), "--polars-engine", a.polars_engine]
+            worker = lambda tool, python=sys.executable, sub="": [
+                python, __file__, "--worker", tool, "--grain", grain, "--data", str(data),
+                "--out", str(out / sub), "--polars-engine", a.polars_engine]
             cmds = {
                 "chitieu": chitieu_cmd(CATALOGUE, data, out / "chitieu", grain),
                 "polars": worker("polars"),
                 "duckdb": worker("duckdb"),
             }
+            for tool in tools:
+                if tool.startswith("polars@"):
+                    (out / tool).mkdir(parents=True, exist_ok=True)
+                    cmds[tool] = worker("polars", venv_python(tool.split("@", 1)[1]), tool)
             # round-robin (chitieu, polars, duckdb, chitieu, …): a slow spell of the machine falls
             # on every tool alike instead of on the one that happened to run then
             by_tool: dict[str, list[tuple[float, float]]] = {tool: [] for tool in tools}
@@ -324,6 +345,9 @@ def main() -> None:
                 print(f"# {n:,} {order} {grain}: province num/den, chitieu vs polars: "
                       f"{agree(ch, provinces_peer(out / 'polars.csv', grain))}; "
                       f"chitieu vs duckdb: {agree(ch, provinces_peer(out / 'duckdb.csv', grain))}", file=sys.stderr)
+                for tool in (t for t in tools if t.startswith("polars@")):
+                    print(f"# {n:,} {order} {grain}: chitieu vs {tool}: "
+                          f"{agree(ch, provinces_peer(out / tool / 'polars.csv', grain))}", file=sys.stderr)
             shutil.rmtree(out, ignore_errors=True)
 
     for grain in grains:
@@ -333,7 +357,7 @@ def main() -> None:
         print("|---:|---|---|---:|---:|---:|---:|")
         for order, n in ((o, n) for o in orders for n in rows):
             mine = [(t, w, mem) for (m, o, g, t, w, mem) in table if m == n and o == order and g == grain]
-            peers = [w for (t, w, _) in mine if t != "chitieu"]
+            peers = [w for (t, w, _) in mine if t in ("polars", "duckdb")]
             best = min(peers) if peers else None
             pl_mem = next((mem for (t, _, mem) in mine if t == "polars"), None)
             for (t, w, mem) in mine:
