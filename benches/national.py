@@ -4,8 +4,10 @@
     python3 benches/national.py --rows 10000000,50000000 --grain month,quarter,year,cumulative,latest [--runs 5]
 
 For each N and --order it generates the data once (`chitieu generate national`: 4,114 units, N
-dossiers over 2026; /tmp/nat-N-interleaved with `--order interleaved`, receipt order with the
-units interleaved as real exports are, the default; /tmp/nat-N with `--order day-unit`, every
+dossiers over 2026; /tmp/nat-N-shuffled with `--order shuffled`, the day-unit file's rows in a
+random order (DuckDB), every row group holding every month and unit, as a file generated with
+random units and dates; /tmp/nat-N-interleaved with `--order interleaved`, receipt order with the
+units interleaved as real exports are, days in order; /tmp/nat-N with `--order day-unit`, every
 day's dossiers by unit, the friendliest order for a group-by), then for each grain times three
 separate processes, round-robin, under
 `/usr/bin/time -f "%e %M"` (wall s, peak RSS):
@@ -187,14 +189,30 @@ def timed(cmd: list[str], env: dict | None = None, timeout: float | None = None)
     return float(wall), int(kb) / 1024
 
 
-ORDERS = ("interleaved", "day-unit")
+ORDERS = ("shuffled", "interleaved", "day-unit")
 
 
-def generate(n: int, order: str = "interleaved") -> Path:
+def generate(n: int, order: str = "shuffled") -> Path:
+    """The data of `order`: day-unit and interleaved from `chitieu generate national`; shuffled
+    is the day-unit file with its rows in a random order (DuckDB `ORDER BY random()`, seeded),
+    so that every row group holds records of every month and unit, as a file generated row by
+    row with random units and dates does (the issue's DuckDB-made file)."""
     data = Path(f"/tmp/nat-{n}" if order == "day-unit" else f"/tmp/nat-{n}-{order}")
-    if not all((data / f).exists() for f in ("ho_so.parquet", "units.csv", "reported.csv")):
-        subprocess.run([BIN, "generate", "national", "--out", str(data), "--dossiers", str(n),
-                        "--order", order], check=True)
+    if all((data / f).exists() for f in ("ho_so.parquet", "units.csv", "reported.csv")):
+        return data
+    if order == "shuffled":
+        import duckdb
+        ordered = generate(n, "day-unit")
+        data.mkdir(parents=True, exist_ok=True)
+        for f in ("units.csv", "reported.csv", "README.md"):
+            shutil.copy(ordered / f, data / f)
+        con = duckdb.connect()
+        con.execute("SELECT setseed(0.5)")
+        con.execute(f"COPY (SELECT * FROM read_parquet('{ordered / 'ho_so.parquet'}') ORDER BY random()) "
+                    f"TO '{data / 'ho_so.parquet'}' (FORMAT parquet, COMPRESSION zstd)")
+        return data
+    subprocess.run([BIN, "generate", "national", "--out", str(data), "--dossiers", str(n),
+                    "--order", order], check=True)
     return data
 
 
