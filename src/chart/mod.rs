@@ -121,7 +121,7 @@ pub fn render_all(card: &Scorecard, c: &Catalogue, lang: Lang) -> Result<Vec<Cha
                 Job::Reports => reports::chart(&ctx, name),
                 Job::Monitor => monitor::chart(&ctx, name),
             })
-            .unwrap_or_else(|message| {
+            .unwrap_or_else(|crate::guard::Panicked { message }| {
                 Err(ChartError::Draw {
                     name: chart_name,
                     message,

@@ -481,7 +481,7 @@ fn read_frame(path: &Path, columns: Option<&[&str]>) -> Result<DataFrame, Histor
         Some(columns) => {
             let mut probe = ParquetReader::new(File::open(path).map_err(io(path))?);
             let schema = crate::guard::catch(|| probe.schema())
-                .map_err(&damaged)?
+                .map_err(|p| damaged(p.message))?
                 .map_err(|e| damaged(first_line(&e.to_string())))?;
             if let Some(missing) = columns.iter().find(|c| !schema.contains(c)) {
                 return Err(foreign(path, &format!("it has no column \"{missing}\"")));
@@ -491,7 +491,7 @@ fn read_frame(path: &Path, columns: Option<&[&str]>) -> Result<DataFrame, Histor
         None => reader,
     };
     crate::guard::catch(|| reader.finish())
-        .map_err(&damaged)?
+        .map_err(|p| damaged(p.message))?
         .map_err(|e| damaged(first_line(&e.to_string())))
 }
 

@@ -190,10 +190,10 @@ pub fn write_run(
             path: staged.tmp.clone(),
             out: std::io::BufWriter::with_capacity(1 << 20, file),
         };
-        crate::guard::catch(|| render(&mut sink)).unwrap_or_else(|message| {
+        crate::guard::catch(|| render(&mut sink)).unwrap_or_else(|panicked| {
             Err(ReportError::Render {
                 name: name.display().to_string(),
-                message,
+                message: panicked.message,
             })
         })?;
         sink.out.into_inner().map_err(|e| ReportError::Io {
