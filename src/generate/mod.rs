@@ -230,15 +230,26 @@ mod tests {
         assert_eq!(leftovers, 0);
     }
 
-    #[test]
-    fn generated_data_holds_its_invariants() {
+    /// The Lào Cai data of seed 2026 (2 000 dossiers), its catalogue and the rows of its
+    /// units.csv, header first.
+    fn generated() -> (tempfile::TempDir, Catalogue, Vec<Vec<String>>) {
         let dir = generate(2026);
         let catalogue = catalogue(LAO_CAI_CATALOGUE).unwrap();
-
-        // units.csv: the province, its departments, 99 communes and wards.
         let units = read_csv(&dir.path().join("units.csv"));
+        (dir, catalogue, units)
+    }
+
+    /// The unit ids of units.csv's rows.
+    fn unit_ids(units: &[Vec<String>]) -> HashSet<&str> {
+        units[1..].iter().map(|r| r[0].as_str()).collect()
+    }
+
+    /// units.csv: the province, its departments, 99 communes and wards.
+    #[test]
+    fn generated_units_are_the_province_its_departments_and_communes() {
+        let (_dir, _, units) = generated();
         assert_eq!(units[0], ["id", "name", "parent", "level"]);
-        let ids: HashSet<&str> = units[1..].iter().map(|r| r[0].as_str()).collect();
+        let ids = unit_ids(&units);
         assert_eq!(ids.len(), units.len() - 1, "unit ids are unique");
         let level = |l: &str| units[1..].iter().filter(|r| r[3] == l).count();
         assert_eq!(level("xa"), 99);
@@ -256,9 +267,14 @@ mod tests {
             assert!(names.contains(name), "{name} is a unit");
         }
         assert!(ids.contains("xa-bat-xat") && ids.contains("phuong-sa-pa"));
+    }
 
-        // reported.csv: known units and indicators, no duplicates, numerator <= denominator,
-        // values within limits.
+    /// reported.csv: known units and indicators, no duplicates, numerator <= denominator,
+    /// values within limits.
+    #[test]
+    fn generated_reported_values_are_of_known_units_and_indicators_and_within_limits() {
+        let (dir, catalogue, units) = generated();
+        let ids = unit_ids(&units);
         let reported = read_csv(&dir.path().join("reported.csv"));
         assert_eq!(
             reported[0],
@@ -310,8 +326,13 @@ mod tests {
         assert!(reported
             .iter()
             .any(|r| r[2] == "toi-pham-lua-dao" && r[1] == "2025"));
+    }
 
-        // tasks.csv: known tasks and units, completion dates not after the report.
+    /// tasks.csv: known tasks and units, completion dates not after the report.
+    #[test]
+    fn generated_tasks_are_known_and_completed_by_the_report() {
+        let (dir, catalogue, units) = generated();
+        let ids = unit_ids(&units);
         let tasks = read_csv(&dir.path().join("tasks.csv"));
         assert!(tasks.len() > 20);
         let mut statuses = HashMap::new();
@@ -326,9 +347,13 @@ mod tests {
         for status in ["hoan_thanh", "dang_thuc_hien", "Hoàn thành"] {
             assert!(statuses.contains_key(status), "no task {status}");
         }
+    }
 
-        // submissions.csv: known units and reports owed by them, one row per (unit, report,
-        // period), sent by 31 October; most on time, some late, some owed reports never sent
+    /// submissions.csv: known units and reports owed by them, one row per (unit, report,
+    /// period), sent by 31 October; most on time, some late, some owed reports never sent
+    #[test]
+    fn generated_submissions_are_owed_mostly_on_time_some_late_some_never_sent() {
+        let (dir, catalogue, units) = generated();
         let sent = read_csv(&dir.path().join("submissions.csv"));
         assert_eq!(sent[0], ["unit", "report", "period", "submitted_on"]);
         let level_of: HashMap<&str, &str> = units[1..]
@@ -377,9 +402,14 @@ mod tests {
             on_time > 8 * late && late > 2 * missing && missing > 0,
             "{on_time} {late} {missing}"
         );
+    }
 
-        // ho_so.parquet: the declared columns, every unit known, and every computed measure of
-        // the catalogue gives numerator <= denominator for every unit.
+    /// ho_so.parquet: the declared columns, every unit known, and every computed measure of
+    /// the catalogue gives numerator <= denominator for every unit.
+    #[test]
+    fn generated_dossiers_have_the_declared_columns_and_numerators_within_denominators() {
+        let (dir, catalogue, units) = generated();
+        let ids = unit_ids(&units);
         let file = std::fs::File::open(dir.path().join("ho_so.parquet")).unwrap();
         let df = ParquetReader::new(file).finish().unwrap();
         assert_eq!(df.height(), 2_000);
