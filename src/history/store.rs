@@ -475,7 +475,7 @@ fn read_frame(path: &Path, columns: Option<&[&str]>) -> Result<DataFrame, Histor
         path: path.to_path_buf(),
         reason,
     };
-    crate::data::parquet::check(path).map_err(&damaged)?;
+    crate::data::parquet::check(path).map_err(|e| damaged(e.to_string()))?;
     let reader = ParquetReader::new(File::open(path).map_err(io(path))?);
     let reader = match columns {
         Some(columns) => {
