@@ -48,7 +48,7 @@ pub struct Chart {
 #[derive(Debug, thiserror::Error)]
 pub enum ChartError {
     #[error("cannot load the chart font: {0}")]
-    Font(String),
+    Font(#[from] canvas::FontError),
     #[error("cannot draw chart {name}: {message}")]
     Draw { name: String, message: String },
     #[error("cannot encode chart {name} as PNG: {message}")]

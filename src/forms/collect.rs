@@ -409,7 +409,7 @@ fn open_csv(path: &Path, header: &[&str]) -> Result<RawCsv, CollectError> {
     let bytes = std::fs::read(path).map_err(|e| unreadable(e.to_string()))?;
     let text = String::from_utf8(bytes)
         .map_err(|_| unreadable("it is not UTF-8 text (save it as \"CSV UTF-8\")".into()))?;
-    RawCsv::parse(text).map_err(unreadable)
+    RawCsv::parse(text).map_err(|e| unreadable(e.to_string()))
 }
 
 #[cfg(test)]
