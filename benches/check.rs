@@ -5,6 +5,9 @@
 //! Run: `cargo bench --bench check` (release build; prints the median wall time of 5 runs of the
 //! library call `chitieu::check::check_definitions` and of the binary `chitieu check DIR`).
 
+// a benchmark's panic is its failure report (Cargo.toml denies these two outside tests)
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::fmt::Write as _;
 use std::path::Path;
 use std::process::Command;

@@ -7,6 +7,9 @@
 //! Run: `cargo bench --bench history` (release build). The figures are synthetic (a random walk
 //! per unit and item), not real: only their number matters here.
 
+// a benchmark's panic is its failure report (Cargo.toml denies these two outside tests)
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::path::Path;
 use std::time::{Duration, Instant};
 

@@ -6,6 +6,9 @@
 //! `chitieu score --no-charts`: the charts are the leaders' report, measured apart).
 //! `CHITIEU_BENCH_ROWS=200000 cargo bench --bench score` for a quicker run.
 
+// a benchmark's panic is its failure report (Cargo.toml denies these two outside tests)
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::fmt::Write as _;
 use std::path::Path;
 use std::process::Command;

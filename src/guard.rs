@@ -15,9 +15,18 @@ pub fn panic_message(payload: &(dyn Any + Send)) -> String {
         .unwrap_or_else(|| "the reader failed".to_string())
 }
 
+/// A panic caught by [`catch`]; its text is the panic's message.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct Panicked {
+    pub message: String,
+}
+
 /// Runs `f`; a panic inside becomes `Err` with its message.
-pub fn catch<T>(f: impl FnOnce() -> T) -> Result<T, String> {
-    catch_unwind(AssertUnwindSafe(f)).map_err(|payload| panic_message(payload.as_ref()))
+pub fn catch<T>(f: impl FnOnce() -> T) -> Result<T, Panicked> {
+    catch_unwind(AssertUnwindSafe(f)).map_err(|payload| Panicked {
+        message: panic_message(payload.as_ref()),
+    })
 }
 
 /// Replaces the default panic hook, which prints `thread 'main' panicked at ...` to stderr, with

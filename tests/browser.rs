@@ -3,6 +3,9 @@
 //! `<script>alert(1)</script>` is shown as text. CI installs chromium (.ci/run); elsewhere the
 //! test is skipped with a message when no chromium is found (set CI=true to make it fail).
 
+// test code: a panic is the failure report (Cargo.toml denies these two outside tests)
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 

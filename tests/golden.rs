@@ -23,6 +23,9 @@
 //! On a difference the test names the file and the first differing line, and leaves the run's
 //! outputs under `$CARGO_TARGET_TMPDIR/golden-<checkout>/<case>/` for a full `diff -r`.
 
+// test code: a panic is the failure report (Cargo.toml denies these two outside tests)
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;

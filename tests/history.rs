@@ -3,6 +3,9 @@
 //! definition-change rule, and the history's robustness (same snapshot twice, two runs at once,
 //! damaged and foreign files, a run killed mid-write).
 
+// test code: a panic is the failure report (Cargo.toml denies these two outside tests)
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::{Command, Output};

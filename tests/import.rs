@@ -3,6 +3,9 @@
 //! directory with data is refused unless `--replace`; malformed responses are located errors with
 //! nothing written; a response inconsistent with its own counts is reconciled as a difference.
 
+// test code: a panic is the failure report (Cargo.toml denies these two outside tests)
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

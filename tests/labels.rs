@@ -2,6 +2,9 @@
 //! itself in both languages and has its colour, beside its type (`Status::label`,
 //! `TaskStatus::rgb` …); the palette they share is `labels::palette`.
 
+// test code: a panic is the failure report (Cargo.toml denies these two outside tests)
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use chitieu::cycle::ReportStatus;
 use chitieu::eval::values::Reason;
 use chitieu::project::Lang;

@@ -3,6 +3,9 @@
 //! vocabulary lives in leaf modules (`diagnostics`, `labels`, `text`) that use none of the
 //! modules using them.
 
+// test code: a panic is the failure report (Cargo.toml denies these two outside tests)
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 

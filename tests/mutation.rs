@@ -6,6 +6,9 @@
 //! cells (CSV) or its TOML values differ from the original's. The library is driven directly (a
 //! debug binary per case would take minutes).
 
+// test code: a panic is the failure report (Cargo.toml denies these two outside tests)
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::path::{Path, PathBuf};
 
 use chitieu::check::check_definitions;

@@ -3,6 +3,9 @@
 //! and written as two CSV files split by unit, is scored from a data directory that has no
 //! record file at all.
 
+// test code: a panic is the failure report (Cargo.toml denies these two outside tests)
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

@@ -2,6 +2,9 @@
 //! (from `src/diagnostics/codes.rs`) and the minimum Rust version (from Cargo.toml); and every
 //! command in the README is run by a test, with the figures the README gives for it checked.
 
+// test code: a panic is the failure report (Cargo.toml denies these two outside tests)
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 

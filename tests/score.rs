@@ -2,6 +2,9 @@
 //! computed by hand from the fixture's CSV files (see the comments), and bad data stops the run
 //! with the right code before anything is written.
 
+// test code: a panic is the failure report (Cargo.toml denies these two outside tests)
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

@@ -51,22 +51,31 @@ const X_HEIGHT: f32 = 0.547;
 
 pub type DrawResult<DB> = Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
 
+/// Why the shipped fonts cannot be used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum FontError {
+    /// plotters refuses the file (its path under the repository).
+    #[error("{0} is not a font")]
+    NotAFont(&'static str),
+    /// The glyph reader cannot parse a face.
+    #[error("the shipped fonts cannot be read")]
+    Unreadable,
+}
+
 /// Registers the shipped font with plotters once per process.
 pub fn ensure_fonts() -> Result<(), ChartError> {
-    static FONTS: OnceLock<Result<(), String>> = OnceLock::new();
-    FONTS
-        .get_or_init(|| {
-            plotters::style::register_font(FAMILY, FontStyle::Normal, REGULAR)
-                .map_err(|_| "assets/fonts/DejaVuSans.ttf is not a font".to_string())?;
-            plotters::style::register_font(FAMILY, FontStyle::Bold, BOLD)
-                .map_err(|_| "assets/fonts/DejaVuSans-Bold.ttf is not a font".to_string())?;
-            face(false)
-                .and(face(true))
-                .map(|_| ())
-                .ok_or_else(|| "the shipped fonts cannot be read".to_string())
-        })
-        .clone()
-        .map_err(ChartError::Font)
+    static FONTS: OnceLock<Result<(), FontError>> = OnceLock::new();
+    let registered = FONTS.get_or_init(|| {
+        plotters::style::register_font(FAMILY, FontStyle::Normal, REGULAR)
+            .map_err(|_| FontError::NotAFont("assets/fonts/DejaVuSans.ttf"))?;
+        plotters::style::register_font(FAMILY, FontStyle::Bold, BOLD)
+            .map_err(|_| FontError::NotAFont("assets/fonts/DejaVuSans-Bold.ttf"))?;
+        face(false)
+            .and(face(true))
+            .map(|_| ())
+            .ok_or(FontError::Unreadable)
+    });
+    Ok((*registered)?)
 }
 
 /// The shipped regular or bold face, parsed once.

@@ -48,7 +48,7 @@ pub struct Chart {
 #[derive(Debug, thiserror::Error)]
 pub enum ChartError {
     #[error("cannot load the chart font: {0}")]
-    Font(String),
+    Font(#[from] canvas::FontError),
     #[error("cannot draw chart {name}: {message}")]
     Draw { name: String, message: String },
     #[error("cannot encode chart {name} as PNG: {message}")]
@@ -121,7 +121,7 @@ pub fn render_all(card: &Scorecard, c: &Catalogue, lang: Lang) -> Result<Vec<Cha
                 Job::Reports => reports::chart(&ctx, name),
                 Job::Monitor => monitor::chart(&ctx, name),
             })
-            .unwrap_or_else(|message| {
+            .unwrap_or_else(|crate::guard::Panicked { message }| {
                 Err(ChartError::Draw {
                     name: chart_name,
                     message,

@@ -33,8 +33,8 @@ pub enum ParquetError {
     NotUtf8,
     /// A count no writer can have written, or a footer or page header that cannot be read
     /// ([`check`]): in words for an E307.
-    #[error("{0}")]
-    Damaged(String),
+    #[error(transparent)]
+    Damaged(#[from] Damage),
     #[error(transparent)]
     Io(#[from] io::Error),
     #[error(transparent)]
@@ -52,7 +52,7 @@ pub fn is_parquet(path: &Path) -> bool {
 /// The Parquet file at `path` as a lazy frame, its page headers [checked](check) first.
 pub fn scan(path: &Path) -> Result<LazyFrame, ParquetError> {
     let text = path.to_str().ok_or(ParquetError::NotUtf8)?;
-    check(path).map_err(ParquetError::Damaged)?;
+    check(path)?;
     Ok(LazyFrame::scan_parquet(
         PlRefPath::new(text),
         ScanArgsParquet::default(),
@@ -61,29 +61,73 @@ pub fn scan(path: &Path) -> Result<LazyFrame, ParquetError> {
 
 /// The Parquet file at `path` read whole, its page headers [checked](check) first.
 pub fn read(path: &Path) -> Result<DataFrame, ParquetError> {
-    check(path).map_err(ParquetError::Damaged)?;
+    check(path)?;
     Ok(ParquetReader::new(File::open(path)?).finish()?)
 }
 
+/// Why [`check`] refuses a Parquet file: its footer cannot be read, or a column chunk of it
+/// declares what no writer writes. In words for an E307.
+#[derive(Debug, thiserror::Error)]
+pub enum Damage {
+    #[error(transparent)]
+    Io(#[from] io::Error),
+    /// The footer (the file's metadata).
+    #[error(transparent)]
+    Footer(#[from] polars_parquet::parquet::error::ParquetError),
+    #[error(
+        "row group {group}, column `{column}`: {problem}; the file is damaged — export it again"
+    )]
+    Chunk {
+        /// 1-based, as a person counts.
+        group: usize,
+        /// The column's path in the schema, dotted.
+        column: String,
+        problem: ChunkProblem,
+    },
+}
+
+/// What is wrong in one column chunk: its own value count, or one of its pages (1-based).
+#[derive(Debug, thiserror::Error)]
+pub enum ChunkProblem {
+    #[error("the column chunk declares {0} values")]
+    Values(i64),
+    #[error("page {page}: {source}")]
+    Seek { page: usize, source: io::Error },
+    #[error("page {page}: its header cannot be read ({source})")]
+    Header {
+        page: usize,
+        source: polars_parquet_format::thrift::Error,
+    },
+    #[error("page {page}: its header declares a {what} of {count}")]
+    Count {
+        page: usize,
+        what: &'static str,
+        count: i32,
+    },
+    #[error("page {page} declares {declared} values, more than the {values} of its column chunk")]
+    TooMany {
+        page: usize,
+        declared: i64,
+        values: i64,
+    },
+}
+
 /// Checks the value counts of every page of every column chunk of the Parquet file at `path`.
-/// `Err` says which row group, column and page declares what, in words for an E307.
-pub fn check(path: &Path) -> Result<(), String> {
-    let mut file = BufReader::new(File::open(path).map_err(|e| e.to_string())?);
-    let metadata = read_metadata(&mut file).map_err(|e| e.to_string())?;
+/// `Err` says which row group, column and page declares what.
+pub fn check(path: &Path) -> Result<(), Damage> {
+    let mut file = BufReader::new(File::open(path)?);
+    let metadata = read_metadata(&mut file)?;
     for (g, group) in metadata.row_groups.iter().enumerate() {
         let rows = i64::try_from(group.num_rows()).unwrap_or(i64::MAX);
         for column in group.parquet_columns() {
-            let name = &column.descriptor().path_in_schema;
-            let at = |what: String| {
-                format!(
-                    "row group {}, column `{}`: {what}; the file is damaged — export it again",
-                    g + 1,
-                    name.join(".")
-                )
+            let at = |problem: ChunkProblem| Damage::Chunk {
+                group: g + 1,
+                column: column.descriptor().path_in_schema.join("."),
+                problem,
             };
             let values = column.num_values();
             if !(0..=rows.max(i64::from(i32::MAX))).contains(&values) {
-                return Err(at(format!("the column chunk declares {values} values")));
+                return Err(at(ChunkProblem::Values(values)));
             }
             walk_pages(&mut file, column.byte_range(), values).map_err(at)?;
         }
@@ -94,9 +138,9 @@ pub fn check(path: &Path) -> Result<(), String> {
 /// The rows and compressed bytes of each row group of the Parquet file at `path`, in file
 /// order, from its footer: how the fused scan cuts a large file into queries
 /// (`eval::fused`).
-pub fn row_groups(path: &Path) -> Result<Vec<(u64, u64)>, String> {
-    let mut file = BufReader::new(File::open(path).map_err(|e| e.to_string())?);
-    let metadata = read_metadata(&mut file).map_err(|e| e.to_string())?;
+pub fn row_groups(path: &Path) -> Result<Vec<(u64, u64)>, Damage> {
+    let mut file = BufReader::new(File::open(path)?);
+    let metadata = read_metadata(&mut file)?;
     Ok(metadata
         .row_groups
         .iter()
@@ -117,14 +161,14 @@ fn walk_pages(
     file: &mut BufReader<File>,
     range: std::ops::Range<u64>,
     values: i64,
-) -> Result<(), String> {
+) -> Result<(), ChunkProblem> {
     let mut position = range.start;
     let mut seen = 0i64;
     let mut page = 0usize;
     while position < range.end && seen < values {
         page += 1;
         file.seek(SeekFrom::Start(position))
-            .map_err(|e| format!("page {page}: {e}"))?;
+            .map_err(|source| ChunkProblem::Seek { page, source })?;
         let mut counted = Counted {
             inner: &mut *file,
             bytes: 0,
@@ -132,14 +176,20 @@ fn walk_pages(
         let header = {
             let mut protocol = TCompactInputProtocol::new(&mut counted, MAX_HEADER_BYTES);
             PageHeader::read_from_in_protocol(&mut protocol)
-                .map_err(|e| format!("page {page}: its header cannot be read ({e})"))?
+                .map_err(|source| ChunkProblem::Header { page, source })?
         };
         let header_bytes = counted.bytes;
-        let declared = page_counts(&header).map_err(|what| format!("page {page}: {what}"))?;
+        let declared = page_counts(&header).map_err(|(what, count)| ChunkProblem::Count {
+            page,
+            what,
+            count,
+        })?;
         if declared > values {
-            return Err(format!(
-                "page {page} declares {declared} values, more than the {values} of its column chunk"
-            ));
+            return Err(ChunkProblem::TooMany {
+                page,
+                declared,
+                values,
+            });
         }
         seen += declared;
         position = position
@@ -150,13 +200,13 @@ fn walk_pages(
 }
 
 /// The number of values a data page declares (0 for a dictionary or index page), or which of
-/// its counts is impossible.
-fn page_counts(header: &PageHeader) -> Result<i64, String> {
+/// its counts is impossible (negative), and that count.
+fn page_counts(header: &PageHeader) -> Result<i64, (&'static str, i32)> {
     let sizes = [
         ("compressed size", header.compressed_page_size),
         ("uncompressed size", header.uncompressed_page_size),
     ];
-    let mut counts: Vec<(&str, i32)> = sizes.to_vec();
+    let mut counts: Vec<(&'static str, i32)> = sizes.to_vec();
     let mut declared = 0;
     if let Some(v1) = &header.data_page_header {
         counts.push(("value count", v1.num_values));
@@ -181,8 +231,8 @@ fn page_counts(header: &PageHeader) -> Result<i64, String> {
     if let Some(dictionary) = &header.dictionary_page_header {
         counts.push(("dictionary size", dictionary.num_values));
     }
-    match counts.iter().find(|(_, n)| *n < 0) {
-        Some((what, n)) => Err(format!("its header declares a {what} of {n}")),
+    match counts.into_iter().find(|(_, n)| *n < 0) {
+        Some(impossible) => Err(impossible),
         None => Ok(i64::from(declared)),
     }
 }
@@ -217,7 +267,7 @@ mod tests {
     #[test]
     fn a_file_polars_wrote_passes() {
         let dir = tempfile::tempdir().unwrap();
-        assert_eq!(check(&written(dir.path())), Ok(()));
+        assert!(check(&written(dir.path())).is_ok());
     }
 
     #[test]
@@ -240,7 +290,7 @@ mod tests {
             .expect("the value count of the first page");
         header[at + 1] = 0x01;
         std::fs::write(&path, &bytes).unwrap();
-        let error = check(&path).unwrap_err();
+        let error = check(&path).unwrap_err().to_string();
         assert!(error.contains("row group 1, column `a`"), "{error}");
         assert!(error.contains("value count of -1"), "{error}");
     }

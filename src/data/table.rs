@@ -3,7 +3,6 @@
 
 use std::fs;
 use std::io::Cursor;
-use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 
 use calamine::{Data as Cell, Reader, Xlsx, XlsxError};
@@ -12,6 +11,7 @@ use unicode_normalization::UnicodeNormalization;
 
 use super::number::format_number;
 use crate::diagnostics::{Code, Diagnostic, Place};
+use crate::guard::Panicked;
 use crate::text::fold;
 
 /// The extensions a table may have, in the order they are looked for.
@@ -167,28 +167,17 @@ pub fn read_table(path: &Path) -> Result<Table, Diagnostic> {
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase());
     // Readers of foreign formats may panic on malformed input; a panic becomes a diagnostic.
-    let read = catch_unwind(AssertUnwindSafe(|| match ext.as_deref() {
-        Some("csv") => read_csv(path),
-        Some("parquet") => read_parquet(path),
+    let read = crate::guard::catch(|| match ext.as_deref() {
+        Some("csv") => Ok(read_csv(path)?),
+        Some("parquet") => Ok(read_parquet(path)?),
         Some("xlsx" | "xlsm") => read_xlsx(path),
-        _ => Err(Failure::Reason(format!(
-            "unknown table format; expected .{}",
-            EXTENSIONS.join(", .")
-        ))),
-    }));
+        _ => Err(Failure::Reason(Unreadable::Format)),
+    });
     let (headers, rows) = match read {
         Ok(Ok(grid)) => grid,
         Ok(Err(Failure::Reason(reason))) => return Err(unreadable(path, reason)),
         Ok(Err(Failure::At(d))) => return Err(*d),
-        Err(payload) => {
-            return Err(unreadable(
-                path,
-                format!(
-                    "the file is damaged or not what its name says ({})",
-                    crate::guard::panic_message(payload.as_ref())
-                ),
-            ))
-        }
+        Err(panicked) => return Err(unreadable(path, Unreadable::Panicked(panicked))),
     };
     let headers: Vec<String> = headers.iter().map(|h| normalize_header(h)).collect();
     if let Some(d) = duplicate_header(path, &headers) {
@@ -247,7 +236,7 @@ fn normalize_header(h: &str) -> String {
     h.trim().nfc().collect()
 }
 
-fn unreadable(path: &Path, reason: String) -> Diagnostic {
+fn unreadable(path: &Path, reason: Unreadable) -> Diagnostic {
     Diagnostic::new(
         Code::E307,
         path,
@@ -265,18 +254,41 @@ type Grid = (Vec<String>, Vec<Vec<String>>);
 /// Why a reader gives no grid: a reason about the whole file (E307 at the file), or a
 /// diagnostic at a place in it.
 enum Failure {
-    Reason(String),
+    Reason(Unreadable),
     At(Box<Diagnostic>),
 }
 
-impl From<String> for Failure {
-    fn from(reason: String) -> Self {
+impl From<Unreadable> for Failure {
+    fn from(reason: Unreadable) -> Self {
         Failure::Reason(reason)
     }
 }
 
-fn read_csv(path: &Path) -> Result<Grid, Failure> {
-    let mut bytes = fs::read(path).map_err(|e| e.to_string())?;
+/// Why a file cannot be read as a table: the reason an E307 at the file gives, in words.
+#[derive(Debug, thiserror::Error)]
+enum Unreadable {
+    #[error("unknown table format; expected .{}", EXTENSIONS.join(", ."))]
+    Format,
+    #[error("the file is UTF-16 text, not UTF-8 (save it as \"CSV UTF-8\")")]
+    Utf16,
+    #[error("line {line} is not UTF-8 text (save the file as \"CSV UTF-8\")")]
+    NotUtf8 { line: usize },
+    #[error("column `{name}` cannot be read as text: {source}")]
+    Column { name: String, source: PolarsError },
+    #[error("the file is damaged or not what its name says ({0})")]
+    Panicked(Panicked),
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+    #[error(transparent)]
+    Polars(#[from] PolarsError),
+    #[error(transparent)]
+    Parquet(#[from] super::parquet::ParquetError),
+    #[error(transparent)]
+    Xlsx(#[from] XlsxError),
+}
+
+fn read_csv(path: &Path) -> Result<Grid, Unreadable> {
+    let mut bytes = fs::read(path)?;
     if bytes.starts_with(b"\xEF\xBB\xBF") {
         bytes.drain(..3);
     }
@@ -287,11 +299,11 @@ fn read_csv(path: &Path) -> Result<Grid, Failure> {
             .count()
             + 1;
         let utf16 = bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF");
-        return Err(Failure::Reason(if utf16 {
-            "the file is UTF-16 text, not UTF-8 (save it as \"CSV UTF-8\")".to_string()
+        return Err(if utf16 {
+            Unreadable::Utf16
         } else {
-            format!("line {line} is not UTF-8 text (save the file as \"CSV UTF-8\")")
-        }));
+            Unreadable::NotUtf8 { line }
+        });
     }
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Ok((Vec::new(), Vec::new()));
@@ -302,8 +314,7 @@ fn read_csv(path: &Path) -> Result<Grid, Failure> {
         .with_infer_schema_length(Some(0))
         .with_raise_if_empty(false)
         .into_reader_with_file_handle(Cursor::new(bytes))
-        .finish()
-        .map_err(|e| e.to_string())?;
+        .finish()?;
     let (_, mut rows) = frame_to_grid(&df)?;
     if rows.is_empty() {
         return Ok((Vec::new(), Vec::new()));
@@ -312,13 +323,12 @@ fn read_csv(path: &Path) -> Result<Grid, Failure> {
     Ok((headers, rows))
 }
 
-fn read_parquet(path: &Path) -> Result<Grid, Failure> {
-    let df = super::parquet::read(path).map_err(|e| e.to_string())?;
-    Ok(frame_to_grid(&df)?)
+fn read_parquet(path: &Path) -> Result<Grid, Unreadable> {
+    frame_to_grid(&super::parquet::read(path)?)
 }
 
 /// Every column of a frame as text, by type (see [`read_table`]).
-fn frame_to_grid(df: &DataFrame) -> Result<Grid, String> {
+fn frame_to_grid(df: &DataFrame) -> Result<Grid, Unreadable> {
     let headers: Vec<String> = df
         .get_column_names()
         .iter()
@@ -340,9 +350,11 @@ fn frame_to_grid(df: &DataFrame) -> Result<Grid, String> {
     Ok((headers, rows))
 }
 
-fn column_to_text(column: &Column) -> Result<Vec<String>, String> {
-    let name = column.name().to_string();
-    let cannot = |e: PolarsError| format!("column `{name}` cannot be read as text: {e}");
+fn column_to_text(column: &Column) -> Result<Vec<String>, Unreadable> {
+    let cannot = |source: PolarsError| Unreadable::Column {
+        name: column.name().to_string(),
+        source,
+    };
     if column.dtype().is_float() {
         let floats = column.cast(&DataType::Float64).map_err(cannot)?;
         let floats = floats.f64().map_err(cannot)?;
@@ -373,11 +385,11 @@ fn trim_midnight(s: &str) -> String {
 }
 
 fn read_xlsx(path: &Path) -> Result<Grid, Failure> {
-    let mut book: Xlsx<_> = calamine::open_workbook(path).map_err(|e: XlsxError| e.to_string())?;
+    let mut book: Xlsx<_> = calamine::open_workbook(path).map_err(Unreadable::Xlsx)?;
     let Some(sheet) = book.sheet_names().first().cloned() else {
         return Ok((Vec::new(), Vec::new()));
     };
-    let range = book.worksheet_range(&sheet).map_err(|e| e.to_string())?;
+    let range = book.worksheet_range(&sheet).map_err(Unreadable::Xlsx)?;
     // number formats tell percentages (`85%` is stored as 0.85); a workbook whose styles cannot
     // be read is read without them
     let styles = book.worksheet_style(&sheet).ok();

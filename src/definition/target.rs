@@ -180,13 +180,27 @@ pub const FORMS_HELP: &str = "write \">= 80\", \"≥ 80%\", \"<= 30\", \"= 1\", 
     (\"80\"), \"top 20\", \"done\", { reduce = 50, from = 2025 }, { increase = 20, from = 2025 } \
     or { text = \"...\" }";
 
+/// Why a target string cannot be read; the expression is as written, its message clips it to
+/// 60 characters.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum UnreadableTarget {
+    #[error("empty target expression")]
+    Empty,
+    /// `top` without a whole number of places of at least 1.
+    #[error("\"{}\": `top` needs a whole number of places, as in \"top 20\"", crate::text::clip(.0, 60))]
+    Top(String),
+    /// Neither `done`, `top N` nor a comparison with a number.
+    #[error("cannot read \"{}\" as a target", crate::text::clip(.0, 60))]
+    Unreadable(String),
+}
+
 /// Parses a target string: an optional comparator (`>=`, `≥`, `>`, `<=`, `≤`, `<`, `=`), a
 /// number (`.` or `,` as decimal separator) and an optional `%`; or `top N`; or `done` (also
 /// "Hoàn thành", "Đảm bảo", "Đạt").
-pub fn parse_expression(text: &str) -> Result<RawTarget, String> {
+pub fn parse_expression(text: &str) -> Result<RawTarget, UnreadableTarget> {
     let s = text.trim();
     if s.is_empty() {
-        return Err("empty target expression".to_string());
+        return Err(UnreadableTarget::Empty);
     }
     let folded = fold(s);
     if matches!(folded.as_str(), "done" | "hoan thanh" | "dam bao" | "dat") {
@@ -195,12 +209,7 @@ pub fn parse_expression(text: &str) -> Result<RawTarget, String> {
     if let Some(rest) = folded.strip_prefix("top") {
         let n = parse_number(rest.trim())
             .filter(|n| *n >= 1.0 && n.fract() == 0.0)
-            .ok_or_else(|| {
-                format!(
-                    "\"{}\": `top` needs a whole number of places, as in \"top 20\"",
-                    crate::text::clip(s, 60)
-                )
-            })?;
+            .ok_or_else(|| UnreadableTarget::Top(s.to_string()))?;
         return Ok(RawTarget::Top(n));
     }
     let (op, rest) = split_operator(s);
@@ -208,10 +217,7 @@ pub fn parse_expression(text: &str) -> Result<RawTarget, String> {
     let number = rest.strip_suffix('%').unwrap_or(rest).trim();
     match parse_number(number) {
         Some(value) => Ok(RawTarget::Compare { op, value }),
-        None => Err(format!(
-            "cannot read \"{}\" as a target",
-            crate::text::clip(s, 60)
-        )),
+        None => Err(UnreadableTarget::Unreadable(s.to_string())),
     }
 }
 
@@ -511,20 +517,30 @@ mod tests {
 
     #[test]
     fn rejects_what_is_not_a_target() {
-        for text in [
-            "",
-            "abc",
-            ">=",
-            "80 người",
-            "top",
-            "top 2.5",
-            "top -1",
-            "NaN",
-            "inf",
-            ">= 1e999",
+        use UnreadableTarget::{Empty, Top, Unreadable};
+        let unreadable = |s: &str| Unreadable(s.to_string());
+        for (text, why) in [
+            ("", Empty),
+            ("abc", unreadable("abc")),
+            (">=", unreadable(">=")),
+            ("80 người", unreadable("80 người")),
+            ("top", Top("top".to_string())),
+            ("top 2.5", Top("top 2.5".to_string())),
+            ("top -1", Top("top -1".to_string())),
+            ("NaN", unreadable("NaN")),
+            ("inf", unreadable("inf")),
+            (">= 1e999", unreadable(">= 1e999")),
         ] {
-            assert!(parse_expression(text).is_err(), "{text:?} should not parse");
+            assert_eq!(
+                parse_expression(text),
+                Err(why),
+                "{text:?} should not parse"
+            );
         }
+        assert_eq!(
+            Top("Top 2,5".to_string()).to_string(),
+            "\"Top 2,5\": `top` needs a whole number of places, as in \"top 20\""
+        );
     }
 
     #[test]

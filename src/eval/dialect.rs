@@ -65,11 +65,25 @@ impl Dialect {
 /// A measure expression that cannot be written for the engine (the catalogue check, E130,
 /// normally finds these first).
 #[derive(Debug, thiserror::Error)]
-#[error("indicator \"{indicator}\", `{part}`: {message}")]
+#[error("indicator \"{indicator}\", `{part}`: {problem}")]
 pub struct DialectError {
     pub indicator: String,
     pub part: String,
-    pub message: String,
+    pub problem: ExpressionError,
+}
+
+/// Why one expression of a measure cannot be written for another engine.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ExpressionError {
+    /// The problem is in the measure's `filter`.
+    #[error("in `filter`: {0}")]
+    Filter(Box<ExpressionError>),
+    /// polars' SQL front end or sqlparser refuses it: the first line of what it says.
+    #[error("{0}")]
+    Refused(String),
+    /// Something follows the expression (an alias, a second expression): the token found.
+    #[error("only a bare expression can be written for another engine (found `{0}` after it)")]
+    NotBare(String),
 }
 
 /// The aggregate query of `dataset` in `dialect`: one row per (unit, month) with every part of
@@ -104,10 +118,10 @@ pub fn dataset_query(
         };
         for (part, sql) in fused::parts(m) {
             let filter = m.filter.as_ref().map(|f| f.get_ref().as_str());
-            let expr = measure_sql(sql, filter, dialect).map_err(|message| DialectError {
+            let expr = measure_sql(sql, filter, dialect).map_err(|problem| DialectError {
                 indicator: indicator.id.clone(),
                 part: part.key().to_string(),
-                message,
+                problem,
             })?;
             select.push(format!(
                 "CAST({expr} AS DOUBLE) AS {}",
@@ -125,10 +139,14 @@ pub fn dataset_query(
 
 /// One aggregate expression of a measure in `dialect`, with the measure's row `filter` applied to
 /// each aggregate call in it.
-pub fn measure_sql(sql: &str, filter: Option<&str>, dialect: Dialect) -> Result<String, String> {
+pub fn measure_sql(
+    sql: &str,
+    filter: Option<&str>,
+    dialect: Dialect,
+) -> Result<String, ExpressionError> {
     let filter = match filter {
         Some(f) => {
-            let mut f = parse(f).map_err(|e| format!("in `filter`: {e}"))?;
+            let mut f = parse(f).map_err(|e| ExpressionError::Filter(Box::new(e)))?;
             rewrite(&mut f, dialect, None);
             Some(f)
         }
@@ -141,25 +159,25 @@ pub fn measure_sql(sql: &str, filter: Option<&str>, dialect: Dialect) -> Result<
 
 /// Parses one expression: first through polars' SQL front end (what the fused scan and the
 /// catalogue check accept), then through sqlparser to get a tree that prints back as SQL.
-fn parse(sql: &str) -> Result<Expr, String> {
-    let first_line = |e: &dyn std::fmt::Display| {
-        e.to_string()
-            .lines()
-            .next()
-            .unwrap_or_default()
-            .trim()
-            .to_string()
+fn parse(sql: &str) -> Result<Expr, ExpressionError> {
+    let refused = |e: &dyn std::fmt::Display| {
+        ExpressionError::Refused(
+            e.to_string()
+                .lines()
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .to_string(),
+        )
     };
-    let _validated = polars::sql::sql_expr(sql).map_err(|e| first_line(&e))?;
+    let _validated = polars::sql::sql_expr(sql).map_err(|e| refused(&e))?;
     let mut parser = Parser::new(&GenericDialect {})
         .try_with_sql(sql)
-        .map_err(|e| first_line(&e))?;
-    let expr = parser.parse_expr().map_err(|e| first_line(&e))?;
+        .map_err(|e| refused(&e))?;
+    let expr = parser.parse_expr().map_err(|e| refused(&e))?;
     match parser.peek_token().token {
         Token::EOF => Ok(expr),
-        token => Err(format!(
-            "only a bare expression can be written for another engine (found `{token}` after it)"
-        )),
+        token => Err(ExpressionError::NotBare(token.to_string())),
     }
 }
 
@@ -376,10 +394,19 @@ mod tests {
 
     #[test]
     fn what_polars_refuses_is_refused() {
-        assert!(measure_sql("SUM(", None, Dialect::Spark).is_err());
-        assert!(measure_sql("COUNT(*)", Some("kenh ="), Dialect::DuckDb).is_err());
+        assert!(matches!(
+            measure_sql("SUM(", None, Dialect::Spark),
+            Err(ExpressionError::Refused(_))
+        ));
+        assert!(matches!(
+            measure_sql("COUNT(*)", Some("kenh ="), Dialect::DuckDb),
+            Err(ExpressionError::Filter(e)) if matches!(*e, ExpressionError::Refused(_))
+        ));
         // polars accepts an alias; a partial column has its own name, so refuse it
-        assert!(measure_sql("COUNT(*) AS n", None, Dialect::DuckDb).is_err());
+        assert_eq!(
+            measure_sql("COUNT(*) AS n", None, Dialect::DuckDb),
+            Err(ExpressionError::NotBare("AS".to_string()))
+        );
     }
 
     const CATALOGUE: &str = r#"

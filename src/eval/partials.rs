@@ -26,11 +26,25 @@ pub struct Read {
 #[derive(Debug, thiserror::Error)]
 pub enum PartialsError {
     /// The directory cannot be read or holds no partial file (a usage or I/O error).
-    #[error("{0}")]
-    Io(String),
+    #[error(transparent)]
+    Directory(#[from] DirectoryError),
     /// Files with wrong columns or figures, one diagnostic each (errors in data).
     #[error("the partials have {} error(s)", .0.len())]
     Data(Vec<Diagnostic>),
+}
+
+/// Why the partials directory gives no file to read.
+#[derive(Debug, thiserror::Error)]
+pub enum DirectoryError {
+    #[error("partials directory {} does not exist", .0.display())]
+    Missing(PathBuf),
+    #[error("{}: {source}", .path.display())]
+    Unreadable {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{} holds no partial file (*.csv, *.parquet)", .0.display())]
+    Empty(PathBuf),
 }
 
 /// The partial files under `dir`, sorted: `*.csv` and `*.parquet` at any depth (Spark writes a
@@ -101,17 +115,14 @@ fn open(path: &Path) -> PolarsResult<LazyFrame> {
 /// months after `until` left out, as the fused scan leaves out records after it.
 pub fn read(c: &Catalogue, dir: &Path, until: NaiveDate) -> Result<Read, PartialsError> {
     if !dir.is_dir() {
-        return Err(PartialsError::Io(format!(
-            "partials directory {} does not exist",
-            dir.display()
-        )));
+        return Err(DirectoryError::Missing(dir.to_path_buf()).into());
     }
-    let files = files(dir).map_err(|e| PartialsError::Io(format!("{}: {e}", dir.display())))?;
+    let files = files(dir).map_err(|source| DirectoryError::Unreadable {
+        path: dir.to_path_buf(),
+        source,
+    })?;
     if files.is_empty() {
-        return Err(PartialsError::Io(format!(
-            "{} holds no partial file (*.csv, *.parquet)",
-            dir.display()
-        )));
+        return Err(DirectoryError::Empty(dir.to_path_buf()).into());
     }
     let known = fused::partial_columns(c);
     let mut present = BTreeSet::new();
@@ -471,7 +482,7 @@ value = "COUNT(*)"
         let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
         assert!(matches!(
             read(c, tmp.path(), until),
-            Err(PartialsError::Io(_))
+            Err(PartialsError::Directory(DirectoryError::Empty(_)))
         ));
         write(
             tmp.path(),

@@ -87,13 +87,41 @@ pub struct Collected {
     pub written: bool,
 }
 
+/// A usage problem of `chitieu collect`: what the command was given cannot be collected.
+#[derive(Debug, thiserror::Error)]
+pub enum Usage {
+    #[error(
+        "--received {received} is after today ({today}): pass the day the forms were received"
+    )]
+    ReceivedLater {
+        received: NaiveDate,
+        today: NaiveDate,
+    },
+    /// The data directory's secret cannot be read.
+    #[error("{}: {source}", .data.display())]
+    Secret {
+        data: PathBuf,
+        source: super::sign::SecretError,
+    },
+    #[error("cannot read the forms directory {}: {source}", .dir.display())]
+    FormsDirectory {
+        dir: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{} holds no returned form (.xlsx)", .0.display())]
+    NoForms(PathBuf),
+    /// A table of the data directory in another format than CSV, which collect appends to.
+    #[error("{} is not CSV: collect merges forms into {name}.csv only (convert it first)", .path.display())]
+    NotCsv { path: PathBuf, name: String },
+}
+
 /// Why nothing was written.
 #[derive(Debug)]
 pub enum CollectError {
     /// Problems in the forms or the data, each at its place; warnings among them.
     Diagnostics(Vec<Diagnostic>),
     /// A usage problem (no forms, a data file chitieu cannot append to).
-    Usage(String),
+    Usage(Usage),
     /// The commit failed: the data directory is as it was.
     Commit(CommitError),
 }
@@ -140,10 +168,10 @@ pub fn collect(
     waiting: &mut dyn FnMut(),
 ) -> Result<Collected, CollectError> {
     if opts.received > opts.today {
-        return Err(CollectError::Usage(format!(
-            "--received {} is after today ({}): pass the day the forms were received",
-            opts.received, opts.today
-        )));
+        return Err(CollectError::Usage(Usage::ReceivedLater {
+            received: opts.received,
+            today: opts.today,
+        }));
     }
     if !opts.data.is_dir() {
         return Err(CollectError::Diagnostics(
@@ -166,7 +194,12 @@ pub fn collect(
     } else {
         match Secret::read(&opts.data) {
             Ok(s) => s,
-            Err(e) => return Err(CollectError::Usage(format!("{}: {e}", opts.data.display()))),
+            Err(source) => {
+                return Err(CollectError::Usage(Usage::Secret {
+                    data: opts.data.clone(),
+                    source,
+                }))
+            }
         }
     };
     let check = FormCheck {
@@ -338,11 +371,11 @@ struct FormFiles {
 /// (`~$…`, `.~lock…`) and hidden files are skipped. A spreadsheet in another format (`.ods`,
 /// `.xls`) is refused: the form must be saved as `.xlsx`.
 fn form_files(dir: &Path) -> Result<FormFiles, CollectError> {
-    let entries = std::fs::read_dir(dir).map_err(|e| {
-        CollectError::Usage(format!(
-            "cannot read the forms directory {}: {e}",
-            dir.display()
-        ))
+    let entries = std::fs::read_dir(dir).map_err(|source| {
+        CollectError::Usage(Usage::FormsDirectory {
+            dir: dir.to_path_buf(),
+            source,
+        })
     })?;
     let mut forms = Vec::new();
     let mut refused = Vec::new();
@@ -372,10 +405,7 @@ fn form_files(dir: &Path) -> Result<FormFiles, CollectError> {
         }
     }
     if forms.is_empty() && refused.is_empty() {
-        return Err(CollectError::Usage(format!(
-            "{} holds no returned form (.xlsx)",
-            dir.display()
-        )));
+        return Err(CollectError::Usage(Usage::NoForms(dir.to_path_buf())));
     }
     Ok(FormFiles { forms, refused })
 }
@@ -386,10 +416,10 @@ fn table_path(dir: &Path, name: &str) -> Result<PathBuf, CollectError> {
     match find_table(dir, name) {
         Ok(None) => Ok(dir.join(format!("{name}.csv"))),
         Ok(Some(path)) if path.extension().is_some_and(|e| e == "csv") => Ok(path),
-        Ok(Some(path)) => Err(CollectError::Usage(format!(
-            "{} is not CSV: collect merges forms into {name}.csv only (convert it first)",
-            path.display()
-        ))),
+        Ok(Some(path)) => Err(CollectError::Usage(Usage::NotCsv {
+            path,
+            name: name.to_string(),
+        })),
         Err(d) => Err(CollectError::Diagnostics(vec![d])),
     }
 }
@@ -409,7 +439,7 @@ fn open_csv(path: &Path, header: &[&str]) -> Result<RawCsv, CollectError> {
     let bytes = std::fs::read(path).map_err(|e| unreadable(e.to_string()))?;
     let text = String::from_utf8(bytes)
         .map_err(|_| unreadable("it is not UTF-8 text (save it as \"CSV UTF-8\")".into()))?;
-    RawCsv::parse(text).map_err(unreadable)
+    RawCsv::parse(text).map_err(|e| unreadable(e.to_string()))
 }
 
 #[cfg(test)]

@@ -27,10 +27,17 @@ pub struct Record {
     pub row: usize,
 }
 
+/// Why a text is not CSV: a quote opened in a row (1-based) and never closed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("row {row} has a quote `\"` that is never closed")]
+pub struct UnclosedQuote {
+    pub row: usize,
+}
+
 impl RawCsv {
     /// Splits `text` (RFC 4180: fields quoted with `"` may hold commas, quotes as `""` and line
     /// breaks). An unterminated quote is an error naming its row.
-    pub fn parse(text: String) -> Result<RawCsv, String> {
+    pub fn parse(text: String) -> Result<RawCsv, UnclosedQuote> {
         let body_start = if text.starts_with('\u{feff}') { 3 } else { 0 };
         let mut records = Vec::new();
         let mut header = None;
@@ -48,10 +55,7 @@ impl RawCsv {
             loop {
                 let Some(&b) = bytes.get(i) else {
                     if quoted {
-                        return Err(format!(
-                            "row {} has a quote `\"` that is never closed",
-                            row + 1
-                        ));
+                        return Err(UnclosedQuote { row: row + 1 });
                     }
                     end = i;
                     break;
@@ -241,7 +245,12 @@ mod tests {
             csv.render(&BTreeMap::new(), &[s(&["so", "2"])]),
             "unit,value\nxa,1\nso,2\n"
         );
-        assert!(RawCsv::parse("a,b\n\"x,1\n".to_string()).is_err());
+        let unclosed = RawCsv::parse("a,b\n\"x,1\n".to_string()).unwrap_err();
+        assert_eq!(unclosed, UnclosedQuote { row: 2 });
+        assert_eq!(
+            unclosed.to_string(),
+            "row 2 has a quote `\"` that is never closed"
+        );
         assert_eq!(
             RawCsv::new(&["unit", "report"]).render(&BTreeMap::new(), &[]),
             "unit,report\n"

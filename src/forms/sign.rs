@@ -26,12 +26,15 @@ impl std::fmt::Debug for Secret {
 /// Why the secret cannot be had.
 #[derive(Debug, thiserror::Error)]
 pub enum SecretError {
+    /// The file cannot be read, or its permissions set.
     #[error(".chitieu-secret: {0}")]
-    Unreadable(String),
+    Io(std::io::Error),
+    #[error(".chitieu-secret: it is not 64 hexadecimal digits (was it edited?)")]
+    NotHex,
     #[error(transparent)]
     Commit(#[from] CommitError),
     #[error("cannot draw a random key: {0}")]
-    Random(String),
+    Random(getrandom::Error),
 }
 
 impl Secret {
@@ -46,19 +49,16 @@ impl Secret {
         let text = match std::fs::read_to_string(&path) {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(SecretError::Unreadable(e.to_string())),
+            Err(e) => return Err(SecretError::Io(e)),
         };
         let hex = text.trim();
         let mut key = [0u8; blake3::KEY_LEN];
         if hex.len() != 2 * key.len() || !hex.is_ascii() {
-            return Err(SecretError::Unreadable(
-                "it is not 64 hexadecimal digits (was it edited?)".into(),
-            ));
+            return Err(SecretError::NotHex);
         }
         for (k, byte) in key.iter_mut().enumerate() {
-            *byte = u8::from_str_radix(&hex[2 * k..2 * k + 2], 16).map_err(|_| {
-                SecretError::Unreadable("it is not 64 hexadecimal digits (was it edited?)".into())
-            })?;
+            *byte =
+                u8::from_str_radix(&hex[2 * k..2 * k + 2], 16).map_err(|_| SecretError::NotHex)?;
         }
         Ok(Some(Secret(key)))
     }
@@ -80,7 +80,7 @@ impl Secret {
             use std::os::unix::fs::PermissionsExt;
             let staged = t.staged_path(SECRET_FILE);
             std::fs::set_permissions(&staged, std::fs::Permissions::from_mode(0o600))
-                .map_err(|e| SecretError::Unreadable(e.to_string()))?;
+                .map_err(SecretError::Io)?;
         }
         t.commit()?;
         Ok(secret)
@@ -92,7 +92,7 @@ impl Secret {
             return Ok(s);
         }
         let mut key = [0u8; blake3::KEY_LEN];
-        getrandom::fill(&mut key).map_err(|e| SecretError::Random(e.to_string()))?;
+        getrandom::fill(&mut key).map_err(SecretError::Random)?;
         let hex: String = key.iter().map(|b| format!("{b:02x}")).collect();
         t.create(SECRET_FILE, format!("{hex}\n").as_bytes())?;
         Ok(Secret(key))
@@ -149,6 +149,23 @@ impl Identity<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_edited_secret_is_refused_and_a_missing_one_is_none() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(Secret::read(dir.path()).unwrap().is_none());
+        for edited in ["abc\n", &"zz".repeat(32)] {
+            std::fs::write(dir.path().join(SECRET_FILE), edited).unwrap();
+            let refused = Secret::read(dir.path()).unwrap_err();
+            assert!(matches!(refused, SecretError::NotHex), "{edited:?}");
+            assert_eq!(
+                refused.to_string(),
+                ".chitieu-secret: it is not 64 hexadecimal digits (was it edited?)"
+            );
+        }
+        std::fs::write(dir.path().join(SECRET_FILE), "0f".repeat(32)).unwrap();
+        assert!(Secret::read(dir.path()).unwrap().is_some());
+    }
 
     #[test]
     fn any_edit_of_the_identity_or_another_key_fails_to_verify() {

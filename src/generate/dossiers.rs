@@ -9,6 +9,7 @@ use polars::prelude::*;
 
 use super::rng::Rng;
 use super::units::{Kind, Unit};
+use super::{cannot_write, GenerateError};
 
 /// Rows per Parquet row group: a few groups for the default 300 000 dossiers.
 const ROW_GROUP: usize = 65_536;
@@ -97,7 +98,12 @@ struct Columns {
 }
 
 /// Writes `dossiers` rows to `path`; returns the file size in bytes.
-pub fn write(path: &Path, units: &[Unit], seed: u64, dossiers: usize) -> Result<u64, String> {
+pub fn write(
+    path: &Path,
+    units: &[Unit],
+    seed: u64,
+    dossiers: usize,
+) -> Result<u64, GenerateError> {
     let mut rng = Rng::new(seed, "dossiers");
     // Who receives dossiers, how many, and how they handle them.
     let mut handlers: Vec<(&Unit, f64, Propensity)> = Vec::new();
@@ -159,13 +165,15 @@ pub fn write(path: &Path, units: &[Unit], seed: u64, dossiers: usize) -> Result<
         }
     }
 
-    let mut df = frame(cols).map_err(|e| format!("cannot build the dossier table: {e}"))?;
-    let file =
-        std::fs::File::create(path).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    let mut df = frame(cols).map_err(GenerateError::DossierTable)?;
+    let file = std::fs::File::create(path).map_err(cannot_write(path))?;
     ParquetWriter::new(file)
         .with_row_group_size(Some(ROW_GROUP))
         .finish(&mut df)
-        .map_err(|e| format!("cannot write {}: {e}", path.display()))
+        .map_err(|source| GenerateError::WriteParquet {
+            path: path.to_path_buf(),
+            source,
+        })
 }
 
 /// Draws one dossier received `age` days before 31 October, in month index `month` (0 = Jan).

@@ -23,10 +23,60 @@ mod units;
 
 use std::path::{Path, PathBuf};
 
-use chitieu::definition::{load_catalogue, Catalogue};
+use chitieu::definition::{load_catalogue, Catalogue, LoadError};
 
 /// The catalogue the Lào Cai data serves, relative to the project root.
 const LAO_CAI_CATALOGUE: &str = "indicators/lao-cai-2026-2030";
+
+/// Why a generator cannot run or write its files.
+#[derive(Debug, thiserror::Error)]
+pub enum GenerateError {
+    #[error("unknown --order \"{0}\"; the orders are: day-unit, interleaved")]
+    UnknownOrder(String),
+    #[error("--order applies to the national generator only")]
+    OrderOfLaoCai,
+    #[error("unknown generator \"{0}\"; the generators are: lao-cai, national")]
+    UnknownGenerator(String),
+    /// The catalogue served, by its path relative to the project root.
+    #[error("cannot find the catalogue {0} (run from the project root)")]
+    NoCatalogue(String),
+    #[error(transparent)]
+    Catalogue(#[from] LoadError),
+    #[error("cannot create {path}: {source}")]
+    Create {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot write {path}: {source}")]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// A Parquet file polars could not build or write.
+    #[error("cannot write {path}: {source}")]
+    WriteParquet {
+        path: PathBuf,
+        source: polars::prelude::PolarsError,
+    },
+    #[error("cannot build the dossier table: {0}")]
+    DossierTable(polars::prelude::PolarsError),
+}
+
+/// The error of creating directory `path`.
+fn cannot_create(path: &Path) -> impl FnOnce(std::io::Error) -> GenerateError + '_ {
+    move |source| GenerateError::Create {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// The error of writing file `path`.
+fn cannot_write(path: &Path) -> impl FnOnce(std::io::Error) -> GenerateError + '_ {
+    move |source| GenerateError::Write {
+        path: path.to_path_buf(),
+        source,
+    }
+}
 
 /// Generates the data set `which` into `out` with `seed`; returns a one-line summary.
 /// Runs generator `which`; `order` (`day-unit` | `interleaved`, the national dossiers' order
@@ -37,28 +87,23 @@ pub fn run(
     seed: u64,
     dossiers: usize,
     order: Option<&str>,
-) -> Result<String, String> {
+) -> Result<String, GenerateError> {
     let national_order = match order {
         None => national::Order::DayUnit,
-        Some(text) => national::Order::parse(text).ok_or_else(|| {
-            format!("unknown --order \"{text}\"; the orders are: day-unit, interleaved")
-        })?,
+        Some(text) => national::Order::parse(text)
+            .ok_or_else(|| GenerateError::UnknownOrder(text.to_string()))?,
     };
     match which {
-        "lao-cai" if order.is_some() => {
-            Err("--order applies to the national generator only".to_string())
-        }
+        "lao-cai" if order.is_some() => Err(GenerateError::OrderOfLaoCai),
         "lao-cai" => lao_cai(out, seed, dossiers),
         "national" => national::generate(out, seed, dossiers, national_order),
-        _ => Err(format!(
-            "unknown generator \"{which}\"; the generators are: lao-cai, national"
-        )),
+        _ => Err(GenerateError::UnknownGenerator(which.to_string())),
     }
 }
 
 /// Finds and loads the catalogue: from the working directory, else from the crate's own
 /// directory (so that tests and a binary run elsewhere still find the shipped catalogue).
-fn catalogue(relative: &str) -> Result<Catalogue, String> {
+fn catalogue(relative: &str) -> Result<Catalogue, GenerateError> {
     let candidates = [
         PathBuf::from(relative),
         Path::new(env!("CARGO_MANIFEST_DIR")).join(relative),
@@ -66,26 +111,22 @@ fn catalogue(relative: &str) -> Result<Catalogue, String> {
     let dir = candidates
         .iter()
         .find(|d| d.join("catalogue.toml").is_file())
-        .ok_or_else(|| {
-            format!("cannot find the catalogue {relative} (run from the project root)")
-        })?;
-    load_catalogue(dir)
-        .map(|loaded| loaded.catalogue)
-        .map_err(|e| e.to_string())
+        .ok_or_else(|| GenerateError::NoCatalogue(relative.to_string()))?;
+    Ok(load_catalogue(dir)?.catalogue)
 }
 
 /// Writes `contents` to `dir/name` through a temporary file, so that an interrupted run never
 /// leaves a half-written file under the final name.
-fn write_file(dir: &Path, name: &str, contents: &[u8]) -> Result<(), String> {
+fn write_file(dir: &Path, name: &str, contents: &[u8]) -> Result<(), GenerateError> {
     let path = dir.join(name);
     let tmp = dir.join(format!(".{name}.tmp"));
-    std::fs::write(&tmp, contents).map_err(|e| format!("cannot write {}: {e}", tmp.display()))?;
-    std::fs::rename(&tmp, &path).map_err(|e| format!("cannot write {}: {e}", path.display()))
+    std::fs::write(&tmp, contents).map_err(cannot_write(&tmp))?;
+    std::fs::rename(&tmp, &path).map_err(cannot_write(&path))
 }
 
-fn lao_cai(out: &Path, seed: u64, dossiers: usize) -> Result<String, String> {
+fn lao_cai(out: &Path, seed: u64, dossiers: usize) -> Result<String, GenerateError> {
     let catalogue = catalogue(LAO_CAI_CATALOGUE)?;
-    std::fs::create_dir_all(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
+    std::fs::create_dir_all(out).map_err(cannot_create(out))?;
     let units = units::build(&catalogue, seed);
 
     let mut csv = csv::Csv::new();
@@ -116,7 +157,7 @@ fn lao_cai(out: &Path, seed: u64, dossiers: usize) -> Result<String, String> {
     let tmp = out.join(".ho_so.parquet.tmp");
     let bytes = dossiers::write(&tmp, &units, seed, dossiers)?;
     let path = out.join("ho_so.parquet");
-    std::fs::rename(&tmp, &path).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    std::fs::rename(&tmp, &path).map_err(cannot_write(&path))?;
 
     let text = readme::lao_cai(&catalogue, &units, seed, dossiers);
     write_file(out, "README.md", text.as_bytes())?;
@@ -150,11 +191,14 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let e = run("national", dir.path(), 1, 10, Some("random")).unwrap_err();
         assert_eq!(
-            e,
+            e.to_string(),
             "unknown --order \"random\"; the orders are: day-unit, interleaved"
         );
         let e = run("lao-cai", dir.path(), 1, 10, Some("interleaved")).unwrap_err();
-        assert_eq!(e, "--order applies to the national generator only");
+        assert_eq!(
+            e.to_string(),
+            "--order applies to the national generator only"
+        );
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
     }
 
@@ -230,15 +274,26 @@ mod tests {
         assert_eq!(leftovers, 0);
     }
 
-    #[test]
-    fn generated_data_holds_its_invariants() {
+    /// The Lào Cai data of seed 2026 (2 000 dossiers), its catalogue and the rows of its
+    /// units.csv, header first.
+    fn generated() -> (tempfile::TempDir, Catalogue, Vec<Vec<String>>) {
         let dir = generate(2026);
         let catalogue = catalogue(LAO_CAI_CATALOGUE).unwrap();
-
-        // units.csv: the province, its departments, 99 communes and wards.
         let units = read_csv(&dir.path().join("units.csv"));
+        (dir, catalogue, units)
+    }
+
+    /// The unit ids of units.csv's rows.
+    fn unit_ids(units: &[Vec<String>]) -> HashSet<&str> {
+        units[1..].iter().map(|r| r[0].as_str()).collect()
+    }
+
+    /// units.csv: the province, its departments, 99 communes and wards.
+    #[test]
+    fn generated_units_are_the_province_its_departments_and_communes() {
+        let (_dir, _, units) = generated();
         assert_eq!(units[0], ["id", "name", "parent", "level"]);
-        let ids: HashSet<&str> = units[1..].iter().map(|r| r[0].as_str()).collect();
+        let ids = unit_ids(&units);
         assert_eq!(ids.len(), units.len() - 1, "unit ids are unique");
         let level = |l: &str| units[1..].iter().filter(|r| r[3] == l).count();
         assert_eq!(level("xa"), 99);
@@ -256,9 +311,14 @@ mod tests {
             assert!(names.contains(name), "{name} is a unit");
         }
         assert!(ids.contains("xa-bat-xat") && ids.contains("phuong-sa-pa"));
+    }
 
-        // reported.csv: known units and indicators, no duplicates, numerator <= denominator,
-        // values within limits.
+    /// reported.csv: known units and indicators, no duplicates, numerator <= denominator,
+    /// values within limits.
+    #[test]
+    fn generated_reported_values_are_of_known_units_and_indicators_and_within_limits() {
+        let (dir, catalogue, units) = generated();
+        let ids = unit_ids(&units);
         let reported = read_csv(&dir.path().join("reported.csv"));
         assert_eq!(
             reported[0],
@@ -310,8 +370,13 @@ mod tests {
         assert!(reported
             .iter()
             .any(|r| r[2] == "toi-pham-lua-dao" && r[1] == "2025"));
+    }
 
-        // tasks.csv: known tasks and units, completion dates not after the report.
+    /// tasks.csv: known tasks and units, completion dates not after the report.
+    #[test]
+    fn generated_tasks_are_known_and_completed_by_the_report() {
+        let (dir, catalogue, units) = generated();
+        let ids = unit_ids(&units);
         let tasks = read_csv(&dir.path().join("tasks.csv"));
         assert!(tasks.len() > 20);
         let mut statuses = HashMap::new();
@@ -326,9 +391,13 @@ mod tests {
         for status in ["hoan_thanh", "dang_thuc_hien", "Hoàn thành"] {
             assert!(statuses.contains_key(status), "no task {status}");
         }
+    }
 
-        // submissions.csv: known units and reports owed by them, one row per (unit, report,
-        // period), sent by 31 October; most on time, some late, some owed reports never sent
+    /// submissions.csv: known units and reports owed by them, one row per (unit, report,
+    /// period), sent by 31 October; most on time, some late, some owed reports never sent
+    #[test]
+    fn generated_submissions_are_owed_mostly_on_time_some_late_some_never_sent() {
+        let (dir, catalogue, units) = generated();
         let sent = read_csv(&dir.path().join("submissions.csv"));
         assert_eq!(sent[0], ["unit", "report", "period", "submitted_on"]);
         let level_of: HashMap<&str, &str> = units[1..]
@@ -377,9 +446,14 @@ mod tests {
             on_time > 8 * late && late > 2 * missing && missing > 0,
             "{on_time} {late} {missing}"
         );
+    }
 
-        // ho_so.parquet: the declared columns, every unit known, and every computed measure of
-        // the catalogue gives numerator <= denominator for every unit.
+    /// ho_so.parquet: the declared columns, every unit known, and every computed measure of
+    /// the catalogue gives numerator <= denominator for every unit.
+    #[test]
+    fn generated_dossiers_have_the_declared_columns_and_numerators_within_denominators() {
+        let (dir, catalogue, units) = generated();
+        let ids = unit_ids(&units);
         let file = std::fs::File::open(dir.path().join("ho_so.parquet")).unwrap();
         let df = ParquetReader::new(file).finish().unwrap();
         assert_eq!(df.height(), 2_000);

@@ -19,7 +19,7 @@ use rayon::prelude::*;
 use super::csv::Csv;
 use super::dossiers::{allocate, HOLIDAYS};
 use super::rng::Rng;
-use super::write_file;
+use super::{cannot_create, cannot_write, write_file, GenerateError};
 
 /// Rows per Parquet row group of ho_so.parquet.
 pub const ROW_GROUP: usize = 1_000_000;
@@ -212,7 +212,12 @@ impl Order {
     }
 }
 
-pub fn generate(out: &Path, seed: u64, dossiers: usize, order: Order) -> Result<String, String> {
+pub fn generate(
+    out: &Path,
+    seed: u64,
+    dossiers: usize,
+    order: Order,
+) -> Result<String, GenerateError> {
     let written = write(out, seed, dossiers, ROW_GROUP, order)?;
     Ok(format!(
         "generated {}: {} units (34 provinces, {} departments, {} communes and wards), {dossiers} dossiers in {} row groups ({:.1} MB of Parquet), seed {seed}",
@@ -238,8 +243,8 @@ fn write(
     dossiers: usize,
     row_group: usize,
     order: Order,
-) -> Result<Written, String> {
-    std::fs::create_dir_all(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
+) -> Result<Written, GenerateError> {
+    std::fs::create_dir_all(out).map_err(cannot_create(out))?;
     let (units, handlers) = build_units(seed);
 
     let mut csv = Csv::new();
@@ -256,11 +261,15 @@ fn write(
         .map(|u| u.id.as_str())
         .collect();
     let tmp = out.join(".ho_so.parquet.tmp");
-    let (row_groups, bytes) =
-        write_dossiers(&tmp, &ids, &handlers, seed, dossiers, row_group, order)
-            .map_err(|e| format!("cannot write {}: {e}", tmp.display()))?;
+    let (row_groups, bytes) = write_dossiers(
+        &tmp, &ids, &handlers, seed, dossiers, row_group, order,
+    )
+    .map_err(|source| GenerateError::WriteParquet {
+        path: tmp.clone(),
+        source,
+    })?;
     let path = out.join("ho_so.parquet");
-    std::fs::rename(&tmp, &path).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    std::fs::rename(&tmp, &path).map_err(cannot_write(&path))?;
 
     write_file(
         out,

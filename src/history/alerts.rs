@@ -205,9 +205,9 @@ fn matching(
     )
     .map_err(err)?;
     let out = crate::guard::catch(|| df.lazy().filter(expr).select([col("__row")]).collect())
-        .map_err(|m| AlertError {
+        .map_err(|crate::guard::Panicked { message }| AlertError {
             alert: alert.id.clone(),
-            message: m,
+            message,
         })?
         .map_err(err)?;
     let rows = out

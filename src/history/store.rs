@@ -22,9 +22,44 @@ pub enum HistoryError {
         source: std::io::Error,
     },
     #[error("{path}: not a snapshot of the history ({reason}); remove it or move it out of the history directory")]
-    Foreign { path: PathBuf, reason: String },
+    Foreign { path: PathBuf, reason: NotSnapshot },
     #[error("{path}: the snapshot is damaged ({reason}); remove it and score that day again")]
     Damaged { path: PathBuf, reason: String },
+}
+
+/// Why a file or folder in the history directory is not part of it: where it is, or what the
+/// file holds.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum NotSnapshot {
+    #[error("a file where a catalogue's folder belongs")]
+    FileForCatalogue,
+    #[error("expected a period folder such as 2026-10 or 2026.luy-ke")]
+    PeriodFolder,
+    #[error("expected <as-of>.parquet")]
+    NotParquet,
+    #[error("expected <as-of>.parquet or <as-of>.cong-bo.parquet, e.g. 2026-10-31.parquet")]
+    FileName,
+    #[error("it has no column \"{0}\"")]
+    NoColumn(String),
+    /// A column of another type than the history writes: `wanted` in words (`text`, `a date`).
+    #[error("column \"{name}\" is {dtype}, not {wanted}")]
+    ColumnType {
+        name: String,
+        /// The column's type as polars names it.
+        dtype: String,
+        wanted: &'static str,
+    },
+    #[error("it has no rows")]
+    NoRows,
+    /// A required cell without a value; `row` 1-based.
+    #[error("row {row}: \"{column}\" is empty")]
+    Empty { row: usize, column: &'static str },
+    #[error("row {row}: \"kind\" is not total, group or indicator")]
+    Kind { row: usize },
+    #[error("row 1: \"period\" is not a period")]
+    Period,
+    #[error("row 1: \"source\" is neither chitieu nor cong_bo")]
+    Source,
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> HistoryError + '_ {
@@ -87,10 +122,7 @@ impl History {
                 if is_ours(&catalogue) {
                     continue;
                 }
-                return Err(foreign(
-                    &catalogue,
-                    "a file where a catalogue's folder belongs",
-                ));
+                return Err(foreign(&catalogue, NotSnapshot::FileForCatalogue));
             }
             let cat_id = name_of(&catalogue);
             for period_dir in sorted_dir(&catalogue)? {
@@ -104,10 +136,7 @@ impl History {
                 };
                 let Some(period) = Period::parse(&period_text).filter(|_| period_dir.is_dir())
                 else {
-                    return Err(foreign(
-                        &period_dir,
-                        "expected a period folder such as 2026-10 or 2026.luy-ke",
-                    ));
+                    return Err(foreign(&period_dir, NotSnapshot::PeriodFolder));
                 };
                 for file in sorted_dir(&period_dir)? {
                     if is_ours(&file) {
@@ -115,17 +144,14 @@ impl History {
                     }
                     let name = name_of(&file);
                     let Some(stem) = name.strip_suffix(".parquet") else {
-                        return Err(foreign(&file, "expected <as-of>.parquet"));
+                        return Err(foreign(&file, NotSnapshot::NotParquet));
                     };
                     let (date, source) = match stem.strip_suffix(PUBLISHED_SUFFIX) {
                         Some(d) => (d, Source::CongBo),
                         None => (stem, Source::Chitieu),
                     };
                     let Ok(as_of) = NaiveDate::parse_from_str(date, "%Y-%m-%d") else {
-                        return Err(foreign(
-                            &file,
-                            "expected <as-of>.parquet or <as-of>.cong-bo.parquet, e.g. 2026-10-31.parquet",
-                        ));
+                        return Err(foreign(&file, NotSnapshot::FileName));
                     };
                     out.push(Entry {
                         key: Key {
@@ -321,10 +347,10 @@ fn is_ours(path: &Path) -> bool {
     name_of(path).starts_with('.')
 }
 
-fn foreign(path: &Path, reason: &str) -> HistoryError {
+fn foreign(path: &Path, reason: NotSnapshot) -> HistoryError {
     HistoryError::Foreign {
         path: path.to_path_buf(),
-        reason: reason.to_string(),
+        reason,
     }
 }
 
@@ -452,7 +478,7 @@ const COMPARED: &[&str] = &[
 /// a whole read at national scale.
 pub fn read_compared(key: &Key, path: &Path) -> Result<Snapshot, HistoryError> {
     let df = read_frame(path, Some(COMPARED))?;
-    let rows = rows_of(&df, true).map_err(|reason| foreign(path, &reason))?;
+    let rows = rows_of(&df, true).map_err(|reason| foreign(path, reason))?;
     Ok(Snapshot {
         key: key.clone(),
         chitieu: String::new(),
@@ -465,7 +491,7 @@ pub fn read_compared(key: &Key, path: &Path) -> Result<Snapshot, HistoryError> {
 /// columns, is an error naming it (and the column).
 pub fn read(path: &Path) -> Result<Snapshot, HistoryError> {
     let df = read_frame(path, None)?;
-    from_frame(&df).map_err(|reason| foreign(path, &reason))
+    from_frame(&df).map_err(|reason| foreign(path, reason))
 }
 
 /// A snapshot file as a frame, all its columns or only `columns`: a file polars cannot read is
@@ -475,23 +501,23 @@ fn read_frame(path: &Path, columns: Option<&[&str]>) -> Result<DataFrame, Histor
         path: path.to_path_buf(),
         reason,
     };
-    crate::data::parquet::check(path).map_err(&damaged)?;
+    crate::data::parquet::check(path).map_err(|e| damaged(e.to_string()))?;
     let reader = ParquetReader::new(File::open(path).map_err(io(path))?);
     let reader = match columns {
         Some(columns) => {
             let mut probe = ParquetReader::new(File::open(path).map_err(io(path))?);
             let schema = crate::guard::catch(|| probe.schema())
-                .map_err(&damaged)?
+                .map_err(|p| damaged(p.message))?
                 .map_err(|e| damaged(first_line(&e.to_string())))?;
             if let Some(missing) = columns.iter().find(|c| !schema.contains(c)) {
-                return Err(foreign(path, &format!("it has no column \"{missing}\"")));
+                return Err(foreign(path, NotSnapshot::NoColumn(missing.to_string())));
             }
             reader.with_columns(Some(columns.iter().map(|c| c.to_string()).collect()))
         }
         None => reader,
     };
     crate::guard::catch(|| reader.finish())
-        .map_err(&damaged)?
+        .map_err(|p| damaged(p.message))?
         .map_err(|e| damaged(first_line(&e.to_string())))
 }
 
@@ -504,7 +530,7 @@ pub fn read_trend(path: &Path, top: Option<&str>) -> Result<TrendFigures, Histor
         path,
         Some(&["unit", "item", "kind", "earned", "max", "rank"]),
     )?;
-    let figures = || -> Result<_, String> {
+    let figures = || -> Result<_, NotSnapshot> {
         Ok((
             (strs(&df, "unit")?, strs(&df, "item")?, strs(&df, "kind")?),
             (
@@ -515,7 +541,7 @@ pub fn read_trend(path: &Path, top: Option<&str>) -> Result<TrendFigures, Histor
         ))
     };
     let ((unit, item, kind), (earned, max, rank)) =
-        figures().map_err(|reason| foreign(path, &reason))?;
+        figures().map_err(|reason| foreign(path, reason))?;
     let mut out = TrendFigures::default();
     for i in 0..df.height() {
         let Some(u) = unit[i] else { continue };
@@ -561,7 +587,7 @@ pub fn read_totals(path: &Path) -> Result<Vec<TotalFigures>, HistoryError> {
         "unit", "name", "parent", "kind", "earned", "rank", "rank_of", "change", "reason", "streak",
     ];
     let df = read_frame(path, Some(&columns))?;
-    let read = || -> Result<Vec<TotalFigures>, String> {
+    let read = || -> Result<Vec<TotalFigures>, NotSnapshot> {
         let (unit, name, parent, kind) = (
             strs(&df, "unit")?,
             strs(&df, "name")?,
@@ -594,7 +620,7 @@ pub fn read_totals(path: &Path) -> Result<Vec<TotalFigures>, HistoryError> {
             })
             .collect())
     };
-    read().map_err(|reason| foreign(path, &reason))
+    read().map_err(|reason| foreign(path, reason))
 }
 
 /// What [`read_trend`] reads of a snapshot.
@@ -609,32 +635,35 @@ fn first_line(text: &str) -> String {
 }
 
 /// Column `name` of a snapshot frame, or why it is not one.
-fn column<'a>(df: &'a DataFrame, name: &str) -> Result<&'a Column, String> {
+fn column<'a>(df: &'a DataFrame, name: &str) -> Result<&'a Column, NotSnapshot> {
     df.column(name)
-        .map_err(|_| format!("it has no column \"{name}\""))
+        .map_err(|_| NotSnapshot::NoColumn(name.to_string()))
 }
 
-fn strs<'a>(df: &'a DataFrame, name: &str) -> Result<Vec<Option<&'a str>>, String> {
+/// Why column `c` is not of the type `wanted` (in words).
+fn not_of_type(c: &Column, wanted: &'static str) -> NotSnapshot {
+    NotSnapshot::ColumnType {
+        name: c.name().to_string(),
+        dtype: c.dtype().to_string(),
+        wanted,
+    }
+}
+
+fn strs<'a>(df: &'a DataFrame, name: &str) -> Result<Vec<Option<&'a str>>, NotSnapshot> {
     let c = column(df, name)?;
-    let s = c
-        .str()
-        .map_err(|_| format!("column \"{name}\" is {}, not text", c.dtype()))?;
+    let s = c.str().map_err(|_| not_of_type(c, "text"))?;
     Ok(s.iter().collect())
 }
 
-fn floats(df: &DataFrame, name: &str) -> Result<Vec<Option<f64>>, String> {
+fn floats(df: &DataFrame, name: &str) -> Result<Vec<Option<f64>>, NotSnapshot> {
     let c = column(df, name)?;
-    let s = c
-        .f64()
-        .map_err(|_| format!("column \"{name}\" is {}, not a float", c.dtype()))?;
+    let s = c.f64().map_err(|_| not_of_type(c, "a float"))?;
     Ok(s.iter().collect())
 }
 
-fn ints(df: &DataFrame, name: &str) -> Result<Vec<Option<i32>>, String> {
+fn ints(df: &DataFrame, name: &str) -> Result<Vec<Option<i32>>, NotSnapshot> {
     let c = column(df, name)?;
-    let s = c
-        .i32()
-        .map_err(|_| format!("column \"{name}\" is {}, not a 32-bit integer", c.dtype()))?;
+    let s = c.i32().map_err(|_| not_of_type(c, "a 32-bit integer"))?;
     Ok(s.iter().collect())
 }
 
@@ -665,7 +694,7 @@ impl<'a> Interner<'a> {
     }
 }
 
-fn texts(df: &DataFrame, name: &str) -> Result<Vec<Option<Text>>, String> {
+fn texts(df: &DataFrame, name: &str) -> Result<Vec<Option<Text>>, NotSnapshot> {
     let mut shared = Interner::new();
     Ok(strs(df, name)?
         .into_iter()
@@ -675,29 +704,29 @@ fn texts(df: &DataFrame, name: &str) -> Result<Vec<Option<Text>>, String> {
 
 /// The rows of a snapshot frame; with `compared`, of a frame of the [`COMPARED`] columns only
 /// (the others empty).
-fn rows_of(df: &DataFrame, compared: bool) -> Result<Vec<Row>, String> {
+fn rows_of(df: &DataFrame, compared: bool) -> Result<Vec<Row>, NotSnapshot> {
     let n = df.height();
     if n == 0 {
-        return Err("it has no rows".into());
+        return Err(NotSnapshot::NoRows);
     }
     let floats = |name: &str| floats(df, name);
     let ints = |name: &str| ints(df, name);
     // the texts a compared read leaves out come back empty
-    let texts_or_none = |name: &str| -> Result<Vec<Option<Text>>, String> {
+    let texts_or_none = |name: &str| -> Result<Vec<Option<Text>>, NotSnapshot> {
         if compared {
             Ok(vec![None; n])
         } else {
             texts(df, name)
         }
     };
-    let floats_or_none = |name: &str| -> Result<Vec<Option<f64>>, String> {
+    let floats_or_none = |name: &str| -> Result<Vec<Option<f64>>, NotSnapshot> {
         if compared {
             Ok(vec![None; n])
         } else {
             floats(name)
         }
     };
-    let ints_or_none = |name: &str| -> Result<Vec<Option<i32>>, String> {
+    let ints_or_none = |name: &str| -> Result<Vec<Option<i32>>, NotSnapshot> {
         if compared {
             Ok(vec![None; n])
         } else {
@@ -727,15 +756,17 @@ fn rows_of(df: &DataFrame, compared: bool) -> Result<Vec<Row>, String> {
     let previous_status = texts_or_none("previous_status")?;
     let reason = texts_or_none("reason")?;
     let note = texts_or_none("note")?;
-    let required = |v: &Option<Text>, what: &str, row: usize| -> Result<Text, String> {
-        v.clone()
-            .ok_or_else(|| format!("row {}: \"{what}\" is empty", row + 1))
+    let required = |v: &Option<Text>, column: &'static str, row: usize| {
+        v.clone().ok_or(NotSnapshot::Empty {
+            row: row + 1,
+            column,
+        })
     };
     let mut rows = Vec::with_capacity(n);
     for i in 0..n {
         let kind = kind[i]
             .and_then(Kind::parse)
-            .ok_or_else(|| format!("row {}: \"kind\" is not total, group or indicator", i + 1))?;
+            .ok_or(NotSnapshot::Kind { row: i + 1 })?;
         let count = |v: Option<i32>| v.and_then(|x| u32::try_from(x).ok());
         rows.push(Row {
             unit: required(&unit[i], "unit", i)?,
@@ -764,20 +795,18 @@ fn rows_of(df: &DataFrame, compared: bool) -> Result<Vec<Row>, String> {
     Ok(rows)
 }
 
-fn from_frame(df: &DataFrame) -> Result<Snapshot, String> {
+fn from_frame(df: &DataFrame) -> Result<Snapshot, NotSnapshot> {
     let col = |name: &str| column(df, name);
-    let text = |name: &str| -> Result<Option<String>, String> {
+    let text = |name: &str| -> Result<Option<String>, NotSnapshot> {
         Ok(strs(df, name)?
             .first()
             .copied()
             .flatten()
             .map(str::to_string))
     };
-    let date = |name: &str| -> Result<Option<NaiveDate>, String> {
+    let date = |name: &str| -> Result<Option<NaiveDate>, NotSnapshot> {
         let c = col(name)?;
-        let s = c
-            .date()
-            .map_err(|_| format!("column \"{name}\" is {}, not a date", c.dtype()))?;
+        let s = c.date().map_err(|_| not_of_type(c, "a date"))?;
         Ok(s.physical().get(0).and_then(|d| {
             NaiveDate::from_ymd_opt(1970, 1, 1)
                 .and_then(|e| e.checked_add_signed(chrono::Duration::days(d as i64)))
@@ -786,23 +815,27 @@ fn from_frame(df: &DataFrame) -> Result<Snapshot, String> {
     let catalogue = text("catalogue")?;
     let cumulative = {
         let c = col("cumulative")?;
-        c.bool()
-            .map_err(|_| format!("column \"cumulative\" is {}, not a boolean", c.dtype()))?
-            .get(0)
+        c.bool().map_err(|_| not_of_type(c, "a boolean"))?.get(0)
     };
     let rows = rows_of(df, false)?;
     let key = Key {
-        catalogue: catalogue.ok_or("row 1: \"catalogue\" is empty")?,
+        catalogue: catalogue.ok_or(NotSnapshot::Empty {
+            row: 1,
+            column: "catalogue",
+        })?,
         period: text("period")?
             .as_deref()
             .and_then(Period::parse)
-            .ok_or("row 1: \"period\" is not a period")?,
+            .ok_or(NotSnapshot::Period)?,
         cumulative: cumulative.unwrap_or(false),
-        as_of: date("as_of")?.ok_or("row 1: \"as_of\" is empty")?,
+        as_of: date("as_of")?.ok_or(NotSnapshot::Empty {
+            row: 1,
+            column: "as_of",
+        })?,
         source: text("source")?
             .as_deref()
             .and_then(Source::parse)
-            .ok_or("row 1: \"source\" is neither chitieu nor cong_bo")?,
+            .ok_or(NotSnapshot::Source)?,
     };
     Ok(Snapshot {
         key,
@@ -810,4 +843,32 @@ fn from_frame(df: &DataFrame) -> Result<Snapshot, String> {
         previous_as_of: date("previous_as_of")?,
         rows,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_frame_that_is_not_a_snapshot_says_why() {
+        let no_catalogue = df!("period" => ["2026-10"]).unwrap();
+        assert_eq!(
+            from_frame(&no_catalogue).unwrap_err(),
+            NotSnapshot::NoColumn("catalogue".to_string())
+        );
+        let text_flag = df!("catalogue" => ["t"], "cumulative" => ["no"]).unwrap();
+        let why = from_frame(&text_flag).unwrap_err();
+        assert_eq!(
+            why.to_string(),
+            "column \"cumulative\" is str, not a boolean"
+        );
+        let no_rows = df!("unit" => Vec::<String>::new()).unwrap();
+        assert_eq!(rows_of(&no_rows, false).unwrap_err(), NotSnapshot::NoRows);
+        let foreign = foreign(Path::new("h/t/2026-10/x.csv"), NotSnapshot::NotParquet);
+        assert_eq!(
+            foreign.to_string(),
+            "h/t/2026-10/x.csv: not a snapshot of the history (expected <as-of>.parquet); remove \
+             it or move it out of the history directory"
+        );
+    }
 }

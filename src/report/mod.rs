@@ -229,10 +229,10 @@ pub fn write_run(
             path: staged.tmp.clone(),
             out: std::io::BufWriter::with_capacity(1 << 20, file),
         };
-        crate::guard::catch(|| render(&mut sink)).unwrap_or_else(|message| {
+        crate::guard::catch(|| render(&mut sink)).unwrap_or_else(|panicked| {
             Err(ReportError::Render {
                 name: name.display().to_string(),
-                message,
+                message: panicked.message,
             })
         })?;
         sink.out.into_inner().map_err(|e| ReportError::Io {
@@ -305,7 +305,12 @@ pub fn write_run(
     remove_stale(dir, pages)?;
     // each workbook that could not hold every row or column (written to the limit, the CSVs
     // hold all): the command says so
-    let left_out = left_out.lock().map(|l| l.clone()).unwrap_or_default();
+    // a lock poisoned by a job that panicked while pushing still holds every entry pushed
+    // before (a push is all that is done under it): recovered, not dropped
+    let left_out = left_out
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .clone();
     Ok(left_out)
 }
 
@@ -337,9 +342,11 @@ fn jobs<'a>(
             Box::new(move |sink| {
                 let (bytes, cut) = xlsx::render_counted(card, c, lang, detail)?;
                 if cut != xlsx::LeftOut::default() {
-                    if let Ok(mut l) = left_out.lock() {
-                        l.push((name.clone(), cut));
-                    }
+                    // poisoned only by another job's panic during its push: the list is whole
+                    left_out
+                        .lock()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner)
+                        .push((name.clone(), cut));
                 }
                 sink.bytes(&bytes)
             }),

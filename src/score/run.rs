@@ -37,8 +37,8 @@ pub enum RunError {
     #[error("the data has {} error(s)", .0.len().max(1))]
     Data(Vec<Diagnostic>),
     /// The partials directory cannot be read.
-    #[error("{0}")]
-    Partials(String),
+    #[error(transparent)]
+    Partials(crate::eval::partials::DirectoryError),
     /// polars failed on a dataset (a file it cannot read at all is [`RunError::Data`], an E307).
     #[error(transparent)]
     Scan(crate::eval::fused::FusedError),
@@ -209,7 +209,7 @@ fn read_partials(
                 Err(RunError::Data(unknown))
             }
         }
-        Err(partials::PartialsError::Io(e)) => Err(RunError::Partials(e.to_string())),
+        Err(partials::PartialsError::Directory(e)) => Err(RunError::Partials(e)),
         Err(partials::PartialsError::Data(problems)) => Err(RunError::Data(problems)),
     }
 }

@@ -107,8 +107,8 @@ fn raw_target(
     match value.get_ref() {
         DeValue::String(s) => match target::parse_expression(s) {
             Ok(raw) => Some(raw),
-            Err(message) => {
-                diags.push(invalid(message));
+            Err(unreadable) => {
+                diags.push(invalid(unreadable.to_string()));
                 None
             }
         },

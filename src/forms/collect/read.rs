@@ -212,8 +212,80 @@ pub(super) fn read_form(
     path: &Path,
     check: &FormCheck,
 ) -> Result<(ReadForm, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let (c, units) = (check.catalogue, check.units);
     let sheets = open_form(path, check.max_bytes).map_err(|d| vec![d])?;
+    let identity = identify(path, check, &sheets)?;
+    let layout = find_layout(path, &sheets)?;
+    let errors = layout_errors(path, &sheets, &layout, &identity.asked);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let table = figures_table(path, &sheets, &layout, &identity);
+    let read = read_reported(&table, check.units, check.catalogue);
+    let mut diagnostics: Vec<Diagnostic> = read
+        .diagnostics
+        .into_iter()
+        .map(|d| relocate(d, &layout))
+        .collect();
+    let (figures, not_asked) = form_figures(
+        path,
+        check.catalogue,
+        &sheets,
+        &layout,
+        &identity,
+        &read.rows,
+    );
+    diagnostics.extend(not_asked);
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        return Err(diagnostics);
+    }
+    let empty = identity.asked.len().saturating_sub(figures.len());
+    Ok((
+        ReadForm {
+            path: path.to_path_buf(),
+            unit: identity.unit,
+            period: identity.period,
+            reports: identity.reports,
+            figures,
+            empty,
+        },
+        diagnostics,
+    ))
+}
+
+/// What a form's meta sheet says it is, checked: the unit (as units.csv spells it), the
+/// period, the reports it answers and the indicators it asks for, in the order written.
+struct Identified {
+    unit: String,
+    period: Period,
+    reports: Vec<String>,
+    asked: Vec<String>,
+}
+
+/// Where a form's figures are on its sheet: the header row and the sheet column of each form
+/// column found in it.
+struct Layout {
+    header_row: u32,
+    columns: Vec<(Column, u32)>,
+}
+
+impl Layout {
+    /// The form column holding reported.csv's column `name`, and its sheet column.
+    fn holding(&self, name: &str) -> Option<(Column, u32)> {
+        self.columns
+            .iter()
+            .find(|(c, _)| c.reported_column() == Some(name))
+            .map(|(c, col)| (*c, *col))
+    }
+}
+
+/// Reads the form's identity from its meta sheet and checks it: a layout of another version is
+/// refused alone; then its catalogue, unit, period and reports, then [`identity_errors`].
+fn identify(
+    path: &Path,
+    check: &FormCheck,
+    sheets: &Sheets,
+) -> Result<Identified, Vec<Diagnostic>> {
+    let (c, units) = (check.catalogue, check.units);
     let meta_cell = |key: &str| -> (String, String) {
         match sheets.meta.get(key) {
             Some((value, row)) => (value.clone(), cell_ref(META_SHEET, *row, 1)),
@@ -321,13 +393,22 @@ pub(super) fn read_form(
         return Err(errors);
     };
     errors.extend(identity_errors(
-        path, check, &sheets, &unit, period, &reports, &asked,
+        path, check, sheets, &unit, period, &reports, &asked,
     ));
     if !errors.is_empty() {
         return Err(errors);
     }
+    Ok(Identified {
+        unit,
+        period,
+        reports,
+        asked,
+    })
+}
 
-    // the header row: the row whose column A reads "Mã chỉ tiêu"; every column by its label
+/// The header row (the row whose column A reads "Mã chỉ tiêu") and every form column by its
+/// label in it; a missing header or column is an error.
+fn find_layout(path: &Path, sheets: &Sheets) -> Result<Layout, Vec<Diagnostic>> {
     let header_row = sheets
         .cells
         .iter()
@@ -346,6 +427,7 @@ pub(super) fn read_form(
         )
         .help("the header row was deleted: ask the unit to fill a fresh form")]);
     };
+    let mut errors = Vec::new();
     let mut columns: Vec<(Column, u32)> = Vec::new();
     for column in [
         Column::Indicator,
@@ -382,8 +464,25 @@ pub(super) fn read_form(
     if !errors.is_empty() {
         return Err(errors);
     }
-    // each indicator id where the form was written with it (the checksum covers the list)
-    let id_col = columns
+    Ok(Layout {
+        header_row,
+        columns,
+    })
+}
+
+/// The rows of the form changed under its layout: an indicator id not where the form was
+/// written with it (E320; the checksum covers the list), and cells below the header that
+/// hold no readable figure (E307).
+fn layout_errors(
+    path: &Path,
+    sheets: &Sheets,
+    layout: &Layout,
+    asked: &[String],
+) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    let header_row = layout.header_row;
+    let id_col = layout
+        .columns
         .iter()
         .find(|(c, _)| *c == Column::Indicator)
         .map_or(0, |(_, col)| *col);
@@ -430,27 +529,34 @@ pub(super) fn read_form(
             ),
         );
     }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
+    errors
+}
+
+/// The figures as a reported table whose rows are the sheet's rows: Table row i is sheet row
+/// i + 2 (1-based), so rows up to the header stay blank.
+fn figures_table(path: &Path, sheets: &Sheets, layout: &Layout, identity: &Identified) -> Table {
+    let header_row = layout.header_row;
     let last_row = sheets
         .cells
         .keys()
         .map(|(r, _)| *r)
         .max()
         .unwrap_or(header_row);
-
-    // the figures as a reported table whose rows are the sheet's rows: Table row i is sheet
-    // row i + 2 (1-based), so rows up to the header stay blank
     let headers: Vec<String> = ["unit", "period"]
         .into_iter()
-        .chain(columns.iter().filter_map(|(c, _)| c.reported_column()))
+        .chain(
+            layout
+                .columns
+                .iter()
+                .filter_map(|(c, _)| c.reported_column()),
+        )
         .map(str::to_string)
         .collect();
     // rows without content stay empty vectors (blank to the reader)
     let mut rows = vec![Vec::new(); last_row as usize];
     for r in header_row + 1..=last_row {
-        let cells: Vec<Option<&String>> = columns
+        let cells: Vec<Option<&String>> = layout
+            .columns
             .iter()
             .map(|(_, col)| sheets.cells.get(&(r, *col)))
             .collect();
@@ -458,57 +564,71 @@ pub(super) fn read_form(
             continue;
         }
         if let Some(row) = rows.get_mut(r as usize - 1) {
-            *row = [unit.clone(), period.to_string()]
+            *row = [identity.unit.clone(), identity.period.to_string()]
                 .into_iter()
                 .chain(cells.into_iter().map(|c| c.cloned().unwrap_or_default()))
                 .collect();
         }
     }
-    let table = Table {
+    Table {
         called: Some("the form".to_string()),
         path: path.to_path_buf(),
         headers,
         rows,
-    };
-    let letter_of = |name: &str| {
-        columns
-            .iter()
-            .find(|(c, _)| c.reported_column() == Some(name))
-            .map(|(c, col)| (*c, *col))
-    };
-    let relocate = |mut d: Diagnostic| {
-        if let Place::Cell { row, column } = &d.place {
-            let (label, col) = letter_of(column)
-                .map(|(c, col)| (c.label(), col))
-                .unwrap_or((Column::Indicator.label(), 0));
-            d.message = format!(
-                "{}: {}",
-                cell_ref(FORM_SHEET, *row as u32 - 1, col),
-                d.message
-            );
-            d.place = Place::Cell {
-                row: *row,
-                column: label.to_string(),
-            };
-        }
-        d
-    };
-    let read = read_reported(&table, units, c);
-    let mut diagnostics: Vec<Diagnostic> = read.diagnostics.into_iter().map(relocate).collect();
+    }
+}
+
+/// A diagnostic of the reported table moved to its cell of the form sheet: the message begins
+/// with the cell (`Biểu mẫu!G7: …`) and the place names the form's column.
+fn relocate(mut d: Diagnostic, layout: &Layout) -> Diagnostic {
+    if let Place::Cell { row, column } = &d.place {
+        let (label, col) = layout
+            .holding(column)
+            .map(|(c, col)| (c.label(), col))
+            .unwrap_or((Column::Indicator.label(), 0));
+        d.message = format!(
+            "{}: {}",
+            cell_ref(FORM_SHEET, *row as u32 - 1, col),
+            d.message
+        );
+        d.place = Place::Cell {
+            row: *row,
+            column: label.to_string(),
+        };
+    }
+    d
+}
+
+/// The figures of the rows read, each named by its first filled figure cell; a row of an
+/// indicator the form does not ask for is an E301 instead (the second list).
+fn form_figures(
+    path: &Path,
+    c: &Catalogue,
+    sheets: &Sheets,
+    layout: &Layout,
+    identity: &Identified,
+    rows: &[crate::data::ReportedRow],
+) -> (Vec<FormFigure>, Vec<Diagnostic>) {
     let mut figures = Vec::new();
-    for row in &read.rows {
+    let mut not_asked = Vec::new();
+    let filled = |name: &str, sheet_row: u32| {
+        layout
+            .holding(name)
+            .and_then(|(_, col)| sheets.cells.get(&(sheet_row, col)))
+    };
+    for row in rows {
         let ind = &c.indicators[row.indicator];
         let sheet_row = row.row as u32 - 1;
         // the first figure cell filled in this row, named in messages about the row
         let first_col = [Column::Value, Column::Numerator, Column::Denominator]
             .iter()
-            .filter_map(|k| columns.iter().find(|(c, _)| c == k))
+            .filter_map(|k| layout.columns.iter().find(|(c, _)| c == k))
             .map(|(_, col)| *col)
             .find(|col| sheets.cells.contains_key(&(sheet_row, *col)))
             .unwrap_or(0);
-        if !asked.iter().any(|a| a == &ind.id) {
-            let id_col = letter_of("indicator").map_or(0, |(_, col)| col);
-            diagnostics.push(
+        if !identity.asked.iter().any(|a| a == &ind.id) {
+            let id_col = layout.holding("indicator").map_or(0, |(_, col)| col);
+            not_asked.push(
                 Diagnostic::new(
                     Code::E301,
                     path,
@@ -529,11 +649,8 @@ pub(super) fn read_form(
             );
             continue;
         }
-        let given_value = letter_of("value")
-            .and_then(|(_, col)| sheets.cells.get(&(sheet_row, col)))
-            .is_some();
-        let note = letter_of("note")
-            .and_then(|(_, col)| sheets.cells.get(&(sheet_row, col)))
+        let given_value = filled("value", sheet_row).is_some();
+        let note = filled("note", sheet_row)
             .map(|s| s.trim().to_string())
             .unwrap_or_default();
         figures.push(FormFigure {
@@ -548,21 +665,7 @@ pub(super) fn read_form(
             row: row.row,
         });
     }
-    if diagnostics.iter().any(Diagnostic::is_error) {
-        return Err(diagnostics);
-    }
-    let empty = asked.len().saturating_sub(figures.len());
-    Ok((
-        ReadForm {
-            path: path.to_path_buf(),
-            unit,
-            period,
-            reports,
-            figures,
-            empty,
-        },
-        diagnostics,
-    ))
+    (figures, not_asked)
 }
 
 /// Why a form's signature does not verify: its data directory has no secret, its checksum is
