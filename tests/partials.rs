@@ -58,7 +58,6 @@ fn write_partials(dir: &Path) {
         &fixture().join("data/ho_so.csv"),
         until,
         chitieu::data::Grain::Month,
-        None,
     )
     .unwrap_or_else(|e| panic!("{e}"));
     let names: Vec<&str> = table
