@@ -34,6 +34,7 @@
 pub mod calendar;
 pub mod chart;
 pub mod check;
+pub mod cli;
 pub mod commands;
 pub mod cycle;
 pub mod data;
@@ -41,6 +42,10 @@ pub mod definition;
 pub mod diagnostics;
 pub mod eval;
 pub mod forms;
+/// The generators of the synthetic data (`chitieu generate`, hidden): for the shipped data, CI
+/// and the benchmarks; reached through [`cli`] only. They name the crate `chitieu::`, as they did
+/// when they were part of the binary (`extern crate self` below).
+mod generate;
 pub mod guard;
 pub mod history;
 pub mod import;
@@ -51,6 +56,9 @@ pub mod report;
 pub mod score;
 pub mod tasks;
 pub mod text;
+
+/// The crate under its own name, for [`generate`]'s paths (`chitieu::definition::…`).
+extern crate self as chitieu;
 
 pub use data::load_data;
 pub use definition::{load_catalogue as load, LoadError, Loaded};
