@@ -4,7 +4,9 @@
 Builds the documentation of the library afresh (`cargo doc --no-deps --lib`, after removing the
 crate's old pages: rustdoc never deletes a page of an item that is gone), then counts its pages:
 one per item (struct, enum, fn, trait, type, constant, macro, static, union) and one per module
-(its index.html, the crate's own included), and lists them by module.
+(its index.html, the crate's own included), and lists them by module. The pages rustdoc leaves
+at a re-exported item's private home, which only redirect to where it is documented, are not
+items and are left out (their number is printed).
 
 usage: scripts/public_api.py [--no-build] [--list] [--max N]
   --no-build  count the pages already there (CARGO_TARGET_DIR/doc/chitieu, else target/doc/chitieu)
@@ -38,8 +40,11 @@ def build(out):
 
 def items(out):
     """(module path, kind, name) of every page under `out`; a module is ("a::b", "mod", "")."""
-    found = []
+    found, redirects = [], 0
     for page in sorted(out.rglob("*.html")):
+        if "http-equiv=\"refresh\"" in page.read_text(errors="replace")[:2000]:
+            redirects += 1
+            continue
         rel = page.relative_to(out)
         module = "::".join(("chitieu",) + rel.parts[:-1])
         if page.name == "index.html":
@@ -48,7 +53,7 @@ def items(out):
         kind, _, rest = page.name.partition(".")
         if kind in KINDS and rest.endswith("html"):
             found.append((module, kind, rest[: -len(".html")]))
-    return found
+    return found, redirects
 
 
 def main():
@@ -62,7 +67,7 @@ def main():
         build(out)
     if not (out / "index.html").is_file():
         sys.exit(f"{out}: no documentation; run without --no-build")
-    found = items(out)
+    found, redirects = items(out)
     modules = sum(1 for _, kind, _ in found if kind == "mod")
     if args.list:
         by_module = defaultdict(list)
@@ -73,7 +78,10 @@ def main():
                 by_module.setdefault(module, [])
         for module in sorted(by_module):
             print(f"{module}: {', '.join(by_module[module]) or '(re-exports only)'}")
-    print(f"{len(found)} public items ({len(found) - modules} items, {modules} modules)")
+    print(
+        f"{len(found)} public items ({len(found) - modules} items, {modules} modules; "
+        f"{redirects} redirect pages left out)"
+    )
     if args.max is not None and len(found) >= args.max:
         print(f"over the limit: {len(found)} >= {args.max}", file=sys.stderr)
         sys.exit(1)

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 mod fill;
 use fill::{edit, Typed};
 
-use chitieu::data::commit::{read_guard, Step, LOCK_FILE, STAGING_DIR};
+use chitieu::internals::{read_guard, Step, LOCK_FILE, STAGING_DIR};
 
 const MINI: &str = "tests/fixtures/mini";
 

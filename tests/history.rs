@@ -7,8 +7,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::{Command, Output};
 
-use chitieu::history::store::read;
-use chitieu::history::{History, Kind, Snapshot, Source};
+use chitieu::internals::{read, History, Kind, Snapshot, Source};
 use serde_json::Value;
 
 fn root() -> &'static Path {

@@ -2,11 +2,8 @@
 //! itself in both languages and has its colour, beside its type (`Status::label`,
 //! `TaskStatus::rgb` …); the palette they share is `labels::palette`.
 
-use chitieu::cycle::ReportStatus;
-use chitieu::eval::values::Reason;
-use chitieu::project::Lang;
-use chitieu::score::{ForecastStatus, Status};
-use chitieu::tasks::TaskStatus;
+use chitieu::score::{ForecastStatus, Reason, ReportStatus, Status, TaskStatus};
+use chitieu::Lang;
 
 #[test]
 fn labels_in_both_languages() {

@@ -8,9 +8,9 @@
 
 use std::path::{Path, PathBuf};
 
-use chitieu::check::check_definitions;
-use chitieu::data::{load_data, read_table, Period};
-use chitieu::score::run::{admit, run, RunOptions};
+use chitieu::internals::read_table;
+use chitieu::score::{admit, run, RunOptions};
+use chitieu::{load_data, Period};
 
 /// How many mutants are scored (each a few milliseconds to a few tenths of a second in a debug
 /// build).
@@ -29,7 +29,7 @@ enum Outcome {
 /// (`chitieu::score::run`): definitions, data, the fused scans, values, scores. Refused where the
 /// command exits 1 or 2; what may be scored is the library's decision (`chitieu::score::admit`).
 fn score(cat: &Path, data: &Path, period: Period) -> Outcome {
-    let Ok(loaded) = check_definitions(cat) else {
+    let Ok(loaded) = chitieu::check(cat) else {
         return Outcome::Refused;
     };
     if loaded.diagnostics.iter().any(|d| d.is_error()) {

@@ -9,9 +9,6 @@ use std::process::{Command, Output};
 use chrono::NaiveDate;
 use polars::prelude::*;
 
-use chitieu::check::check_definitions;
-use chitieu::eval::fused;
-
 const BIN: &str = env!("CARGO_BIN_EXE_chitieu");
 
 fn fixture() -> PathBuf {
@@ -45,16 +42,16 @@ fn read(path: &Path) -> Vec<u8> {
 /// The fixture's partial table, as the fused scan computes it, written as `xa-a.csv` (unit
 /// xa-a) and `others.csv` (every other unit) under `dir`.
 fn write_partials(dir: &Path) {
-    let loaded = check_definitions(&fixture().join("catalogue")).unwrap_or_else(|e| panic!("{e}"));
+    let loaded = chitieu::check(&fixture().join("catalogue")).unwrap_or_else(|e| panic!("{e}"));
     let c = &loaded.catalogue;
     let dataset = &c.datasets[0];
     let until = NaiveDate::from_ymd_opt(2100, 12, 31).unwrap_or_default();
-    let table = fused::partial_table(
+    let table = chitieu::internals::partial_table(
         c,
         dataset,
         &fixture().join("data/ho_so.csv"),
         until,
-        chitieu::data::Grain::Month,
+        chitieu::Grain::Month,
     )
     .unwrap_or_else(|e| panic!("{e}"));
     let names: Vec<&str> = table
