@@ -78,12 +78,8 @@ pub use project::Lang;
 /// or move beside the code as unit tests.
 #[doc(hidden)]
 pub mod internals {
-    // tests/commit.rs: the steps of collect's commit and the files it leaves
-    pub use crate::data::commit::{read_guard, Step, LOCK_FILE, STAGING_DIR};
     // tests/mutation.rs: the table reader, to tell a mutation that changes a CSV's content
     pub use crate::data::read_table;
-    // tests/partials.rs: the fused scan's partial table of a dataset
-    pub use crate::eval::fused::partial_table;
     // tests/history.rs, benches/history.rs: the snapshots of a history
     pub use crate::history::snapshot::{Kind, Snapshot};
     pub use crate::history::store::{read, read_trend};

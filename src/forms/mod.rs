@@ -3,7 +3,7 @@
 //! data directory. Scores nothing; the figures are checked by the rules of reported.csv.
 //!
 //! A form is a workbook of three sheets: [`FORM_SHEET`] (the indicators, with input cells),
-//! [`HELP_SHEET`] (instructions in Vietnamese) and [`META_SHEET`], a hidden sheet holding what
+//! `HELP_SHEET` (instructions in Vietnamese) and `META_SHEET`, a hidden sheet holding what
 //! identifies the file — key/value rows, plain text cells, which a save by Excel or LibreOffice
 //! keeps as they are (a hidden sheet is ordinary workbook content, unlike custom properties).
 

@@ -70,8 +70,8 @@ impl Sink {
     }
 }
 
-/// Renders every output file of a run and writes them into `dir` atomically: see [`write_run`],
-/// with the whole run's page, workbook and charts at `dir`.
+/// Renders every output file of a run and writes them into `dir` atomically (`write_run`, with
+/// the whole run's page, workbook and charts at `dir`): all of them or, on an error, none.
 pub fn write_all(
     dir: &Path,
     card: &Scorecard,
