@@ -78,8 +78,6 @@ pub use project::Lang;
 /// or move beside the code as unit tests.
 #[doc(hidden)]
 pub mod internals {
-    // tests/mutation.rs: the table reader, to tell a mutation that changes a CSV's content
-    pub use crate::data::read_table;
     // tests/history.rs, benches/history.rs: the snapshots of a history
     pub use crate::history::snapshot::{Kind, Snapshot};
     pub use crate::history::store::{read, read_trend};
