@@ -73,18 +73,17 @@ pub use data::{load_data, Data, DataLoad};
 pub use definition::{load_catalogue as load, Catalogue, LoadError, Loaded};
 pub use project::Lang;
 
-/// Not part of the API, and hidden from its documentation: the internals that integration tests
-/// and benches still reach (each line names its users), until they test through the public API
-/// or move beside the code as unit tests.
+/// Not part of the API, and hidden from its documentation: what benches/history.rs times of the
+/// history (building, recording and reading snapshots, the alerts and the digest), functions no
+/// command lets a benchmark reach alone. Nothing else may use it; tests go through the API, the
+/// binary or a unit test.
 #[doc(hidden)]
 pub mod internals {
-    // tests/history.rs, benches/history.rs: the snapshots of a history
+    pub use crate::history::alerts::evaluate;
+    pub use crate::history::digest::{digest, text as digest_text};
     pub use crate::history::snapshot::{Kind, Snapshot};
     pub use crate::history::store::{read, read_trend};
     pub use crate::history::{fingerprint, History, Key, Row, Source};
-    // benches/history.rs: the alerts and the digest over a history
-    pub use crate::history::alerts::evaluate;
-    pub use crate::history::digest::{digest, text as digest_text};
 }
 
 /// Reads the catalogue in `dir` ([`load`]) and runs every definition check on it; the
