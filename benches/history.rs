@@ -62,26 +62,7 @@ fn main() {
         ));
     }
     let total_print = fingerprint::total(&c);
-    let items: Vec<(Kind, String, f64, String)> = c
-        .groups
-        .iter()
-        .map(|g| {
-            (
-                Kind::Group,
-                g.id.clone(),
-                g.points.unwrap_or(0.0),
-                fingerprint::group(&c, &g.id),
-            )
-        })
-        .chain(c.indicators.iter().map(|i| {
-            (
-                Kind::Indicator,
-                i.id.clone(),
-                i.points.unwrap_or(0.0),
-                fingerprint::indicator(&c, i),
-            )
-        }))
-        .collect();
+    let items = chitieu::internals::items(&c);
     let mut rng = Rng(2026);
     // each unit's share of every item, walking day by day
     let mut shares: Vec<Vec<f64>> = (0..UNITS)
@@ -145,7 +126,7 @@ fn main() {
         }
         let snap = Snapshot {
             key: Key {
-                catalogue: c.id.clone(),
+                catalogue: c.id().to_string(),
                 period: chitieu::Period::Year(2026),
                 cumulative: false,
                 as_of: start + chrono::Duration::days(day as i64),

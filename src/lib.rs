@@ -84,6 +84,25 @@ pub mod internals {
     pub use crate::history::snapshot::{Kind, Snapshot};
     pub use crate::history::store::{read, read_trend};
     pub use crate::history::{fingerprint, History, Key, Row, Source};
+
+    /// The items of a snapshot of `c` but its total, groups first, then indicators: each with
+    /// its kind, id, points and definition fingerprint.
+    pub fn items(c: &crate::Catalogue) -> Vec<(Kind, String, f64, String)> {
+        let groups = c.groups.iter().map(|g| {
+            let print = fingerprint::group(c, &g.id);
+            (Kind::Group, g.id.clone(), g.points.unwrap_or(0.0), print)
+        });
+        let indicators = c.indicators.iter().map(|i| {
+            let print = fingerprint::indicator(c, i);
+            (
+                Kind::Indicator,
+                i.id.clone(),
+                i.points.unwrap_or(0.0),
+                print,
+            )
+        });
+        groups.chain(indicators).collect()
+    }
 }
 
 /// Reads the catalogue in `dir` ([`load`]) and runs every definition check on it; the

@@ -34,7 +34,7 @@ pub use reconcile::{
     Difference, Inconsistency, Item as ReconciledItem, PortalInconsistency, Reconciliation, Tally,
     UnitTally,
 };
-pub use run::{admit, run, Admission, Admitted, RunError, RunOptions};
+pub use run::{admit, run, Admission, Admitted, RunError, RunOptions, ScanError};
 pub use scorecard::{
     CatalogueRef, ForecastJson, GroupScore, IndicatorCard, PeerSet, PublishedTotal, ReportLine,
     ReportSummary, Scorecard, SeriesPoint, TargetJson, TaskLine, TaskSummary, UnitCard,
