@@ -24,9 +24,8 @@ pub struct SourceFile {
 }
 
 /// A loaded catalogue: metadata, groups, grade bands, datasets, indicators and tasks. What a
-/// program does with one is pass it on (to [`load_data`](crate::load_data),
-/// [`score::run`](fn@crate::score::run), the reports and charts); its definitions are the
-/// crate's, read here only by their ids.
+/// program does with one is pass it on (to `load_data`, `score::run`, the reports and charts);
+/// its definitions are the crate's, read here only by their ids.
 #[derive(Debug, Clone)]
 pub struct Catalogue {
     pub(crate) dir: PathBuf,

@@ -288,7 +288,7 @@ fn one_period_is_read_from_the_bounds_of_a_parquet_file() {
 #[test]
 fn the_fixture_partials_are_the_fused_query_s() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-    let loaded = crate::check::check_definitions(&root.join("mini/catalogue"))
+    let loaded = crate::definition::load_catalogue(&root.join("mini/catalogue"))
         .unwrap_or_else(|e| panic!("{e}"));
     let c = &loaded.catalogue;
     let until = NaiveDate::from_ymd_opt(2100, 12, 31).unwrap_or_default();
