@@ -13,7 +13,7 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use chitieu::history::{fingerprint, History, Key, Kind, Row, Snapshot, Source};
+use chitieu::internals::{fingerprint, History, Key, Kind, Row, Snapshot, Source};
 
 /// SplitMix64: a tiny deterministic generator, enough for benchmark data.
 struct Rng(u64);
@@ -65,26 +65,7 @@ fn main() {
         ));
     }
     let total_print = fingerprint::total(&c);
-    let items: Vec<(Kind, String, f64, String)> = c
-        .groups
-        .iter()
-        .map(|g| {
-            (
-                Kind::Group,
-                g.id.clone(),
-                g.points.unwrap_or(0.0),
-                fingerprint::group(&c, &g.id),
-            )
-        })
-        .chain(c.indicators.iter().map(|i| {
-            (
-                Kind::Indicator,
-                i.id.clone(),
-                i.points.unwrap_or(0.0),
-                fingerprint::indicator(&c, i),
-            )
-        }))
-        .collect();
+    let items = chitieu::internals::items(&c);
     let mut rng = Rng(2026);
     // each unit's share of every item, walking day by day
     let mut shares: Vec<Vec<f64>> = (0..UNITS)
@@ -148,8 +129,8 @@ fn main() {
         }
         let snap = Snapshot {
             key: Key {
-                catalogue: c.id.clone(),
-                period: chitieu::data::Period::Year(2026),
+                catalogue: c.id().to_string(),
+                period: chitieu::Period::Year(2026),
                 cumulative: false,
                 as_of: start + chrono::Duration::days(day as i64),
                 source: Source::Chitieu,
@@ -171,17 +152,17 @@ fn main() {
             let listed = t.elapsed();
             let t1 = Instant::now();
             for e in series.iter().rev().skip(1).take(29) {
-                chitieu::history::store::read_trend(&e.path, Some("H00"))
+                chitieu::internals::read_trend(&e.path, Some("H00"))
                     .unwrap_or_else(|e| panic!("{e}"));
             }
             let trend = t1.elapsed();
             let t2 = Instant::now();
-            let fired = chitieu::history::alerts::evaluate(&c, &now, previous.as_ref(), None)
+            let fired = chitieu::internals::evaluate(&c, &now, previous.as_ref(), None)
                 .unwrap_or_else(|e| panic!("{e}"));
             let alerts = t2.elapsed();
             let rest = t.elapsed();
             let t3 = Instant::now();
-            let again = chitieu::history::store::read(&series[series.len() - 2].path)
+            let again = chitieu::internals::read(&series[series.len() - 2].path)
                 .unwrap_or_else(|e| panic!("{e}"));
             println!(
                 "  of which: list the series {:.3} s, 29 earlier snapshots for the charts {:.3} s, alerts {:.3} s; one snapshot read whole {:.3} s ({} rows)",
@@ -220,9 +201,9 @@ fn main() {
     let mut chars = 0;
     for _ in 0..5 {
         let t = Instant::now();
-        let d = chitieu::history::digest::digest(&history, &c, &Default::default())
+        let d = chitieu::internals::digest(&history, &c, &Default::default())
             .unwrap_or_else(|e| panic!("{e}"));
-        let text = chitieu::history::digest::text(&d, chitieu::project::Lang::Vi);
+        let text = chitieu::internals::digest_text(&d, chitieu::Lang::Vi);
         times.push(t.elapsed());
         chars = text.chars().count();
     }

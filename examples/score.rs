@@ -8,8 +8,8 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use chitieu::data::Period;
 use chitieu::score::RunOptions;
+use chitieu::Period;
 
 fn main() -> ExitCode {
     match score() {

@@ -15,7 +15,14 @@ use std::time::{Duration, Instant};
 mod fill;
 use fill::{edit, Typed};
 
-use chitieu::data::commit::{read_guard, Step, LOCK_FILE, STAGING_DIR};
+/// The names a commit leaves in a data directory (src/data/commit.rs pins them): its lock file,
+/// and the staging directory of a commit in progress.
+const LOCK_FILE: &str = ".chitieu.lock";
+const STAGING_DIR: &str = ".chitieu-commit";
+
+/// The steps of a commit in order, as the test hook `CHITIEU_TEST_ABORT_AT` names them
+/// (src/cli.rs; src/data/commit.rs pins the same list).
+const STEPS: [&str; 4] = ["staged", "journaled", "first-applied", "applied"];
 
 const MINI: &str = "tests/fixtures/mini";
 
@@ -104,6 +111,14 @@ impl Template {
 
     fn forms(&self, month: &str) -> PathBuf {
         self.root.join(format!("filled-{month}"))
+    }
+
+    /// Reads `data` as every reader does (`chitieu::load_data`, under the directory's shared
+    /// lock), which first finishes or undoes a commit a killed run left.
+    fn read(&self, data: &Path) {
+        let loaded = chitieu::load(&self.catalogue()).unwrap();
+        let load = chitieu::load_data(data, &loaded.catalogue);
+        assert!(load.data.is_some(), "{:?}", load.diagnostics);
     }
 
     /// A fresh copy of the data directory (secret included, no lock file).
@@ -227,33 +242,28 @@ fn a_collect_killed_at_any_point_leaves_the_data_as_before_or_after() {
     assert_ne!(before, after);
 
     // at each step of the commit, by the test hook (the process ends there, no destructor run)
-    for step in Step::ALL {
-        let data = t.data_copy(&format!("step-{}", step.name()));
+    for step in STEPS {
+        let data = t.data_copy(&format!("step-{step}"));
         let (code, _, stderr) = finish(
             t.collect(&data, "2026-03")
-                .env("CHITIEU_TEST_ABORT_AT", step.name())
+                .env("CHITIEU_TEST_ABORT_AT", step)
                 .spawn()
                 .unwrap(),
         );
-        assert_eq!(code, Some(86), "{}: {stderr}", step.name());
-        assert!(data.join(STAGING_DIR).exists(), "{}", step.name());
-        drop(read_guard(&data).unwrap());
-        let expected = if step == Step::Staged {
-            &before
-        } else {
-            &after
-        };
-        assert_eq!(&state(&data), expected, "killed at {}", step.name());
+        assert_eq!(code, Some(86), "{step}: {stderr}");
+        assert!(data.join(STAGING_DIR).exists(), "{step}");
+        t.read(&data);
+        let expected = if step == "staged" { &before } else { &after };
+        assert_eq!(&state(&data), expected, "killed at {step}");
         assert_eq!(leftovers(&data, &t.root.join("data")), Vec::<String>::new());
         // the next run completes the collection, or finds it complete
         let (code, stdout, stderr) = finish(t.collect(&data, "2026-03").spawn().unwrap());
-        assert_eq!(code, Some(0), "{}: {stderr}", step.name());
-        assert_eq!(state(&data), after, "{}", step.name());
+        assert_eq!(code, Some(0), "{step}: {stderr}");
+        assert_eq!(state(&data), after, "{step}");
         assert_eq!(
             stdout.contains("nothing new"),
-            step != Step::Staged,
-            "{}: {stdout}",
-            step.name()
+            step != "staged",
+            "{step}: {stdout}"
         );
     }
 
@@ -278,7 +288,7 @@ fn a_collect_killed_at_any_point_leaves_the_data_as_before_or_after() {
         let (_, _, stderr) = finish(child);
         mid_commit += usize::from(data.join(STAGING_DIR).exists());
         // the next reader finishes or undoes what the killed run left
-        drop(read_guard(&data).unwrap());
+        t.read(&data);
         let now = state(&data);
         if now == before {
             as_before += 1;

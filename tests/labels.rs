@@ -5,11 +5,8 @@
 // test code: a panic is the failure report (Cargo.toml denies these two outside tests)
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use chitieu::cycle::ReportStatus;
-use chitieu::eval::values::Reason;
-use chitieu::project::Lang;
-use chitieu::score::{ForecastStatus, Status};
-use chitieu::tasks::TaskStatus;
+use chitieu::score::{ForecastStatus, Reason, ReportStatus, Status, TaskStatus};
+use chitieu::Lang;
 
 #[test]
 fn labels_in_both_languages() {

@@ -126,6 +126,22 @@ fn the_vocabulary_modules_are_leaves() {
     );
 }
 
+/// The command line (`cli`, what the binary runs) is the top layer: no module uses it, and the
+/// commands behind it are used by it alone.
+#[test]
+fn the_command_line_is_the_top_layer() {
+    let graph = edges();
+    assert!(graph
+        .get("cli")
+        .is_some_and(|uses| uses.contains("commands")));
+    for (module, uses) in &graph {
+        assert!(!uses.contains("cli"), "{module} uses cli");
+        if module != "cli" {
+            assert!(!uses.contains("commands"), "{module} uses commands");
+        }
+    }
+}
+
 #[test]
 fn the_leaf_check_finds_a_non_leaf() {
     let mut graph: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();

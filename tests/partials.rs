@@ -1,19 +1,13 @@
 //! `chitieu score --partials DIR` gives the same scorecard.json, byte for byte, as scoring the
-//! records: the partial table of the fixture's dossiers, computed by the library's fused query
-//! and written as two CSV files split by unit, is scored from a data directory that has no
-//! record file at all.
+//! records: the partial table of the fixture's dossiers, as the library's fused query computes
+//! it (tests/fixtures/mini-partials, held to it by a unit test of `eval::fused`), two CSV files
+//! split by unit, is scored from a data directory that has no record file at all.
 
 // test code: a panic is the failure report (Cargo.toml denies these two outside tests)
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-
-use chrono::NaiveDate;
-use polars::prelude::*;
-
-use chitieu::check::check_definitions;
-use chitieu::eval::fused;
 
 const BIN: &str = env!("CARGO_BIN_EXE_chitieu");
 
@@ -45,50 +39,14 @@ fn read(path: &Path) -> Vec<u8> {
     std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-/// The fixture's partial table, as the fused scan computes it, written as `xa-a.csv` (unit
-/// xa-a) and `others.csv` (every other unit) under `dir`.
+/// The fixture's partial table, as the fused scan computes it (the unit test
+/// `eval::fused::tests::the_fixture_partials_are_the_fused_query_s` holds them to it), copied
+/// into `dir`: `xa-a.csv` (unit xa-a) and `others.csv` (every other unit).
 fn write_partials(dir: &Path) {
-    let loaded = check_definitions(&fixture().join("catalogue")).unwrap_or_else(|e| panic!("{e}"));
-    let c = &loaded.catalogue;
-    let dataset = &c.datasets[0];
-    let until = NaiveDate::from_ymd_opt(2100, 12, 31).unwrap_or_default();
-    let table = fused::partial_table(
-        c,
-        dataset,
-        &fixture().join("data/ho_so.csv"),
-        until,
-        chitieu::data::Grain::Month,
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
-    let names: Vec<&str> = table
-        .get_column_names()
-        .iter()
-        .map(|n| n.as_str())
-        .collect();
-    assert_eq!(
-        names,
-        [
-            "unit",
-            "month",
-            "truc-tuyen__numerator",
-            "truc-tuyen__denominator"
-        ]
-    );
     std::fs::create_dir_all(dir).unwrap_or_else(|e| panic!("{e}"));
-    let is_a = col("unit").eq(lit("xa-a"));
-    for (name, keep) in [("xa-a.csv", is_a.clone()), ("others.csv", is_a.not())] {
-        let mut part = table
-            .clone()
-            .lazy()
-            .filter(keep)
-            .collect()
-            .unwrap_or_else(|e| panic!("{e}"));
-        assert!(part.height() > 0, "{name} would be empty");
-        let mut file =
-            std::fs::File::create(dir.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
-        CsvWriter::new(&mut file)
-            .finish(&mut part)
-            .unwrap_or_else(|e| panic!("{name}: {e}"));
+    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mini-partials");
+    for name in ["xa-a.csv", "others.csv"] {
+        std::fs::copy(from.join(name), dir.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
     }
 }
 

@@ -4,5 +4,5 @@
 pub mod due;
 pub mod period;
 
-pub use due::{parse_due_rule, DueRule};
+pub use due::DueRule;
 pub use period::{Grain, Period};

@@ -16,7 +16,7 @@
 mod canvas;
 mod heatmap;
 mod league;
-pub mod monitor;
+pub(crate) mod monitor;
 mod reports;
 mod stacked;
 mod tasks;
@@ -69,7 +69,7 @@ const LEAGUE_OF: &str = "league-";
 
 /// Whether `stem` is the name of a chart chitieu draws: the one list the writer reads to remove
 /// the charts of an earlier run (and only those).
-pub fn is_chart_name(stem: &str) -> bool {
+pub(crate) fn is_chart_name(stem: &str) -> bool {
     [LEAGUE, HEATMAP, TASKS, REPORTS, MONITOR].contains(&stem)
         || [LEAGUE_OF, UNIT, TREND].iter().any(|p| stem.starts_with(p))
 }

@@ -4,9 +4,8 @@
 
 pub mod rules;
 
-pub use crate::diagnostics::{
-    add_csv_sources, codes, diagnostic, render, sort, Code, Diagnostic, Format, Place, Severity,
-    Sources,
+pub(crate) use crate::diagnostics::{
+    add_csv_sources, diagnostic, render, sort, Code, Diagnostic, Format, Severity, Sources,
 };
 pub use rules::check_catalogue;
 

@@ -10,7 +10,7 @@ pub use status::{report_status, ReportCounts, ReportStatus};
 
 use crate::calendar::due;
 use crate::data::Period;
-use crate::definition::{Catalogue, Report};
+use crate::definition::Catalogue;
 
 /// One report a unit owes: the report (index into [`Catalogue::reports`]), the reporting period
 /// it covers and its due date.
@@ -65,7 +65,8 @@ fn owed_where(
 }
 
 /// The due date of `report` for reporting period `period`, if the report has that period.
-pub fn due_for(report: &Report, period: Period) -> Option<NaiveDate> {
+#[cfg(test)]
+pub fn due_for(report: &crate::definition::Report, period: Period) -> Option<NaiveDate> {
     due::due_date(&report.due, period)
 }
 

@@ -53,6 +53,7 @@ pub enum Step {
 }
 
 impl Step {
+    #[cfg(test)]
     pub const ALL: [Step; 4] = [
         Step::Staged,
         Step::Journaled,
@@ -669,5 +670,17 @@ mod tests {
         drop(first);
         rx.recv_timeout(std::time::Duration::from_secs(10)).unwrap();
         assert!(second.join().unwrap(), "the second was told it waits");
+    }
+
+    /// What tests/commit.rs names literally: the steps it stops a collect at
+    /// (`CHITIEU_TEST_ABORT_AT`), in order, and the names a commit leaves in a data directory.
+    #[test]
+    fn the_steps_and_names_tests_commit_uses() {
+        assert_eq!(
+            Step::ALL.map(Step::name),
+            ["staged", "journaled", "first-applied", "applied"]
+        );
+        assert_eq!(LOCK_FILE, ".chitieu.lock");
+        assert_eq!(STAGING_DIR, ".chitieu-commit");
     }
 }

@@ -18,13 +18,15 @@ pub mod units;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-pub use number::{parse_bool, parse_date, parse_number};
 pub use period::{Grain, Period};
 pub use reported::{read_reported, Reported, ReportedRow};
 pub use submissions::{read_submissions, SubmissionRow, SubmissionRows};
 pub use table::{find_table, read_table, Table};
 pub use tasks::{read_tasks, TaskRow, TaskRows};
-pub use units::{Unit, Units};
+pub use units::Units;
+// the generators' tests read dates of the data they wrote (src/generate/mod.rs)
+#[cfg(test)]
+pub use number::parse_date;
 
 use crate::definition::{Catalogue, Measure};
 use crate::diagnostics::{Code, Diagnostic, Place};
@@ -33,25 +35,22 @@ use crate::diagnostics::{Code, Diagnostic, Place};
 /// catalogue.
 #[derive(Debug, Clone)]
 pub struct Data {
-    pub dir: PathBuf,
-    pub units: Units,
+    pub(crate) dir: PathBuf,
+    pub(crate) units: Units,
     /// Usable rows of reported.csv, in file order. Rows with an error that prevents reading them
     /// (E300, E301, E304, E307) and rows whose numerator exceeds their denominator (E302) are
     /// not here.
-    pub reported: Vec<ReportedRow>,
+    pub(crate) reported: Vec<ReportedRow>,
     /// Spreadsheet row numbers of reported.csv rows left out because their numerator exceeds
-    /// their denominator (E302): a score run prints a warning for each.
-    pub excluded: Vec<usize>,
+    /// their denominator (E302); a score run warns of each from its diagnostic.
+    #[cfg(test)]
+    pub(crate) excluded: Vec<usize>,
     /// Usable rows of tasks.csv, in file order.
-    pub tasks: Vec<TaskRow>,
+    pub(crate) tasks: Vec<TaskRow>,
     /// Usable rows of submissions.csv, in file order (SPEC §6.1).
-    pub submissions: Vec<SubmissionRow>,
+    pub(crate) submissions: Vec<SubmissionRow>,
     /// Dataset name → file, for the datasets the catalogue declares and the directory holds.
-    pub datasets: BTreeMap<String, PathBuf>,
-    pub units_path: PathBuf,
-    pub reported_path: Option<PathBuf>,
-    pub tasks_path: Option<PathBuf>,
-    pub submissions_path: Option<PathBuf>,
+    pub(crate) datasets: BTreeMap<String, PathBuf>,
 }
 
 /// What [`load_data`] gives: the data, unless an error makes it unusable, and every diagnostic.
@@ -81,7 +80,7 @@ impl DataLoad {
 /// but with their counts (a scoreboard's published figures) scores those indicators from
 /// reported.csv (see `eval::values`).
 ///
-/// Reads under the directory's shared lock ([`commit::read_guard`]): never a commit half
+/// Reads under the directory's shared lock (`commit::read_guard`): never a commit half
 /// applied; a commit a killed run left is finished first.
 pub fn load_data(dir: &Path, catalogue: &Catalogue) -> DataLoad {
     if !dir.is_dir() {
@@ -220,7 +219,7 @@ fn load_unlocked(dir: &Path, catalogue: &Catalogue) -> DataLoad {
         };
     };
 
-    let (reported_path, table) = read_optional(dir, "reported", &mut diagnostics, &mut usable);
+    let (_, table) = read_optional(dir, "reported", &mut diagnostics, &mut usable);
     let mut reported = match table {
         Some(t) => read_reported(&t, &units, catalogue),
         None => Reported {
@@ -231,7 +230,7 @@ fn load_unlocked(dir: &Path, catalogue: &Catalogue) -> DataLoad {
     usable &= reported.complete;
     diagnostics.append(&mut reported.diagnostics);
 
-    let (tasks_path, table) = read_optional(dir, "tasks", &mut diagnostics, &mut usable);
+    let (_, table) = read_optional(dir, "tasks", &mut diagnostics, &mut usable);
     let mut tasks = match table {
         Some(t) => read_tasks(&t, &units, catalogue),
         None => TaskRows {
@@ -242,8 +241,7 @@ fn load_unlocked(dir: &Path, catalogue: &Catalogue) -> DataLoad {
     usable &= tasks.complete;
     diagnostics.append(&mut tasks.diagnostics);
 
-    let (submissions_path, table) =
-        read_optional(dir, "submissions", &mut diagnostics, &mut usable);
+    let (_, table) = read_optional(dir, "submissions", &mut diagnostics, &mut usable);
     let mut submissions = match table {
         Some(t) => read_submissions(&t, &units, catalogue),
         None => SubmissionRows {
@@ -263,14 +261,11 @@ fn load_unlocked(dir: &Path, catalogue: &Catalogue) -> DataLoad {
         dir: dir.to_path_buf(),
         units,
         reported: reported.rows,
+        #[cfg(test)]
         excluded: reported.excluded,
         tasks: tasks.rows,
         submissions: submissions.rows,
         datasets,
-        units_path: units_path.unwrap_or_default(),
-        reported_path,
-        tasks_path,
-        submissions_path,
     });
     DataLoad { data, diagnostics }
 }

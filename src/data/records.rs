@@ -55,28 +55,6 @@ pub fn open(dataset: &Dataset, path: &Path) -> Result<LazyFrame, Vec<Diagnostic>
     )])
 }
 
-/// E307 when a Parquet dataset's date column is not of a date type: its cells are not read
-/// as text here, since that would undo the point of a typed file.
-pub fn check_date_type(dataset: &Dataset, path: &Path, dtype: &DataType) -> Option<Diagnostic> {
-    (!matches!(dtype, DataType::Date | DataType::Datetime(..))).then(|| {
-        Diagnostic::new(
-            Code::E307,
-            path,
-            Place::File,
-            format!(
-                "column `{}` of {} holds {dtype}, not dates",
-                dataset.date,
-                file_name(path)
-            ),
-        )
-        .help(format!(
-            "write `{}` as a Parquet date or timestamp column, or give the dataset as CSV or \
-             XLSX (dates such as 2026-06-30 or 30/6/2026 are then read)",
-            dataset.date
-        ))
-    })
-}
-
 fn unreadable(path: &Path, reason: String) -> Diagnostic {
     Diagnostic::new(
         Code::E307,

@@ -37,10 +37,6 @@ impl Units {
         self.list.len()
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.list.is_empty()
-    }
-
     pub fn get(&self, i: usize) -> Option<&Unit> {
         self.list.get(i)
     }
@@ -71,6 +67,7 @@ impl Units {
     }
 
     /// Parent, grandparent, … up to the root.
+    #[cfg(test)]
     pub fn ancestors(&self, i: usize) -> Vec<usize> {
         let mut out = Vec::new();
         let mut at = self.parent(i);

@@ -53,14 +53,6 @@ pub const WHEN_NAMES: &[(&str, &str)] = &[
     ("previous_status", "status in the previous snapshot"),
 ];
 
-/// What an alert watches: the unit's total, a group or an indicator, by id.
-#[derive(Debug, Clone, PartialEq)]
-pub enum AlertOn {
-    Total,
-    /// A group or an indicator id (which one is decided against the catalogue).
-    Item(String),
-}
-
 #[derive(Debug, Clone)]
 pub struct Alert {
     pub id: String,
@@ -79,14 +71,6 @@ pub struct Alert {
 }
 
 impl Alert {
-    /// The watched items: `total` or an item id.
-    pub fn targets(&self) -> impl Iterator<Item = AlertOn> + '_ {
-        self.on.iter().map(|o| match o.get_ref().as_str() {
-            "total" => AlertOn::Total,
-            id => AlertOn::Item(id.to_string()),
-        })
-    }
-
     /// Whether units of `level` are watched.
     pub fn applies_to_level(&self, level: &str) -> bool {
         self.levels.is_empty() || self.levels.iter().any(|l| l == level)

@@ -3,22 +3,22 @@
 //! machines and GitHub. A leaf: the loaders (`definition`, `data`, `eval`) and `check` use it; it
 //! uses none of them.
 
-pub mod codes;
-pub mod diagnostic;
-pub mod render;
+pub(crate) mod codes;
+pub(crate) mod diagnostic;
+pub(crate) mod render;
 
 pub use codes::{Code, Severity};
-pub use diagnostic::{line_col, Diagnostic, Place};
+pub use diagnostic::{Diagnostic, Note, Place};
 pub use render::{render, Format, Sources};
 
 /// Orders diagnostics by file, then line and column, then code.
-pub fn sort(diags: &mut [Diagnostic], sources: &Sources) {
+pub(crate) fn sort(diags: &mut [Diagnostic], sources: &Sources) {
     diags.sort_by_cached_key(|d| (d.path.clone(), sources.position(d), d.code));
 }
 
 /// Adds the text of every CSV file that `diags` point into to `sources`, so that data
 /// diagnostics quote the offending line.
-pub fn add_csv_sources(diags: &[Diagnostic], sources: &mut Sources) {
+pub(crate) fn add_csv_sources(diags: &[Diagnostic], sources: &mut Sources) {
     for d in diags {
         let is_csv = d
             .path

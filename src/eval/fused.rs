@@ -577,6 +577,7 @@ pub struct Partials {
 
 impl Partials {
     /// Every (unit, period, indicator index, parts) with at least one figure.
+    #[cfg(test)]
     pub fn cells(&self) -> impl Iterator<Item = (&str, Period, usize, [Option<f64>; 3])> + '_ {
         let width = self.indicators.len();
         self.units
@@ -600,6 +601,7 @@ impl Partials {
     }
 
     /// The parts of one cell, if it has a figure (summed when the (unit, period) occurs twice).
+    #[cfg(test)]
     pub fn cell(&self, unit: &str, period: Period, k: usize) -> Option<[Option<f64>; 3]> {
         let mut found: Option<[Option<f64>; 3]> = None;
         for (u, p, i, parts) in self.cells() {

@@ -20,6 +20,7 @@ use crate::diagnostics::{Code, Diagnostic, Place};
 pub struct Read {
     pub partials: Partials,
     /// The files read, in the order read.
+    #[cfg(test)]
     pub files: Vec<PathBuf>,
 }
 
@@ -226,7 +227,11 @@ pub fn read(c: &Catalogue, dir: &Path, until: NaiveDate) -> Result<Read, Partial
         .collect()
         .map_err(whole)?;
     let partials = fused::partials_of(&frame, c, Grain::Month).map_err(whole)?;
-    Ok(Read { partials, files })
+    Ok(Read {
+        partials,
+        #[cfg(test)]
+        files,
+    })
 }
 
 /// One file's frame with the columns of the whole partial table (unit text, month i32, every

@@ -58,6 +58,7 @@ pub struct CollectOptions {
 }
 
 /// The default of [`CollectOptions::max_form_bytes`]: 200 MB.
+#[cfg(test)]
 pub const MAX_FORM_BYTES: u64 = 200 * 1024 * 1024;
 
 /// What one form gave.

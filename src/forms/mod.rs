@@ -3,49 +3,47 @@
 //! data directory. Scores nothing; the figures are checked by the rules of reported.csv.
 //!
 //! A form is a workbook of three sheets: [`FORM_SHEET`] (the indicators, with input cells),
-//! [`HELP_SHEET`] (instructions in Vietnamese) and [`META_SHEET`], a hidden sheet holding what
+//! `HELP_SHEET` (instructions in Vietnamese) and `META_SHEET`, a hidden sheet holding what
 //! identifies the file — key/value rows, plain text cells, which a save by Excel or LibreOffice
 //! keeps as they are (a hidden sheet is ordinary workbook content, unlike custom properties).
 
-pub mod collect;
-pub mod csv;
-pub mod sign;
-pub mod write;
+pub(crate) mod collect;
+pub(crate) mod csv;
+pub(crate) mod sign;
+pub(crate) mod write;
 
-pub use collect::{collect, CollectError, CollectOptions, Collected, FileOutcome};
-pub use sign::{Identity, Secret, SECRET_FILE};
-pub use write::{
-    plan, render, write_forms, Form, FormReport, FormRow, PlanError, Selection, WriteError,
-};
+pub(crate) use collect::{collect, CollectError, CollectOptions};
+pub(crate) use sign::{Secret, SECRET_FILE};
+pub(crate) use write::{plan, write_forms, Selection};
 
 /// The sheet units fill in.
 pub const FORM_SHEET: &str = "Biểu mẫu";
 /// The instructions.
-pub const HELP_SHEET: &str = "Hướng dẫn";
+pub(crate) const HELP_SHEET: &str = "Hướng dẫn";
 /// The hidden sheet that identifies the form: column A keys, column B values.
-pub const META_SHEET: &str = "chitieu";
+pub(crate) const META_SHEET: &str = "chitieu";
 
 /// The value of [`KEY_FORM`]: the layout version of the form, so that a later layout can still
 /// read (or refuse by name) an earlier one.
-pub const FORM_VERSION: &str = "chitieu-form-1";
+pub(crate) const FORM_VERSION: &str = "chitieu-form-1";
 
 /// Keys of the meta sheet (column A); their values are in column B of the same row.
-pub const KEY_FORM: &str = "form";
-pub const KEY_CATALOGUE: &str = "catalogue";
-pub const KEY_UNIT: &str = "unit";
-pub const KEY_PERIOD: &str = "period";
+pub(crate) const KEY_FORM: &str = "form";
+pub(crate) const KEY_CATALOGUE: &str = "catalogue";
+pub(crate) const KEY_UNIT: &str = "unit";
+pub(crate) const KEY_PERIOD: &str = "period";
 /// The ids of the reports the form answers, comma-separated.
-pub const KEY_REPORTS: &str = "reports";
+pub(crate) const KEY_REPORTS: &str = "reports";
 /// The ids of the indicators the form asks for, comma-separated.
-pub const KEY_INDICATORS: &str = "indicators";
+pub(crate) const KEY_INDICATORS: &str = "indicators";
 /// The keyed checksum of the form's identification ([`sign`]).
-pub const KEY_CHECKSUM: &str = "checksum";
+pub(crate) const KEY_CHECKSUM: &str = "checksum";
 
 /// The columns of the form sheet, left to right, with their header labels. Collection finds the
 /// header row by [`Column::Indicator`]'s label in column A and every other column by its label,
 /// so a column moved by the user is still read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Column {
+pub(crate) enum Column {
     Indicator,
     Code,
     Name,
@@ -112,14 +110,14 @@ impl Column {
 pub const HEADER_ROW: u32 = 5;
 
 /// The file name of a unit's form: `<unit>-<period>.xlsx`, the unit id made file-safe.
-pub fn file_name(unit: &str, period: crate::data::Period) -> String {
+pub(crate) fn file_name(unit: &str, period: crate::data::Period) -> String {
     format!("{}-{period}.xlsx", crate::labels::file_safe(unit))
 }
 
 /// The file name of a unit's form when another unit's folds to the same name (`Xã Tân Hòa` and
 /// `Xã Tân Hoà`, or ids differing only by case on Windows and macOS):
 /// `<unit>-<8 hex digits of the exact id>-<period>.xlsx`.
-pub fn distinct_file_name(unit: &str, period: crate::data::Period) -> String {
+pub(crate) fn distinct_file_name(unit: &str, period: crate::data::Period) -> String {
     format!(
         "{}-{}-{period}.xlsx",
         crate::labels::file_safe(unit),
@@ -129,7 +127,7 @@ pub fn distinct_file_name(unit: &str, period: crate::data::Period) -> String {
 
 /// Whether a returned file's name is one `chitieu form` gives `unit`'s form for `period`
 /// (either spelling above), ignoring case and a copy marker a mail program adds (`… (1).xlsx`).
-pub fn names_unit(file: &str, unit: &str, period: crate::data::Period) -> bool {
+pub(crate) fn names_unit(file: &str, unit: &str, period: crate::data::Period) -> bool {
     let lower = file.to_lowercase();
     let stem = lower
         .strip_suffix(".xlsx")

@@ -39,6 +39,7 @@ pub enum SecretError {
 
 impl Secret {
     /// A secret from its bytes (tests; a caller with its own key store).
+    #[cfg(test)]
     pub fn from_bytes(bytes: [u8; blake3::KEY_LEN]) -> Secret {
         Secret(bytes)
     }

@@ -12,5 +12,5 @@ pub mod published;
 pub mod snapshot;
 pub mod store;
 
-pub use snapshot::{Key, Kind, Row, Series, Snapshot, Source};
-pub use store::{History, HistoryError};
+pub use snapshot::{Key, Row, Source};
+pub use store::History;

@@ -131,7 +131,7 @@ pub struct Row {
     /// Consecutive snapshots, this one included, in which the item fell.
     pub streak: u32,
     pub previous_status: Option<Text>,
-    /// Why `change` is null although there was a previous snapshot ([`DEFINITION_CHANGED`]).
+    /// Why `change` is null although there was a previous snapshot (`DEFINITION_CHANGED`).
     pub reason: Option<String>,
     /// What is odd about a published figure: `tong_lech_nhom` (the total is not the sum of its
     /// groups), `vuot_toi_da` (above its maximum), `chua_cap_nhat` (the total did not move

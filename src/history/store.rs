@@ -366,38 +366,6 @@ fn clean_leftovers(dir: &Path) {
     }
 }
 
-/// The columns of a snapshot file, in order (README "History").
-pub const COLUMNS: &[&str] = &[
-    "catalogue",
-    "period",
-    "cumulative",
-    "as_of",
-    "source",
-    "chitieu",
-    "previous_as_of",
-    "unit",
-    "name",
-    "level",
-    "parent",
-    "item",
-    "kind",
-    "value",
-    "numerator",
-    "denominator",
-    "max",
-    "earned",
-    "status",
-    "rank",
-    "rank_of",
-    "fingerprint",
-    "change",
-    "rank_change",
-    "streak",
-    "previous_status",
-    "reason",
-    "note",
-];
-
 fn days(d: NaiveDate) -> i32 {
     (d - NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default()).num_days() as i32
 }

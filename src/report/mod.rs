@@ -4,11 +4,11 @@
 //! and written atomically (temporary file, rename once all are written). Only formats results;
 //! computes nothing.
 
-pub mod csv;
-pub mod html;
-pub mod losses;
-pub mod reconciliation;
-pub mod xlsx;
+pub(crate) mod csv;
+pub(crate) mod html;
+pub(crate) mod losses;
+pub(crate) mod reconciliation;
+pub(crate) mod xlsx;
 mod xlsx_changes;
 
 use std::path::{Path, PathBuf};
@@ -71,8 +71,8 @@ impl Sink {
     }
 }
 
-/// Renders every output file of a run and writes them into `dir` atomically: see [`write_run`],
-/// with the whole run's page, workbook and charts at `dir`.
+/// Renders every output file of a run and writes them into `dir` atomically (`write_run`, with
+/// the whole run's page, workbook and charts at `dir`): all of them or, on an error, none.
 pub fn write_all(
     dir: &Path,
     card: &Scorecard,
@@ -91,7 +91,7 @@ pub fn write_all(
 
 /// The outputs for readers of one view of a run, as its [`Role`] says, at `dir` (relative to
 /// the output directory; empty for the output directory itself).
-pub struct Page<'a> {
+pub(crate) struct Page<'a> {
     pub dir: PathBuf,
     pub card: &'a Scorecard,
     pub charts: &'a [crate::chart::Chart],
@@ -151,7 +151,7 @@ const RUN_FILES: [&str; 11] = [
 /// id made file-safe, `-2`, `-3` … after ids that fold alike — ignoring case, as the file
 /// systems of Windows and macOS do — or take the name of a run file. A name longer than 80
 /// bytes is cut to 70 and given 8 hex digits of the id, so no file system refuses it.
-pub fn page_dirs<'a>(ids: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+pub(crate) fn page_dirs<'a>(ids: impl IntoIterator<Item = &'a str>) -> Vec<String> {
     let mut seen: std::collections::HashMap<String, usize> =
         RUN_FILES.iter().map(|r| (r.to_lowercase(), 1)).collect();
     ids.into_iter()
@@ -181,7 +181,7 @@ pub fn page_dirs<'a>(ids: impl IntoIterator<Item = &'a str>) -> Vec<String> {
 
 /// The note a focused page and workbook carry ([`crate::labels::focus_note`]); `None` for the
 /// page of a whole run.
-pub fn focus_note(card: &Scorecard, lang: crate::project::Lang) -> Option<String> {
+pub(crate) fn focus_note(card: &Scorecard, lang: crate::project::Lang) -> Option<String> {
     let focus = card.focus.as_ref()?;
     let unit = card.units.iter().find(|u| u.id == focus.unit)?;
     Some(crate::labels::focus_note(
@@ -195,7 +195,7 @@ pub fn focus_note(card: &Scorecard, lang: crate::project::Lang) -> Option<String
 
 /// An observer of [`write_run`]: told each output's name and how long it took to render, from
 /// the thread that rendered it.
-pub type Rendered = dyn Fn(&Path, std::time::Duration) -> std::io::Result<()> + Sync;
+pub(crate) type Rendered = dyn Fn(&Path, std::time::Duration) -> std::io::Result<()> + Sync;
 
 /// Writes a run into `dir` atomically: the machine-readable outputs of the whole run `card`
 /// (scorecard.json, the CSVs) at `dir`, and each page's report.html, scorecard.xlsx and charts
@@ -208,7 +208,7 @@ pub type Rendered = dyn Fn(&Path, std::time::Duration) -> std::io::Result<()> + 
 ///
 /// `rendered`, when given, is told each output's name and render time (the binary's timings);
 /// its error fails the run as a failed write does.
-pub fn write_run(
+pub(crate) fn write_run(
     dir: &Path,
     card: &Scorecard,
     c: &crate::definition::Catalogue,

@@ -24,6 +24,7 @@ pub(crate) use sheet::*;
 /// Builds scorecard.xlsx: sheets "Tổng hợp" / "Summary", "Chỉ tiêu" / "Indicators",
 /// "Nhiệm vụ" / "Tasks" and, when the catalogue has reports, "Báo cáo" / "Reports", labelled in
 /// `lang`.
+#[cfg(test)]
 pub fn render(card: &Scorecard, c: &Catalogue, lang: Lang) -> Result<Vec<u8>, ReportError> {
     render_counted(card, c, lang, Detail::All).map(|(bytes, _)| bytes)
 }

@@ -3,26 +3,40 @@
 //! attainment and status (§5.3), points, scores and grades (§5.4–5.5), ranks (§5.5) and
 //! forecasts (§5.6) — are pure functions over definitions and numbers. Writes no files.
 
-pub mod attainment;
-pub mod build;
-pub mod change;
-pub mod focus;
-pub mod forecast;
-pub mod in_force;
-pub mod monitoring;
-pub mod points;
-pub mod rank;
-pub mod reconcile;
-pub mod rules;
-pub mod run;
-pub mod scorecard;
-pub mod status;
+pub(crate) mod attainment;
+pub(crate) mod build;
+pub(crate) mod change;
+pub(crate) mod focus;
+pub(crate) mod forecast;
+pub(crate) mod in_force;
+pub(crate) mod monitoring;
+pub(crate) mod points;
+pub(crate) mod rank;
+pub(crate) mod reconcile;
+pub(crate) mod rules;
+pub(crate) mod run;
+pub(crate) mod scorecard;
+pub(crate) mod status;
 
-pub use attainment::{attainment, gap, resolve_threshold, Attainment};
-pub use focus::{Focus, FocusError, FocusOn};
-pub use forecast::{forecast, Forecast, ForecastStatus};
-pub use in_force::{target_in_force, InForce};
-pub use points::{grade, max_points, unit_score, Grade, Item, UnitScore};
-pub use rank::competition_ranks;
-pub use run::{admit, run, Admission, Admitted, RunError, RunOptions};
+pub(crate) use in_force::target_in_force;
+
+// The public API: scoring a catalogue, and the scorecard it gives.
+pub use crate::cycle::{ReportCounts, ReportStatus};
+pub use crate::definition::alert::Severity;
+pub use crate::definition::{Op, Scoring};
+pub use crate::eval::values::Reason;
+pub use crate::tasks::TaskStatus;
+pub use focus::{Focus, FocusOn};
+pub use forecast::ForecastStatus;
+pub use monitoring::{ChangeJson, Contributor, Fired, Monitoring, TrendPoint};
+pub use points::Grade;
+pub use reconcile::{
+    Difference, Inconsistency, Item as ReconciledItem, PortalInconsistency, Reconciliation, Tally,
+    UnitTally,
+};
+pub use run::{admit, run, Admission, Admitted, RunError, RunOptions, ScanError};
+pub use scorecard::{
+    CatalogueRef, ForecastJson, GroupScore, IndicatorCard, PeerSet, PublishedTotal, ReportLine,
+    ReportSummary, Scorecard, SeriesPoint, TargetJson, TaskLine, TaskSummary, UnitCard,
+};
 pub use status::Status;

@@ -41,11 +41,17 @@ pub enum RunError {
     Partials(crate::eval::partials::DirectoryError),
     /// polars failed on a dataset (a file it cannot read at all is [`RunError::Data`], an E307).
     #[error(transparent)]
-    Scan(crate::eval::fused::FusedError),
+    Scan(ScanError),
     /// Neither the options nor the data name a period.
     #[error("the data holds no period to score; give --period")]
     NoPeriod,
 }
+
+/// polars failed on a dataset: its message names the dataset, the file and what failed (a
+/// measure's expression, the scan).
+#[derive(Debug, thiserror::Error)]
+#[error(transparent)]
+pub struct ScanError(crate::eval::fused::FusedError);
 
 impl From<crate::eval::fused::FusedError> for RunError {
     /// A dataset file the reader fails on inside (a damaged data page found during the scan) is
@@ -63,7 +69,7 @@ impl From<crate::eval::fused::FusedError> for RunError {
                 std::path::Path::new(&path),
                 &reason,
             )]),
-            e => RunError::Scan(e),
+            e => RunError::Scan(ScanError(e)),
         }
     }
 }
@@ -269,10 +275,6 @@ mod tests {
                 tasks: Vec::new(),
                 submissions: Vec::new(),
                 datasets: Default::default(),
-                units_path: "d/units.csv".into(),
-                reported_path: None,
-                tasks_path: None,
-                submissions_path: None,
             })
         };
         // (diagnostics, admitted, warnings as (code, label), blocking codes)

@@ -7,4 +7,4 @@ pub mod status;
 
 pub use deadline::{parse_deadline, Deadline};
 pub use progress::Progress;
-pub use status::{task_status, TaskCounts, TaskStatus};
+pub use status::TaskStatus;

@@ -133,6 +133,7 @@ impl Loader {
 
 /// Loads a catalogue from in-memory files (`catalogue.toml` first, then the others in the
 /// order given): for tests and generated catalogues.
+#[cfg(test)]
 pub fn load_from_strings(files: &[(&str, &str)]) -> Loaded {
     let mut loader = Loader::new(Path::new("."));
     for (name, text) in files {

@@ -280,3 +280,62 @@ fn one_period_is_read_from_the_bounds_of_a_parquet_file() {
         None
     );
 }
+
+/// The partial table of tests/fixtures/mini's dossiers, as the fused query computes it, is the
+/// one tests/partials.rs scores (`chitieu score --partials`): written as CSV split by unit,
+/// `xa-a.csv` (unit xa-a) and `others.csv` (every other unit), in
+/// tests/fixtures/mini-partials/. `CHITIEU_BLESS=1` writes them afresh.
+#[test]
+fn the_fixture_partials_are_the_fused_query_s() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let loaded = crate::definition::load_catalogue(&root.join("mini/catalogue"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let c = &loaded.catalogue;
+    let until = NaiveDate::from_ymd_opt(2100, 12, 31).unwrap_or_default();
+    let path = root.join("mini/data/ho_so.csv");
+    let table = partial_table(c, &c.datasets[0], &path, until, Grain::Month)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let names: Vec<&str> = table
+        .get_column_names()
+        .iter()
+        .map(|n| n.as_str())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "unit",
+            "month",
+            "truc-tuyen__numerator",
+            "truc-tuyen__denominator"
+        ]
+    );
+    let bless = std::env::var_os("CHITIEU_BLESS").is_some_and(|v| v != "0" && !v.is_empty());
+    let is_a = col("unit").eq(lit("xa-a"));
+    for (name, keep) in [("xa-a.csv", is_a.clone()), ("others.csv", is_a.not())] {
+        let mut part = table
+            .clone()
+            .lazy()
+            .filter(keep)
+            // the group-by's order is not polars' promise: the files are sorted
+            .sort(["unit", "month"], SortMultipleOptions::default())
+            .collect()
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(part.height() > 0, "{name} would be empty");
+        let mut csv = Vec::new();
+        CsvWriter::new(&mut csv)
+            .finish(&mut part)
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        let file = root.join("mini-partials").join(name);
+        if bless {
+            std::fs::create_dir_all(root.join("mini-partials")).unwrap_or_else(|e| panic!("{e}"));
+            std::fs::write(&file, &csv).unwrap_or_else(|e| panic!("{name}: {e}"));
+        }
+        let committed = std::fs::read(&file).unwrap_or_default();
+        assert!(
+            committed == csv,
+            "{}: not the fused query's partials (CHITIEU_BLESS=1 writes them):\n{}",
+            file.display(),
+            String::from_utf8_lossy(&csv)
+        );
+    }
+}

@@ -26,8 +26,8 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
-pub use codes::{group_id, group_max, indicator, GROUPS, INDICATORS};
-pub use output::{Files, NAMES};
+pub use codes::{group_max, GROUPS};
+pub use output::NAMES;
 
 use crate::data::Period;
 use crate::diagnostics::Severity;
@@ -143,11 +143,6 @@ impl Shape {
             Shape::CityDay => "daily snapshot of a city (totals and groups)".into(),
             Shape::CrawlerDay => "capture tool's daily file (totals and groups)".into(),
         }
-    }
-
-    /// Whether the shape carries counts (reported.csv) or only published points.
-    pub fn has_counts(self) -> bool {
-        matches!(self, Shape::Tree(_) | Shape::Metrics(_))
     }
 }
 

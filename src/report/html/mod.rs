@@ -47,6 +47,7 @@ pub fn escape(s: &str) -> String {
 }
 
 /// The page of a run; see the module documentation.
+#[cfg(test)]
 pub fn render(card: &Scorecard, c: &Catalogue, charts: &[Chart], lang: Lang) -> String {
     let mut bytes = Vec::new();
     // nothing fails writing into memory, and the page is UTF-8 text
