@@ -99,7 +99,7 @@ pub(crate) struct Page<'a> {
 }
 
 /// What a page is in its run.
-pub enum Role {
+pub(crate) enum Role {
     /// report.html and scorecard.xlsx in `dir`, its charts in `dir/charts/`: the page of a whole
     /// run, or of a focused unit (`--focus`, `--focus-level`).
     Whole,
@@ -127,10 +127,10 @@ impl Page<'_> {
 /// report.html an index, each top-level unit's page its own file. One page holds about 8 KB a
 /// unit: 300 units are 2,5 MB, beyond what a phone opens comfortably; Lào Cai (113 units) and
 /// Đồng Nai keep their single page.
-pub const PAGES_ABOVE: usize = 300;
+pub(crate) const PAGES_ABOVE: usize = 300;
 
 /// The directory under the output directory that holds the pages of a run shown as pages.
-pub const PAGES_DIR: &str = "report";
+pub(crate) const PAGES_DIR: &str = "report";
 
 /// The names chitieu writes in an output directory, which no page directory may take.
 const RUN_FILES: [&str; 11] = [
