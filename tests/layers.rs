@@ -142,6 +142,41 @@ fn the_command_line_is_the_top_layer() {
     }
 }
 
+/// The environment and the terminal are read by the command line alone (src/cli.rs, and
+/// src/main.rs for polars' hot table size): the library takes what they say as options
+/// (colour, progress, timings, the commit's test hook). Test files (`tests.rs`) are not library.
+#[test]
+fn only_the_command_line_reads_the_environment() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut stack = vec![src.clone()];
+    let mut readers = Vec::new();
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{e}")) {
+            let path = entry.unwrap_or_else(|e| panic!("{e}")).path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let rel = path.strip_prefix(&src).unwrap_or(&path).to_path_buf();
+            let name = rel.file_name().unwrap_or_default().to_string_lossy();
+            if ["cli.rs", "main.rs"].contains(&rel.to_string_lossy().as_ref())
+                || name.ends_with("tests.rs")
+                || path.extension().is_none_or(|e| e != "rs")
+            {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            if ["env::var", "is_terminal()"]
+                .iter()
+                .any(|r| text.contains(r))
+            {
+                readers.push(rel.display().to_string());
+            }
+        }
+    }
+    assert!(readers.is_empty(), "read the environment: {readers:?}");
+}
+
 #[test]
 fn the_leaf_check_finds_a_non_leaf() {
     let mut graph: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
