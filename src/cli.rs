@@ -21,10 +21,9 @@ use crate::project::{Lang, Project};
 /// started; its error is reported (exit 2) once the command line is parsed.
 ///
 /// A panic of a library below chitieu that no caller caught ends as an error with exit 1
-/// (SPEC §9: no input makes chitieu panic), not exit 101 and a backtrace notice: the panic hook
-/// this installs prints nothing, so call it from a binary's `main` only.
+/// (SPEC §9: no input makes chitieu panic), not exit 101 and a backtrace notice (`main` sets a
+/// panic hook that prints nothing, so that only this message is seen).
 pub fn run(settings: Result<(), String>) -> ExitCode {
-    crate::guard::quiet_panics();
     match crate::guard::catch(|| start(settings)) {
         Ok(code) => code,
         Err(message) => {

@@ -4,7 +4,6 @@
 
 use std::any::Any;
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::Once;
 
 /// The text of a panic payload (`assertion failed: ...`), or a generic phrase.
 pub fn panic_message(payload: &(dyn Any + Send)) -> String {
@@ -29,11 +28,3 @@ pub fn catch<T>(f: impl FnOnce() -> T) -> Result<T, Panicked> {
     })
 }
 
-/// Replaces the default panic hook, which prints `thread 'main' panicked at ...` to stderr, with
-/// one that prints nothing: every panic is caught and reported as an error by the code that
-/// called the library (with the panic's message), and a message on a closed stderr would itself
-/// panic. Set once, by the binary, before any thread starts.
-pub fn quiet_panics() {
-    static ONCE: Once = Once::new();
-    ONCE.call_once(|| std::panic::set_hook(Box::new(|_| {})));
-}

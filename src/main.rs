@@ -1,5 +1,6 @@
 //! The `chitieu` binary: the process-wide settings that must come first (the allocator and its
-//! options, SIGPIPE, the processor check of a dist build, polars' hot table size), then the library's command line
+//! options, SIGPIPE, the processor check of a dist build, polars' hot table size, a silent panic
+//! hook), then the library's command line
 //! ([`chitieu::cli::run`]). Nothing else.
 
 use std::io::Write;
@@ -76,5 +77,9 @@ fn main() -> ExitCode {
     }
     // before any thread starts (see `hot_table_size`)
     let hot_table = hot_table_size();
+    // a panic prints nothing: every panic is caught and reported as an error with its message
+    // (`chitieu::cli::run`, and the outputs' renderers), and a message on a closed stderr would
+    // itself panic
+    std::panic::set_hook(Box::new(|_| {}));
     chitieu::cli::run(hot_table)
 }
