@@ -207,30 +207,32 @@ impl<'a> Page<'a> {
                 items.join(", ")
             );
         }
-        let name = format!("unit-{}", file_safe(&u.id));
-        if let Some(i) = self.take(|c| c.name == name) {
-            let own = self.focus_unit().is_some_and(|f| f.id == u.id);
-            match self.linked_charts {
-                // on a page of a run shown as pages, the charts of the units below its own are
-                // files beside it, linked: inlined, they would triple the page
-                Some(dir) if !own => {
-                    s += &format!(
-                        "<p class=\"note\"><a href=\"{}/{}.svg\">{}</a></p>\n",
-                        escape(dir),
-                        escape(&name),
-                        self.l("Biểu đồ chỉ tiêu của đơn vị (SVG)", "The unit's chart (SVG)")
-                    );
-                }
-                _ => {
-                    s += &self.figure(i, self.l("Chỉ tiêu của đơn vị", "Indicators of the unit"))
-                }
-            }
-        }
+        s += &self.unit_chart(u);
         s += &format!(
             "<p class=\"top note\"><a href=\"#contents\">↑ {}</a></p>\n</section>\n",
             self.l("Mục lục", "Contents")
         );
         s
+    }
+
+    /// A unit's chart in its section: inlined; on a page of a run shown as pages, the charts of
+    /// the units below the page's own are files beside it, linked (inlined, they would triple
+    /// the page).
+    fn unit_chart(&mut self, u: &UnitCard) -> String {
+        let name = format!("unit-{}", file_safe(&u.id));
+        let Some(i) = self.take(|c| c.name == name) else {
+            return String::new();
+        };
+        let own = self.focus_unit().is_some_and(|f| f.id == u.id);
+        match self.linked_charts {
+            Some(dir) if !own => format!(
+                "<p class=\"note\"><a href=\"{}/{}.svg\">{}</a></p>\n",
+                escape(dir),
+                escape(&name),
+                self.l("Biểu đồ chỉ tiêu của đơn vị (SVG)", "The unit's chart (SVG)")
+            ),
+            _ => self.figure(i, self.l("Chỉ tiêu của đơn vị", "Indicators of the unit")),
+        }
     }
 
     pub(super) fn indicator_row(&self, i: &IndicatorCard) -> String {
