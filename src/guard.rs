@@ -27,4 +27,3 @@ pub fn catch<T>(f: impl FnOnce() -> T) -> Result<T, Panicked> {
         message: panic_message(payload.as_ref()),
     })
 }
-

@@ -38,7 +38,8 @@ fn ok(output: &Output) {
 }
 
 fn path(p: &Path) -> &str {
-    p.to_str().unwrap_or_else(|| panic!("{} is not UTF-8", p.display()))
+    p.to_str()
+        .unwrap_or_else(|| panic!("{} is not UTF-8", p.display()))
 }
 
 /// The `href`s of a page.
@@ -90,7 +91,11 @@ fn a_national_run_is_an_index_and_a_page_per_province() {
         .collect();
     assert_eq!(provinces.len(), 34);
     let index = std::fs::read_to_string(out.join("report.html")).unwrap_or_default();
-    assert!(index.len() as u64 <= PAGE_BUDGET, "index {} bytes", index.len());
+    assert!(
+        index.len() as u64 <= PAGE_BUDGET,
+        "index {} bytes",
+        index.len()
+    );
     assert!(!index.contains("<section id=\"units\">"));
     let pages: Vec<PathBuf> = std::fs::read_dir(out.join("report"))
         .into_iter()
@@ -102,9 +107,16 @@ fn a_national_run_is_an_index_and_a_page_per_province() {
     for p in &provinces {
         let page = out.join("report").join(format!("{p}.html"));
         let size = std::fs::metadata(&page).map(|m| m.len()).unwrap_or(0);
-        assert!(size > 0 && size <= PAGE_BUDGET, "{}: {size}", page.display());
+        assert!(
+            size > 0 && size <= PAGE_BUDGET,
+            "{}: {size}",
+            page.display()
+        );
         let text = std::fs::read_to_string(&page).unwrap_or_default();
-        assert!(text.contains("<a href=\"../report.html\">"), "{p}: no way back");
+        assert!(
+            text.contains("<a href=\"../report.html\">"),
+            "{p}: no way back"
+        );
         // the province's own section and its units' (20 departments, 100 communes and wards,
         // as units.csv says)
         let below = units
@@ -112,18 +124,25 @@ fn a_national_run_is_an_index_and_a_page_per_province() {
             .filter(|l| parent(l).as_deref() == Some(*p))
             .count();
         assert_eq!(below, 120, "{p}");
-        assert_eq!(text.matches("<section class=\"unit\"").count(), 1 + below, "{p}");
+        assert_eq!(
+            text.matches("<section class=\"unit\"").count(),
+            1 + below,
+            "{p}"
+        );
     }
     // every link of the index reaches a page that exists, at a section it holds
     let mut checked = 0;
     for link in links(&index) {
         if let Some(id) = link.strip_prefix('#') {
-            assert!(index.contains(&format!("id=\"{id}\"")), "#{id} not on the index");
+            assert!(
+                index.contains(&format!("id=\"{id}\"")),
+                "#{id} not on the index"
+            );
             continue;
         }
         let (file, section) = link.split_once('#').unwrap_or((link, ""));
-        let page = std::fs::read_to_string(out.join(file))
-            .unwrap_or_else(|e| panic!("{link}: {e}"));
+        let page =
+            std::fs::read_to_string(out.join(file)).unwrap_or_else(|e| panic!("{link}: {e}"));
         if !section.is_empty() {
             assert!(page.contains(&format!("id=\"{section}\"")), "{link}");
         }
@@ -148,7 +167,11 @@ fn a_national_run_is_an_index_and_a_page_per_province() {
         .worksheet_range("Chỉ tiêu")
         .unwrap_or_else(|e| panic!("{e}"));
     let column_a: Vec<String> = sheet.rows().map(|r| r[0].to_string()).collect();
-    assert_eq!(column_a.len(), 1 + province_rows + 1, "header, provinces, note");
+    assert_eq!(
+        column_a.len(),
+        1 + province_rows + 1,
+        "header, provinces, note"
+    );
     assert!(column_a[1..=province_rows]
         .iter()
         .all(|id| provinces.contains(&id.as_str())));
@@ -158,7 +181,13 @@ fn a_national_run_is_an_index_and_a_page_per_province() {
         column_a[province_rows + 1]
     );
     // a later run on one page (Lào Cai, 113 units) leaves none of the national pages
-    ok(&chitieu(&["score", "--no-history", "--no-charts", "--out", path(&out)]));
+    ok(&chitieu(&[
+        "score",
+        "--no-history",
+        "--no-charts",
+        "--out",
+        path(&out),
+    ]));
     assert!(!out.join("report").exists());
     let page = std::fs::read_to_string(out.join("report.html")).unwrap_or_default();
     assert!(page.contains("<section id=\"units\">"));

@@ -230,7 +230,11 @@ fn identical_inputs_give_identical_outputs() {
 fn scorecard_parquet_is_the_long_table_of_scorecard_csv() {
     use polars::prelude::*;
     let out = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let o = score(&fixture().join("data"), out.path(), &["--period", "2026-02"]);
+    let o = score(
+        &fixture().join("data"),
+        out.path(),
+        &["--period", "2026-02"],
+    );
     assert_eq!(o.status.code(), Some(0));
     let file = std::fs::File::open(out.path().join("scorecard.parquet"))
         .unwrap_or_else(|e| panic!("scorecard.parquet: {e}"));
@@ -241,7 +245,11 @@ fn scorecard_parquet_is_the_long_table_of_scorecard_csv() {
     let mut lines = csv.lines();
     // the same columns in the same order, one row per CSV line
     let header: Vec<&str> = lines.next().unwrap_or("").split(',').collect();
-    let names: Vec<&str> = table.get_column_names().iter().map(|n| n.as_str()).collect();
+    let names: Vec<&str> = table
+        .get_column_names()
+        .iter()
+        .map(|n| n.as_str())
+        .collect();
     assert_eq!(names, header);
     let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
     assert_eq!(table.height(), rows.len());

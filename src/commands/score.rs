@@ -462,14 +462,18 @@ fn pages<'a>(
             charts: &[],
             role: Role::Index { pages: links },
         };
-        let parts = shown.iter().zip(charts).zip(names).map(|((view, charts), name)| Page {
-            dir: Path::new(PAGES_DIR).join(name),
-            card: view,
-            charts,
-            role: Role::Part {
-                index: "../report.html".into(),
-            },
-        });
+        let parts = shown
+            .iter()
+            .zip(charts)
+            .zip(names)
+            .map(|((view, charts), name)| Page {
+                dir: Path::new(PAGES_DIR).join(name),
+                card: view,
+                charts,
+                role: Role::Part {
+                    index: "../report.html".into(),
+                },
+            });
         return std::iter::once(index).chain(parts).collect();
     }
     let dirs: Vec<PathBuf> = match &opts.focus {

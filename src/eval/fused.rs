@@ -620,8 +620,9 @@ pub fn evaluate(
     path: &Path,
     until: NaiveDate,
     grain: Grain,
+    units: Option<&[&str]>,
 ) -> Result<Partials, FusedError> {
-    let frame = partial_table(c, dataset, path, until, grain)?;
+    let frame = partial_table(c, dataset, path, until, grain, units)?;
     partials_of(&frame, c, grain).map_err(|source| FusedError::Scan {
         dataset: dataset.name.clone(),
         path: path.display().to_string(),
@@ -632,13 +633,15 @@ pub fn evaluate(
 /// The partial table of `dataset` (file `path`): the fused query's result, one row per unit and
 /// period of `grain` with records up to `until` (columns [`UNIT_COLUMN`], [`MONTH_COLUMN`] — the
 /// period's first month —, `<id>__<part>`). Empty, without indicator columns, when no computed
-/// indicator reads the dataset.
+/// indicator reads the dataset. With the ids of units.csv (`units`), a dataset whose measures
+/// allow it is summed by the dense scan ([`dense`]), else by polars' group-by.
 pub fn partial_table(
     c: &Catalogue,
     dataset: &Dataset,
     path: &Path,
     until: NaiveDate,
     grain: Grain,
+    units: Option<&[&str]>,
 ) -> Result<DataFrame, FusedError> {
     let indicators = indicators_of(c, &dataset.name);
     let scan_err = |source| FusedError::Scan {
@@ -654,12 +657,22 @@ pub fn partial_table(
         .map_err(scan_err);
     }
     guarded(dataset, path, || {
-        scanned_table(c, dataset, path, &indicators, until, grain, CHUNK_BYTES)
+        scanned_table(
+            c,
+            dataset,
+            path,
+            &indicators,
+            until,
+            grain,
+            CHUNK_BYTES,
+            units,
+        )
     })
 }
 
 /// The partial table of `dataset`: records up to `until` into periods of `grain`, in queries of
 /// at most `chunk_bytes` of row groups ([`chunks_of`]).
+#[allow(clippy::too_many_arguments)]
 fn scanned_table(
     c: &Catalogue,
     dataset: &Dataset,
@@ -668,6 +681,7 @@ fn scanned_table(
     until: NaiveDate,
     grain: Grain,
     chunk_bytes: u64,
+    units: Option<&[&str]>,
 ) -> Result<DataFrame, FusedError> {
     let scan_err = |source| FusedError::Scan {
         dataset: dataset.name.clone(),
@@ -698,6 +712,25 @@ fn scanned_table(
             }
         }
         return Err(scan_err(e));
+    }
+    if let (Buckets::Of(_), Some(units), Some(bounds)) = (buckets, units, bounds) {
+        let dense = dense::table(
+            c,
+            dataset,
+            source.clone(),
+            indicators,
+            until,
+            grain,
+            units,
+            bounds,
+        )
+        .map_err(|e| match e {
+            FusedError::Scan { source, .. } => scan_err(source),
+            e => e,
+        })?;
+        if let Some(table) = dense {
+            return Ok(table);
+        }
     }
     let chunks = chunks_of(path, chunk_bytes).map_err(scan_err)?;
     if chunks.len() <= 1 {
@@ -890,6 +923,8 @@ pub fn partials_of(frame: &DataFrame, c: &Catalogue, grain: Grain) -> PolarsResu
         parts,
     })
 }
+
+mod dense;
 
 #[cfg(test)]
 mod tests;

@@ -328,7 +328,10 @@ fn jobs<'a>(
     left_out: &'a std::sync::Mutex<Vec<(PathBuf, xlsx::LeftOut)>>,
 ) -> Vec<(PathBuf, Render<'a>)> {
     let mut jobs: Vec<(PathBuf, Render)> = Vec::new();
-    for page in pages.iter().filter(|p| !matches!(p.role, Role::Part { .. })) {
+    for page in pages
+        .iter()
+        .filter(|p| !matches!(p.role, Role::Part { .. }))
+    {
         let card = page.card;
         let name = page.dir.join("scorecard.xlsx");
         // a run shown as pages: its workbook's detail is the top-level units' (its pages and

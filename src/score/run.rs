@@ -240,7 +240,8 @@ fn scan(
         if !problems.is_empty() {
             return Err(RunError::Data(problems));
         }
-        let p = fused::evaluate(c, dataset, path, until, grain)?;
+        let ids: Vec<&str> = data.units.list().iter().map(|u| u.id.as_str()).collect();
+        let p = fused::evaluate(c, dataset, path, until, grain, Some(&ids))?;
         // unit ids of the records that units.csv lacks; only then is the file read again, to
         // name the first row of each
         if p.units.iter().any(|u| data.units.index(u).is_none()) {

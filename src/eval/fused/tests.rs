@@ -189,8 +189,17 @@ fn a_parquet_file_scanned_in_chunks_gives_the_table_of_one_query() {
     );
     let until = NaiveDate::from_ymd_opt(2026, 12, 31).unwrap_or_default();
     let table = |chunk_bytes| {
-        scanned_table(c, ds, &path, &[0, 1], until, Grain::Month, chunk_bytes)
-            .unwrap_or_else(|e| panic!("{e}"))
+        scanned_table(
+            c,
+            ds,
+            &path,
+            &[0, 1],
+            until,
+            Grain::Month,
+            chunk_bytes,
+            None,
+        )
+        .unwrap_or_else(|e| panic!("{e}"))
     };
     let chunked = table(1);
     assert_eq!(chunked, table(u64::MAX));
@@ -244,7 +253,7 @@ fn one_period_is_read_from_the_bounds_of_a_parquet_file() {
         .finish(&mut with_null)
         .unwrap_or_else(|e| panic!("{e}"));
     let until = NaiveDate::from_ymd_opt(2026, 12, 31).unwrap_or_default();
-    let refused = evaluate(&loaded.catalogue, ds, &undated, until, Grain::Year);
+    let refused = evaluate(&loaded.catalogue, ds, &undated, until, Grain::Year, None);
     assert!(
         refused
             .as_ref()
@@ -260,7 +269,7 @@ fn one_period_is_read_from_the_bounds_of_a_parquet_file() {
     assert_eq!(one(Grain::Month), None);
     // and through the whole scan: one row per unit, of the year
     let until = NaiveDate::from_ymd_opt(2026, 12, 31).unwrap_or_default();
-    let p = evaluate(&loaded.catalogue, ds, &path, until, Grain::Year)
+    let p = evaluate(&loaded.catalogue, ds, &path, until, Grain::Year, None)
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(p.periods, vec![Period::Year(2026); 2]);
     assert_eq!(
@@ -293,7 +302,7 @@ fn the_fixture_partials_are_the_fused_query_s() {
     let c = &loaded.catalogue;
     let until = NaiveDate::from_ymd_opt(2100, 12, 31).unwrap_or_default();
     let path = root.join("mini/data/ho_so.csv");
-    let table = partial_table(c, &c.datasets[0], &path, until, Grain::Month)
+    let table = partial_table(c, &c.datasets[0], &path, until, Grain::Month, None)
         .unwrap_or_else(|e| panic!("{e}"));
     let names: Vec<&str> = table
         .get_column_names()

@@ -382,7 +382,10 @@ fn the_index_colours_each_group_score_by_the_band_of_its_share_of_points() {
         groups.contains(&format!("background:#{r:02x}{g:02x}{b:02x}")),
         "{groups}"
     );
-    assert!(groups.contains(&format!("title=\"{} (", band.name)), "{groups}");
+    assert!(
+        groups.contains(&format!("title=\"{} (", band.name)),
+        "{groups}"
+    );
 }
 
 #[test]

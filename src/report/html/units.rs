@@ -229,7 +229,10 @@ impl<'a> Page<'a> {
                 "<p class=\"note\"><a href=\"{}/{}.svg\">{}</a></p>\n",
                 escape(dir),
                 escape(&name),
-                self.l("Biểu đồ chỉ tiêu của đơn vị (SVG)", "The unit's chart (SVG)")
+                self.l(
+                    "Biểu đồ chỉ tiêu của đơn vị (SVG)",
+                    "The unit's chart (SVG)"
+                )
             ),
             _ => self.figure(i, self.l("Chỉ tiêu của đơn vị", "Indicators of the unit")),
         }

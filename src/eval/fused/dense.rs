@@ -1,0 +1,626 @@
+//! The dense scan: the fused query's sums made without polars' hash group-by, when the
+//! periods are months or quarters. polars reads the records and evaluates, in streamed batches
+//! on every core, each record's unit as an index into units.csv (a polars Enum built from its
+//! ids), its period as an index from its day number, and each measure's per-record term in its
+//! own type (the boolean of `SUM(CASE WHEN c THEN 1 ELSE 0 END)`, the integer of `SUM(x)`, the
+//! filter's boolean for `COUNT(*)`); chitieu adds the terms of each batch into arrays indexed
+//! by (unit, period), the batch split between two threads with arrays of their own, added at
+//! the end. An array index costs the same whatever order the records come in, where a hash
+//! group-by over 49,000 (unit, month) keys slows down when every morsel holds many of them (a
+//! file whose row groups mix months and units; docs/performance.md "Row order").
+//!
+//! The result is the table [`super::fused_query`] gives, row for row: a (unit, period) with
+//! records is a row even when its sums are 0, and the rows are sorted by unit id and period.
+//! The sums are exact, so that both give the same figures: the dense scan is taken only when
+//! every term is a boolean or an integer, whose sums are exact in any order; a measure that is
+//! not a plain sum (`SUM(x)`, `COUNT(*)`), or sums a column of fractions, leaves the dataset to
+//! the group-by. So does a record whose unit units.csv lacks: the group-by's result is what
+//! names those rows (E300).
+
+use std::sync::{Arc, Mutex};
+
+use chrono::{Datelike, NaiveDate};
+use polars::prelude::*;
+
+use super::{bucket_key, date_window, parts, plain_sums, FusedError, MONTH_COLUMN, UNIT_COLUMN};
+use crate::data::Grain;
+use crate::definition::{Catalogue, Dataset, Measure};
+
+/// Cells (unit × period) the arrays may hold: 4,114 units × 12 months is 49,368; a dataset
+/// spread over more periods than this allows is left to the group-by.
+const MAX_CELLS: usize = 4_000_000;
+
+/// A distinct per-record term, as the arrays add it.
+#[derive(Debug, Clone, PartialEq)]
+enum Term {
+    /// `COUNT(*)` without a filter: the records of the cell.
+    Records,
+    /// A boolean (true counts 1; false and null 0).
+    Flag(Expr),
+    /// An integer (null counts 0).
+    Integer(Expr),
+}
+
+/// The terms of every part of `indicators`, distinct, and each output column's term; `None`
+/// when a part is not a plain sum of booleans or integers.
+struct Terms {
+    terms: Vec<Term>,
+    outputs: Vec<(String, usize)>,
+}
+
+/// The term of one part of a measure: the `x` of `SUM(x)` (its type read from `schema`), or
+/// the records for `COUNT(*)`, with the measure's filter (`mask`): a refused record adds 0.
+fn term(sql: &str, mask: Option<&Expr>, schema: &Schema) -> PolarsResult<Option<Term>> {
+    let mut expr = plain_sums(polars::sql::sql_expr(sql)?);
+    while let Expr::Alias(inner, _) = expr {
+        expr = Arc::unwrap_or_clone(inner);
+    }
+    let mask = mask.map(|m| m.clone().fill_null(lit(false)));
+    Ok(match expr {
+        Expr::Len => Some(match mask {
+            None => Term::Records,
+            Some(mask) => Term::Flag(mask),
+        }),
+        Expr::Agg(AggExpr::Sum(inner)) => {
+            let inner = Arc::unwrap_or_clone(inner);
+            let dtype = inner.to_field(schema)?.dtype().clone();
+            if dtype.is_bool() {
+                let flag = inner.fill_null(lit(false));
+                Some(Term::Flag(match mask {
+                    None => flag,
+                    Some(mask) => flag.and(mask),
+                }))
+            } else if dtype.is_integer() {
+                let value = inner.cast(DataType::Int64).fill_null(lit(0i64));
+                Some(Term::Integer(match mask {
+                    None => value,
+                    Some(mask) => when(mask).then(value).otherwise(lit(0i64)),
+                }))
+            } else {
+                None
+            }
+        }
+        _ => None,
+    })
+}
+
+/// The terms of `indicators`' measures on records of `schema`; `None` when one is not for
+/// the dense scan.
+fn terms(
+    c: &Catalogue,
+    dataset: &Dataset,
+    indicators: &[usize],
+    schema: &Schema,
+) -> Result<Option<Terms>, FusedError> {
+    let mut terms: Vec<Term> = Vec::new();
+    let mut outputs = Vec::new();
+    for &k in indicators {
+        let indicator = &c.indicators[k];
+        let Measure::Computed(m) = &indicator.measure else {
+            continue;
+        };
+        for (part, sql) in parts(m) {
+            let err = |source| FusedError::Expression {
+                dataset: dataset.name.clone(),
+                indicator: indicator.id.clone(),
+                part: part.key().to_string(),
+                source,
+            };
+            let mask = match &m.filter {
+                Some(f) => Some(polars::sql::sql_expr(f.get_ref()).map_err(err)?),
+                None => None,
+            };
+            let Some(term) = term(sql, mask.as_ref(), schema).map_err(err)? else {
+                return Ok(None);
+            };
+            let slot = match terms.iter().position(|t| *t == term) {
+                Some(slot) => slot,
+                None => {
+                    terms.push(term);
+                    terms.len() - 1
+                }
+            };
+            outputs.push((super::column_name(&indicator.id, part), slot));
+        }
+    }
+    Ok(Some(Terms { terms, outputs }))
+}
+
+/// The period index of a day: months (or quarters) since January 1900, as
+/// [`super::bucket_key`] computes it in the query.
+fn bucket_of(day: NaiveDate, grain: Grain) -> u32 {
+    let months = (day.year() - 1900) as u32 * 12 + day.month0();
+    months / grain.months()
+}
+
+/// The sums of one thread: per cell (unit × periods + period), its records, each flag's
+/// count and each integer's sum.
+#[derive(Default)]
+struct Sums {
+    records: Vec<u64>,
+    flags: Vec<u32>,
+    integers: Vec<i64>,
+    /// Records whose unit units.csv lacks.
+    unknown: u64,
+}
+
+impl Sums {
+    fn new(cells: usize, flags: usize, integers: usize) -> Sums {
+        Sums {
+            records: vec![0; cells],
+            flags: vec![0; cells * flags],
+            integers: vec![0; cells * integers],
+            unknown: 0,
+        }
+    }
+
+    fn add(&mut self, other: &Sums) {
+        self.records
+            .iter_mut()
+            .zip(&other.records)
+            .for_each(|(a, b)| *a += b);
+        self.flags
+            .iter_mut()
+            .zip(&other.flags)
+            .for_each(|(a, b)| *a += b);
+        self.integers
+            .iter_mut()
+            .zip(&other.integers)
+            .for_each(|(a, b)| *a += b);
+        self.unknown += other.unknown;
+    }
+}
+
+/// One batch's columns, as slices: the cell of each record (`None` where it has none) and
+/// each flag's and integer's values.
+struct Batch<'a> {
+    cells: &'a [u64],
+    valid: Option<&'a polars_arrow::bitmap::Bitmap>,
+    flags: Vec<polars_arrow::bitmap::Bitmap>,
+    integers: Vec<&'a [i64]>,
+}
+
+impl Batch<'_> {
+    /// Adds the records `rows` of the batch to `s`.
+    fn add_to(&self, s: &mut Sums, rows: std::ops::Range<usize>) {
+        let (nf, ni) = (self.flags.len(), self.integers.len());
+        for row in rows {
+            if self.valid.is_some_and(|v| !v.get_bit(row)) {
+                continue;
+            }
+            let cell = self.cells[row] as usize;
+            s.records[cell] += 1;
+            let flags = &mut s.flags[cell * nf..cell * nf + nf];
+            for (count, bits) in flags.iter_mut().zip(&self.flags) {
+                *count += u32::from(bits.get_bit(row));
+            }
+            let integers = &mut s.integers[cell * ni..cell * ni + ni];
+            for (sum, values) in integers.iter_mut().zip(&self.integers) {
+                *sum += values[row];
+            }
+        }
+    }
+}
+
+/// The partial table of `source` (a dataset's records) by the dense scan; `Ok(None)` when the
+/// dataset is one for the group-by (see the module documentation). `bounds` are the first and
+/// last dates of the records.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn table(
+    c: &Catalogue,
+    dataset: &Dataset,
+    source: LazyFrame,
+    indicators: &[usize],
+    until: NaiveDate,
+    grain: Grain,
+    units: &[&str],
+    bounds: (NaiveDate, NaiveDate),
+) -> Result<Option<DataFrame>, FusedError> {
+    let scan_err = |source| FusedError::Scan {
+        dataset: dataset.name.clone(),
+        path: String::new(),
+        source,
+    };
+    // a year's index is counted from 1901 in the query: only months and quarters here
+    if !matches!(grain, Grain::Month | Grain::Quarter) || units.is_empty() {
+        return Ok(None);
+    }
+    let schema = source.clone().collect_schema().map_err(scan_err)?;
+    let Some(terms) = terms(c, dataset, indicators, &schema)? else {
+        return Ok(None);
+    };
+    let (first, last) = date_window();
+    let (lo, hi) = (bounds.0.max(first), bounds.1.min(until).min(last));
+    if lo > hi {
+        return Ok(None);
+    }
+    let (b0, b1) = (bucket_of(lo, grain), bucket_of(hi, grain));
+    let periods = (b1 - b0 + 1) as usize;
+    let cells = units.len().saturating_mul(periods);
+    if cells > MAX_CELLS {
+        return Ok(None);
+    }
+    let enum_type = DataType::from_frozen_categories(
+        FrozenCategories::new(units.iter().copied()).map_err(scan_err)?,
+    );
+    let unit = col(dataset.unit.as_str()).cast(DataType::String);
+    let index = unit
+        .clone()
+        .cast(enum_type)
+        .to_physical()
+        .cast(DataType::UInt64);
+    let date = col(dataset.date.as_str()).cast(DataType::Date);
+    let in_range = date
+        .clone()
+        .gt_eq(lit(lo).cast(DataType::Date))
+        .and(date.clone().lt_eq(lit(hi).cast(DataType::Date)));
+    // the cell of each record: unit index × periods + period index; null for a record without
+    // a unit (left out, as the group-by leaves out its null unit) or with an unknown one
+    let cell = index.clone() * lit(periods as u64)
+        + (bucket_key(date, grain).cast(DataType::UInt64) - lit(u64::from(b0)));
+    let unknown = unit.is_not_null().and(index.is_null());
+    let mut select = vec![cell.alias("__cell"), unknown.alias("__unknown")];
+    let (mut nf, mut ni) = (0, 0);
+    for term in &terms.terms {
+        match term {
+            Term::Records => {}
+            Term::Flag(e) => {
+                select.push(e.clone().alias(format!("__f{nf}")));
+                nf += 1;
+            }
+            Term::Integer(e) => {
+                select.push(e.clone().alias(format!("__i{ni}")));
+                ni += 1;
+            }
+        }
+    }
+    let halves = Arc::new(Mutex::new([
+        Sums::new(cells, nf, ni),
+        Sums::new(cells, nf, ni),
+    ]));
+    let into = Arc::clone(&halves);
+    let add = PlanCallback::new(move |batch: DataFrame| -> PolarsResult<bool> {
+        // a poisoned lock is a batch that failed half-way: the query fails with it
+        let mut halves = into
+            .lock()
+            .map_err(|_| polars_err!(ComputeError: "the dense scan stopped unexpectedly"))?;
+        add_batch(&mut halves, batch, nf, ni)?;
+        // false: go on with the next batch
+        Ok(false)
+    });
+    source
+        .filter(in_range)
+        .select(select)
+        .sink_batches(add, false, None)
+        .and_then(|query| query.collect_with_engine(Engine::Streaming))
+        .map_err(scan_err)?;
+    let [mut sums, other] =
+        std::mem::take(&mut *halves.lock().map_err(|_| {
+            scan_err(polars_err!(ComputeError: "the dense scan stopped unexpectedly"))
+        })?);
+    sums.add(&other);
+    if sums.unknown > 0 {
+        return Ok(None);
+    }
+    frame(&sums, &terms, units, periods, b0, grain)
+        .map(Some)
+        .map_err(scan_err)
+}
+
+/// Adds one batch of (cell, unknown, flags…, integers…) to the two threads' sums, half each.
+fn add_batch(
+    halves: &mut [Sums; 2],
+    mut batch: DataFrame,
+    nf: usize,
+    ni: usize,
+) -> PolarsResult<()> {
+    batch.rechunk_mut();
+    let unknown = batch.column("__unknown")?.bool()?.sum().unwrap_or(0) as u64;
+    let cells = batch.column("__cell")?.u64()?;
+    let Some(cells) = cells.downcast_iter().next() else {
+        return Ok(());
+    };
+    let mut flags = Vec::with_capacity(nf);
+    for f in 0..nf {
+        let column = batch.column(&format!("__f{f}"))?.bool()?;
+        let Some(array) = column.downcast_iter().next() else {
+            return Ok(());
+        };
+        // a null flag counts 0: its value bit and'ed with its validity
+        flags.push(match array.validity() {
+            Some(valid) => array.values() & valid,
+            None => array.values().clone(),
+        });
+    }
+    let mut integers = Vec::with_capacity(ni);
+    for i in 0..ni {
+        let column = batch.column(&format!("__i{i}"))?.i64()?;
+        let Some(array) = column.downcast_iter().next() else {
+            return Ok(());
+        };
+        // nulls were made 0 by the term's expression
+        integers.push(array.values().as_slice());
+    }
+    let batch = Batch {
+        cells: cells.values().as_slice(),
+        valid: cells.validity(),
+        flags,
+        integers,
+    };
+    let rows = batch.cells.len();
+    if batch
+        .cells
+        .iter()
+        .any(|&c| c as usize >= halves[0].records.len())
+    {
+        polars_bail!(ComputeError: "a record's cell is outside the dense scan's array");
+    }
+    let [a, b] = halves;
+    a.unknown += unknown;
+    let middle = rows / 2;
+    rayon::join(
+        || batch.add_to(a, 0..middle),
+        || batch.add_to(b, middle..rows),
+    );
+    Ok(())
+}
+
+/// The partial table of the sums: a row per (unit, period) with records, sorted by unit id and
+/// period, as the group-by's.
+fn frame(
+    s: &Sums,
+    terms: &Terms,
+    units: &[&str],
+    periods: usize,
+    b0: u32,
+    grain: Grain,
+) -> PolarsResult<DataFrame> {
+    let (nf, ni) = (
+        s.flags.len() / s.records.len().max(1),
+        s.integers.len() / s.records.len().max(1),
+    );
+    // each term's place in its array
+    let mut place = Vec::with_capacity(terms.terms.len());
+    let (mut f, mut i) = (0, 0);
+    for term in &terms.terms {
+        place.push(match term {
+            Term::Records => (0, 0),
+            Term::Flag(_) => {
+                f += 1;
+                (1, f - 1)
+            }
+            Term::Integer(_) => {
+                i += 1;
+                (2, i - 1)
+            }
+        });
+    }
+    let mut order: Vec<usize> = (0..units.len()).collect();
+    order.sort_by_key(|&u| units[u]);
+    let mut unit_column = Vec::new();
+    let mut month_column = Vec::new();
+    let mut cells = Vec::new();
+    for u in order {
+        for p in 0..periods {
+            let cell = u * periods + p;
+            if s.records[cell] == 0 {
+                continue;
+            }
+            let months = (b0 as usize + p) * grain.months() as usize;
+            unit_column.push(units[u]);
+            month_column.push((1900 + months / 12) as i32 * 100 + (months % 12) as i32 + 1);
+            cells.push(cell);
+        }
+    }
+    let mut columns = vec![
+        Column::new(UNIT_COLUMN.into(), unit_column),
+        Column::new(MONTH_COLUMN.into(), month_column),
+    ];
+    for (name, slot) in &terms.outputs {
+        let values: Vec<f64> = cells
+            .iter()
+            .map(|&c| match place[*slot] {
+                (0, _) => s.records[c] as f64,
+                (1, k) => f64::from(s.flags[c * nf + k]),
+                (_, k) => s.integers[c * ni + k] as f64,
+            })
+            .collect();
+        columns.push(Column::new(name.as_str().into(), values));
+    }
+    DataFrame::new_infer_height(columns)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{date_bounds, scan, scanned_table};
+    use super::*;
+    use crate::definition::load::load_from_strings;
+    use std::path::Path;
+
+    const CATALOGUE: &str = r#"
+id = "t"
+title = "t"
+[dataset.ho_so]
+unit = "ma_don_vi"
+date = "ngay"
+columns = ["kenh", "mat", "so_trang", "ty_le"]
+"#;
+    const INDICATORS: &str = r#"
+[[indicator]]
+id = "truc-tuyen"
+name = "Tỷ lệ hồ sơ trực tuyến"
+unit = "%"
+direction = "higher"
+[indicator.measure]
+dataset = "ho_so"
+numerator = "SUM(CASE WHEN kenh = 'truc_tuyen' THEN 1 ELSE 0 END)"
+denominator = "COUNT(*)"
+[[indicator]]
+id = "trang"
+name = "Số trang của hồ sơ không mật"
+unit = "count"
+direction = "higher"
+[indicator.measure]
+dataset = "ho_so"
+value = "SUM(so_trang)"
+filter = "NOT mat"
+"#;
+    /// A plain sum of a column of fractions: left to the group-by.
+    const FRACTIONS: &str = r#"
+[[indicator]]
+id = "ty-le"
+name = "Tổng tỷ lệ"
+unit = "count"
+direction = "higher"
+[indicator.measure]
+dataset = "ho_so"
+value = "SUM(ty_le)"
+"#;
+
+    /// 600 records of units a, b, c (and `extra`'s unit, when given) over January–June 2026
+    /// in a scrambled order (a linear congruential sequence), with null channels and pages, in
+    /// row groups of 50: every row group holds several months and units.
+    fn parquet(dir: &Path, extra: Option<&str>) -> std::path::PathBuf {
+        let mut x: u64 = 2026;
+        let mut next = |n: u64| {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (x >> 33) % n
+        };
+        let (mut units, mut days, mut kenh, mut mat, mut trang, mut ty_le) =
+            (vec![], vec![], vec![], vec![], vec![], vec![]);
+        for i in 0..600 {
+            let unit = match (extra, next(3)) {
+                (Some(u), _) if i == 299 => u,
+                (_, 0) => "a",
+                (_, 1) => "b",
+                _ => "c",
+            };
+            units.push(unit.to_string());
+            let month = 1 + next(6) as u32;
+            days.push(
+                NaiveDate::from_ymd_opt(2026, month, 1 + next(28) as u32).unwrap_or_default(),
+            );
+            kenh.push(match next(4) {
+                0 => None,
+                1 => Some("truc_tiep"),
+                _ => Some("truc_tuyen"),
+            });
+            mat.push(next(5) == 0);
+            trang.push((next(7) > 0).then(|| next(40) as i64));
+            ty_le.push(next(100) as f64 / 7.0);
+        }
+        let mut frame = df!(
+            "ma_don_vi" => units,
+            "ngay" => days,
+            "kenh" => kenh,
+            "mat" => mat,
+            "so_trang" => trang,
+            "ty_le" => ty_le,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let path = dir.join(format!("ho_so-{}.parquet", extra.unwrap_or("known")));
+        let file = std::fs::File::create(&path).unwrap_or_else(|e| panic!("{e}"));
+        ParquetWriter::new(file)
+            .with_row_group_size(Some(50))
+            .finish(&mut frame)
+            .unwrap_or_else(|e| panic!("{e}"));
+        path
+    }
+
+    fn until() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 12, 31).unwrap_or_default()
+    }
+
+    /// The dense scan's table of `path`, `None` when it leaves the file to the group-by.
+    fn dense(c: &Catalogue, path: &Path, indicators: &[usize], grain: Grain) -> Option<DataFrame> {
+        let ds = &c.datasets[0];
+        let source = scan(ds, path).unwrap_or_else(|e| panic!("{e:?}"));
+        let bounds = date_bounds(ds, path, &source)
+            .unwrap_or_else(|e| panic!("{e}"))
+            .unwrap_or_else(|| panic!("no dates"));
+        table(
+            c,
+            ds,
+            source,
+            indicators,
+            until(),
+            grain,
+            &["c", "a", "b"],
+            bounds,
+        )
+        .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn the_dense_scan_gives_the_group_bys_table_by_month_and_by_quarter() {
+        let loaded = load_from_strings(&[("catalogue.toml", CATALOGUE), ("i.toml", INDICATORS)]);
+        let c = &loaded.catalogue;
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let path = parquet(dir.path(), None);
+        for grain in [Grain::Month, Grain::Quarter] {
+            let by_group =
+                scanned_table(c, &c.datasets[0], &path, &[0, 1], until(), grain, 1, None)
+                    .unwrap_or_else(|e| panic!("{e}"));
+            let dense = dense(c, &path, &[0, 1], grain).unwrap_or_else(|| panic!("not dense"));
+            assert_eq!(dense, by_group, "{grain:?}");
+            // 3 units × 6 months (2 quarters), every one with records
+            let periods = if grain == Grain::Month { 6 } else { 2 };
+            assert_eq!(dense.height(), 3 * periods);
+            // and through the scan as a run calls it
+            let run = scanned_table(
+                c,
+                &c.datasets[0],
+                &path,
+                &[0, 1],
+                until(),
+                grain,
+                1,
+                Some(&["c", "a", "b"]),
+            )
+            .unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(run, by_group);
+        }
+        // by hand, from the records: every record counts once in some (unit, month)
+        let table = dense(c, &path, &[0, 1], Grain::Month).unwrap_or_else(|| panic!("not dense"));
+        let total: f64 = table
+            .column("truc-tuyen__denominator")
+            .and_then(|c| c.f64().map(|v| v.sum().unwrap_or(0.0)))
+            .unwrap_or(0.0);
+        assert_eq!(total, 600.0);
+    }
+
+    #[test]
+    fn fractions_unknown_units_and_years_are_left_to_the_group_by() {
+        let all = format!("{INDICATORS}{FRACTIONS}");
+        let loaded = load_from_strings(&[("catalogue.toml", CATALOGUE), ("i.toml", &all)]);
+        let c = &loaded.catalogue;
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let path = parquet(dir.path(), None);
+        // a sum of fractions depends on the order it is added in: not dense
+        assert!(dense(c, &path, &[0, 1, 2], Grain::Month).is_none());
+        assert!(dense(c, &path, &[0, 1], Grain::Month).is_some());
+        // a year's index is the query's own
+        assert!(dense(c, &path, &[0, 1], Grain::Year).is_none());
+        // a record of a unit units.csv lacks: the group-by's table names it
+        let stranger = parquet(dir.path(), Some("x"));
+        assert!(dense(c, &stranger, &[0, 1], Grain::Month).is_none());
+        let run = scanned_table(
+            c,
+            &c.datasets[0],
+            &stranger,
+            &[0, 1],
+            until(),
+            Grain::Month,
+            1,
+            Some(&["c", "a", "b"]),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let units: Vec<Option<&str>> = run
+            .column(UNIT_COLUMN)
+            .and_then(|c| c.str().map(|s| s.iter().collect()))
+            .unwrap_or_default();
+        assert!(units.contains(&Some("x")));
+    }
+}
