@@ -1,13 +1,18 @@
 //! The `chitieu` binary: the process-wide settings that must come first (the allocator and its
-//! options, SIGPIPE, the processor check of a dist build, polars' hot table size, a silent panic
+//! options, SIGPIPE, polars' hot table size, a silent panic
 //! hook), then the library's command line
 //! ([`chitieu::cli::run`]). Nothing else.
 
-use std::io::Write;
 use std::process::ExitCode;
 
-/// The refusal of a dist build (x86-64-v3) on a processor without AVX2/BMI2/FMA.
-mod cpu;
+// The dist build's processor check (`cargo dist`: x86-64-v3), run before any of chitieu's code:
+// in instructions every x86-64 processor runs, since this build's own code may not run on an
+// older one (src/cpu_check.s says how; tests/cpu.rs runs it under qemu). The portable build has
+// none.
+// SAFETY: the constructor saves the one callee-saved register it uses (rbx), touches no memory
+// but its own message, and either returns or ends the process
+#[cfg(all(target_arch = "x86_64", target_os = "linux", target_feature = "avx2"))]
+std::arch::global_asm!(include_str!("cpu_check.s"));
 
 /// jemalloc, as in Python polars: lower peak memory and faster allocation than glibc malloc
 /// (README "Performance").
@@ -67,13 +72,6 @@ fn main() -> ExitCode {
     #[allow(unsafe_code)]
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
-    }
-    // before anything else may use an instruction this processor lacks (a dist build); exit 2,
-    // as every refusal of the environment
-    if let Err(message) = cpu::check() {
-        // nothing more to say when even this cannot be written
-        let _ = writeln!(std::io::stderr(), "error: {message}");
-        return ExitCode::from(2);
     }
     // before any thread starts (see `hot_table_size`)
     let hot_table = hot_table_size();
