@@ -13,7 +13,7 @@ separate processes, round-robin, under
 `/usr/bin/time -f "%e %M"` (wall s, peak RSS):
 
   chitieu  `chitieu score --catalogue indicators/bo-chi-so-766 --data /tmp/nat-N <period>
-           --no-charts --out DIR` (whole job: fused scan, rollup, scoring, ranking, outputs), with
+           --no-charts --no-history --out DIR` (whole job: fused scan, rollup, scoring, ranking, outputs), with
            <period> by grain: year `--period 2026`, quarter `--period 2026-Q4`, month
            `--period 2026-12`, cumulative `--period 2026-12 --cumulative`, latest none (the
            latest period in the data: the year 2026 on generated national data)
@@ -227,8 +227,9 @@ def venv_python(version: str) -> str:
 
 
 def chitieu_cmd(catalogue: Path, data: Path, out: Path, grain: str = "year") -> list[str]:
+    # --no-history: the peers record nothing (what a history costs: benches/history_cost.sh)
     return [BIN, "score", "--catalogue", str(catalogue), "--data", str(data), *GRAINS[grain][0],
-            "--no-charts", "--out", str(out)]
+            "--no-charts", "--no-history", "--out", str(out)]
 
 
 def provinces_chitieu(out: Path) -> dict[tuple[str, str], tuple[float, float]]:

@@ -713,26 +713,27 @@ fn scanned_table(
         }
         return Err(scan_err(e));
     }
+    let chunks = chunks_of(path, chunk_bytes).map_err(scan_err)?;
     if let (Buckets::Of(_), Some(units), Some(bounds)) = (buckets, units, bounds) {
-        let dense = dense::table(
-            c,
-            dataset,
-            source.clone(),
-            indicators,
-            until,
-            grain,
-            units,
-            bounds,
-        )
-        .map_err(|e| match e {
-            FusedError::Scan { source, .. } => scan_err(source),
-            e => e,
-        })?;
+        // the file's chunks of row groups, one query each, as below
+        let parts: Vec<LazyFrame> = match chunks.len() {
+            0 | 1 => vec![source.clone()],
+            _ => chunks
+                .iter()
+                .map(|rows| {
+                    (source.clone()).slice(rows.start as i64, (rows.end - rows.start) as IdxSize)
+                })
+                .collect(),
+        };
+        let dense = dense::table(c, dataset, &parts, indicators, until, grain, units, bounds)
+            .map_err(|e| match e {
+                FusedError::Scan { source, .. } => scan_err(source),
+                e => e,
+            })?;
         if let Some(table) = dense {
             return Ok(table);
         }
     }
-    let chunks = chunks_of(path, chunk_bytes).map_err(scan_err)?;
     if chunks.len() <= 1 {
         return collect(query).map_err(scan_err);
     }

@@ -202,14 +202,16 @@ impl Batch<'_> {
     }
 }
 
-/// The partial table of `source` (a dataset's records) by the dense scan; `Ok(None)` when the
-/// dataset is one for the group-by (see the module documentation). `bounds` are the first and
+/// The partial table of a dataset's records by the dense scan; `Ok(None)` when the dataset is
+/// one for the group-by (see the module documentation). The records are read in `parts` (the
+/// file's chunks of row groups, one query each: polars maps the file into memory, and the pages
+/// a query has read count in the process' memory until it ends); `bounds` are the first and
 /// last dates of the records.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn table(
     c: &Catalogue,
     dataset: &Dataset,
-    source: LazyFrame,
+    parts: &[LazyFrame],
     indicators: &[usize],
     until: NaiveDate,
     grain: Grain,
@@ -225,6 +227,9 @@ pub(super) fn table(
     if !matches!(grain, Grain::Month | Grain::Quarter) || units.is_empty() {
         return Ok(None);
     }
+    let Some(source) = parts.first() else {
+        return Ok(None);
+    };
     let schema = source.clone().collect_schema().map_err(scan_err)?;
     let Some(terms) = terms(c, dataset, indicators, &schema)? else {
         return Ok(None);
@@ -278,22 +283,24 @@ pub(super) fn table(
         Sums::new(cells, nf, ni),
         Sums::new(cells, nf, ni),
     ]));
-    let into = Arc::clone(&halves);
-    let add = PlanCallback::new(move |batch: DataFrame| -> PolarsResult<bool> {
-        // a poisoned lock is a batch that failed half-way: the query fails with it
-        let mut halves = into
-            .lock()
-            .map_err(|_| polars_err!(ComputeError: "the dense scan stopped unexpectedly"))?;
-        add_batch(&mut halves, batch, nf, ni)?;
-        // false: go on with the next batch
-        Ok(false)
-    });
-    source
-        .filter(in_range)
-        .select(select)
-        .sink_batches(add, false, None)
-        .and_then(|query| query.collect_with_engine(Engine::Streaming))
-        .map_err(scan_err)?;
+    for part in parts {
+        let into = Arc::clone(&halves);
+        let add = PlanCallback::new(move |batch: DataFrame| -> PolarsResult<bool> {
+            // a poisoned lock is a batch that failed half-way: the query fails with it
+            let mut halves = into
+                .lock()
+                .map_err(|_| polars_err!(ComputeError: "the dense scan stopped unexpectedly"))?;
+            add_batch(&mut halves, batch, nf, ni)?;
+            // false: go on with the next batch
+            Ok(false)
+        });
+        (part.clone())
+            .filter(in_range.clone())
+            .select(select.clone())
+            .sink_batches(add, false, None)
+            .and_then(|query| query.collect_with_engine(Engine::Streaming))
+            .map_err(scan_err)?;
+    }
     let [mut sums, other] =
         std::mem::take(&mut *halves.lock().map_err(|_| {
             scan_err(polars_err!(ComputeError: "the dense scan stopped unexpectedly"))
@@ -543,7 +550,7 @@ value = "SUM(ty_le)"
         table(
             c,
             ds,
-            source,
+            &[source],
             indicators,
             until(),
             grain,
