@@ -90,7 +90,7 @@ const ELSEWHERE: [(&str, &str, &str); 4] = [
 ];
 
 /// Commands of the README no test runs, and why.
-const NOT_RUN: [(&str, &str); 5] = [
+const NOT_RUN: [(&str, &str); 6] = [
     (
         "cargo test",
         "the suite this test belongs to (CI runs it: .ci/run)",
@@ -98,6 +98,10 @@ const NOT_RUN: [(&str, &str); 5] = [
     (
         "cargo build --release",
         "a release build of the sources the tests build in the dev profile (minutes of compiling)",
+    ),
+    (
+        "cargo dist",
+        "an hour of fat-LTO compiling; its processor check is run by tests/cpu.rs under qemu",
     ),
     (
         "cargo install --path . --locked",
