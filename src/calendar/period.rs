@@ -104,6 +104,13 @@ impl Period {
         f64::from(y) + (f64::from(first) + f64::from(months) / 2.0) / 12.0
     }
 
+    /// The period's last month counted from January of year 0: `a.last_month() > b.last_month()`
+    /// exactly when `a.end() > b.end()`, without building dates (summing a unit's months asks it
+    /// millions of times at national scale).
+    pub fn last_month(self) -> i64 {
+        self.sort_key().1
+    }
+
     /// (first month, last month) counted from January of year 0: the order of (start date, end
     /// date), without building dates (periods are sorted by the hundred thousand in a rollup).
     fn sort_key(self) -> (i64, i64) {
@@ -264,6 +271,25 @@ mod tests {
             for b in &all {
                 let by_dates = (a.start(), a.end()).cmp(&(b.start(), b.end()));
                 assert_eq!(a.cmp(b), by_dates, "{a} vs {b}");
+            }
+        }
+    }
+
+    #[test]
+    fn last_months_are_ordered_as_the_last_days() {
+        let mut periods = Vec::new();
+        for y in [2025, 2026] {
+            periods.push(Period::Year(y));
+            periods.extend((1..=4).map(|q| Period::Quarter(y, q)));
+            periods.extend((1..=12).map(|m| Period::Month(y, m)));
+        }
+        for a in &periods {
+            for b in &periods {
+                assert_eq!(
+                    a.last_month().cmp(&b.last_month()),
+                    a.end().cmp(&b.end()),
+                    "{a} vs {b}"
+                );
             }
         }
     }

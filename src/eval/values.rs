@@ -265,8 +265,9 @@ impl<'a> Values<'a> {
         let first = Period::Month(from.year_ce().1 as i32, from.month0() + 1);
         let begin = sums.partition_point(|(bucket, _)| *bucket < first);
         let mut total = [None; 3];
+        let last = period.last_month();
         for (bucket, parts) in &sums[begin..] {
-            if bucket.end() > period.end() {
+            if bucket.last_month() > last {
                 break;
             }
             add_parts(&mut total, parts);
