@@ -286,37 +286,9 @@ pub fn fused_query(
     buckets: Buckets,
 ) -> Result<LazyFrame, FusedError> {
     // distinct aggregations, and for each output column the index of its aggregation
-    let mut distinct: Vec<Expr> = Vec::new();
-    let mut outputs: Vec<(String, usize)> = Vec::new();
-    for &k in indicators {
-        let indicator = &c.indicators[k];
-        let Measure::Computed(m) = &indicator.measure else {
-            continue;
-        };
-        for (part, sql) in parts(m) {
-            let err = |source| FusedError::Expression {
-                dataset: dataset.name.clone(),
-                indicator: indicator.id.clone(),
-                part: part.key().to_string(),
-                source,
-            };
-            let filter = match &m.filter {
-                Some(f) => Some(polars::sql::sql_expr(f.get_ref()).map_err(err)?),
-                None => None,
-            };
-            let expr = part_expr(sql, filter.as_ref())
-                .map_err(err)?
-                .cast(DataType::Float64);
-            let slot = match distinct.iter().position(|e| *e == expr) {
-                Some(slot) => slot,
-                None => {
-                    distinct.push(expr);
-                    distinct.len() - 1
-                }
-            };
-            outputs.push((column_name(&indicator.id, part), slot));
-        }
-    }
+    let Distinct { distinct, outputs } = distinct_parts(c, dataset, indicators, |sql, filter| {
+        part_expr(sql, filter).map(|e| e.cast(DataType::Float64))
+    })?;
     let aggregated = |slot: usize| format!("__agg{slot}");
     let aggs: Vec<Expr> = distinct
         .into_iter()
@@ -359,6 +331,54 @@ pub fn fused_query(
         .select(select)
         .sort([UNIT_COLUMN, MONTH_COLUMN], SortMultipleOptions::default());
     Ok(query)
+}
+
+/// What the parts of some measures make: each distinct one once, and for each output column
+/// (`<indicator id>__<part>`) the index of its own among them.
+pub(super) struct Distinct<T> {
+    pub(super) distinct: Vec<T>,
+    pub(super) outputs: Vec<(String, usize)>,
+}
+
+/// Every part of the measures of `indicators` made by `make` from its SQL and the measure's
+/// parsed filter, identical ones once (the `COUNT(*)` of several denominators, say). An
+/// expression polars cannot parse is the error of its indicator and part.
+pub(super) fn distinct_parts<T: PartialEq>(
+    c: &Catalogue,
+    dataset: &Dataset,
+    indicators: &[usize],
+    make: impl Fn(&str, Option<&Expr>) -> PolarsResult<T>,
+) -> Result<Distinct<T>, FusedError> {
+    let mut distinct: Vec<T> = Vec::new();
+    let mut outputs: Vec<(String, usize)> = Vec::new();
+    for &k in indicators {
+        let indicator = &c.indicators[k];
+        let Measure::Computed(m) = &indicator.measure else {
+            continue;
+        };
+        for (part, sql) in parts(m) {
+            let err = |source| FusedError::Expression {
+                dataset: dataset.name.clone(),
+                indicator: indicator.id.clone(),
+                part: part.key().to_string(),
+                source,
+            };
+            let filter = match &m.filter {
+                Some(f) => Some(polars::sql::sql_expr(f.get_ref()).map_err(err)?),
+                None => None,
+            };
+            let made = make(sql, filter.as_ref()).map_err(err)?;
+            let slot = match distinct.iter().position(|e| *e == made) {
+                Some(slot) => slot,
+                None => {
+                    distinct.push(made);
+                    distinct.len() - 1
+                }
+            };
+            outputs.push((column_name(&indicator.id, part), slot));
+        }
+    }
+    Ok(Distinct { distinct, outputs })
 }
 
 /// The SQL expressions of a measure's parts, in output-column order.
@@ -725,11 +745,9 @@ fn scanned_table(
                 })
                 .collect(),
         };
-        let dense = dense::table(c, dataset, &parts, indicators, until, grain, units, bounds)
-            .map_err(|e| match e {
-                FusedError::Scan { source, .. } => scan_err(source),
-                e => e,
-            })?;
+        let dense = dense::table(
+            c, dataset, &parts, indicators, until, grain, units, bounds, scan_err,
+        )?;
         if let Some(table) = dense {
             return Ok(table);
         }

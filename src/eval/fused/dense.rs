@@ -22,9 +22,11 @@ use std::sync::{Arc, Mutex};
 use chrono::{Datelike, NaiveDate};
 use polars::prelude::*;
 
-use super::{bucket_key, date_window, parts, plain_sums, FusedError, MONTH_COLUMN, UNIT_COLUMN};
+use super::{
+    bucket_key, date_window, distinct_parts, plain_sums, FusedError, MONTH_COLUMN, UNIT_COLUMN,
+};
 use crate::data::Grain;
-use crate::definition::{Catalogue, Dataset, Measure};
+use crate::definition::{Catalogue, Dataset};
 
 /// Cells (unit × period) the arrays may hold: 4,114 units × 12 months is 49,368; a dataset
 /// spread over more periods than this allows is left to the group-by.
@@ -39,6 +41,14 @@ enum Term {
     Flag(Expr),
     /// An integer (null counts 0).
     Integer(Expr),
+}
+
+/// Where the arrays count a term: the records of the cell, or the n-th flag or integer.
+#[derive(Debug, Clone, Copy)]
+enum Counter {
+    Records,
+    Flag(usize),
+    Integer(usize),
 }
 
 /// The terms of every part of `indicators`, distinct, and each output column's term; `None`
@@ -92,38 +102,15 @@ fn terms(
     indicators: &[usize],
     schema: &Schema,
 ) -> Result<Option<Terms>, FusedError> {
-    let mut terms: Vec<Term> = Vec::new();
-    let mut outputs = Vec::new();
-    for &k in indicators {
-        let indicator = &c.indicators[k];
-        let Measure::Computed(m) = &indicator.measure else {
-            continue;
-        };
-        for (part, sql) in parts(m) {
-            let err = |source| FusedError::Expression {
-                dataset: dataset.name.clone(),
-                indicator: indicator.id.clone(),
-                part: part.key().to_string(),
-                source,
-            };
-            let mask = match &m.filter {
-                Some(f) => Some(polars::sql::sql_expr(f.get_ref()).map_err(err)?),
-                None => None,
-            };
-            let Some(term) = term(sql, mask.as_ref(), schema).map_err(err)? else {
-                return Ok(None);
-            };
-            let slot = match terms.iter().position(|t| *t == term) {
-                Some(slot) => slot,
-                None => {
-                    terms.push(term);
-                    terms.len() - 1
-                }
-            };
-            outputs.push((super::column_name(&indicator.id, part), slot));
-        }
-    }
-    Ok(Some(Terms { terms, outputs }))
+    let made = distinct_parts(c, dataset, indicators, |sql, mask| term(sql, mask, schema))?;
+    Ok(made
+        .distinct
+        .into_iter()
+        .collect::<Option<Vec<Term>>>()
+        .map(|terms| Terms {
+            terms,
+            outputs: made.outputs,
+        }))
 }
 
 /// The period index of a day: months (or quarters) since January 1900, as
@@ -137,6 +124,9 @@ fn bucket_of(day: NaiveDate, grain: Grain) -> u32 {
 /// count and each integer's sum.
 #[derive(Default)]
 struct Sums {
+    /// Flags and integers a cell counts (the widths of `flags` and `integers` per cell).
+    nf: usize,
+    ni: usize,
     records: Vec<u64>,
     flags: Vec<u32>,
     integers: Vec<i64>,
@@ -147,6 +137,8 @@ struct Sums {
 impl Sums {
     fn new(cells: usize, flags: usize, integers: usize) -> Sums {
         Sums {
+            nf: flags,
+            ni: integers,
             records: vec![0; cells],
             flags: vec![0; cells * flags],
             integers: vec![0; cells * integers],
@@ -183,7 +175,7 @@ struct Batch<'a> {
 impl Batch<'_> {
     /// Adds the records `rows` of the batch to `s`.
     fn add_to(&self, s: &mut Sums, rows: std::ops::Range<usize>) {
-        let (nf, ni) = (self.flags.len(), self.integers.len());
+        let (nf, ni) = (s.nf, s.ni);
         for row in rows {
             if self.valid.is_some_and(|v| !v.get_bit(row)) {
                 continue;
@@ -206,7 +198,7 @@ impl Batch<'_> {
 /// one for the group-by (see the module documentation). The records are read in `parts` (the
 /// file's chunks of row groups, one query each: polars maps the file into memory, and the pages
 /// a query has read count in the process' memory until it ends); `bounds` are the first and
-/// last dates of the records.
+/// last dates of the records; a failed read is the error `scan_err` makes of polars'.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn table(
     c: &Catalogue,
@@ -217,12 +209,8 @@ pub(super) fn table(
     grain: Grain,
     units: &[&str],
     bounds: (NaiveDate, NaiveDate),
+    scan_err: impl Fn(PolarsError) -> FusedError + Copy,
 ) -> Result<Option<DataFrame>, FusedError> {
-    let scan_err = |source| FusedError::Scan {
-        dataset: dataset.name.clone(),
-        path: String::new(),
-        source,
-    };
     // a year's index is counted from 1901 in the query: only months and quarters here
     if !matches!(grain, Grain::Month | Grain::Quarter) || units.is_empty() {
         return Ok(None);
@@ -265,19 +253,23 @@ pub(super) fn table(
         + (bucket_key(date, grain).cast(DataType::UInt64) - lit(u64::from(b0)));
     let unknown = unit.is_not_null().and(index.is_null());
     let mut select = vec![cell.alias("__cell"), unknown.alias("__unknown")];
+    // each term's counter: the flags and the integers numbered apart, as the arrays hold them
     let (mut nf, mut ni) = (0, 0);
+    let mut counters = Vec::with_capacity(terms.terms.len());
     for term in &terms.terms {
-        match term {
-            Term::Records => {}
+        counters.push(match term {
+            Term::Records => Counter::Records,
             Term::Flag(e) => {
                 select.push(e.clone().alias(format!("__f{nf}")));
                 nf += 1;
+                Counter::Flag(nf - 1)
             }
             Term::Integer(e) => {
                 select.push(e.clone().alias(format!("__i{ni}")));
                 ni += 1;
+                Counter::Integer(ni - 1)
             }
-        }
+        });
     }
     let halves = Arc::new(Mutex::new([
         Sums::new(cells, nf, ni),
@@ -290,7 +282,7 @@ pub(super) fn table(
             let mut halves = into
                 .lock()
                 .map_err(|_| polars_err!(ComputeError: "the dense scan stopped unexpectedly"))?;
-            add_batch(&mut halves, batch, nf, ni)?;
+            add_batch(&mut halves, batch)?;
             // false: go on with the next batch
             Ok(false)
         });
@@ -309,18 +301,14 @@ pub(super) fn table(
     if sums.unknown > 0 {
         return Ok(None);
     }
-    frame(&sums, &terms, units, periods, b0, grain)
+    frame(&sums, &terms.outputs, &counters, units, periods, b0, grain)
         .map(Some)
         .map_err(scan_err)
 }
 
 /// Adds one batch of (cell, unknown, flags…, integers…) to the two threads' sums, half each.
-fn add_batch(
-    halves: &mut [Sums; 2],
-    mut batch: DataFrame,
-    nf: usize,
-    ni: usize,
-) -> PolarsResult<()> {
+fn add_batch(halves: &mut [Sums; 2], mut batch: DataFrame) -> PolarsResult<()> {
+    let (nf, ni) = (halves[0].nf, halves[0].ni);
     batch.rechunk_mut();
     let unknown = batch.column("__unknown")?.bool()?.sum().unwrap_or(0) as u64;
     let cells = batch.column("__cell")?.u64()?;
@@ -374,34 +362,16 @@ fn add_batch(
 
 /// The partial table of the sums: a row per (unit, period) with records, sorted by unit id and
 /// period, as the group-by's.
+#[allow(clippy::too_many_arguments)]
 fn frame(
     s: &Sums,
-    terms: &Terms,
+    outputs: &[(String, usize)],
+    counters: &[Counter],
     units: &[&str],
     periods: usize,
     b0: u32,
     grain: Grain,
 ) -> PolarsResult<DataFrame> {
-    let (nf, ni) = (
-        s.flags.len() / s.records.len().max(1),
-        s.integers.len() / s.records.len().max(1),
-    );
-    // each term's place in its array
-    let mut place = Vec::with_capacity(terms.terms.len());
-    let (mut f, mut i) = (0, 0);
-    for term in &terms.terms {
-        place.push(match term {
-            Term::Records => (0, 0),
-            Term::Flag(_) => {
-                f += 1;
-                (1, f - 1)
-            }
-            Term::Integer(_) => {
-                i += 1;
-                (2, i - 1)
-            }
-        });
-    }
     let mut order: Vec<usize> = (0..units.len()).collect();
     order.sort_by_key(|&u| units[u]);
     let mut unit_column = Vec::new();
@@ -423,13 +393,13 @@ fn frame(
         Column::new(UNIT_COLUMN.into(), unit_column),
         Column::new(MONTH_COLUMN.into(), month_column),
     ];
-    for (name, slot) in &terms.outputs {
+    for (name, slot) in outputs {
         let values: Vec<f64> = cells
             .iter()
-            .map(|&c| match place[*slot] {
-                (0, _) => s.records[c] as f64,
-                (1, k) => f64::from(s.flags[c * nf + k]),
-                (_, k) => s.integers[c * ni + k] as f64,
+            .map(|&c| match counters[*slot] {
+                Counter::Records => s.records[c] as f64,
+                Counter::Flag(k) => f64::from(s.flags[c * s.nf + k]),
+                Counter::Integer(k) => s.integers[c * s.ni + k] as f64,
             })
             .collect();
         columns.push(Column::new(name.as_str().into(), values));
@@ -556,6 +526,11 @@ value = "SUM(ty_le)"
             grain,
             &["c", "a", "b"],
             bounds,
+            |source| FusedError::Scan {
+                dataset: ds.name.clone(),
+                path: path.display().to_string(),
+                source,
+            },
         )
         .unwrap_or_else(|e| panic!("{e}"))
     }

@@ -160,16 +160,11 @@ impl<'a> Page<'a> {
             labels::number(g.max, if g.max.fract() == 0.0 { 0 } else { 2 }, self.lang)
         );
         match band {
-            Some(b) => {
-                let (r, gr, bl) = band_rgb(b.band, self.c.grades.len());
-                let luma = 0.299 * r as f64 + 0.587 * gr as f64 + 0.114 * bl as f64;
-                let ink = if luma > 140.0 { "#111" } else { "#fff" };
-                format!(
-                    "<td class=\"num\" style=\"background:#{r:02x}{gr:02x}{bl:02x};color:{ink}\" \
-                     title=\"{} ({points})\">{score}</td>",
-                    escape(&b.name)
-                )
-            }
+            Some(b) => format!(
+                "<td class=\"num\" style=\"{}\" title=\"{} ({points})\">{score}</td>",
+                colours(band_rgb(b.band, self.c.grades.len())),
+                escape(&b.name)
+            ),
             None => format!("<td class=\"num\" title=\"{points}\">{score}</td>"),
         }
     }
