@@ -363,12 +363,7 @@ fn score(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> std::io::Result<u8> {
-    let Some((catalogue, data)) = both_given(
-        args.catalogue.or(project.catalogue.clone()),
-        args.data.or(project.data.clone()),
-        err,
-    )?
-    else {
+    let Some((catalogue, data)) = both_given(args.catalogue, args.data, project, err)? else {
         return Ok(commands::EXIT_USAGE);
     };
     let opts = ScoreOptions {
@@ -446,12 +441,7 @@ fn form(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> std::io::Result<u8> {
-    let Some((catalogue, data)) = both_given(
-        args.catalogue.or(project.catalogue.clone()),
-        args.data.or(project.data.clone()),
-        err,
-    )?
-    else {
+    let Some((catalogue, data)) = both_given(args.catalogue, args.data, project, err)? else {
         return Ok(commands::EXIT_USAGE);
     };
     let selection = match (args.unit, args.level) {
@@ -477,12 +467,7 @@ fn collect(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> std::io::Result<u8> {
-    let Some((catalogue, data)) = both_given(
-        args.catalogue.or(project.catalogue.clone()),
-        args.data.or(project.data.clone()),
-        err,
-    )?
-    else {
+    let Some((catalogue, data)) = both_given(args.catalogue, args.data, project, err)? else {
         return Ok(commands::EXIT_USAGE);
     };
     let opts = commands::collect::CollectCommand {
@@ -504,8 +489,11 @@ fn collect(
 fn both_given(
     catalogue: Option<PathBuf>,
     data: Option<PathBuf>,
+    project: &Project,
     err: &mut dyn Write,
 ) -> std::io::Result<Option<(PathBuf, PathBuf)>> {
+    let catalogue = catalogue.or_else(|| project.catalogue.clone());
+    let data = data.or_else(|| project.data.clone());
     match (catalogue, data) {
         (Some(catalogue), Some(data)) => Ok(Some((catalogue, data))),
         _ => {

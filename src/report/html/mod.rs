@@ -276,7 +276,10 @@ impl<'a> Page<'a> {
 
 /// A coloured label; `text` must already be HTML.
 fn badge(rgb: (u8, u8, u8), text: &str) -> String {
-    format!("<span class=\"badge\" style=\"{}\">{text}</span>", colours(rgb))
+    format!(
+        "<span class=\"badge\" style=\"{}\">{text}</span>",
+        colours(rgb)
+    )
 }
 
 /// The inline style of a cell or label in colour `rgb`: its background, and dark or white ink,
