@@ -49,22 +49,53 @@ fn number(name: &str, values: Vec<Option<f64>>) -> Column {
     Column::new(name.into(), values)
 }
 
-/// One row per (unit, indicator).
-pub fn scorecard(card: &Scorecard, c: &Catalogue) -> Result<Vec<u8>, ReportError> {
-    write("scorecard.csv", scorecard_columns(card, c, text))
+/// The long table of scorecard.csv and scorecard.parquet, one row per (unit, indicator), built
+/// once for both: its first [`LongTable::texts`] columns hold the inputs' texts as they are.
+pub struct LongTable {
+    columns: Vec<Column>,
+    texts: usize,
+}
+
+/// The long table of a run.
+pub fn long_table(card: &Scorecard, c: &Catalogue) -> LongTable {
+    let raw = |name: &str, values: Vec<Option<String>>| Column::new(name.into(), values);
+    LongTable {
+        columns: scorecard_columns(card, c, raw),
+        texts: LONG_TEXTS.len(),
+    }
+}
+
+/// scorecard.csv: the long table with its texts guarded against spreadsheet formulas ([`text`]).
+pub fn scorecard(table: &LongTable) -> Result<Vec<u8>, ReportError> {
+    let err = |e: PolarsError| ReportError::Render {
+        name: "scorecard.csv".into(),
+        message: e.to_string(),
+    };
+    let mut columns = Vec::with_capacity(table.columns.len());
+    for (i, column) in table.columns.iter().enumerate() {
+        if i < table.texts {
+            let values = column.str().map_err(err)?;
+            columns.push(text(
+                column.name(),
+                values.iter().map(|v| v.map(str::to_string)).collect(),
+            ));
+        } else {
+            columns.push(column.clone());
+        }
+    }
+    write("scorecard.csv", columns)
 }
 
 /// scorecard.parquet: scorecard.csv's long table (same columns, same types) for analysts' tools
 /// (polars, DuckDB, Spark, pandas), which read it without parsing the JSON; texts as they are
 /// (no leading `'`: no spreadsheet runs a Parquet cell as a formula). Snappy, as the history's
 /// snapshots.
-pub fn scorecard_parquet(card: &Scorecard, c: &Catalogue) -> Result<Vec<u8>, ReportError> {
+pub fn scorecard_parquet(table: &LongTable) -> Result<Vec<u8>, ReportError> {
     let err = |e: PolarsError| ReportError::Render {
         name: "scorecard.parquet".into(),
         message: e.to_string(),
     };
-    let raw = |name: &str, values: Vec<Option<String>>| Column::new(name.into(), values);
-    let mut df = DataFrame::new_infer_height(scorecard_columns(card, c, raw)).map_err(err)?;
+    let mut df = DataFrame::new_infer_height(table.columns.clone()).map_err(err)?;
     let mut buf = Vec::new();
     ParquetWriter::new(&mut buf)
         .with_compression(ParquetCompression::Snappy)
@@ -72,6 +103,9 @@ pub fn scorecard_parquet(card: &Scorecard, c: &Catalogue) -> Result<Vec<u8>, Rep
         .map_err(err)?;
     Ok(buf)
 }
+
+/// The long table's columns of the inputs' texts, first.
+const LONG_TEXTS: [&str; 5] = ["unit", "unit_name", "indicator", "code", "group"];
 
 /// The columns of the long table, one row per (unit, indicator); the inputs' texts made into
 /// columns by `text`.
@@ -81,10 +115,7 @@ fn scorecard_columns(
     text: impl Fn(&str, Vec<Option<String>>) -> Column,
 ) -> Vec<Column> {
     let mut cols: Vec<(&str, Vec<Option<String>>)> =
-        ["unit", "unit_name", "indicator", "code", "group"]
-            .iter()
-            .map(|n| (*n, Vec::new()))
-            .collect();
+        LONG_TEXTS.iter().map(|n| (*n, Vec::new())).collect();
     let mut nums: Vec<(&str, Vec<Option<f64>>)> = ["value", "numerator", "denominator"]
         .iter()
         .map(|n| (*n, Vec::new()))

@@ -217,7 +217,8 @@ pub(crate) fn write_run(
     rendered: Option<&Rendered>,
 ) -> Result<Vec<(PathBuf, xlsx::LeftOut)>, ReportError> {
     let left_out = std::sync::Mutex::new(Vec::new());
-    let jobs = jobs(card, c, pages, lang, &left_out);
+    let long = std::sync::OnceLock::new();
+    let jobs = jobs(card, c, pages, lang, &left_out, &long);
     let made = make_dirs(dir, pages)?;
     let stage = |name: &Path, render: &Render| -> Result<Staged, ReportError> {
         let start = std::time::Instant::now();
@@ -326,7 +327,10 @@ fn jobs<'a>(
     pages: &'a [Page],
     lang: crate::project::Lang,
     left_out: &'a std::sync::Mutex<Vec<(PathBuf, xlsx::LeftOut)>>,
+    long: &'a std::sync::OnceLock<csv::LongTable>,
 ) -> Vec<(PathBuf, Render<'a>)> {
+    // scorecard.csv's and scorecard.parquet's table, built by whichever comes first
+    let long_table = move || long.get_or_init(|| csv::long_table(card, c));
     let mut jobs: Vec<(PathBuf, Render)> = Vec::new();
     for page in pages
         .iter()
@@ -386,11 +390,11 @@ fn jobs<'a>(
         ),
         (
             PathBuf::from("scorecard.csv"),
-            Box::new(|sink| sink.bytes(&csv::scorecard(card, c)?)),
+            Box::new(move |sink| sink.bytes(&csv::scorecard(long_table())?)),
         ),
         (
             PathBuf::from("scorecard.parquet"),
-            Box::new(|sink| sink.bytes(&csv::scorecard_parquet(card, c)?)),
+            Box::new(move |sink| sink.bytes(&csv::scorecard_parquet(long_table())?)),
         ),
         (
             PathBuf::from("summary.csv"),
