@@ -141,7 +141,7 @@ fn run_steps(
             use rayon::prelude::*;
             card.top_units()
                 .par_iter()
-                .filter_map(|id| card.focus(id))
+                .filter_map(|u| card.focus(&u.id))
                 .collect()
         }
         None => Vec::new(),

@@ -84,12 +84,6 @@ fn detailed(card: &Scorecard, lang: Lang, detail: Detail) -> (Vec<&UnitCard>, Op
     match detail {
         Detail::All => (card.units.iter().collect(), None),
         Detail::TopUnits => {
-            let top = card.top_units();
-            let units = card
-                .units
-                .iter()
-                .filter(|u| top.contains(&u.id.as_str()))
-                .collect();
             let note = lang.pick(
                 "Sheet này chỉ gồm các đơn vị cấp trên cùng. Số liệu của mọi đơn vị: \
                  scorecard.csv và scorecard.parquet; trang của từng đơn vị cấp trên cùng: \
@@ -99,7 +93,7 @@ fn detailed(card: &Scorecard, lang: Lang, detail: Detail) -> (Vec<&UnitCard>, Op
                  and scorecard.parquet; each top-level unit's page: report/<unit>.html; the \
                  workbook of one unit and the units below it: chitieu score --focus <unit id>.",
             );
-            (units, Some(note.to_string()))
+            (card.top_units(), Some(note.to_string()))
         }
     }
 }

@@ -65,7 +65,7 @@ pub(super) fn changes(
     let top = card.top_units();
     let grouped = |u: &crate::score::scorecard::UnitCard| match detail {
         super::xlsx::Detail::All => true,
-        super::xlsx::Detail::TopUnits => top.contains(&u.id.as_str()),
+        super::xlsx::Detail::TopUnits => top.iter().any(|t| t.id == u.id),
     };
     if detail == super::xlsx::Detail::TopUnits {
         sheet.note = Some(

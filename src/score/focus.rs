@@ -4,7 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::scorecard::{peer_sets, Scorecard};
+use super::scorecard::{peer_sets, Scorecard, UnitCard};
 use crate::data::Units;
 
 /// What `chitieu score --focus UNIT | --focus-level LEVEL` asks for.
@@ -69,13 +69,12 @@ pub fn select(units: &Units, on: &FocusOn) -> Result<Vec<String>, FocusError> {
 impl Scorecard {
     /// The units at the top of the run's hierarchy (their parent is not in the run), in
     /// units.csv order: a run shown as pages has a page for each.
-    pub fn top_units(&self) -> Vec<&str> {
+    pub fn top_units(&self) -> Vec<&UnitCard> {
         let ids: std::collections::HashSet<&str> =
             self.units.iter().map(|u| u.id.as_str()).collect();
         self.units
             .iter()
             .filter(|u| u.parent.as_deref().is_none_or(|p| !ids.contains(p)))
-            .map(|u| u.id.as_str())
             .collect()
     }
 

@@ -170,16 +170,7 @@ impl<'a> Page<'a> {
     /// The units whose parent is not on the page: the roots of a whole run, the focused unit of
     /// a focused one.
     fn roots(&self) -> Vec<&'a UnitCard> {
-        self.card
-            .units
-            .iter()
-            .filter(|u| {
-                u.parent
-                    .as_deref()
-                    .and_then(|p| self.unit_card(p))
-                    .is_none()
-            })
-            .collect()
+        self.card.top_units()
     }
 
     /// The unit a focused page is of.
