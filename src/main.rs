@@ -12,7 +12,10 @@ use std::process::ExitCode;
 // SAFETY: the constructor saves the one callee-saved register it uses (rbx), touches no memory
 // but its own message, and either returns or ends the process
 #[cfg(all(target_arch = "x86_64", target_os = "linux", target_feature = "avx2"))]
-std::arch::global_asm!(include_str!("cpu_check.s"));
+#[allow(unsafe_code)]
+mod cpu_check {
+    std::arch::global_asm!(include_str!("cpu_check.s"));
+}
 
 /// jemalloc, as in Python polars: lower peak memory and faster allocation than glibc malloc
 /// (README "Performance").

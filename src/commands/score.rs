@@ -648,18 +648,20 @@ impl Timings {
 
     fn lap(&mut self, step: &str, err: &mut dyn Write) -> std::io::Result<()> {
         if let Some(start) = self.0 {
-            // peak resident memory so far, from /proc (Linux); absent elsewhere
-            let peak = std::fs::read_to_string("/proc/self/status")
-                .ok()
-                .and_then(|s| {
-                    s.lines()
-                        .find_map(|l| l.strip_prefix("VmHWM:").map(|v| v.trim().to_string()))
-                })
-                .unwrap_or_default();
+            // peak and current resident memory, from /proc (Linux); absent elsewhere
+            let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+            let field = |name: &str| {
+                status
+                    .lines()
+                    .find_map(|l| l.strip_prefix(name).map(|v| v.trim().to_string()))
+                    .unwrap_or_default()
+            };
             writeln!(
                 err,
-                "timing: {step:<12} {:>8.3} s  peak {peak}",
-                start.elapsed().as_secs_f64()
+                "timing: {step:<12} {:>8.3} s  peak {}  now {}",
+                start.elapsed().as_secs_f64(),
+                field("VmHWM:"),
+                field("VmRSS:"),
             )?;
             self.0 = Some(std::time::Instant::now());
         }

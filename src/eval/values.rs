@@ -152,15 +152,18 @@ impl<'a> Values<'a> {
                 }
             }
         }
-        // each unit's own sums, then its children's added in: children before parents, so that
-        // the work grows with the units, not with the depth of the hierarchy
+        // each unit's own sums, sorted; then each unit's subtree sums added into its parent's:
+        // children before parents, so that the work grows with the units, not with the depth
+        // of the hierarchy
+        computed.iter_mut().for_each(merge_periods);
         for u in data.units.bottom_up() {
+            let Some(parent) = data.units.parent(u) else {
+                continue;
+            };
             for slot in 0..slots {
-                merge_periods(&mut computed[slot * units + u]);
-                if let Some(parent) = data.units.parent(u) {
-                    let sums = computed[slot * units + u].clone();
-                    computed[slot * units + parent].extend(sums);
-                }
+                let child = std::mem::take(&mut computed[slot * units + u]);
+                add_periods(&mut computed[slot * units + parent], &child);
+                computed[slot * units + u] = child;
             }
         }
         Values {
@@ -285,18 +288,56 @@ impl<'a> Values<'a> {
 
 use chrono::Datelike;
 
-/// Sorts the periods of one (indicator, unit) and sums the entries of the same period (its
-/// children's, or one per dataset or partial file).
+/// Sorts the periods of one (indicator, unit) and sums the entries of the same period (one per
+/// dataset or partial file).
 fn merge_periods(sums: &mut PeriodSums) {
     sums.sort_by_key(|(period, _)| *period);
-    let mut merged: PeriodSums = Vec::with_capacity(sums.len());
-    for (period, parts) in sums.drain(..) {
-        match merged.last_mut() {
-            Some((last, total)) if *last == period => add_parts(total, &parts),
-            _ => merged.push((period, parts)),
+    // `later` is removed once added into the `kept` entry of the same period
+    sums.dedup_by(|later, kept| {
+        let same = later.0 == kept.0;
+        if same {
+            add_parts(&mut kept.1, &later.1);
+        }
+        same
+    });
+    // kept for the whole run: no room beyond its periods
+    sums.shrink_to_fit();
+}
+
+/// Adds `sums` into `into`, both sorted by period: the sums of a period both have added, the
+/// others kept in order. In place when `into` already has every period of `sums` (a parent
+/// whose units report the same months).
+fn add_periods(into: &mut PeriodSums, sums: &PeriodSums) {
+    let mut missing = false;
+    let mut i = 0;
+    for (period, parts) in sums {
+        while i < into.len() && into[i].0 < *period {
+            i += 1;
+        }
+        match into.get_mut(i) {
+            Some((p, total)) if p == period => add_parts(total, parts),
+            _ => missing = true,
         }
     }
-    *sums = merged;
+    if missing {
+        // a period only `sums` has: inserted where it sorts (its parts were not added above)
+        let mut merged = Vec::with_capacity(into.len() + sums.len());
+        let (mut a, mut b) = (into.iter().peekable(), sums.iter().peekable());
+        while let (Some(x), Some(y)) = (a.peek(), b.peek()) {
+            if x.0 <= y.0 {
+                if x.0 == y.0 {
+                    b.next();
+                }
+                merged.extend(a.next().copied());
+            } else {
+                merged.extend(b.next().copied());
+            }
+        }
+        merged.extend(a.copied());
+        merged.extend(b.copied());
+        merged.shrink_to_fit();
+        *into = merged;
+    }
 }
 
 /// Adds `parts` into `into`, part by part; a part without a figure adds nothing.

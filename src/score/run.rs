@@ -179,6 +179,8 @@ pub fn run_observed(
         .ok_or(RunError::NoPeriod)?;
     observe(Step::Scanned);
     let values = Values::new(c, data, &partials, opts.cumulative);
+    // rolled up into `values`: its room is the scorecard's (national month: 49,000 rows)
+    drop(partials);
     observe(Step::RolledUp);
     let published =
         super::reconcile::read_published(&data.dir, &data.units).map_err(RunError::Data)?;
