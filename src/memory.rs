@@ -32,3 +32,36 @@ pub fn release_freed_pages() -> Result<(), i32> {
         error => Err(error),
     }
 }
+
+/// Bytes the program has allocated and not freed (jemalloc's `stats.allocated`, refreshed);
+/// `None` when jemalloc cannot say (not the program's allocator, or built without statistics).
+pub fn allocated() -> Option<usize> {
+    let mut epoch: u64 = 1;
+    let mut size = std::mem::size_of::<u64>();
+    let mut allocated: usize = 0;
+    let mut len = std::mem::size_of::<usize>();
+    // SAFETY: "epoch" is written a u64 and read back into one of its size; "stats.allocated"
+    // is read into a usize of its size; both names are NUL-terminated and outlive the calls
+    #[allow(unsafe_code)]
+    let status = unsafe {
+        let refreshed = tikv_jemalloc_sys::mallctl(
+            c"epoch".as_ptr(),
+            (&raw mut epoch).cast(),
+            &raw mut size,
+            (&raw mut epoch).cast(),
+            std::mem::size_of::<u64>(),
+        );
+        if refreshed != 0 {
+            refreshed
+        } else {
+            tikv_jemalloc_sys::mallctl(
+                c"stats.allocated".as_ptr(),
+                (&raw mut allocated).cast(),
+                &raw mut len,
+                std::ptr::null_mut(),
+                0,
+            )
+        }
+    };
+    (status == 0).then_some(allocated)
+}

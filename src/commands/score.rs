@@ -339,8 +339,12 @@ fn score(
                 progress.set_message(l("chấm điểm", "scoring"));
                 timings.lap("scan", err)
             }
-            Step::RolledUp => timings.lap("rollup", err),
+            Step::RolledUp => {
+                crate::memory::release_freed_pages().ok();
+                timings.lap("rollup", err)
+            }
             Step::Scored => {
+                crate::memory::release_freed_pages().ok();
                 progress.inc(1);
                 timings.lap("scoring", err)
             }
@@ -658,10 +662,11 @@ impl Timings {
             };
             writeln!(
                 err,
-                "timing: {step:<12} {:>8.3} s  peak {}  now {}",
+                "timing: {step:<12} {:>8.3} s  peak {}  now {}  allocated {} kB",
                 start.elapsed().as_secs_f64(),
                 field("VmHWM:"),
                 field("VmRSS:"),
+                crate::memory::allocated().map_or(0, |b| b / 1024),
             )?;
             self.0 = Some(std::time::Instant::now());
         }

@@ -128,8 +128,24 @@ impl<'a> Values<'a> {
                 slots += 1;
             }
         }
-        let mut computed: Vec<PeriodSums> = vec![Vec::new(); slots * units];
         let mut index: HashMap<&str, Option<usize>> = HashMap::new();
+        // each unit's rows, so that its sums are allocated once at their size (grown by
+        // doubling, 29,000 (indicator, unit) vectors left twice their room's worth of freed
+        // memory at national scale)
+        let mut rows = vec![0usize; units];
+        for p in partials {
+            for unit in &p.units {
+                let found = *index
+                    .entry(unit.as_str())
+                    .or_insert_with(|| data.units.index(unit));
+                if let Some(u) = found {
+                    rows[u] += 1;
+                }
+            }
+        }
+        let mut computed: Vec<PeriodSums> = (0..slots * units)
+            .map(|i| Vec::with_capacity(rows[i % units]))
+            .collect();
         for p in partials {
             let width = p.indicators.len();
             for (row, unit) in p.units.iter().enumerate() {
@@ -506,6 +522,49 @@ mod tests {
     use super::*;
     use crate::data::load_data;
     use crate::definition::load::load_from_strings;
+
+    #[test]
+    fn a_parents_sums_add_its_childrens_period_by_period() {
+        let m = |month| Period::Month(2026, month);
+        let parts = |n: f64, d: f64| [Some(n), Some(d), None];
+        // the same months: added in place
+        let mut parent = vec![(m(1), parts(1.0, 2.0)), (m(2), parts(3.0, 4.0))];
+        add_periods(
+            &mut parent,
+            &vec![(m(1), parts(10.0, 20.0)), (m(2), parts(30.0, 40.0))],
+        );
+        assert_eq!(
+            parent,
+            vec![(m(1), parts(11.0, 22.0)), (m(2), parts(33.0, 44.0))]
+        );
+        // months only one has: kept in order; the months both have added
+        let mut parent = vec![(m(2), parts(1.0, 1.0)), (m(5), parts(2.0, 2.0))];
+        let child = vec![
+            (m(1), parts(7.0, 7.0)),
+            (m(2), parts(3.0, 3.0)),
+            (m(4), parts(4.0, 5.0)),
+            (m(6), [None, None, Some(9.0)]),
+        ];
+        add_periods(&mut parent, &child);
+        assert_eq!(
+            parent,
+            vec![
+                (m(1), parts(7.0, 7.0)),
+                (m(2), parts(4.0, 4.0)),
+                (m(4), parts(4.0, 5.0)),
+                (m(5), parts(2.0, 2.0)),
+                (m(6), [None, None, Some(9.0)]),
+            ]
+        );
+        // a unit's own entries of one month (two datasets) are one
+        let mut own = vec![
+            (m(3), parts(1.0, 2.0)),
+            (m(1), parts(5.0, 5.0)),
+            (m(3), parts(1.0, 1.0)),
+        ];
+        merge_periods(&mut own);
+        assert_eq!(own, vec![(m(1), parts(5.0, 5.0)), (m(3), parts(2.0, 3.0))]);
+    }
 
     #[test]
     fn a_computed_indicator_without_records_reads_reported_counts() {

@@ -390,11 +390,11 @@ fn jobs<'a>(
         ),
         (
             PathBuf::from("scorecard.csv"),
-            Box::new(move |sink| sink.bytes(&csv::scorecard(long_table())?)),
+            Box::new(move |sink| csv::scorecard(long_table(), &mut sink.out)),
         ),
         (
             PathBuf::from("scorecard.parquet"),
-            Box::new(move |sink| sink.bytes(&csv::scorecard_parquet(long_table())?)),
+            Box::new(move |sink| csv::scorecard_parquet(long_table(), &mut sink.out)),
         ),
         (
             PathBuf::from("summary.csv"),

@@ -53,26 +53,33 @@ pub fn build(c: &Catalogue, data: &Data, values: &Values<'_>, spec: RunSpec) -> 
     } else {
         Vec::new()
     };
+    let standing = |card: &UnitCard| Standing {
+        score: card.score,
+        rank: card.rank,
+    };
+    // the previous period's cards, scored first and kept only as what the change needs (each
+    // unit's standing and group points): the two sets of cards are not held at once
+    let before: Vec<(Option<Standing>, Vec<f64>)> =
+        unit_cards(c, data, values, before_spec, &counts_before)
+            .iter()
+            .map(|then| {
+                // a unit without any figure then has no score then, whatever `missing` says
+                let scored_then = then.coverage.is_some_and(|c| c > 0.0);
+                (
+                    scored_then.then(|| standing(then)),
+                    then.groups.iter().map(|g| g.earned).collect(),
+                )
+            })
+            .collect();
     let mut cards = unit_cards(c, data, values, spec, &counts);
-    let before = unit_cards(c, data, values, before_spec, &counts_before);
-    for (now, before) in cards.iter_mut().zip(&before) {
-        // a unit without any figure then has no score then, whatever `missing` says
-        let scored_then = before.coverage.is_some_and(|c| c > 0.0);
-        let standing = |card: &UnitCard| Standing {
-            score: card.score,
-            rank: card.rank,
-        };
-        let was = if scored_then {
-            standing(before)
-        } else {
-            Standing::default()
-        };
-        let moved = change(standing(now), was);
+    for (now, (was, earned_then)) in cards.iter_mut().zip(&before) {
+        let moved = change(standing(now), was.unwrap_or_default());
         now.score_change = moved.score_change;
         now.rank_change = moved.rank_change;
-        for (g, then) in now.groups.iter_mut().zip(&before.groups) {
-            g.earned_change =
-                scored_then.then(|| rules::sum_of_rounded(g.earned - then.earned, &c.rounding));
+        for (g, then) in now.groups.iter_mut().zip(earned_then) {
+            g.earned_change = was
+                .is_some()
+                .then(|| rules::sum_of_rounded(g.earned - then, &c.rounding));
         }
     }
     let tasks = task_lines(c, data, spec.as_of, &mut cards);
