@@ -229,7 +229,9 @@ impl<'a> Values<'a> {
         let mut set = BTreeSet::new();
         if let Some(slot) = self.slot_of[k] {
             let units = self.data.units.list().len();
-            for sums in &self.computed[slot * units..(slot + 1) * units] {
+            // a top unit's sums hold the periods of its whole subtree: the tops' hold them all
+            let tops = (0..units).filter(|&u| self.data.units.parent(u).is_none());
+            for sums in tops.map(|u| &self.computed[slot * units + u]) {
                 for (bucket, _) in sums {
                     let p = until.of_date(bucket.start());
                     if p <= until {
@@ -291,14 +293,62 @@ impl<'a> Values<'a> {
             }
             add_parts(&mut total, parts);
         }
-        let [numerator, denominator, value] = total;
-        match (numerator, denominator) {
-            (Some(n), Some(d)) => ratio_value(indicator, n, d),
-            _ => Value {
-                value,
-                ..Value::default()
-            },
+        sums_value(indicator, total)
+    }
+
+    /// [`Values::indicator_at`] at each of `periods` (ascending, of one granularity), a computed
+    /// indicator's sums read once per unit: a cumulative series adds each month to the running
+    /// sum of the year's earlier ones (in the order `indicator_at` adds them: the same figures)
+    /// instead of adding the months from January again at every period.
+    pub fn series_at(&self, k: usize, periods: &[Period]) -> Vec<Vec<Value>> {
+        let Some(slot) = self.slot_of[k] else {
+            return periods.iter().map(|&p| self.indicator_at(k, p)).collect();
+        };
+        let indicator = &self.catalogue.indicators[k];
+        let n = self.data.units.list().len();
+        let mut out = vec![vec![Value::default(); n]; periods.len()];
+        for u in 0..n {
+            let sums = &self.computed[slot * n + u];
+            // the running sum, the year it is of and the first of its unit's entries not in it
+            let mut total = [None; 3];
+            let mut year = None;
+            let mut next = 0;
+            for (i, &period) in periods.iter().enumerate() {
+                if !self.cumulative || year != Some(period.year()) {
+                    let from = if self.cumulative {
+                        Period::Year(period.year()).start()
+                    } else {
+                        period.start()
+                    };
+                    let first = Period::Month(from.year_ce().1 as i32, from.month0() + 1);
+                    total = [None; 3];
+                    year = Some(period.year());
+                    next = sums.partition_point(|(bucket, _)| *bucket < first);
+                }
+                let last = period.last_month();
+                while let Some((bucket, parts)) = sums.get(next) {
+                    if bucket.last_month() > last {
+                        break;
+                    }
+                    add_parts(&mut total, parts);
+                    next += 1;
+                }
+                out[i][u] = sums_value(indicator, total);
+            }
         }
+        out
+    }
+}
+
+/// The value of a computed indicator's summed [numerator, denominator, value].
+fn sums_value(indicator: &Indicator, total: [Option<f64>; 3]) -> Value {
+    let [numerator, denominator, value] = total;
+    match (numerator, denominator) {
+        (Some(n), Some(d)) => ratio_value(indicator, n, d),
+        _ => Value {
+            value,
+            ..Value::default()
+        },
     }
 }
 
@@ -564,6 +614,57 @@ mod tests {
         ];
         merge_periods(&mut own);
         assert_eq!(own, vec![(m(1), parts(5.0, 5.0)), (m(3), parts(2.0, 3.0))]);
+    }
+
+    #[test]
+    fn a_series_is_each_periods_value_and_a_cumulative_one_the_running_sum() {
+        let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let cat = crate::data::fixture::catalogue(tmp.path());
+        let dir = crate::data::fixture::data_dir(
+            tmp.path(),
+            &[("units.csv", crate::data::fixture::UNITS)],
+        );
+        let data = load_data(&dir, &cat)
+            .data
+            .unwrap_or_else(|| panic!("no data"));
+        let online = cat
+            .indicators
+            .iter()
+            .position(|i| i.id == "online")
+            .unwrap_or_else(|| panic!("no online"));
+        let m = |month| Period::Month(2026, month);
+        // xa-1: January 1/2, February 3/4, April 5/10 (none in March); so-a: February 1/1
+        let partials = Partials {
+            indicators: vec![online],
+            units: ["xa-1", "xa-1", "xa-1", "so-a"].map(String::from).to_vec(),
+            periods: vec![m(1), m(2), m(4), m(2)],
+            parts: vec![
+                [Some(1.0), Some(2.0), None],
+                [Some(3.0), Some(4.0), None],
+                [Some(5.0), Some(10.0), None],
+                [Some(1.0), Some(1.0), None],
+            ],
+        };
+        let months = [m(1), m(2), m(3), m(4)];
+        for cumulative in [false, true] {
+            let v = Values::new(&cat, &data, std::slice::from_ref(&partials), cumulative);
+            let series = v.series_at(online, &months);
+            for (i, &p) in months.iter().enumerate() {
+                assert_eq!(series[i], v.indicator_at(online, p), "{p:?} {cumulative}");
+            }
+            // the province (units.csv's first) sums so-a and xa-1
+            let at = |i: usize| (series[i][0].numerator, series[i][0].denominator);
+            if cumulative {
+                assert_eq!(at(1), (Some(5.0), Some(7.0)));
+                assert_eq!(at(2), (Some(5.0), Some(7.0)));
+                assert_eq!(at(3), (Some(10.0), Some(17.0)));
+            } else {
+                assert_eq!(at(1), (Some(4.0), Some(5.0)));
+                assert_eq!(at(2), (None, None));
+                assert_eq!(at(3), (Some(5.0), Some(10.0)));
+            }
+            assert_eq!(v.periods_of(online, m(4)), vec![m(1), m(2), m(4)]);
+        }
     }
 
     #[test]

@@ -280,11 +280,9 @@ fn baseline_years(indicator: &Indicator) -> Vec<i32> {
 
 /// Values of indicator `k` at every period with figures up to `until` (the forecast input).
 fn forecast_series(values: &Values<'_>, k: usize, until: Period) -> Vec<(Period, Vec<Value>)> {
-    values
-        .periods_of(k, until)
-        .into_iter()
-        .map(|p| (p, values.indicator_at(k, p)))
-        .collect()
+    let periods = values.periods_of(k, until);
+    let series = values.series_at(k, &periods);
+    periods.into_iter().zip(series).collect()
 }
 
 fn indicator_card(
