@@ -35,6 +35,10 @@ that chitieu is built on) runs the same polars query on that version of Python p
 of its own made on first use (/tmp/chitieu-bench-polars-VERSION, `pip install polars==VERSION`):
 beside polars (the newest) it says how much of the gap is polars' newer engine. It is shown in
 the table but not counted as a peer ("faster peer" is the faster of polars and duckdb).
+The tool `chitieu-dist` runs the distribution build (`cargo dist`; env CHITIEU_DIST or
+$CARGO_TARGET_DIR/dist/chitieu) beside the release one, as the peers run their own
+distributions (Python polars' wheel is built for x86-64-v3 with fat LTO); its results are
+checked against release chitieu's.
 Requirements: `pip install polars duckdb`; the release binary (env CHITIEU or
 $CARGO_TARGET_DIR/release/chitieu, default /root/.cache/chitieu-target/release/chitieu).
 """
@@ -57,6 +61,11 @@ CATALOGUE = ROOT / "indicators" / "bo-chi-so-766"
 BIN = os.environ.get(
     "CHITIEU",
     str(Path(os.environ.get("CARGO_TARGET_DIR", "/root/.cache/chitieu-target")) / "release" / "chitieu"),
+)
+# the tool chitieu-dist: the distribution build (`cargo dist`), beside the release one
+DIST_BIN = os.environ.get(
+    "CHITIEU_DIST",
+    str(Path(os.environ.get("CARGO_TARGET_DIR", "/root/.cache/chitieu-target")) / "dist" / "chitieu"),
 )
 START, END = "2026-01-01", "2026-12-31"
 
@@ -226,9 +235,9 @@ def venv_python(version: str) -> str:
     return str(python)
 
 
-def chitieu_cmd(catalogue: Path, data: Path, out: Path, grain: str = "year") -> list[str]:
+def chitieu_cmd(catalogue: Path, data: Path, out: Path, grain: str = "year", binary: str = BIN) -> list[str]:
     # --no-history: the peers record nothing (what a history costs: benches/history_cost.sh)
-    return [BIN, "score", "--catalogue", str(catalogue), "--data", str(data), *GRAINS[grain][0],
+    return [binary, "score", "--catalogue", str(catalogue), "--data", str(data), *GRAINS[grain][0],
             "--no-charts", "--no-history", "--out", str(out)]
 
 
@@ -305,7 +314,7 @@ def main() -> None:
     ap.add_argument("--order", default=",".join(ORDERS), help="comma-separated: " + ",".join(ORDERS))
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--tools", default="chitieu,polars,polars@1.43.2,duckdb",
-                    help="comma-separated: chitieu, polars, polars@VERSION, duckdb")
+                    help="comma-separated: chitieu, chitieu-dist, polars, polars@VERSION, duckdb")
     ap.add_argument("--polars-engine", default="streaming", choices=["streaming", "in-memory", "auto"])
     ap.add_argument("--scaling", action="store_true", help="also chitieu with 4 vs 14 computed indicators")
     ap.add_argument("--scaling-rows", type=int, default=10_000_000)
@@ -339,6 +348,7 @@ def main() -> None:
                 "--out", str(out / sub), "--polars-engine", a.polars_engine]
             cmds = {
                 "chitieu": chitieu_cmd(CATALOGUE, data, out / "chitieu", grain),
+                "chitieu-dist": chitieu_cmd(CATALOGUE, data, out / "chitieu-dist", grain, DIST_BIN),
                 "polars": worker("polars"),
                 "duckdb": worker("duckdb"),
             }
@@ -367,6 +377,9 @@ def main() -> None:
                 for tool in (t for t in tools if t.startswith("polars@")):
                     print(f"# {n:,} {order} {grain}: chitieu vs {tool}: "
                           f"{agree(ch, provinces_peer(out / tool / 'polars.csv', grain))}", file=sys.stderr)
+                if "chitieu-dist" in tools:
+                    print(f"# {n:,} {order} {grain}: chitieu vs chitieu-dist: "
+                          f"{agree(ch, provinces_chitieu(out / 'chitieu-dist'))}", file=sys.stderr)
             shutil.rmtree(out, ignore_errors=True)
 
     for grain in grains:

@@ -120,16 +120,21 @@ fn bucket_of(day: NaiveDate, grain: Grain) -> u32 {
     months / grain.months()
 }
 
-/// The sums of one thread: per cell (unit × periods + period), its records, each flag's
-/// count and each integer's sum.
+/// The sums of one thread: per cell (unit × periods + period), its records and each flag's
+/// count side by side in one row of `counts` (a record's counts are then one cache line,
+/// however the records are ordered: the shuffled national file's scatter-add waits on memory),
+/// and each integer's sum in `integers`.
 #[derive(Default)]
 struct Sums {
-    /// Flags and integers a cell counts (the widths of `flags` and `integers` per cell).
+    /// Flags and integers a cell counts: a row of `counts` is `1 + nf` wide (records first),
+    /// one of `integers` `ni`.
     nf: usize,
     ni: usize,
-    records: Vec<u64>,
-    flags: Vec<u32>,
+    counts: Vec<u32>,
     integers: Vec<i64>,
+    /// Records added (4-byte counts hold the cells of at most `u32::MAX` records: beyond, the
+    /// dataset is left to the group-by).
+    rows: u64,
     /// Records whose unit units.csv lacks.
     unknown: u64,
 }
@@ -139,34 +144,41 @@ impl Sums {
         Sums {
             nf: flags,
             ni: integers,
-            records: vec![0; cells],
-            flags: vec![0; cells * flags],
+            counts: vec![0; cells * (1 + flags)],
             integers: vec![0; cells * integers],
+            rows: 0,
             unknown: 0,
         }
     }
 
     fn add(&mut self, other: &Sums) {
-        self.records
+        self.counts
             .iter_mut()
-            .zip(&other.records)
-            .for_each(|(a, b)| *a += b);
-        self.flags
-            .iter_mut()
-            .zip(&other.flags)
-            .for_each(|(a, b)| *a += b);
+            .zip(&other.counts)
+            .for_each(|(a, b)| *a = a.wrapping_add(*b));
         self.integers
             .iter_mut()
             .zip(&other.integers)
             .for_each(|(a, b)| *a += b);
+        self.rows += other.rows;
         self.unknown += other.unknown;
+    }
+
+    /// The records of `cell`.
+    fn records(&self, cell: usize) -> u32 {
+        self.counts[cell * (1 + self.nf)]
+    }
+
+    /// The count of flag `k` in `cell`.
+    fn flag(&self, cell: usize, k: usize) -> u32 {
+        self.counts[cell * (1 + self.nf) + 1 + k]
     }
 }
 
 /// One batch's columns, as slices: the cell of each record (`None` where it has none) and
 /// each flag's and integer's values.
 struct Batch<'a> {
-    cells: &'a [u64],
+    cells: &'a [u32],
     valid: Option<&'a polars_arrow::bitmap::Bitmap>,
     flags: Vec<polars_arrow::bitmap::Bitmap>,
     integers: Vec<&'a [i64]>,
@@ -175,16 +187,18 @@ struct Batch<'a> {
 impl Batch<'_> {
     /// Adds the records `rows` of the batch to `s`.
     fn add_to(&self, s: &mut Sums, rows: std::ops::Range<usize>) {
-        let (nf, ni) = (s.nf, s.ni);
+        let (width, ni) = (1 + s.nf, s.ni);
+        s.rows += rows.len() as u64;
         for row in rows {
             if self.valid.is_some_and(|v| !v.get_bit(row)) {
                 continue;
             }
             let cell = self.cells[row] as usize;
-            s.records[cell] += 1;
-            let flags = &mut s.flags[cell * nf..cell * nf + nf];
-            for (count, bits) in flags.iter_mut().zip(&self.flags) {
-                *count += u32::from(bits.get_bit(row));
+            let counts = &mut s.counts[cell * width..cell * width + width];
+            // wrapping: a count beyond 4 bytes leaves the dataset to the group-by (`rows`)
+            counts[0] = counts[0].wrapping_add(1);
+            for (count, bits) in counts[1..].iter_mut().zip(&self.flags) {
+                *count = count.wrapping_add(u32::from(bits.get_bit(row)));
             }
             let integers = &mut s.integers[cell * ni..cell * ni + ni];
             for (sum, values) in integers.iter_mut().zip(&self.integers) {
@@ -241,7 +255,7 @@ pub(super) fn table(
         .clone()
         .cast(enum_type)
         .to_physical()
-        .cast(DataType::UInt64);
+        .cast(DataType::UInt32);
     let date = col(dataset.date.as_str()).cast(DataType::Date);
     let in_range = date
         .clone()
@@ -249,8 +263,9 @@ pub(super) fn table(
         .and(date.clone().lt_eq(lit(hi).cast(DataType::Date)));
     // the cell of each record: unit index × periods + period index; null for a record without
     // a unit (left out, as the group-by leaves out its null unit) or with an unknown one
-    let cell = index.clone() * lit(periods as u64)
-        + (bucket_key(date, grain).cast(DataType::UInt64) - lit(u64::from(b0)));
+    // (4 bytes: at most MAX_CELLS cells)
+    let cell = index.clone() * lit(periods as u32)
+        + (bucket_key(date, grain).cast(DataType::UInt32) - lit(b0));
     let unknown = unit.is_not_null().and(index.is_null());
     let mut select = vec![cell.alias("__cell"), unknown.alias("__unknown")];
     // each term's counter: the flags and the integers numbered apart, as the arrays hold them
@@ -298,7 +313,9 @@ pub(super) fn table(
             scan_err(polars_err!(ComputeError: "the dense scan stopped unexpectedly"))
         })?);
     sums.add(&other);
-    if sums.unknown > 0 {
+    // a record of an unknown unit is named by the group-by (E300); more records than 4-byte
+    // counts hold are summed by it
+    if sums.unknown > 0 || sums.rows > u64::from(u32::MAX) {
         return Ok(None);
     }
     frame(&sums, &terms.outputs, &counters, units, periods, b0, grain)
@@ -311,7 +328,7 @@ fn add_batch(halves: &mut [Sums; 2], mut batch: DataFrame) -> PolarsResult<()> {
     let (nf, ni) = (halves[0].nf, halves[0].ni);
     batch.rechunk_mut();
     let unknown = batch.column("__unknown")?.bool()?.sum().unwrap_or(0) as u64;
-    let cells = batch.column("__cell")?.u64()?;
+    let cells = batch.column("__cell")?.u32()?;
     let Some(cells) = cells.downcast_iter().next() else {
         return Ok(());
     };
@@ -346,7 +363,7 @@ fn add_batch(halves: &mut [Sums; 2], mut batch: DataFrame) -> PolarsResult<()> {
     if batch
         .cells
         .iter()
-        .any(|&c| c as usize >= halves[0].records.len())
+        .any(|&c| c as usize >= halves[0].counts.len() / (1 + nf))
     {
         polars_bail!(ComputeError: "a record's cell is outside the dense scan's array");
     }
@@ -380,7 +397,7 @@ fn frame(
     for u in order {
         for p in 0..periods {
             let cell = u * periods + p;
-            if s.records[cell] == 0 {
+            if s.records(cell) == 0 {
                 continue;
             }
             let months = (b0 as usize + p) * grain.months() as usize;
@@ -397,8 +414,8 @@ fn frame(
         let values: Vec<f64> = cells
             .iter()
             .map(|&c| match counters[*slot] {
-                Counter::Records => s.records[c] as f64,
-                Counter::Flag(k) => f64::from(s.flags[c * s.nf + k]),
+                Counter::Records => f64::from(s.records(c)),
+                Counter::Flag(k) => f64::from(s.flag(c, k)),
                 Counter::Integer(k) => s.integers[c * s.ni + k] as f64,
             })
             .collect();
