@@ -90,7 +90,7 @@ const ELSEWHERE: [(&str, &str, &str); 4] = [
 ];
 
 /// Commands of the README no test runs, and why.
-const NOT_RUN: [(&str, &str); 6] = [
+const NOT_RUN: [(&str, &str); 7] = [
     (
         "cargo test",
         "the suite this test belongs to (CI runs it: .ci/run)",
@@ -101,7 +101,7 @@ const NOT_RUN: [(&str, &str); 6] = [
     ),
     (
         "cargo dist",
-        "an hour of fat-LTO compiling; its processor check is run by tests/cpu.rs under qemu",
+        "10–60 minutes of fat-LTO compiling; its code is checked by .ci/run (cargo rustc for x86-64-v3), its processor check run by tests/cpu.rs under qemu",
     ),
     (
         "cargo install --path . --locked",
@@ -110,6 +110,10 @@ const NOT_RUN: [(&str, &str); 6] = [
     (
         "CHITIEU=target/release/chitieu python3 benches/national.py --rows 10000000,50000000 --grain month,quarter,year,cumulative,latest --runs 5",
         "benchmark scale: 10M and 50M generated rows, Python polars and DuckDB installed",
+    ),
+    (
+        "CHITIEU=target/release/chitieu CHITIEU_DIST=target/dist/chitieu python3 benches/national.py --rows 50000000 --grain month,cumulative,year --order shuffled,day-unit --runs 5 --tools chitieu,chitieu-dist,polars,polars@1.43.2,duckdb",
+        "benchmark scale: 50M generated rows, the release and dist builds, Python polars and DuckDB",
     ),
     (
         "cargo run --release --example polars_peer -- /tmp/nat-50000000/ho_so.parquet month",

@@ -307,8 +307,7 @@ impl<'a> Values<'a> {
         let indicator = &self.catalogue.indicators[k];
         let n = self.data.units.list().len();
         let mut out = vec![vec![Value::default(); n]; periods.len()];
-        for u in 0..n {
-            let sums = &self.computed[slot * n + u];
+        for (u, sums) in self.computed[slot * n..(slot + 1) * n].iter().enumerate() {
             // the running sum, the year it is of and the first of its unit's entries not in it
             let mut total = [None; 3];
             let mut year = None;

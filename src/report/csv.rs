@@ -67,9 +67,8 @@ pub struct LongTable {
 
 /// The long table of a run.
 pub fn long_table(card: &Scorecard, c: &Catalogue) -> LongTable {
-    let raw = |name: &str, values: Vec<Option<&str>>| Column::new(name.into(), values);
     LongTable {
-        columns: scorecard_columns(card, c, raw),
+        columns: scorecard_columns(card, c),
         texts: LONG_TEXTS.len(),
     }
 }
@@ -112,6 +111,9 @@ pub fn scorecard_parquet(
     let mut df = DataFrame::new_infer_height(table.columns.clone()).map_err(err)?;
     ParquetWriter::new(out)
         .with_compression(ParquetCompression::Snappy)
+        // row groups of 16,384 rows: the writer holds one encoded at a time (86,000 rows at
+        // national scale, a few MB less than one group of all)
+        .with_row_group_size(Some(16_384))
         .finish(&mut df)
         .map_err(err)
         .map(|_| ())
@@ -120,81 +122,73 @@ pub fn scorecard_parquet(
 /// The long table's columns of the inputs' texts, first.
 const LONG_TEXTS: [&str; 5] = ["unit", "unit_name", "indicator", "code", "group"];
 
-/// The columns of the long table, one row per (unit, indicator); the inputs' texts made into
-/// columns by `text`.
-fn scorecard_columns(
-    card: &Scorecard,
-    c: &Catalogue,
-    text: impl Fn(&str, Vec<Option<&str>>) -> Column,
-) -> Vec<Column> {
-    // borrowed from the scorecard: the table's columns copy them once (86,000 rows at national
-    // scale, where a String per cell was 35 MB more for the outputs' step)
-    let rows = card.units.len() * c.indicators.len();
-    let mut cols: Vec<(&str, Vec<Option<&str>>)> = LONG_TEXTS
-        .iter()
-        .map(|n| (*n, Vec::with_capacity(rows)))
-        .collect();
-    let mut nums: Vec<(&str, Vec<Option<f64>>)> = ["value", "numerator", "denominator"]
-        .iter()
-        .map(|n| (*n, Vec::new()))
-        .collect();
-    let mut target_op = Vec::new();
-    let mut target_value = Vec::new();
-    let mut target_year = Vec::new();
-    let mut interpolated = Vec::new();
-    let mut met = Vec::new();
-    let mut rest: Vec<(&str, Vec<Option<f64>>)> = ["attainment", "points", "earned"]
-        .iter()
-        .map(|n| (*n, Vec::new()))
-        .collect();
-    let mut status = Vec::new();
-    let mut gap = Vec::new();
-    let mut forecast_value = Vec::new();
-    let mut forecast_status = Vec::new();
-    let mut points_lost = Vec::new();
-    let mut needed = Vec::new();
-    for unit in &card.units {
-        for (ind, def) in unit.indicators.iter().zip(&c.indicators) {
-            cols[0].1.push(Some(unit.id.as_str()));
-            cols[1].1.push(Some(unit.name.as_str()));
-            cols[2].1.push(Some(ind.id.as_str()));
-            cols[3].1.push(def.code.as_deref());
-            cols[4].1.push(def.group.as_deref());
-            nums[0].1.push(ind.value);
-            nums[1].1.push(ind.numerator);
-            nums[2].1.push(ind.denominator);
-            let t = ind.target.as_ref();
-            target_op.push(t.and_then(|t| t.op.map(|op| op.as_str()).or(t.text.as_deref())));
-            target_value.push(t.and_then(|t| t.value));
-            target_year.push(t.map(|t| t.year));
-            interpolated.push(t.map(|t| t.interpolated));
-            met.push(ind.met);
-            rest[0].1.push(ind.attainment);
-            rest[1].1.push(Some(ind.points));
-            rest[2].1.push(ind.earned);
-            status.push(Some(ind.status.as_str()));
-            gap.push(ind.gap);
-            forecast_value.push(ind.forecast.as_ref().and_then(|f| f.value));
-            forecast_status.push(ind.forecast.as_ref().map(|f| f.status.as_str()));
-            points_lost.push(ind.points_lost);
-            needed.push(ind.needed);
-        }
-    }
-    let mut columns: Vec<Column> = cols.into_iter().map(|(n, v)| text(n, v)).collect();
-    columns.extend(nums.into_iter().map(|(n, v)| number(n, v)));
-    columns.push(vocabulary("target_op", target_op));
-    columns.push(number("target_value", target_value));
-    columns.push(Column::new("target_year".into(), target_year));
-    columns.push(Column::new("interpolated".into(), interpolated));
-    columns.push(Column::new("met".into(), met));
-    columns.extend(rest.into_iter().map(|(n, v)| number(n, v)));
-    columns.push(vocabulary("status", status));
-    columns.push(number("gap", gap));
-    columns.push(number("forecast_value", forecast_value));
-    columns.push(vocabulary("forecast_status", forecast_status));
-    columns.push(number("points_lost", points_lost));
-    columns.push(Column::new("needed".into(), needed));
-    columns
+/// The columns of the long table, one row per (unit, indicator), the inputs' texts first
+/// ([`LONG_TEXTS`]). Each column is built from the scorecard as it is read (86,000 rows at
+/// national scale: the rows' vectors of every column, made first and copied into the columns,
+/// were 27 MB more for the outputs' step).
+fn scorecard_columns(card: &Scorecard, c: &Catalogue) -> Vec<Column> {
+    use crate::definition::Indicator;
+    use crate::score::scorecard::{IndicatorCard, UnitCard};
+    type Cell<'a> = (&'a UnitCard, &'a IndicatorCard, &'a Indicator);
+    let cells = || {
+        card.units.iter().flat_map(|unit| {
+            unit.indicators
+                .iter()
+                .zip(&c.indicators)
+                .map(move |(ind, def)| (unit, ind, def))
+        })
+    };
+    let texts = |name: &str, f: &dyn for<'a> Fn(Cell<'a>) -> Option<&'a str>| {
+        StringChunked::from_iter_options(name.into(), cells().map(f)).into_column()
+    };
+    let numbers = |name: &str, f: &dyn Fn(Cell<'_>) -> Option<f64>| {
+        Float64Chunked::from_iter_options(name.into(), cells().map(f)).into_column()
+    };
+    let flags = |name: &str, f: &dyn Fn(Cell<'_>) -> Option<bool>| {
+        BooleanChunked::from_iter_options(name.into(), cells().map(f)).into_column()
+    };
+    vec![
+        texts(LONG_TEXTS[0], &|(u, _, _)| Some(u.id.as_str())),
+        texts(LONG_TEXTS[1], &|(u, _, _)| Some(u.name.as_str())),
+        texts(LONG_TEXTS[2], &|(_, i, _)| Some(i.id.as_str())),
+        texts(LONG_TEXTS[3], &|(_, _, d)| d.code.as_deref()),
+        texts(LONG_TEXTS[4], &|(_, _, d)| d.group.as_deref()),
+        numbers("value", &|(_, i, _)| i.value),
+        numbers("numerator", &|(_, i, _)| i.numerator),
+        numbers("denominator", &|(_, i, _)| i.denominator),
+        // chitieu's own vocabulary (`>=`), or the target's text
+        texts("target_op", &|(_, i, _)| {
+            i.target
+                .as_ref()
+                .and_then(|t| t.op.map(|op| op.as_str()).or(t.text.as_deref()))
+        }),
+        numbers("target_value", &|(_, i, _)| {
+            i.target.as_ref().and_then(|t| t.value)
+        }),
+        Int32Chunked::from_iter_options(
+            "target_year".into(),
+            cells().map(|(_, i, _)| i.target.as_ref().map(|t| t.year)),
+        )
+        .into_column(),
+        flags("interpolated", &|(_, i, _)| {
+            i.target.as_ref().map(|t| t.interpolated)
+        }),
+        flags("met", &|(_, i, _)| i.met),
+        numbers("attainment", &|(_, i, _)| i.attainment),
+        numbers("points", &|(_, i, _)| Some(i.points)),
+        numbers("earned", &|(_, i, _)| i.earned),
+        texts("status", &|(_, i, _)| Some(i.status.as_str())),
+        numbers("gap", &|(_, i, _)| i.gap),
+        numbers("forecast_value", &|(_, i, _)| {
+            i.forecast.as_ref().and_then(|f| f.value)
+        }),
+        texts("forecast_status", &|(_, i, _)| {
+            i.forecast.as_ref().map(|f| f.status.as_str())
+        }),
+        numbers("points_lost", &|(_, i, _)| i.points_lost),
+        UInt64Chunked::from_iter_options("needed".into(), cells().map(|(_, i, _)| i.needed))
+            .into_column(),
+    ]
 }
 
 /// One row per unit, with one column per group score and the task rates.
