@@ -36,9 +36,14 @@ fn neutralize(cell: &str) -> String {
     guarded(cell).into_owned()
 }
 
+/// Whether a spreadsheet opening the CSV would run `cell` as a formula.
+fn runs(cell: &str) -> bool {
+    cell.starts_with(['=', '+', '-', '@', '\t', '\r'])
+}
+
 /// `cell` as [`text`] writes it: with a leading `'` when a spreadsheet would run it.
 fn guarded(cell: &str) -> std::borrow::Cow<'_, str> {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    if runs(cell) {
         std::borrow::Cow::Owned(format!("'{cell}"))
     } else {
         std::borrow::Cow::Borrowed(cell)
@@ -84,7 +89,12 @@ pub fn scorecard(table: &LongTable, out: &mut impl std::io::Write) -> Result<(),
     for (i, column) in table.columns.iter().enumerate() {
         if i < table.texts {
             let values = column.str().map_err(err)?;
-            columns.push(values.apply_values(guarded).into_column());
+            // a column without a cell to guard (nearly always) is written as it is, not copied
+            if values.iter().flatten().any(runs) {
+                columns.push(values.apply_values(guarded).into_column());
+            } else {
+                columns.push(column.clone());
+            }
         } else {
             columns.push(column.clone());
         }
@@ -472,5 +482,41 @@ mod tests {
         let written =
             String::from_utf8(write("s.csv", vec![op]).unwrap_or_default()).unwrap_or_default();
         assert_eq!(written.lines().nth(1), Some("="));
+    }
+
+    #[test]
+    fn the_long_tables_texts_are_guarded_in_the_csv_only() {
+        let column = |name: &str, cells: [&str; 2]| {
+            Column::new(
+                name.into(),
+                cells.iter().map(|c| Some(*c)).collect::<Vec<_>>(),
+            )
+        };
+        let table = LongTable {
+            columns: vec![
+                column("unit", ["xa-1", "xa-2"]),
+                column("unit_name", ["=1+1", "Xã 2"]),
+                // not a text of the inputs: written as it is
+                column("status", ["-", "dat"]),
+            ],
+            texts: 2,
+        };
+        let mut csv = Vec::new();
+        scorecard(&table, &mut csv).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            String::from_utf8(csv).unwrap_or_default(),
+            "unit,unit_name,status\nxa-1,'=1+1,-\nxa-2,Xã 2,dat\n"
+        );
+        // the Parquet table keeps the texts as they are
+        let mut parquet = Vec::new();
+        scorecard_parquet(&table, &mut parquet).unwrap_or_else(|e| panic!("{e}"));
+        let read = ParquetReader::new(std::io::Cursor::new(parquet))
+            .finish()
+            .unwrap_or_else(|e| panic!("{e}"));
+        let names: Vec<Option<&str>> = read
+            .column("unit_name")
+            .and_then(|c| c.str().map(|s| s.iter().collect()))
+            .unwrap_or_default();
+        assert_eq!(names, vec![Some("=1+1"), Some("Xã 2")]);
     }
 }
