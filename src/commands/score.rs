@@ -135,23 +135,23 @@ fn run_steps(
     // the views read: the whole run, each focused unit and its descendants, or — a run with
     // more units than a page holds — each top-level unit and its descendants beside an index
     let paged = focused.is_none() && card.units.len() > crate::report::PAGES_ABOVE;
+    // a run shown as pages: each page's view is made by the job that writes it (below, only
+    // for its charts)
     let views: Vec<Scorecard> = match &focused {
         Some(ids) => ids.iter().filter_map(|id| card.focus(id)).collect(),
-        None if paged => {
-            use rayon::prelude::*;
-            card.top_units()
-                .par_iter()
-                .filter_map(|u| card.focus(&u.id))
-                .collect()
-        }
         None => Vec::new(),
     };
-    let shown: Vec<&Scorecard> = if focused.is_some() || paged {
+    let shown: Vec<&Scorecard> = if focused.is_some() {
         views.iter().collect()
     } else {
         vec![&card]
     };
-    let charts = match charts(opts, c, &shown, progress, err)? {
+    let charts = if paged {
+        paged_charts(opts, c, &card, progress, err)?
+    } else {
+        charts(opts, c, &shown, progress, err)?
+    };
+    let charts = match charts {
         Ok(charts) => charts,
         Err(status) => return Ok(status),
     };
@@ -435,6 +435,33 @@ fn charts(
     Ok(Ok(charts))
 }
 
+/// The charts of each top-level unit's page of a run shown as pages (none without charts):
+/// each page's view made, drawn and dropped in turn.
+fn paged_charts(
+    opts: &ScoreOptions,
+    c: &Catalogue,
+    card: &Scorecard,
+    progress: &indicatif::ProgressBar,
+    err: &mut dyn Write,
+) -> Stop<Vec<Vec<crate::chart::Chart>>> {
+    let tops = card.top_units();
+    if !opts.charts {
+        return Ok(Ok(vec![Vec::new(); tops.len()]));
+    }
+    let mut all = Vec::with_capacity(tops.len());
+    for unit in tops {
+        let Some(view) = card.focus(&unit.id) else {
+            all.push(Vec::new());
+            continue;
+        };
+        match charts(opts, c, &[&view], progress, err)? {
+            Ok(mut drawn) => all.push(drawn.pop().unwrap_or_default()),
+            Err(status) => return Ok(Err(status)),
+        }
+    }
+    Ok(Ok(all))
+}
+
 /// The pages of the views `shown`, with their charts: with `--focus-level` each unit's page in
 /// its own directory; a run shown as pages (`paged`) has its index at OUT and each top-level
 /// unit's page at `report/<unit>.html`; else the one page at OUT.
@@ -454,14 +481,13 @@ fn pages<'a>(
         )
     };
     if paged {
-        let names = focused_dirs();
-        let links = shown
+        // each top-level unit's page, its view made by the job that writes it
+        let tops = card.top_units();
+        let names = crate::report::page_dirs(tops.iter().map(|u| u.id.as_str()));
+        let links = tops
             .iter()
             .zip(&names)
-            .filter_map(|(v, name)| {
-                let unit = v.focus.as_ref()?.unit.clone();
-                Some((unit, format!("{PAGES_DIR}/{name}.html")))
-            })
+            .map(|(u, name)| (u.id.clone(), format!("{PAGES_DIR}/{name}.html")))
             .collect();
         let index = Page {
             dir: PathBuf::new(),
@@ -469,16 +495,17 @@ fn pages<'a>(
             charts: &[],
             role: Role::Index { pages: links },
         };
-        let parts = shown
+        let parts = tops
             .iter()
             .zip(charts)
             .zip(names)
-            .map(|((view, charts), name)| Page {
+            .map(|((unit, charts), name)| Page {
                 dir: Path::new(PAGES_DIR).join(name),
-                card: view,
+                card,
                 charts,
                 role: Role::Part {
                     index: "../report.html".into(),
+                    unit: unit.id.clone(),
                 },
             });
         return std::iter::once(index).chain(parts).collect();

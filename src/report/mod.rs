@@ -107,10 +107,12 @@ pub(crate) enum Role {
     /// pages"), beside the run's scorecard.xlsx; `pages` holds each top-level unit's id and its
     /// page's file, relative to `dir`.
     Index { pages: Vec<(String, String)> },
-    /// `dir` + `.html`: one top-level unit's page of a run shown as pages, linking back to the
-    /// index at `index` (relative to the page); its charts in `dir/charts/`, no workbook of its
-    /// own.
-    Part { index: String },
+    /// `dir` + `.html`: the page of top-level unit `unit` of a run shown as pages, linking back
+    /// to the index at `index` (relative to the page); its charts in `dir/charts/`, no workbook
+    /// of its own. Its view (the unit and its descendants) is made from the page's card, the
+    /// whole run, by the job that writes it: the 34 views of a national run are not all held
+    /// at once (32 MB).
+    Part { index: String, unit: String },
 }
 
 impl Page<'_> {
@@ -385,15 +387,20 @@ fn jobs<'a>(
             Role::Index { pages } => Box::new(move |sink: &mut Sink| {
                 html::write_index(&mut sink.out, card, c, lang, pages).map_err(io(&sink.path))
             }),
-            Role::Part { index } => {
+            Role::Part { index, unit } => {
                 // the page's chart files, relative to it: `<unit>/charts` beside `<unit>.html`
                 let charts_dir = page
                     .dir
                     .file_name()
                     .map(|n| format!("{}/charts", n.to_string_lossy()))
                     .unwrap_or_default();
+                let name = page.html();
                 Box::new(move |sink: &mut Sink| {
-                    html::write_part(&mut sink.out, card, c, charts, lang, index, &charts_dir)
+                    let view = card.focus(unit).ok_or_else(|| ReportError::Render {
+                        name: name.display().to_string(),
+                        message: format!("unit {unit} is not in the run"),
+                    })?;
+                    html::write_part(&mut sink.out, &view, c, charts, lang, index, &charts_dir)
                         .map_err(io(&sink.path))
                 })
             }
