@@ -6,7 +6,7 @@
 //! seconds). But once the scan is over, the pages its morsels used are not reused by scoring and
 //! the outputs, which allocate elsewhere: they stayed resident, and the run's peak was the scan's
 //! pages plus the scorecard (384 MB at national month grain instead of 280 MB).
-//! [`release_freed_pages`] hands them back at that point, once.
+//! [`release_freed_pages`] hands them back then, and after each later step of a run.
 
 /// Hands the pages jemalloc holds freed (in every arena) back to the system. Harmless when
 /// jemalloc is not the program's allocator (a library user's program): it then holds none.

@@ -133,10 +133,10 @@ fn run_steps(
         Err(status) => return Ok(status),
     };
     // the views read: the whole run, each focused unit and its descendants, or — a run with
-    // more units than a page holds — each top-level unit and its descendants beside an index
+    // more units than a page holds — each top-level unit and its descendants beside an index,
+    // each of those views made by the job that writes its page (and here, one at a time, for
+    // its charts)
     let paged = focused.is_none() && card.units.len() > crate::report::PAGES_ABOVE;
-    // a run shown as pages: each page's view is made by the job that writes it (below, only
-    // for its charts)
     let views: Vec<Scorecard> = match &focused {
         Some(ids) => ids.iter().filter_map(|id| card.focus(id)).collect(),
         None => Vec::new(),
@@ -155,8 +155,7 @@ fn run_steps(
         Ok(charts) => charts,
         Err(status) => return Ok(status),
     };
-    // what scoring and the views freed, handed back before the outputs' own allocations (at
-    // national scale the outputs' step otherwise set the run's peak: 220 → 189 MB at 10M)
+    // what the views and the charts freed, handed back before the outputs' own allocations
     crate::memory::release_freed_pages().ok();
     timings.lap("charts", err)?;
     progress.inc(1);
@@ -333,21 +332,18 @@ fn score(
     // the first failed write of a timing line; the run goes on, the command then fails
     let mut lost: Option<std::io::Error> = None;
     let mut observe = |step: Step| {
+        // the pages a step freed (the scan's, kept for its morsels; the rollup's and scoring's
+        // temporaries) are not what the next step reuses: handed back after each step; a
+        // refused purge only leaves them resident, the results are the same
+        crate::memory::release_freed_pages().ok();
         let written = match step {
             Step::Scanned => {
-                // the scan's pages, kept for its morsels, are not what scoring reuses; a refused
-                // purge only leaves them resident, the results are the same
-                crate::memory::release_freed_pages().ok();
                 progress.inc(1);
                 progress.set_message(l("chấm điểm", "scoring"));
                 timings.lap("scan", err)
             }
-            Step::RolledUp => {
-                crate::memory::release_freed_pages().ok();
-                timings.lap("rollup", err)
-            }
+            Step::RolledUp => timings.lap("rollup", err),
             Step::Scored => {
-                crate::memory::release_freed_pages().ok();
                 progress.inc(1);
                 timings.lap("scoring", err)
             }

@@ -194,15 +194,13 @@ impl<'a> Values<'a> {
 
     /// Values of indicator `k` for every unit (units.csv order) in `period`.
     pub fn indicator_at(&self, k: usize, period: Period) -> Vec<Value> {
+        if self.slot_of[k].is_some() {
+            // a computed indicator: its series of one period
+            return self.series_at(k, &[period]).pop().unwrap_or_default();
+        }
         let indicator = &self.catalogue.indicators[k];
         let n = self.data.units.list().len();
         let mut out = vec![Value::default(); n];
-        if self.slot_of[k].is_some() {
-            for (u, slot) in out.iter_mut().enumerate() {
-                *slot = self.computed_value(indicator, k, u, period);
-            }
-            return out;
-        }
         for u in self.data.units.bottom_up() {
             let own = self.reported_value(indicator, k, u, period);
             out[u] = match own {
@@ -273,33 +271,11 @@ impl<'a> Values<'a> {
             .map(|row| row_value(row, Some(row.period)))
     }
 
-    fn computed_value(&self, indicator: &Indicator, k: usize, u: usize, period: Period) -> Value {
-        let Some(slot) = self.slot_of[k] else {
-            return Value::default();
-        };
-        let sums = &self.computed[slot * self.data.units.list().len() + u];
-        let from = if self.cumulative {
-            Period::Year(period.year()).start()
-        } else {
-            period.start()
-        };
-        let first = Period::Month(from.year_ce().1 as i32, from.month0() + 1);
-        let begin = sums.partition_point(|(bucket, _)| *bucket < first);
-        let mut total = [None; 3];
-        let last = period.last_month();
-        for (bucket, parts) in &sums[begin..] {
-            if bucket.last_month() > last {
-                break;
-            }
-            add_parts(&mut total, parts);
-        }
-        sums_value(indicator, total)
-    }
-
     /// [`Values::indicator_at`] at each of `periods` (ascending, of one granularity), a computed
-    /// indicator's sums read once per unit: a cumulative series adds each month to the running
-    /// sum of the year's earlier ones (in the order `indicator_at` adds them: the same figures)
-    /// instead of adding the months from January again at every period.
+    /// indicator's sums read once per unit: a period's sums are those of its months (from
+    /// January with `cumulative`), and a cumulative series adds each month to the running sum
+    /// of the year's earlier ones instead of adding the months from January again at every
+    /// period.
     pub fn series_at(&self, k: usize, periods: &[Period]) -> Vec<Vec<Value>> {
         let Some(slot) = self.slot_of[k] else {
             return periods.iter().map(|&p| self.indicator_at(k, p)).collect();
@@ -373,7 +349,7 @@ fn merge_periods(sums: &mut PeriodSums) {
 /// others kept in order. In place when `into` already has every period of `sums` (a parent
 /// whose units report the same months).
 fn add_periods(into: &mut PeriodSums, sums: &PeriodSums) {
-    let mut missing = false;
+    let mut only_in_sums = Vec::new();
     let mut i = 0;
     for (period, parts) in sums {
         while i < into.len() && into[i].0 < *period {
@@ -381,27 +357,13 @@ fn add_periods(into: &mut PeriodSums, sums: &PeriodSums) {
         }
         match into.get_mut(i) {
             Some((p, total)) if p == period => add_parts(total, parts),
-            _ => missing = true,
+            _ => only_in_sums.push((*period, *parts)),
         }
     }
-    if missing {
-        // a period only `sums` has: inserted where it sorts (its parts were not added above)
-        let mut merged = Vec::with_capacity(into.len() + sums.len());
-        let (mut a, mut b) = (into.iter().peekable(), sums.iter().peekable());
-        while let (Some(x), Some(y)) = (a.peek(), b.peek()) {
-            if x.0 <= y.0 {
-                if x.0 == y.0 {
-                    b.next();
-                }
-                merged.extend(a.next().copied());
-            } else {
-                merged.extend(b.next().copied());
-            }
-        }
-        merged.extend(a.copied());
-        merged.extend(b.copied());
-        merged.shrink_to_fit();
-        *into = merged;
+    if !only_in_sums.is_empty() {
+        into.extend(only_in_sums);
+        into.sort_by_key(|(period, _)| *period);
+        into.shrink_to_fit();
     }
 }
 

@@ -164,14 +164,19 @@ impl Sums {
         self.unknown += other.unknown;
     }
 
+    /// The counts of a cell: its records, then each flag's.
+    fn width(&self) -> usize {
+        1 + self.nf
+    }
+
     /// The records of `cell`.
     fn records(&self, cell: usize) -> u32 {
-        self.counts[cell * (1 + self.nf)]
+        self.counts[cell * self.width()]
     }
 
     /// The count of flag `k` in `cell`.
     fn flag(&self, cell: usize, k: usize) -> u32 {
-        self.counts[cell * (1 + self.nf) + 1 + k]
+        self.counts[cell * self.width() + 1 + k]
     }
 }
 
@@ -187,7 +192,7 @@ struct Batch<'a> {
 impl Batch<'_> {
     /// Adds the records `rows` of the batch to `s`.
     fn add_to(&self, s: &mut Sums, rows: std::ops::Range<usize>) {
-        let (width, ni) = (1 + s.nf, s.ni);
+        let (width, ni) = (s.width(), s.ni);
         s.rows += rows.len() as u64;
         for row in rows {
             if self.valid.is_some_and(|v| !v.get_bit(row)) {
@@ -363,7 +368,7 @@ fn add_batch(halves: &mut [Sums; 2], mut batch: DataFrame) -> PolarsResult<()> {
     if batch
         .cells
         .iter()
-        .any(|&c| c as usize >= halves[0].counts.len() / (1 + nf))
+        .any(|&c| c as usize >= halves[0].counts.len() / halves[0].width())
     {
         polars_bail!(ComputeError: "a record's cell is outside the dense scan's array");
     }
