@@ -668,16 +668,17 @@ fn summary(
 }
 
 /// Wall time of each step on stderr when [`ScoreOptions::timings`] is set (for profiling, see
-/// README "Performance").
-struct Timings(Option<std::time::Instant>);
+/// README "Performance"), with the processor time all threads spent in it.
+struct Timings(Option<std::time::Instant>, f64);
 
 impl Timings {
     fn new(on: bool) -> Timings {
-        Timings(on.then(std::time::Instant::now))
+        Timings(on.then(std::time::Instant::now), processor_seconds())
     }
 
     fn lap(&mut self, step: &str, err: &mut dyn Write) -> std::io::Result<()> {
         if let Some(start) = self.0 {
+            let cpu = processor_seconds();
             // peak and current resident memory, from /proc (Linux); absent elsewhere
             let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
             let field = |name: &str| {
@@ -688,16 +689,36 @@ impl Timings {
             };
             writeln!(
                 err,
-                "timing: {step:<12} {:>8.3} s  peak {}  now {}  allocated {} kB",
+                "timing: {step:<12} {:>8.3} s  cpu {:.2} s  peak {}  now {}  allocated {} kB",
                 start.elapsed().as_secs_f64(),
+                cpu - self.1,
                 field("VmHWM:"),
                 field("VmRSS:"),
                 crate::memory::allocated().map_or(0, |b| b / 1024),
             )?;
             self.0 = Some(std::time::Instant::now());
+            self.1 = cpu;
         }
         Ok(())
     }
+}
+
+/// Processor time of the process so far, user and system, every thread (Linux's /proc, in
+/// ticks of 1/100 s; 0 elsewhere).
+fn processor_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // the fields after the command's name (in parentheses, which may hold spaces): utime and
+    // stime are the 12th and 13th
+    let fields: Vec<&str> = stat
+        .rsplit_once(')')
+        .map_or(vec![], |(_, rest)| rest.split_whitespace().collect());
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    (ticks(11) + ticks(12)) / 100.0
 }
 
 /// `<catalogue title> — kỳ <period> (tính đến <as-of>)`.

@@ -238,15 +238,15 @@ impl<'a> Values<'a> {
                 }
             }
         } else {
-            for ((i, _), rows) in &self.reported {
-                if *i == k {
-                    set.extend(
-                        rows.iter()
-                            .map(|r| r.period)
-                            .filter(|p| p.end() <= until.end()),
-                    );
-                }
-            }
+            // the rows in file order (every one of them is indexed by `reported`)
+            set.extend(
+                self.data
+                    .reported
+                    .iter()
+                    .filter(|r| r.indicator == k)
+                    .map(|r| r.period)
+                    .filter(|p| p.end() <= until.end()),
+            );
         }
         set.into_iter().collect()
     }

@@ -25,31 +25,80 @@ pub mod palette {
 }
 
 /// A number with `decimals` decimals, grouped by thousands: `24.742` / `12,44` in vi,
-/// `24,742` / `12.44` in en. Negative numbers keep their sign.
+/// `24,742` / `12.44` in en. Negative numbers keep their sign. The digits are those of
+/// `format!("{:.*}", decimals, v)` (the exact binary value rounded half to even), made by
+/// integer arithmetic ([`scaled`]): a national run prints some million numbers, and the
+/// standard formatting's exact mode was the largest cost of its pages.
 pub fn number(v: f64, decimals: usize, lang: Lang) -> String {
     let (group, point) = match lang {
         Lang::Vi => ('.', ','),
         Lang::En => (',', '.'),
     };
-    let text = format!("{:.*}", decimals, v.abs());
-    let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
-    let mut grouped = String::new();
+    let (digits, text);
+    let (int, frac, zero) = match scaled(v.abs(), decimals) {
+        Some(n) => {
+            // at least one digit before the point
+            digits = format!("{n:0>width$}", width = decimals + 1);
+            let (int, frac) = digits.split_at(digits.len() - decimals);
+            (int, frac, n == 0)
+        }
+        None => {
+            text = format!("{:.*}", decimals, v.abs());
+            let zero = !text.chars().any(|c| c.is_ascii_digit() && c != '0');
+            let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
+            (int, frac, zero)
+        }
+    };
+    let mut out = String::with_capacity(int.len() + int.len() / 3 + frac.len() + 2);
+    // "-0,00" reads as a loss that is not there: a number that rounds to 0 has no sign
+    if v < 0.0 && !zero {
+        out.push('-');
+    }
     for (i, c) in int.chars().enumerate() {
         if i > 0 && (int.len() - i) % 3 == 0 {
-            grouped.push(group);
+            out.push(group);
         }
-        grouped.push(c);
+        out.push(c);
     }
-    let sign = if v < 0.0 && text.chars().any(|c| c.is_ascii_digit() && c != '0') {
-        "-"
-    } else {
-        ""
+    if !frac.is_empty() {
+        out.push(point);
+        out.push_str(frac);
+    }
+    out
+}
+
+/// `v × 10^decimals` rounded to an integer half to even, computed exactly from `v`'s binary
+/// mantissa and exponent — the digits `format!("{:.*}", decimals, v)` prints, without its
+/// point; `None` outside what this computes in 128 bits (a negative, infinite or NaN `v`, more
+/// than 9 decimals, `v` beyond 2^93), left to the standard formatting.
+fn scaled(v: f64, decimals: usize) -> Option<u128> {
+    if !v.is_finite() || v.is_sign_negative() || decimals > 9 {
+        return None;
+    }
+    let bits = v.to_bits();
+    let exponent = ((bits >> 52) & 0x7ff) as i32;
+    let fraction = bits & ((1 << 52) - 1);
+    // v = mantissa × 2^power exactly
+    let (mantissa, power) = match exponent {
+        0 => (fraction, -1074),
+        _ => (fraction | 1 << 52, exponent - 1075),
     };
-    if frac.is_empty() {
-        format!("{sign}{grouped}")
-    } else {
-        format!("{sign}{grouped}{point}{frac}")
+    // below 2^53 × 10^9 < 2^83
+    let p = u128::from(mantissa) * 10u128.pow(decimals as u32);
+    if power >= 0 {
+        return (power <= 40).then(|| p << power);
     }
+    let k = power.unsigned_abs();
+    if k >= 127 {
+        // p < 2^83 is below half of 2^k: rounds to 0
+        return Some(0);
+    }
+    let (q, r, half) = (p >> k, p & ((1u128 << k) - 1), 1u128 << (k - 1));
+    Some(if r > half || (r == half && q & 1 == 1) {
+        q + 1
+    } else {
+        q
+    })
 }
 
 /// A percentage with 2 decimals: `12,44%` (vi) / `12.44%` (en).
@@ -178,6 +227,94 @@ mod tests {
         assert_eq!(number(-25.0, 2, Lang::Vi), "-25,00");
         assert_eq!(number(-0.001, 2, Lang::Vi), "0,00");
         assert_eq!(number(1234567.891, 2, Lang::Vi), "1.234.567,89");
+        // ties of the binary value round half to even, as `format!` does
+        assert_eq!(number(0.125, 2, Lang::En), "0.12");
+        assert_eq!(number(0.375, 2, Lang::En), "0.38");
+        assert_eq!(number(2.5, 0, Lang::En), "2");
+        assert_eq!(number(f64::NAN, 2, Lang::En), "NaN");
+    }
+
+    /// What `number` printed with the standard formatting alone.
+    fn formatted(v: f64, decimals: usize, lang: Lang) -> String {
+        let (group, point) = match lang {
+            Lang::Vi => ('.', ','),
+            Lang::En => (',', '.'),
+        };
+        let text = format!("{:.*}", decimals, v.abs());
+        let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
+        let mut grouped = String::new();
+        for (i, c) in int.chars().enumerate() {
+            if i > 0 && (int.len() - i) % 3 == 0 {
+                grouped.push(group);
+            }
+            grouped.push(c);
+        }
+        let sign = if v < 0.0 && text.chars().any(|c| c.is_ascii_digit() && c != '0') {
+            "-"
+        } else {
+            ""
+        };
+        if frac.is_empty() {
+            format!("{sign}{grouped}")
+        } else {
+            format!("{sign}{grouped}{point}{frac}")
+        }
+    }
+
+    #[test]
+    fn numbers_print_the_digits_of_the_standard_formatting() {
+        // a linear congruential sequence of bit patterns and of scores, ratios and counts as
+        // runs make them (sums of hundredths, quotients), ties and the edges of the range
+        let mut x: u64 = 766;
+        let mut next = || {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            x
+        };
+        let mut values = vec![
+            0.0,
+            -0.0,
+            0.5,
+            1.5,
+            2.5,
+            0.125,
+            0.005,
+            0.015,
+            0.025,
+            1e-300,
+            5e-324,
+            1e15,
+            1e22,
+            2f64.powi(93),
+            2f64.powi(94) + 2048.0,
+            f64::MAX,
+            f64::INFINITY,
+            -f64::INFINITY,
+            f64::NAN,
+            -1234567.125,
+            99.995,
+            0.045,
+            69.41,
+        ];
+        for _ in 0..30_000 {
+            let r = next();
+            values.push(f64::from_bits(r));
+            values.push((r % 10_000_000) as f64 / 100.0);
+            values.push((r % 100_000) as f64 / ((r >> 40) % 997 + 1) as f64);
+            values.push(-((r % 1_000_000) as f64) / 8.0);
+        }
+        for v in values {
+            for decimals in [0, 1, 2, 3, 4, 9, 12] {
+                for lang in [Lang::Vi, Lang::En] {
+                    assert_eq!(
+                        number(v, decimals, lang),
+                        formatted(v, decimals, lang),
+                        "{v:e} with {decimals} decimals"
+                    );
+                }
+            }
+        }
     }
 
     #[test]
