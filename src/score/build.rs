@@ -183,11 +183,19 @@ fn unit_cards(
     // transposed to cards[u][k], each card moved (not copied) into its unit
     let mut by_indicator: Vec<std::vec::IntoIter<IndicatorCard>> =
         cells.into_iter().map(Vec::into_iter).collect();
-    let mut cards: Vec<UnitCard> = units
+    let by_unit: Vec<Vec<IndicatorCard>> = units
         .iter()
-        .map(|unit| {
-            let indicators: Vec<IndicatorCard> =
-                by_indicator.iter_mut().filter_map(Iterator::next).collect();
+        .map(|_| {
+            let mut indicators = Vec::with_capacity(by_indicator.len());
+            indicators.extend(by_indicator.iter_mut().filter_map(Iterator::next));
+            indicators
+        })
+        .collect();
+    // each unit's totals and groups, the units on every core
+    let mut cards: Vec<UnitCard> = by_unit
+        .into_par_iter()
+        .zip(units)
+        .map(|(indicators, unit)| {
             let items = |only: Option<&str>| -> Vec<Item> {
                 c.indicators
                     .iter()
