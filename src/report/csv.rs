@@ -129,72 +129,124 @@ pub fn scorecard_parquet(
 const LONG_TEXTS: [&str; 5] = ["unit", "unit_name", "indicator", "code", "group"];
 
 /// The columns of the long table, one row per (unit, indicator), the inputs' texts first
-/// ([`LONG_TEXTS`]). Each column is built from the scorecard as it is read, its texts
-/// borrowed: no vector of the rows' values made first and copied (86,000 rows at national
-/// scale).
+/// ([`LONG_TEXTS`]). The columns are built in one pass over the scorecard, each cell's card read
+/// once for all of them, its texts borrowed (a pass per column read the 86,000 cards of a
+/// national run 24 times: the largest part of scorecard.csv's time).
 fn scorecard_columns(card: &Scorecard, c: &Catalogue) -> Vec<Column> {
-    use crate::definition::Indicator;
-    use crate::score::scorecard::{IndicatorCard, UnitCard};
-    type Cell<'a> = (&'a UnitCard, &'a IndicatorCard, &'a Indicator);
-    let cells = || {
-        card.units.iter().flat_map(|unit| {
-            unit.indicators
-                .iter()
-                .zip(&c.indicators)
-                .map(move |(ind, def)| (unit, ind, def))
-        })
-    };
-    let texts = |name: &str, f: &dyn for<'a> Fn(Cell<'a>) -> Option<&'a str>| {
-        StringChunked::from_iter_options(name.into(), cells().map(f)).into_column()
-    };
-    let numbers = |name: &str, f: &dyn Fn(Cell<'_>) -> Option<f64>| {
-        Float64Chunked::from_iter_options(name.into(), cells().map(f)).into_column()
-    };
-    let flags = |name: &str, f: &dyn Fn(Cell<'_>) -> Option<bool>| {
-        BooleanChunked::from_iter_options(name.into(), cells().map(f)).into_column()
-    };
-    vec![
-        texts(LONG_TEXTS[0], &|(u, _, _)| Some(u.id.as_str())),
-        texts(LONG_TEXTS[1], &|(u, _, _)| Some(u.name.as_str())),
-        texts(LONG_TEXTS[2], &|(_, i, _)| Some(i.id.as_str())),
-        texts(LONG_TEXTS[3], &|(_, _, d)| d.code.as_deref()),
-        texts(LONG_TEXTS[4], &|(_, _, d)| d.group.as_deref()),
-        numbers("value", &|(_, i, _)| i.value),
-        numbers("numerator", &|(_, i, _)| i.numerator),
-        numbers("denominator", &|(_, i, _)| i.denominator),
+    let rows = card.units.len() * c.indicators.len();
+    let mut columns: Vec<LongColumn> = vec![
+        LongColumn::text(LONG_TEXTS[0], rows, |(u, _, _)| Some(u.id.as_str())),
+        LongColumn::text(LONG_TEXTS[1], rows, |(u, _, _)| Some(u.name.as_str())),
+        LongColumn::text(LONG_TEXTS[2], rows, |(_, i, _)| Some(i.id.as_str())),
+        LongColumn::text(LONG_TEXTS[3], rows, |(_, _, d)| d.code.as_deref()),
+        LongColumn::text(LONG_TEXTS[4], rows, |(_, _, d)| d.group.as_deref()),
+        LongColumn::number("value", rows, |(_, i, _)| i.value),
+        LongColumn::number("numerator", rows, |(_, i, _)| i.numerator),
+        LongColumn::number("denominator", rows, |(_, i, _)| i.denominator),
         // chitieu's own vocabulary (`>=`), or the target's text
-        texts("target_op", &|(_, i, _)| {
+        LongColumn::text("target_op", rows, |(_, i, _)| {
             i.target
                 .as_ref()
                 .and_then(|t| t.op.map(|op| op.as_str()).or(t.text.as_deref()))
         }),
-        numbers("target_value", &|(_, i, _)| {
+        LongColumn::number("target_value", rows, |(_, i, _)| {
             i.target.as_ref().and_then(|t| t.value)
         }),
-        Int32Chunked::from_iter_options(
-            "target_year".into(),
-            cells().map(|(_, i, _)| i.target.as_ref().map(|t| t.year)),
-        )
-        .into_column(),
-        flags("interpolated", &|(_, i, _)| {
+        LongColumn::Year(
+            PrimitiveChunkedBuilder::new("target_year".into(), rows),
+            |(_, i, _)| i.target.as_ref().map(|t| t.year),
+        ),
+        LongColumn::flag("interpolated", rows, |(_, i, _)| {
             i.target.as_ref().map(|t| t.interpolated)
         }),
-        flags("met", &|(_, i, _)| i.met),
-        numbers("attainment", &|(_, i, _)| i.attainment),
-        numbers("points", &|(_, i, _)| Some(i.points)),
-        numbers("earned", &|(_, i, _)| i.earned),
-        texts("status", &|(_, i, _)| Some(i.status.as_str())),
-        numbers("gap", &|(_, i, _)| i.gap),
-        numbers("forecast_value", &|(_, i, _)| {
+        LongColumn::flag("met", rows, |(_, i, _)| i.met),
+        LongColumn::number("attainment", rows, |(_, i, _)| i.attainment),
+        LongColumn::number("points", rows, |(_, i, _)| Some(i.points)),
+        LongColumn::number("earned", rows, |(_, i, _)| i.earned),
+        LongColumn::text("status", rows, |(_, i, _)| Some(i.status.as_str())),
+        LongColumn::number("gap", rows, |(_, i, _)| i.gap),
+        LongColumn::number("forecast_value", rows, |(_, i, _)| {
             i.forecast.as_ref().and_then(|f| f.value)
         }),
-        texts("forecast_status", &|(_, i, _)| {
+        LongColumn::text("forecast_status", rows, |(_, i, _)| {
             i.forecast.as_ref().map(|f| f.status.as_str())
         }),
-        numbers("points_lost", &|(_, i, _)| i.points_lost),
-        UInt64Chunked::from_iter_options("needed".into(), cells().map(|(_, i, _)| i.needed))
-            .into_column(),
-    ]
+        LongColumn::number("points_lost", rows, |(_, i, _)| i.points_lost),
+        LongColumn::Count(
+            PrimitiveChunkedBuilder::new("needed".into(), rows),
+            |(_, i, _)| i.needed,
+        ),
+    ];
+    for unit in &card.units {
+        for (ind, def) in unit.indicators.iter().zip(&c.indicators) {
+            for column in &mut columns {
+                column.push((unit, ind, def));
+            }
+        }
+    }
+    columns.into_iter().map(LongColumn::finish).collect()
+}
+
+/// A cell of the long table: its unit, its indicator's card and its definition.
+type Cell<'a> = (
+    &'a crate::score::scorecard::UnitCard,
+    &'a crate::score::scorecard::IndicatorCard,
+    &'a crate::definition::Indicator,
+);
+
+/// A column of the long table being built: its builder and what it takes from each cell.
+enum LongColumn {
+    Text(
+        StringChunkedBuilder,
+        for<'a> fn(Cell<'a>) -> Option<&'a str>,
+    ),
+    Number(
+        PrimitiveChunkedBuilder<Float64Type>,
+        fn(Cell<'_>) -> Option<f64>,
+    ),
+    Flag(BooleanChunkedBuilder, fn(Cell<'_>) -> Option<bool>),
+    Year(
+        PrimitiveChunkedBuilder<Int32Type>,
+        fn(Cell<'_>) -> Option<i32>,
+    ),
+    Count(
+        PrimitiveChunkedBuilder<UInt64Type>,
+        fn(Cell<'_>) -> Option<u64>,
+    ),
+}
+
+impl LongColumn {
+    fn text(name: &str, rows: usize, f: for<'a> fn(Cell<'a>) -> Option<&'a str>) -> LongColumn {
+        LongColumn::Text(StringChunkedBuilder::new(name.into(), rows), f)
+    }
+
+    fn number(name: &str, rows: usize, f: fn(Cell<'_>) -> Option<f64>) -> LongColumn {
+        LongColumn::Number(PrimitiveChunkedBuilder::new(name.into(), rows), f)
+    }
+
+    fn flag(name: &str, rows: usize, f: fn(Cell<'_>) -> Option<bool>) -> LongColumn {
+        LongColumn::Flag(BooleanChunkedBuilder::new(name.into(), rows), f)
+    }
+
+    fn push(&mut self, cell: Cell<'_>) {
+        match self {
+            LongColumn::Text(b, f) => b.append_option(f(cell)),
+            LongColumn::Number(b, f) => b.append_option(f(cell)),
+            LongColumn::Flag(b, f) => b.append_option(f(cell)),
+            LongColumn::Year(b, f) => b.append_option(f(cell)),
+            LongColumn::Count(b, f) => b.append_option(f(cell)),
+        }
+    }
+
+    fn finish(self) -> Column {
+        match self {
+            LongColumn::Text(b, _) => b.finish().into_column(),
+            LongColumn::Number(b, _) => b.finish().into_column(),
+            LongColumn::Flag(b, _) => b.finish().into_column(),
+            LongColumn::Year(b, _) => b.finish().into_column(),
+            LongColumn::Count(b, _) => b.finish().into_column(),
+        }
+    }
 }
 
 /// One row per unit, with one column per group score and the task rates.
