@@ -180,7 +180,7 @@ impl<'a> Page<'a> {
                 self.l("Dự báo", "Forecast")
             );
             for i in rows {
-                s += &self.indicator_row(i);
+                self.indicator_row(&mut s, i);
             }
             s += "</tbody>\n</table></div>\n";
         }
@@ -238,16 +238,10 @@ impl<'a> Page<'a> {
         }
     }
 
-    pub(super) fn indicator_row(&self, i: &IndicatorCard) -> String {
+    /// An indicator's row of a unit's table, written at the end of `s`.
+    pub(super) fn indicator_row(&self, s: &mut String, i: &IndicatorCard) {
+        use std::fmt::Write;
         let def = self.def(&i.id);
-        let mut name = escape(def.map(|d| d.name.as_str()).unwrap_or(&i.id));
-        if let Some(p) = &i.period_used {
-            name += &format!(
-                " <span class=\"note\">({} {})</span>",
-                self.l("số liệu kỳ", "figures of"),
-                p
-            );
-        }
         let value = i
             .value
             .map(|v| self.quantity(def, v, i.share))
@@ -266,24 +260,42 @@ impl<'a> Page<'a> {
             }
             _ => dash(),
         };
-        let forecast = match &i.forecast {
-            Some(f) => {
-                let value = match (f.value, def.map(|d| d.unit)) {
-                    (Some(v), Some(k)) if k != UnitKind::Boolean => {
-                        format!("{} ({}) ", self.quantity(def, v, false), f.year)
-                    }
-                    _ => format!("({}) ", f.year),
-                };
-                value + &self.forecast_badge(f.status)
-            }
-            None => dash(),
-        };
-        format!(
-            "<tr><td class=\"code\">{}</td><td>{name}</td><td class=\"num\">{value}</td>\
-             <td class=\"target\">{target}</td><td>{}</td><td class=\"num\">{gap}</td><td>{forecast}</td></tr>\n",
+        // writing into a String cannot fail
+        let _ = write!(
+            s,
+            "<tr><td class=\"code\">{}</td><td>{}",
             escape(def.and_then(|d| d.code.as_deref()).unwrap_or("")),
+            escape(def.map(|d| d.name.as_str()).unwrap_or(&i.id))
+        );
+        if let Some(p) = &i.period_used {
+            let _ = write!(
+                s,
+                " <span class=\"note\">({} {})</span>",
+                self.l("số liệu kỳ", "figures of"),
+                p
+            );
+        }
+        let _ = write!(
+            s,
+            "</td><td class=\"num\">{value}</td><td class=\"target\">{target}</td><td>{}</td>\
+             <td class=\"num\">{gap}</td><td>",
             self.status_badge(i.status)
-        )
+        );
+        match &i.forecast {
+            Some(f) => {
+                match (f.value, def.map(|d| d.unit)) {
+                    (Some(v), Some(k)) if k != UnitKind::Boolean => {
+                        let _ = write!(s, "{} ({}) ", self.quantity(def, v, false), f.year);
+                    }
+                    _ => {
+                        let _ = write!(s, "({}) ", f.year);
+                    }
+                }
+                s.push_str(&self.forecast_badge(f.status));
+            }
+            None => s.push_str(&dash()),
+        }
+        s.push_str("</td></tr>\n");
     }
 
     /// A value in the indicator's unit: `12,44%`, `24.742 CSDL`, `Đạt` / `Chưa đạt`.
