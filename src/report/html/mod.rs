@@ -274,18 +274,21 @@ impl<'a> Page<'a> {
 
 /// A coloured label; `text` must already be HTML.
 fn badge(rgb: (u8, u8, u8), text: &str) -> String {
-    format!(
-        "<span class=\"badge\" style=\"{}\">{text}</span>",
-        colours(rgb)
-    )
+    let (r, g, b, ink) = colour_parts(rgb);
+    format!("<span class=\"badge\" style=\"background:#{r:02x}{g:02x}{b:02x};color:{ink}\">{text}</span>")
 }
 
 /// The inline style of a cell or label in colour `rgb`: its background, and dark or white ink,
 /// whichever reads on it.
-fn colours((r, g, b): (u8, u8, u8)) -> String {
-    let luma = 0.299 * r as f64 + 0.587 * g as f64 + 0.114 * b as f64;
-    let ink = if luma > 140.0 { "#111" } else { "#fff" };
+fn colours(rgb: (u8, u8, u8)) -> String {
+    let (r, g, b, ink) = colour_parts(rgb);
     format!("background:#{r:02x}{g:02x}{b:02x};color:{ink}")
+}
+
+/// The parts of [`colours`]: the background's components and the ink.
+fn colour_parts((r, g, b): (u8, u8, u8)) -> (u8, u8, u8, &'static str) {
+    let luma = 0.299 * r as f64 + 0.587 * g as f64 + 0.114 * b as f64;
+    (r, g, b, if luma > 140.0 { "#111" } else { "#fff" })
 }
 
 fn dash() -> String {

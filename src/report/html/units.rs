@@ -16,8 +16,10 @@ impl<'a> Page<'a> {
             self.l("Kết quả theo đơn vị", "Results by unit")
         );
         for u in &self.card.units {
-            let section = self.unit_section(u);
-            self.out += &section;
+            // written at the end of the page's text (the section needs the page mutably)
+            let mut out = std::mem::take(&mut self.out);
+            self.unit_section(&mut out, u);
+            self.out = out;
             if self.out.len() >= super::PIECE {
                 hand_over(&mut self.out)?;
             }
@@ -70,29 +72,33 @@ impl<'a> Page<'a> {
         )
     }
 
-    pub(super) fn unit_section(&mut self, u: &UnitCard) -> String {
-        let mut s = format!(
+    /// A unit's section, written at the end of `s`.
+    pub(super) fn unit_section(&mut self, s: &mut String, u: &UnitCard) {
+        use std::fmt::Write;
+        // writing into a String cannot fail
+        let _ = write!(
+            s,
             "<section class=\"unit\" id=\"unit-{}\">\n<h3>{}</h3>\n",
             escape(&u.id),
             escape(&u.name)
         );
-        s += &self.unit_trend(u);
+        *s += &self.unit_trend(u);
         // where the points went, largest first (SPEC §5.7)
         let losses = crate::report::losses::largest(u, 3);
         if !losses.is_empty() {
-            s += &format!(
+            *s += &format!(
                 "<ul class=\"losses\" aria-label=\"{}\">\n",
                 self.l("Điểm bị mất nhiều nhất", "Largest losses")
             );
             for card in losses {
-                s += &format!(
+                *s += &format!(
                     "<li>{}</li>\n",
                     escape(&crate::report::losses::sentence(self.c, card, self.lang))
                 );
             }
-            s += "</ul>\n";
+            *s += "</ul>\n";
         }
-        s += "<dl class=\"facts\">\n";
+        *s += "<dl class=\"facts\">\n";
         let mut facts = vec![(self.l("Cấp", "Level"), escape(&u.level))];
         if let Some(p) = u.parent.as_deref() {
             facts.push((
@@ -154,10 +160,10 @@ impl<'a> Page<'a> {
             }
         }
         for (dt, dd) in facts {
-            s += &format!("<div><dt>{dt}</dt><dd>{dd}</dd></div>\n");
+            *s += &format!("<div><dt>{dt}</dt><dd>{dd}</dd></div>\n");
         }
-        s += "</dl>\n";
-        s += &self.group_scores(u);
+        *s += "</dl>\n";
+        *s += &self.group_scores(u);
         // a row for every indicator with a value or a qualitative target; the others in one line
         // (khong_phat_sinh has no value but earned its points: a row too)
         let (rows, no_data): (Vec<&IndicatorCard>, Vec<&IndicatorCard>) =
@@ -167,7 +173,7 @@ impl<'a> Page<'a> {
                     || i.status == Status::KhongPhatSinh
             });
         if !rows.is_empty() {
-            s += &format!(
+            *s += &format!(
                 "<div class=\"scroll\"><table class=\"indicators\">\n<thead><tr><th>{}</th>\
                  <th>{}</th><th class=\"num\">{}</th><th>{}</th><th>{}</th>\
                  <th class=\"num\">{}</th><th>{}</th></tr></thead>\n<tbody>\n",
@@ -180,9 +186,9 @@ impl<'a> Page<'a> {
                 self.l("Dự báo", "Forecast")
             );
             for i in rows {
-                self.indicator_row(&mut s, i);
+                self.indicator_row(s, i);
             }
-            s += "</tbody>\n</table></div>\n";
+            *s += "</tbody>\n</table></div>\n";
         }
         if !no_data.is_empty() {
             let items: Vec<String> = no_data
@@ -200,19 +206,18 @@ impl<'a> Page<'a> {
                     )
                 })
                 .collect();
-            s += &format!(
+            *s += &format!(
                 "<p class=\"note\">{} ({}): {}</p>\n",
                 self.l("Chưa có số liệu", "No data"),
                 self.count(items.len()),
                 items.join(", ")
             );
         }
-        s += &self.unit_chart(u);
-        s += &format!(
+        *s += &self.unit_chart(u);
+        *s += &format!(
             "<p class=\"top note\"><a href=\"#contents\">↑ {}</a></p>\n</section>\n",
             self.l("Mục lục", "Contents")
         );
-        s
     }
 
     /// A unit's chart in its section: inlined; on a page of a run shown as pages, the charts of
