@@ -195,79 +195,87 @@ fn unit_cards(
     let mut cards: Vec<UnitCard> = by_unit
         .into_par_iter()
         .zip(units)
-        .map(|(indicators, unit)| {
-            let items = |only: Option<&str>| -> Vec<Item> {
-                c.indicators
-                    .iter()
-                    .zip(&indicators)
-                    .filter(|(i, _)| only.is_none_or(|g| i.group.as_deref() == Some(g)))
-                    .filter(|(i, card)| card.status != Status::KhongCham && !i.is_tracked())
-                    .map(|(i, card)| {
-                        let no_data = card.status == Status::KhongCoDuLieu;
-                        Item {
-                            max: card.points,
-                            earned: card.earned.unwrap_or(0.0),
-                            has_data: !no_data,
-                            kept: empty_denominator::kept_in_sums(
-                                i.zero_denominator,
-                                card.status,
-                                card.denominator,
-                            ),
-                        }
-                    })
-                    .collect()
-            };
-            let sum = |x: f64| rules::sum_of_rounded(x, &c.rounding);
-            let total = unit_score(&items(None), c.missing);
-            let groups = c
-                .groups
-                .iter()
-                .filter(|g| {
-                    c.indicators
-                        .iter()
-                        .any(|i| i.group.as_deref() == Some(g.id.as_str()))
-                })
-                .map(|g| {
-                    let s = unit_score(&items(Some(&g.id)), c.missing);
-                    GroupScore {
-                        id: g.id.clone(),
-                        score: s.score,
-                        earned: sum(s.earned),
-                        published: None,
-                        differs: None,
-                        max: s.max,
-                        points_lost: sum((s.max - s.earned).max(0.0)),
-                        earned_change: None,
-                        since_previous: None,
-                    }
-                })
-                .collect();
-            UnitCard {
-                id: unit.id.clone(),
-                name: unit.name.clone(),
-                level: unit.level.clone(),
-                parent: unit.parent.clone(),
-                score: total.score,
-                grade: grade(total.score, total.coverage, &c.grades, c.min_coverage),
-                rank: None,
-                rank_of: None,
-                coverage: total.coverage,
-                since_previous: None,
-                since: None,
-                score_change: None,
-                rank_change: None,
-                groups,
-                indicators,
-                tasks: TaskSummary::default(),
-                reports: None,
-                published: None,
-                differs: None,
-            }
-        })
+        .map(|(indicators, unit)| unit_card(c, unit, indicators))
         .collect();
     let sets = peer_sets(&cards);
     rank_peers(&mut cards, &sets);
     cards
+}
+
+/// A unit's card from its indicators' cards: its total and group scores, its grade (ranks come
+/// after, from every unit's).
+fn unit_card(
+    c: &Catalogue,
+    unit: &crate::data::units::Unit,
+    indicators: Vec<IndicatorCard>,
+) -> UnitCard {
+    let items = |only: Option<&str>| -> Vec<Item> {
+        c.indicators
+            .iter()
+            .zip(&indicators)
+            .filter(|(i, _)| only.is_none_or(|g| i.group.as_deref() == Some(g)))
+            .filter(|(i, card)| card.status != Status::KhongCham && !i.is_tracked())
+            .map(|(i, card)| {
+                let no_data = card.status == Status::KhongCoDuLieu;
+                Item {
+                    max: card.points,
+                    earned: card.earned.unwrap_or(0.0),
+                    has_data: !no_data,
+                    kept: empty_denominator::kept_in_sums(
+                        i.zero_denominator,
+                        card.status,
+                        card.denominator,
+                    ),
+                }
+            })
+            .collect()
+    };
+    let sum = |x: f64| rules::sum_of_rounded(x, &c.rounding);
+    let total = unit_score(&items(None), c.missing);
+    let groups = c
+        .groups
+        .iter()
+        .filter(|g| {
+            c.indicators
+                .iter()
+                .any(|i| i.group.as_deref() == Some(g.id.as_str()))
+        })
+        .map(|g| {
+            let s = unit_score(&items(Some(&g.id)), c.missing);
+            GroupScore {
+                id: g.id.clone(),
+                score: s.score,
+                earned: sum(s.earned),
+                published: None,
+                differs: None,
+                max: s.max,
+                points_lost: sum((s.max - s.earned).max(0.0)),
+                earned_change: None,
+                since_previous: None,
+            }
+        })
+        .collect();
+    UnitCard {
+        id: unit.id.clone(),
+        name: unit.name.clone(),
+        level: unit.level.clone(),
+        parent: unit.parent.clone(),
+        score: total.score,
+        grade: grade(total.score, total.coverage, &c.grades, c.min_coverage),
+        rank: None,
+        rank_of: None,
+        coverage: total.coverage,
+        since_previous: None,
+        since: None,
+        score_change: None,
+        rank_change: None,
+        groups,
+        indicators,
+        tasks: TaskSummary::default(),
+        reports: None,
+        published: None,
+        differs: None,
+    }
 }
 
 /// Years whose values serve as baselines: `reduce`/`increase` from-years and `baseline.year`.
