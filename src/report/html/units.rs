@@ -18,8 +18,9 @@ impl<'a> Page<'a> {
         for u in &self.card.units {
             // written at the end of the page's text (the section needs the page mutably)
             let mut out = std::mem::take(&mut self.out);
-            self.unit_section(&mut out, u);
+            let written = self.unit_section(&mut out, u);
             self.out = out;
+            written.map_err(std::io::Error::other)?;
             if self.out.len() >= super::PIECE {
                 hand_over(&mut self.out)?;
             }
@@ -73,15 +74,14 @@ impl<'a> Page<'a> {
     }
 
     /// A unit's section, written at the end of `s`.
-    pub(super) fn unit_section(&mut self, s: &mut String, u: &UnitCard) {
+    pub(super) fn unit_section(&mut self, s: &mut String, u: &UnitCard) -> std::fmt::Result {
         use std::fmt::Write;
-        // writing into a String cannot fail
-        let _ = write!(
+        write!(
             s,
             "<section class=\"unit\" id=\"unit-{}\">\n<h3>{}</h3>\n",
             escape(&u.id),
             escape(&u.name)
-        );
+        )?;
         *s += &self.unit_trend(u);
         // where the points went, largest first (SPEC §5.7)
         let losses = crate::report::losses::largest(u, 3);
@@ -186,7 +186,7 @@ impl<'a> Page<'a> {
                 self.l("Dự báo", "Forecast")
             );
             for i in rows {
-                self.indicator_row(s, i);
+                self.indicator_row(s, i)?;
             }
             *s += "</tbody>\n</table></div>\n";
         }
@@ -218,6 +218,7 @@ impl<'a> Page<'a> {
             "<p class=\"top note\"><a href=\"#contents\">↑ {}</a></p>\n</section>\n",
             self.l("Mục lục", "Contents")
         );
+        Ok(())
     }
 
     /// A unit's chart in its section: inlined; on a page of a run shown as pages, the charts of
@@ -244,7 +245,7 @@ impl<'a> Page<'a> {
     }
 
     /// An indicator's row of a unit's table, written at the end of `s`.
-    pub(super) fn indicator_row(&self, s: &mut String, i: &IndicatorCard) {
+    pub(super) fn indicator_row(&self, s: &mut String, i: &IndicatorCard) -> std::fmt::Result {
         use std::fmt::Write;
         let def = self.def(&i.id);
         let value = i
@@ -265,35 +266,34 @@ impl<'a> Page<'a> {
             }
             _ => dash(),
         };
-        // writing into a String cannot fail
-        let _ = write!(
+        write!(
             s,
             "<tr><td class=\"code\">{}</td><td>{}",
             escape(def.and_then(|d| d.code.as_deref()).unwrap_or("")),
             escape(def.map(|d| d.name.as_str()).unwrap_or(&i.id))
-        );
+        )?;
         if let Some(p) = &i.period_used {
-            let _ = write!(
+            write!(
                 s,
                 " <span class=\"note\">({} {})</span>",
                 self.l("số liệu kỳ", "figures of"),
                 p
-            );
+            )?;
         }
-        let _ = write!(
+        write!(
             s,
             "</td><td class=\"num\">{value}</td><td class=\"target\">{target}</td><td>{}</td>\
              <td class=\"num\">{gap}</td><td>",
             self.status_badge(i.status)
-        );
+        )?;
         match &i.forecast {
             Some(f) => {
                 match (f.value, def.map(|d| d.unit)) {
                     (Some(v), Some(k)) if k != UnitKind::Boolean => {
-                        let _ = write!(s, "{} ({}) ", self.quantity(def, v, false), f.year);
+                        write!(s, "{} ({}) ", self.quantity(def, v, false), f.year)?;
                     }
                     _ => {
-                        let _ = write!(s, "({}) ", f.year);
+                        write!(s, "({}) ", f.year)?;
                     }
                 }
                 s.push_str(&self.forecast_badge(f.status));
@@ -301,6 +301,7 @@ impl<'a> Page<'a> {
             None => s.push_str(&dash()),
         }
         s.push_str("</td></tr>\n");
+        Ok(())
     }
 
     /// A value in the indicator's unit: `12,44%`, `24.742 CSDL`, `Đạt` / `Chưa đạt`.
