@@ -34,10 +34,15 @@ static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 #[export_name = "_rjem_malloc_conf"]
 pub static MALLOC_CONF: &[u8; 28] = b"narenas:1,dirty_decay_ms:-1\0";
 
-/// Groups polars' streaming group-by keeps in its hot table before evicting partial aggregates.
-/// Its default (4,096) is far below the (unit, month) groups of a national run (49,000), and the
-/// evicted partials then grow with the rows (README "National scale").
-const HOT_TABLE_SIZE: &str = "262144";
+/// Slots of the hot table of polars' streaming group-by (the groups it aggregates in place
+/// before evicting partial aggregates): 4 × the 4,114 units of a national run, which the year's
+/// scan groups by. polars' default (4,096) is just below them, and the shuffled national file's
+/// year scan then evicts all the time (1.18 s against 1.03 s); a table of 262,144 slots, chosen
+/// when the months went through the group-by too (they go through the dense scan now), spreads
+/// the same groups over 3 MB a core, past the core's cache (year scan 1.14 s shuffled, 0.93 s
+/// ordered, against 1.03 s and 0.86 s). A month left to the group-by (a measure of fractions)
+/// peaks the same with either (docs/performance.md "2026-12-07 (night)").
+const HOT_TABLE_SIZE: &str = "16384";
 
 /// Sets polars' hot table size for this process (polars reads it when it builds a group-by); a
 /// value in the environment wins, if polars can use it: polars asserts a power of two (its

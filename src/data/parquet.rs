@@ -191,6 +191,48 @@ pub fn row_groups(path: &Path) -> Result<Vec<(u64, u64)>, Damage> {
         .collect())
 }
 
+/// The first and last day (days since 1970-01-01) of the DATE column `column` of the Parquet
+/// file at `path`, read from its row groups' statistics (the footer, no page of the file):
+/// `None` unless every row group that has rows holds the column as a plain DATE (physical
+/// INT32) with a minimum, a maximum and a null count of 0 — a file without statistics, a date
+/// kept as text or as a timestamp, or one with records without a date: the caller then reads
+/// the column itself (`eval::fused`, which refuses records without a date). polars trusts
+/// the same statistics to skip row groups a filter excludes.
+pub fn date_statistics(path: &Path, column: &str) -> Result<Option<(i32, i32)>, Damage> {
+    use polars_parquet::parquet::schema::types::{PrimitiveConvertedType, PrimitiveLogicalType};
+    use polars_parquet::parquet::statistics::Statistics;
+    let mut file = BufReader::new(File::open(path)?);
+    let metadata = read_metadata(&mut file)?;
+    let mut bounds: Option<(i32, i32)> = None;
+    for group in metadata.row_groups.iter().filter(|g| g.num_rows() > 0) {
+        let Some(mut chunks) = group.columns_under_root_iter(column) else {
+            return Ok(None);
+        };
+        let (Some(chunk), None) = (chunks.next(), chunks.next()) else {
+            return Ok(None);
+        };
+        let kind = &chunk.descriptor().descriptor.primitive_type;
+        let is_date = kind.logical_type == Some(PrimitiveLogicalType::Date)
+            || (kind.logical_type.is_none()
+                && kind.converted_type == Some(PrimitiveConvertedType::Date));
+        if !is_date {
+            return Ok(None);
+        }
+        let Some(Ok(Statistics::Int32(stats))) = chunk.statistics(&metadata.footer_buf) else {
+            return Ok(None);
+        };
+        let (Some(lo), Some(hi), Some(0)) = (stats.min_value, stats.max_value, stats.null_count)
+        else {
+            return Ok(None);
+        };
+        bounds = Some(match bounds {
+            Some((a, b)) => (a.min(lo), b.max(hi)),
+            None => (lo, hi),
+        });
+    }
+    Ok(bounds)
+}
+
 /// Reads the page headers of one column chunk (`range` of the file) until `values` values have
 /// been declared, as polars' page reader does, checking each header's counts.
 fn walk_pages(
@@ -329,5 +371,56 @@ mod tests {
         let error = check(&path).unwrap_err().to_string();
         assert!(error.contains("row group 1, column `a`"), "{error}");
         assert!(error.contains("value count of -1"), "{error}");
+    }
+
+    /// Dates 2026-01-05, 2026-03-01 and `third` in row groups of two rows, as written with
+    /// `statistics` (or none); days since 1970: 2026-01-05 is 20458.
+    fn dated(dir: &Path, third: Option<i32>, statistics: bool) -> std::path::PathBuf {
+        let path = dir.join("d.parquet");
+        let days = Series::new("ngay".into(), [Some(20458i32), Some(20513), third])
+            .cast(&DataType::Date)
+            .unwrap();
+        let df = DataFrame::new_infer_height(vec![days.into_column()]).unwrap();
+        let options = match statistics {
+            true => StatisticsOptions::full(),
+            false => StatisticsOptions::empty(),
+        };
+        let file = File::create(&path).unwrap();
+        let mut writer = ParquetWriter::new(file)
+            .with_statistics(options)
+            .batched(df.schema())
+            .unwrap();
+        // a row group per batch
+        writer.write_batch(&df.slice(0, 2)).unwrap();
+        writer.write_batch(&df.slice(2, 1)).unwrap();
+        writer.finish().unwrap();
+        path
+    }
+
+    #[test]
+    fn the_first_and_last_dates_come_from_every_row_group_s_statistics() {
+        let dir = tempfile::tempdir().unwrap();
+        // the earliest date in the second row group
+        let path = dated(dir.path(), Some(20000), true);
+        assert_eq!(
+            read_metadata(&mut File::open(&path).unwrap())
+                .unwrap()
+                .row_groups
+                .len(),
+            2
+        );
+        assert_eq!(
+            date_statistics(&path, "ngay").unwrap(),
+            Some((20000, 20513))
+        );
+        // no statistics, a record without a date, a column that is not there or not a date:
+        // the caller reads the column
+        let path = dated(dir.path(), Some(20000), false);
+        assert_eq!(date_statistics(&path, "ngay").unwrap(), None);
+        let path = dated(dir.path(), None, true);
+        assert_eq!(date_statistics(&path, "ngay").unwrap(), None);
+        assert_eq!(date_statistics(&path, "ngay_khac").unwrap(), None);
+        let path = written(dir.path());
+        assert_eq!(date_statistics(&path, "a").unwrap(), None);
     }
 }
