@@ -22,9 +22,7 @@ use std::sync::{Arc, Mutex};
 use chrono::{Datelike, NaiveDate};
 use polars::prelude::*;
 
-use super::{
-    bucket_key, date_window, distinct_parts, plain_sums, FusedError, MONTH_COLUMN, UNIT_COLUMN,
-};
+use super::{date_window, distinct_parts, plain_sums, FusedError, MONTH_COLUMN, UNIT_COLUMN};
 use crate::data::Grain;
 use crate::definition::{Catalogue, Dataset};
 
@@ -120,26 +118,62 @@ fn bucket_of(day: NaiveDate, grain: Grain) -> u32 {
     months / grain.months()
 }
 
+/// The period index of each day of the scan's window (`lo` to `hi`, days since 1970-01-01):
+/// a record's period is a lookup by its day number, where the same integer arithmetic in the
+/// query ([`super::bucket_key`]) took a dozen passes of polars over each batch's column.
+struct Calendar {
+    first: i32,
+    index: Vec<u16>,
+    /// The periods of the window.
+    periods: usize,
+}
+
+impl Calendar {
+    /// The calendar of the days `lo` to `hi` in periods of `grain`; `None` when the window
+    /// holds more than `u16::MAX` periods (the date window, [`date_window`], holds 2,388
+    /// months).
+    fn new(lo: NaiveDate, hi: NaiveDate, grain: Grain) -> Option<Calendar> {
+        let epoch = NaiveDate::from_ymd_opt(1970, 1, 1)?;
+        let b0 = bucket_of(lo, grain);
+        let periods = (bucket_of(hi, grain) - b0 + 1) as usize;
+        let index = lo
+            .iter_days()
+            .take_while(|d| *d <= hi)
+            .map(|d| u16::try_from(bucket_of(d, grain) - b0).ok())
+            .collect::<Option<Vec<u16>>>()?;
+        Some(Calendar {
+            first: i32::try_from((lo - epoch).num_days()).ok()?,
+            index,
+            periods,
+        })
+    }
+
+    /// The period index of day `day` (days since 1970-01-01); `None` outside the window.
+    fn period(&self, day: i32) -> Option<u32> {
+        let at = day.wrapping_sub(self.first) as u32 as usize;
+        self.index.get(at).map(|&p| u32::from(p))
+    }
+}
+
 /// The sums of one thread, which adds the records of half the units (those whose index in
 /// units.csv has the parity of the half): per cell (the unit's place in the half × periods +
 /// period), its records and each flag's count side by side in one row of `counts` (a record's
 /// counts are then one cache line, however the records are ordered), and each integer's sum
-/// in `integers`. The counts are 2 bytes, added into the 8-byte `totals` every `u16::MAX`
-/// records (no cell can overflow before), and each thread holds half the cells: the month's
-/// 49,368 cells of 9 counts are then 0.44 MB a thread, which stays in a core's cache (commonly
-/// 1 MB), where 4-byte counts of every cell (1.8 MB) did not, and the shuffled national file's
-/// scatter-add waited on memory.
+/// in `integers`. The counts are 1 byte: a cell whose records reach `u8::MAX` has its counts
+/// added into the 8-byte `totals` and starts again from 0 (its flags count no more than its
+/// records, so none overflows), and each thread holds half the cells: the month's 49,368 cells
+/// of 9 counts are then 0.22 MB a thread, which stays in a core's cache (commonly 1 MB) beside
+/// polars' own work, where 4-byte counts of every cell (1.8 MB) did not, and the shuffled
+/// national file's scatter-add waited on memory.
 #[derive(Default)]
 struct Sums {
     /// Flags and integers a cell counts: a row of `counts` is `1 + nf` wide (records first),
     /// one of `integers` `ni`.
     nf: usize,
     ni: usize,
-    counts: Vec<u16>,
+    counts: Vec<u8>,
     totals: Vec<u64>,
     integers: Vec<i64>,
-    /// Records added into `counts` since they were last added into `totals`.
-    pending: u16,
     /// Records whose unit units.csv lacks.
     unknown: u64,
     /// A record whose period lies outside the arrays (the query's filter keeps them in).
@@ -158,12 +192,11 @@ impl Sums {
         }
     }
 
-    /// Adds the 2-byte counts into the totals and starts them again from 0.
+    /// Adds the 1-byte counts of every cell into the totals and starts them again from 0.
     fn flush(&mut self) {
         for (total, count) in self.totals.iter_mut().zip(&mut self.counts) {
             *total += u64::from(std::mem::take(count));
         }
-        self.pending = 0;
     }
 
     /// The counts of a cell: its records, then each flag's.
@@ -187,39 +220,57 @@ impl Sums {
 struct Batch<'a> {
     units: &'a [u32],
     valid: Option<&'a polars_arrow::bitmap::Bitmap>,
-    periods: &'a [u32],
+    /// Each record's day (days since 1970-01-01), and which have one.
+    days: &'a [i32],
+    dated: Option<&'a polars_arrow::bitmap::Bitmap>,
     flags: Vec<polars_arrow::bitmap::Bitmap>,
     integers: Vec<&'a [i64]>,
 }
 
 impl Batch<'_> {
     /// Adds to `s` the records of the batch whose unit is one of half `half` (the units whose
-    /// index has that parity), whose cells span `periods` periods each.
-    fn add_to(&self, s: &mut Sums, half: u32, periods: usize) {
+    /// index has that parity) and whose day lies in `calendar`'s window.
+    fn add_to(&self, s: &mut Sums, half: u32, calendar: &Calendar) {
         let (width, ni) = (s.width(), s.ni);
         let cells = s.counts.len() / width;
-        for (row, (&unit, &period)) in self.units.iter().zip(self.periods).enumerate() {
-            if unit & 1 != half || self.valid.is_some_and(|v| !v.get_bit(row)) {
-                continue;
-            }
+        let periods = calendar.periods;
+        // the rows of the half, listed first without a branch: on shuffled rows a branch on
+        // the unit's parity is mispredicted every other row, and each misprediction throws
+        // away the cache misses the processor was already waiting on for the next rows' cells
+        let mut rows = vec![0u32; self.units.len()];
+        let mut n = 0;
+        for (row, (&unit, &day)) in self.units.iter().zip(self.days).enumerate() {
+            let valid = self.valid.is_none_or(|v| v.get_bit(row))
+                & self.dated.is_none_or(|v| v.get_bit(row))
+                & calendar.period(day).is_some();
+            rows[n] = row as u32;
+            n += usize::from((unit & 1 == half) & valid);
+        }
+        for &row in &rows[..n] {
+            let row = row as usize;
+            let unit = self.units[row];
+            let period = calendar.period(self.days[row]).unwrap_or(u32::MAX);
             let cell = (unit >> 1) as usize * periods + period as usize;
             if period as usize >= periods || cell >= cells {
                 s.outside = true;
                 continue;
             }
-            // no 2-byte count overflows: they are flushed every u16::MAX records
-            let counts = &mut s.counts[cell * width..cell * width + width];
-            counts[0] += 1;
+            let at = cell * width..cell * width + width;
+            let counts = &mut s.counts[at.clone()];
             for (count, bits) in counts[1..].iter_mut().zip(&self.flags) {
-                *count += u16::from(bits.get_bit(row));
+                *count += u8::from(bits.get_bit(row));
+            }
+            // no 1-byte count overflows: a cell's flags count no more than its records, which
+            // are added into the totals when they reach u8::MAX
+            counts[0] += 1;
+            if counts[0] == u8::MAX {
+                for (total, count) in s.totals[at].iter_mut().zip(counts) {
+                    *total += u64::from(std::mem::take(count));
+                }
             }
             let integers = &mut s.integers[cell * ni..cell * ni + ni];
             for (sum, values) in integers.iter_mut().zip(&self.integers) {
                 *sum += values[row];
-            }
-            s.pending += 1;
-            if s.pending == u16::MAX {
-                s.flush();
             }
         }
     }
@@ -258,8 +309,10 @@ pub(super) fn table(
     if lo > hi {
         return Ok(None);
     }
-    let (b0, b1) = (bucket_of(lo, grain), bucket_of(hi, grain));
-    let periods = (b1 - b0 + 1) as usize;
+    let Some(calendar) = Calendar::new(lo, hi, grain) else {
+        return Ok(None);
+    };
+    let (b0, periods) = (bucket_of(lo, grain), calendar.periods);
     let cells = units.len().saturating_mul(periods);
     if cells > MAX_CELLS {
         return Ok(None);
@@ -274,18 +327,14 @@ pub(super) fn table(
         .to_physical()
         .cast(DataType::UInt32);
     let date = col(dataset.date.as_str()).cast(DataType::Date);
-    let in_range = date
-        .clone()
-        .gt_eq(lit(lo).cast(DataType::Date))
-        .and(date.clone().lt_eq(lit(hi).cast(DataType::Date)));
     // each record's unit index (null for a record without a unit — left out, as the group-by
-    // leaves out its null unit — or with an unknown one) and period index
-    let period = bucket_key(date, grain).cast(DataType::UInt32) - lit(b0);
+    // leaves out its null unit — or with an unknown one) and day, whose period the adding
+    // threads look up ([`Calendar`])
     let unknown = unit.is_not_null().and(index.clone().is_null());
     let mut select = vec![
         index.alias("__unit"),
         unknown.alias("__unknown"),
-        period.alias("__period"),
+        date.cast(DataType::Int32).alias("__day"),
     ];
     // each term's counter: the flags and the integers numbered apart, as the arrays hold them
     let (mut nf, mut ni) = (0, 0);
@@ -311,19 +360,22 @@ pub(super) fn table(
         Sums::new(half_cells, nf, ni),
         Sums::new(half_cells, nf, ni),
     ]));
+    let calendar = Arc::new(calendar);
     for part in parts {
         let into = Arc::clone(&halves);
+        let calendar = Arc::clone(&calendar);
         let add = PlanCallback::new(move |batch: DataFrame| -> PolarsResult<bool> {
             // a poisoned lock is a batch that failed half-way: the query fails with it
             let mut halves = into
                 .lock()
                 .map_err(|_| polars_err!(ComputeError: "the dense scan stopped unexpectedly"))?;
-            add_batch(&mut halves, batch, periods)?;
+            add_batch(&mut halves, batch, &calendar)?;
             // false: go on with the next batch
             Ok(false)
         });
+        // no filter on the dates: the adding threads leave out the days outside the window
+        // (polars' filter copied every column of every batch)
         (part.clone())
-            .filter(in_range.clone())
             .select(select.clone())
             .sink_batches(add, false, None)
             .and_then(|query| query.collect_with_engine(Engine::Streaming))
@@ -356,17 +408,21 @@ pub(super) fn table(
     .map_err(scan_err)
 }
 
-/// Adds one batch of (unit, unknown, period, flags…, integers…) to the two threads' sums, each
+/// Adds one batch of (unit, unknown, day, flags…, integers…) to the two threads' sums, each
 /// thread the records of its half of the units.
-fn add_batch(halves: &mut [Sums; 2], mut batch: DataFrame, periods: usize) -> PolarsResult<()> {
+fn add_batch(
+    halves: &mut [Sums; 2],
+    mut batch: DataFrame,
+    calendar: &Calendar,
+) -> PolarsResult<()> {
     let (nf, ni) = (halves[0].nf, halves[0].ni);
     batch.rechunk_mut();
-    let unknown = batch.column("__unknown")?.bool()?.sum().unwrap_or(0) as u64;
+    let unknown = batch.column("__unknown")?.bool()?;
     let units = batch.column("__unit")?.u32()?;
     let Some(units) = units.downcast_iter().next() else {
         return Ok(());
     };
-    let Some(period) = batch.column("__period")?.u32()?.downcast_iter().next() else {
+    let Some(days) = batch.column("__day")?.i32()?.downcast_iter().next() else {
         return Ok(());
     };
     let mut flags = Vec::with_capacity(nf);
@@ -393,15 +449,24 @@ fn add_batch(halves: &mut [Sums; 2], mut batch: DataFrame, periods: usize) -> Po
     let batch = Batch {
         units: units.values().as_slice(),
         valid: units.validity(),
-        periods: period.values().as_slice(),
+        days: days.values().as_slice(),
+        dated: days.validity(),
         flags,
         integers,
     };
     let [a, b] = halves;
-    a.unknown += unknown;
+    // records of units units.csv lacks, inside the window (rare: the group-by then names them)
+    if unknown.any() {
+        let inside = |(row, unknown): (usize, Option<bool>)| {
+            unknown == Some(true)
+                && batch.dated.is_none_or(|v| v.get_bit(row))
+                && calendar.period(batch.days[row]).is_some()
+        };
+        a.unknown += unknown.iter().enumerate().filter(|&r| inside(r)).count() as u64;
+    }
     rayon::join(
-        || batch.add_to(a, 0, periods),
-        || batch.add_to(b, 1, periods),
+        || batch.add_to(a, 0, calendar),
+        || batch.add_to(b, 1, calendar),
     );
     Ok(())
 }
@@ -583,11 +648,43 @@ value = "SUM(ty_le)"
     }
 
     #[test]
-    fn two_byte_counts_are_added_into_the_totals_before_they_overflow() {
+    fn a_calendar_gives_each_day_of_its_window_its_period() {
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default();
+        let epoch = day(1970, 1, 1);
+        let n = |d: NaiveDate| (d - epoch).num_days() as i32;
+        let months = Calendar::new(day(2026, 1, 1), day(2026, 2, 28), Grain::Month)
+            .unwrap_or_else(|| panic!("two months"));
+        assert_eq!(months.periods, 2);
+        assert_eq!(n(day(2026, 1, 1)), 20454);
+        assert_eq!(months.period(20454), Some(0));
+        assert_eq!(months.period(n(day(2026, 1, 31))), Some(0));
+        assert_eq!(months.period(n(day(2026, 2, 1))), Some(1));
+        assert_eq!(months.period(n(day(2026, 2, 28))), Some(1));
+        assert_eq!(months.period(n(day(2026, 3, 1))), None);
+        assert_eq!(months.period(n(day(2025, 12, 31))), None);
+        assert_eq!(months.period(i32::MIN), None);
+        assert_eq!(months.period(i32::MAX), None);
+        // quarters from a window starting mid-quarter: Q1 is index 0, Q2 (from 1 April) 1
+        let quarters = Calendar::new(day(2026, 2, 10), day(2026, 7, 1), Grain::Quarter)
+            .unwrap_or_else(|| panic!("three quarters"));
+        assert_eq!(quarters.periods, 3);
+        assert_eq!(quarters.period(n(day(2026, 3, 31))), Some(0));
+        assert_eq!(quarters.period(n(day(2026, 4, 1))), Some(1));
+        assert_eq!(quarters.period(n(day(2026, 7, 1))), Some(2));
+        // the whole date window: 2,388 months
+        let (first, last) = date_window();
+        let all = Calendar::new(first, last, Grain::Month).unwrap_or_else(|| panic!("window"));
+        assert_eq!(all.periods, 199 * 12);
+        assert_eq!(all.period(n(last)), Some(199 * 12 - 1));
+    }
+
+    #[test]
+    fn one_byte_counts_are_added_into_the_totals_before_they_overflow() {
         // 140,000 records of units 0 and 2 — both in half 0 — and unit 1 (half 1), every third
-        // one flagged, in periods 0 (the first 120,000) and 1 of 2: unit 0 has 96,000 records
-        // in period 0, more than a 2-byte count holds
-        let rows = 140_000;
+        // one flagged, in January (the first 120,000) and February 2026, the two months of the
+        // window: unit 0 has 96,000 records in January, more than a 1- or a 2-byte count
+        // holds; 100 more records in March and 100 without a day, which are not counted
+        let rows = 140_200;
         let units: Vec<u32> = (0..rows)
             .map(|r| match r % 10 {
                 9 => 1,
@@ -595,22 +692,40 @@ value = "SUM(ty_le)"
                 _ => 0,
             })
             .collect();
+        let calendar = Calendar::new(
+            NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default(),
+            NaiveDate::from_ymd_opt(2026, 2, 28).unwrap_or_default(),
+            Grain::Month,
+        )
+        .unwrap_or_else(|| panic!("two months"));
+        // 2026-01-01 is day 20454, 2026-02-01 day 20485, 2026-03-01 day 20513
         let periods: Vec<u32> = (0..rows).map(|r| u32::from(r >= 120_000)).collect();
+        let days: Vec<i32> = (0..rows)
+            .map(|r| match r {
+                0..120_000 => 20454 + r % 31,
+                120_000..140_000 => 20485 + r % 28,
+                _ => 20513 + r % 31,
+            })
+            .collect();
+        let dated: polars_arrow::bitmap::Bitmap = (0..rows)
+            .map(|r| !(140_000..140_100).contains(&r))
+            .collect();
         let flag: polars_arrow::bitmap::Bitmap = (0..rows).map(|r| r % 3 == 0).collect();
         let batch = Batch {
             units: &units,
             valid: None,
-            periods: &periods,
+            days: &days,
+            dated: Some(&dated),
             flags: vec![flag],
             integers: vec![],
         };
         let mut halves = [Sums::new(2 * 2, 1, 0), Sums::new(2 * 2, 1, 0)];
         let [a, b] = &mut halves;
-        batch.add_to(a, 0, 2);
-        batch.add_to(b, 1, 2);
+        batch.add_to(a, 0, &calendar);
+        batch.add_to(b, 1, &calendar);
         halves.iter_mut().for_each(Sums::flush);
         let count = |u: u32, p: u32, flagged: bool| {
-            (0..rows)
+            (0..140_000)
                 .filter(|&r| units[r as usize] == u && periods[r as usize] == p)
                 .filter(|&r| !flagged || r % 3 == 0)
                 .count() as u64
@@ -621,9 +736,11 @@ value = "SUM(ty_le)"
             assert_eq!(s.records(cell), count(u, p, false), "unit {u} period {p}");
             assert_eq!(s.flag(cell, 0), count(u, p, true), "unit {u} period {p}");
         }
-        // by hand: 8 in 10 of the first 120,000 records, a third of them flagged
+        // by hand: 8 in 10 of the first 120,000 records, a third of them flagged; 8 in 10 of
+        // the next 20,000
         assert_eq!(halves[0].records(0), 96_000);
         assert_eq!(halves[0].flag(0, 0), 32_000);
+        assert_eq!(halves[0].records(1), 16_000);
         assert!(!halves[0].outside && !halves[1].outside);
     }
 
