@@ -1,13 +1,14 @@
 //! The dense scan: the fused query's sums made without polars' hash group-by, when the
 //! periods are months or quarters. polars reads the records and evaluates, in streamed batches
 //! on every core, each record's unit as an index into units.csv (a polars Enum built from its
-//! ids), its period as an index from its day number, and each measure's per-record term in its
-//! own type (the boolean of `SUM(CASE WHEN c THEN 1 ELSE 0 END)`, the integer of `SUM(x)`, the
-//! filter's boolean for `COUNT(*)`); chitieu adds the terms of each batch into arrays indexed
-//! by (unit, period), each of two threads adding the records of half the units into arrays of
-//! its own (see [`Sums`]). An array index costs the same whatever order the records come in, where a hash
-//! group-by over 49,000 (unit, month) keys slows down when every morsel holds many of them (a
-//! file whose row groups mix months and units; docs/performance.md "Row order").
+//! ids) and each measure's per-record term in its own type (the boolean of `SUM(CASE WHEN c
+//! THEN 1 ELSE 0 END)`, the integer of `SUM(x)`, the filter's boolean for `COUNT(*)`); chitieu
+//! looks up each record's period by its day ([`Calendar`], which also leaves out the days
+//! outside the scan's window) and adds the terms of each batch into arrays indexed by (unit,
+//! period), each of two threads adding the records of half the units into arrays of its own
+//! (see [`Sums`]). An array index costs the same whatever order the records come in, where a
+//! hash group-by over 49,000 (unit, month) keys slows down when every morsel holds many of
+//! them (a file whose row groups mix months and units; docs/performance.md "Row order").
 //!
 //! The result is the table [`super::fused_query`] gives, row for row: a (unit, period) with
 //! records is a row even when its sums are 0, and the rows are sorted by unit id and period.
