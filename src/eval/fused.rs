@@ -319,6 +319,13 @@ pub fn fused_query(
             .iter()
             .map(|(name, slot)| col(aggregated(*slot)).alias(name.as_str())),
     );
+    // the one period's records only: its bounds come from the file's statistics when it has
+    // them (`date_bounds`), and a record those misstate is left out, not counted in a period
+    // it is not of (as polars' own skipping of row groups by the same statistics would)
+    let (first, last) = match buckets {
+        Buckets::Only(p) => (first.max(p.start()), last.min(p.end())),
+        Buckets::Of(_) => (first, last),
+    };
     let in_range = date.clone().gt_eq(lit(first).cast(DataType::Date)).and(
         date.clone()
             .lt_eq(lit(until.min(last)).cast(DataType::Date)),

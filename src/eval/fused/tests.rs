@@ -163,6 +163,14 @@ fn the_one_period_of_all_records_gives_the_same_table_without_a_period_key() {
     let only = collect(Buckets::Only(Period::Year(2026)));
     assert_eq!(only, collect(Buckets::Of(Grain::Year)));
     assert_eq!(only.height(), 2);
+    // bounds that misstate the records (a file's statistics) never put a record in a period
+    // it is not of: told January 2026 holds them all, the query counts January's alone — a's
+    // 2 and b's 2 dossiers, not a's February and March ones
+    let january = Period::Month(2026, 1);
+    let frame = collect(Buckets::Only(january));
+    let p = partials_of(&frame, c, Grain::Month).unwrap_or_default();
+    assert_eq!(p.cell("a", january, 0), Some([Some(1.0), Some(2.0), None]));
+    assert_eq!(p.cell("b", january, 0), Some([Some(2.0), Some(2.0), None]));
 }
 
 #[test]
