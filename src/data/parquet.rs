@@ -373,7 +373,7 @@ mod tests {
         assert!(error.contains("value count of -1"), "{error}");
     }
 
-    /// Dates 2026-01-05, 2026-03-01 and `third` in row groups of two rows, as written with
+    /// Dates 2026-01-05 and 2026-03-01 in one row group, `third` in a second, as written with
     /// `statistics` (or none); days since 1970: 2026-01-05 is 20458.
     fn dated(dir: &Path, third: Option<i32>, statistics: bool) -> std::path::PathBuf {
         let path = dir.join("d.parquet");

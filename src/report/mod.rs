@@ -73,9 +73,7 @@ impl Indented {
             }
         }
     }
-}
 
-impl Indented {
     /// Opens an array or an object (`[` or `{`): one level deeper, nothing in it yet.
     fn open<W: ?Sized + std::io::Write>(&mut self, w: &mut W, mark: &[u8]) -> std::io::Result<()> {
         self.level += 1;

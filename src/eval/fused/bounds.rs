@@ -33,8 +33,7 @@ pub(super) fn date_bounds(
     if !crate::data::parquet::is_parquet(path) {
         return Ok(None);
     }
-    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default();
-    let day = |d: i32| epoch.checked_add_signed(chrono::Duration::days(i64::from(d)));
+    let day = NaiveDate::from_epoch_days;
     let statistics = crate::data::parquet::date_statistics(path, dataset.date.as_str())
         .map_err(|e| polars_err!(ComputeError: "{e}"))?;
     if let Some((lo, hi)) = statistics {

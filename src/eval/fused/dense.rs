@@ -123,9 +123,11 @@ fn bucket_of(day: NaiveDate, grain: Grain) -> u32 {
 /// a record's period is a lookup by its day number, where the same integer arithmetic in the
 /// query ([`super::bucket_key`]) took a dozen passes of polars over each batch's column.
 struct Calendar {
+    /// The first day of the window.
     first: i32,
     index: Vec<u16>,
-    /// The periods of the window.
+    /// The period index ([`bucket_of`]) of the first day, and the periods of the window.
+    first_bucket: u32,
     periods: usize,
 }
 
@@ -134,7 +136,6 @@ impl Calendar {
     /// holds more than `u16::MAX` periods (the date window, [`date_window`], holds 2,388
     /// months).
     fn new(lo: NaiveDate, hi: NaiveDate, grain: Grain) -> Option<Calendar> {
-        let epoch = NaiveDate::from_ymd_opt(1970, 1, 1)?;
         let b0 = bucket_of(lo, grain);
         let periods = (bucket_of(hi, grain) - b0 + 1) as usize;
         let index = lo
@@ -143,8 +144,9 @@ impl Calendar {
             .map(|d| u16::try_from(bucket_of(d, grain) - b0).ok())
             .collect::<Option<Vec<u16>>>()?;
         Some(Calendar {
-            first: i32::try_from((lo - epoch).num_days()).ok()?,
+            first: lo.to_epoch_days(),
             index,
+            first_bucket: b0,
             periods,
         })
     }
@@ -177,7 +179,7 @@ struct Sums {
     integers: Vec<i64>,
     /// Records whose unit units.csv lacks.
     unknown: u64,
-    /// A record whose period lies outside the arrays (the query's filter keeps them in).
+    /// A record whose cell lies outside the arrays (its unit index beyond units.csv's).
     outside: bool,
 }
 
@@ -238,21 +240,21 @@ impl Batch<'_> {
         // the rows of the half, listed first without a branch: on shuffled rows a branch on
         // the unit's parity is mispredicted every other row, and each misprediction throws
         // away the cache misses the processor was already waiting on for the next rows' cells
-        let mut rows = vec![0u32; self.units.len()];
+        // with each one's cell (below `MAX_CELLS`: a u32; a row left out writes one unread)
+        let mut rows = vec![(0u32, 0u32); self.units.len()];
         let mut n = 0;
         for (row, (&unit, &day)) in self.units.iter().zip(self.days).enumerate() {
+            let period = calendar.period(day);
             let valid = self.valid.is_none_or(|v| v.get_bit(row))
                 & self.dated.is_none_or(|v| v.get_bit(row))
-                & calendar.period(day).is_some();
-            rows[n] = row as u32;
+                & period.is_some();
+            let cell = (unit >> 1) as usize * periods + period.unwrap_or(0) as usize;
+            rows[n] = (row as u32, cell as u32);
             n += usize::from((unit & 1 == half) & valid);
         }
-        for &row in &rows[..n] {
-            let row = row as usize;
-            let unit = self.units[row];
-            let period = calendar.period(self.days[row]).unwrap_or(u32::MAX);
-            let cell = (unit >> 1) as usize * periods + period as usize;
-            if period as usize >= periods || cell >= cells {
+        for &(row, cell) in &rows[..n] {
+            let (row, cell) = (row as usize, cell as usize);
+            if cell >= cells {
                 s.outside = true;
                 continue;
             }
@@ -313,7 +315,7 @@ pub(super) fn table(
     let Some(calendar) = Calendar::new(lo, hi, grain) else {
         return Ok(None);
     };
-    let (b0, periods) = (bucket_of(lo, grain), calendar.periods);
+    let (b0, periods) = (calendar.first_bucket, calendar.periods);
     let cells = units.len().saturating_mul(periods);
     if cells > MAX_CELLS {
         return Ok(None);
