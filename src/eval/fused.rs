@@ -156,7 +156,7 @@ fn first_error(diagnostics: Vec<crate::diagnostics::Diagnostic>) -> PolarsError 
 
 /// One SQL expression of a measure as a polars expression, with the measure's row filter
 /// applied to every column it reads (and `COUNT(*)` counting only the rows that pass).
-fn part_expr(sql: &str, filter: Option<&Expr>) -> PolarsResult<Expr> {
+pub(super) fn part_expr(sql: &str, filter: Option<&Expr>) -> PolarsResult<Expr> {
     let expr = plain_sums(polars::sql::sql_expr(sql)?);
     Ok(match filter {
         None => expr,
@@ -285,16 +285,35 @@ pub fn fused_query(
     until: NaiveDate,
     buckets: Buckets,
 ) -> Result<LazyFrame, FusedError> {
+    query_of(c, dataset, source, indicators, until, buckets, None)
+}
+
+/// [`fused_query`], with the sums of flags packed four to an integer when `packed_on` gives
+/// the records' schema ([`packed::Packing`]; the records of each group are then counted in the
+/// column [`packed::RECORDS`]).
+pub(super) fn query_of(
+    c: &Catalogue,
+    dataset: &Dataset,
+    source: LazyFrame,
+    indicators: &[usize],
+    until: NaiveDate,
+    buckets: Buckets,
+    packed_on: Option<&Schema>,
+) -> Result<LazyFrame, FusedError> {
     // distinct aggregations, and for each output column the index of its aggregation
-    let Distinct { distinct, outputs } = distinct_parts(c, dataset, indicators, |sql, filter| {
-        part_expr(sql, filter).map(|e| e.cast(DataType::Float64))
-    })?;
+    let Distinct { distinct, outputs } = distinct_parts(c, dataset, indicators, part_expr)?;
     let aggregated = |slot: usize| format!("__agg{slot}");
-    let aggs: Vec<Expr> = distinct
+    let packing = match packed_on {
+        Some(schema) => packed::Packing::of(&distinct, schema),
+        None => packed::Packing::none(distinct.len()),
+    };
+    let mut aggs: Vec<Expr> = distinct
         .into_iter()
         .enumerate()
-        .map(|(slot, e)| e.alias(aggregated(slot)))
+        .filter(|(slot, _)| !packing.is_packed(*slot))
+        .map(|(slot, e)| e.cast(DataType::Float64).alias(aggregated(slot)))
         .collect();
+    aggs.extend(packing.aggregations());
     let (first, last) = date_window();
     let date = col(dataset.date.as_str()).cast(DataType::Date);
     let unit = col(dataset.unit.as_str())
@@ -314,11 +333,13 @@ pub fn fused_query(
         }
     };
     let mut select = vec![col(UNIT_KEY).alias(UNIT_COLUMN), period.alias(MONTH_COLUMN)];
-    select.extend(
-        outputs
-            .iter()
-            .map(|(name, slot)| col(aggregated(*slot)).alias(name.as_str())),
-    );
+    select.extend(outputs.iter().map(|(name, slot)| {
+        packing
+            .unpacked(*slot)
+            .unwrap_or_else(|| col(aggregated(*slot)))
+            .alias(name.as_str())
+    }));
+    select.extend(packing.records());
     // the one period's records only: its bounds come from the file's statistics when it has
     // them (`date_bounds`), and a record those misstate is left out, not counted in a period
     // it is not of (as polars' own skipping of row groups by the same statistics would)
@@ -333,6 +354,7 @@ pub fn fused_query(
     let query = source
         .filter(in_range)
         .with_columns(keys)
+        .with_columns(packing.columns())
         .group_by(key_names)
         .agg(aggs)
         .select(select)
@@ -741,6 +763,7 @@ fn scanned_table(
         return Err(scan_err(e));
     }
     let chunks = chunks_of(path, chunk_bytes).map_err(scan_err)?;
+    let schema = source.clone().collect_schema().map_err(scan_err)?;
     if let (Buckets::Of(_), Some(units), Some(bounds)) = (buckets, units, bounds) {
         // the file's chunks of row groups, one query each, as below
         let parts: Vec<LazyFrame> = match chunks.len() {
@@ -760,7 +783,22 @@ fn scanned_table(
         }
     }
     if chunks.len() <= 1 {
-        return collect(query).map_err(scan_err);
+        return packed::collect(
+            |pack| {
+                let packed_on = pack.then_some(schema.as_ref());
+                query_of(
+                    c,
+                    dataset,
+                    source.clone(),
+                    indicators,
+                    until,
+                    buckets,
+                    packed_on,
+                )
+            },
+            chunks.first().map(|rows| rows.end - rows.start),
+            scan_err,
+        );
     }
     // one query per chunk of row groups, their partial sums added: polars reads a Parquet file
     // through a memory map, whose pages count in the process' memory until the query ends
@@ -769,14 +807,29 @@ fn scanned_table(
         let part = source
             .clone()
             .slice(rows.start as i64, (rows.end - rows.start) as IdxSize);
-        let query = fused_query(c, dataset, part, indicators, until, buckets)?;
-        frames.push(collect(query).map_err(scan_err)?.lazy());
+        let frame = packed::collect(
+            |pack| {
+                let packed_on = pack.then_some(schema.as_ref());
+                query_of(
+                    c,
+                    dataset,
+                    part.clone(),
+                    indicators,
+                    until,
+                    buckets,
+                    packed_on,
+                )
+            },
+            Some(rows.end - rows.start),
+            scan_err,
+        )?;
+        frames.push(frame.lazy());
     }
     added(frames).map_err(scan_err)
 }
 
 /// Collects a fused query with polars' streaming engine.
-fn collect(query: LazyFrame) -> PolarsResult<DataFrame> {
+pub(super) fn collect(query: LazyFrame) -> PolarsResult<DataFrame> {
     match query.collect_with_engine(Engine::Streaming)? {
         QueryResult::Single(frame) => Ok(frame),
         QueryResult::Multiple(_) => {
@@ -845,6 +898,7 @@ pub fn partials_of(frame: &DataFrame, c: &Catalogue, grain: Grain) -> PolarsResu
 mod bounds;
 mod chunks;
 mod dense;
+mod packed;
 
 use bounds::{date_bounds, one_period};
 use chunks::{added, chunks_of, CHUNK_BYTES};
