@@ -138,6 +138,11 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
     if let Some(date) = excel_serial(s) {
         return Some(date);
     }
+    // every datetime below has a time of day (an empty cell, the most common text here, would
+    // otherwise be parsed four times by chrono)
+    if !s.contains(':') {
+        return None;
+    }
     [
         "%Y-%m-%d %H:%M:%S%.f",
         "%Y-%m-%dT%H:%M:%S%.f",

@@ -7,6 +7,8 @@
 
 use std::collections::{BTreeSet, HashMap};
 
+use polars::prelude::PlHashMap;
+
 use crate::data::{Data, Period, ReportedRow};
 use crate::definition::{Catalogue, Indicator, Measure, Rollup, UnitKind};
 use crate::project::Lang;
@@ -82,7 +84,7 @@ impl serde::Serialize for Reason {
 pub struct Values<'a> {
     catalogue: &'a Catalogue,
     data: &'a Data,
-    reported: HashMap<(usize, usize), Vec<&'a ReportedRow>>,
+    reported: PlHashMap<(usize, usize), Vec<&'a ReportedRow>>,
     /// The computed slot of each indicator (catalogue order), `None` for reported ones.
     slot_of: Vec<Option<usize>>,
     /// `computed[slot * units + unit]`: the periods of that (indicator, unit) with sums over the
@@ -102,7 +104,7 @@ impl<'a> Values<'a> {
         partials: &[Partials],
         cumulative: bool,
     ) -> Values<'a> {
-        let mut reported: HashMap<(usize, usize), Vec<&ReportedRow>> = HashMap::new();
+        let mut reported: PlHashMap<(usize, usize), Vec<&ReportedRow>> = PlHashMap::default();
         for row in &data.reported {
             reported
                 .entry((row.indicator, row.unit))
