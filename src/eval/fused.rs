@@ -288,23 +288,22 @@ pub fn fused_query(
     query_of(c, dataset, source, indicators, until, buckets, None)
 }
 
-/// [`fused_query`], with the sums of flags packed four to an integer when `packed_on` gives
-/// the records' schema ([`packed::Packing`]; the records of each group are then counted in the
-/// column [`packed::RECORDS`]).
-pub(super) fn query_of(
+/// [`fused_query`], with the sums of flags packed into integers when `packed_on` gives the
+/// records' schema and the integers' layout ([`packed`]).
+fn query_of(
     c: &Catalogue,
     dataset: &Dataset,
     source: LazyFrame,
     indicators: &[usize],
     until: NaiveDate,
     buckets: Buckets,
-    packed_on: Option<&Schema>,
+    packed_on: Option<(&Schema, packed::Layout)>,
 ) -> Result<LazyFrame, FusedError> {
     // distinct aggregations, and for each output column the index of its aggregation
     let Distinct { distinct, outputs } = distinct_parts(c, dataset, indicators, part_expr)?;
     let aggregated = |slot: usize| format!("__agg{slot}");
     let packing = match packed_on {
-        Some(schema) => packed::Packing::of(&distinct, schema),
+        Some((schema, layout)) => packed::Packing::of(&distinct, schema, layout),
         None => packed::Packing::none(distinct.len()),
     };
     let mut aggs: Vec<Expr> = distinct
@@ -645,10 +644,13 @@ fn scanned_table(
             return Ok(table);
         }
     }
+    // the flags of each query packed into integers as wide as the groups before need
+    let mut packer = packed::Packer::default();
     if chunks.len() <= 1 {
-        return packed::collect(
-            |pack| {
-                let packed_on = pack.then_some(schema.as_ref());
+        // a file of one chunk: its records' number known (none for CSV and XLSX, not packed)
+        return packer.collect(
+            |layout| {
+                let packed_on = layout.map(|l| (schema.as_ref(), l));
                 query_of(
                     c,
                     dataset,
@@ -670,9 +672,9 @@ fn scanned_table(
         let part = source
             .clone()
             .slice(rows.start as i64, (rows.end - rows.start) as IdxSize);
-        let frame = packed::collect(
-            |pack| {
-                let packed_on = pack.then_some(schema.as_ref());
+        let frame = packer.collect(
+            |layout| {
+                let packed_on = layout.map(|l| (schema.as_ref(), l));
                 query_of(
                     c,
                     dataset,

@@ -1,30 +1,102 @@
-//! Flags packed three to an integer: the group-by's sums of booleans (`SUM(CASE WHEN c THEN 1
-//! ELSE 0 END)`, which [`super::plain_sums`] makes the sum of `c`) added as 16-bit fields of one
-//! `u64` per three flags. polars' group-by updates each aggregation of each record in turn (a
-//! read and a write of the group's state: 23 % of the national year's scan with 8 flags); three
-//! flags in one integer are one update. A field counts at most the records of its group, so it
-//! cannot carry into the next while the group has at most [`MAX_RECORDS`] records: the query
-//! counts them ([`RECORDS`]), and a result with a larger group is made again without packing
-//! ([`collect`]). The third field ends at bit 48, so that the sum of a query of fewer than
-//! [`MAX_ROWS`] records stays below 2^64 even when a field carries; a query of more, or of an
-//! unknown number, is not packed. Only sums of elementwise booleans are packed: a measure's
-//! filter (`col.filter(mask)`), an aggregation inside the sum or a non-boolean term keeps its
-//! own aggregation.
+//! Flags packed into integers: the group-by's sums of booleans (`SUM(CASE WHEN c THEN 1 ELSE 0
+//! END)`, which [`super::plain_sums`] makes the sum of `c`) added as fields of one `u64` per two
+//! or more flags. polars' group-by updates each aggregation of each record in turn (a read and a
+//! write of the group's state: 23 % of the national year's scan with 8 flags); several flags in
+//! one integer are one update.
+//!
+//! A field holds the sums of its group exactly while the group has fewer records than its bits
+//! count; the query counts each group's records ([`RECORDS`]) and a result with a larger group is
+//! made again without packing. How wide ([`Packer`]): a dataset's first query (the first chunk
+//! of its file) gives each field the bits that hold all its records, which no group can exceed;
+//! each later one the bits that hold twice the most records of a group seen so far — narrower
+//! fields, more of them to an integer (the national year: two flags to an integer in the first
+//! chunk, four in the others). [`Layout`] keeps the sum of every record's packed value below
+//! 2^64 whatever the width, so that no query overflows. A query of an unknown number of records
+//! (CSV, XLSX) is not packed. Only sums of elementwise booleans are packed: a measure's filter
+//! (`col.filter(mask)`), an aggregation inside the sum or a non-boolean term keeps its own
+//! aggregation.
 
 use polars::prelude::*;
 
 use super::FusedError;
 
-/// Bits of a flag's field in a packed integer.
-const FIELD_BITS: u32 = 16;
-/// Fields of one `u64`: a record's packed value is below 2^33.
-const FIELDS: usize = 3;
-/// The records a group may have for its packed sums to be exact: a field's largest value.
-pub(super) const MAX_RECORDS: u64 = (1 << FIELD_BITS) - 1;
-/// The records a packed query may read: their packed values (each below 2^33) sum below 2^64.
-const MAX_ROWS: u64 = 1 << 31;
 /// The column of the records of each group, when flags are packed.
 pub(super) const RECORDS: &str = "__records";
+
+/// The bits that hold `n`.
+fn bits(n: u64) -> u32 {
+    (u64::BITS - n.leading_zeros()).max(1)
+}
+
+/// The fields of a query's packed integers: `width` bits each, and as many to a `u64` as keep
+/// the sum of `rows` records' packed values below 2^64 (a value is below
+/// 2^((fields − 1) · width + 1), `rows` below 2^bits(rows)).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Layout {
+    width: u32,
+    fields: usize,
+}
+
+impl Layout {
+    pub(super) fn new(width: u32, rows: u64) -> Layout {
+        let room = 63u32.saturating_sub(bits(rows));
+        Layout {
+            width,
+            fields: (room / width.max(1)) as usize + 1,
+        }
+    }
+
+    /// The most records a group may have for its fields to hold its sums.
+    fn most(self) -> u64 {
+        (1u64 << self.width) - 1
+    }
+}
+
+/// How the queries of one dataset pack their flags (see the module documentation).
+#[derive(Debug, Clone, Default)]
+pub(super) struct Packer {
+    /// The most records of a group in the queries so far.
+    most: Option<u64>,
+}
+
+impl Packer {
+    /// The layout of a query of `rows` records.
+    pub(super) fn layout(&self, rows: u64) -> Layout {
+        let all = bits(rows);
+        let width = self
+            .most
+            .map_or(all, |m| bits(m.saturating_mul(2)).min(all));
+        Layout::new(width, rows)
+    }
+
+    /// Collects the fused query `make` gives over `rows` records (when known) with flags packed
+    /// (`make(Some(layout))`), and again without (`make(None)`) when a group has more records
+    /// than the layout's fields hold; the records column left out of the result.
+    pub(super) fn collect(
+        &mut self,
+        make: impl Fn(Option<Layout>) -> Result<LazyFrame, FusedError>,
+        rows: Option<u64>,
+        scan_err: impl Fn(PolarsError) -> FusedError,
+    ) -> Result<DataFrame, FusedError> {
+        let Some(layout) = rows.map(|n| self.layout(n)) else {
+            return super::collect(make(None)?).map_err(scan_err);
+        };
+        let frame = super::collect(make(Some(layout))?).map_err(&scan_err)?;
+        let Ok(records) = frame.column(RECORDS) else {
+            return Ok(frame);
+        };
+        let most = records
+            .as_materialized_series()
+            .max::<u64>()
+            .map_err(&scan_err)?
+            .unwrap_or(0);
+        self.most = Some(self.most.unwrap_or(0).max(most));
+        if most <= layout.most() {
+            return frame.drop(RECORDS).map_err(scan_err);
+        }
+        super::collect(make(None)?).map_err(scan_err)
+    }
+}
 
 /// Which of the distinct aggregations of a fused query are packed, and where.
 #[derive(Debug, Clone, Default)]
@@ -33,6 +105,8 @@ pub(super) struct Packing {
     place: Vec<Option<(usize, usize)>>,
     /// Each pack's flags (the booleans summed), in field order.
     packs: Vec<Vec<Expr>>,
+    /// The bits of each field.
+    width: u32,
 }
 
 impl Packing {
@@ -41,21 +115,27 @@ impl Packing {
         Packing {
             place: vec![None; n],
             packs: Vec::new(),
+            width: 0,
         }
     }
 
     /// The packing of the aggregations `distinct` on records of `schema`: every sum of an
-    /// elementwise boolean, three to a pack; none when fewer than two are.
-    pub(super) fn of(distinct: &[Expr], schema: &Schema) -> Packing {
+    /// elementwise boolean, as many to a pack as `layout` has fields; none when fewer than two
+    /// flags would share a pack.
+    pub(super) fn of(distinct: &[Expr], schema: &Schema, layout: Layout) -> Packing {
         let flags: Vec<Option<Expr>> = distinct.iter().map(|e| flag_of(e, schema)).collect();
-        if flags.iter().flatten().count() < 2 {
+        let fields = layout.fields;
+        if fields < 2 || flags.iter().flatten().count() < 2 {
             return Packing::none(distinct.len());
         }
-        let mut packing = Packing::none(0);
+        let mut packing = Packing {
+            width: layout.width,
+            ..Packing::none(0)
+        };
         let mut n = 0;
         for flag in flags {
             packing.place.push(flag.map(|flag| {
-                let (pack, field) = (n / FIELDS, n % FIELDS);
+                let (pack, field) = (n / fields, n % fields);
                 if field == 0 {
                     packing.packs.push(Vec::new());
                 }
@@ -75,11 +155,13 @@ impl Packing {
     /// The packs, each a column of one integer per record (before the group-by: a function of
     /// polars' inside an aggregation would take the group-by out of the streaming engine).
     pub(super) fn columns(&self) -> Vec<Expr> {
+        let width = self.width;
         self.packs
             .iter()
             .enumerate()
             .map(|(j, flags)| {
-                map_multiple(pack, flags, |_: &Schema, fields: &[Field]| {
+                let packed = move |flags: &mut [Column]| pack(flags, width);
+                map_multiple(packed, flags, |_: &Schema, fields: &[Field]| {
                     let name = fields.first().map(|f| f.name().clone()).unwrap_or_default();
                     Ok(Field::new(name, DataType::UInt64))
                 })
@@ -102,8 +184,9 @@ impl Packing {
     /// The sum of the packed aggregation `slot` (f64, as the others), read from its field.
     pub(super) fn unpacked(&self, slot: usize) -> Option<Expr> {
         let (pack, field) = (*self.place.get(slot)?)?;
-        let shifted = col(pack_name(pack)).floor_div(lit(1u64 << (FIELD_BITS as usize * field)));
-        Some((shifted % lit(1u64 << FIELD_BITS)).cast(DataType::Float64))
+        let shift = self.width as usize * field;
+        let shifted = col(pack_name(pack)).floor_div(lit(1u64 << shift));
+        Some((shifted % lit(1u64 << self.width)).cast(DataType::Float64))
     }
 
     /// The output columns the packing adds: the records of each group when there are packs.
@@ -113,9 +196,9 @@ impl Packing {
 }
 
 /// The flags of one pack as one integer per record: the k-th flag's bit (a null counts 0) at bit
-/// 16k. One pass over each flag's bits, where polars' cast of a boolean to an integer went
+/// `width` · k. One pass over each flag's bits, where polars' cast of a boolean to an integer went
 /// record by record and its multiplication and sum were three passes more.
-fn pack(flags: &mut [Column]) -> PolarsResult<Column> {
+fn pack(flags: &mut [Column], width: u32) -> PolarsResult<Column> {
     let n = flags.first().map_or(0, Column::len);
     // the first flag's bits written, the others' added: a buffer zeroed by `vec![0; n]` would
     // read as the kernel's zero page until its first write, which then faults every page again
@@ -123,7 +206,7 @@ fn pack(flags: &mut [Column]) -> PolarsResult<Column> {
     let mut packed: Vec<u64> = Vec::with_capacity(n);
     for (field, column) in flags.iter().enumerate() {
         polars_ensure!(column.len() == n, ComputeError: "packed flags of different lengths");
-        let shift = FIELD_BITS * field as u32;
+        let shift = width * field as u32;
         let mut at = 0;
         for array in column.bool()?.downcast_iter() {
             let set = match array.validity() {
@@ -230,33 +313,6 @@ fn elementwise(expr: &Expr) -> bool {
     })
 }
 
-/// Collects the fused query `make` gives over `rows` records (when known) with flags packed
-/// (`make(true)`) when they are fewer than [`MAX_ROWS`], and again without (`make(false)`)
-/// when a group has more records than the packed sums count exactly; the records column left
-/// out of the result.
-pub(super) fn collect(
-    make: impl Fn(bool) -> Result<LazyFrame, FusedError>,
-    rows: Option<u64>,
-    scan_err: impl Fn(PolarsError) -> FusedError,
-) -> Result<DataFrame, FusedError> {
-    if rows.is_none_or(|n| n >= MAX_ROWS) {
-        return super::collect(make(false)?).map_err(scan_err);
-    }
-    let frame = super::collect(make(true)?).map_err(&scan_err)?;
-    let Ok(records) = frame.column(RECORDS) else {
-        return Ok(frame);
-    };
-    let most = records
-        .as_materialized_series()
-        .max::<u64>()
-        .map_err(&scan_err)?
-        .unwrap_or(0);
-    if most <= MAX_RECORDS {
-        return frame.drop(RECORDS).map_err(scan_err);
-    }
-    super::collect(make(false)?).map_err(scan_err)
-}
-
 #[cfg(test)]
 mod tests {
     use chrono::NaiveDate;
@@ -275,8 +331,8 @@ unit = "don_vi"
 date = "ngay"
 columns = ["a", "b", "c"]
 "#;
-    /// Five flags (three in the first pack, two in the second), a `COUNT(*)` and a filtered
-    /// count, which is not packed.
+    /// Five flags, a `COUNT(*)`, and a filtered count and a filtered sum of a flag, which are
+    /// not packed.
     const INDICATORS: &str = r#"
 [[indicator]]
 id = "i1"
@@ -314,6 +370,15 @@ direction = "higher"
 dataset = "ho_so"
 value = "COUNT(*)"
 filter = "NOT a"
+[[indicator]]
+id = "i5"
+name = "a among b"
+unit = "count"
+direction = "higher"
+[indicator.measure]
+dataset = "ho_so"
+value = "SUM(CASE WHEN a THEN 1 ELSE 0 END)"
+filter = "b"
 "#;
 
     fn catalogue() -> Catalogue {
@@ -337,31 +402,37 @@ filter = "NOT a"
         .unwrap_or_else(|e| panic!("{e}"))
     }
 
-    /// The partial table of `frame` for 2026, with flags packed (falling back as the scan
-    /// does) or not.
+    /// The partial table of `frame` for 2026, with flags packed (by a new [`Packer`]) or not.
     fn table(c: &Catalogue, frame: &DataFrame, pack: bool) -> DataFrame {
+        let mut packer = pack.then(Packer::default);
+        table_by(c, frame, packer.as_mut(), Buckets::Only(Period::Year(2026)))
+    }
+
+    /// [`table`] by the periods `buckets`, packed by `packer` when given.
+    fn table_by(
+        c: &Catalogue,
+        frame: &DataFrame,
+        packer: Option<&mut Packer>,
+        buckets: Buckets,
+    ) -> DataFrame {
         let schema = frame.schema().clone();
-        let make = |packed: bool| {
-            let on = (pack && packed).then_some(schema.as_ref());
+        let make = |layout: Option<Layout>| {
+            let on = layout.map(|l| (schema.as_ref(), l));
             let until = NaiveDate::from_ymd_opt(2026, 12, 31).unwrap_or_default();
-            let buckets = Buckets::Only(Period::Year(2026));
             let indicators = indicators_of(c, "ho_so");
-            query_of(
-                c,
-                &c.datasets[0],
-                frame.clone().lazy(),
-                &indicators,
-                until,
-                buckets,
-                on,
-            )
+            let source = frame.clone().lazy();
+            query_of(c, &c.datasets[0], source, &indicators, until, buckets, on)
         };
-        collect(make, Some(frame.height() as u64), |e| FusedError::Scan {
+        let scan_err = |e| FusedError::Scan {
             dataset: String::new(),
             path: String::new(),
             source: e,
-        })
-        .unwrap_or_else(|e| panic!("{e}"))
+        };
+        let got = match packer {
+            Some(packer) => packer.collect(make, Some(frame.height() as u64), scan_err),
+            None => make(None).and_then(|q| crate::eval::fused::collect(q).map_err(scan_err)),
+        };
+        got.unwrap_or_else(|e| panic!("{e}"))
     }
 
     fn column(frame: &DataFrame, name: &str) -> Vec<Option<f64>> {
@@ -384,11 +455,13 @@ filter = "NOT a"
             .unwrap_or_else(|e| panic!("{e}"));
             (made.distinct, records("x", 1).schema().clone())
         };
-        let packing = Packing::of(&distinct, &schema);
-        // sum(a), len, sum(a & b), sum(b), sum(c null or c), sum(not b), the filtered len
-        assert_eq!(distinct.len(), 7);
-        let packed: Vec<bool> = (0..7).map(|slot| packing.is_packed(slot)).collect();
-        assert_eq!(packed, [true, false, true, true, true, true, false]);
+        // 16-bit fields for 65,535 records: three to a pack
+        let packing = Packing::of(&distinct, &schema, Layout::new(16, 65_535));
+        // sum(a), len, sum(a & b), sum(b), sum(c null or c), sum(not b), the filtered len,
+        // sum(a filtered by b)
+        assert_eq!(distinct.len(), 8);
+        let packed: Vec<bool> = (0..8).map(|slot| packing.is_packed(slot)).collect();
+        assert_eq!(packed, [true, false, true, true, true, true, false, false]);
         assert_eq!(
             packing.packs.iter().map(Vec::len).collect::<Vec<_>>(),
             [3, 2]
@@ -425,14 +498,60 @@ filter = "NOT a"
             [Some(2000.0), Some(4.0)]
         );
         assert_eq!(column(&packed, "i4__value"), [Some(1500.0), Some(3.0)]);
-        assert!(packed.column(RECORDS).is_err());
+        assert_eq!(column(&packed, "i5__value"), [Some(500.0), Some(2.0)]);
+        // unit, month and the 8 outputs: no other column
+        assert_eq!(packed.width(), 10);
     }
 
     #[test]
-    fn a_group_of_more_records_than_a_field_counts_is_summed_without_packing() {
+    fn packed_sums_by_month_are_the_plain_sums() {
         let c = catalogue();
-        // 140,000 records of one unit: the 70,000 of `a` would carry past a field's 65,535
-        // into the next field
+        // even records in January, odd ones in February: `a` (even records) all in January
+        let mut frame = records("x", 3_000);
+        let day = |m| NaiveDate::from_ymd_opt(2026, m, 15).unwrap_or_default();
+        let days: Vec<NaiveDate> = (0..3_000).map(|r| day(1 + r % 2)).collect();
+        frame
+            .with_column(Column::new("ngay".into(), days))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let by_month = Buckets::Of(crate::data::Grain::Month);
+        let packed = table_by(&c, &frame, Some(&mut Packer::default()), by_month);
+        assert_eq!(packed, table_by(&c, &frame, None, by_month));
+        assert_eq!(column(&packed, "i1__numerator"), [Some(1500.0), Some(0.0)]);
+        assert_eq!(
+            column(&packed, "i1__denominator"),
+            [Some(1500.0), Some(1500.0)]
+        );
+        // b (r divisible by 3): 500 even, 500 odd
+        assert_eq!(
+            column(&packed, "i2__denominator"),
+            [Some(500.0), Some(500.0)]
+        );
+    }
+
+    #[test]
+    fn a_query_s_fields_hold_its_records_then_twice_the_most_of_a_group_seen() {
+        let mut packer = Packer::default();
+        // a first query: fields that hold all its records — a national chunk of 7.1M records
+        // two to a u64, a province's 1.46M three
+        let w = |width, fields| Layout { width, fields };
+        assert_eq!(packer.layout(7_100_000), w(23, 2));
+        assert_eq!(packer.layout(1_460_000), w(21, 3));
+        assert_eq!(packer.layout(3_007), w(12, 5));
+        assert_eq!(packer.layout(0), w(1, 63));
+        // after groups of at most 2,000 records: 12-bit fields (4,000), four to a u64 in a
+        // chunk of 7.1M (23 bits: 3 · 12 + 1 + 23 ≤ 64, the sum below 2^64)
+        packer.most = Some(2_000);
+        assert_eq!(packer.layout(7_100_000), w(12, 4));
+        // never wider than the query's records need
+        assert_eq!(packer.layout(100), w(7, 9));
+        // 2^63 records: one field to a u64, nothing packed
+        assert_eq!(Layout::new(64, 1 << 63).fields, 1);
+    }
+
+    #[test]
+    fn a_group_of_more_records_than_16_bits_count_is_summed_exactly() {
+        let c = catalogue();
+        // 140,000 records of one unit, 70,000 of `a`: a first query's fields are 18 bits wide
         let frame = records("x", 140_000);
         let got = table(&c, &frame, true);
         assert_eq!(column(&got, "i1__numerator"), [Some(70_000.0)]);
@@ -441,6 +560,26 @@ filter = "NOT a"
         assert_eq!(column(&got, "i2__denominator"), [Some(46_667.0)]);
         assert_eq!(column(&got, "i3__denominator"), [Some(93_333.0)]);
         assert_eq!(got, table(&c, &frame, false));
+    }
+
+    #[test]
+    fn a_group_larger_than_its_fields_hold_is_summed_again_without_packing() {
+        let c = catalogue();
+        // groups of at most 100 records so far: 8-bit fields (up to 255); x has 1,000 records
+        let mut packer = Packer { most: Some(100) };
+        let mut frame = records("x", 1_000);
+        frame
+            .vstack_mut(&records("y", 7))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let year = Buckets::Only(Period::Year(2026));
+        let got = table_by(&c, &frame, Some(&mut packer), year);
+        // x: a 500, not b (r not divisible by 3) 666; y as in `packed_sums_are_the_plain_sums`
+        assert_eq!(column(&got, "i1__numerator"), [Some(500.0), Some(4.0)]);
+        assert_eq!(column(&got, "i3__denominator"), [Some(666.0), Some(4.0)]);
+        assert_eq!(got, table(&c, &frame, false));
+        // the next query's fields hold 2,000
+        assert_eq!(packer.most, Some(1_000));
+        assert_eq!(packer.layout(1_000_000).width, 11);
     }
 
     #[test]
@@ -455,7 +594,7 @@ filter = "NOT a"
         let frame = frame.slice(3, 130);
         let mut columns = [frame.column("a"), frame.column("b")]
             .map(|c| c.cloned().unwrap_or_else(|e| panic!("{e}")));
-        let packed = pack(&mut columns).unwrap_or_else(|e| panic!("{e}"));
+        let packed = pack(&mut columns, 16).unwrap_or_else(|e| panic!("{e}"));
         let got: Vec<Option<u64>> = packed.u64().map(|c| c.iter().collect()).unwrap_or_default();
         let expected: Vec<Option<u64>> = (3..133)
             .map(|r| {
