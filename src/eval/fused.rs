@@ -626,71 +626,63 @@ fn scanned_table(
     }
     let chunks = chunks_of(path, chunk_bytes).map_err(scan_err)?;
     let schema = source.clone().collect_schema().map_err(scan_err)?;
+    // the file's chunks of row groups, one query each (polars reads a Parquet file through a
+    // memory map, whose pages count in the process' memory until the query ends), and their
+    // records' number (unknown for CSV and XLSX)
+    let parts: Vec<(LazyFrame, Option<u64>)> = match chunks.len() {
+        0 | 1 => vec![(source, chunks.first().map(|rows| rows.end - rows.start))],
+        _ => chunks
+            .iter()
+            .map(|rows| {
+                let n = rows.end - rows.start;
+                (
+                    source.clone().slice(rows.start as i64, n as IdxSize),
+                    Some(n),
+                )
+            })
+            .collect(),
+    };
     if let (Buckets::Of(_), Some(units), Some(bounds)) = (buckets, units, bounds) {
-        // the file's chunks of row groups, one query each, as below
-        let parts: Vec<LazyFrame> = match chunks.len() {
-            0 | 1 => vec![source.clone()],
-            _ => chunks
-                .iter()
-                .map(|rows| {
-                    (source.clone()).slice(rows.start as i64, (rows.end - rows.start) as IdxSize)
-                })
-                .collect(),
-        };
+        let frames: Vec<LazyFrame> = parts.iter().map(|(part, _)| part.clone()).collect();
         let dense = dense::table(
-            c, dataset, &parts, indicators, until, grain, units, bounds, scan_err,
+            c, dataset, &frames, indicators, until, grain, units, bounds, scan_err,
         )?;
         if let Some(table) = dense {
             return Ok(table);
         }
     }
-    // the flags of each query packed into integers as wide as the groups before need
+    // the flags of each query packed into integers as wide as the groups before need; the
+    // partial sums of several chunks added
     let mut packer = packed::Packer::default();
-    if chunks.len() <= 1 {
-        // a file of one chunk: its records' number known (none for CSV and XLSX, not packed)
-        return packer.collect(
-            |layout| {
-                let packed_on = layout.map(|l| (schema.as_ref(), l));
-                query_of(
-                    c,
-                    dataset,
-                    source.clone(),
-                    indicators,
-                    until,
-                    buckets,
-                    packed_on,
-                )
-            },
-            chunks.first().map(|rows| rows.end - rows.start),
-            scan_err,
-        );
+    let mut frames = Vec::with_capacity(parts.len());
+    for (part, rows) in parts {
+        let query = |layout: Option<packed::Layout>| {
+            let packed_on = layout.map(|l| (schema.as_ref(), l));
+            query_of(
+                c,
+                dataset,
+                part.clone(),
+                indicators,
+                until,
+                buckets,
+                packed_on,
+            )
+        };
+        frames.push(packer.collect(query, rows, scan_err)?);
     }
-    // one query per chunk of row groups, their partial sums added: polars reads a Parquet file
-    // through a memory map, whose pages count in the process' memory until the query ends
-    let mut frames = Vec::with_capacity(chunks.len());
-    for rows in chunks {
-        let part = source
-            .clone()
-            .slice(rows.start as i64, (rows.end - rows.start) as IdxSize);
-        let frame = packer.collect(
-            |layout| {
-                let packed_on = layout.map(|l| (schema.as_ref(), l));
-                query_of(
-                    c,
-                    dataset,
-                    part.clone(),
-                    indicators,
-                    until,
-                    buckets,
-                    packed_on,
-                )
-            },
-            Some(rows.end - rows.start),
-            scan_err,
-        )?;
-        frames.push(frame.lazy());
+    match frames.len() {
+        1 => Ok(frames.swap_remove(0)),
+        _ => added(frames.into_iter().map(IntoLazy::lazy).collect()).map_err(scan_err),
     }
-    added(frames).map_err(scan_err)
+}
+
+/// The records a flag counts: its true values, a null counting 0 (its value bit and'ed with
+/// its validity).
+fn true_bits(flag: &polars_arrow::array::BooleanArray) -> polars_arrow::bitmap::Bitmap {
+    match flag.validity() {
+        Some(valid) => flag.values() & valid,
+        None => flag.values().clone(),
+    }
 }
 
 /// Collects a fused query with polars' streaming engine.

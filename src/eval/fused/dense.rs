@@ -434,11 +434,7 @@ fn add_batch(
         let Some(array) = column.downcast_iter().next() else {
             return Ok(());
         };
-        // a null flag counts 0: its value bit and'ed with its validity
-        flags.push(match array.validity() {
-            Some(valid) => array.values() & valid,
-            None => array.values().clone(),
-        });
+        flags.push(super::true_bits(array));
     }
     let mut integers = Vec::with_capacity(ni);
     for i in 0..ni {

@@ -209,10 +209,7 @@ fn pack(flags: &mut [Column], width: u32) -> PolarsResult<Column> {
         let shift = width * field as u32;
         let mut at = 0;
         for array in column.bool()?.downcast_iter() {
-            let set = match array.validity() {
-                Some(valid) => array.values() & valid,
-                None => array.values().clone(),
-            };
+            let set = super::true_bits(array);
             match field {
                 0 => first_field(&mut packed, &set),
                 _ => add_field(&mut packed[at..at + array.len()], &set, shift),
